@@ -1,0 +1,91 @@
+import { OPERATION_IDS, DANGEROUS_DEFAULTS, type OperationId } from './fields';
+import type { CertopsConfig, ClusterConfig } from './schema';
+
+const DEFAULT_APPROVALS: Record<OperationId, number> = {
+  'aks-rotate-certs': 2,
+  'kms-rotate-key': 2,
+  'kubeadm-renew': 2,
+  'csr-approve-high-risk': 2,
+  'reencrypt-secrets': 1,
+  'csr-approve': 1,
+  'csr-deny': 1,
+};
+
+function days(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** Redis URLs may carry a password; only host and port are shown. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function clusterKind(cluster: ClusterConfig): string {
+  const kinds = [cluster.aks ? 'aks' : undefined, cluster.kms ? 'kms' : undefined, cluster.kubeadm?.enabled ? 'kubeadm' : undefined].filter(Boolean);
+  return kinds.length > 0 ? kinds.join('+') : 'generic';
+}
+
+export function effectiveApprovals(cluster: ClusterConfig): Record<OperationId, number> {
+  const result = { ...DEFAULT_APPROVALS };
+  for (const op of OPERATION_IDS) {
+    const override = cluster.approvals[op];
+    if (override !== undefined) result[op] = override;
+  }
+  return result;
+}
+
+/** What check-config prints: the configuration as certops understood it, with secrets left out. */
+export function describeConfig(config: CertopsConfig, path: string): { lines: string[]; json: unknown } {
+  const redis = config.redis.url
+    ? redactUrl(config.redis.url)
+    : config.redis.sentinel
+      ? `sentinel ${config.redis.sentinel.name} via ${config.redis.sentinel.nodes.join(', ')}`
+      : config.redis.cluster
+        ? `cluster ${config.redis.cluster.nodes.join(', ')}`
+        : 'redis://127.0.0.1:6379 (default)';
+  const lines = [
+    `configuration: ${path}`,
+    `slack: ${config.slack.mode} mode, default channel ${config.slack.defaultChannel ?? '(none)'}, ` +
+      `${config.slack.roles.operators.length} operator(s), ${config.slack.roles.approvers.length} approver(s) globally`,
+    `redis: ${redis}, key prefix ${config.redis.prefix}`,
+    `expiry: warning under ${days(config.expiry.warning)}, critical under ${days(config.expiry.critical)}, scan every ${days(config.expiry.scanInterval)}`,
+    `approvals: requests expire after ${days(config.approvals.lifetime)}`,
+    `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
+      `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}`,
+    `audit: entries kept ${days(config.audit.retention)}`,
+    `clusters: ${config.clusters.length}`,
+  ];
+  const clusters = config.clusters.map((cluster) => {
+    const approvals = effectiveApprovals(cluster);
+    const access = cluster.inCluster ? 'in-cluster' : `kubeconfig ${cluster.kubeconfig}${cluster.context ? ` (context ${cluster.context})` : ''}`;
+    lines.push(`  - ${cluster.name} [${clusterKind(cluster)}]: ${access}, channel ${cluster.channel ?? config.slack.defaultChannel ?? '(none)'}`);
+    if (cluster.aks) lines.push(`      aks: ${cluster.aks.resourceGroup}/${cluster.aks.name} in subscription ${cluster.aks.subscriptionId} (${cluster.aks.armEndpoint})`);
+    if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
+    if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
+    if (cluster.roles) lines.push(`      roles: ${cluster.roles.operators.length} operator(s), ${cluster.roles.approvers.length} approver(s)`);
+    const dangerous = Object.keys(DANGEROUS_DEFAULTS) as OperationId[];
+    lines.push(`      approvals: ${dangerous.map((op) => `${op} ${approvals[op]}`).join(', ')}`);
+    if (cluster.allowSinglePersonApproval) lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
+    return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals };
+  });
+  const json = {
+    path,
+    slack: { mode: config.slack.mode, defaultChannel: config.slack.defaultChannel ?? null, roles: config.slack.roles },
+    redis: { target: redis, prefix: config.redis.prefix },
+    expiry: config.expiry,
+    approvals: config.approvals,
+    csr: config.csr,
+    audit: config.audit,
+    clusters,
+  };
+  return { lines, json };
+}

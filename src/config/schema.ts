@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { approvalOverrides, channelRef, durationSeconds, globalRoles, hostPort, roles } from './fields';
+
+const aks = z
+  .object({
+    subscriptionId: z.string().min(1),
+    resourceGroup: z.string().min(1),
+    name: z.string().min(1),
+    armEndpoint: z.url().default('https://management.azure.com'),
+  })
+  .strict();
+
+const kms = z
+  .object({
+    keyVaultUrl: z.url(),
+    keyName: z.string().min(1),
+  })
+  .strict();
+
+const kubeadm = z
+  .object({
+    enabled: z.boolean().default(false),
+    image: z.string().min(1).default('registry.k8s.io/kubeadm:v1.31.0'),
+    namespace: z.string().min(1).optional(),
+    controlPlaneSelector: z.string().default('node-role.kubernetes.io/control-plane'),
+  })
+  .strict();
+
+const cluster = z
+  .object({
+    name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lower-case name (letters, digits, dashes)'),
+    kubeconfig: z.string().min(1).optional(),
+    context: z.string().min(1).optional(),
+    inCluster: z.boolean().default(false),
+    channel: channelRef.optional(),
+    roles: roles.optional(),
+    aks: aks.optional(),
+    kms: kms.optional(),
+    kubeadm: kubeadm.optional(),
+    endpoints: z.array(hostPort).default([]),
+    approvals: approvalOverrides.default({}),
+    allowSinglePersonApproval: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (!value.kubeconfig && !value.inCluster) {
+      ctx.addIssue({ code: 'custom', path: ['kubeconfig'], message: 'required (or set inCluster: true)' });
+    }
+    if (value.kubeconfig && value.inCluster) {
+      ctx.addIssue({ code: 'custom', path: ['inCluster'], message: 'cannot be combined with kubeconfig' });
+    }
+    if (value.kms && !value.aks) {
+      ctx.addIssue({ code: 'custom', path: ['kms'], message: 'needs aks: certops rotates the KMS key of an AKS cluster' });
+    }
+  });
+
+const redis = z
+  .object({
+    url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
+    sentinel: z.object({ name: z.string().min(1), nodes: z.array(hostPort).min(1) }).strict().optional(),
+    cluster: z.object({ nodes: z.array(hostPort).min(1) }).strict().optional(),
+    // The hash tag keeps every queue key in one Redis Cluster slot.
+    prefix: z
+      .string()
+      .regex(/^\{[^{}]+\}$/, 'expected a hash tag such as {certops}')
+      .default('{certops}'),
+  })
+  .strict()
+  .default({ prefix: '{certops}' });
+
+const slack = z
+  .object({
+    mode: z.enum(['socket', 'http']).default('socket'),
+    defaultChannel: channelRef.optional(),
+    roles: globalRoles.default({ operators: [], approvers: [], clusters: {} }),
+  })
+  .strict()
+  .default({ mode: 'socket', roles: { operators: [], approvers: [], clusters: {} } });
+
+const expiry = z
+  .object({
+    warning: durationSeconds.default(30 * 86400),
+    critical: durationSeconds.default(7 * 86400),
+    scanInterval: durationSeconds.default(6 * 3600),
+    endpoints: z.array(hostPort).default([]),
+  })
+  .strict()
+  .default({ warning: 30 * 86400, critical: 7 * 86400, scanInterval: 6 * 3600, endpoints: [] })
+  .refine((value) => value.critical < value.warning, { message: 'critical must be shorter than warning', path: ['critical'] });
+
+const approvals = z
+  .object({
+    lifetime: durationSeconds.default(3600),
+  })
+  .strict()
+  .default({ lifetime: 3600 });
+
+const csr = z
+  .object({
+    autoApprove: z.array(z.enum(['kubelet-serving'])).default([]),
+    autoDeny: z.array(z.enum(['invalid'])).default([]),
+    maxExpiration: durationSeconds.default(366 * 86400),
+    dnsPatterns: z.array(z.string().min(1)).default([]),
+    burstWindow: durationSeconds.default(3),
+  })
+  .strict()
+  .default({ autoApprove: [], autoDeny: [], maxExpiration: 366 * 86400, dnsPatterns: [], burstWindow: 3 });
+
+const audit = z
+  .object({ retention: durationSeconds.default(400 * 86400) })
+  .strict()
+  .default({ retention: 400 * 86400 });
+
+const server = z
+  .object({ port: z.number().int().min(0).max(65535).default(3000) })
+  .strict()
+  .default({ port: 3000 });
+
+export const configSchema = z
+  .object({
+    slack,
+    redis,
+    expiry,
+    approvals,
+    csr,
+    audit,
+    server,
+    clusters: z.array(cluster).default([]),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.clusters.forEach((c, index) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['clusters', index, 'name'], message: `duplicate cluster name "${c.name}"` });
+      seen.add(c.name);
+    });
+  });
+
+export type CertopsConfig = z.infer<typeof configSchema>;
+export type ClusterConfig = CertopsConfig['clusters'][number];
+export type RolesConfig = z.infer<typeof roles>;
