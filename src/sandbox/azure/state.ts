@@ -1,0 +1,77 @@
+/** State the simulator keeps, and the shapes tests read back from it. */
+
+export type OperationKind = 'createOrUpdate' | 'rotateClusterCertificates';
+export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
+
+export interface SimOperation {
+  id: string;
+  kind: OperationKind;
+  resourceGroup: string;
+  clusterName: string;
+  status: OperationStatus;
+  startTime: Date;
+  endTime?: Date;
+  error?: { code: string; message: string };
+}
+
+export interface SimKmsSettings {
+  enabled: boolean;
+  keyId: string;
+  keyVaultNetworkAccess: 'Public' | 'Private';
+  keyVaultResourceId?: string;
+}
+
+export interface SimClusterSpec {
+  resourceGroup: string;
+  name: string;
+  kms?: { keyName: string; keyVersion?: string };
+  /** Current user kubeconfig YAML, read at each listClusterUserCredential call. */
+  kubeconfig?: () => string;
+  adminKubeconfig?: () => string;
+  onRotateCertificates?: () => Promise<void>;
+  onKmsKeyChange?: (keyVersion: string) => void;
+  certificateExpiry?: Date;
+}
+
+export interface SimManagedCluster {
+  id: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  provisioningState: string;
+  kubernetesVersion: string;
+  tags: Record<string, string>;
+  securityProfile: { azureKeyVaultKms?: SimKmsSettings };
+  /** Expiry of the cluster's client certificates; moved forward by a certificate rotation. */
+  certificateExpiry?: Date;
+  /** Every long-running operation ever started on the cluster, oldest first. */
+  history: SimOperation[];
+}
+
+export interface SimKeyVersion {
+  name: string;
+  version: string;
+  kid: string;
+  enabled: boolean;
+  createdOn: Date;
+  updatedOn: Date;
+  expiresOn?: Date;
+  notBefore?: Date;
+  keyType: 'RSA';
+  keyOps: string[];
+  tags: Record<string, string>;
+  /** RSA public modulus (random bytes: the simulator does no real cryptography). */
+  modulus: Buffer;
+}
+
+export interface SimRotationPolicy {
+  lifetimeActions: Array<{ trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string }; action: { type: string } }>;
+  attributes: { expiryTime?: string; created: number; updated: number };
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  time: number;
+}
