@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+import type { CertopsConfig } from '../config/schema';
+import type { SlackCredentials } from '../slack/app';
+import { startHttpServer, type ReadinessCheck } from '../server/http-server';
+import { createMetricsRegistry } from '../server/metrics';
+import { connectRedis } from '../state/redis-connection';
+import type { Logger } from '../util/logger';
+import { clusterReadinessChecks } from './cluster-readiness';
+import { startBot } from './bot';
+
+export type Role = 'all' | 'bot' | 'worker';
+
+export interface ServiceOptions {
+  config: CertopsConfig;
+  role: Role;
+  /** Required for the bot and all roles. */
+  slack?: SlackCredentials;
+  logger: Logger;
+}
+
+export interface ServiceHandle {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Something the service started and must stop, in reverse order, on shutdown. */
+export interface Part {
+  name: string;
+  stop(): Promise<void>;
+  readiness?: ReadinessCheck[];
+}
+
+export async function startService(opts: ServiceOptions): Promise<ServiceHandle> {
+  const { config, role, logger } = opts;
+  const parts: Part[] = [];
+  const stopAll = async () => {
+    for (const part of [...parts].reverse()) {
+      try {
+        await part.stop();
+      } catch (err) {
+        logger.warn({ err, part: part.name }, 'stopping a part failed');
+      }
+    }
+  };
+  try {
+    const redis: Redis = await connectRedis(config.redis, logger);
+    parts.push({
+      name: 'redis',
+      stop: async () => {
+        await redis.quit().catch(() => redis.disconnect());
+      },
+      readiness: [{ name: 'redis', check: async () => void (await redis.ping()) }],
+    });
+    const metrics = createMetricsRegistry();
+    let fallback: Parameters<typeof startHttpServer>[0]['fallback'];
+    if (role === 'all' || role === 'bot') {
+      if (!opts.slack) throw new Error('the bot role needs Slack credentials');
+      const bot = await startBot({ config, slack: opts.slack, logger, redis, metrics });
+      fallback = bot.httpListener;
+      parts.push(bot);
+    }
+    const clusterChecks = clusterReadinessChecks(config);
+    const http = await startHttpServer({
+      port: config.server.port,
+      metrics,
+      logger,
+      fallback,
+      readiness: () => [...parts.flatMap((p) => p.readiness ?? []), ...clusterChecks],
+    });
+    parts.push({ name: 'http', stop: () => http.close() });
+    return { port: http.port, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
