@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/redis-connection';
 import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
@@ -11,7 +11,7 @@ export interface BotOptions {
   config: CertopsConfig;
   slack: SlackCredentials;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   metrics: Registry;
 }
 

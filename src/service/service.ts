@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../state/redis-connection';
 import type { CertopsConfig } from '../config/schema';
 import type { SlackCredentials } from '../slack/app';
 import { startHttpServer, type ReadinessCheck } from '../server/http-server';
@@ -43,7 +43,7 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
     }
   };
   try {
-    const redis: Redis = await connectRedis(config.redis, logger);
+    const redis: RedisClient = await connectRedis(config.redis, logger);
     parts.push({
       name: 'redis',
       stop: async () => {

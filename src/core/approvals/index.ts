@@ -1,0 +1,5 @@
+export * from './request';
+export * from './outcome';
+export * from './open-request';
+export * from './decisions';
+export * from './execution';

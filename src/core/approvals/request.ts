@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { OPERATION_IDS } from '../../config/fields';
+
+export const APPROVAL_STATUSES = ['pending', 'approved', 'running', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** Statuses from which nothing moves any more. */
+export const FINAL_STATUSES: ReadonlySet<ApprovalStatus> = new Set(['succeeded', 'failed', 'rejected', 'expired', 'cancelled']);
+
+/** Default time a request waits for its votes. */
+export const DEFAULT_LIFETIME_SECONDS = 3600;
+
+const actor = z.object({ id: z.string().min(1), name: z.string() });
+const isoTime = z.iso.datetime();
+
+export const HISTORY_EVENTS = ['created', 'voted', 'approved', 'rejected', 'expired', 'cancelled', 'running', 'resumed', 'succeeded', 'failed'] as const;
+
+// The stored shape is parsed on every read: a corrupt or foreign record is an error, never a silent approval.
+export const approvalRequestSchema = z.object({
+  id: z.string().min(1),
+  operation: z.enum(OPERATION_IDS),
+  cluster: z.string().min(1),
+  params: z.record(z.string(), z.unknown()),
+  reason: z.string(),
+  requester: actor,
+  requiredApprovals: z.number().int().min(1),
+  votes: z.array(z.object({ userId: z.string().min(1), userName: z.string(), at: isoTime })),
+  rejection: z.object({ by: actor, reason: z.string(), at: isoTime }).optional(),
+  outcome: z.object({ message: z.string(), at: isoTime }).optional(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  status: z.enum(APPROVAL_STATUSES),
+  history: z.array(z.object({ at: isoTime, event: z.enum(HISTORY_EVENTS), actor: actor.optional(), note: z.string().optional() })),
+});
+
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+export type Actor = ApprovalRequest['requester'];
+export type ApprovalVote = ApprovalRequest['votes'][number];
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+
+/** The distinct user IDs that voted (the rule counts people, not clicks). */
+export function distinctVoters(request: Pick<ApprovalRequest, 'votes'>): Set<string> {
+  return new Set(request.votes.map((v) => v.userId));
+}
+
+export function isExpiredAt(request: Pick<ApprovalRequest, 'expiresAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(request.expiresAt);
+}
+
+/** A copy with one more history line; the machine never mutates its input. */
+export function withEvent(request: ApprovalRequest, now: Date, event: HistoryEvent, changes: Partial<ApprovalRequest>, actor?: Actor, note?: string): ApprovalRequest {
+  const line = { at: now.toISOString(), event, ...(actor ? { actor } : {}), ...(note !== undefined ? { note } : {}) };
+  return { ...request, ...changes, history: [...request.history, line] };
+}

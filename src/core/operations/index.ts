@@ -1,0 +1,3 @@
+export * from './catalogue';
+export * from './cluster-support';
+export * from './approval-policy';

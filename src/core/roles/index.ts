@@ -1,0 +1,2 @@
+export * from './slack-user';
+export * from './authorise';

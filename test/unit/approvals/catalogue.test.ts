@@ -1,0 +1,112 @@
+import { DANGEROUS_DEFAULTS } from '../../../src/config/fields';
+import { configSchema } from '../../../src/config/schema';
+import {
+  CATALOGUE,
+  OPERATION_IDS,
+  operationsFor,
+  requiredApprovals,
+  supportsOperation,
+  validateApprovalPolicy,
+  type OperationId,
+} from '../../../src/core/operations';
+
+const base = { name: 'prod', approvals: {}, allowSinglePersonApproval: false };
+
+describe('the operation catalogue', () => {
+  it('describes every operation id the configuration accepts', () => {
+    expect(Object.keys(CATALOGUE).sort()).toEqual([...OPERATION_IDS].sort());
+    for (const op of OPERATION_IDS) expect(CATALOGUE[op].id).toBe(op);
+  });
+
+  it('agrees with the configuration on which operations are dangerous', () => {
+    const dangerous = OPERATION_IDS.filter((op) => CATALOGUE[op].dangerous);
+    expect(dangerous.sort()).toEqual(Object.keys(DANGEROUS_DEFAULTS).sort());
+  });
+
+  const defaults: Array<[OperationId, number]> = [
+    ['aks-rotate-certs', 2], ['kms-rotate-key', 2], ['kubeadm-renew', 2], ['csr-approve-high-risk', 2],
+    ['reencrypt-secrets', 1], ['csr-approve', 1], ['csr-deny', 1],
+  ];
+  it.each(defaults)('%s needs %i approval(s) by default', (op, n) => {
+    expect(requiredApprovals(op, base)).toEqual({ required: n });
+  });
+
+  it('warns approvers that AKS rotation breaks every kubeconfig', () => {
+    expect(CATALOGUE['aks-rotate-certs'].impact).toMatch(/30 minutes/);
+    expect(CATALOGUE['aks-rotate-certs'].impact).toMatch(/x509: certificate signed by unknown authority/);
+    expect(CATALOGUE['aks-rotate-certs'].impact).toMatch(/az aks get-credentials --overwrite-existing/);
+  });
+
+  const support: Array<[string, OperationId, object, boolean]> = [
+    ['AKS rotation runs on an AKS cluster', 'aks-rotate-certs', { aks: {} }, true],
+    ['AKS rotation does not run on a kubeadm cluster', 'aks-rotate-certs', { kubeadm: { enabled: true } }, false],
+    ['KMS rotation needs a KMS key', 'kms-rotate-key', { aks: {} }, false],
+    ['KMS rotation runs where a KMS key is configured', 'kms-rotate-key', { aks: {}, kms: {} }, true],
+    ['kubeadm renewal needs kubeadm enabled', 'kubeadm-renew', { kubeadm: { enabled: false } }, false],
+    ['kubeadm renewal runs on a kubeadm cluster', 'kubeadm-renew', { kubeadm: { enabled: true } }, true],
+    ['CSR decisions run on any cluster', 'csr-deny', {}, true],
+  ];
+  it.each(support)('%s', (_name, op, cluster, expected) => {
+    expect(supportsOperation(op, cluster as never)).toBe(expected);
+  });
+
+  it('offers an AKS+KMS cluster its operations in catalogue order', () => {
+    expect(operationsFor({ aks: {}, kms: {} } as never)).toEqual(['aks-rotate-certs', 'kms-rotate-key', 'reencrypt-secrets', 'csr-approve', 'csr-approve-high-risk', 'csr-deny']);
+  });
+
+  it('validates parameters with defaults and refuses unknown ones', () => {
+    expect(CATALOGUE['kms-rotate-key'].params.parse({})).toEqual({ reencrypt: true });
+    expect(CATALOGUE['kubeadm-renew'].params.safeParse({ certificates: ['apiserver', 'etcd-peer'] }).success).toBe(true);
+    expect(CATALOGUE['kubeadm-renew'].params.safeParse({ certificates: ['ca'] }).success).toBe(false);
+    expect(CATALOGUE['csr-approve'].params.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('required approvals', () => {
+  it('lets an override raise a dangerous operation', () => {
+    expect(requiredApprovals('aks-rotate-certs', { ...base, approvals: { 'aks-rotate-certs': 3 } })).toEqual({ required: 3 });
+  });
+
+  it('lets an override raise a low-risk operation', () => {
+    expect(requiredApprovals('csr-approve', { ...base, approvals: { 'csr-approve': 2 } })).toEqual({ required: 2 });
+  });
+
+  it('refuses to lower a dangerous operation below two without the opt-in, keeping the default', () => {
+    const result = requiredApprovals('kubeadm-renew', { ...base, approvals: { 'kubeadm-renew': 1 } });
+    expect(result.required).toBe(2);
+    expect(result.warning).toMatch(/allowSinglePersonApproval/);
+  });
+
+  it('lowers a dangerous operation with the opt-in, and warns', () => {
+    const result = requiredApprovals('kubeadm-renew', { ...base, approvals: { 'kubeadm-renew': 1 }, allowSinglePersonApproval: true });
+    expect(result.required).toBe(1);
+    expect(result.warning).toMatch(/two-person rule is off/);
+  });
+});
+
+describe('start-up review of the approval policy', () => {
+  const config = (clusters: unknown[], approvers: string[] = ['@sre']) =>
+    configSchema.parse({ slack: { roles: { approvers } }, clusters: clusters.map((c) => ({ kubeconfig: '/k', ...(c as object) })) });
+
+  it('finds nothing wrong with defaults and an approver group', () => {
+    expect(validateApprovalPolicy(config([{ name: 'prod' }]))).toEqual([]);
+  });
+
+  it('reports a refused override as an error and an opted-in one as a warning', () => {
+    const findings = validateApprovalPolicy(
+      config([
+        { name: 'a', approvals: { 'kms-rotate-key': 1 } },
+        { name: 'b', approvals: { 'kms-rotate-key': 1 }, allowSinglePersonApproval: true },
+      ]),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({ level: 'error', cluster: 'a', operation: 'kms-rotate-key' }),
+      expect.objectContaining({ level: 'warning', cluster: 'b', operation: 'kms-rotate-key' }),
+    ]);
+  });
+
+  it('warns when fewer approvers exist than a dangerous request needs', () => {
+    const findings = validateApprovalPolicy(config([{ name: 'prod' }], ['UONLYONE']));
+    expect(findings).toEqual([expect.objectContaining({ level: 'warning', cluster: 'prod', message: expect.stringMatching(/1 approver\(s\) configured but dangerous operations need 2/) })]);
+  });
+});
