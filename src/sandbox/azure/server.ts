@@ -25,7 +25,7 @@ export interface AzureSimOptions {
   tls?: { certPem: string; keyPem: string; caPem: string };
 }
 
-// ARM accepts tokens for either of its two audiences.
+// ARM accepts tokens for either of its two public audiences, and for its own endpoint, as a sovereign cloud does.
 const ARM_RESOURCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 const LOCATION = 'eastus';
 const VAULT_NAME = 'certops-sim';
@@ -199,7 +199,7 @@ export class AzureSim {
   }
 
   private armAuthError(req: SimRequest): SimResponse | undefined {
-    const check = this.entra.check(req, ...ARM_RESOURCES);
+    const check = this.entra.check(req, ...ARM_RESOURCES, this.armEndpoint);
     if (check.ok) return undefined;
     const challenge = { 'WWW-Authenticate': `Bearer authorization_uri="${this.authorityHost}${this.tenantId}", error="invalid_token"` };
     if (check.reason === 'missing') {

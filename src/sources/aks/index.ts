@@ -1,0 +1,1 @@
+export { scanAksCredentials, AKS_SOURCE, type AksScanOptions } from './scan-aks-credentials';

@@ -1,0 +1,1 @@
+export { scanIssuedCsrs, CSRS_SOURCE, type CsrScanOptions } from './scan-csrs';

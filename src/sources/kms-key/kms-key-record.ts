@@ -1,0 +1,9 @@
+import type { KeyRecord } from '../../core/expiry';
+
+/** The Key Vault key behind AKS KMS etcd encryption, as the scan reports it. */
+export interface KmsKeyRecord extends KeyRecord {
+  /** The key's name in the vault (the metrics' `key` label). */
+  keyName: string;
+  /** The key has a rotation policy with a Rotate action; null when it could not be read. */
+  rotationPolicy: boolean | null;
+}
