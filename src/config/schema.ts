@@ -14,6 +14,9 @@ const kms = z
   .object({
     keyVaultUrl: z.url(),
     keyName: z.string().min(1),
+    // Key Vault's 401 challenge names a resource that must be a parent of the vault's host; only a vault
+    // behind a custom host name (or the sandbox) needs this off.
+    verifyChallengeResource: z.boolean().default(true),
   })
   .strict();
 

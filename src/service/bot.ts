@@ -5,6 +5,7 @@ import type { CertopsConfig } from '../config/schema';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
 import { registerListeners } from '../slack/listeners';
 import type { Logger } from '../util/logger';
+import { createBotContext } from './bot-context';
 import type { Part } from './service';
 
 export interface BotOptions {
@@ -25,7 +26,8 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   const creds = opts.slack;
   const logger = opts.logger.child({ part: 'bot' });
   const { app, httpReceiver } = createSlackApp(creds, logger);
-  registerListeners(app, { logger, subcommands: {} });
+  const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics });
+  registerListeners(app, ctx);
   // HTTP mode needs no start: the shared server hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
   let authOk = false;

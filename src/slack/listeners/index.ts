@@ -1,14 +1,11 @@
 import type { App } from '@slack/bolt';
-import type { Logger } from '../../util/logger';
+import type { BotContext } from '../../service/bot-context';
 import * as commands from './commands';
-import type { SubcommandTable } from './commands/context';
 
-export interface ListenerDeps {
-  logger: Logger;
-  subcommands: SubcommandTable;
-}
-
-/** One place that wires every Slack surface; each folder registers its own handlers. */
-export function registerListeners(app: App, deps: ListenerDeps): void {
-  commands.register(app, deps.subcommands, deps.logger);
+/**
+ * One place that wires every Slack surface; each folder (commands, actions, views, events) has an
+ * index.ts whose register(app, ctx) adds its handlers.
+ */
+export function registerListeners(app: App, ctx: BotContext): void {
+  commands.register(app, ctx);
 }

@@ -1,0 +1,48 @@
+import type { Registry } from 'prom-client';
+import type { CertopsConfig } from '../config/schema';
+import { ApprovalStore } from '../state/approval-store';
+import { AuditLog } from '../state/audit-log';
+import { CsrMessageMap } from '../state/csr-message-map';
+import { NotificationDedupe } from '../state/notification-dedupe';
+import type { RedisClient } from '../state/redis-connection';
+import { Subscriptions } from '../state/subscriptions';
+import type { Logger } from '../util/logger';
+
+/**
+ * Everything the bot's Slack listeners and watchers share. Built once per process in service/bot.ts;
+ * tests build their own with createBotContext against a Redis of their own.
+ */
+export interface BotContext {
+  config: CertopsConfig;
+  logger: Logger;
+  redis: RedisClient;
+  metrics: Registry;
+  now: () => Date;
+  approvals: ApprovalStore;
+  audit: AuditLog;
+  dedupe: NotificationDedupe;
+  csrMessages: CsrMessageMap;
+  subscriptions: Subscriptions;
+}
+
+export interface BotContextOptions {
+  config: CertopsConfig;
+  logger: Logger;
+  redis: RedisClient;
+  metrics: Registry;
+  now?: () => Date;
+}
+
+export function createBotContext(opts: BotContextOptions): BotContext {
+  const now = opts.now ?? (() => new Date());
+  const prefix = opts.config.redis.prefix;
+  return {
+    ...opts,
+    now,
+    approvals: new ApprovalStore(opts.redis, { prefix, now }),
+    audit: new AuditLog(opts.redis, { prefix, logger: opts.logger, retentionSeconds: opts.config.audit.retention, now }),
+    dedupe: new NotificationDedupe(opts.redis, prefix),
+    csrMessages: new CsrMessageMap(opts.redis, prefix),
+    subscriptions: new Subscriptions(opts.redis, prefix),
+  };
+}
