@@ -83,9 +83,8 @@ export function buildProgram(): Command {
   program
     .command('sandbox')
     .description('run the Kubernetes, Slack and Azure simulators and print their endpoints as one JSON line')
-    .option('--seed <story>', 'seed data: none or demo', 'none')
     .option('--state-dir <dir>', 'where to write the kubeconfig and CA file')
-    .action(async (opts: { seed: string; stateDir?: string }) => {
+    .action(async (opts: { stateDir?: string }) => {
       const { runSandbox } = await import('./commands/sandbox.js');
       exitWith(await runSandbox(opts, out));
     });

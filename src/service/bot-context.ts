@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
 import { ApprovalStore } from '../state/approval-store';
@@ -6,6 +7,7 @@ import { CsrMessageMap } from '../state/csr-message-map';
 import { NotificationDedupe } from '../state/notification-dedupe';
 import type { RedisClient } from '../state/redis-connection';
 import { Subscriptions } from '../state/subscriptions';
+import { UserDirectory } from '../slack/directory/user-directory';
 import type { Logger } from '../util/logger';
 
 /**
@@ -23,6 +25,10 @@ export interface BotContext {
   dedupe: NotificationDedupe;
   csrMessages: CsrMessageMap;
   subscriptions: Subscriptions;
+  /** Slack users and user groups, for authorising every action when it is taken. */
+  directory: UserDirectory;
+  /** The bot's Web API client (the same one Bolt hands to listeners). */
+  slack: WebClient;
 }
 
 export interface BotContextOptions {
@@ -30,6 +36,7 @@ export interface BotContextOptions {
   logger: Logger;
   redis: RedisClient;
   metrics: Registry;
+  slack: WebClient;
   now?: () => Date;
 }
 
@@ -44,5 +51,6 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     dedupe: new NotificationDedupe(opts.redis, prefix),
     csrMessages: new CsrMessageMap(opts.redis, prefix),
     subscriptions: new Subscriptions(opts.redis, prefix),
+    directory: new UserDirectory(opts.slack, opts.config, opts.logger),
   };
 }

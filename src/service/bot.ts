@@ -1,11 +1,15 @@
 import type http from 'node:http';
-import type { RedisClient } from '../state/redis-connection';
+import type { App } from '@slack/bolt';
 import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
 import { registerListeners } from '../slack/listeners';
+import { LeaderLock } from '../state/leader-lock';
+import type { RedisClient } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
-import { createBotContext } from './bot-context';
+import { createBotContext, type BotContext } from './bot-context';
+import { LeaderTasks } from './leader-tasks';
+import { leaderTasksFor } from './leader-task-list';
 import type { Part } from './service';
 
 export interface BotOptions {
@@ -19,20 +23,35 @@ export interface BotOptions {
 export interface BotPart extends Part {
   /** HTTP mode: the handler for /slack/events on the shared server. */
   httpListener?: http.RequestListener;
+  app: App;
+  ctx: BotContext;
 }
 
-/** The bot role: the Slack app and its listeners. Any replica answers Slack. */
+/** The bot role: the Slack app (any replica answers Slack) and the leader-only watchers and monitors. */
 export async function startBot(opts: BotOptions): Promise<BotPart> {
   const creds = opts.slack;
   const logger = opts.logger.child({ part: 'bot' });
   const { app, httpReceiver } = createSlackApp(creds, logger);
-  const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics });
+  const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics, slack: app.client });
   registerListeners(app, ctx);
   // HTTP mode needs no start: the shared server hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
+
+  const tasks = new LeaderTasks(logger);
+  for (const task of leaderTasksFor(app, ctx)) tasks.add(task);
+  const leader = new LeaderLock(opts.redis, {
+    prefix: opts.config.redis.prefix,
+    logger,
+    onAcquired: tasks.onAcquired,
+    onLost: tasks.onLost,
+  });
+  leader.start();
+
   let authOk = false;
   return {
     name: 'bot',
+    app,
+    ctx,
     httpListener: httpReceiver?.requestListener,
     readiness: [
       {
@@ -46,6 +65,8 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
       },
     ],
     stop: async () => {
+      await leader.stop();
+      await tasks.shutdown();
       if (creds.mode === 'socket') await app.stop();
     },
   };

@@ -1,0 +1,82 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AzureSim } from '../azure';
+import { KubeSim } from '../kube';
+import { SlackSim } from '../slack';
+import type { Logger } from '../../util/logger';
+
+export interface Simulators {
+  kube: KubeSim;
+  slack: SlackSim;
+  azure: AzureSim;
+  stateDir: string;
+  /** The kube-sim admin kubeconfig, written to disk for kubectl and certops. */
+  kubeconfigPath: string;
+  /** Every CA behind the HTTPS simulators, for NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  stop(): Promise<void>;
+}
+
+export interface StartSimulatorsOptions {
+  stateDir?: string;
+  logger?: Logger;
+  slackRateLimit?: boolean;
+}
+
+/** Starts the three simulators, links AKS to the Kubernetes simulator, and writes kubeconfig and CA files. */
+export async function startSimulators(opts: StartSimulatorsOptions = {}): Promise<Simulators> {
+  const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'certops-sandbox-')));
+  const kube = await KubeSim.start({ logger: opts.logger });
+  const slack = await SlackSim.start({ logger: opts.logger, rateLimit: { enabled: opts.slackRateLimit ?? true } });
+  const azure = await AzureSim.start({ logger: opts.logger });
+  const kubeconfigPath = join(stateDir, 'kubeconfig');
+  await kube.writeKubeconfig(kubeconfigPath);
+  const caFile = join(stateDir, 'ca.pem');
+  await writeFile(caFile, `${azure.caPem.trim()}\n${kube.caPem().trim()}\n`);
+  return {
+    kube,
+    slack,
+    azure,
+    stateDir,
+    kubeconfigPath,
+    caFile,
+    stop: async () => {
+      await Promise.allSettled([kube.stop(), slack.stop(), azure.stop()]);
+    },
+  };
+}
+
+/** The one JSON line `certops sandbox` prints: everything a client needs to use the simulators. */
+export function sandboxEndpoints(sims: Simulators): Record<string, string> {
+  return {
+    kubeconfig: sims.kubeconfigPath,
+    slackApiUrl: sims.slack.apiUrl,
+    slackBotToken: sims.slack.botToken,
+    slackAppToken: sims.slack.appToken,
+    slackSigningSecret: sims.slack.signingSecret,
+    armEndpoint: sims.azure.armEndpoint,
+    keyVaultUrl: sims.azure.keyVaultUrl,
+    authorityHost: sims.azure.authorityHost,
+    caFile: sims.caFile,
+    tenantId: sims.azure.tenantId,
+    clientId: sims.azure.clientId,
+    clientSecret: sims.azure.clientSecret,
+    subscriptionId: sims.azure.subscriptionId,
+  };
+}
+
+/** The environment a certops process needs to talk to the simulators. */
+export function sandboxEnvironment(sims: Simulators): Record<string, string> {
+  return {
+    SLACK_API_URL: sims.slack.apiUrl,
+    SLACK_BOT_TOKEN: sims.slack.botToken,
+    SLACK_APP_TOKEN: sims.slack.appToken,
+    SLACK_SIGNING_SECRET: sims.slack.signingSecret,
+    NODE_EXTRA_CA_CERTS: sims.caFile,
+    AZURE_TENANT_ID: sims.azure.tenantId,
+    AZURE_CLIENT_ID: sims.azure.clientId,
+    AZURE_CLIENT_SECRET: sims.azure.clientSecret,
+    AZURE_AUTHORITY_HOST: sims.azure.authorityHost,
+  };
+}
