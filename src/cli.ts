@@ -3,7 +3,7 @@
 // `check-config` never load Bolt, BullMQ or the Azure SDKs (start-up time matters for cron use).
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, errorMessage } from './util/errors';
-import { scrubSecrets } from './util/logger';
+import { scrubSecrets } from './util/scrub';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };

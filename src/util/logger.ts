@@ -1,5 +1,8 @@
 import pino from 'pino';
 import type { Logger, LoggerOptions } from 'pino';
+import { scrubSecrets } from './scrub';
+
+export { scrubSecrets } from './scrub';
 
 export type { Logger } from 'pino';
 
@@ -45,20 +48,6 @@ export const REDACTED_PATHS = [
   'stringData',
   '*.stringData',
 ];
-
-// Token shapes that may slip into free text (error messages, URLs).
-const SECRET_PATTERNS: RegExp[] = [
-  /xox[abposr]-[A-Za-z0-9-]+/g,
-  /xapp-[A-Za-z0-9-]+/g,
-  /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-];
-
-export function scrubSecrets(text: string): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[Redacted]');
-  return out;
-}
 
 export interface LoggerSettings {
   level?: string;

@@ -1,4 +1,10 @@
-import { parse } from 'yaml';
+import type { parse } from 'yaml';
+
+// yaml is loaded on first use: a PKI folder scan usually never needs it (see conf-credentials.ts).
+function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as { parse: typeof parse }).parse(text);
+}
 
 export interface KubeconfigCluster {
   name: string;
@@ -35,7 +41,7 @@ function field(item: Named, section: string, key: string): string | undefined {
 export function readKubeconfigEntries(text: string): { ok: true; entries: KubeconfigEntries } | { ok: false; message: string } {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (err) {
     return { ok: false, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` };
   }

@@ -40,7 +40,8 @@ export function parsePkiDump(logText: string, pkiDir = '/etc/kubernetes/pki', op
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-const CERTIFICATES_ONLY = `awk '/-----BEGIN CERTIFICATE-----/{p=1} p{print} /-----END CERTIFICATE-----/{p=0}'`;
+// Prints only the certificate blocks, even when a key follows on the same line (no newline between them).
+const CERTIFICATES_ONLY = `awk 'BEGIN{b="-----BEGIN CERTIFICATE-----"; e="-----END CERTIFICATE-----"} { if (!p && index($0, b)) { p=1; $0=substr($0, index($0, b)) } if (p) { i=index($0, e); if (i) { print substr($0, 1, i+length(e)-1); p=0 } else print } }'`;
 
 /**
  * The POSIX shell script a node pod runs to print the dump. `hostRoot` is where the node's
