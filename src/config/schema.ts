@@ -94,9 +94,11 @@ const expiry = z
 const approvals = z
   .object({
     lifetime: durationSeconds.default(3600),
+    // How often the leader looks for requests whose lifetime is over.
+    sweepInterval: durationSeconds.default(5),
   })
   .strict()
-  .default({ lifetime: 3600 });
+  .default({ lifetime: 3600, sweepInterval: 5 });
 
 const csr = z
   .object({

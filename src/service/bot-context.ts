@@ -1,10 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
+import type { DigestService } from '../digest/digest-service';
+import { createQueueExecutor, type RequestExecutor } from '../approvals/request-executor';
 import { ApprovalStore } from '../state/approval-store';
 import { AuditLog } from '../state/audit-log';
 import { CsrMessageMap } from '../state/csr-message-map';
 import { NotificationDedupe } from '../state/notification-dedupe';
+import { RequestMessageMap } from '../state/request-message-map';
 import type { RedisClient } from '../state/redis-connection';
 import { Subscriptions } from '../state/subscriptions';
 import { UserDirectory } from '../slack/directory/user-directory';
@@ -29,6 +32,12 @@ export interface BotContext {
   directory: UserDirectory;
   /** The bot's Web API client (the same one Bolt hands to listeners). */
   slack: WebClient;
+  /** Approval request id → its card, so votes and outcomes edit that message. */
+  requestMessages: RequestMessageMap;
+  /** Hands approved requests to the workers (BullMQ, job id = request id). */
+  executor: RequestExecutor;
+  /** Digest subscriptions and posting; set by service/bot.ts once its queue is connected. */
+  digest?: DigestService;
 }
 
 export interface BotContextOptions {
@@ -38,6 +47,7 @@ export interface BotContextOptions {
   metrics: Registry;
   slack: WebClient;
   now?: () => Date;
+  executor?: RequestExecutor;
 }
 
 export function createBotContext(opts: BotContextOptions): BotContext {
@@ -52,5 +62,7 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     csrMessages: new CsrMessageMap(opts.redis, prefix),
     subscriptions: new Subscriptions(opts.redis, prefix),
     directory: new UserDirectory(opts.slack, opts.config, opts.logger),
+    requestMessages: new RequestMessageMap(opts.redis, prefix),
+    executor: opts.executor ?? createQueueExecutor(opts.redis, prefix),
   };
 }

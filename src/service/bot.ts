@@ -2,6 +2,8 @@ import type http from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
+import { validateApprovalPolicy } from '../core/operations/approval-policy';
+import { startDigest } from '../digest/start-digest';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
 import { registerListeners } from '../slack/listeners';
 import { LeaderLock } from '../state/leader-lock';
@@ -33,6 +35,9 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   const logger = opts.logger.child({ part: 'bot' });
   const { app, httpReceiver } = createSlackApp(creds, logger);
   const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics, slack: app.client });
+  for (const finding of validateApprovalPolicy(opts.config)) logger[finding.level === 'error' ? 'error' : 'warn']({ cluster: finding.cluster, operation: finding.operation }, `approval policy: ${finding.message}`);
+  const digest = await startDigest(ctx);
+  ctx.digest = digest.service;
   registerListeners(app, ctx);
   // HTTP mode needs no start: the shared server hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
@@ -67,6 +72,8 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
     stop: async () => {
       await leader.stop();
       await tasks.shutdown();
+      await ctx.executor.close();
+      await digest.stop();
       if (creds.mode === 'socket') await app.stop();
     },
   };

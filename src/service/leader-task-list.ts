@@ -1,8 +1,11 @@
 import type { App } from '@slack/bolt';
+import { expirySweeperTask } from '../approvals/expiry-sweeper';
+import { csrRuntimeFor } from '../csr/csr-runtime';
+import { expiryMonitorTask } from '../expiry/expiry-monitor-task';
 import type { BotContext } from './bot-context';
 import type { LeaderTask } from './leader-tasks';
 
 /** The leader-only tasks of the bot, in start order. Each feature adds its own here. */
-export function leaderTasksFor(_app: App, _ctx: BotContext): LeaderTask[] {
-  return [];
+export function leaderTasksFor(_app: App, ctx: BotContext): LeaderTask[] {
+  return [expirySweeperTask(ctx), expiryMonitorTask(ctx), csrRuntimeFor(ctx).leaderTask()];
 }

@@ -18,3 +18,46 @@ export const CallbackIds = {
   rejectModal: 'certops_reject_modal',
   denyCsrModal: 'certops_csr_deny_modal',
 } as const;
+
+/** Blocks and inputs of approval request cards and of the rotation and rejection modals. */
+export const ApprovalBlockIds = {
+  cardActions: 'certops_request_actions',
+  rotateCluster: 'certops_rotate_cluster',
+  rotateClusterSelect: 'certops_rotate_cluster_select',
+  rotateOperation: 'certops_rotate_operation',
+  rotateOperationSelect: 'certops_rotate_operation_select',
+  rotateReason: 'certops_rotate_reason',
+  rotateReasonInput: 'certops_rotate_reason_input',
+  rotateConfirm: 'certops_rotate_confirm',
+  rotateConfirmInput: 'certops_rotate_confirm_input',
+  rejectReason: 'certops_reject_reason',
+  rejectReasonInput: 'certops_reject_reason_input',
+} as const;
+
+/** Blocks and inputs of CSR cards, grouped burst messages and the deny modal. */
+export const CsrBlockIds = {
+  cardActions: 'certops_csr_actions',
+  burstActions: 'certops_csr_burst_actions',
+  denyReason: 'certops_csr_deny_reason',
+  denyReasonInput: 'certops_csr_deny_reason_input',
+} as const;
+
+/** Expiry warning messages: one block per announced subject (suffixed with its index). */
+export const ExpiryBlockIds = {
+  header: 'certops_expiry_header',
+  item: 'certops_expiry_item',
+  itemActions: 'certops_expiry_actions',
+  more: 'certops_expiry_more',
+} as const;
+
+/**
+ * Slack wants action_ids unique within a message, so a button repeated in one message (a Snooze per
+ * certificate) carries a suffix; its listener matches the base with actionIdPattern.
+ */
+export function suffixedActionId(base: string, suffix: string): string {
+  return `${base}:${suffix}`;
+}
+
+export function actionIdPattern(base: string): RegExp {
+  return new RegExp(`^${base}(?::.+)?$`);
+}

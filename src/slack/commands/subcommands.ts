@@ -12,9 +12,9 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'expiring', usage: 'expiring [within 30d] [cluster] [--refresh]', example: '/certs expiring within 14d', summary: 'what expires soon' },
   { name: 'csr', usage: 'csr [cluster]', example: '/certs csr prod-kubeadm', summary: 'pending CertificateSigningRequests' },
   { name: 'rotate', usage: 'rotate [operation cluster reason…]', example: '/certs rotate aks-rotate-certs prod-aks certificates expire in 5 days', summary: 'request a rotation (opens a form without arguments)' },
-  { name: 'requests', usage: 'requests', example: '/certs requests', summary: 'pending approval requests' },
+  { name: 'requests', usage: 'requests [cluster]', example: '/certs requests prod-aks', summary: 'pending approval requests' },
   { name: 'cancel', usage: 'cancel ID', example: '/certs cancel 01J9ZK2M', summary: 'cancel your own pending request' },
-  { name: 'digest', usage: 'digest subscribe|unsubscribe|list|now [cluster|all] [at HH:MM] [tz Area/City]', example: '/certs digest subscribe all at 09:00 tz Europe/Zurich', summary: 'the daily expiry digest in this channel' },
+  { name: 'digest', usage: 'digest subscribe|unsubscribe|list|now [cluster|all] [at HH:MM] [tz Area/City] [nochart]', example: '/certs digest subscribe all at 09:00 tz Europe/Zurich', summary: 'the daily expiry digest in this channel' },
   { name: 'audit', usage: 'audit [N] [cluster]', example: '/certs audit 20 prod-aks', summary: 'the latest audit entries' },
 ];
 

@@ -1,11 +1,28 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
+import { auditCommand } from './audit';
+import { cancelCommand } from './cancel';
 import { registerCertsCommand } from './certs-command';
+import { csrSubcommand } from './csr';
+import { digestSubcommand } from './digest';
+import { expiringSubcommand } from './expiring';
+import { statusSubcommand } from './status';
 import type { SubcommandTable } from './context';
+import { requestsCommand } from './requests';
+import { rotateCommand } from './rotate';
 
 /** The /certs subcommands; `help` and unknown words are answered by certs-command itself. */
-export function subcommandTable(_ctx: BotContext): SubcommandTable {
-  return {};
+export function subcommandTable(ctx: BotContext): SubcommandTable {
+  return {
+    rotate: rotateCommand(ctx),
+    csr: csrSubcommand(ctx),
+    requests: requestsCommand(ctx),
+    cancel: cancelCommand(ctx),
+    audit: auditCommand(ctx),
+    digest: digestSubcommand(ctx),
+    status: statusSubcommand(ctx),
+    expiring: expiringSubcommand(ctx),
+  };
 }
 
 export function register(app: App, ctx: BotContext): void {

@@ -1,0 +1,36 @@
+import { openRequest, refuse, type ApprovalRequest, type Refusal } from '../core/approvals';
+import type { BotContext } from '../service/bot-context';
+import type { RequestMessageRef } from '../state/request-message-map';
+import { actorOf } from './actor';
+import { postRequestCard } from './request-card';
+import { newRequestId } from './request-id';
+import type { RotateChoice } from './rotate-input';
+
+export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal;
+
+/**
+ * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
+ * audited, and posted as a card in the cluster's channel.
+ */
+export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice, params: Record<string, unknown> = {}): Promise<CreateOutcome> {
+  const cluster = ctx.config.clusters.find((c) => c.name === choice.cluster);
+  if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${choice.cluster}.`);
+  const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
+  const requester = actorOf(user);
+  const opened = openRequest(
+    { id: newRequestId(), operation: choice.operation, cluster, params, reason: choice.reason, requester, now: ctx.now(), lifetimeSeconds: ctx.config.approvals.lifetime },
+    auth,
+  );
+  const logger = ctx.logger.child({ cluster: cluster.name, slackUserId: userId });
+  if (!opened.ok) {
+    logger.info({ code: opened.code }, 'rotation request refused');
+    return opened;
+  }
+  const stored = await ctx.approvals.create(opened.request);
+  if (!stored.ok) return stored;
+  const request = stored.request;
+  await ctx.audit.append({ type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });
+  const card = await postRequestCard(ctx, request);
+  logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
+  return { ok: true, request, card };
+}

@@ -1,0 +1,51 @@
+import { refuse, type ApprovalRequest, type Refusal, type Transition } from '../core/approvals';
+import type { BotContext } from '../service/bot-context';
+import { actorOf } from './actor';
+import { refreshRequestCard, tellRequester } from './request-card';
+
+/** The card and the requester learn of a final decision; the audit trail already holds it. */
+async function announce(ctx: BotContext, request: ApprovalRequest): Promise<void> {
+  const card = await refreshRequestCard(ctx, request);
+  await tellRequester(ctx, request, card);
+}
+
+export function requestNotFound(requestId: string): Refusal {
+  if (!requestId) return refuse('not-found', 'This click named no approval request; use the buttons on a request card, or `/certs requests` to find its id.');
+  return refuse('not-found', `No approval request ${requestId}: it never existed or was removed after it finished.`);
+}
+
+/** Reject: anyone who may approve the operation on that cluster, authorised at the moment they submit. */
+export async function rejectRequest(ctx: BotContext, requestId: string, userId: string, reason: string): Promise<Transition> {
+  const current = await ctx.approvals.get(requestId);
+  if (!current) return requestNotFound(requestId);
+  const { user, auth } = await ctx.directory.authorise(userId, current.cluster);
+  const actor = actorOf(user);
+  const outcome = await ctx.approvals.reject(requestId, actor, auth, reason);
+  if (!outcome.ok) return outcome;
+  await ctx.audit.append({ type: 'rejection', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: 'rejected' });
+  await announce(ctx, outcome.request);
+  return outcome;
+}
+
+/** Cancel: only the requester, while the request is pending. */
+export async function cancelRequest(ctx: BotContext, requestId: string, userId: string): Promise<Transition> {
+  const current = await ctx.approvals.get(requestId);
+  if (!current) return requestNotFound(requestId);
+  const { user } = await ctx.directory.authorise(userId, current.cluster);
+  const actor = actorOf(user);
+  const outcome = await ctx.approvals.cancel(requestId, actor);
+  if (!outcome.ok) return outcome;
+  await ctx.audit.append({ type: 'cancel', actor, cluster: current.cluster, action: current.operation, requestId, outcome: 'cancelled' });
+  await announce(ctx, outcome.request);
+  return outcome;
+}
+
+/** The sweeper's step for one request: expired atomically (a vote racing it either lands first or is refused). */
+export async function expireRequest(ctx: BotContext, requestId: string): Promise<Transition> {
+  const outcome = await ctx.approvals.expire(requestId);
+  if (!outcome.ok) return outcome;
+  const request = outcome.request;
+  await ctx.audit.append({ type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${request.requiredApprovals} approvals; nothing will run` });
+  await announce(ctx, request);
+  return outcome;
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+
+// Crockford's base32: no I, L, O, U, so an id read aloud or typed from a screenshot survives.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A short random request id people can type (`/certs cancel R7K2M9QX4A`). It is also the BullMQ job id,
+ * which must not be all digits and must not contain ':', hence the letter in front.
+ */
+export function newRequestId(bytes: Buffer = randomBytes(9)): string {
+  let id = 'R';
+  for (let i = 0; i < 9; i++) id += ALPHABET[(bytes[i] ?? 0) % 32];
+  return id;
+}

@@ -1,0 +1,86 @@
+import type { ClusterConfig } from '../config/schema';
+import { isDangerous, isOperationId, operationsFor, type OperationId } from '../core/operations';
+import { SLASH_COMMAND } from '../slack/ids';
+
+type RotatableCluster = Pick<ClusterConfig, 'name' | 'aks' | 'kms' | 'kubeadm'>;
+
+/** What a rotation request asks for, checked against the configuration. */
+export interface RotateChoice {
+  cluster: string;
+  operation: OperationId;
+  reason: string;
+}
+
+export type RotateParse = { ok: true; choice: RotateChoice } | { ok: false; message: string };
+
+/** Operations a person may request on a cluster: CSR decisions come from CSR cards, never from here. */
+export function requestableOperations(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
+  return operationsFor(cluster).filter((op) => !op.startsWith('csr-'));
+}
+
+export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> <reason…>\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
+
+/** The valid choices, so a refused command teaches the right one. */
+export function rotateChoicesText(clusters: readonly RotatableCluster[]): string {
+  if (clusters.length === 0) return 'No clusters are configured, so there is nothing to rotate.';
+  const lines = clusters.map((c) => {
+    const ops = requestableOperations(c);
+    return `• \`${c.name}\`: ${ops.length > 0 ? ops.map((op) => `\`${op}\``).join(', ') : 'no operations'}`;
+  });
+  return `Clusters and the operations they support:\n${lines.join('\n')}`;
+}
+
+function refusal(problem: string, clusters: readonly RotatableCluster[]): RotateParse {
+  return { ok: false, message: `${problem}\nUsage: ${ROTATE_USAGE}.\n${rotateChoicesText(clusters)}` };
+}
+
+/** A refusal message when the cluster/operation pair is not offered, or undefined when it is. */
+export function checkRotateChoice(clusterName: string, operation: string, clusters: readonly RotatableCluster[]): string | undefined {
+  const cluster = clusters.find((c) => c.name === clusterName);
+  if (!cluster) return `Unknown cluster \`${clusterName}\`.`;
+  if (!isOperationId(operation) || operation.startsWith('csr-')) return `Unknown operation \`${operation}\`.`;
+  if (!requestableOperations(cluster).includes(operation)) return `\`${operation}\` is not supported on cluster \`${clusterName}\`.`;
+  return undefined;
+}
+
+/** `/certs rotate <operation> <cluster> <reason…>` → a checked choice, or what was wrong with the usage and the choices. */
+export function parseRotateArgs(args: readonly string[], clusters: readonly RotatableCluster[]): RotateParse {
+  const [operation, cluster, ...reasonWords] = args;
+  if (operation === undefined || cluster === undefined) return refusal('Name an operation, a cluster and a reason.', clusters);
+  const problem = checkRotateChoice(cluster, operation, clusters);
+  if (problem) return refusal(problem, clusters);
+  const reason = reasonWords.join(' ').trim();
+  if (reason === '') return refusal('Say why: a reason is required, approvers read it before they vote.', clusters);
+  return { ok: true, choice: { cluster, operation: operation as OperationId, reason } };
+}
+
+/** The modal's answers, as Slack sends them in view.state.values. */
+export interface RotateFormValues {
+  cluster?: string;
+  operation?: string;
+  reason?: string;
+  confirm?: string;
+}
+
+export type RotateFormField = keyof RotateFormValues;
+export type RotateFormCheck = { ok: true; choice: RotateChoice } | { ok: false; errors: Partial<Record<RotateFormField, string>> };
+
+/** Checks a submitted rotation form; errors name the field they belong to (shown under it by Slack). */
+export function checkRotateForm(values: RotateFormValues, clusters: readonly RotatableCluster[]): RotateFormCheck {
+  const errors: Partial<Record<RotateFormField, string>> = {};
+  const cluster = values.cluster ?? '';
+  const operation = values.operation ?? '';
+  const reason = (values.reason ?? '').trim();
+  if (!cluster) errors.cluster = 'Pick a cluster.';
+  if (!operation) errors.operation = 'Pick an operation.';
+  if (cluster && operation) {
+    const problem = checkRotateChoice(cluster, operation, clusters);
+    if (problem) errors[clusters.some((c) => c.name === cluster) ? 'operation' : 'cluster'] = problem.replace(/`/g, '');
+  }
+  if (!reason) errors.reason = 'Say why: approvers read the reason before they vote.';
+  if (!errors.operation && isOperationId(operation) && isDangerous(operation) && (values.confirm ?? '').trim() !== cluster) {
+    errors.confirm = `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, choice: { cluster, operation: operation as OperationId, reason } };
+}

@@ -1,0 +1,95 @@
+import type { KnownBlock } from '@slack/types';
+import type { ApprovalRequest } from '../../core/approvals';
+import { isDangerous, operationSpec } from '../../core/operations';
+import { ActionIds, ApprovalBlockIds } from '../ids';
+import { escapeMrkdwn, mention, mentionList, slackDate, truncate } from './approval-text';
+
+function voters(request: ApprovalRequest): string[] {
+  return [...new Set(request.votes.map((v) => v.userId))];
+}
+
+/** "0 of 2 approvals" or "1 of 2 approvals: <@alice>". */
+export function voteTally(request: ApprovalRequest): string {
+  const ids = voters(request);
+  const tally = `${ids.length} of ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'}`;
+  return ids.length > 0 ? `${tally}: ${mentionList(ids)}` : tally;
+}
+
+/** One line saying where the request stands, for the card and its notification text. */
+export function requestStatusLine(request: ApprovalRequest): string {
+  const approvedBy = `Approved by ${mentionList(voters(request))}`;
+  switch (request.status) {
+    case 'pending':
+      return `:hourglass_flowing_sand: *${voteTally(request)}* — waiting for approvers other than ${mention(request.requester.id)}`;
+    case 'approved':
+      return `:white_check_mark: *${approvedBy} — queued*`;
+    case 'running':
+      return `:gear: *${approvedBy} — running*`;
+    case 'succeeded':
+      return `:white_check_mark: *${approvedBy} — done*${request.outcome ? `: ${escapeMrkdwn(truncate(request.outcome.message, 1000))}` : ''}`;
+    case 'failed':
+      return `:x: *${approvedBy} — failed*${request.outcome ? `: ${escapeMrkdwn(truncate(request.outcome.message, 1000))}` : ''}`;
+    case 'rejected': {
+      const by = request.rejection ? mention(request.rejection.by.id) : 'an approver';
+      const why = request.rejection?.reason ? `: ${escapeMrkdwn(truncate(request.rejection.reason, 1000))}` : '';
+      return `:no_entry: *Rejected by ${by}*${why} — nothing will run`;
+    }
+    case 'expired':
+      return `:hourglass: *Expired* with ${voteTally(request)} — nothing will run`;
+    case 'cancelled':
+      return `:heavy_multiplication_x: *Cancelled by ${mention(request.requester.id)}* — nothing will run`;
+  }
+}
+
+function actionButtons(request: ApprovalRequest): KnownBlock {
+  const approve = {
+    type: 'button' as const,
+    action_id: ActionIds.approveRequest,
+    text: { type: 'plain_text' as const, text: 'Approve' },
+    style: 'primary' as const,
+    value: request.id,
+    ...(isDangerous(request.operation)
+      ? {
+          confirm: {
+            title: { type: 'plain_text' as const, text: `Approve ${request.operation}?` },
+            text: { type: 'mrkdwn' as const, text: truncate(`On *${request.cluster}*: ${operationSpec(request.operation).impact}`, 300) },
+            confirm: { type: 'plain_text' as const, text: 'Approve' },
+            deny: { type: 'plain_text' as const, text: 'Cancel' },
+            style: 'danger' as const,
+          },
+        }
+      : {}),
+  };
+  const reject = { type: 'button' as const, action_id: ActionIds.rejectRequest, text: { type: 'plain_text' as const, text: 'Reject' }, style: 'danger' as const, value: request.id };
+  return { type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [approve, reject] };
+}
+
+/** The request card in the cluster's channel, for every state of the request; buttons only while it is pending. */
+export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
+  const spec = operationSpec(request.operation);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`, 150) } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Operation*\n${spec.description}` },
+        { type: 'mrkdwn', text: `*Cluster*\n${request.cluster}` },
+        { type: 'mrkdwn', text: `*Requested by*\n${mention(request.requester.id)}` },
+        { type: 'mrkdwn', text: `*Why*\n${escapeMrkdwn(truncate(request.reason, 1800))}` },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: requestStatusLine(request) } },
+  ];
+  if (request.status === 'pending') blocks.push(actionButtons(request));
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\` · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester` }],
+  });
+  return blocks;
+}
+
+/** The notification text of the card (what a phone shows). */
+export function approvalCardText(request: ApprovalRequest): string {
+  return `${request.operation} on ${request.cluster} requested by ${request.requester.name}: ${request.status === 'pending' ? voteTally(request) : request.status}`;
+}

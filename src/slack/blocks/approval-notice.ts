@@ -1,0 +1,31 @@
+import type { ApprovalRequest } from '../../core/approvals';
+import { escapeMrkdwn, mention, mentionList, truncate } from './approval-text';
+
+/** The thread reply that tells the requester how their request ended (or that it is on its way). */
+export function requesterNoticeText(request: ApprovalRequest): string {
+  const who = mention(request.requester.id);
+  const what = `your request \`${request.id}\` (${request.operation} on ${request.cluster})`;
+  switch (request.status) {
+    case 'approved':
+      return `${who} ${what} was approved by ${mentionList([...new Set(request.votes.map((v) => v.userId))])} and is queued; progress follows here.`;
+    case 'rejected':
+      return `${who} ${what} was rejected by ${request.rejection ? mention(request.rejection.by.id) : 'an approver'}${
+        request.rejection?.reason ? `: ${escapeMrkdwn(truncate(request.rejection.reason, 1000))}` : ''
+      }. Nothing will run; open a new request if it is still needed.`;
+    case 'expired':
+      return `${who} ${what} expired with ${request.votes.length} of ${request.requiredApprovals} approvals. Nothing will run; open a new request if it is still needed.`;
+    case 'cancelled':
+      return `${who} ${what} is cancelled. Nothing will run.`;
+    default:
+      return `${who} ${what} is ${request.status}.`;
+  }
+}
+
+/** What the requester sees (ephemerally) right after asking. */
+export function requestPostedText(request: ApprovalRequest, channel: string): string {
+  return (
+    `Request \`${request.id}\` for ${request.operation} on ${request.cluster} is posted in <#${channel}>. ` +
+    `It needs ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'} from people other than you before it runs; ` +
+    `you can cancel it with \`/certs cancel ${request.id}\`.`
+  );
+}

@@ -1,0 +1,20 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { ApprovalRequest } from '../../core/approvals';
+import { ApprovalBlockIds, CallbackIds } from '../ids';
+import { approvalModal } from './approval-modal';
+
+/** The Reject button's form: the reason is required, and lands on the card and in the audit trail. */
+export function rejectModalView(request: Pick<ApprovalRequest, 'id'> & Partial<Pick<ApprovalRequest, 'operation' | 'cluster'>>, privateMetadata: string): ModalView {
+  const what = request.operation && request.cluster ? `${request.operation} on ${request.cluster}` : `request ${request.id}`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `Reject ${what} (\`${request.id}\`)? Nothing will run.` } },
+    {
+      type: 'input',
+      block_id: ApprovalBlockIds.rejectReason,
+      label: { type: 'plain_text', text: 'Why' },
+      hint: { type: 'plain_text', text: 'The requester and the channel see this.' },
+      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rejectReasonInput, multiline: true, max_length: 1000 },
+    },
+  ];
+  return approvalModal(CallbackIds.rejectModal, { title: 'Reject request', submit: 'Reject' }, blocks, privateMetadata);
+}

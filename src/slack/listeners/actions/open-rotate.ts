@@ -1,0 +1,27 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { encodeMetadata, parseOpenRotateValue } from '../../../approvals/modal-metadata';
+import { tellFailure } from '../../../approvals/tell-user';
+import { isOperationId } from '../../../core/operations';
+import type { BotContext } from '../../../service/bot-context';
+import { rotateModalView } from '../../blocks/rotate-modal';
+import { ActionIds } from '../../ids';
+
+/** A Rotate… button anywhere (value `{cluster, operation}`): the rotation form, prefilled. */
+export function registerOpenRotate(app: App, ctx: BotContext): void {
+  app.action<BlockAction<ButtonAction>>(ActionIds.openRotate, async ({ ack, body, action, client }) => {
+    await ack();
+    const prefill = parseOpenRotateValue(action.value);
+    const channel = body.channel?.id;
+    const view = rotateModalView({
+      clusters: ctx.config.clusters,
+      ...(prefill.cluster ? { cluster: prefill.cluster } : {}),
+      ...(prefill.operation && isOperationId(prefill.operation) ? { operation: prefill.operation } : {}),
+      privateMetadata: encodeMetadata(channel ? { channel } : {}),
+    });
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (err) {
+      await tellFailure(client, ctx.logger.child({ slackUserId: body.user.id }), { ...(channel ? { channel } : {}), user: body.user.id }, err, 'opening the rotation form');
+    }
+  });
+}

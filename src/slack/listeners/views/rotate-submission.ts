@@ -1,0 +1,50 @@
+import type { App, ViewStateValue } from '@slack/bolt';
+import { createRotationRequest } from '../../../approvals/create-request';
+import { parseRotateMetadata } from '../../../approvals/modal-metadata';
+import { checkRotateForm, type RotateFormValues } from '../../../approvals/rotate-input';
+import { tellFailure, tellUser } from '../../../approvals/tell-user';
+import type { BotContext } from '../../../service/bot-context';
+import { requestPostedText } from '../../blocks/approval-notice';
+import { rotateModalErrors } from '../../blocks/rotate-modal';
+import { ApprovalBlockIds, CallbackIds } from '../../ids';
+
+type StateValues = Record<string, Record<string, ViewStateValue>>;
+
+function input(values: StateValues, blockId: string, actionId: string): string | undefined {
+  const state = values[blockId]?.[actionId];
+  return state?.selected_option?.value ?? state?.value ?? undefined;
+}
+
+/** The form's answers, read once at the edge. */
+export function readRotateForm(values: StateValues): RotateFormValues {
+  const ids = ApprovalBlockIds;
+  const read = {
+    cluster: input(values, ids.rotateCluster, ids.rotateClusterSelect),
+    operation: input(values, ids.rotateOperation, ids.rotateOperationSelect),
+    reason: input(values, ids.rotateReason, ids.rotateReasonInput),
+    confirm: input(values, ids.rotateConfirm, ids.rotateConfirmInput),
+  };
+  return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined));
+}
+
+/** The rotation form submitted: bad answers stay in the form (shown under their field); good ones open the request. */
+export function registerRotateSubmission(app: App, ctx: BotContext): void {
+  app.view(CallbackIds.rotateModal, async ({ ack, body, view, client }) => {
+    const checked = checkRotateForm(readRotateForm(view.state.values), ctx.config.clusters);
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: rotateModalErrors(checked.errors) });
+      return;
+    }
+    await ack();
+    const user = body.user.id;
+    const logger = ctx.logger.child({ slackUserId: user, cluster: checked.choice.cluster });
+    const origin = parseRotateMetadata(view.private_metadata).channel;
+    try {
+      const created = await createRotationRequest(ctx, user, checked.choice);
+      if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
+      await tellUser(client, logger, { channel: origin ?? created.card.channel, user }, requestPostedText(created.request, created.card.channel));
+    } catch (err) {
+      await tellFailure(client, logger, { ...(origin ? { channel: origin } : {}), user }, err, 'opening your rotation request');
+    }
+  });
+}

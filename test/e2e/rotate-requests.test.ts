@@ -1,0 +1,108 @@
+import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../src/slack/ids';
+import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
+import { cardRequestId, cardText, click, findCard, requestRotation, rotationJob, simClusterWithAks, waitForEphemeral } from '../helpers/approval-cards';
+
+const select = (value: string) => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
+const text = (value: string) => ({ type: 'plain_text_input', value });
+
+function formValues(v: { cluster: string; operation: string; reason: string; confirm?: string }) {
+  const ids = ApprovalBlockIds;
+  return {
+    [ids.rotateCluster]: { [ids.rotateClusterSelect]: select(v.cluster) },
+    [ids.rotateOperation]: { [ids.rotateOperationSelect]: select(v.operation) },
+    [ids.rotateReason]: { [ids.rotateReasonInput]: text(v.reason) },
+    ...(v.confirm !== undefined ? { [ids.rotateConfirm]: { [ids.rotateConfirmInput]: text(v.confirm) } } : {}),
+  };
+}
+
+// Rotation requests over signed HTTP delivery, with requests that live 3 seconds.
+describe('rotation requests from /certs rotate and the form', () => {
+  let stack: E2eStack;
+  const openModalOf = (userId: string) =>
+    stack.sims.slack.waitFor(() => stack.sims.slack.views().find((v) => v.userId === userId && !v.closed && v.view.callback_id === CallbackIds.rotateModal));
+
+  beforeAll(async () => {
+    stack = await startE2eStack({
+      mode: 'http',
+      config: (sims) => ({ clusters: [simClusterWithAks(sims)], approvals: { lifetime: '3s', sweepInterval: 1 } }),
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers bad arguments with the usage and the valid operations and clusters, posting nothing', async () => {
+    const before = stack.sims.slack.messages(OPS_CHANNEL).length;
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kubeadm-renew sim because' });
+    const answer = await waitForEphemeral(stack, USERS.requester.id, /not supported on cluster `sim`/);
+    expect(answer).toContain('/certs rotate <operation> <cluster> <reason…>');
+    expect(answer).toContain('`sim`: `aks-rotate-certs`, `reencrypt-secrets`');
+    expect(stack.sims.slack.messages(OPS_CHANNEL)).toHaveLength(before);
+  });
+
+  it('opens the form for /certs rotate alone, and posts the card when it is submitted', async () => {
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate' });
+    const modal = await openModalOf(USERS.operator.id);
+    const ack = await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: formValues({ cluster: 'sim', operation: 'reencrypt-secrets', reason: 'modal-story' }) });
+    expect(ack.status).toBe(200);
+    const card = await stack.sims.slack.waitFor(() => findCard(stack, 'modal-story'));
+    expect(cardText(card)).toContain('reencrypt-secrets on sim');
+    expect(cardText(card)).toContain('0 of 1 approval');
+    await waitForEphemeral(stack, USERS.operator.id, new RegExp(`Request \`${cardRequestId(card)}\` for reencrypt-secrets on sim is posted in <#${OPS_CHANNEL}>`));
+  });
+
+  it('keeps the form open with an error when a dangerous operation is not confirmed with the cluster name', async () => {
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate' });
+    const modal = await openModalOf(USERS.operator.id);
+    const ack = await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: formValues({ cluster: 'sim', operation: 'aks-rotate-certs', reason: 'unconfirmed-story', confirm: 'prod' }) });
+    expect(ack.body).toEqual({ response_action: 'errors', errors: { [ApprovalBlockIds.rotateConfirm]: expect.stringContaining('type the cluster name (sim)') } });
+    expect(stack.sims.slack.views().find((v) => v.id === modal.id)?.closed).toBe(false);
+    expect(findCard(stack, 'unconfirmed-story')).toBeUndefined();
+  });
+
+  it('opens the form prefilled from a Rotate… button', async () => {
+    await stack.driver.blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, actionId: ActionIds.openRotate, value: JSON.stringify({ cluster: 'sim', operation: 'aks-rotate-certs' }) });
+    const modal = await openModalOf(USERS.approver1.id);
+    const form = JSON.stringify(modal.view);
+    expect(form).toContain('"initial_option":{"text":{"type":"plain_text","text":"sim"},"value":"sim"}');
+    expect(form).toContain('"value":"aks-rotate-certs"');
+    await stack.driver.viewSubmission({ userId: USERS.approver1.id, viewId: modal.id, values: formValues({ cluster: 'sim', operation: 'aks-rotate-certs', reason: 'button-story', confirm: 'sim' }) });
+    expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'button-story')))).toContain('0 of 2 approvals');
+  });
+
+  it('lists pending requests with /certs requests', async () => {
+    const { id } = await requestRotation(stack, 'aks-rotate-certs', 'listed-story');
+    await stack.driver.slashCommand({ userId: USERS.guest.id, channelId: OPS_CHANNEL, text: 'requests sim' });
+    const list = await waitForEphemeral(stack, USERS.guest.id, /pending request/);
+    expect(list).toContain(`\`${id}\` *aks-rotate-certs* on *sim* · by rita · votes 0/2`);
+  });
+
+  it('lets only the requester cancel', async () => {
+    const { id } = await requestRotation(stack, 'aks-rotate-certs', 'cancel-story');
+    await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
+    await waitForEphemeral(stack, USERS.approver1.id, /Only rita, who requested it, can cancel this request/);
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id.toLowerCase()}` });
+    await waitForEphemeral(stack, USERS.requester.id, new RegExp(`Request \`${id}\` .* is cancelled`));
+    expect(cardText(findCard(stack, 'cancel-story')!)).toContain(`Cancelled by <@${USERS.requester.id}>`);
+  });
+
+  it('expires a request that did not get its approvals in time: the card says so, the requester is told, nothing is queued', async () => {
+    const { card, id } = await requestRotation(stack, 'aks-rotate-certs', 'expiry-story');
+    await click(stack, USERS.approver1.id, card);
+    await stack.sims.slack.waitFor(() => cardText(findCard(stack, 'expiry-story')!).includes('1 of 2 approvals'));
+    await stack.sims.slack.waitFor(() => cardText(findCard(stack, 'expiry-story')!).includes('*Expired*'), { timeoutMs: 15_000 });
+    expect(cardText(findCard(stack, 'expiry-story')!)).toContain('nothing will run');
+    const reply = await stack.sims.slack.waitFor(() => stack.sims.slack.thread(OPS_CHANNEL, card.ts).find((m) => m.thread_ts === card.ts));
+    expect(reply.text).toContain(`<@${USERS.requester.id}> your request \`${id}\``);
+    expect(reply.text).toContain('expired with 1 of 2 approvals');
+    expect(await rotationJob(stack, id)).toBeUndefined();
+    // A vote after expiry changes nothing.
+    await click(stack, USERS.approver2.id, card);
+    await waitForEphemeral(stack, USERS.approver2.id, /expired/);
+    expect(await rotationJob(stack, id)).toBeUndefined();
+
+    await stack.driver.slashCommand({ userId: USERS.approver2.id, channelId: OPS_CHANNEL, text: 'audit 10' });
+    const audit = await waitForEphemeral(stack, USERS.approver2.id, /audit entries/);
+    expect(audit).toContain(`*expiry* · aks-rotate-certs on sim · by certops · \`${id}\``);
+  });
+});

@@ -1,0 +1,138 @@
+import { cancel, expire, reject, vote, type ApprovalRequest } from '../../../src/core/approvals';
+import { validateBlocks, validateView } from '../../../src/sandbox/slack';
+import { auditLine } from '../../../src/slack/blocks/approval-audit';
+import { pendingRequestsBlocks } from '../../../src/slack/blocks/approval-list';
+import { rejectModalView } from '../../../src/slack/blocks/approval-reject-modal';
+import { approvalCardBlocks, approvalCardText } from '../../../src/slack/blocks/approval-card';
+import { requesterNoticeText } from '../../../src/slack/blocks/approval-notice';
+import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../../src/slack/ids';
+import { alice, approverAuth, bob, carol, minutesAfter, pendingRequest } from '../approvals/fixtures';
+
+function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+  return outcome as Extract<T, { ok: true }>;
+}
+
+const text = (request: ApprovalRequest) => JSON.stringify(approvalCardBlocks(request));
+type Button = { action_id: string; value?: string; confirm?: unknown };
+function buttons(request: ApprovalRequest): Button[] {
+  return approvalCardBlocks(request).flatMap((b) => (b.type === 'actions' ? (b.elements as Button[]) : []));
+}
+
+const pending = pendingRequest();
+const oneVote = ok(vote(pending, bob, approverAuth(bob), minutesAfter(1))).request;
+const approved = ok(vote(oneVote, carol, approverAuth(carol), minutesAfter(2))).request;
+const rejected = ok(reject(pending, bob, approverAuth(bob), 'not during the <!channel> freeze', minutesAfter(1))).request;
+const expired = ok(expire(oneVote, minutesAfter(61))).request;
+const cancelled = ok(cancel(pending, alice, minutesAfter(1))).request;
+
+describe('the approval request card', () => {
+  it.each([
+    ['pending', pending],
+    ['one vote', oneVote],
+    ['approved', approved],
+    ['rejected', rejected],
+    ['expired', expired],
+    ['cancelled', cancelled],
+  ])('is valid Block Kit when %s', (_state, request) => {
+    expect(validateBlocks(approvalCardBlocks(request), 'message')).toEqual([]);
+  });
+
+  it('shows what, where, why, who asked, the impact and 0 of 2 approvals while nobody voted', () => {
+    const card = text(pending);
+    expect(card).toContain('aks-rotate-certs on prod');
+    expect(card).toContain('certs expire in 5 days');
+    expect(card).toContain('<@UALICE>');
+    expect(card).toContain('The API server is unavailable for up to 30 minutes');
+    expect(card).toContain('0 of 2 approvals');
+    expect(card).toContain('Request `req-1`');
+    expect(card).toContain(`<!date^${Date.parse(pending.expiresAt) / 1000}^`);
+  });
+
+  it('offers Approve (with a confirmation on a dangerous operation) and Reject, carrying the request id', () => {
+    const [approve, rejectButton] = buttons(pending);
+    expect(approve).toMatchObject({ action_id: ActionIds.approveRequest, value: 'req-1' });
+    expect(approve?.confirm).toBeDefined();
+    expect(rejectButton).toMatchObject({ action_id: ActionIds.rejectRequest, value: 'req-1' });
+  });
+
+  it('asks no confirmation to approve a low-risk operation', () => {
+    const [approve] = buttons(pendingRequest('reencrypt-secrets'));
+    expect(approve?.confirm).toBeUndefined();
+  });
+
+  it('names the approvers so far: 1 of 2 approvals: bob', () => {
+    expect(text(oneVote)).toContain('1 of 2 approvals: <@UBOB>');
+    expect(buttons(oneVote)).toHaveLength(2);
+  });
+
+  it('says approved by both and queued, without buttons, once approved', () => {
+    expect(text(approved)).toContain('Approved by <@UBOB> and <@UCAROL> — queued');
+    expect(buttons(approved)).toHaveLength(0);
+  });
+
+  it('shows who rejected and why, with the reason unable to mention the channel', () => {
+    const card = text(rejected);
+    expect(card).toContain('Rejected by <@UBOB>');
+    expect(card).toContain('not during the &lt;!channel&gt; freeze');
+    expect(card).not.toContain('<!channel>');
+    expect(buttons(rejected)).toHaveLength(0);
+  });
+
+  it('says an expired request runs nothing, with the votes it had', () => {
+    expect(text(expired)).toContain('Expired');
+    expect(text(expired)).toContain('1 of 2 approvals');
+    expect(text(expired)).toContain('nothing will run');
+    expect(buttons(expired)).toHaveLength(0);
+  });
+
+  it('says a cancelled request was cancelled by its requester', () => {
+    expect(text(cancelled)).toContain('Cancelled by <@UALICE>');
+    expect(buttons(cancelled)).toHaveLength(0);
+  });
+
+  it('stays within Slack limits with a very long reason', () => {
+    const long = { ...pending, reason: 'x'.repeat(10_000) };
+    expect(validateBlocks(approvalCardBlocks(long), 'message')).toEqual([]);
+  });
+
+  it('has a notification text naming the operation, cluster and requester', () => {
+    expect(approvalCardText(pending)).toBe('aks-rotate-certs on prod requested by alice: 0 of 2 approvals');
+  });
+});
+
+describe('the note to the requester', () => {
+  it.each([
+    ['approved', approved, /approved by <@UBOB> and <@UCAROL> and is queued/],
+    ['rejected', rejected, /rejected by <@UBOB>: not during/],
+    ['expired', expired, /expired with 1 of 2 approvals\. Nothing will run/],
+    ['cancelled', cancelled, /is cancelled\. Nothing will run/],
+  ])('mentions them and says how it ended when %s', (_state, request, expected) => {
+    const note = requesterNoticeText(request);
+    expect(note.startsWith('<@UALICE>')).toBe(true);
+    expect(note).toMatch(expected);
+  });
+});
+
+describe('the rejection form', () => {
+  it('is a valid modal that requires a reason and carries the request back', () => {
+    const view = rejectModalView({ id: 'req-1', operation: 'aks-rotate-certs', cluster: 'prod' }, '{"requestId":"req-1"}');
+    expect(validateView(view)).toEqual([]);
+    expect(view.callback_id).toBe(CallbackIds.rejectModal);
+    expect(view.private_metadata).toBe('{"requestId":"req-1"}');
+    expect(view.blocks.find((b) => b.block_id === ApprovalBlockIds.rejectReason)).toMatchObject({ type: 'input' });
+  });
+});
+
+describe('the pending list and the audit lines', () => {
+  it('lists a pending request with its id, votes and time left', () => {
+    const blocks = pendingRequestsBlocks([oneVote], minutesAfter(30));
+    expect(validateBlocks(blocks, 'message')).toEqual([]);
+    expect(JSON.stringify(blocks)).toContain('`req-1` *aks-rotate-certs* on *prod* · by alice · votes 1/2 (bob) · expires in 30m');
+  });
+
+  it('writes an audit entry as one readable line', () => {
+    const line = auditLine({ id: '1-0', at: '2030-01-01T10:00:00.000Z', type: 'vote-refused', action: 'aks-rotate-certs', cluster: 'prod', actor: { id: 'UA', name: 'alice' }, requestId: 'req-1', outcome: 'self-approval: no' });
+    expect(line).toBe('`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by alice · `req-1` · self-approval: no');
+  });
+});
