@@ -1,0 +1,96 @@
+import { type ContainerServiceClient, restorePoller } from '@azure/arm-containerservice';
+import type { ClusterConfig } from '../config/schema';
+import type { Logger } from '../util/logger';
+import { ArmOperationFailedError } from './errors/arm-operation-failed-error';
+import { apiCall, classifyApiError } from './errors/classify-api-error';
+import { PermanentApiError } from './errors/permanent-api-error';
+import { type CredentialFingerprint, kubeconfigFingerprint } from './kubeconfig-ca';
+import type { ProgressReporter } from './progress-reporter';
+import type { ResumeState } from './resume-state';
+
+export interface AksRotationSummary {
+  cluster: string;
+  before: CredentialFingerprint;
+  after: CredentialFingerprint;
+  resumed: boolean;
+  message: string;
+}
+
+export interface RotateAksCertificatesInput {
+  cluster: ClusterConfig;
+  client: ContainerServiceClient;
+  resume: ResumeState;
+  progress: ProgressReporter;
+  logger: Logger;
+  pollIntervalMs?: number;
+}
+
+const POLLER_KEY = 'aksRotatePoller';
+const BEFORE_KEY = 'aksRotateBefore';
+
+/**
+ * Rotates an AKS cluster's certificates. The poller state is saved right after the POST is accepted, so a job that
+ * runs again follows the same operation instead of starting a second rotation.
+ */
+export async function rotateAksCertificates(input: RotateAksCertificatesInput): Promise<AksRotationSummary> {
+  const { cluster, client, resume, progress } = input;
+  const aks = requireAks(cluster);
+  const options = { updateIntervalInMs: input.pollIntervalMs ?? 10_000 };
+
+  let before = parseBefore(resume.get(BEFORE_KEY));
+  if (!before) {
+    progress.step('reading current credentials', 0, 3);
+    before = await fetchFingerprint(client, aks.resourceGroup, aks.name);
+    await resume.set(BEFORE_KEY, JSON.stringify(before));
+  }
+
+  const saved = resume.get(POLLER_KEY);
+  const poller = saved
+    ? restorePoller(client, saved, client.managedClusters.rotateClusterCertificates, options)
+    : client.managedClusters.rotateClusterCertificates(aks.resourceGroup, aks.name, options);
+  try {
+    if (!saved) {
+      progress.step('submitting rotation to Azure', 1, 3);
+      await poller.submitted();
+      await resume.set(POLLER_KEY, await poller.serialize());
+      input.logger.info({ cluster: cluster.name }, 'AKS certificate rotation accepted by ARM');
+    }
+    progress.step('waiting for Azure to rotate (the API server may be unreachable for up to 30 minutes)', 1, 3);
+    await poller.pollUntilDone();
+  } catch (err) {
+    const status = poller.operationState?.status;
+    if (status === 'failed' || status === 'canceled') {
+      throw new ArmOperationFailedError('rotate-certs', cluster.name, poller.operationState?.error?.message ?? status);
+    }
+    throw classifyApiError(err, `rotating certificates of ${cluster.name}`);
+  }
+
+  progress.step('fetching fresh credentials', 2, 3);
+  const after = await fetchFingerprint(client, aks.resourceGroup, aks.name);
+  if (after.caFingerprint === before.caFingerprint) {
+    throw new PermanentApiError(
+      `Azure reported the rotation of ${cluster.name} as succeeded but the cluster CA did not change (${after.caFingerprint}); check the cluster before trying again`,
+    );
+  }
+  const message = `certificates of ${cluster.name} rotated; new CA expires ${after.caExpiresOn}. Fetch credentials again: old kubeconfigs fail with "x509: certificate signed by unknown authority".`;
+  return { cluster: cluster.name, before, after, resumed: Boolean(saved), message };
+}
+
+export function requireAks(cluster: ClusterConfig): NonNullable<ClusterConfig['aks']> {
+  if (!cluster.aks) throw new PermanentApiError(`cluster ${cluster.name} has no aks section in the configuration`);
+  return cluster.aks;
+}
+
+async function fetchFingerprint(client: ContainerServiceClient, resourceGroup: string, name: string): Promise<CredentialFingerprint> {
+  const credentials = await apiCall(
+    () => client.managedClusters.listClusterUserCredentials(resourceGroup, name),
+    `fetching user credentials of ${name}`,
+  );
+  const first = credentials.kubeconfigs?.[0]?.value;
+  if (!first) throw new PermanentApiError(`Azure returned no kubeconfig for ${name}`);
+  return kubeconfigFingerprint(Buffer.from(first).toString('utf8'));
+}
+
+function parseBefore(text: string | undefined): CredentialFingerprint | undefined {
+  return text ? (JSON.parse(text) as CredentialFingerprint) : undefined;
+}

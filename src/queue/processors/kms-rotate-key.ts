@@ -1,0 +1,34 @@
+import { KmsRotationHistory } from '../../operations/kms-rotation-history';
+import { type KmsRotationSummary, rotateKmsKey } from '../../operations/kms-rotate-key';
+import { requireAks } from '../../operations/aks-rotate-certs';
+import { PermanentApiError } from '../../operations/errors/permanent-api-error';
+import type { OperationProcessor } from './processor';
+import { describeReencryption, reencryptViaChildren } from './reencrypt-fan-out';
+
+const KMS_KEY = 'kmsRotation';
+
+/** Rotates the key (once, remembered across retries), then re-encrypts every secret under it. */
+export const processKmsRotateKey: OperationProcessor = async (ctx, resume) => {
+  const { cluster, deps } = ctx;
+  let rotation = resume.get(KMS_KEY) ? (JSON.parse(resume.get(KMS_KEY) as string) as KmsRotationSummary) : undefined;
+  if (!rotation) {
+    if (!cluster.kms) throw new PermanentApiError(`cluster ${cluster.name} has no kms section in the configuration`);
+    rotation = await rotateKmsKey({
+      requestId: ctx.requestId,
+      cluster,
+      containerService: deps.clients.azure.containerService(requireAks(cluster)),
+      keys: deps.clients.azure.keys(cluster.kms),
+      history: new KmsRotationHistory(deps.redis, deps.config.redis.prefix),
+      progress: ctx.progress,
+      logger: ctx.logger,
+      now: ctx.now,
+      pollIntervalMs: ctx.timings.pollIntervalMs,
+    });
+    await resume.set(KMS_KEY, JSON.stringify(rotation));
+  }
+  const reencryption = await reencryptViaChildren(ctx, resume);
+  return {
+    summary: `KMS key of ${cluster.name} rotated to ${rotation.newKeyId}; ${describeReencryption(reencryption)}. ${rotation.advice}`,
+    result: { ...rotation, reencryption },
+  };
+};

@@ -1,0 +1,18 @@
+import type { OperationId } from '../core/operations';
+
+/** The operations the worker runs, and the queue each one goes to. */
+export const ROTATIONS_QUEUE = 'rotations';
+export const REENCRYPT_QUEUE = 'reencrypt';
+
+export const OPERATION_QUEUES = {
+  'aks-rotate-certs': ROTATIONS_QUEUE,
+  'kms-rotate-key': ROTATIONS_QUEUE,
+  'kubeadm-renew': ROTATIONS_QUEUE,
+  'reencrypt-secrets': REENCRYPT_QUEUE,
+} as const satisfies Partial<Record<OperationId, string>>;
+
+export type QueuedOperationId = keyof typeof OPERATION_QUEUES;
+export const QUEUED_OPERATION_IDS = Object.keys(OPERATION_QUEUES) as [QueuedOperationId, ...QueuedOperationId[]];
+
+/** Job name of the per-namespace children of a re-encryption. */
+export const REENCRYPT_NAMESPACE_JOB = 'reencrypt-namespace';

@@ -1,0 +1,64 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { AzureClients } from '../clusters/azure-clients';
+import type { CertopsConfig, ClusterConfig } from '../config/schema';
+import type { Logger } from '../util/logger';
+import type { ProgressSink } from './throttled-progress';
+
+/** The approval record as far as the worker needs it. */
+export interface ApprovalRecord {
+  id: string;
+  operation: string;
+  cluster: string;
+  status: string;
+}
+
+/** The worker's view of the approval store: it re-reads the request and records the outcome there. */
+export interface ApprovalGate {
+  load(requestId: string): Promise<ApprovalRecord | undefined>;
+  /** Why the request may not run now, or undefined when it may. */
+  refusal(record: ApprovalRecord, now: Date): string | undefined;
+  markRunning(requestId: string, now: Date): Promise<void>;
+  markSucceeded(requestId: string, summary: string, now: Date): Promise<void>;
+  markFailed(requestId: string, reason: string, now: Date): Promise<void>;
+}
+
+export type LockAttempt = { acquired: true } | { acquired: false; holder?: string };
+
+/** At most one rotation per cluster: an owner-token lock with a TTL, renewed while the owner works. */
+export interface ClusterLockPort {
+  acquire(cluster: string, owner: string, ttlMs: number): Promise<LockAttempt>;
+  renew(cluster: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(cluster: string, owner: string): Promise<void>;
+}
+
+export interface ClusterClients {
+  kubeConfig(cluster: ClusterConfig): KubeConfig;
+  azure: AzureClients;
+}
+
+export interface WorkerTimings {
+  /** TTL of the cluster lock; renewed every third of it. */
+  lockTtlMs: number;
+  /** How long a job waits before trying a busy cluster again. */
+  busyRetryMs: number;
+  /** Polling interval of Azure long-running operations and kubeadm Jobs. */
+  pollIntervalMs: number;
+  /** Least time between two progress deliveries. */
+  progressIntervalMs: number;
+}
+
+export const DEFAULT_TIMINGS: WorkerTimings = { lockTtlMs: 120_000, busyRetryMs: 30_000, pollIntervalMs: 10_000, progressIntervalMs: 5_000 };
+
+export interface WorkerDeps {
+  config: CertopsConfig;
+  approvals: ApprovalGate;
+  clusterLock: ClusterLockPort;
+  clients: ClusterClients;
+  /** For checkpoints and rotation history (not BullMQ's connection: that one blocks). */
+  redis: Redis;
+  logger: Logger;
+  progressSink?: (requestId: string) => ProgressSink;
+  now?: () => Date;
+  timings?: Partial<WorkerTimings>;
+}

@@ -1,0 +1,75 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
+import type { ApprovalRequest } from '../../../src/core/approvals';
+import { AzureClients } from '../../../src/clusters/azure-clients';
+import type { KubeSim } from '../../../src/sandbox/kube';
+import { createQueues, type CertopsQueues } from '../../../src/queue/queues';
+import { startWorkers, type RunningWorkers } from '../../../src/queue/start-workers';
+import type { WorkerDeps } from '../../../src/queue/worker-deps';
+import { silentLogger } from '../../../src/util/logger';
+import { deleteKeys, RedisApprovalGate, RedisTestLock, redisConnection, testConfig, testPrefix } from './fixtures';
+
+export interface Harness {
+  prefix: string;
+  connection: Redis;
+  gate: RedisApprovalGate;
+  lock: RedisTestLock;
+  queues: CertopsQueues;
+  deps: WorkerDeps;
+  progress: Array<{ requestId: string; step: string; done: number; total?: number }>;
+  start(overrides?: Partial<WorkerDeps>, stalled?: { lockDuration: number; stalledInterval: number; maxStalledCount: number }): RunningWorkers;
+  submit(request: ApprovalRequest): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function kubeConfigOf(sim: KubeSim): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(sim.kubeconfig());
+  return kc;
+}
+
+/** Real Redis under a unique prefix, the real queues and workers, a kube-sim cluster named c1. */
+export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<string, unknown> = {}): Harness {
+  const prefix = testPrefix(name);
+  const connection = redisConnection();
+  const gate = new RedisApprovalGate(connection, prefix);
+  const lock = new RedisTestLock(connection, prefix);
+  const queues = createQueues(connection, prefix);
+  const progress: Harness['progress'] = [];
+  const running: RunningWorkers[] = [];
+  const deps: WorkerDeps = {
+    config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
+    approvals: gate,
+    clusterLock: lock,
+    clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: async () => null } }) },
+    redis: connection,
+    logger: silentLogger(),
+    progressSink: (requestId) => (update) => {
+      progress.push({ requestId, step: update.step, done: update.done, total: update.total });
+    },
+    timings: { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0 },
+  };
+  return {
+    prefix,
+    connection,
+    gate,
+    lock,
+    queues,
+    deps,
+    progress,
+    start(overrides = {}, stalled) {
+      const workers = startWorkers({ connection, deps: { ...deps, ...overrides }, concurrency: { rotations: 2, reencrypt: 4 }, stalled });
+      running.push(workers);
+      return workers;
+    },
+    async submit(request) {
+      await gate.put(request);
+    },
+    async close() {
+      for (const w of running) await w.close();
+      await queues.close();
+      await deleteKeys(connection, prefix);
+      await connection.quit();
+    },
+  };
+}
