@@ -1,0 +1,95 @@
+import type { ClusterKind, OperationId } from '../core/operations';
+import { classify, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
+import type { CertificateRecord } from '../core/x509';
+import type { CertopsConfig } from '../config/schema';
+import type { KmsKeyRecord } from '../sources/kms-key/kms-key-record';
+import type { StoredScan } from '../state/latest-scan';
+
+export const EXPIRY_STATUSES: readonly ExpiryStatus[] = ['expired', 'critical', 'warning', 'ok'];
+
+/** What a rotation button opens: another part of certops turns it into a request. */
+export interface RotateTarget {
+  cluster: string;
+  operation: OperationId;
+}
+
+/** One certificate as the digest, status and expiring answers show it. */
+export interface CertificateItem {
+  name: string;
+  cluster: string;
+  source: string;
+  location: string;
+  /** Locations beyond the first (the same certificate found in several places). */
+  moreLocations: number;
+  notAfter: Date;
+  residualSeconds: number;
+  status: ExpiryStatus;
+  rotate?: RotateTarget;
+}
+
+export type StatusCounts = Record<ExpiryStatus, number>;
+
+export function emptyCounts(): StatusCounts {
+  return { expired: 0, critical: 0, warning: 0, ok: 0 };
+}
+
+/**
+ * Which rotation fixes a certificate: AKS certificates and the AKS API server's chain by rotate-certs,
+ * kubeadm control-plane PKI by `kubeadm certs renew` (not when the CA is external: kubeadm cannot renew those).
+ */
+export function rotateTargetFor(record: Pick<CertificateRecord, 'source' | 'externallyManaged'>, cluster: string, kinds: readonly ClusterKind[]): RotateTarget | undefined {
+  if (kinds.includes('aks') && (record.source === 'aks' || record.source === 'tls')) return { cluster, operation: 'aks-rotate-certs' };
+  if (kinds.includes('kubeadm') && record.source === 'node-pki' && !record.externallyManaged) return { cluster, operation: 'kubeadm-renew' };
+  return undefined;
+}
+
+export function certificateItem(record: CertificateRecord, cluster: string, kinds: readonly ClusterKind[], now: Date, thresholds: ExpiryThresholds): CertificateItem {
+  const { status, residualSeconds } = classify(record.notAfter, now, thresholds);
+  const rotate = rotateTargetFor(record, cluster, kinds);
+  return {
+    name: record.name,
+    cluster,
+    source: record.source,
+    location: record.locations[0] ?? '',
+    moreLocations: Math.max(0, record.locations.length - 1),
+    notAfter: record.notAfter,
+    residualSeconds,
+    status,
+    ...(rotate ? { rotate } : {}),
+  };
+}
+
+/** Soonest first; ties by cluster then name so the order is stable between runs. */
+export function bySoonest(a: CertificateItem, b: CertificateItem): number {
+  return a.notAfter.getTime() - b.notAfter.getTime() || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name);
+}
+
+/** A configured cluster as the read-only surfaces need it: its kinds and its latest scan, if any. */
+export interface ClusterView {
+  name: string;
+  kinds: readonly ClusterKind[];
+  latest?: StoredScan;
+}
+
+export function itemsOf(cluster: ClusterView, now: Date, thresholds: ExpiryThresholds): CertificateItem[] {
+  return (cluster.latest?.scan.certificates ?? []).map((record) => certificateItem(record, cluster.name, cluster.kinds, now, thresholds)).sort(bySoonest);
+}
+
+export function countByStatus(items: readonly CertificateItem[]): StatusCounts {
+  const counts = emptyCounts();
+  for (const item of items) counts[item.status]++;
+  return counts;
+}
+
+export function keysOf(cluster: ClusterView): KmsKeyRecord[] {
+  return cluster.latest?.scan.keys ?? [];
+}
+
+/** A key needs attention when it expires soon or the cluster still encrypts with an older version. */
+export function keyNeedsAttention(key: KmsKeyRecord): boolean {
+  return key.status !== 'ok' || (key.inUse && key.newerVersion);
+}
+
+export function thresholdsOf(config: Pick<CertopsConfig, 'expiry'>): ExpiryThresholds {
+  return { warningSeconds: config.expiry.warning, criticalSeconds: config.expiry.critical };
+}

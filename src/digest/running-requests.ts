@@ -1,0 +1,30 @@
+import { Cluster } from 'ioredis';
+import { approvalRequestSchema, type ApprovalRequest } from '../core/approvals';
+import { stateKey } from '../state/keys';
+import type { RedisClient } from '../state/redis-connection';
+
+/**
+ * Approval requests whose operation is running now. The approval store indexes pending requests only,
+ * so this walks the request records with SCAN (the Home tab asks rarely; SCAN never blocks Redis).
+ */
+export async function listRunningRequests(redis: RedisClient, prefix: string): Promise<ApprovalRequest[]> {
+  const match = stateKey(prefix, 'approval', '*');
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const keys = new Set<string>();
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [nextCursor, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 500);
+      for (const key of found) keys.add(key);
+      cursor = nextCursor;
+    } while (cursor !== '0');
+  }
+  const running: ApprovalRequest[] = [];
+  for (const key of keys) {
+    const json = await redis.get(key);
+    if (json === null) continue;
+    const parsed = approvalRequestSchema.safeParse(JSON.parse(json));
+    if (parsed.success && parsed.data.status === 'running') running.push(parsed.data);
+  }
+  return running;
+}

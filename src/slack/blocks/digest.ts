@@ -1,0 +1,143 @@
+import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { CertificateItem, RotateTarget } from '../../digest/certificate-view';
+import type { DigestKey, DigestReport } from '../../digest/digest-report';
+import type { DigestScope } from '../../state/subscriptions';
+import { ActionIds } from '../ids';
+import {
+  ageText,
+  blocksToMessages,
+  clip,
+  countsText,
+  daysText,
+  escapeMrkdwn,
+  isoDay,
+  itemLine,
+  linesToSections,
+  MAX_BLOCKS,
+  residualText,
+  section,
+  STATUS_EMOJI,
+  type SlackMessage,
+} from './digest-format';
+
+/** At most this many certificates get their own line (and button) in the channel; the rest go to the thread. */
+export const MAIN_ITEM_LIMIT = 15;
+
+export interface DigestMessages {
+  main: SlackMessage;
+  /** Posted as replies to the main message: what did not fit. */
+  thread: SlackMessage[];
+}
+
+/** What the Show all button carries: the digest's scope. */
+export interface ShowAllValue {
+  scope: DigestScope;
+}
+
+export function scopeText(scope: DigestScope): string {
+  return scope.kind === 'all' ? 'all clusters' : `cluster ${scope.cluster}`;
+}
+
+export function nothingExpiresText(report: Pick<DigestReport, 'warningSeconds'>): string {
+  return `Nothing expires within ${daysText(report.warningSeconds)}`;
+}
+
+function rotateButton(target: RotateTarget): SectionBlock['accessory'] {
+  return { type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: 'Rotate…' }, value: JSON.stringify(target) };
+}
+
+function itemBlock(item: CertificateItem): SectionBlock {
+  return { ...section(itemLine(item)), ...(item.rotate ? { accessory: rotateButton(item.rotate) } : {}) };
+}
+
+function clusterLines(report: DigestReport): string[] {
+  return report.clusters.map((c) => {
+    if (c.scannedAt === null) return `*${escapeMrkdwn(c.name)}* — no scan yet`;
+    const errors = c.scanErrors > 0 ? ` · :warning: ${c.scanErrors} scan errors` : '';
+    return `*${escapeMrkdwn(c.name)}* — ${countsText(c.counts)} · scanned ${ageText(c.scannedAt, report.now)}${errors}`;
+  });
+}
+
+export function keyLine({ key }: DigestKey, now: Date): string {
+  const expiry = key.expiresOn ? `expires ${isoDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
+  const version = key.inUse && key.newerVersion ? `cluster pinned to version \`${clip(key.version, 40)}\`, a newer version exists` : `version \`${clip(key.version, 40)}\` is the latest`;
+  const policy = key.rotationPolicy === null ? 'rotation policy unknown' : key.rotationPolicy ? 'auto-rotation policy on' : 'no auto-rotation policy';
+  return `${STATUS_EMOJI[key.status]} *${escapeMrkdwn(key.keyName)}* · ${escapeMrkdwn(key.cluster)} — ${expiry} · ${version} · ${policy}`;
+}
+
+function pendingText(report: DigestReport): string | undefined {
+  const csrClusters = report.clusters.filter((c) => (c.pendingCsrs ?? 0) > 0);
+  const unknown = report.clusters.filter((c) => c.pendingCsrs === null).map((c) => c.name);
+  const requestClusters = report.clusters.filter((c) => c.pendingRequests > 0);
+  if (csrClusters.length === 0 && requestClusters.length === 0 && unknown.length === 0) return undefined;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) => cs.map((c) => `${escapeMrkdwn(c.name)}: ${n(c)}`).join(', ');
+  const lines = ['*Pending*'];
+  const csrs = sum(csrClusters.map((c) => c.pendingCsrs ?? 0));
+  lines.push(`• ${csrs} CSRs awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.join(', ')}` : ''}`);
+  const requests = sum(requestClusters.map((c) => c.pendingRequests));
+  lines.push(`• ${requests} approval requests waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``);
+  return lines.join('\n');
+}
+
+function showAllActions(scope: DigestScope): ActionsBlock {
+  const value: ShowAllValue = { scope };
+  return {
+    type: 'actions',
+    elements: [{ type: 'button', action_id: ActionIds.showAll, text: { type: 'plain_text', text: 'Show all' }, value: JSON.stringify(value) }],
+  };
+}
+
+/**
+ * The digest as Slack messages: the channel message within 50 blocks, and the overflow as thread
+ * replies. Every expiring certificate appears exactly once, in the channel or in the thread.
+ */
+export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_LIMIT): DigestMessages {
+  const title = `Certificate digest ${report.day} · ${scopeText(report.scope)}`;
+  if (report.empty) {
+    const line = `${nothingExpiresText(report)} (${scopeText(report.scope)}, ${report.day}).`;
+    return { main: { text: line, blocks: [section(`:white_check_mark: ${line}`)] }, thread: [] };
+  }
+  const head: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `Expiring means within ${daysText(report.warningSeconds)}. Counts are from each cluster's latest scan.` }] },
+    ...linesToSections(clusterLines(report)),
+  ];
+  const tail: KnownBlock[] = [];
+  if (report.keys.length > 0) tail.push(...linesToSections(['*KMS keys*', ...report.keys.map((k) => keyLine(k, report.now))]));
+  // A key button per key that needs rotating: one actions block keeps the block count small.
+  const keyButtons = report.keys.filter((k) => k.rotate).slice(0, 5);
+  if (keyButtons.length > 0) {
+    tail.push({
+      type: 'actions',
+      elements: keyButtons.map((k) => ({ type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: clip(`Rotate ${k.key.cluster} key…`, 75) }, value: JSON.stringify(k.rotate) })),
+    });
+  }
+  const pending = pendingText(report);
+  if (pending) tail.push(section(pending));
+  tail.push(showAllActions(report.scope));
+
+  const items = report.expiring;
+  const middle: KnownBlock[] = [{ type: 'divider' }];
+  if (items.length === 0) middle.push(section(`:white_check_mark: ${nothingExpiresText(report)}.`));
+  else middle.push(section(`*Soonest to expire* (${items.length})`));
+  // Room left for item blocks, keeping one for the "more in the thread" note.
+  const room = Math.max(0, MAX_BLOCKS - head.length - middle.length - tail.length - 1);
+  const shown = items.slice(0, Math.min(mainItemLimit, room));
+  const rest = items.slice(shown.length);
+  middle.push(...shown.map(itemBlock));
+  if (rest.length > 0) middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
+
+  const counts = report.clusters.reduce((n, c) => n + c.counts.expired + c.counts.critical, 0);
+  const text = `${title}: ${items.length} certificates expire within ${daysText(report.warningSeconds)} (${counts} expired or critical)`;
+  const thread = rest.length > 0 ? blocksToMessages([section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))], `${rest.length} more expiring certificates`) : [];
+  return { main: { text, blocks: [...head, ...middle, ...tail].slice(0, MAX_BLOCKS) }, thread };
+}
+
+/** Show all: every certificate of the scope, soonest first, as thread replies (up to `inlineLimit` lines). */
+export function showAllMessages(items: readonly CertificateItem[], inlineLimit: number, attachedCsv: boolean): SlackMessage[] {
+  const shown = items.slice(0, inlineLimit);
+  const note = attachedCsv ? ` — the full list is attached as CSV${items.length > shown.length ? ` (showing the first ${shown.length} here)` : ''}` : '';
+  const headerLine = items.length === 0 ? 'No certificates in the latest scans.' : `*All certificates* (${items.length}), soonest first${note}`;
+  return blocksToMessages([section(headerLine), ...linesToSections(shown.map(itemLine))], `All certificates (${items.length})`);
+}

@@ -1,0 +1,51 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { ExpiryThresholds } from '../../core/expiry';
+import { countByStatus, itemsOf, type ClusterView } from '../../digest/certificate-view';
+import { ageText, clip, countsText, escapeMrkdwn, section } from './digest-format';
+import { nextExpiryText } from './status';
+
+export interface HomeCluster extends ClusterView {
+  pendingCsrs: number | null;
+  pendingRequests: number;
+  runningRotations: number;
+}
+
+export interface HomeInput {
+  clusters: readonly HomeCluster[];
+  now: Date;
+  thresholds: ExpiryThresholds;
+}
+
+/** Slack allows 100 blocks in a Home tab; three per cluster leaves room for the header. */
+const MAX_HOME_CLUSTERS = 30;
+
+function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
+  const items = itemsOf(cluster, input.now, input.thresholds);
+  const scan = cluster.latest ? `latest scan ${ageText(cluster.latest.at, input.now)}` : 'no scan yet';
+  const field = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) });
+  return [
+    section(`*${escapeMrkdwn(cluster.name)}* · ${scan}\n${cluster.latest ? countsText(countByStatus(items)) : 'Counts appear after the first scan.'}`),
+    {
+      type: 'section',
+      fields: [
+        field(`*Next expiry*\n${cluster.latest ? nextExpiryText(items) : '—'}`),
+        field(`*Pending CSRs*\n${cluster.pendingCsrs === null ? 'unknown (cluster not reachable)' : String(cluster.pendingCsrs)}`),
+        field(`*Pending approval requests*\n${cluster.pendingRequests}`),
+        field(`*Running rotations*\n${cluster.runningRotations}`),
+      ],
+    },
+    { type: 'divider' },
+  ];
+}
+
+/** The App Home: one overview per cluster, as of the latest scans. */
+export function homeView(input: HomeInput): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'certops · certificate overview' } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${input.now.toISOString().slice(0, 16).replace('T', ' ')} UTC · \`/certs help\` lists the commands` }] },
+  ];
+  if (input.clusters.length === 0) blocks.push(section('No clusters are configured yet.'));
+  for (const cluster of input.clusters.slice(0, MAX_HOME_CLUSTERS)) blocks.push(...clusterBlocks(cluster, input));
+  if (input.clusters.length > MAX_HOME_CLUSTERS) blocks.push(section(`…and ${input.clusters.length - MAX_HOME_CLUSTERS} more clusters: \`/certs status\` lists them all.`));
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,24 @@
+import type { App } from '@slack/bolt';
+import type { BotContext } from '../../../service/bot-context';
+import { registerApproveAllCsr } from './approve-all-csr';
+import { registerApproveCsr } from './approve-csr';
+import { registerApproveRequest } from './approve-request';
+import { registerDenyCsr } from './deny-csr';
+import { registerReviewCsr } from './review-csr';
+import { registerOpenRotate } from './open-rotate';
+import { registerRejectRequest } from './reject-request';
+import { registerShowAll } from './show-all';
+import { registerSnooze } from './snooze';
+
+/** Button clicks and other block actions; one handler per file. */
+export function register(app: App, ctx: BotContext): void {
+  registerSnooze(app, ctx);
+  registerApproveRequest(app, ctx);
+  registerApproveCsr(app, ctx);
+  registerDenyCsr(app, ctx);
+  registerApproveAllCsr(app, ctx);
+  registerReviewCsr(app, ctx);
+  registerRejectRequest(app, ctx);
+  registerOpenRotate(app, ctx);
+  registerShowAll(app, ctx);
+}

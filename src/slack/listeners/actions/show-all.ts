@@ -1,0 +1,40 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { ineligibility } from '../../../core/roles';
+import type { BotContext } from '../../../service/bot-context';
+import { digestSubscriptionSchema } from '../../../state/subscriptions';
+import { ActionIds } from '../../ids';
+
+const showAllValue = z.object({ scope: digestSubscriptionSchema.shape.scope });
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Show all: the full certificate list in the digest's thread (and as CSV when long). Any workspace member, not guests. */
+export function registerShowAll(app: App, bot: BotContext): void {
+  app.action<BlockButtonAction>(ActionIds.showAll, async ({ ack, body, action, client }) => {
+    await ack();
+    const channel = body.channel?.id;
+    const threadTs = body.message?.thread_ts ?? body.message?.ts;
+    const logger = bot.logger.child({ slackUserId: body.user.id, channel, action: 'show-all' });
+    const tell = async (text: string) => {
+      if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
+    };
+    try {
+      const refused = ineligibility(await bot.directory.user(body.user.id));
+      if (refused) return await tell(`Show all is not available to you: ${refused}.`);
+      const parsed = showAllValue.safeParse(parseJson(action.value));
+      if (!parsed.success || !channel || !threadTs) return await tell('This button does not carry a digest any more; run `/certs digest now` for a fresh one.');
+      if (!bot.digest) throw new Error('the digest service is not running on this replica');
+      await bot.digest.showAll(channel, threadTs, parsed.data.scope);
+    } catch (err) {
+      logger.error({ err }, 'show all failed');
+      await tell('Could not list every certificate; nothing was posted. The error is in certops\' log; try again in a minute.').catch(() => undefined);
+    }
+  });
+}

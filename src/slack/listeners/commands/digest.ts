@@ -1,0 +1,85 @@
+import type { BotContext } from '../../../service/bot-context';
+import type { DigestService } from '../../../digest/digest-service';
+import { parseScope, parseSubscribeArgs, sameScope, scopeLabel, SUBSCRIBE_USAGE } from '../../../digest/schedule';
+import type { DigestScope, DigestSubscription } from '../../../state/subscriptions';
+import { UsageError } from '../../../util/errors';
+import { errorBlocks } from '../../blocks/error';
+import { scopeText } from '../../blocks/digest';
+import type { SubcommandContext, SubcommandHandler } from './context';
+
+const USAGE = `\`${SUBSCRIBE_USAGE}\`, \`/certs digest unsubscribe [cluster|all]\`, \`/certs digest list\` or \`/certs digest now [cluster|all]\``;
+
+function describe(sub: DigestSubscription, next?: Date): string {
+  const when = next ? ` (next: ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return `${scopeText(sub.scope)} daily at ${sub.at} ${sub.tz}${sub.chart ? ', with a chart' : ', no chart'}${when}`;
+}
+
+function optionalScope(word: string | undefined, clusters: string[]): DigestScope | undefined {
+  if (word === undefined) return undefined;
+  const scope = parseScope(word, clusters);
+  if (!scope) throw new UsageError(`\`${word}\` is neither \`all\` nor a configured cluster (${clusters.join(', ') || 'none configured'}). Usage: ${USAGE}.`);
+  return scope;
+}
+
+async function say(sc: SubcommandContext, text: string): Promise<void> {
+  await sc.respond({ response_type: 'ephemeral', text });
+}
+
+/** Operators and approvers (of the cluster, for a cluster digest) may change or trigger the channel's digest. */
+async function authorised(bot: BotContext, sc: SubcommandContext, scope: DigestScope | undefined): Promise<boolean> {
+  const { auth } = await bot.directory.authorise(sc.command.user_id, scope?.kind === 'cluster' ? scope.cluster : undefined);
+  if (auth.canRequest) return true;
+  const message = `You may not change or post the digest: ${auth.reasons.join('; ')}.`;
+  await sc.respond({ response_type: 'ephemeral', text: message, blocks: errorBlocks(message) });
+  return false;
+}
+
+function requireService(bot: BotContext): DigestService {
+  if (!bot.digest) throw new Error('the digest service is not running on this replica');
+  return bot.digest;
+}
+
+/** `/certs digest subscribe|unsubscribe|list|now`: the channel's daily expiry digest. */
+export function digestSubcommand(bot: BotContext): SubcommandHandler {
+  const clusters = () => bot.config.clusters.map((c) => c.name);
+  return async (sc) => {
+    const [action, ...rest] = sc.args;
+    const channel = sc.command.channel_id;
+    const actor = { id: sc.command.user_id, name: sc.command.user_name };
+    switch (action?.toLowerCase()) {
+      case 'subscribe': {
+        const sub = parseSubscribeArgs(channel, rest, clusters());
+        if (!(await authorised(bot, sc, sub.scope))) return;
+        const { created, next } = await requireService(bot).subscribe(sub);
+        await bot.audit.append({ type: 'subscription', action: 'digest-subscribe', actor, ...(sub.scope.kind === 'cluster' ? { cluster: sub.scope.cluster } : {}), params: { ...sub } });
+        await say(sc, `${created ? 'Subscribed' : 'Updated'}: this channel gets the certificate digest for ${describe(sub, next)}.`);
+        return;
+      }
+      case 'unsubscribe': {
+        const scope = optionalScope(rest[0], clusters());
+        if (!(await authorised(bot, sc, scope))) return;
+        const removed = await requireService(bot).unsubscribe(channel, scope);
+        if (removed.length === 0) return say(sc, `This channel has no digest subscription${scope ? ` for ${scopeText(scope)}` : ''}; \`/certs digest list\` shows what it has.`);
+        await bot.audit.append({ type: 'subscription', action: 'digest-unsubscribe', actor, params: { channel, scopes: removed.map((s) => scopeLabel(s.scope)) } });
+        return say(sc, `Unsubscribed: no more digest for ${removed.map((s) => scopeText(s.scope)).join(', ')} in this channel.`);
+      }
+      case 'list': {
+        const subs = await requireService(bot).list(channel);
+        if (subs.length === 0) return say(sc, `This channel has no digest subscription. Subscribe with \`${SUBSCRIBE_USAGE}\`.`);
+        return say(sc, `Digests in this channel:\n${subs.map(({ sub, next }) => `• ${describe(sub, next)}`).join('\n')}`);
+      }
+      case 'now': {
+        const scope = optionalScope(rest[0], clusters());
+        if (!(await authorised(bot, sc, scope))) return;
+        const service = requireService(bot);
+        const subs = await bot.subscriptions.forChannel(channel);
+        const existing = subs.find((s) => !scope || sameScope(s.scope, scope));
+        const sub: DigestSubscription = existing ?? { channel, scope: scope ?? { kind: 'all' }, at: '00:00', tz: 'UTC', chart: true };
+        await service.postNow(sub);
+        return;
+      }
+      default:
+        throw new UsageError(`${action ? `\`${action}\` is not a digest command` : 'Say what to do with the digest'}. Usage: ${USAGE}.`);
+    }
+  };
+}

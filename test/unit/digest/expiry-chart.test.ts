@@ -1,0 +1,36 @@
+import { CHART_HEIGHT, CHART_WIDTH, chartItems, expiryChartSvg } from '../../../src/digest/expiry-chart-svg';
+import { certificateItem } from '../../../src/digest/certificate-view';
+import { renderPng } from '../../../src/digest/render-png';
+import { NOW, THRESHOLDS, cert } from './fixtures';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function items(days: number[]) {
+  return days.map((d, i) => certificateItem(cert(`cert-${i} <&>`, d), 'prod', [], NOW, THRESHOLDS));
+}
+
+describe('the expiry chart', () => {
+  it('renders a PNG of the chart size, whose IHDR says so', () => {
+    const svg = expiryChartSvg({ title: 'Next 90 days', now: NOW, items: items([-2, 1, 5, 12, 29, 45, 89, 120, ...Array.from({ length: 30 }, (_, i) => i * 3)]), ...THRESHOLDS });
+    const png = renderPng(svg);
+    expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    // The first chunk is IHDR: length (4), type (4), then width and height as 32-bit big-endian.
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    expect(png.readUInt32BE(16)).toBe(CHART_WIDTH);
+    expect(png.readUInt32BE(20)).toBe(CHART_HEIGHT);
+  });
+
+  it('marks each certificate of the next 90 days (and the expired) once, in its status colour, with escaped labels', () => {
+    const svg = expiryChartSvg({ title: 'T', now: NOW, items: items([-2, 5, 20, 60, 120]), ...THRESHOLDS });
+    expect(chartItems(items([-2, 5, 20, 60, 120]), NOW)).toHaveLength(4);
+    expect(svg.match(/stroke-width="3"/g)).toHaveLength(4);
+    expect(svg).toContain('stroke="#d32f2f" stroke-width="3"');
+    expect(svg).toContain('stroke="#f57c00" stroke-width="3"');
+    expect(svg).toContain('cert-0 &lt;&amp;&gt;');
+    expect(svg).not.toContain('<&>');
+  });
+
+  it('says so when nothing expires in the next 90 days', () => {
+    expect(expiryChartSvg({ title: 'T', now: NOW, items: items([200]), ...THRESHOLDS })).toContain('Nothing expires in the next 90 days');
+  });
+});

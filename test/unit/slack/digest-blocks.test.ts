@@ -1,0 +1,89 @@
+import { validateBlocks } from '../../../src/sandbox/slack';
+import { buildDigestReport, type DigestClusterInput } from '../../../src/digest/digest-report';
+import { digestMessages, showAllMessages } from '../../../src/slack/blocks/digest';
+import { certificateItem } from '../../../src/digest/certificate-view';
+import { ActionIds } from '../../../src/slack/ids';
+import { NOW, THRESHOLDS, cert, kmsKey, scan } from '../digest/fixtures';
+
+function report(clusters: DigestClusterInput[], warningSeconds = THRESHOLDS.warningSeconds) {
+  return buildDigestReport({ day: '2025-03-10', scope: { kind: 'all' }, now: NOW, thresholds: { ...THRESHOLDS, warningSeconds }, clusters });
+}
+
+function cluster(name: string, records: ReturnType<typeof cert>[], extra: Partial<DigestClusterInput> = {}): DigestClusterInput {
+  return { name, kinds: ['kubeadm'], latest: { scan: scan(name, records), at: new Date(NOW.getTime() - 2 * 3600_000) }, pendingCsrs: 0, pendingRequests: 0, ...extra };
+}
+
+const allText = (blocks: unknown[]) => JSON.stringify(blocks);
+const textsOf = (blocks: unknown[]): string[] =>
+  JSON.stringify(blocks)
+    .match(/"text":"(?:[^"\\]|\\.)*"/g)
+    ?.map((t) => JSON.parse(t.slice(7)) as string) ?? [];
+
+describe('the digest message', () => {
+  it('says "Nothing expires within N days" in one block when nothing does', () => {
+    const { main, thread } = digestMessages(report([cluster('a', [cert('fine', 200)])], 21 * 86400));
+    expect(main.blocks).toHaveLength(1);
+    expect(main.text).toContain('Nothing expires within 21 days');
+    expect(allText(main.blocks)).toContain('Nothing expires within 21 days');
+    expect(thread).toEqual([]);
+  });
+
+  it('shows counts per cluster, the soonest certificates first with a Rotate button where certops can fix them, and Show all', () => {
+    const { main, thread } = digestMessages(
+      report([cluster('kubeadm-a', [cert('apiserver', 5, { source: 'node-pki' }), cert('webhook', 20), cert('ok', 300)], { pendingCsrs: 3, pendingRequests: 1 })]),
+    );
+    expect(validateBlocks(main.blocks, 'message')).toEqual([]);
+    const text = allText(main.blocks);
+    expect(text).toContain('*kubeadm-a* — :red_circle: 0 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
+    expect(text.indexOf('apiserver')).toBeLessThan(text.indexOf('webhook'));
+    expect(text).toContain('3 CSRs awaiting a decision (kubeadm-a: 3)');
+    expect(text).toContain('1 approval requests waiting');
+    const buttons = main.blocks as Array<{ accessory?: { action_id: string; value: string } }>;
+    const rotate = buttons.filter((b) => b.accessory?.action_id === ActionIds.openRotate);
+    expect(rotate.map((b) => JSON.parse(b.accessory?.value ?? '{}'))).toEqual([{ cluster: 'kubeadm-a', operation: 'kubeadm-renew' }]);
+    expect(text).toContain(ActionIds.showAll);
+    expect(thread).toEqual([]);
+  });
+
+  it('moves what does not fit in 50 blocks to the thread, every certificate exactly once, no text over 3,000 characters', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => cert(`${'very-long-certificate-name-'.repeat(3)}${i}`, 1 + (i % 29), { locations: [`ns/${'x'.repeat(150)}-${i}/tls.crt`, 'other'] }));
+    const { main, thread } = digestMessages(report([cluster('big', many)]));
+    expect(main.blocks.length).toBeLessThanOrEqual(50);
+    expect(validateBlocks(main.blocks, 'message')).toEqual([]);
+    expect(thread.length).toBeGreaterThan(1);
+    for (const message of thread) {
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      expect(validateBlocks(message.blocks, 'message')).toEqual([]);
+    }
+    const texts = [...textsOf(main.blocks), ...thread.flatMap((m) => textsOf(m.blocks))];
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
+    const names = texts.join('\n').match(/\*(?:very-long-certificate-name-){3}\d+\*/g) ?? [];
+    expect(names).toHaveLength(1000);
+    expect(new Set(names).size).toBe(1000);
+    expect(allText(main.blocks)).toContain('more in the thread');
+  });
+
+  it('describes the KMS key: expiry, pinned version and rotation policy', () => {
+    const { main } = digestMessages(
+      report([{ name: 'aks', kinds: ['aks', 'kms'], latest: { scan: scan('aks', [], [kmsKey('aks', 12, { newerVersion: true, rotationPolicy: false })]), at: NOW }, pendingCsrs: 0, pendingRequests: 0 }]),
+    );
+    const text = allText(main.blocks);
+    expect(text).toContain('expires 2025-03-22 (12d left)');
+    expect(text).toContain('cluster pinned to version `v2`, a newer version exists');
+    expect(text).toContain('no auto-rotation policy');
+    expect(text).toContain('kms-rotate-key');
+  });
+});
+
+describe('Show all', () => {
+  it('lists every certificate in thread messages within the limits and says when a CSV carries the rest', () => {
+    const items = Array.from({ length: 260 }, (_, i) => certificateItem(cert(`c${i}`, i), 'a', [], NOW, THRESHOLDS));
+    const messages = showAllMessages(items, 200, true);
+    for (const m of messages) expect(validateBlocks(m.blocks, 'message')).toEqual([]);
+    const text = messages.map((m) => allText(m.blocks)).join('');
+    expect(text).toContain('All certificates* (260)');
+    expect(text).toContain('attached as CSV (showing the first 200 here)');
+    expect(text).toContain('*c199*');
+    expect(text).not.toContain('*c200*');
+  });
+});
