@@ -7,6 +7,22 @@ export type AksSettings = NonNullable<ClusterConfig['aks']>;
 export type KmsSettings = NonNullable<ClusterConfig['kms']>;
 type TlsSettings = NonNullable<KeyClientOptions['tlsOptions']>;
 
+// Entra ID authorities MSAL knows; any other AZURE_AUTHORITY_HOST (Azure Stack, ADFS, the sandbox) has no
+// instance-discovery endpoint, and asking Microsoft about it fails every token request.
+const KNOWN_AUTHORITY_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
+
+export function defaultCredentialOptions(env: NodeJS.ProcessEnv): { disableInstanceDiscovery?: boolean } {
+  const authority = env.AZURE_AUTHORITY_HOST;
+  if (!authority) return {};
+  let host: string;
+  try {
+    host = new URL(authority).hostname;
+  } catch {
+    return {};
+  }
+  return KNOWN_AUTHORITY_HOSTS.includes(host) ? {} : { disableInstanceDiscovery: true };
+}
+
 export interface AzureClientOptions {
   /** Defaults to DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI). */
   credential?: TokenCredential;
@@ -29,7 +45,7 @@ export class AzureClients {
   private readonly armScope: string | undefined;
 
   constructor(options: AzureClientOptions = {}) {
-    this.credential = options.credential ?? new DefaultAzureCredential();
+    this.credential = options.credential ?? new DefaultAzureCredential(defaultCredentialOptions(process.env));
     this.tlsOptions = options.tlsOptions;
     this.disableChallengeResourceVerification = options.disableChallengeResourceVerification ?? false;
     this.armScope = options.armScope;
