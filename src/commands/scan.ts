@@ -1,9 +1,10 @@
-import type { CertopsConfig } from '../config/schema';
+import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import { DEFAULT_THRESHOLDS, type KeyRecord } from '../core/expiry';
 import { combineInventories, type Inventory } from '../sources/inventory';
 import { scanKubeconfig } from '../sources/kubeconfig';
 import { scanPkiDir } from '../sources/pki-dir';
 import { UsageError } from '../util/errors';
+import type { ScanSettings } from '../expiry/scan-configured-cluster';
 import { durationFlag, optionalConfig, outputFormat } from './render/command-input';
 import { renderScanErrors, renderScanJson, renderScanTable } from './render/scan-output';
 import { anythingExpiresWithin, buildScanReport } from './render/scan-report';
@@ -25,15 +26,44 @@ export interface CommandOutput {
   stderr?: NodeJS.WritableStream;
 }
 
-async function clusterInventory(name: string, loaded: { config: CertopsConfig; path: string } | undefined): Promise<Inventory> {
+/** What one part of the scan found: certificates and errors, and Key Vault keys from a live cluster. */
+interface ScanPart {
+  inventory: Inventory;
+  keys: KeyRecord[];
+}
+
+async function offline(inventory: Promise<Inventory>): Promise<ScanPart> {
+  return { inventory: await inventory, keys: [] };
+}
+
+/**
+ * Everything the cluster's API (and Azure, for aks/kms) reports, as the bot's expiry monitor sees it.
+ * The Kubernetes client and the Azure SDKs load only here, so a --pki-dir scan stays light.
+ */
+async function liveScan(cluster: ClusterConfig, settings: ScanSettings): Promise<ScanPart> {
+  const { scanConfiguredCluster } = await import('../expiry/scan-configured-cluster.js');
+  const scan = await scanConfiguredCluster(cluster, settings);
+  return { inventory: { certificates: scan.certificates, errors: scan.errors }, keys: scan.keys };
+}
+
+function configuredCluster(name: string, loaded: { config: CertopsConfig; path: string } | undefined): ClusterConfig {
   if (!loaded) throw new UsageError(`--cluster ${name}: no configuration file (give --config FILE or set CERTOPS_CONFIG)`);
   const { config, path } = loaded;
   const cluster = config.clusters.find((c) => c.name === name);
   if (!cluster) throw new UsageError(`--cluster ${name}: no such cluster in ${path} (clusters: ${config.clusters.map((c) => c.name).join(', ') || 'none'})`);
-  if (!cluster.kubeconfig) {
-    return { certificates: [], errors: [{ location: `cluster:${name}`, message: 'an in-cluster cluster has no kubeconfig to scan offline; use --pki-dir on a control-plane node' }] };
-  }
-  return scanKubeconfig(cluster.kubeconfig, { context: cluster.context, cluster: name });
+  return cluster;
+}
+
+/** `--kubeconfig FILE [--context CTX]`: a cluster given on the command line instead of in the configuration. */
+function adHocCluster(kubeconfig: string, context: string | undefined): ClusterConfig {
+  return { name: context ?? 'kubeconfig', kubeconfig, ...(context ? { context } : {}), inCluster: false, endpoints: [], approvals: {}, allowSinglePersonApproval: false };
+}
+
+/** The live cluster, and the client certificates of the kubeconfig that reaches it (labelled with a configured cluster's name). */
+function clusterParts(cluster: ClusterConfig, settings: ScanSettings, label?: string): Array<Promise<ScanPart>> {
+  const parts = [liveScan(cluster, settings)];
+  if (cluster.kubeconfig) parts.push(offline(scanKubeconfig(cluster.kubeconfig, { context: cluster.context, ...(label ? { cluster: label } : {}) })));
+  return parts;
 }
 
 /**
@@ -48,16 +78,17 @@ export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Pro
   if (opts.context && !opts.kubeconfig) throw new UsageError('--context needs --kubeconfig');
 
   const loaded = await optionalConfig(opts.config);
-  const parts: Array<Promise<Inventory>> = [];
-  if (opts.pkiDir) parts.push(scanPkiDir(opts.pkiDir));
-  if (opts.kubeconfig) parts.push(scanKubeconfig(opts.kubeconfig, { context: opts.context }));
-  if (opts.cluster) parts.push(clusterInventory(opts.cluster, loaded));
-  const inventory = combineInventories(await Promise.all(parts));
-  // Key Vault keys come from the cluster sources (Azure), which this offline scan does not reach yet.
-  const keys: KeyRecord[] = [];
+  const thresholds = loaded ? { warningSeconds: loaded.config.expiry.warning, criticalSeconds: loaded.config.expiry.critical } : DEFAULT_THRESHOLDS;
+  const settings: ScanSettings = loaded?.config.expiry ?? { warning: thresholds.warningSeconds, critical: thresholds.criticalSeconds, endpoints: [] };
+  const parts: Array<Promise<ScanPart>> = [];
+  if (opts.pkiDir) parts.push(offline(scanPkiDir(opts.pkiDir)));
+  if (opts.kubeconfig) parts.push(...clusterParts(adHocCluster(opts.kubeconfig, opts.context), settings));
+  if (opts.cluster) parts.push(...clusterParts(configuredCluster(opts.cluster, loaded), settings, opts.cluster));
+  const results = await Promise.all(parts);
+  const inventory = combineInventories(results.map((part) => part.inventory));
+  const keys = results.flatMap((part) => part.keys);
 
   const now = new Date();
-  const thresholds = loaded ? { warningSeconds: loaded.config.expiry.warning, criticalSeconds: loaded.config.expiry.critical } : DEFAULT_THRESHOLDS;
   const report = buildScanReport(inventory, keys, now, thresholds, withinSeconds);
   if (format === 'json') {
     out.stdout.write(renderScanJson(report));

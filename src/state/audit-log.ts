@@ -15,6 +15,7 @@ export const AUDIT_TYPES = [
   'csr-decision',
   'csr-decision-refused',
   'subscription',
+  'snooze',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

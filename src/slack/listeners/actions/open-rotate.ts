@@ -4,11 +4,11 @@ import { tellFailure } from '../../../approvals/tell-user';
 import { isOperationId } from '../../../core/operations';
 import type { BotContext } from '../../../service/bot-context';
 import { rotateModalView } from '../../blocks/rotate-modal';
-import { ActionIds } from '../../ids';
+import { ActionIds, actionIdPattern } from '../../ids';
 
 /** A Rotate… button anywhere (value `{cluster, operation}`): the rotation form, prefilled. */
 export function registerOpenRotate(app: App, ctx: BotContext): void {
-  app.action<BlockAction<ButtonAction>>(ActionIds.openRotate, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(ActionIds.openRotate), async ({ ack, body, action, client }) => {
     await ack();
     const prefill = parseOpenRotateValue(action.value);
     const channel = body.channel?.id;

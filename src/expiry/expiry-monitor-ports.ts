@@ -1,0 +1,13 @@
+import type { ExpiryWarningMessage } from '../slack/blocks/expiry-warning';
+import type { ClusterConfig } from '../config/schema';
+import type { ClusterScan } from '../sources/cluster-inventory';
+import type { WarningLedger } from './crossings';
+
+/** The monitor's edges: the bot wires Kubernetes, Redis, Prometheus and Slack; tests wire memory. */
+export interface ExpiryMonitorPorts {
+  scan(cluster: ClusterConfig): Promise<ClusterScan>;
+  store: { put(scan: ClusterScan, at: Date): Promise<void>; retainOnly(clusters: readonly string[]): Promise<void> };
+  gauges: { update(scan: ClusterScan, now: Date): void };
+  ledger: WarningLedger;
+  post(channel: string, message: ExpiryWarningMessage): Promise<void>;
+}

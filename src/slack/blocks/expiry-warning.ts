@@ -1,0 +1,129 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { ExpiryStatus } from '../../core/expiry';
+import type { OperationId } from '../../core/operations';
+import type { ExpiryAdvice } from '../../expiry/expiry-advice';
+import type { ExpirySubject } from '../../expiry/expiry-subject';
+import { formatResidual } from '../../util/duration';
+import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../ids';
+
+export interface ExpiryWarningItem {
+  subject: ExpirySubject;
+  threshold: ExpiryStatus;
+  advice: ExpiryAdvice;
+}
+
+/** What the Rotate button carries to the handler that opens the rotation modal. */
+export interface RotateButtonValue {
+  cluster: string;
+  operation: OperationId;
+}
+
+/** What the Snooze button carries back to the snooze handler. */
+export interface SnoozeButtonValue {
+  cluster: string;
+  subjectId: string;
+  name: string;
+  threshold: ExpiryStatus;
+}
+
+export interface ExpiryWarningMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+// 1 header + 2 blocks per item + 1 "more" line stays under Slack's 50 blocks.
+export const MAX_ITEMS_PER_MESSAGE = 20;
+const MAX_LOCATIONS = 5;
+const MAX_TEXT = 3000;
+
+const BADGE: Record<ExpiryStatus, string> = {
+  expired: ':red_circle: *EXPIRED*',
+  critical: ':large_orange_circle: *Critical*',
+  warning: ':large_yellow_circle: *Warning*',
+  ok: ':white_check_mark: *OK*',
+};
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Slack renders the date in the reader's time zone; the fallback is UTC ISO. */
+function slackDate(date: Date): string {
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
+
+export function residualPhrase(residualSeconds: number): string {
+  return residualSeconds > 0 ? `expires in ${formatResidual(residualSeconds)}` : `expired ${formatResidual(-residualSeconds || 1)} ago`;
+}
+
+function locationsLine(locations: readonly string[]): string {
+  const shown = locations.slice(0, MAX_LOCATIONS).map((l) => `\`${clip(l, 200)}\``);
+  const more = locations.length > MAX_LOCATIONS ? ` (+${locations.length - MAX_LOCATIONS} more)` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+function itemText(item: ExpiryWarningItem): string {
+  const { subject, advice } = item;
+  const lines = [
+    `${BADGE[item.threshold]} · *${clip(advice.what, 300)}* \`${clip(subject.name, 200)}\` ${residualPhrase(subject.residualSeconds)} (${slackDate(subject.notAfter)})`,
+    `*Where:* ${locationsLine(subject.locations)}`,
+    `*Consequence:* ${advice.consequence}`,
+    `*Fix:* ${advice.fix}`,
+  ];
+  return clip(lines.join('\n'), MAX_TEXT);
+}
+
+function button(text: string, actionId: string, value: unknown, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', text: { type: 'plain_text', text: clip(text, 75) }, action_id: actionId, value: JSON.stringify(value), ...(style ? { style } : {}) };
+}
+
+const ROTATE_LABEL: Record<string, string> = {
+  'aks-rotate-certs': 'Rotate AKS certificates…',
+  'kubeadm-renew': 'Renew with kubeadm…',
+  'kms-rotate-key': 'Rotate KMS key…',
+};
+
+function headline(cluster: string, items: readonly ExpiryWarningItem[]): string {
+  if (items.length === 1) {
+    const only = items[0] as ExpiryWarningItem;
+    return `${cluster}: ${only.subject.name} ${residualPhrase(only.subject.residualSeconds)} (${only.threshold})`;
+  }
+  const counts = (['expired', 'critical', 'warning'] as const)
+    .map((t) => [t, items.filter((i) => i.threshold === t).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} ${t}`);
+  return `${cluster}: ${items.length} certificates and keys need attention (${counts.join(', ')})`;
+}
+
+/**
+ * One message for every threshold a cluster's scan crossed: what, where, when, what breaks and how to fix
+ * it, with Snooze per item and a Rotate button (once per operation) where certops can do the fix.
+ */
+export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarningItem[]): ExpiryWarningMessage {
+  const text = clip(headline(cluster, items), 150);
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: clip(`:hourglass: ${text}`, 150) } }];
+  const rotateOffered = new Set<OperationId>();
+  items.slice(0, MAX_ITEMS_PER_MESSAGE).forEach((item, index) => {
+    blocks.push({ type: 'section', block_id: `${ExpiryBlockIds.item}:${index}`, text: { type: 'mrkdwn', text: itemText(item) } });
+    const elements: Button[] = [];
+    const operation = item.advice.operation;
+    if (operation && !rotateOffered.has(operation)) {
+      // The first Rotate button keeps the plain id; a second operation in the same message needs a suffix.
+      const actionId = rotateOffered.size === 0 ? ActionIds.openRotate : suffixedActionId(ActionIds.openRotate, operation);
+      const value: RotateButtonValue = { cluster, operation };
+      elements.push(button(ROTATE_LABEL[operation] ?? 'Rotate…', actionId, value, 'primary'));
+      rotateOffered.add(operation);
+    }
+    const snooze: SnoozeButtonValue = { cluster, subjectId: item.subject.id, name: clip(item.subject.name, 200), threshold: item.threshold };
+    elements.push(button('Snooze 7 days', suffixedActionId(ActionIds.snooze, String(index)), snooze));
+    const actions: ActionsBlock = { type: 'actions', block_id: `${ExpiryBlockIds.itemActions}:${index}`, elements };
+    blocks.push(actions);
+  });
+  const rest = items.slice(MAX_ITEMS_PER_MESSAGE);
+  if (rest.length > 0) {
+    const names = rest.map((i) => `${i.subject.name} (${i.threshold})`).join(', ');
+    blocks.push({ type: 'context', block_id: ExpiryBlockIds.more, elements: [{ type: 'mrkdwn', text: clip(`…and ${rest.length} more: ${names}. \`/certs expiring\` lists them all.`, MAX_TEXT) }] });
+  }
+  return { text, blocks };
+}

@@ -1,0 +1,59 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { SnoozeStore } from '../../../expiry/snooze-store';
+import type { BotContext } from '../../../service/bot-context';
+import { errorMessage } from '../../../util/errors';
+import { errorBlocks } from '../../blocks/error';
+import { snoozedNotice } from '../../blocks/expiry-snooze';
+import { ActionIds, actionIdPattern } from '../../ids';
+
+const snoozeValue = z.object({
+  cluster: z.string().min(1),
+  subjectId: z.string().min(1),
+  name: z.string(),
+  threshold: z.enum(['warning', 'critical', 'expired', 'ok']),
+});
+
+/**
+ * "Snooze 7 days" on an expiry warning: an operator (or approver) of the cluster silences the next
+ * threshold of that certificate or key for a week. Authorised at the click, audited, announced in the thread.
+ */
+export function registerSnooze(app: App, ctx: BotContext): void {
+  const snoozes = new SnoozeStore(ctx.redis, ctx.config.redis.prefix);
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(ActionIds.snooze), async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const logger = ctx.logger.child({ slackUserId: body.user.id, action: 'snooze' });
+    const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
+    try {
+      const parsed = snoozeValue.safeParse(JSON.parse(action.value ?? 'null'));
+      if (!parsed.success) {
+        logger.warn({ value: action.value }, 'snooze button with a value certops did not write');
+        await refuse('This Snooze button is not one certops understands; nothing was snoozed.');
+        return;
+      }
+      const value = parsed.data;
+      const { user, auth } = await ctx.directory.authorise(body.user.id, value.cluster);
+      if (!auth.canRequest) {
+        await refuse(`You cannot snooze warnings for cluster ${value.cluster}: ${auth.reasons.join('; ')}`);
+        return;
+      }
+      const actor = { id: user.id, name: user.name ?? user.id };
+      const snooze = await snoozes.snooze(value.subjectId, value.cluster, actor, ctx.now());
+      await ctx.audit.append({
+        type: 'snooze',
+        action: 'expiry-warning',
+        actor,
+        cluster: value.cluster,
+        params: { subject: value.name, subjectId: value.subjectId, threshold: value.threshold, until: snooze.until.toISOString() },
+      });
+      const notice = snoozedNotice(value.name, user.id, snooze.until);
+      const channel = body.channel?.id;
+      const ts = body.message?.ts;
+      if (channel && ts) await client.chat.postMessage({ channel, thread_ts: ts, text: notice.text, blocks: notice.blocks });
+      else await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
+    } catch (err) {
+      logger.error({ err: errorMessage(err) }, 'snooze failed');
+      await refuse(`Snoozing failed: ${errorMessage(err)}. Click Snooze again; if it keeps failing, ask an admin to check the certops logs.`);
+    }
+  });
+}

@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import { Redis } from 'ioredis';
+import type { SecretObject } from '../../src/sandbox/kube';
+import { issueCertificate } from '../../src/sandbox/pki/issue';
+import { ActionIds } from '../../src/slack/ids';
+import { OPS_CHANNEL, REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
+
+const DAY = 86400_000;
+const AKS_CHANNEL = 'C0AKSCHANNEL';
+
+async function tlsSecret(notAfter: Date): Promise<SecretObject> {
+  const ca = await issueCertificate({ commonName: 'shop-ca', isCA: true });
+  const leaf = await issueCertificate({ commonName: 'shop.example.com', dnsNames: ['shop.example.com'], notBefore: new Date(notAfter.getTime() - 90 * DAY), notAfter }, ca);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return { metadata: { namespace: 'shop', name: 'shop-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) } };
+}
+
+type Button = { action_id: string; value?: string; text: { text: string } };
+
+function buttonsOf(message: { blocks?: unknown[] }): Button[] {
+  return (message.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Button[] }).elements : []));
+}
+
+describe('expiry warnings in Slack', () => {
+  let stack: E2eStack;
+  const topLevel = () => stack.sims.slack.messages(OPS_CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+
+  /** Waits until the running process has finished `count` more scans of the cluster (from its log). */
+  async function scansLater(count: number): Promise<void> {
+    const scans = () => stack.certops.logs().split('\n').filter((line) => line.includes('"msg":"expiry scan finished"')).length;
+    const target = scans() + count;
+    while (scans() < target) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  beforeAll(async () => {
+    const expiresSoon = await tlsSecret(new Date(Date.now() + 5 * DAY));
+    stack = await startE2eStack({
+      config: (sims) => {
+        sims.kube.store.secrets.create(expiresSoon);
+        // An AKS cluster (the same kube-sim behind it) whose KMS key expires in 3 days, announced in its own channel.
+        sims.slack.addChannel({ id: AKS_CHANNEL, name: 'aks-ops' });
+        sims.azure.addKey('etcd-kms', { expiresOn: new Date(Date.now() + 3 * DAY) });
+        sims.azure.addCluster({ resourceGroup: 'rg', name: 'aks-sim', kms: { keyName: 'etcd-kms' }, kubeconfig: () => sims.kube.kubeconfig() });
+        const aks = { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg', name: 'aks-sim', armEndpoint: sims.azure.armEndpoint };
+        const kms = { keyVaultUrl: sims.azure.keyVaultUrl, keyName: 'etcd-kms', verifyChallengeResource: false };
+        return {
+          expiry: { scanInterval: '2s' },
+          clusters: [
+            { name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL },
+            { name: 'aks-sim', kubeconfig: sims.kubeconfigPath, channel: AKS_CHANNEL, aks, kms },
+          ],
+        };
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('posts one critical warning for a secret expiring in 5 days, with what breaks, the fix and a Snooze button', async () => {
+    const warning = await stack.sims.slack.waitFor(() => topLevel()[0], { timeoutMs: 30_000 });
+    const text = JSON.stringify(warning.blocks);
+    expect(warning.text).toBe('sim: shop.example.com expires in 4d (critical)');
+    expect(text).toContain('`secret:shop/shop-tls#tls.crt`');
+    expect(text).toContain('issuer that owns secret shop/shop-tls');
+    const buttons = buttonsOf(warning);
+    expect(buttons.map((b) => b.text.text)).toEqual(['Snooze 7 days']);
+    // A secret is not certops' to renew: no Rotate button.
+    expect(buttons.some((b) => b.action_id === ActionIds.openRotate)).toBe(false);
+  });
+
+  it('warns of the AKS cluster\'s KMS key with KeyExpired and a Rotate button for kms-rotate-key, credentials from the environment', async () => {
+    const warning = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL)[0], { timeoutMs: 30_000 });
+    const text = JSON.stringify(warning.blocks);
+    expect(text).toContain('KMS key etcd-kms');
+    expect(text).toContain('the API server stops encrypting: KeyExpired');
+    const rotate = buttonsOf(warning).find((b) => b.action_id === ActionIds.openRotate);
+    expect(JSON.parse(rotate?.value as string)).toEqual({ cluster: 'aks-sim', operation: 'kms-rotate-key' });
+    expect(buttonsOf(warning).filter((b) => b.text.text === 'Snooze 7 days').length).toBeGreaterThan(0);
+  });
+
+  it('posts nothing more on the next scans, nor after a restart', async () => {
+    await scansLater(2);
+    expect(topLevel()).toHaveLength(1);
+    await stack.restart();
+    await scansLater(1);
+    expect(topLevel()).toHaveLength(1);
+  });
+
+  it('posts one "expired" message once the secret holds an expired certificate', async () => {
+    const expired = await tlsSecret(new Date(Date.now() - DAY));
+    const current = stack.sims.kube.store.secrets.get('shop-tls', 'shop') as SecretObject;
+    stack.sims.kube.store.secrets.update({ ...current, data: expired.data });
+    const message = await stack.sims.slack.waitFor(() => topLevel()[1], { timeoutMs: 30_000 });
+    expect(message.text).toBe('sim: shop.example.com expired 1d ago (expired)');
+    await scansLater(1);
+    expect(topLevel()).toHaveLength(2);
+  });
+
+  it('refuses a Snooze from someone without a role, and snoozes for an operator: audited and said in the thread', async () => {
+    const message = topLevel()[1] as { ts: string; blocks?: unknown[] };
+    const snooze = buttonsOf(message).find((b) => b.text.text === 'Snooze 7 days') as Button;
+
+    await stack.driver.blockAction({ userId: USERS.outsider.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
+    const refusal = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.outsider.id)[0]);
+    expect(JSON.stringify(refusal)).toContain('You cannot snooze warnings for cluster sim');
+
+    await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
+    const notice = await stack.sims.slack.waitFor(() => stack.sims.slack.thread(OPS_CHANNEL, message.ts).find((m) => m.ts !== message.ts));
+    expect(notice.text).toContain(`<@${USERS.operator.id}> snoozed expiry warnings for shop.example.com until`);
+
+    const redis = new Redis(REDIS_URL);
+    try {
+      const entries = await redis.xrange(`${stack.prefix}:audit`, '-', '+');
+      const snoozes = entries.filter(([, fields]) => fields.includes('snooze'));
+      expect(snoozes).toHaveLength(1);
+      expect(snoozes[0]?.[1]).toEqual(expect.arrayContaining(['actorId', USERS.operator.id, 'cluster', 'sim']));
+      const [key] = await redis.keys(`${stack.prefix}:expiry-snooze:*`);
+      expect(await redis.ttl(key as string)).toBeGreaterThan(6 * 86400);
+    } finally {
+      await redis.quit();
+    }
+  });
+});
