@@ -1,0 +1,39 @@
+import { ApiException, CertificatesV1Api, CoreV1Api, type KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import type { ClusterConfig } from '../config/schema';
+import type { CsrApprovalPort } from '../operations/decide-csr';
+import { kubeCsrWatchSource, type CsrWatchSource } from '../watch/csr-watch-source';
+import { nodeLookup, type NodeLookup } from './node-lookup';
+
+/** Everything the CSR features need from one cluster's API, and where its messages go. */
+export interface ClusterCsrApi {
+  cluster: ClusterConfig;
+  channel: string;
+  approval: CsrApprovalPort;
+  lookupNode: NodeLookup;
+  /** The CSR, or undefined when it no longer exists. */
+  find(name: string): Promise<V1CertificateSigningRequest | undefined>;
+  source: CsrWatchSource;
+}
+
+export function clusterCsrApi(cluster: ClusterConfig, channel: string, kc: KubeConfig): ClusterCsrApi {
+  const certificates = kc.makeApiClient(CertificatesV1Api);
+  const approval: CsrApprovalPort = {
+    read: (name) => certificates.readCertificateSigningRequest({ name }),
+    replaceApproval: (name, body) => certificates.replaceCertificateSigningRequestApproval({ name, body }),
+  };
+  return {
+    cluster,
+    channel,
+    approval,
+    lookupNode: nodeLookup(kc.makeApiClient(CoreV1Api)),
+    find: async (name) => {
+      try {
+        return await approval.read(name);
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    source: kubeCsrWatchSource(kc),
+  };
+}

@@ -1,0 +1,193 @@
+import { openRequest, type Actor } from '../core/approvals';
+import { canApprove, type Authorisation } from '../core/roles/authorise';
+import type { CertopsConfig } from '../config/schema';
+import { runBounded } from '../operations/bounded-pool';
+import { DECISION_REASONS, decideCsr, type CsrDecisionKind, type CsrDecisionReason, type DecideCsrOutcome } from '../operations/decide-csr';
+import type { ApprovalStore } from '../state/approval-store';
+import type { AuditLog } from '../state/audit-log';
+import { approvableLowRisk } from '../slack/blocks/csr-burst';
+import type { ClusterCsrApi } from './cluster-csr-api';
+import { highRiskApprovalId, type CsrCards } from './csr-cards';
+import type { CsrGroupStore } from './csr-group-store';
+import type { CsrSummary } from './csr-summary';
+import { reviewCsr } from './review-csr';
+
+/** What the person who clicked is told (ephemerally), and whether anything changed. */
+export interface DecisionResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface CsrTarget {
+  cluster: string;
+  name: string;
+  uid: string;
+}
+
+export interface CsrDecisionsDeps {
+  clusters: ReadonlyMap<string, ClusterCsrApi>;
+  config: CertopsConfig;
+  cards: CsrCards;
+  groups: CsrGroupStore;
+  approvals: ApprovalStore;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+const APPROVE_ALL_CONCURRENCY = 8;
+
+function people(actors: Actor[]): string {
+  return actors.map((a) => `${a.name} (${a.id})`).join(' and ');
+}
+
+/**
+ * Approve, deny and approve-all, as a person in Slack asks: re-read the CSR, re-check the verdict and the
+ * person's rights at the moment of the click, write the decision once, audit it, and update the card.
+ */
+export class CsrDecisions {
+  constructor(private readonly deps: CsrDecisionsDeps) {}
+
+  private async current(target: CsrTarget): Promise<{ api: ClusterCsrApi; summary?: CsrSummary } | DecisionResult> {
+    const api = this.deps.clusters.get(target.cluster);
+    if (!api) return { ok: false, message: `Cluster ${target.cluster} is not configured in this certops any more; nothing was changed.` };
+    const csr = await api.find(target.name);
+    if (!csr || csr.metadata?.uid !== target.uid) return { api };
+    return { api, summary: await reviewCsr(csr, { cluster: target.cluster, csrConfig: this.deps.config.csr, lookupNode: api.lookupNode }) };
+  }
+
+  /** The CSR, re-read and re-reviewed, when this person may decide it now; otherwise what to tell them. */
+  private async decidable(target: CsrTarget, actor: Actor, auth: Authorisation, verb: CsrDecisionKind): Promise<{ api: ClusterCsrApi; summary: CsrSummary } | DecisionResult> {
+    const found = await this.current(target);
+    if (!('api' in found)) return found;
+    if (!found.summary) return this.gone(target);
+    return (await this.refusal(found.summary, actor, auth, verb)) ?? { api: found.api, summary: found.summary };
+  }
+
+  private async gone(target: CsrTarget, last?: CsrSummary): Promise<DecisionResult> {
+    if (last) await this.deps.cards.refresh({ ...last, state: 'gone' });
+    return { ok: false, message: `CSR ${target.name} no longer exists on ${target.cluster}: it was deleted or garbage-collected. The requester must submit a new one.` };
+  }
+
+  async approve(target: CsrTarget, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
+    const found = await this.decidable(target, actor, auth, 'approve');
+    if (!('api' in found)) return found;
+    const { api, summary } = found;
+    if (summary.risk === 'low') return this.write(api, summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve');
+    return this.voteHighRisk(api, summary, actor, auth);
+  }
+
+  async deny(target: CsrTarget, actor: Actor, auth: Authorisation, reason: string): Promise<DecisionResult> {
+    const found = await this.decidable(target, actor, auth, 'deny');
+    if (!('api' in found)) return found;
+    const { api, summary } = found;
+    const result = await this.write(api, summary, 'deny', DECISION_REASONS.deny, [actor], 'csr-deny', reason);
+    if (result.ok && summary.risk === 'high') await this.deps.approvals.reject(highRiskApprovalId(summary.uid), actor, auth, reason || 'CSR denied');
+    return result;
+  }
+
+  /** "Approve all N low-risk": N individual approvals by this person, each checked and audited. */
+  async approveAll(cluster: string, groupId: string, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
+    const api = this.deps.clusters.get(cluster);
+    const group = await this.deps.groups.get(groupId);
+    if (!api || !group) return { ok: false, message: 'This grouped message is no longer tracked (older than 7 days or from another installation); use `/certs csr` to see what is pending.' };
+    const targets = approvableLowRisk(group.members);
+    if (targets.length === 0) return { ok: false, message: 'No low-risk CSR in this group is still pending; nothing was changed.' };
+    let approved = 0;
+    const problems: string[] = [];
+    await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (csr) => {
+      const refused = await this.refusal(csr, actor, auth, 'approve');
+      const result = refused ?? (await this.write(api, csr, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve'));
+      if (result.ok) approved++;
+      else problems.push(result.message);
+    });
+    const rest = problems.length > 0 ? ` ${problems.length} not approved: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ' …' : ''}` : '';
+    return { ok: approved > 0, message: `Approved ${approved} of ${targets.length} low-risk CSRs on ${cluster}.${rest}` };
+  }
+
+  /** Approves a low-risk kubelet-serving CSR without a human (csr.autoApprove). */
+  async autoApprove(api: ClusterCsrApi, csr: CsrSummary): Promise<boolean> {
+    const message = 'Approved automatically by certops (csr.autoApprove: kubelet-serving; every policy check passed)';
+    const outcome = await decideCsr(api.approval, { name: csr.name, uid: csr.uid, decision: 'approve', reason: DECISION_REASONS.autoApprove, message });
+    await this.audit(csr, undefined, 'csr-approve', outcome, message);
+    return outcome.ok;
+  }
+
+  /** Why this person may not take this decision on this CSR now, or undefined when they may. */
+  private async refusal(csr: CsrSummary, actor: Actor, auth: Authorisation, verb: CsrDecisionKind): Promise<DecisionResult | undefined> {
+    let message: string | undefined;
+    if (csr.state !== 'pending') {
+      await this.deps.cards.refresh(csr);
+      const how = csr.decision ? `${csr.decision.reason}${csr.decision.message ? `: ${csr.decision.message}` : ''}` : csr.state;
+      return { ok: false, message: `CSR ${csr.name} is already ${csr.state} (${how}). Nothing was changed.` };
+    }
+    if (csr.selfApprovedBy) message = `CSR ${csr.name} is approved by ${csr.selfApprovedBy}; certops does not decide it.`;
+    else if (verb === 'approve' && csr.risk === 'invalid') message = `CSR ${csr.name} is invalid (${csr.findings[0]?.message ?? 'it does not parse'}); it can only be denied.`;
+    else if (!canApprove(auth, verb === 'approve' && csr.risk === 'high')) {
+      const need = verb === 'approve' && csr.risk === 'high' ? 'an approver (high-risk CSR)' : 'an operator or approver';
+      message = `You may not ${verb} CSR ${csr.name} on ${csr.cluster}: it needs ${need}. ${auth.reasons.join('; ')}`;
+    }
+    if (!message) return undefined;
+    await this.deps.audit.append({ type: 'csr-decision-refused', action: verb === 'approve' ? 'csr-approve' : 'csr-deny', actor, cluster: csr.cluster, params: { csrName: csr.name, csrUid: csr.uid, risk: csr.risk }, outcome: message });
+    return { ok: false, message };
+  }
+
+  /** The two-person rule for a high-risk CSR: two distinct authorised approvers (the requester is a Kubernetes identity). */
+  private async voteHighRisk(api: ClusterCsrApi, csr: CsrSummary, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
+    const id = highRiskApprovalId(csr.uid);
+    if (!(await this.deps.approvals.get(id))) {
+      const requester = { id: `k8s:${csr.username}`, name: csr.username };
+      const opened = openRequest(
+        { id, operation: 'csr-approve-high-risk', cluster: api.cluster, params: { csrName: csr.name, csrUid: csr.uid }, reason: `CSR ${csr.name} flagged ${csr.findings.map((f) => f.code).join(', ')}`, requester, now: this.deps.now(), lifetimeSeconds: this.deps.config.approvals.lifetime },
+        // The request stands for the Kubernetes requester, who may always ask for its own certificate.
+        { userId: requester.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: false, reasons: ['Kubernetes requester of the CSR'] },
+      );
+      if (!opened.ok) return { ok: false, message: opened.message };
+      await this.deps.approvals.create(opened.request);
+    }
+    const voted = await this.deps.approvals.vote(id, actor, auth);
+    if (!voted.ok) {
+      await this.deps.audit.append({ type: 'vote-refused', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name }, outcome: voted.message });
+      return { ok: false, message: voted.message };
+    }
+    await this.deps.audit.append({ type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
+    if (!voted.becameApproved) {
+      await this.deps.cards.refresh(csr);
+      return { ok: true, message: `Your approval of high-risk CSR ${csr.name} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs a second authorised approver before certops approves it.` };
+    }
+    const voters = voted.request.votes.map((v) => ({ id: v.userId, name: v.userName }));
+    await this.deps.approvals.markRunning(id);
+    const result = await this.write(api, csr, 'approve', DECISION_REASONS.approve, voters, 'csr-approve-high-risk');
+    if (result.ok) await this.deps.approvals.markSucceeded(id, result.message);
+    else await this.deps.approvals.markFailed(id, result.message);
+    return result;
+  }
+
+  private async write(api: ClusterCsrApi, csr: CsrSummary, decision: CsrDecisionKind, reason: CsrDecisionReason, actors: Actor[], action: string, why = ''): Promise<DecisionResult> {
+    const verb = decision === 'approve' ? 'Approved' : 'Denied';
+    const message = `${verb} in Slack by ${people(actors)} via certops${actors.length > 1 ? ' (two-person rule)' : ''}${why ? `: ${why}` : ''}`;
+    const outcome = await decideCsr(api.approval, { name: csr.name, uid: csr.uid, decision, reason, message });
+    await this.audit(csr, actors, action, outcome, why || message);
+    if (outcome.ok) {
+      await this.deps.cards.refresh({ ...csr, state: decision === 'approve' ? 'approved' : 'denied', decision: { type: verb, reason, message } });
+      return { ok: true, message: `${verb} CSR ${csr.name} on ${csr.cluster}.` };
+    }
+    if (outcome.code === 'gone') return this.gone(csr, csr);
+    if (outcome.code === 'already-decided') {
+      const state = outcome.existing.type === 'Approved' ? 'approved' : 'denied';
+      await this.deps.cards.refresh({ ...csr, state, decision: outcome.existing });
+    }
+    return { ok: false, message: outcome.message };
+  }
+
+  private async audit(csr: CsrSummary, actors: Actor[] | undefined, action: string, outcome: DecideCsrOutcome, reason: string): Promise<void> {
+    await this.deps.audit.append({
+      type: 'csr-decision',
+      action,
+      ...(actors?.[0] ? { actor: actors[0] } : {}),
+      cluster: csr.cluster,
+      params: { csrName: csr.name, csrUid: csr.uid, risk: csr.risk, signerName: csr.signerName, requester: csr.username, deciders: (actors ?? []).map((a) => a.id) },
+      reason,
+      outcome: outcome.ok ? 'written' : `${outcome.code}: ${outcome.message}`,
+    });
+  }
+}

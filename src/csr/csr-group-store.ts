@@ -1,0 +1,75 @@
+import { stateKey } from '../state/keys';
+import type { RedisClient } from '../state/redis-connection';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../slack/blocks/csr-burst';
+import type { MessageContent } from '../slack/notifier/notifier';
+import type { CsrSummary } from './csr-summary';
+
+/** A burst awaiting decisions, or the one-line report of CSRs approved automatically. */
+export type CsrGroupKind = 'burst' | 'auto';
+
+/** Where a grouped message lives. */
+export interface CsrGroupMeta {
+  id: string;
+  kind: CsrGroupKind;
+  cluster: string;
+  channel: string;
+  ts: string;
+}
+
+/** The content of a grouped message for its members' current states. */
+export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[]): MessageContent {
+  if (meta.kind === 'auto') return csrAutoApprovedContent(meta.cluster, members);
+  const input = { cluster: meta.cluster, groupId: meta.id, members };
+  return { text: csrBurstText(input), blocks: csrBurstBlocks(input) };
+}
+
+const TTL_SECONDS = 7 * 86400;
+
+/**
+ * Grouped messages: the message, the latest summary of each member (to re-render its line), and which
+ * group a CSR belongs to. One hash field per member, so concurrent updates of two members never clash.
+ */
+export class CsrGroupStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  private key(id: string): string {
+    return stateKey(this.prefix, 'csr-group', id);
+  }
+
+  private memberKey(uid: string): string {
+    return stateKey(this.prefix, 'csr-group-of', uid);
+  }
+
+  async create(meta: CsrGroupMeta, members: CsrSummary[]): Promise<void> {
+    const fields: string[] = ['meta', JSON.stringify(meta)];
+    for (const m of members) fields.push(`m:${m.uid}`, JSON.stringify(m));
+    const multi = this.redis.multi().hset(this.key(meta.id), ...fields).expire(this.key(meta.id), TTL_SECONDS);
+    for (const m of members) multi.set(this.memberKey(m.uid), meta.id, 'EX', TTL_SECONDS);
+    await multi.exec();
+  }
+
+  async groupOf(uid: string): Promise<string | undefined> {
+    return (await this.redis.get(this.memberKey(uid))) ?? undefined;
+  }
+
+  async get(id: string): Promise<{ meta: CsrGroupMeta; members: CsrSummary[] } | undefined> {
+    const hash = await this.redis.hgetall(this.key(id));
+    if (!hash.meta) return undefined;
+    const members = Object.entries(hash)
+      .filter(([field]) => field.startsWith('m:'))
+      .map(([, json]) => JSON.parse(json) as CsrSummary)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members };
+  }
+
+  /** Replaces one member's summary; false when the group is unknown (expired). */
+  async updateMember(id: string, summary: CsrSummary): Promise<boolean> {
+    const key = this.key(id);
+    if (!(await this.redis.hexists(key, `m:${summary.uid}`))) return false;
+    await this.redis.hset(key, `m:${summary.uid}`, JSON.stringify(summary));
+    return true;
+  }
+}

@@ -1,0 +1,95 @@
+import { WebClient } from '@slack/web-api';
+import type { BotContext } from '../service/bot-context';
+import type { LeaderTask } from '../service/leader-tasks';
+import { loadClusterKubeConfig } from '../clusters/kubeconfig';
+import { boltLogger } from '../slack/bolt-logger';
+import { Notifier } from '../slack/notifier/notifier';
+import { CsrWatcher } from '../watch/csr-watcher';
+import { clusterCsrApi, type ClusterCsrApi } from './cluster-csr-api';
+import { CsrCards } from './csr-cards';
+import { CsrDecisions } from './csr-decisions';
+import { CsrGroupStore } from './csr-group-store';
+import { CsrReconciler } from './csr-reconciler';
+import { OpenCsrIndex } from './open-csr-index';
+
+/** The CSR feature of one bot process: cluster APIs, cards, decisions, and the leader's watchers. */
+export interface CsrRuntime {
+  clusters: Map<string, ClusterCsrApi>;
+  notifier: Notifier;
+  cards: CsrCards;
+  decisions: CsrDecisions;
+  groups: CsrGroupStore;
+  leaderTask(): LeaderTask;
+}
+
+const runtimes = new WeakMap<BotContext, CsrRuntime>();
+
+function clusterApis(ctx: BotContext): Map<string, ClusterCsrApi> {
+  const clusters = new Map<string, ClusterCsrApi>();
+  for (const cluster of ctx.config.clusters) {
+    const channel = cluster.channel ?? ctx.config.slack.defaultChannel;
+    if (!channel) {
+      ctx.logger.warn({ cluster: cluster.name }, 'no channel for this cluster (clusters[].channel or slack.defaultChannel): its CSRs are not posted');
+      continue;
+    }
+    try {
+      clusters.set(cluster.name, clusterCsrApi(cluster, channel, loadClusterKubeConfig(cluster)));
+    } catch (err) {
+      ctx.logger.error({ err, cluster: cluster.name }, 'cannot reach this cluster: its CSRs are not watched');
+    }
+  }
+  return clusters;
+}
+
+/** One runtime per bot context: listeners and the leader task share it. */
+export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
+  const known = runtimes.get(ctx);
+  if (known) return known;
+  const logger = ctx.logger.child({ component: 'csr' });
+  const prefix = ctx.config.redis.prefix;
+  // A client of its own that reports 429s instead of retrying silently: the notifier's queue waits them out.
+  const web = new WebClient(ctx.slack.token, { slackApiUrl: ctx.slack.slackApiUrl, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
+  const notifier = new Notifier(web, { logger });
+  const groups = new CsrGroupStore(ctx.redis, prefix);
+  const openIndex = new OpenCsrIndex(ctx.redis, prefix);
+  const cards = new CsrCards({ notifier, csrMessages: ctx.csrMessages, groups, openIndex, approvals: ctx.approvals, now: ctx.now });
+  const clusters = clusterApis(ctx);
+  const decisions = new CsrDecisions({ clusters, config: ctx.config, cards, groups, approvals: ctx.approvals, audit: ctx.audit, now: ctx.now });
+
+  const leaderTask = (): LeaderTask => {
+    let running: Array<{ watcher: CsrWatcher; reconciler: CsrReconciler }> = [];
+    return {
+      name: 'csr-watch',
+      start: async () => {
+        running = [...clusters.values()].map((api) => {
+          const clusterLogger = logger.child({ cluster: api.cluster.name });
+          const reconciler = new CsrReconciler({
+            api,
+            config: ctx.config,
+            cards,
+            notifier,
+            csrMessages: ctx.csrMessages,
+            groups,
+            openIndex,
+            logger: clusterLogger,
+            autoApprove: (csr) => decisions.autoApprove(api, csr),
+          });
+          const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: clusterLogger });
+          watcher.start();
+          return { watcher, reconciler };
+        });
+      },
+      stop: async () => {
+        const stopping = running;
+        running = [];
+        await Promise.all(stopping.map((r) => r.watcher.stop()));
+        // What the burst window still holds is posted now, so a restart neither loses nor repeats it.
+        await Promise.all(stopping.map((r) => r.reconciler.flush()));
+        await notifier.idle();
+      },
+    };
+  };
+  const runtime: CsrRuntime = { clusters, notifier, cards, decisions, groups, leaderTask };
+  runtimes.set(ctx, runtime);
+  return runtime;
+}

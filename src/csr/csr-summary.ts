@@ -1,0 +1,64 @@
+import { X509Certificate } from 'node:crypto';
+import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
+import type { CsrVerdict } from '../core/csr';
+
+export type CsrLifecycle = 'pending' | 'approved' | 'denied' | 'issued' | 'failed' | 'gone';
+
+/** A condition that settled the request: Approved, Denied or Failed, with who/why. */
+export interface CsrCondition {
+  type: string;
+  reason: string;
+  message: string;
+}
+
+/** What an approver sees about one CSR: the request, the policy verdict, and where it is in its life. */
+export interface CsrSummary extends Omit<CsrVerdict, 'signatureValid'> {
+  cluster: string;
+  uid: string;
+  name: string;
+  signerName: string;
+  username: string;
+  groups: string[];
+  usages: string[];
+  expirationSeconds?: number;
+  createdAt: string;
+  state: CsrLifecycle;
+  /** Approved or Denied, when decided. */
+  decision?: CsrCondition;
+  /** The signer's refusal (SignerValidationFailure) when Failed. */
+  failure?: CsrCondition;
+  /** notAfter of the issued certificate (ISO 8601). */
+  certificateNotAfter?: string;
+  /** Set when someone other than certops approves this CSR by itself (AKS kubelet serving CA): no buttons. */
+  selfApprovedBy?: string;
+}
+
+function condition(csr: V1CertificateSigningRequest, type: string): CsrCondition | undefined {
+  const found = (csr.status?.conditions ?? []).find((c) => c.type === type && c.status === 'True');
+  return found ? { type, reason: found.reason ?? '', message: found.message ?? '' } : undefined;
+}
+
+function certificateNotAfter(base64Pem: string): string | undefined {
+  try {
+    return new Date(new X509Certificate(Buffer.from(base64Pem, 'base64')).validTo).toISOString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the CSR stands: decided (and by whom), issued (until when), failed (why) or still pending. */
+export function lifecycleOf(csr: V1CertificateSigningRequest): Pick<CsrSummary, 'state' | 'decision' | 'failure' | 'certificateNotAfter'> {
+  const decision = condition(csr, 'Approved') ?? condition(csr, 'Denied');
+  const failure = condition(csr, 'Failed');
+  const issued = csr.status?.certificate ? certificateNotAfter(csr.status.certificate) : undefined;
+  const extras = { ...(decision ? { decision } : {}), ...(failure ? { failure } : {}) };
+  if (failure) return { state: 'failed', ...extras };
+  if (csr.status?.certificate) return { state: 'issued', ...extras, ...(issued ? { certificateNotAfter: issued } : {}) };
+  if (decision) return { state: decision.type === 'Approved' ? 'approved' : 'denied', ...extras };
+  return { state: 'pending' };
+}
+
+/** Decided states: the card loses its buttons. */
+export function isDecided(state: CsrLifecycle): boolean {
+  return state !== 'pending';
+}

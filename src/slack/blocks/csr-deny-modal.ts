@@ -1,0 +1,30 @@
+import type { View } from '@slack/types';
+import { CallbackIds, CsrBlockIds } from '../ids';
+import type { CsrButtonValue } from './csr-button-value';
+
+/** Where the deny modal came from, carried in private_metadata so the submission can update the card. */
+export interface DenyModalMetadata extends CsrButtonValue {
+  channel?: string;
+}
+
+/** Deny a CSR: an optional reason, recorded in the Denied condition's message. */
+export function csrDenyModal(target: DenyModalMetadata): View {
+  return {
+    type: 'modal',
+    callback_id: CallbackIds.denyCsrModal,
+    private_metadata: JSON.stringify(target),
+    title: { type: 'plain_text', text: 'Deny CSR' },
+    submit: { type: 'plain_text', text: 'Deny' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `Deny \`${target.name}\` on *${target.cluster}*? The requester must submit a new request.` } },
+      {
+        type: 'input',
+        block_id: CsrBlockIds.denyReason,
+        optional: true,
+        label: { type: 'plain_text', text: 'Reason (shown by kubectl describe csr)' },
+        element: { type: 'plain_text_input', action_id: CsrBlockIds.denyReasonInput, multiline: true, max_length: 400 },
+      },
+    ],
+  };
+}

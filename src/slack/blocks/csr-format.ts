@@ -1,0 +1,63 @@
+import type { CsrRisk } from '../../core/csr';
+import type { CsrSummary } from '../../csr/csr-summary';
+import { formatResidual } from '../../util/duration';
+
+/** Slack's limit per text object is 3,000 characters; keep a margin for the ellipsis. */
+export const MAX_TEXT = 2900;
+
+export function clip(text: string, max = MAX_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Slack mrkdwn treats &, < and > specially: user data is escaped before it is shown. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export const RISK_LABEL: Record<CsrRisk, string> = {
+  low: ':large_green_circle: Low risk',
+  high: ':red_circle: High risk',
+  invalid: ':no_entry: Invalid',
+};
+
+export function sansText(csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'emailAddresses' | 'uris'>): string {
+  const parts = [
+    ...csr.dnsNames.map((n) => `DNS:${n}`),
+    ...csr.ipAddresses.map((n) => `IP:${n}`),
+    ...csr.emailAddresses.map((n) => `email:${n}`),
+    ...csr.uris.map((n) => `URI:${n}`),
+  ];
+  return parts.length > 0 ? escapeMrkdwn(parts.join(', ')) : 'none';
+}
+
+export function ageText(createdAt: string, now: Date): string {
+  const seconds = Math.floor((now.getTime() - Date.parse(createdAt)) / 1000);
+  return seconds < 60 ? 'just now' : `${formatResidual(seconds)} ago`;
+}
+
+/** The card's status line once the CSR left `pending`, or undefined while it waits. */
+export function stateLine(csr: CsrSummary): string | undefined {
+  const who = (c: { reason: string; message: string }) => `${c.reason}${c.message ? `: ${escapeMrkdwn(c.message)}` : ''}`;
+  switch (csr.state) {
+    case 'pending':
+      return undefined;
+    case 'approved':
+      return `:white_check_mark: *Approved*, waiting for the signer (${who(csr.decision ?? { reason: '', message: '' })})`;
+    case 'denied':
+      return `:x: *Denied* (${who(csr.decision ?? { reason: '', message: '' })})`;
+    case 'issued': {
+      const until = csr.certificateNotAfter ? `, certificate valid until ${csr.certificateNotAfter.replace('.000Z', 'Z')}` : '';
+      return `:lock: *Issued*${until}${csr.decision ? ` (approved: ${who(csr.decision)})` : ''}`;
+    }
+    case 'failed':
+      return `:warning: *Failed*: the signer refused it (${who(csr.failure ?? { reason: '', message: '' })})`;
+    case 'gone':
+      return ':wastebasket: *Gone*: the CSR was deleted or garbage-collected; nothing left to decide.';
+  }
+}
+
+/** One line of a grouped message: name, requester, names, verdict and state. */
+export function csrLine(csr: CsrSummary): string {
+  const state = csr.state === 'pending' ? '' : ` — *${csr.state}*`;
+  return `${RISK_LABEL[csr.risk]} \`${escapeMrkdwn(csr.name)}\` ${escapeMrkdwn(csr.username)} (${sansText(csr)})${state}`;
+}

@@ -1,0 +1,39 @@
+import { csrRuntimeFor } from '../../../csr/csr-runtime';
+import type { CsrSummary } from '../../../csr/csr-summary';
+import { reviewCsr } from '../../../csr/review-csr';
+import type { BotContext } from '../../../service/bot-context';
+import { UsageError, errorMessage } from '../../../util/errors';
+import { csrListBlocks } from '../../blocks/csr-list';
+import type { SubcommandHandler } from './context';
+
+/** `/certs csr [cluster]`: pending CSRs with their verdicts, only to the person who asked. */
+export function csrSubcommand(ctx: BotContext): SubcommandHandler {
+  return async ({ args, respond }) => {
+    const runtime = csrRuntimeFor(ctx);
+    const wanted = args[0];
+    if (wanted !== undefined && !runtime.clusters.has(wanted)) {
+      const known = [...runtime.clusters.keys()].map((c) => `\`${c}\``).join(', ') || 'none';
+      throw new UsageError(`Unknown cluster \`${wanted}\`. Usage: \`/certs csr [cluster]\`. Clusters: ${known}.`);
+    }
+    const apis = [...runtime.clusters.values()].filter((api) => wanted === undefined || api.cluster.name === wanted);
+    const sections = await Promise.all(
+      apis.map(async (api) => {
+        const cluster = api.cluster.name;
+        try {
+          const { items } = await api.source.list();
+          const csrs: CsrSummary[] = [];
+          for (const csr of items) {
+            const summary = await reviewCsr(csr, { cluster, csrConfig: ctx.config.csr, lookupNode: api.lookupNode });
+            if (summary.state === 'pending') csrs.push(summary);
+          }
+          return { cluster, csrs };
+        } catch (err) {
+          return { cluster, csrs: [], error: errorMessage(err).slice(0, 200) };
+        }
+      }),
+    );
+    const total = sections.reduce((n, s) => n + s.csrs.length, 0);
+    const blocks = csrListBlocks(sections);
+    await respond({ response_type: 'ephemeral', text: `${total} pending CSR(s)`, blocks: blocks.length > 0 ? blocks : [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] });
+  };
+}

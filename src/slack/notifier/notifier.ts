@@ -1,0 +1,159 @@
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../util/logger';
+import { retryAfterSeconds } from './rate-limit';
+import { MAX_BLOCKS_PER_MESSAGE, splitBlocks } from './split-blocks';
+
+export interface OutgoingMessage {
+  channel: string;
+  text: string;
+  blocks: KnownBlock[];
+  threadTs?: string;
+}
+
+export interface PostedMessage {
+  /** The channel ID Slack answered with (a #name is resolved). */
+  channel: string;
+  ts: string;
+}
+
+export type MessageContent = Pick<OutgoingMessage, 'text' | 'blocks'>;
+
+export interface NotifierOptions {
+  logger: Logger;
+  /** Spacing of chat.postMessage calls per channel (Slack allows about one message per second). */
+  minIntervalMs?: number;
+  /** Attempts per call when Slack answers 429. */
+  maxAttempts?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface NotifierStats {
+  posts: number;
+  updates: number;
+  /** 429 answers received (each one waited for and retried). */
+  rateLimited: number;
+}
+
+type ChatClient = Pick<WebClient, 'chat'>;
+
+/**
+ * Posts and updates Slack messages within Slack's limits: a queue per channel spaces posts, a 429 is
+ * waited out for its Retry-After and the call repeated, anything past 50 blocks continues in the thread,
+ * and updates of one message coalesce (the last rendering wins) so a flurry of changes is one call.
+ * The client must be built with `rejectRateLimitedCalls: true` so 429s reach this queue.
+ */
+export class Notifier {
+  readonly stats: NotifierStats = { posts: 0, updates: 0, rateLimited: 0 };
+  private readonly minIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly postChains = new Map<string, Promise<unknown>>();
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly updateChains = new Map<string, Promise<void>>();
+  private readonly queuedUpdates = new Map<string, () => Promise<MessageContent | undefined>>();
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly options: NotifierOptions,
+  ) {
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Posts a message (blocks past 50 go to its thread) and resolves with where it landed. */
+  async post(message: OutgoingMessage): Promise<PostedMessage> {
+    const { head, replies } = splitBlocks(message.blocks);
+    const posted = await this.postOne({ ...message, blocks: head });
+    for (const blocks of replies) {
+      await this.postOne({ channel: posted.channel, text: message.text, blocks, threadTs: message.threadTs ?? posted.ts });
+    }
+    return posted;
+  }
+
+  /**
+   * Replaces a message's content with whatever `render` returns when the call is made (undefined: skip).
+   * Calls for a message already waiting are merged into the waiting one.
+   */
+  update(channel: string, ts: string, render: () => Promise<MessageContent | undefined>): Promise<void> {
+    const key = `${channel}:${ts}`;
+    const alreadyQueued = this.queuedUpdates.has(key);
+    this.queuedUpdates.set(key, render);
+    if (alreadyQueued) return this.updateChains.get(key) ?? Promise.resolve();
+    const previous = this.updateChains.get(key) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const latest = this.queuedUpdates.get(key);
+        this.queuedUpdates.delete(key);
+        const content = latest ? await latest() : undefined;
+        if (!content) return;
+        const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
+        await this.withRetries(() => this.client.chat.update({ channel, ts, text: content.text, blocks }));
+        this.stats.updates++;
+      });
+    // The chain keeps a settled copy so one failed update neither blocks the next nor goes unhandled.
+    const tracked: Promise<void> = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.updateChains.get(key) === tracked) this.updateChains.delete(key);
+      });
+    this.updateChains.set(key, tracked);
+    return run;
+  }
+
+  /** Resolves when every queued post and update has been attempted. */
+  async idle(): Promise<void> {
+    while (this.postChains.size > 0 || this.updateChains.size > 0) {
+      await Promise.allSettled([...this.postChains.values(), ...this.updateChains.values()]);
+    }
+  }
+
+  private postOne(message: OutgoingMessage): Promise<PostedMessage> {
+    const channel = message.channel;
+    const previous = this.postChains.get(channel) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const wait = (this.lastPostAt.get(channel) ?? -Infinity) + this.minIntervalMs - this.now();
+        if (wait > 0) await this.sleep(wait);
+        const answer = await this.withRetries(() =>
+          this.client.chat.postMessage({
+            channel,
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          }),
+        );
+        this.lastPostAt.set(channel, this.now());
+        this.stats.posts++;
+        return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
+      });
+    const tracked: Promise<unknown> = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.postChains.get(channel) === tracked) this.postChains.delete(channel);
+      });
+    this.postChains.set(channel, tracked);
+    return run;
+  }
+
+  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        const seconds = retryAfterSeconds(err);
+        if (seconds === undefined || attempt >= this.maxAttempts) throw err;
+        this.stats.rateLimited++;
+        this.options.logger.warn({ retryAfterSeconds: seconds, attempt }, 'slack rate limited the call; waiting as asked');
+        await this.sleep(seconds * 1000);
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { validateBlocks } from '../../../src/sandbox/slack';
+import { csrCardBlocks } from '../../../src/slack/blocks/csr-card';
+import { ActionIds } from '../../../src/slack/ids';
+import { summary } from '../csr/summary-fixture';
+
+const now = new Date('2030-01-01T00:05:00Z');
+const actionIds = (blocks: unknown[]) => [...JSON.stringify(blocks).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]);
+const text = (blocks: unknown[]) => JSON.stringify(blocks);
+
+describe('CSR card blocks', () => {
+  it('shows everything an approver must know, with Approve and Deny for a low-risk pending CSR', () => {
+    const blocks = csrCardBlocks({ csr: summary({ expirationSeconds: 86400 * 30 }), now });
+    expect(validateBlocks(blocks, 'message')).toEqual([]);
+    for (const fact of ['CSR csr-abc on prod', 'kubernetes.io/kubelet-serving', 'system:node:worker-1', 'system:nodes', 'DNS:worker-1', 'IP:10.0.0.5', 'server auth', '30d', 'ECDSA 256-bit', '5m ago', 'Low risk']) {
+      expect(text(blocks)).toContain(fact);
+    }
+    expect(actionIds(blocks)).toEqual([ActionIds.approveCsr, ActionIds.denyCsr]);
+  });
+
+  it('offers only Deny for an invalid CSR, and lists its findings', () => {
+    const blocks = csrCardBlocks({ csr: summary({ risk: 'invalid', findings: [{ code: 'signature-invalid', severity: 'critical', message: 'The self-signature does not verify' }] }), now });
+    expect(actionIds(blocks)).toEqual([ActionIds.denyCsr]);
+    expect(text(blocks)).toContain('signature-invalid');
+  });
+
+  it('says how many approvals a high-risk CSR has and from whom', () => {
+    const blocks = csrCardBlocks({ csr: summary({ risk: 'high' }), now, votes: { names: ['alice'], required: 2 } });
+    expect(text(blocks)).toContain('1 of 2 approvals: @alice');
+    expect(text(blocks)).toContain('Approve (needs 2 approvers)');
+  });
+
+  it('has no buttons on a node whose CSRs AKS approves itself, and says why', () => {
+    const blocks = csrCardBlocks({ csr: summary({ selfApprovedBy: 'AKS (node worker-1 is labelled kubernetes.azure.com/kubelet-serving-ca=cluster)' }), now });
+    expect(actionIds(blocks)).toEqual([]);
+    expect(text(blocks)).toContain('kubelet-serving-ca=cluster');
+  });
+
+  it.each([
+    ['issued', { state: 'issued', certificateNotAfter: '2031-01-01T00:00:00.000Z', decision: { type: 'Approved', reason: 'CertopsApprove', message: 'Approved in Slack by alice' } }, 'valid until 2031-01-01T00:00:00Z'],
+    ['denied', { state: 'denied', decision: { type: 'Denied', reason: 'CertopsDeny', message: 'Denied by bob: not ours' } }, 'not ours'],
+    ['failed', { state: 'failed', failure: { type: 'Failed', reason: 'SignerValidationFailure', message: 'subject organization is not system:nodes' } }, 'SignerValidationFailure'],
+    ['decided elsewhere', { state: 'approved', decision: { type: 'Approved', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.' } }, 'KubectlApprove'],
+    ['gone', { state: 'gone' }, 'garbage-collected'],
+  ] as const)('loses its buttons once %s and says what happened', (_what, overrides, expected) => {
+    const blocks = csrCardBlocks({ csr: summary(overrides as never), now });
+    expect(actionIds(blocks)).toEqual([]);
+    expect(text(blocks)).toContain(expected);
+    expect(validateBlocks(blocks, 'message')).toEqual([]);
+  });
+});
