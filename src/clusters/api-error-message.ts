@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { errorMessage } from '../../util/errors';
+import { errorMessage } from '../util/errors';
 
 function statusMessage(body: unknown): string | undefined {
   let parsed = body;
@@ -23,5 +23,9 @@ export function kubeErrorMessage(err: unknown): string {
     const message = statusMessage(err.body);
     return message ? `HTTP ${err.code}: ${message}` : `HTTP ${err.code}`;
   }
-  return errorMessage(err).split('\n')[0] as string;
+  const first = errorMessage(err).split('\n')[0] as string;
+  // fetch wraps the network failure ("fetch failed"); the cause says what actually happened.
+  const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const detail = cause?.code ?? cause?.message;
+  return detail && !first.includes(detail) ? `${first}: ${detail}` : first;
 }

@@ -8,8 +8,13 @@ export function clusterReadinessChecks(config: CertopsConfig): ReadinessCheck[] 
     check: async () => {
       const { VersionApi } = await import('@kubernetes/client-node');
       const { loadClusterKubeConfig } = await import('../clusters/kubeconfig.js');
+      const { kubeErrorMessage } = await import('../clusters/api-error-message.js');
       const kc = loadClusterKubeConfig(cluster);
-      await kc.makeApiClient(VersionApi).getCode();
+      try {
+        await kc.makeApiClient(VersionApi).getCode();
+      } catch (err) {
+        throw new Error(kubeErrorMessage(err));
+      }
     },
   }));
 }

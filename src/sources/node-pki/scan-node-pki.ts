@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../../config/schema';
 import type { Logger } from '../../util/logger';
 import { combineInventories, type Inventory } from '../inventory';
 import { parsePkiDump } from '../pki-dir';
-import { kubeErrorMessage } from '../secrets/api-error-message';
+import { kubeErrorMessage } from '../../clusters/api-error-message';
 import { NODE_PKI_DIR, PKI_DUMP_CONTAINER, pkiDumpJob } from './pki-dump-job';
 
 export const NODE_PKI_SOURCE = 'node-pki';
