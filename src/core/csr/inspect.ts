@@ -34,7 +34,7 @@ export async function inspectCsr(input: InspectCsrInput): Promise<CsrVerdict> {
       keySize: null,
       signatureValid: false,
       risk: 'invalid',
-      findings: [{ code: 'unparseable', severity: 'critical', message: `The request ${request.message}: deny it and ask for a new one.` }],
+      findings: [{ code: 'unparseable', severity: 'critical', message: `Not a usable certificate request (${request.message}): deny it and ask the requester for a new one.` }],
     };
   }
   const { csr } = request;
