@@ -62,6 +62,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
       `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}`,
     `audit: entries kept ${days(config.audit.retention)}`,
+    `leader election: ${config.leaderElection.mode}${config.leaderElection.mode === 'redis' ? '' : ` (Lease ${config.leaderElection.namespace ?? '$POD_NAMESPACE'}/${config.leaderElection.leaseName ?? 'certops-leader'} when in a cluster)`}`,
     `clusters: ${config.clusters.length}`,
   ];
   const clusters = config.clusters.map((cluster) => {

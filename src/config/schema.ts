@@ -111,6 +111,16 @@ const csr = z
   .strict()
   .default({ autoApprove: [], autoDeny: [], maxExpiration: 366 * 86400, dnsPatterns: [], burstWindow: 3 });
 
+// Which replica leads (watches and posts): a Lease when certops runs inside a cluster, a Redis lock otherwise.
+const leaderElection = z
+  .object({
+    mode: z.enum(['auto', 'lease', 'redis']).default('auto'),
+    namespace: z.string().min(1).optional(),
+    leaseName: z.string().min(1).optional(),
+  })
+  .strict()
+  .default({ mode: 'auto' });
+
 const audit = z
   .object({ retention: durationSeconds.default(400 * 86400) })
   .strict()
@@ -130,6 +140,7 @@ export const configSchema = z
     csr,
     audit,
     server,
+    leaderElection,
     clusters: z.array(cluster).default([]),
   })
   .strict()

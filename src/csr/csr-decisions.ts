@@ -112,6 +112,18 @@ export class CsrDecisions {
     return outcome.ok;
   }
 
+  /**
+   * Denies an invalid CSR without a human (csr.autoDeny: invalid): it does not parse, or its signature fails
+   * so the requester has not proven it holds the key. The condition names the failing check.
+   */
+  async autoDeny(api: ClusterCsrApi, csr: CsrSummary): Promise<boolean> {
+    const failed = csr.findings[0];
+    const message = `Denied automatically by certops (csr.autoDeny: invalid): ${failed ? `${failed.code}: ${failed.message}` : 'the request is invalid'}`;
+    const outcome = await decideCsr(api.approval, { name: csr.name, uid: csr.uid, decision: 'deny', reason: DECISION_REASONS.autoDeny, message });
+    await this.audit(csr, undefined, 'csr-deny', outcome, message);
+    return outcome.ok;
+  }
+
   /** Why this person may not take this decision on this CSR now, or undefined when they may. */
   private async refusal(csr: CsrSummary, actor: Actor, auth: Authorisation, verb: CsrDecisionKind): Promise<DecisionResult | undefined> {
     let message: string | undefined;

@@ -1,11 +1,12 @@
 import { stateKey } from '../state/keys';
 import type { RedisClient } from '../state/redis-connection';
+import { csrAutoDeniedContent } from '../slack/blocks/csr-auto-denied';
 import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../slack/blocks/csr-burst';
 import type { MessageContent } from '../slack/notifier/notifier';
 import type { CsrSummary } from './csr-summary';
 
-/** A burst awaiting decisions, or the one-line report of CSRs approved automatically. */
-export type CsrGroupKind = 'burst' | 'auto';
+/** A burst awaiting decisions, or the one-line report of CSRs approved (or denied) automatically. */
+export type CsrGroupKind = 'burst' | 'auto' | 'auto-deny';
 
 /** Where a grouped message lives. */
 export interface CsrGroupMeta {
@@ -19,6 +20,7 @@ export interface CsrGroupMeta {
 /** The content of a grouped message for its members' current states. */
 export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[]): MessageContent {
   if (meta.kind === 'auto') return csrAutoApprovedContent(meta.cluster, members);
+  if (meta.kind === 'auto-deny') return csrAutoDeniedContent(meta.cluster, members);
   const input = { cluster: meta.cluster, groupId: meta.id, members };
   return { text: csrBurstText(input), blocks: csrBurstBlocks(input) };
 }

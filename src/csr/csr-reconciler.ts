@@ -9,6 +9,7 @@ import type { CsrWatchHandler } from '../watch/csr-watcher';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import type { CsrCards } from './csr-cards';
 import { groupMessage, type CsrGroupKind, type CsrGroupStore } from './csr-group-store';
+import type { CsrPostClaims } from './csr-post-claims';
 import { lifecycleOf, type CsrSummary } from './csr-summary';
 import type { OpenCsrIndex } from './open-csr-index';
 import { reviewCsr } from './review-csr';
@@ -29,8 +30,16 @@ export interface CsrReconcilerDeps {
   logger: Logger;
   /** Approves low-risk kubelet-serving CSRs without a human when `csr.autoApprove` asks for it. */
   autoApprove: (csr: CsrSummary) => Promise<boolean>;
+  /** Denies invalid CSRs without a human when `csr.autoDeny` asks for it; without it nothing is auto-denied. */
+  autoDeny?: (csr: CsrSummary) => Promise<boolean>;
+  /** "About to post" marks, so a post interrupted before it was recorded is noticed (see the class comment). */
+  postClaims?: { claims: CsrPostClaims; owner: string; now: () => Date };
   timers?: Timers;
 }
+
+/** Shown on a card posted again after an interrupted post (see "The double-post window" below). */
+export const REPOST_NOTE =
+  'certops was interrupted while posting this CSR before (a restart or a leader change) and could not tell whether that post reached Slack: if an older card for it exists, use this one.';
 
 const REAL_TIMERS: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
@@ -38,9 +47,28 @@ const REAL_TIMERS: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearT
  * Compares what the cluster says with what Slack shows, for one cluster. Idempotent: a CSR with a message
  * is never posted again, only updated when its state moved on; new pending CSRs wait `csr.burstWindow`
  * so that a burst becomes one grouped message.
+ *
+ * The double-post window. Slack's chat.postMessage has no idempotency key, and Slack accepting a message and
+ * certops recording it (CSR uid → channel/ts in Redis) are two writes. If the leader dies between them
+ * (SIGKILL, OOM, node loss; or Slack's answer is lost to a timeout), the next leader finds no record and
+ * posts the CSR again: two cards, of which only the second is kept up to date (both cards' buttons still
+ * work: every click re-reads the CSR). The window is the round trip of one chat.postMessage plus one Redis
+ * write, per message. A graceful stop does not open it (the bot stops these tasks, flushing the burst
+ * window, before handing leadership over); a leader that loses leadership while posting (renewals failing)
+ * may overlap with the next one in the same way. certops marks each post in Redis before making it
+ * (CsrPostClaims); a mark without a record tells the next poster that an earlier copy may exist: it logs
+ * that and says so on the new card. Closing the window would need the next leader to look for the earlier
+ * message: Slack message `metadata` carrying the uid plus conversations.history, which needs the
+ * channels:history / groups:history scopes (the manifest does not ask for them) and which the Slack
+ * simulator does not implement.
  */
 export class CsrReconciler implements CsrWatchHandler {
   private readonly buffer = new Map<string, CsrSummary>();
+  /**
+   * CSRs being posted: their latest watch news (or 'gone'), replayed once their message is recorded. Without
+   * it a CSR approved and issued while its card was on its way would keep showing "approved" (no event follows).
+   */
+  private readonly inFlight = new Map<string, V1CertificateSigningRequest | 'gone' | undefined>();
   private timer: unknown;
   private flushing: Promise<void> = Promise.resolve();
   private readonly timers: Timers;
@@ -75,14 +103,34 @@ export class CsrReconciler implements CsrWatchHandler {
     this.timer = undefined;
     const batch = [...this.buffer.values()];
     this.buffer.clear();
-    this.flushing = this.flushing.then(() => this.post(batch)).catch((err: unknown) => this.deps.logger.error({ err, cluster: this.cluster }, 'posting CSR cards failed'));
+    for (const csr of batch) this.inFlight.set(csr.uid, undefined);
+    const failed = (doing: string) => (err: unknown) => this.deps.logger.error({ err, cluster: this.cluster }, `${doing} failed`);
+    this.flushing = this.flushing
+      .then(() => this.post(batch))
+      .catch(failed('posting CSR cards'))
+      .then(() => this.replay(batch.map((c) => c.uid)))
+      .catch(failed('catching up with CSR changes made while posting'));
     await this.flushing;
+  }
+
+  /** What happened to CSRs while their message was being posted, now that it is recorded. */
+  private async replay(uids: string[]): Promise<void> {
+    for (const uid of uids) {
+      const latest = this.inFlight.get(uid);
+      this.inFlight.delete(uid);
+      if (latest === 'gone') await this.markGone(uid);
+      else if (latest) await this.observe(latest);
+    }
   }
 
   private async observe(csr: V1CertificateSigningRequest): Promise<void> {
     const uid = csr.metadata?.uid;
     if (!uid) return;
     const state = lifecycleOf(csr).state;
+    if (this.inFlight.has(uid)) {
+      this.inFlight.set(uid, csr);
+      return;
+    }
     if (this.buffer.has(uid)) {
       if (state !== 'pending') this.buffer.delete(uid);
       return;
@@ -102,6 +150,10 @@ export class CsrReconciler implements CsrWatchHandler {
 
   private async markGone(uid: string): Promise<void> {
     if (!uid) return;
+    if (this.inFlight.has(uid)) {
+      this.inFlight.set(uid, 'gone');
+      return;
+    }
     const buffered = this.buffer.get(uid);
     if (buffered) {
       this.buffer.delete(uid);
@@ -130,20 +182,30 @@ export class CsrReconciler implements CsrWatchHandler {
     return this.deps.config.csr.autoApprove.includes('kubelet-serving') && csr.signerName === KUBELET_SERVING && csr.risk === 'low' && !csr.selfApprovedBy;
   }
 
+  /** Invalid (does not parse, or no proof of possession) and `csr.autoDeny: [invalid]` configured. */
+  private isAutoDeniable(csr: CsrSummary): boolean {
+    return this.deps.config.csr.autoDeny.includes('invalid') && csr.risk === 'invalid' && !csr.selfApprovedBy;
+  }
+
   private async post(batch: CsrSummary[]): Promise<void> {
     const { csrMessages, notifier, api } = this.deps;
     const fresh: CsrSummary[] = [];
     for (const csr of batch) if (!(await csrMessages.get(csr.uid))) fresh.push(csr);
-    const auto: CsrSummary[] = [];
+    const approved: CsrSummary[] = [];
+    const denied: CsrSummary[] = [];
     const manual: CsrSummary[] = [];
     for (const csr of fresh) {
-      if (this.isAutoApprovable(csr) && (await this.deps.autoApprove(csr))) auto.push({ ...csr, state: 'approved' });
+      // A decision that could not be written (gone, decided meanwhile) leaves the CSR to people.
+      if (this.isAutoApprovable(csr) && (await this.deps.autoApprove(csr))) approved.push({ ...csr, state: 'approved' });
+      else if (this.isAutoDeniable(csr) && (await this.deps.autoDeny?.(csr))) denied.push({ ...csr, state: 'denied' });
       else manual.push(csr);
     }
-    if (auto.length > 0) await this.postGroup('auto', auto);
+    if (approved.length > 0) await this.postGroup('auto', approved);
+    if (denied.length > 0) await this.postGroup('auto-deny', denied);
     if (manual.length === 1) {
       const csr = manual[0] as CsrSummary;
-      const posted = await notifier.post({ channel: api.channel, ...(await this.deps.cards.card(csr)) });
+      const interrupted = await this.claim([csr]);
+      const posted = await notifier.post({ channel: api.channel, ...(await this.deps.cards.card(csr, interrupted ? REPOST_NOTE : undefined)) });
       await this.record([csr], posted.channel, posted.ts);
     } else if (manual.length > 1) {
       await this.postGroup('burst', manual);
@@ -153,6 +215,7 @@ export class CsrReconciler implements CsrWatchHandler {
   /** A grouped message (a burst, or the one-line report of auto-approvals): posted, then remembered. */
   private async postGroup(kind: CsrGroupKind, members: CsrSummary[]): Promise<void> {
     const id = randomUUID();
+    await this.claim(members);
     const posted = await this.deps.notifier.post({ channel: this.deps.api.channel, ...groupMessage({ id, kind, cluster: this.cluster }, members) });
     await this.deps.groups.create({ id, kind, cluster: this.cluster, channel: posted.channel, ts: posted.ts }, members);
     await this.record(members, posted.channel, posted.ts);
@@ -160,6 +223,20 @@ export class CsrReconciler implements CsrWatchHandler {
 
   private async record(csrs: CsrSummary[], channel: string, ts: string): Promise<void> {
     for (const csr of csrs) await this.deps.csrMessages.putIfAbsent(csr.uid, { cluster: this.cluster, channel, ts, status: csr.state });
-    await this.deps.openIndex.add(this.cluster, csrs.map((c) => c.uid));
+    // Denied cards expect no news; pending and approved ones wait for a decision or the certificate.
+    await this.deps.openIndex.add(this.cluster, csrs.filter((c) => c.state === 'pending' || c.state === 'approved').map((c) => c.uid));
+    await this.deps.postClaims?.claims.clear(csrs.map((c) => c.uid));
+  }
+
+  /** Marks the CSRs as being posted; true when an earlier post of one of them was interrupted. */
+  private async claim(csrs: CsrSummary[]): Promise<boolean> {
+    const postClaims = this.deps.postClaims;
+    if (!postClaims) return false;
+    const earlier = await postClaims.claims.claim(csrs.map((c) => c.uid), postClaims.owner, postClaims.now());
+    for (const [uid, mark] of earlier) {
+      const csr = csrs.find((c) => c.uid === uid);
+      this.deps.logger.warn({ cluster: this.cluster, csr: csr?.name, uid, earlierPoster: mark.owner, since: mark.at }, 'an earlier post of this CSR was interrupted before it was recorded; posting again (Slack may show it twice)');
+    }
+    return earlier.size > 0;
   }
 }

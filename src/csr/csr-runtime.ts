@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { BotContext } from '../service/bot-context';
 import type { LeaderTask } from '../service/leader-tasks';
@@ -9,6 +10,7 @@ import { clusterCsrApi, type ClusterCsrApi } from './cluster-csr-api';
 import { CsrCards } from './csr-cards';
 import { CsrDecisions } from './csr-decisions';
 import { CsrGroupStore } from './csr-group-store';
+import { CsrPostClaims } from './csr-post-claims';
 import { CsrReconciler } from './csr-reconciler';
 import { OpenCsrIndex } from './open-csr-index';
 
@@ -54,6 +56,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
   const openIndex = new OpenCsrIndex(ctx.redis, prefix);
   const cards = new CsrCards({ notifier, csrMessages: ctx.csrMessages, groups, openIndex, approvals: ctx.approvals, now: ctx.now });
   const clusters = clusterApis(ctx);
+  const postClaims = { claims: new CsrPostClaims(ctx.redis, prefix), owner: `bot-${randomUUID()}`, now: ctx.now };
   const decisions = new CsrDecisions({ clusters, config: ctx.config, cards, groups, approvals: ctx.approvals, audit: ctx.audit, now: ctx.now });
 
   const leaderTask = (): LeaderTask => {
@@ -73,6 +76,8 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
             openIndex,
             logger: clusterLogger,
             autoApprove: (csr) => decisions.autoApprove(api, csr),
+            autoDeny: (csr) => decisions.autoDeny(api, csr),
+            postClaims,
           });
           const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: clusterLogger });
           watcher.start();

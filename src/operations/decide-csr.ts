@@ -7,7 +7,7 @@ export interface CsrApprovalPort {
 }
 
 export type CsrDecisionKind = 'approve' | 'deny';
-export const DECISION_REASONS = { approve: 'CertopsApprove', deny: 'CertopsDeny', autoApprove: 'CertopsAutoApprove' } as const;
+export const DECISION_REASONS = { approve: 'CertopsApprove', deny: 'CertopsDeny', autoApprove: 'CertopsAutoApprove', autoDeny: 'CertopsAutoDeny' } as const;
 export type CsrDecisionReason = (typeof DECISION_REASONS)[keyof typeof DECISION_REASONS];
 
 export interface DecideCsrInput {

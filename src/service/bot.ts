@@ -6,10 +6,10 @@ import { validateApprovalPolicy } from '../core/operations/approval-policy';
 import { startDigest } from '../digest/start-digest';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
 import { registerListeners } from '../slack/listeners';
-import { LeaderLock } from '../state/leader-lock';
 import type { RedisClient } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
 import { createBotContext, type BotContext } from './bot-context';
+import { createLeaderElector } from './leader-election';
 import { LeaderTasks } from './leader-tasks';
 import { leaderTasksFor } from './leader-task-list';
 import type { Part } from './service';
@@ -44,10 +44,15 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
 
   const tasks = new LeaderTasks(logger);
   for (const task of leaderTasksFor(app, ctx)) tasks.add(task);
-  const leader = new LeaderLock(opts.redis, {
-    prefix: opts.config.redis.prefix,
+  let stopping = false;
+  const leader = createLeaderElector({
+    config: opts.config,
+    redis: opts.redis,
     logger,
-    onAcquired: tasks.onAcquired,
+    // Once shutdown began, winning again must not restart the tasks being stopped.
+    onAcquired: () => {
+      if (!stopping) tasks.onAcquired();
+    },
     onLost: tasks.onLost,
   });
   leader.start();
@@ -70,8 +75,11 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
       },
     ],
     stop: async () => {
-      await leader.stop();
+      // Tasks first (the CSR reconciler posts what its burst window holds), then hand leadership over:
+      // releasing first would let the next leader post the same CSRs.
+      stopping = true;
       await tasks.shutdown();
+      await leader.stop();
       await ctx.executor.close();
       await digest.stop();
       if (creds.mode === 'socket') await app.stop();

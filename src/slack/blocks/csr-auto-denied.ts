@@ -1,0 +1,10 @@
+import type { KnownBlock } from '@slack/types';
+import type { CsrSummary } from '../../csr/csr-summary';
+import { clip, escapeMrkdwn } from './csr-format';
+
+/** One line reporting CSRs certops denied without a human (csr.autoDeny: invalid), each with the check it failed. */
+export function csrAutoDeniedContent(cluster: string, members: CsrSummary[]): { text: string; blocks: KnownBlock[] } {
+  const items = members.map((m) => `\`${escapeMrkdwn(m.name)}\` (${escapeMrkdwn(m.findings[0]?.code ?? 'invalid')})`).join(', ');
+  const text = clip(`:no_entry: ${members.length} invalid CSR(s) on ${escapeMrkdwn(cluster)} denied automatically (CertopsAutoDeny; csr.autoDeny): ${items}`);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
