@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load';
 import { startService, type Role } from '../service/service';
-import { readSlackEnv } from '../service/slack-env';
+import { readSlackEnv, readWorkerSlackEnv } from '../service/slack-env';
 import { createLogger } from '../util/logger';
 
 export interface StartOptions {
@@ -15,8 +15,9 @@ export async function runStart(opts: StartOptions): Promise<number> {
   const { config, path } = await loadConfig(opts.config);
   // Missing credentials are a usage error, reported before anything connects anywhere.
   const slack = opts.role === 'worker' ? undefined : readSlackEnv(config.slack.mode, process.env);
+  const workerSlack = opts.role === 'worker' ? readWorkerSlackEnv(process.env) : undefined;
   const logger = createLogger().child({ role: opts.role });
-  const service = await startService({ config, role: opts.role, slack, logger });
+  const service = await startService({ config, role: opts.role, slack, workerSlack, logger });
   logger.info({ config: path, port: service.port, clusters: config.clusters.map((c) => c.name) }, 'certops started');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -23,6 +23,8 @@ export interface RotateAksCertificatesInput {
   progress: ProgressReporter;
   logger: Logger;
   pollIntervalMs?: number;
+  /** Receives the user kubeconfig fetched after the rotation, so certops' own client trusts the new CA. */
+  onFreshCredentials?: (kubeconfigYaml: string) => void;
 }
 
 const POLLER_KEY = 'aksRotatePoller';
@@ -40,7 +42,7 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
   let before = parseBefore(resume.get(BEFORE_KEY));
   if (!before) {
     progress.step('reading current credentials', 0, 3);
-    before = await fetchFingerprint(client, aks.resourceGroup, aks.name);
+    before = kubeconfigFingerprint(await fetchUserKubeconfig(client, aks.resourceGroup, aks.name));
     await resume.set(BEFORE_KEY, JSON.stringify(before));
   }
 
@@ -66,7 +68,9 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
   }
 
   progress.step('fetching fresh credentials', 2, 3);
-  const after = await fetchFingerprint(client, aks.resourceGroup, aks.name);
+  const fresh = await fetchUserKubeconfig(client, aks.resourceGroup, aks.name);
+  const after = kubeconfigFingerprint(fresh);
+  input.onFreshCredentials?.(fresh);
   if (after.caFingerprint === before.caFingerprint) {
     throw new PermanentApiError(
       `Azure reported the rotation of ${cluster.name} as succeeded but the cluster CA did not change (${after.caFingerprint}); check the cluster before trying again`,
@@ -81,14 +85,14 @@ export function requireAks(cluster: ClusterConfig): NonNullable<ClusterConfig['a
   return cluster.aks;
 }
 
-async function fetchFingerprint(client: ContainerServiceClient, resourceGroup: string, name: string): Promise<CredentialFingerprint> {
+async function fetchUserKubeconfig(client: ContainerServiceClient, resourceGroup: string, name: string): Promise<string> {
   const credentials = await apiCall(
     () => client.managedClusters.listClusterUserCredentials(resourceGroup, name),
     `fetching user credentials of ${name}`,
   );
   const first = credentials.kubeconfigs?.[0]?.value;
   if (!first) throw new PermanentApiError(`Azure returned no kubeconfig for ${name}`);
-  return kubeconfigFingerprint(Buffer.from(first).toString('utf8'));
+  return Buffer.from(first).toString('utf8');
 }
 
 function parseBefore(text: string | undefined): CredentialFingerprint | undefined {

@@ -67,6 +67,10 @@ export async function rotateKmsKey(input: RotateKmsKeyInput): Promise<KmsRotatio
   }
   progress.step('cluster reports the new key', 3, 4);
 
+  // The first rotation certops makes also records the version the cluster used before, so advice can name it.
+  if ((await input.history.list(cluster.name)).length === 0) {
+    await input.history.record(cluster.name, { keyId: kms.keyId, version: current.version, rotatedAt: currentKey.properties.createdOn?.toISOString() ?? '', requestId: '' });
+  }
   const history = await input.history.record(cluster.name, {
     keyId: newKeyId,
     version: target.properties.version as string,

@@ -1,9 +1,12 @@
 import type { JobsOptions } from 'bullmq';
 
+/** The worker computes retry delays (exponential from its own base), so they can change without re-enqueueing. */
+export const WORKER_BACKOFF = 'certops-exponential';
+
 /** Transient failures (429, 5xx, network) are retried with exponential backoff; UnrecoverableError stops at once. */
 export const OPERATION_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 5_000 },
+  backoff: { type: WORKER_BACKOFF },
   removeOnComplete: { age: 30 * 86400 },
   removeOnFail: { age: 90 * 86400 },
 };
@@ -19,6 +22,11 @@ export interface StalledSettings {
   lockDuration: number;
   stalledInterval: number;
   maxStalledCount: number;
+}
+
+/** exponential: base, 2·base, 4·base, … */
+export function retryDelayMs(attemptsMade: number, baseMs: number): number {
+  return baseMs * 2 ** Math.max(0, attemptsMade - 1);
 }
 
 export const DEFAULT_STALLED_SETTINGS: StalledSettings = { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 3 };

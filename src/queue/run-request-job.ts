@@ -7,7 +7,8 @@ import { holdClusterLock } from './cluster-lock-holder';
 import type { OperationProcessor } from './processors/processor';
 import type { QueuedOperationId } from './queue-names';
 import type { CertopsQueues } from './queues';
-import type { WorkerDeps } from './worker-deps';
+import type { RequestOutcome, WorkerDeps } from './worker-deps';
+import { retryDelayMs } from './job-options';
 
 /**
  * One run of an approved request: re-read the approval (defence in depth), take the cluster lock, mark the
@@ -31,6 +32,8 @@ export async function runRequestJob(
   if (record.operation !== data.operation || record.cluster !== data.cluster) {
     throw new NotExecutableError(requestId, `the job (${data.operation} on ${data.cluster}) does not match the approved request`);
   }
+  // Succeeded already: a worker died between recording the outcome and completing the job. Nothing to redo.
+  if (record.status === 'succeeded') return { alreadySucceeded: true };
   // A request already running is this job coming back after a retry or a crashed worker.
   const resuming = record.status === 'running';
   const refusal = deps.approvals.refusal(record, now());
@@ -39,6 +42,7 @@ export async function runRequestJob(
   if (!cluster) {
     const reason = `cluster ${data.cluster} is not in the configuration`;
     await deps.approvals.markFailed(requestId, reason, now());
+    await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: data.cluster, ok: false, summary: reason });
     throw new UnrecoverableError(reason);
   }
 
@@ -57,6 +61,8 @@ export async function runRequestJob(
     const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>));
     await deps.approvals.markSucceeded(requestId, outcome.summary, now());
     progress.finish(outcome.summary);
+    await progress.flush();
+    await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: true, summary: outcome.summary, result: outcome.result });
     logger.info({ summary: outcome.summary }, 'operation succeeded');
     return outcome.result;
   } catch (err) {
@@ -69,13 +75,29 @@ export async function runRequestJob(
     if (final) {
       await deps.approvals.markFailed(requestId, errorMessage(err), now());
       progress.finish(`failed: ${errorMessage(err)}`);
+      // The lock goes before people are told, so "failed" never reaches them while the cluster still looks busy.
+      lock.stop();
+      await deps.clusterLock.release(cluster.name, requestId);
+      await progress.flush();
+      await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, summary: errorMessage(err) });
     } else {
       releaseLock = false;
+      const delay = retryDelayMs(job.attemptsMade + 1, timings.backoffBaseMs);
+      progress.step(`attempt ${job.attemptsMade + 1} failed (${errorMessage(err)}); retrying in ${Math.ceil(delay / 1000)} s`, 0);
     }
     throw err;
   } finally {
     lock.stop();
     if (releaseLock) await deps.clusterLock.release(cluster.name, requestId);
     await progress.flush();
+  }
+}
+
+/** Reports the outcome; a failure to tell people is logged, never turned into a failure of the operation. */
+async function tellOutcome(deps: WorkerDeps, logger: WorkerDeps['logger'], outcome: RequestOutcome): Promise<void> {
+  try {
+    await deps.onOutcome?.(outcome);
+  } catch (err) {
+    logger.error({ err: errorMessage(err) }, 'could not report the outcome');
   }
 }

@@ -1,7 +1,8 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DISPATCH } from './dispatch';
-import { DEFAULT_STALLED_SETTINGS, type StalledSettings } from './job-options';
+import { DEFAULT_STALLED_SETTINGS, retryDelayMs, type StalledSettings } from './job-options';
+import { jobTimings } from './job-context';
 import { createQueues } from './queues';
 import { REENCRYPT_NAMESPACE_JOB, REENCRYPT_QUEUE, ROTATIONS_QUEUE } from './queue-names';
 import { runNamespaceJob } from './run-namespace-job';
@@ -28,7 +29,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const prefix = deps.config.redis.prefix;
   const queues = createQueues(connection, prefix);
   const stalled = { ...DEFAULT_STALLED_SETTINGS, ...options.stalled };
-  const common = { connection, prefix, ...stalled };
+  const backoffBaseMs = jobTimings(deps).backoffBaseMs;
+  const common = { connection, prefix, ...stalled, settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, backoffBaseMs) } };
 
   const rotations = new Worker(ROTATIONS_QUEUE, (job, token) => runRequestJob(job, token, deps, queues, DISPATCH), {
     ...common,

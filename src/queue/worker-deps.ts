@@ -34,7 +34,20 @@ export interface ClusterLockPort {
 
 export interface ClusterClients {
   kubeConfig(cluster: ClusterConfig): KubeConfig;
-  azure: AzureClients;
+  azure: Pick<AzureClients, 'containerService' | 'keys'>;
+  /** Fresh credentials fetched after an AKS certificate rotation: later kubeConfig(cluster) calls must use them. */
+  useCredentials?(cluster: ClusterConfig, kubeconfigYaml: string): void;
+}
+
+/** How a request ended, for whoever tells people (the Slack thread, the card, the audit trail). */
+export interface RequestOutcome {
+  requestId: string;
+  operation: string;
+  cluster: string;
+  ok: boolean;
+  summary: string;
+  /** The operation's result (before/after figures) when it succeeded. */
+  result?: unknown;
 }
 
 export interface WorkerTimings {
@@ -46,9 +59,17 @@ export interface WorkerTimings {
   pollIntervalMs: number;
   /** Least time between two progress deliveries. */
   progressIntervalMs: number;
+  /** First retry delay after a transient failure; doubled on each further attempt. */
+  backoffBaseMs: number;
 }
 
-export const DEFAULT_TIMINGS: WorkerTimings = { lockTtlMs: 120_000, busyRetryMs: 30_000, pollIntervalMs: 10_000, progressIntervalMs: 5_000 };
+export const DEFAULT_TIMINGS: WorkerTimings = {
+  lockTtlMs: 120_000,
+  busyRetryMs: 30_000,
+  pollIntervalMs: 10_000,
+  progressIntervalMs: 5_000,
+  backoffBaseMs: 5_000,
+};
 
 export interface WorkerDeps {
   config: CertopsConfig;
@@ -59,6 +80,8 @@ export interface WorkerDeps {
   redis: Redis;
   logger: Logger;
   progressSink?: (requestId: string) => ProgressSink;
+  /** Called once when a request reaches succeeded or failed (after the approval store recorded it). */
+  onOutcome?: (outcome: RequestOutcome) => Promise<void>;
   now?: () => Date;
   timings?: Partial<WorkerTimings>;
 }

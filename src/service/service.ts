@@ -7,6 +7,7 @@ import { connectRedis } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
 import { clusterReadinessChecks } from './cluster-readiness';
 import { startBot } from './bot';
+import { startWorkerPart, type WorkerSlackCredentials } from './worker';
 
 export type Role = 'all' | 'bot' | 'worker';
 
@@ -15,6 +16,8 @@ export interface ServiceOptions {
   role: Role;
   /** Required for the bot and all roles. */
   slack?: SlackCredentials;
+  /** The worker role's Slack access (bot token only); the all role uses `slack`. */
+  workerSlack?: WorkerSlackCredentials;
   logger: Logger;
 }
 
@@ -58,6 +61,10 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
       const bot = await startBot({ config, slack: opts.slack, logger, redis, metrics });
       fallback = bot.httpListener;
       parts.push(bot);
+    }
+    if (role === 'all' || role === 'worker') {
+      const slack = opts.workerSlack ?? (opts.slack ? { botToken: opts.slack.botToken, apiUrl: opts.slack.apiUrl } : undefined);
+      parts.push(await startWorkerPart({ config, logger, redis, slack }));
     }
     const clusterChecks = clusterReadinessChecks(config);
     const http = await startHttpServer({

@@ -15,6 +15,13 @@ export function readSlackEnv(mode: 'socket' | 'http', env: NodeJS.ProcessEnv): S
   return { mode, botToken, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
 }
 
+/** The worker posts progress with the bot token only: no app token or signing secret. */
+export function readWorkerSlackEnv(env: NodeJS.ProcessEnv): { botToken: string; apiUrl?: string } {
+  const botToken = env.SLACK_BOT_TOKEN;
+  if (!botToken) throw new UsageError('SLACK_BOT_TOKEN is not set: the worker posts progress in the request threads with the bot\'s xoxb- token');
+  return { botToken, apiUrl: env.SLACK_API_URL ? normaliseApiUrl(env.SLACK_API_URL) : undefined };
+}
+
 /** The WebClient expects the base to end in /api/. */
 export function normaliseApiUrl(url: string): string {
   let parsed: URL;

@@ -10,6 +10,7 @@ export const processAksRotateCerts: OperationProcessor = async (ctx, resume) => 
     progress: ctx.progress,
     logger: ctx.logger,
     pollIntervalMs: ctx.timings.pollIntervalMs,
+    onFreshCredentials: (kubeconfigYaml) => ctx.deps.clients.useCredentials?.(ctx.cluster, kubeconfigYaml),
   });
   return { summary: result.message, result };
 };

@@ -5,7 +5,7 @@ import { AzureClients } from '../../../src/clusters/azure-clients';
 import type { KubeSim } from '../../../src/sandbox/kube';
 import { createQueues, type CertopsQueues } from '../../../src/queue/queues';
 import { startWorkers, type RunningWorkers } from '../../../src/queue/start-workers';
-import type { WorkerDeps } from '../../../src/queue/worker-deps';
+import type { RequestOutcome, WorkerDeps } from '../../../src/queue/worker-deps';
 import { silentLogger } from '../../../src/util/logger';
 import { deleteKeys, RedisApprovalGate, RedisTestLock, redisConnection, testConfig, testPrefix } from './fixtures';
 
@@ -17,6 +17,7 @@ export interface Harness {
   queues: CertopsQueues;
   deps: WorkerDeps;
   progress: Array<{ requestId: string; step: string; done: number; total?: number }>;
+  outcomes: RequestOutcome[];
   start(overrides?: Partial<WorkerDeps>, stalled?: { lockDuration: number; stalledInterval: number; maxStalledCount: number }): RunningWorkers;
   submit(request: ApprovalRequest): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +37,7 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
   const lock = new RedisTestLock(connection, prefix);
   const queues = createQueues(connection, prefix);
   const progress: Harness['progress'] = [];
+  const outcomes: RequestOutcome[] = [];
   const running: RunningWorkers[] = [];
   const deps: WorkerDeps = {
     config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
@@ -47,7 +49,10 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     progressSink: (requestId) => (update) => {
       progress.push({ requestId, step: update.step, done: update.done, total: update.total });
     },
-    timings: { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0 },
+    onOutcome: async (outcome) => {
+      outcomes.push(outcome);
+    },
+    timings: { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0, backoffBaseMs: 20 },
   };
   return {
     prefix,
@@ -57,6 +62,7 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     queues,
     deps,
     progress,
+    outcomes,
     start(overrides = {}, stalled) {
       const workers = startWorkers({ connection, deps: { ...deps, ...overrides }, concurrency: { rotations: 2, reencrypt: 4 }, stalled });
       running.push(workers);

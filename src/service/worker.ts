@@ -1,0 +1,161 @@
+import { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { refreshRequestCard } from '../approvals/request-card';
+import { AzureClients } from '../clusters/azure-clients';
+import { loadClusterKubeConfig } from '../clusters/kubeconfig';
+import type { CertopsConfig } from '../config/schema';
+import { KubeConfigCache } from '../queue/kube-config-cache';
+import { channelNoticeText } from '../queue/progress-text';
+import { ProgressThreads } from '../queue/progress-thread';
+import { startWorkers } from '../queue/start-workers';
+import { approvalGateFromStore, clusterLockPort } from '../queue/state-adapters';
+import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
+import { ApprovalStore } from '../state/approval-store';
+import { AuditLog } from '../state/audit-log';
+import { ClusterLock } from '../state/cluster-lock';
+import { connectRedis, type RedisClient } from '../state/redis-connection';
+import { RequestMessageMap } from '../state/request-message-map';
+import { UsageError } from '../util/errors';
+import type { Logger } from '../util/logger';
+import type { Part } from './service';
+
+/** What the worker needs of Slack: a bot token to post progress; no app token, no signing secret. */
+export interface WorkerSlackCredentials {
+  botToken: string;
+  apiUrl?: string;
+}
+
+export interface WorkerPartOptions {
+  config: CertopsConfig;
+  logger: Logger;
+  /** The service's state connection (approvals, locks, checkpoints). */
+  redis: RedisClient;
+  slack?: WorkerSlackCredentials;
+  env?: NodeJS.ProcessEnv;
+  /** Time the workers get to finish their current step on stop before they are closed hard. */
+  gracefulStopMs?: number;
+}
+
+// Operational tuning, in one variable: a JSON object of milliseconds. Mostly for tests and slow clusters.
+const tuningSchema = z
+  .object({
+    lockTtlMs: z.number().int().positive(),
+    busyRetryMs: z.number().int().positive(),
+    pollIntervalMs: z.number().int().positive(),
+    progressIntervalMs: z.number().int().nonnegative(),
+    backoffBaseMs: z.number().int().positive(),
+    /** BullMQ job lock: a dead worker's job is taken over after about this long. */
+    jobLockMs: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+export type WorkerTuning = z.infer<typeof tuningSchema>;
+
+export function readWorkerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
+  const raw = env.CERTOPS_WORKER_TUNING;
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UsageError('CERTOPS_WORKER_TUNING is not JSON: expected e.g. {"pollIntervalMs":5000}');
+  }
+  const result = tuningSchema.safeParse(parsed);
+  if (!result.success) throw new UsageError(`CERTOPS_WORKER_TUNING: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return result.data;
+}
+
+/** One credential for every cluster; Key Vault challenge verification off only where a cluster's kms section says so. */
+function azureClients(): ClusterClients['azure'] {
+  let strict: AzureClients | undefined;
+  let lax: AzureClients | undefined;
+  const get = (verify: boolean) => {
+    strict ??= new AzureClients();
+    if (verify) return strict;
+    lax ??= new AzureClients({ credential: strict.credential, disableChallengeResourceVerification: true });
+    return lax;
+  };
+  return {
+    containerService: (aks) => get(true).containerService(aks),
+    keys: (kms) => get(kms.verifyChallengeResource).keys(kms),
+  };
+}
+
+/** The worker role: BullMQ workers running approved requests, progress and outcomes in Slack, the audit trail. */
+export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
+  const { config, logger, redis } = opts;
+  const prefix = config.redis.prefix;
+  const { jobLockMs, ...tuning } = readWorkerTuning(opts.env ?? process.env);
+  const timings = { ...DEFAULT_TIMINGS, ...tuning };
+  const bullmq = (await connectRedis(config.redis, logger, { purpose: 'bullmq', connectionName: 'certops-worker' })) as Redis;
+
+  const store = new ApprovalStore(redis, { prefix });
+  const audit = new AuditLog(redis, { prefix, logger, retentionSeconds: config.audit.retention });
+  const requestMessages = new RequestMessageMap(redis, prefix);
+  const kube = new KubeConfigCache(loadClusterKubeConfig);
+  const slack = opts.slack ? new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl }) : undefined;
+  const threads = slack
+    ? new ProgressThreads({
+        chat: slack.chat,
+        redis,
+        prefix,
+        cardOf: (id) => requestMessages.get(id),
+        describe: async (id) => store.get(id),
+        intervalMs: timings.progressIntervalMs,
+        logger,
+      })
+    : undefined;
+
+  const onOutcome = async (outcome: RequestOutcome): Promise<void> => {
+    await audit.append({ type: 'execution-outcome', action: outcome.operation, cluster: outcome.cluster, requestId: outcome.requestId, outcome: `${outcome.ok ? 'succeeded' : 'failed'}: ${outcome.summary}` });
+    if (!slack || !threads) return;
+    await threads.finish(outcome);
+    const request = await store.get(outcome.requestId);
+    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger }, request) : undefined;
+    if (card) {
+      const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
+      await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
+    }
+  };
+
+  const deps: WorkerDeps = {
+    config,
+    approvals: approvalGateFromStore(store),
+    clusterLock: clusterLockPort(new ClusterLock(redis, { prefix, ttlMs: timings.lockTtlMs })),
+    clients: { kubeConfig: (cluster) => kube.get(cluster), azure: azureClients(), useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml) },
+    redis: redis as Redis,
+    logger,
+    progressSink: threads ? (id) => threads.sink(id) : undefined,
+    onOutcome,
+    timings,
+  };
+  const lockDuration = jobLockMs ?? 60_000;
+  const workers = startWorkers({
+    connection: bullmq,
+    deps,
+    stalled: { lockDuration, stalledInterval: Math.max(100, Math.floor(lockDuration / 2)) },
+  });
+  logger.info({ queues: workers.workers.map((w) => w.name) }, 'workers started');
+
+  return {
+    name: 'worker',
+    readiness: [{ name: 'worker-redis', check: async () => void (await bullmq.ping()) }],
+    async stop() {
+      // Let running jobs reach a checkpoint; past the budget, close hard (their lock expires and another worker resumes them).
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), opts.gracefulStopMs ?? 6_000);
+      });
+      const result = await Promise.race([workers.close().then(() => 'closed' as const), budget]);
+      clearTimeout(timer);
+      if (result === 'timeout') {
+        logger.warn('workers did not finish their jobs in time; closing without waiting (the jobs resume elsewhere)');
+        await workers.close(true);
+      }
+      threads?.close();
+      await kube.close();
+      await bullmq.quit().catch(() => bullmq.disconnect());
+    },
+  };
+}
