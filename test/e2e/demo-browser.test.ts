@@ -28,8 +28,10 @@ suite(`certops demo in a browser${missing ? ` (skipped: ${missing})` : ''}`, () 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   const actAs = async (userId: string) => {
+    // Listen before switching: the page fetches the new user's state at once.
+    const loaded = page.waitForResponse((r) => r.url().includes('/api/state') && r.url().includes(encodeURIComponent(userId)));
     await page.selectOption('#user-switch', userId);
-    await page.waitForResponse((r) => r.url().includes('/api/state') && r.url().includes(encodeURIComponent(userId)));
+    await loaded;
   };
 
   const openChannel = (name: string) => page.locator('#nav-channels a', { hasText: name }).click();
