@@ -94,9 +94,12 @@ export class CsrDecisions {
     if (targets.length === 0) return { ok: false, message: 'No low-risk CSR in this group is still pending; nothing was changed.' };
     let approved = 0;
     const problems: string[] = [];
-    await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (csr) => {
-      const refused = await this.refusal(csr, actor, auth, 'approve');
-      const result = refused ?? (await this.write(api, csr, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve'));
+    await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (listed) => {
+      // Re-read and re-review each one: the verdict on the message is from when it was posted.
+      const found = await this.decidable({ cluster, name: listed.name, uid: listed.uid }, actor, auth, 'approve');
+      if (!('api' in found)) return void problems.push(found.message);
+      if (found.summary.risk !== 'low') return void problems.push(`${listed.name} is no longer low risk; review it on its own.`);
+      const result = await this.write(api, found.summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve');
       if (result.ok) approved++;
       else problems.push(result.message);
     });
