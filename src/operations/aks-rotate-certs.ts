@@ -29,15 +29,18 @@ export interface RotateAksCertificatesInput {
 
 const POLLER_KEY = 'aksRotatePoller';
 const BEFORE_KEY = 'aksRotateBefore';
+/** Set just before the POST: a poller missing after it means the worker died between the POST and saving it. */
+const SUBMITTING_KEY = 'aksRotateSubmitting';
+const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
 
 /**
  * Rotates an AKS cluster's certificates. The poller state is saved right after the POST is accepted, so a job that
- * runs again follows the same operation instead of starting a second rotation.
+ * runs again follows the same operation instead of starting a second rotation; a worker that died before it could
+ * save the poller leaves a marker, and the next one asks the cluster what became of that POST before sending another.
  */
 export async function rotateAksCertificates(input: RotateAksCertificatesInput): Promise<AksRotationSummary> {
   const { cluster, client, resume, progress } = input;
   const aks = requireAks(cluster);
-  const options = { updateIntervalInMs: input.pollIntervalMs ?? 10_000 };
 
   let before = parseBefore(resume.get(BEFORE_KEY));
   if (!before) {
@@ -47,6 +50,29 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
   }
 
   const saved = resume.get(POLLER_KEY);
+  const unsavedSubmission = !saved && resume.get(SUBMITTING_KEY) !== undefined;
+  const rotatedEarlier = unsavedSubmission && (await earlierSubmissionRotated(input, before));
+  if (!rotatedEarlier) await runRotation(input, saved);
+
+  progress.step('fetching fresh credentials', 2, 3);
+  const fresh = await fetchUserKubeconfig(client, aks.resourceGroup, aks.name);
+  const after = kubeconfigFingerprint(fresh);
+  input.onFreshCredentials?.(fresh);
+  if (after.caFingerprint === before.caFingerprint) {
+    throw new PermanentApiError(
+      `Azure reported the rotation of ${cluster.name} as succeeded but the cluster CA did not change (${after.caFingerprint}); check the cluster before trying again`,
+    );
+  }
+  const message = `certificates of ${cluster.name} rotated; new CA expires ${after.caExpiresOn}. Fetch credentials again: old kubeconfigs fail with "x509: certificate signed by unknown authority".`;
+  return { cluster: cluster.name, before, after, resumed: Boolean(saved) || unsavedSubmission, message };
+}
+
+/** Sends the rotation (or follows the saved one) and waits until ARM reports it finished. */
+async function runRotation(input: RotateAksCertificatesInput, saved: string | undefined): Promise<void> {
+  const { cluster, client, resume, progress } = input;
+  const aks = requireAks(cluster);
+  const options = { updateIntervalInMs: input.pollIntervalMs ?? 10_000 };
+  if (!saved) await resume.set(SUBMITTING_KEY, new Date().toISOString());
   const poller = saved
     ? restorePoller(client, saved, client.managedClusters.rotateClusterCertificates, options)
     : client.managedClusters.rotateClusterCertificates(aks.resourceGroup, aks.name, options);
@@ -66,18 +92,28 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
     }
     throw classifyApiError(err, `rotating certificates of ${cluster.name}`);
   }
+}
 
-  progress.step('fetching fresh credentials', 2, 3);
-  const fresh = await fetchUserKubeconfig(client, aks.resourceGroup, aks.name);
-  const after = kubeconfigFingerprint(fresh);
-  input.onFreshCredentials?.(fresh);
-  if (after.caFingerprint === before.caFingerprint) {
-    throw new PermanentApiError(
-      `Azure reported the rotation of ${cluster.name} as succeeded but the cluster CA did not change (${after.caFingerprint}); check the cluster before trying again`,
-    );
+/**
+ * Whether a POST sent by a worker that died before saving its poller rotated the certificates: waits while the
+ * cluster is busy (that operation, most likely), then compares the CA. False means no rotation happened and it is
+ * safe to send one; a cluster left Failed or Canceled is for a person to look at, not for a blind second POST.
+ */
+async function earlierSubmissionRotated(input: RotateAksCertificatesInput, before: CredentialFingerprint): Promise<boolean> {
+  const { cluster, client, progress } = input;
+  const aks = requireAks(cluster);
+  progress.step('checking whether Azure received the rotation sent before the previous worker stopped', 1, 3);
+  for (;;) {
+    const managed = await apiCall(() => client.managedClusters.get(aks.resourceGroup, aks.name), `reading the state of ${cluster.name}`);
+    const state = (managed.provisioningState ?? 'Succeeded').toLowerCase();
+    if (state === 'failed' || state === 'canceled') {
+      throw new ArmOperationFailedError('rotate-certs', cluster.name, `the cluster is ${managed.provisioningState} after a rotation whose outcome was not recorded`);
+    }
+    if (TERMINAL_STATES.has(state)) break;
+    await new Promise((resolve) => setTimeout(resolve, input.pollIntervalMs ?? 10_000));
   }
-  const message = `certificates of ${cluster.name} rotated; new CA expires ${after.caExpiresOn}. Fetch credentials again: old kubeconfigs fail with "x509: certificate signed by unknown authority".`;
-  return { cluster: cluster.name, before, after, resumed: Boolean(saved), message };
+  const now = kubeconfigFingerprint(await fetchUserKubeconfig(client, aks.resourceGroup, aks.name));
+  return now.caFingerprint !== before.caFingerprint;
 }
 
 export function requireAks(cluster: ClusterConfig): NonNullable<ClusterConfig['aks']> {

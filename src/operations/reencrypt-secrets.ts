@@ -3,7 +3,7 @@ import type { Logger } from '../util/logger';
 import { runBounded } from './bounded-pool';
 import { apiCall, classifyApiError, errorStatus } from './errors/classify-api-error';
 import type { NamespaceCheckpoint, ReencryptCheckpointStore } from './reencrypt-checkpoint';
-import { type RawSecret, type RawSecretPage, type SecretsHttpClient, secretsHttpClient } from './secrets-http-client';
+import { type RawSecret, type RawSecretPage, type SecretsHttpClient, SecretsHttpError, secretsHttpClient } from './secrets-http-client';
 
 export const SECRET_PAGE_SIZE = 250;
 /** Enough writes in flight to hide the API server's latency (measured: 8 left it idle between answers). */
@@ -39,6 +39,8 @@ export interface ReencryptNamespaceOptions {
   pageSize?: number;
   /** A client to share between namespaces; by default one is made from the KubeConfig and closed at the end. */
   client?: SecretsHttpClient;
+  /** Longest wait for one API call of the default client (SECRETS_CALL_TIMEOUT_MS unless set). */
+  timeoutMs?: number;
   /** Called after every finished page with the number of secrets it handled. */
   onPage?: (handled: number, checkpoint: NamespaceCheckpoint) => void | Promise<void>;
 }
@@ -50,7 +52,7 @@ export interface ReencryptNamespaceOptions {
  */
 export async function reencryptNamespace(kc: KubeConfig, options: ReencryptNamespaceOptions): Promise<NamespaceCheckpoint> {
   const concurrency = options.concurrency ?? SECRETS_IN_FLIGHT;
-  const client = options.client ?? secretsHttpClient(kc, concurrency);
+  const client = options.client ?? secretsHttpClient(kc, { maxSockets: concurrency, timeoutMs: options.timeoutMs });
   try {
     return await reencryptWith(client, { ...options, concurrency });
   } finally {
@@ -84,16 +86,23 @@ async function reencryptWith(client: SecretsHttpClient, options: ReencryptNamesp
   }
 }
 
+/**
+ * A continue token expires (410 Expired) once the API server's history no longer reaches back to the first page,
+ * which happens on a busy cluster or after a long pause (a crashed worker). The 410 carries a fresh token that lists
+ * on after the same key, so finished pages are neither listed nor rewritten again; without one (or if that one is
+ * refused too), list again from the start and let the caller skip the names up to the checkpoint.
+ */
 async function listPage(client: SecretsHttpClient, namespace: string, checkpoint: NamespaceCheckpoint, limit: number): Promise<RawSecretPage> {
-  try {
-    return await client.list(namespace, limit, checkpoint.continueToken);
-  } catch (err) {
-    // A continue token expires (410 Gone) after a few minutes: list again from the start and skip what is done.
-    if (errorStatus(err) === 410 && checkpoint.continueToken) {
-      checkpoint.continueToken = undefined;
-      return listPage(client, namespace, checkpoint, limit);
+  let usedFreshToken = false;
+  for (;;) {
+    try {
+      return await client.list(namespace, limit, checkpoint.continueToken);
+    } catch (err) {
+      if (errorStatus(err) !== 410 || !checkpoint.continueToken) throw classifyApiError(err, `listing secrets in ${namespace}`);
+      const fresh: string | undefined = err instanceof SecretsHttpError && !usedFreshToken ? err.continueToken : undefined;
+      usedFreshToken ||= fresh !== undefined;
+      checkpoint.continueToken = fresh;
     }
-    throw classifyApiError(err, `listing secrets in ${namespace}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiTimeoutError } from './errors/api-timeout-error';
 
 /** A Secret as the API server sent it: kept as raw JSON so a rewrite sends back every field, known or not. */
 export interface RawSecret {
@@ -19,9 +20,19 @@ export class SecretsHttpError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** The fresh continue token of a 410 Expired Status: it lists on after the same key (a newer snapshot). */
+    readonly continueToken?: string,
   ) {
     super(message);
   }
+}
+
+/** Longest wait for one call (a page of 250 secrets is well under a megabyte); a hung API server must not hang the job. */
+export const SECRETS_CALL_TIMEOUT_MS = 60_000;
+
+export interface SecretsHttpClientOptions {
+  maxSockets: number;
+  timeoutMs?: number;
 }
 
 export interface SecretsHttpClient {
@@ -38,7 +49,9 @@ export interface SecretsHttpClient {
  * `kubectl replace`; this path costs about a tenth of that. Credentials (tokens, exec plugins, client
  * certificates, CA) still come from the KubeConfig, refreshed before each page.
  */
-export function secretsHttpClient(kc: KubeConfig, maxSockets: number): SecretsHttpClient {
+export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOptions): SecretsHttpClient {
+  const { maxSockets } = options;
+  const timeoutMs = options.timeoutMs ?? SECRETS_CALL_TIMEOUT_MS;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const server = new URL(cluster.server);
@@ -64,6 +77,12 @@ export function secretsHttpClient(kc: KubeConfig, maxSockets: number): SecretsHt
   const call = async (method: string, path: string, body?: string): Promise<string> => {
     await prepare();
     return new Promise<string>((resolve, reject) => {
+      // One deadline for the whole call (connect, TLS, headers, body): a server that trickles bytes is as stuck as a silent one.
+      let timedOut: ApiTimeoutError | undefined;
+      const fail = (err: unknown) => {
+        clearTimeout(timer);
+        reject(timedOut ?? err);
+      };
       const request = (secure ? https : http).request(
         {
           agent,
@@ -77,16 +96,23 @@ export function secretsHttpClient(kc: KubeConfig, maxSockets: number): SecretsHt
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
+          response.on('error', fail);
           response.on('end', () => {
+            clearTimeout(timer);
             const text = Buffer.concat(chunks).toString('utf8');
             const status = response.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(text);
-            reject(new SecretsHttpError(status, `${method} ${path} answered ${status}: ${statusMessage(text)}`));
+            const parsed = statusOf(text);
+            reject(new SecretsHttpError(status, `${method} ${path} answered ${status}: ${parsed.message}`, parsed.continueToken));
           });
         },
       );
-      request.on('error', reject);
+      // Errors and the response arrive on later ticks, after the timer below exists.
+      request.on('error', fail);
+      const timer = setTimeout(() => {
+        timedOut = new ApiTimeoutError(`${method} ${path}`, timeoutMs);
+        request.destroy(timedOut);
+      }, timeoutMs);
       request.end(body);
     });
   };
@@ -115,12 +141,14 @@ export function secretsHttpClient(kc: KubeConfig, maxSockets: number): SecretsHt
   };
 }
 
-function statusMessage(text: string): string {
+/** The message of a Kubernetes Status body (and the continue token a 410 carries); the raw text when it is not one. */
+function statusOf(text: string): { message: string; continueToken?: string } {
   try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed.message === 'string') return parsed.message;
+    const parsed = JSON.parse(text) as { message?: unknown; metadata?: { continue?: unknown } };
+    const continueToken = typeof parsed.metadata?.continue === 'string' && parsed.metadata.continue ? parsed.metadata.continue : undefined;
+    if (typeof parsed.message === 'string') return { message: parsed.message, continueToken };
   } catch {
     // not JSON: fall through
   }
-  return text.slice(0, 200);
+  return { message: text.slice(0, 200) };
 }
