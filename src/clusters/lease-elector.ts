@@ -1,5 +1,6 @@
 import { ApiException, V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from '../util/logger';
+import { RepeatingStep } from '../util/repeating-step';
 
 /** The three Lease calls the elector makes (CoordinationV1Api provides them). */
 export type LeaseApi = Pick<CoordinationV1Api, 'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'>;
@@ -46,8 +47,7 @@ export class LeaseElector {
   private readonly now: () => Date;
   private leading = false;
   private lastRenewedAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private campaign: Promise<void> = Promise.resolve();
+  private readonly campaign: RepeatingStep;
 
   constructor(
     private readonly api: LeaseApi,
@@ -56,6 +56,7 @@ export class LeaseElector {
     this.durationSeconds = options.leaseDurationSeconds ?? 15;
     this.renewDeadlineMs = options.renewDeadlineMs ?? Math.floor((this.durationSeconds * 1000 * 2) / 3);
     this.intervalMs = options.intervalMs ?? Math.max(1, Math.floor((this.durationSeconds * 1000) / 3));
+    this.campaign = new RepeatingStep(this.intervalMs, () => this.tick());
     this.now = options.now ?? (() => new Date());
   }
 
@@ -102,21 +103,12 @@ export class LeaseElector {
   }
 
   start(): void {
-    if (this.timer) return;
-    const step = () => {
-      this.campaign = this.tick().finally(() => {
-        if (this.timer) this.timer = setTimeout(step, this.intervalMs);
-      });
-    };
-    this.timer = setTimeout(step, 0);
+    this.campaign.start();
   }
 
   /** Stops campaigning and hands the Lease over at once (if we hold it) by clearing holderIdentity. */
   async stop(): Promise<void> {
-    const timer = this.timer;
-    this.timer = undefined;
-    if (timer) clearTimeout(timer);
-    await this.campaign;
+    await this.campaign.stop();
     if (!this.leading) return;
     this.leading = false;
     try {

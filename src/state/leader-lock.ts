@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../util/logger';
+import { RepeatingStep } from '../util/repeating-step';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
 import { TokenLock } from './token-lock';
@@ -26,8 +27,7 @@ export class LeaderLock {
   private readonly intervalMs: number;
   private readonly lock: TokenLock;
   private leading = false;
-  private timer: NodeJS.Timeout | undefined;
-  private campaign: Promise<void> = Promise.resolve();
+  private readonly campaign: RepeatingStep;
 
   constructor(
     redis: RedisClient,
@@ -37,6 +37,7 @@ export class LeaderLock {
     this.key = stateKey(options.prefix, 'leader', options.name ?? 'bot');
     this.ttlMs = options.ttlMs ?? 15_000;
     this.intervalMs = options.intervalMs ?? Math.max(1, Math.floor(this.ttlMs / 3));
+    this.campaign = new RepeatingStep(this.intervalMs, () => this.tick());
     this.lock = new TokenLock(redis);
   }
 
@@ -70,21 +71,12 @@ export class LeaderLock {
   }
 
   start(): void {
-    if (this.timer) return;
-    const step = () => {
-      this.campaign = this.tick().finally(() => {
-        if (this.timer) this.timer = setTimeout(step, this.intervalMs);
-      });
-    };
-    this.timer = setTimeout(step, 0);
+    this.campaign.start();
   }
 
   /** Stops campaigning and hands the lock over at once (if we hold it). */
   async stop(): Promise<void> {
-    const timer = this.timer;
-    this.timer = undefined;
-    if (timer) clearTimeout(timer);
-    await this.campaign;
+    await this.campaign.stop();
     if (this.leading) {
       this.leading = false;
       await this.lock.release(this.key, this.token);
