@@ -1,49 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { sandboxEnvironment, startSimulators, type Simulators } from '../../src/sandbox/harness/simulators';
-import { silentLogger } from '../../src/util/logger';
+import type { Simulators } from '../../src/sandbox/harness/simulators';
+import { startAksSimStack, type AksSimStack } from '../helpers/aks-sim-stack';
 import { cardText, click, findCard, requestRotation } from '../helpers/approval-cards';
-import { startCertops, type CertopsProcess } from '../helpers/certops-process';
-import { OPS_CHANNEL, REDIS_URL, USERS, type E2eStack } from '../helpers/e2e-stack';
+import { OPS_CHANNEL, USERS, type E2eStack } from '../helpers/e2e-stack';
 
 // An approved AKS rotation runs on the worker of the real binary (role all), with progress and outcome in Slack.
 describe('a rotation runs as a job and reports in Slack', () => {
+  let aks: AksSimStack;
   let sims: Simulators;
-  let certops: CertopsProcess;
   let stack: E2eStack;
-  const prefix = `{e2e-jobs-${randomBytes(4).toString('hex')}}`;
 
   beforeAll(async () => {
-    sims = await startSimulators({ logger: silentLogger(), slackRateLimit: false });
-    sims.slack.addChannel({ id: OPS_CHANNEL, name: 'platform-ops' });
-    for (const user of Object.values(USERS)) sims.slack.addUser({ ...user });
-    sims.slack.addUserGroup({ id: 'S0APPROVERS', handle: 'platform-leads', users: [USERS.approver2.id] });
-    sims.azure.addCluster({ resourceGroup: 'rg-sim', name: 'sim-aks', kubeconfig: () => sims.kube.kubeconfig(), onRotateCertificates: () => sims.kube.rotateCa() });
-    const config = {
-      slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] } },
-      redis: { url: REDIS_URL, prefix },
-      clusters: [
-        {
-          name: 'sim',
-          kubeconfig: sims.kubeconfigPath,
-          channel: OPS_CHANNEL,
-          aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg-sim', name: 'sim-aks', armEndpoint: sims.azure.armEndpoint },
-        },
-      ],
-    };
-    const tuning = { pollIntervalMs: 50, progressIntervalMs: 200, backoffBaseMs: 50, busyRetryMs: 200 };
-    certops = await startCertops({ config, env: { ...sandboxEnvironment(sims), REDIS_URL, CERTOPS_WORKER_TUNING: JSON.stringify(tuning) }, role: 'all' });
-    stack = { sims, certops, prefix, driver: sims.slack.driver({ socketMode: true }) } as unknown as E2eStack;
+    aks = await startAksSimStack('jobs', { pollIntervalMs: 50, progressIntervalMs: 200, backoffBaseMs: 50, busyRetryMs: 200 });
+    sims = aks.sims;
+    stack = aks.e2e(await aks.launch('all'));
   });
 
   afterAll(async () => {
-    await certops?.stop();
-    await sims?.stop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await aks?.stop();
   });
 
   it('rotates the AKS certificates once, shows progress and before/after in the thread, updates the card and tells the channel to fetch credentials', async () => {
