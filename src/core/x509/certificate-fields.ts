@@ -1,75 +1,114 @@
-import { DerError, children, contents, decodeOid, readNode, toHex, type DerNode } from './der';
-import { formatIpBytes } from './ip-address';
+import { emptyExtensions, readExtensions, type CertificateExtensions } from './certificate-extensions';
+import { DerCursor, DerError, TAG, asBuffer, hexOf, readNode, readSmallInteger, readWhole, type DerNode } from './der';
+import { readDistinguishedName, type DistinguishedName } from './distinguished-name';
+import { readValidityTime } from './validity-time';
 
-export interface SubjectAltNames {
-  dnsNames: string[];
-  ipAddresses: string[];
-  emailAddresses: string[];
-  uris: string[];
-}
-
-/** The fields of a DER certificate that are read from the bytes themselves. */
-export interface CertificateDerFields extends SubjectAltNames {
+/** Every field of a DER certificate that a record needs. */
+export interface CertificateDerFields extends CertificateExtensions {
+  /** Lower-case hex of the serial INTEGER's own bytes. */
   serialNumber: string;
-  authorityKeyId?: string;
-  subjectKeyId?: string;
+  subject: DistinguishedName;
+  issuer: DistinguishedName;
+  notBefore: Date;
+  notAfter: Date;
+  /** The certificate's own bytes: what the fingerprint covers (a trusted certificate carries more after it). */
+  certificate: Uint8Array;
 }
 
-const OID_SAN = '2.5.29.17';
-const OID_SKI = '2.5.29.14';
-const OID_AKI = '2.5.29.35';
-const TAG_SEQUENCE = 0x30;
-const TAG_INTEGER = 0x02;
-const TAG_EXTENSIONS = 0xa3;
-
-function expect(node: DerNode | undefined, tag: number, what: string): DerNode {
-  if (!node || node.tag !== tag) throw new DerError(`malformed certificate: ${what}`);
-  return node;
+export interface ReadCertificateOptions {
+  /** OpenSSL's "TRUSTED CERTIFICATE" appends one SEQUENCE of trust settings after the certificate. */
+  allowTrustSettings?: boolean;
 }
 
-const ascii = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+const EXPLICIT_VERSION = 0xa0;
+const ISSUER_UNIQUE_ID = 0x81;
+const SUBJECT_UNIQUE_ID = 0x82;
+const EXPLICIT_EXTENSIONS = 0xa3;
 
-/** GeneralNames (RFC 5280 4.2.1.6): [1] rfc822Name, [2] dNSName, [6] URI, [7] iPAddress. */
-export function readGeneralNames(der: Uint8Array, sequence: DerNode): SubjectAltNames {
-  const names: SubjectAltNames = { dnsNames: [], ipAddresses: [], emailAddresses: [], uris: [] };
-  for (const name of children(der, sequence)) {
-    const value = contents(der, name);
-    if (name.tag === 0x81) names.emailAddresses.push(ascii(value));
-    else if (name.tag === 0x82) names.dnsNames.push(ascii(value));
-    else if (name.tag === 0x86) names.uris.push(ascii(value));
-    else if (name.tag === 0x87) names.ipAddresses.push(formatIpBytes(value));
+/** `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`. */
+function checkAlgorithmIdentifier(der: Uint8Array, node: DerNode, what: string): void {
+  const fields = new DerCursor(der, node, what);
+  fields.next(TAG.OID, 'algorithm');
+  if (!fields.done) fields.any('parameters');
+  fields.end();
+}
+
+function checkSubjectPublicKeyInfo(der: Uint8Array, node: DerNode): void {
+  const fields = new DerCursor(der, node, 'subjectPublicKeyInfo');
+  checkAlgorithmIdentifier(der, fields.next(TAG.SEQUENCE, 'algorithm'), 'subjectPublicKeyInfo algorithm');
+  fields.next(TAG.BIT_STRING, 'subjectPublicKey');
+  fields.end();
+}
+
+function sameContents(der: Uint8Array, a: DerNode, b: DerNode): boolean {
+  if (a.end - a.start !== b.end - b.start) return false;
+  for (let i = 0; i < a.end - a.start; i++) if (der[a.start + i] !== der[b.start + i]) return false;
+  return true;
+}
+
+function readVersion(der: Uint8Array, tbs: DerCursor): number {
+  const explicit = tbs.optional(EXPLICIT_VERSION, 'version');
+  if (!explicit) return 0;
+  const version = readSmallInteger(der, readWhole(der, explicit.start, explicit.end, TAG.INTEGER, 'version'), 'version');
+  if (version < 0 || version > 2) throw new DerError(`unsupported certificate version ${version + 1} (only 1, 2 and 3 exist)`);
+  return version;
+}
+
+/**
+ * Walks `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }` and the whole
+ * TBSCertificate (RFC 5280 4.1), checking every tag, length and end; throws DerError on anything
+ * else. The signature is not verified.
+ */
+export function readCertificateFields(bytes: Uint8Array, options: ReadCertificateOptions = {}): CertificateDerFields {
+  const der = asBuffer(bytes);
+  const certificateNode = readNode(der, 0);
+  if (certificateNode.tag !== TAG.SEQUENCE) throw new DerError('malformed certificate: not a SEQUENCE');
+  if (certificateNode.end !== der.length) {
+    if (!options.allowTrustSettings) throw new DerError('malformed certificate: trailing bytes after the certificate');
+    readWhole(der, certificateNode.end, der.length, TAG.SEQUENCE, 'trust settings');
   }
-  return names;
-}
+  const certificate = new DerCursor(der, certificateNode, 'certificate');
+  const tbsNode = certificate.next(TAG.SEQUENCE, 'tbsCertificate');
+  const signatureAlgorithm = certificate.next(TAG.SEQUENCE, 'signatureAlgorithm');
+  certificate.next(TAG.BIT_STRING, 'signatureValue');
+  certificate.end();
 
-/** Reads serial, SANs and key identifiers; throws DerError on a malformed structure. */
-export function readCertificateFields(der: Uint8Array): CertificateDerFields {
-  const certificate = expect(readNode(der, 0), TAG_SEQUENCE, 'not a SEQUENCE');
-  const tbs = expect(children(der, certificate)[0], TAG_SEQUENCE, 'no tbsCertificate');
-  const tbsFields = children(der, tbs);
-  const hasVersion = tbsFields[0]?.tag === 0xa0;
-  const serial = expect(tbsFields[hasVersion ? 1 : 0], TAG_INTEGER, 'no serial number');
-  const fields: CertificateDerFields = {
-    serialNumber: toHex(contents(der, serial)),
-    dnsNames: [],
-    ipAddresses: [],
-    emailAddresses: [],
-    uris: [],
+  const tbs = new DerCursor(der, tbsNode, 'tbsCertificate');
+  const version = readVersion(der, tbs);
+  const serial = tbs.next(TAG.INTEGER, 'serialNumber');
+  if (serial.start === serial.end) throw new DerError('malformed tbsCertificate: empty serialNumber');
+  const signature = tbs.next(TAG.SEQUENCE, 'signature');
+  checkAlgorithmIdentifier(der, signature, 'signature algorithm');
+  // RFC 5280 4.1.1.2: the two must be identical; a mismatch is a forged or broken certificate.
+  if (!sameContents(der, signature, signatureAlgorithm)) throw new DerError('malformed certificate: inner and outer signature algorithms differ');
+  const issuer = readDistinguishedName(der, tbs.next(TAG.SEQUENCE, 'issuer'), 'issuer');
+  const validity = new DerCursor(der, tbs.next(TAG.SEQUENCE, 'validity'), 'validity');
+  const notBefore = readValidityTime(der, validity.any('notBefore'));
+  const notAfter = readValidityTime(der, validity.any('notAfter'));
+  validity.end();
+  const subject = readDistinguishedName(der, tbs.next(TAG.SEQUENCE, 'subject'), 'subject');
+  checkSubjectPublicKeyInfo(der, tbs.next(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
+  if (version >= 1) {
+    tbs.optional(ISSUER_UNIQUE_ID, 'issuerUniqueID');
+    tbs.optional(SUBJECT_UNIQUE_ID, 'subjectUniqueID');
+  }
+  const extensions = version === 2 ? tbs.optional(EXPLICIT_EXTENSIONS, 'extensions') : undefined;
+  tbs.end();
+
+  const found = extensions ? readExtensions(der, readWhole(der, extensions.start, extensions.end, TAG.SEQUENCE, 'extensions')) : emptyExtensions();
+  return {
+    dnsNames: found.dnsNames,
+    ipAddresses: found.ipAddresses,
+    emailAddresses: found.emailAddresses,
+    uris: found.uris,
+    authorityKeyId: found.authorityKeyId,
+    subjectKeyId: found.subjectKeyId,
+    isCA: found.isCA,
+    serialNumber: hexOf(der, serial),
+    subject,
+    issuer,
+    notBefore,
+    notAfter,
+    certificate: certificateNode.end === der.length ? der : der.subarray(0, certificateNode.end),
   };
-  const extensions = tbsFields.find((node) => node.tag === TAG_EXTENSIONS);
-  if (!extensions) return fields;
-  const list = expect(children(der, extensions)[0], TAG_SEQUENCE, 'bad extensions');
-  for (const extension of children(der, list)) {
-    const parts = children(der, extension);
-    const oid = decodeOid(contents(der, expect(parts[0], 0x06, 'extension without OID')));
-    const octets = expect(parts[parts.length - 1], 0x04, 'extension without value');
-    const inner = readNode(der, octets.start, octets.end);
-    if (oid === OID_SAN) Object.assign(fields, readGeneralNames(der, expect(inner, TAG_SEQUENCE, 'bad subjectAltName')));
-    else if (oid === OID_SKI) fields.subjectKeyId = toHex(contents(der, expect(inner, 0x04, 'bad subjectKeyIdentifier')));
-    else if (oid === OID_AKI) {
-      const keyId = children(der, expect(inner, TAG_SEQUENCE, 'bad authorityKeyIdentifier')).find((node) => node.tag === 0x80);
-      if (keyId) fields.authorityKeyId = toHex(contents(der, keyId));
-    }
-  }
-  return fields;
 }

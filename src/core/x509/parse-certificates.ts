@@ -1,7 +1,6 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CertificateRecord, FoundAt } from './certificate-record';
-import { readCertificateFields } from './certificate-fields';
-import { commonName, formatDistinguishedName } from './distinguished-name';
+import { readCertificateFields, type CertificateDerFields, type ReadCertificateOptions } from './certificate-fields';
 import { decodePemBody, splitPem } from './pem-blocks';
 
 export type ParseResult =
@@ -24,29 +23,29 @@ function describeBlockLabel(label: string): string {
   return `a "${label}" block, not a certificate`;
 }
 
+/** The name a record shows when its source gives none: the CN, else the subject, else the first SAN (SPIFFE certificates have an empty subject). */
+function displayName(fields: CertificateDerFields): string {
+  return fields.subject.commonName || fields.subject.text || fields.dnsNames[0] || fields.ipAddresses[0] || fields.uris[0] || fields.emailAddresses[0] || '';
+}
+
 /** One DER certificate → record; throws on anything malformed (the caller turns it into a message). */
-export function certificateFromDer(der: Uint8Array, foundAt: FoundAt): CertificateRecord {
-  const fields = readCertificateFields(der);
-  const cert = new X509Certificate(der);
-  const subjectCN = commonName(cert.subject);
-  const notBefore = new Date(cert.validFrom);
-  const notAfter = new Date(cert.validTo);
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw new Error('unreadable validity dates');
+export function certificateFromDer(der: Uint8Array, foundAt: FoundAt, options: ReadCertificateOptions = {}): CertificateRecord {
+  const fields = readCertificateFields(der, options);
   const record: CertificateRecord = {
-    name: foundAt.name ?? (subjectCN || formatDistinguishedName(cert.subject)),
+    name: foundAt.name ?? displayName(fields),
     source: foundAt.source,
     locations: [foundAt.location],
-    subject: formatDistinguishedName(cert.subject),
-    subjectCN,
-    issuer: formatDistinguishedName(cert.issuer),
-    issuerCN: commonName(cert.issuer),
+    subject: fields.subject.text,
+    subjectCN: fields.subject.commonName,
+    issuer: fields.issuer.text,
+    issuerCN: fields.issuer.commonName,
     serialNumber: fields.serialNumber,
-    notBefore,
-    notAfter,
-    isCA: cert.ca,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    isCA: fields.isCA,
     dnsNames: fields.dnsNames,
     ipAddresses: fields.ipAddresses,
-    fingerprint256: createHash('sha256').update(der).digest('hex'),
+    fingerprint256: createHash('sha256').update(fields.certificate).digest('hex'),
   };
   if (fields.authorityKeyId) record.authorityKeyId = fields.authorityKeyId;
   if (fields.subjectKeyId) record.subjectKeyId = fields.subjectKeyId;
@@ -54,9 +53,9 @@ export function certificateFromDer(der: Uint8Array, foundAt: FoundAt): Certifica
   return record;
 }
 
-function tryDer(der: Uint8Array, foundAt: FoundAt, what: string): { record?: CertificateRecord; problem?: string } {
+function tryDer(der: Uint8Array, foundAt: FoundAt, what: string, options: ReadCertificateOptions = {}): { record?: CertificateRecord; problem?: string } {
   try {
-    return { record: certificateFromDer(der, foundAt) };
+    return { record: certificateFromDer(der, foundAt, options) };
   } catch (err) {
     return { problem: `${what} does not parse as an X.509 certificate (${(err as Error).message})` };
   }
@@ -103,7 +102,7 @@ export function parseCertificates(input: string | Uint8Array, foundAt: FoundAt, 
       problems.push(`${what} is not valid base64`);
       return;
     }
-    const { record, problem } = tryDer(der, foundAt, what);
+    const { record, problem } = tryDer(der, foundAt, what, { allowTrustSettings: block.label === 'TRUSTED CERTIFICATE' });
     if (record) certificates.push(record);
     else problems.push(problem as string);
   });
