@@ -1,15 +1,7 @@
-import { OPERATION_IDS, DANGEROUS_DEFAULTS, type OperationId } from './fields';
+import { requiredApprovals } from '../core/operations/approval-policy';
+import { isDangerous } from '../core/operations/catalogue';
+import { OPERATION_IDS, type OperationId } from './fields';
 import type { CertopsConfig, ClusterConfig } from './schema';
-
-const DEFAULT_APPROVALS: Record<OperationId, number> = {
-  'aks-rotate-certs': 2,
-  'kms-rotate-key': 2,
-  'kubeadm-renew': 2,
-  'csr-approve-high-risk': 2,
-  'reencrypt-secrets': 1,
-  'csr-approve': 1,
-  'csr-deny': 1,
-};
 
 function days(seconds: number): string {
   if (seconds % 86400 === 0) return `${seconds / 86400}d`;
@@ -34,13 +26,9 @@ function clusterKind(cluster: ClusterConfig): string {
   return kinds.length > 0 ? kinds.join('+') : 'generic';
 }
 
+/** The approvals each operation needs on this cluster, as the two-person rule will apply them. */
 export function effectiveApprovals(cluster: ClusterConfig): Record<OperationId, number> {
-  const result = { ...DEFAULT_APPROVALS };
-  for (const op of OPERATION_IDS) {
-    const override = cluster.approvals[op];
-    if (override !== undefined) result[op] = override;
-  }
-  return result;
+  return Object.fromEntries(OPERATION_IDS.map((op) => [op, requiredApprovals(op, cluster).required])) as Record<OperationId, number>;
 }
 
 /** What check-config prints: the configuration as certops understood it, with secrets left out. */
@@ -73,7 +61,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
     if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
     if (cluster.roles) lines.push(`      roles: ${cluster.roles.operators.length} operator(s), ${cluster.roles.approvers.length} approver(s)`);
-    const dangerous = Object.keys(DANGEROUS_DEFAULTS) as OperationId[];
+    const dangerous = OPERATION_IDS.filter(isDangerous);
     lines.push(`      approvals: ${dangerous.map((op) => `${op} ${approvals[op]}`).join(', ')}`);
     if (cluster.allowSinglePersonApproval) lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
     return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals };

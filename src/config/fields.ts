@@ -46,10 +46,3 @@ export type OperationId = (typeof OPERATION_IDS)[number];
 
 export const approvalOverrides = z.partialRecord(z.enum(OPERATION_IDS), z.number().int().min(1).max(10));
 
-// Operations that can take a cluster down or hand out cluster-admin: never fewer than 2 approvals by default.
-export const DANGEROUS_DEFAULTS: Partial<Record<OperationId, number>> = {
-  'aks-rotate-certs': 2,
-  'kms-rotate-key': 2,
-  'kubeadm-renew': 2,
-  'csr-approve-high-risk': 2,
-};

@@ -1,4 +1,5 @@
-import { DANGEROUS_DEFAULTS } from './fields';
+import { MIN_DANGEROUS_APPROVALS } from '../core/operations/approval-policy';
+import { isDangerous, isOperationId } from '../core/operations/catalogue';
 import type { CertopsConfig } from './schema';
 
 /** Cross-field checks zod cannot express locally. Returns the first problem as "field: message". */
@@ -12,10 +13,10 @@ export function checkReferences(config: CertopsConfig): string | undefined {
   }
   for (const [index, cluster] of config.clusters.entries()) {
     for (const [op, count] of Object.entries(cluster.approvals)) {
-      if (count === undefined || !(op in DANGEROUS_DEFAULTS)) continue;
+      if (count === undefined || !isOperationId(op) || !isDangerous(op)) continue;
       // Overrides may raise any number; lowering a dangerous action needs an explicit opt-in.
-      if (count < 2 && !cluster.allowSinglePersonApproval) {
-        return `clusters[${index}].approvals.${op}: ${op} needs at least 2 approvals; set allowSinglePersonApproval: true to lower it`;
+      if (count < MIN_DANGEROUS_APPROVALS && !cluster.allowSinglePersonApproval) {
+        return `clusters[${index}].approvals.${op}: ${op} needs at least ${MIN_DANGEROUS_APPROVALS} approvals; set allowSinglePersonApproval: true to lower it`;
       }
     }
     if (cluster.kubeadm?.enabled && cluster.aks) {
