@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_CSR_POLICY } from '../core/csr/finding';
+import { DEFAULT_THRESHOLDS } from '../core/expiry/classify';
 import { approvalOverrides, channelRef, durationSeconds, globalRoles, hostPort, roles } from './fields';
 
 const aks = z
@@ -82,13 +84,13 @@ const slack = z
 
 const expiry = z
   .object({
-    warning: durationSeconds.default(30 * 86400),
-    critical: durationSeconds.default(7 * 86400),
+    warning: durationSeconds.default(DEFAULT_THRESHOLDS.warningSeconds),
+    critical: durationSeconds.default(DEFAULT_THRESHOLDS.criticalSeconds),
     scanInterval: durationSeconds.default(6 * 3600),
     endpoints: z.array(hostPort).default([]),
   })
   .strict()
-  .default({ warning: 30 * 86400, critical: 7 * 86400, scanInterval: 6 * 3600, endpoints: [] })
+  .default({ warning: DEFAULT_THRESHOLDS.warningSeconds, critical: DEFAULT_THRESHOLDS.criticalSeconds, scanInterval: 6 * 3600, endpoints: [] })
   .refine((value) => value.critical < value.warning, { message: 'critical must be shorter than warning', path: ['critical'] });
 
 const approvals = z
@@ -104,12 +106,12 @@ const csr = z
   .object({
     autoApprove: z.array(z.enum(['kubelet-serving'])).default([]),
     autoDeny: z.array(z.enum(['invalid'])).default([]),
-    maxExpiration: durationSeconds.default(366 * 86400),
+    maxExpiration: durationSeconds.default(DEFAULT_CSR_POLICY.maxExpirationSeconds),
     dnsPatterns: z.array(z.string().min(1)).default([]),
     burstWindow: durationSeconds.default(3),
   })
   .strict()
-  .default({ autoApprove: [], autoDeny: [], maxExpiration: 366 * 86400, dnsPatterns: [], burstWindow: 3 });
+  .default({ autoApprove: [], autoDeny: [], maxExpiration: DEFAULT_CSR_POLICY.maxExpirationSeconds, dnsPatterns: [], burstWindow: 3 });
 
 // Which replica leads (watches and posts): a Lease when certops runs inside a cluster, a Redis lock otherwise.
 const leaderElection = z
