@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { BatchV1Api, CertificatesV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { kubeErrorMessage } from '../clusters/api-error-message';
 import type { AzureClients } from '../clusters/azure-clients';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import type { ClusterConfig } from '../config/schema';
@@ -13,7 +14,7 @@ import { ENDPOINTS_SOURCE, endpointOfUrl, scanEndpoints } from './endpoints';
 import type { Inventory, SourceError } from './inventory';
 import { KMS_KEY_SOURCE, scanKmsKey, type KmsKeyRecord } from './kms-key';
 import { NODE_PKI_SOURCE, scanNodePki } from './node-pki';
-import { kubeErrorMessage, scanSecrets, SECRETS_SOURCE } from './secrets';
+import { scanSecrets, SECRETS_SOURCE } from './secrets';
 
 /** Why an error entry exists: a whole source failed, an endpoint did not answer, or an item did not parse. */
 export type ScanErrorReason = 'source_failed' | 'unreachable' | 'invalid';

@@ -1,25 +1,14 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { KubeSim } from '../../src/sandbox/kube';
 import { issueCertificate } from '../../src/sandbox/pki/issue';
-import { CLI } from '../helpers/certops-process';
+import { runCertops } from '../fixtures/run-certops';
 
 const DAY = 86400_000;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
-
-/** The real binary, asynchronously: the simulator answering it lives in this process. */
-function certops(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 interface ScanJson {
   certificates: Array<{ name: string; source: string; location: string; status: string; notAfter: string; serialNumber: string; isCA: boolean }>;
@@ -31,13 +20,16 @@ describe('certops scan against a live cluster', () => {
   let kube: KubeSim;
   let configPath: string;
   let kubeconfigPath: string;
+  let dir: string;
+  // The simulator answering the binary lives in this process, so the binary runs asynchronously.
+  const certops = (args: string[]) => runCertops(args, dir);
 
   beforeAll(async () => {
     kube = await KubeSim.start();
     const ca = await issueCertificate({ commonName: 'shop-ca', isCA: true, notAfter: new Date(Date.now() + 3650 * DAY) });
     const leaf = await issueCertificate({ commonName: 'shop.example.com', dnsNames: ['shop.example.com'], notAfter: new Date(Date.now() + 10 * DAY), serialNumber: '0abc12' }, ca);
     kube.store.secrets.create({ metadata: { namespace: 'shop', name: 'shop-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) } });
-    const dir = await mkdtemp(join(tmpdir(), 'certops-scan-cluster-'));
+    dir = await mkdtemp(join(tmpdir(), 'certops-scan-cluster-'));
     kubeconfigPath = join(dir, 'kubeconfig');
     await kube.writeKubeconfig(kubeconfigPath);
     configPath = join(dir, 'certops.yaml');
@@ -45,6 +37,7 @@ describe('certops scan against a live cluster', () => {
   });
   afterAll(async () => {
     await kube?.stop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('lists the certificates of the cluster\'s TLS secrets as JSON, classified', async () => {
@@ -76,10 +69,9 @@ describe('certops scan against a live cluster', () => {
   });
 
   it('reports an unreachable cluster as an error entry, not a crash', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'certops-scan-down-'));
     const downConfig = kube.kubeconfig().replace(/server: \S+/, 'server: https://127.0.0.1:1');
-    await writeFile(join(dir, 'kubeconfig'), downConfig);
-    const result = await certops(['scan', '--kubeconfig', join(dir, 'kubeconfig'), '--output', 'json']);
+    await writeFile(join(dir, 'kubeconfig-down'), downConfig);
+    const result = await certops(['scan', '--kubeconfig', join(dir, 'kubeconfig-down'), '--output', 'json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as ScanJson;
     expect(json.errors.length).toBeGreaterThan(0);

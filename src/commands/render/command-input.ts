@@ -3,8 +3,9 @@ import type { CertopsConfig } from '../../config/schema';
 import { DURATION_HINT, parseDurationSeconds } from '../../util/duration';
 import { UsageError } from '../../util/errors';
 
-// The loader's default path; not imported from config/load so that zod loads only when needed.
-const DEFAULT_CONFIG_FILE = './certops.yaml';
+// The loader's default path; not imported from config/load so that zod loads only when needed
+// (test/unit/core/defaults-match-config.test.ts keeps the two equal).
+export const DEFAULT_CONFIG_FILE = './certops.yaml';
 
 export type OutputFormat = 'table' | 'json';
 

@@ -5,7 +5,7 @@ export interface ExpiryThresholds {
   criticalSeconds: number;
 }
 
-/** The defaults of the configuration schema: critical under 7 days, warning under 30. */
+/** The configuration schema's defaults (critical under 7 days, warning under 30); a test keeps them equal. */
 export const DEFAULT_THRESHOLDS: ExpiryThresholds = { warningSeconds: 30 * 86400, criticalSeconds: 7 * 86400 };
 
 export interface ExpiryClass {

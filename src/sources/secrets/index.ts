@@ -3,4 +3,3 @@ export { secretPages, SKIP_HELM_RELEASES, DEFAULT_PAGE_SIZE, type SecretPagesOpt
 export { pagedList, type ListPage, type PagedListOptions } from './paged-list';
 export { certificatesInSecret, MAX_CERTIFICATES_PER_VALUE, type SecretLike } from './secret-certificates';
 export { SECRETS_SOURCE, secretLocation, parseSecretLocation, type SecretRef } from './secret-location';
-export { kubeErrorMessage } from '../../clusters/api-error-message';

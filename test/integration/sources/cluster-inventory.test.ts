@@ -73,12 +73,12 @@ describe('cluster inventory', () => {
 
     const scan = await scanCluster(clusterConfig({ endpoints: [silent.endpoint, closedEndpoint] }), { kubeConfig: kubeConfigFor(sim), endpointTimeoutMs: 300 });
 
-    const tlsErrors = scan.errors.filter((e) => e.source === 'tls');
-    expect(tlsErrors.map((e) => e.location).sort()).toEqual([`tls:${closedEndpoint}`, `tls:${silent.endpoint}`].sort());
-    expect(tlsErrors.find((e) => e.location === `tls:${silent.endpoint}`)?.message).toMatch(/no TLS handshake within 300 ms/);
-    expect(tlsErrors.find((e) => e.location === `tls:${closedEndpoint}`)?.message).toMatch(/ECONNREFUSED/);
-    expect(tlsErrors.every((e) => e.reason === 'unreachable')).toBe(true);
-    expect(scan.certificates.some((r) => r.locations.includes(`tls:${new URL(sim.url).host}`))).toBe(true);
+    // Only the two bad endpoints are asserted: the short timeout also applies to the simulator's own
+    // handshake, which a loaded machine may not finish in 300 ms (the test above reads that one).
+    const errorOf = (endpoint: string) => scan.errors.find((e) => e.location === `tls:${endpoint}`);
+    expect(errorOf(silent.endpoint)).toEqual({ source: 'tls', reason: 'unreachable', location: `tls:${silent.endpoint}`, message: expect.stringMatching(/no TLS handshake within 300 ms/) });
+    expect(errorOf(closedEndpoint)).toEqual({ source: 'tls', reason: 'unreachable', location: `tls:${closedEndpoint}`, message: expect.stringMatching(/ECONNREFUSED/) });
+    expect(scan.certificates.find((r) => r.subjectCN === 'web.example.com')?.locations).toContain('secret:shop/web-tls#tls.crt');
   });
 
   it('isolates a failing source: a 500 on CSRs is one error entry, the others still report', async () => {
