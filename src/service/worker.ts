@@ -55,14 +55,18 @@ export type WorkerTuning = z.infer<typeof tuningSchema>;
 export function readWorkerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
   const raw = env.CERTOPS_WORKER_TUNING;
   if (!raw) return {};
+  const expected = `It takes a JSON object of milliseconds with any of ${Object.keys(tuningSchema.shape).join(', ')}, e.g. {"pollIntervalMs":5000}; unset it to use the defaults.`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new UsageError('CERTOPS_WORKER_TUNING is not JSON: expected e.g. {"pollIntervalMs":5000}');
+    throw new UsageError(`CERTOPS_WORKER_TUNING is not JSON. ${expected}`);
   }
   const result = tuningSchema.safeParse(parsed);
-  if (!result.success) throw new UsageError(`CERTOPS_WORKER_TUNING: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    throw new UsageError(`CERTOPS_WORKER_TUNING is not valid (${problems}). ${expected}`);
+  }
   return result.data;
 }
 

@@ -46,7 +46,7 @@ describe('aks-rotate-certs against the simulators', () => {
     expect(newCa.fingerprint256).not.toBe(oldCa);
     expect(result).toMatchObject({ before: { caFingerprint: oldCa }, after: { caFingerprint: newCa.fingerprint256, caExpiresOn: new Date(newCa.validTo).toISOString() } });
     expect(rotatePosts(azure)).toHaveLength(1);
-    expect((await h.gate.load(request.id))?.status).toBe('succeeded');
+    expect((await h.store.get(request.id))?.status).toBe('succeeded');
     expect(h.outcomes).toEqual([expect.objectContaining({ requestId: request.id, ok: true })]);
 
     const cluster = h.deps.config.clusters[0]!;
@@ -62,9 +62,9 @@ describe('aks-rotate-certs against the simulators', () => {
     const { request, error } = await runRequest(h, 'aks-rotate-certs');
     expect(error?.message).toMatch(/ended as failed in Azure.*RotateClusterCertificates|ended as failed in Azure/);
     expect(rotatePosts(azure)).toHaveLength(1);
-    expect((await h.gate.load(request.id))?.status).toBe('failed');
+    expect((await h.store.get(request.id))?.status).toBe('failed');
     expect(h.outcomes).toEqual([expect.objectContaining({ requestId: request.id, ok: false, summary: expect.stringMatching(/failed in Azure/) })]);
-    expect((await h.lock.acquire('c1', 'someone-else', 1000)).acquired).toBe(true);
+    expect((await h.lock.acquire('c1', 'someone-else')).acquired).toBe(true);
   });
 
   it('retries throttling (429) as a transient error and then succeeds with a single accepted rotation', async () => {
@@ -72,7 +72,7 @@ describe('aks-rotate-certs against the simulators', () => {
     azure.faults.failNext(8, /rotateClusterCertificates/, 429);
     const { request, error } = await runRequest(h, 'aks-rotate-certs');
     expect(error).toBeUndefined();
-    expect((await h.gate.load(request.id))?.status).toBe('succeeded');
+    expect((await h.store.get(request.id))?.status).toBe('succeeded');
     expect(rotatePosts(azure).filter((r) => r.status === 202)).toHaveLength(1);
     expect(h.progress.some((p) => p.requestId === request.id && /attempt 1 failed .*retrying/.test(p.step))).toBe(true);
   });
@@ -81,7 +81,7 @@ describe('aks-rotate-certs against the simulators', () => {
     azure.faults.failNext(1000, /rotateClusterCertificates/, 400);
     const { request, error } = await runRequest(h, 'aks-rotate-certs');
     expect(error?.message).toMatch(/rotating certificates of c1/);
-    expect((await h.gate.load(request.id))?.status).toBe('failed');
-    expect((await h.lock.acquire('c1', 'someone-else', 1000)).acquired).toBe(true);
+    expect((await h.store.get(request.id))?.status).toBe('failed');
+    expect((await h.lock.acquire('c1', 'someone-else')).acquired).toBe(true);
   });
 });

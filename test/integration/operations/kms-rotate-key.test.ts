@@ -85,6 +85,6 @@ describe('kms-rotate-key against the simulators', () => {
     expect(error?.message).toMatch(/expired on .*az keyvault key set-attributes .*--expires/);
     expect(versions()).toHaveLength(before.versions);
     expect(clusterPuts()).toHaveLength(before.puts);
-    expect((await h.gate.load(request.id))?.status).toBe('failed');
+    expect((await h.store.get(request.id))?.status).toBe('failed');
   });
 });

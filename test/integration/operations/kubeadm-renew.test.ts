@@ -65,6 +65,6 @@ describe('kubeadm-renew against kube-sim node jobs', () => {
     expect(error?.message).toMatch(/failed on cp-2.*permission denied.*Renewed: cp-1; left untouched: cp-3/);
     expect(started.map((s) => s.node)).toEqual(['cp-1', 'cp-2']);
     expect(kube.store.jobs.list().some((j) => j.spec?.template?.spec?.nodeName === 'cp-3')).toBe(false);
-    expect((await h.gate.load(request.id))?.status).toBe('failed');
+    expect((await h.store.get(request.id))?.status).toBe('failed');
   });
 });

@@ -1,5 +1,4 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import net from 'node:net';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { ReencryptCheckpointStore } from '../../../src/operations/reencrypt-checkpoint';
 import { enqueueApprovedRequest } from '../../../src/queue/enqueue';
@@ -8,6 +7,7 @@ import { REENCRYPT_QUEUE } from '../../../src/queue/queue-names';
 import { namespaceJobId } from '../../../src/queue/processors/reencrypt-fan-out';
 import { approvedRequest } from '../queue/fixtures';
 import { createHarness, type Harness } from '../queue/harness';
+import { tcpFront } from './tcp-front';
 
 const NAMESPACES = ['alpha', 'beta', 'gamma', 'delta'];
 
@@ -49,7 +49,7 @@ describe('re-encryption of every secret', () => {
       // The secret that answered 404 counts as deleted meanwhile; every other one now carries the new key.
       expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual(['gamma/s-0042']);
       expect(result).toMatchObject({ rewritten: 4 * 80 - 1, skipped: 1 });
-      expect((await h.gate.load(request.id))?.status).toBe('succeeded');
+      expect((await h.store.get(request.id))?.status).toBe('succeeded');
       const last = h.progress.filter((p) => p.requestId === request.id && p.step === 're-encrypting secrets').at(-1);
       expect(last).toMatchObject({ done: 320, total: 320 });
     } finally {
@@ -64,7 +64,7 @@ describe('re-encryption of every secret', () => {
     sim.faults.setLatency(2);
     h = createHarness('reencrypt-crash', sim);
     // The first worker reaches the cluster through a proxy we can cut, as if its process died.
-    const proxy = await cuttableProxy(new URL(sim.url).port);
+    const proxy = await tcpFront(Number(new URL(sim.url).port));
     const kcThroughProxy = () => {
       const kc = new KubeConfig();
       kc.loadFromString(sim.kubeconfig().replace(sim.url, `https://127.0.0.1:${proxy.port}`));
@@ -108,28 +108,4 @@ async function until(check: () => Promise<boolean>, timeoutMs = 50_000): Promise
     if (Date.now() - start > timeoutMs) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-async function cuttableProxy(targetPort: string) {
-  const sockets = new Set<net.Socket>();
-  let open = true;
-  const server = net.createServer((client) => {
-    if (!open) return client.destroy();
-    const upstream = net.connect(Number(targetPort), '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

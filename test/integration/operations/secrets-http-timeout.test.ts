@@ -1,44 +1,17 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import net from 'node:net';
 import { TransientError } from '../../../src/operations/errors/transient-error';
 import { ReencryptCheckpointStore } from '../../../src/operations/reencrypt-checkpoint';
 import { reencryptNamespace } from '../../../src/operations/reencrypt-secrets';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { silentLogger } from '../../../src/util/logger';
 import { deleteKeys, redisConnection, testPrefix } from '../queue/fixtures';
-
-/** A TCP front to kube-sim that, while hung, accepts connections and never answers (a stuck API server). */
-async function hangingFront(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let hung = true;
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    client.on('error', () => client.destroy());
-    if (hung) return;
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => upstream.destroy());
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    recover() {
-      hung = false;
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { tcpFront } from './tcp-front';
 
 describe('re-encryption against an API server that stops answering', () => {
   it('gives up on a hung call with a retryable error, and a retry finishes once the server answers again', async () => {
     const sim = await KubeSim.start();
-    const front = await hangingFront(Number(new URL(sim.url).port));
+    // A stuck API server: it accepts connections and never answers.
+    const front = await tcpFront(Number(new URL(sim.url).port), 'hang');
     const redis = redisConnection();
     const prefix = testPrefix('secrets-timeout');
     try {
@@ -54,7 +27,7 @@ describe('re-encryption against an API server that stops answering', () => {
       await expect(hung).rejects.toThrow(/listing secrets in stuck: GET .* no answer within 300 ms/);
       expect(sim.encryption.secretsNotEncryptedWith('2')).toHaveLength(20);
 
-      front.recover();
+      front.setMode('forward');
       // Only the hung phase needs the short deadline; a busy CI machine may take longer than 300 ms to answer.
       await expect(reencryptNamespace(kc, { ...options, timeoutMs: 15_000 })).resolves.toMatchObject({ rewritten: 20, done: true });
       expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual([]);

@@ -4,16 +4,19 @@ import type { ApprovalRequest } from '../../../src/core/approvals';
 import { AzureClients } from '../../../src/clusters/azure-clients';
 import type { KubeSim } from '../../../src/sandbox/kube';
 import { createQueues, type CertopsQueues } from '../../../src/queue/queues';
+import { approvalGateFromStore, clusterLockPort } from '../../../src/queue/state-adapters';
 import { startWorkers, type RunningWorkers } from '../../../src/queue/start-workers';
 import type { RequestOutcome, WorkerDeps } from '../../../src/queue/worker-deps';
+import { ApprovalStore } from '../../../src/state/approval-store';
+import { ClusterLock } from '../../../src/state/cluster-lock';
 import { silentLogger } from '../../../src/util/logger';
-import { deleteKeys, RedisApprovalGate, RedisTestLock, redisConnection, testConfig, testPrefix } from './fixtures';
+import { deleteKeys, redisConnection, testConfig, testPrefix } from './fixtures';
 
 export interface Harness {
   prefix: string;
   connection: Redis;
-  gate: RedisApprovalGate;
-  lock: RedisTestLock;
+  store: ApprovalStore;
+  lock: ClusterLock;
   queues: CertopsQueues;
   deps: WorkerDeps;
   progress: Array<{ requestId: string; step: string; done: number; total?: number }>;
@@ -33,16 +36,18 @@ export function kubeConfigOf(sim: KubeSim): KubeConfig {
 export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<string, unknown> = {}): Harness {
   const prefix = testPrefix(name);
   const connection = redisConnection();
-  const gate = new RedisApprovalGate(connection, prefix);
-  const lock = new RedisTestLock(connection, prefix);
+  const timings = { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0, backoffBaseMs: 20 };
+  // The approval store and cluster lock the service uses, through the same adapters.
+  const store = new ApprovalStore(connection, { prefix });
+  const lock = new ClusterLock(connection, { prefix, ttlMs: timings.lockTtlMs });
   const queues = createQueues(connection, prefix);
   const progress: Harness['progress'] = [];
   const outcomes: RequestOutcome[] = [];
   const running: RunningWorkers[] = [];
   const deps: WorkerDeps = {
     config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
-    approvals: gate,
-    clusterLock: lock,
+    approvals: approvalGateFromStore(store),
+    clusterLock: clusterLockPort(lock),
     clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: async () => null } }) },
     redis: connection,
     logger: silentLogger(),
@@ -52,12 +57,12 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     onOutcome: async (outcome) => {
       outcomes.push(outcome);
     },
-    timings: { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0, backoffBaseMs: 20 },
+    timings,
   };
   return {
     prefix,
     connection,
-    gate,
+    store,
     lock,
     queues,
     deps,
@@ -69,7 +74,8 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
       return workers;
     },
     async submit(request) {
-      await gate.put(request);
+      const created = await store.create(request);
+      if (!created.ok) throw new Error(created.message);
     },
     async close() {
       for (const w of running) await w.close();

@@ -2,6 +2,7 @@ import { KubeSim } from '../../../src/sandbox/kube';
 import { enqueueApprovedRequest } from '../../../src/queue/enqueue';
 import { openQueueEvents, waitForJob } from '../../../src/queue/queue-events';
 import { REENCRYPT_QUEUE } from '../../../src/queue/queue-names';
+import { ClusterLock } from '../../../src/state/cluster-lock';
 import { approvedRequest } from './fixtures';
 import { createHarness, type Harness } from './harness';
 
@@ -42,7 +43,7 @@ describe('the job queue', () => {
       await expect(waitForJob(job, events)).rejects.toThrow(/not executable.*pending, not approved/);
       const failed = await h.queues.reencrypt.getJob(request.id);
       expect(failed?.attemptsMade).toBe(1);
-      expect((await h.gate.load(request.id))?.status).toBe('pending');
+      expect((await h.store.get(request.id))?.status).toBe('pending');
     } finally {
       await workers.close();
       await events.close();
@@ -50,7 +51,9 @@ describe('the job queue', () => {
   });
 
   it('makes a rotation wait while another request holds the cluster, then runs it', async () => {
-    await h.lock.acquire('c1', 'req-other', 60_000);
+    // Held long enough that only its release, not its TTL, can let the request through.
+    const other = new ClusterLock(h.connection, { prefix: h.prefix, ttlMs: 60_000 });
+    expect((await other.acquire('c1', 'req-other')).acquired).toBe(true);
     const request = approvedRequest({ operation: 'reencrypt-secrets', cluster: 'c1' });
     await h.submit(request);
     const events = openQueueEvents(h.connection, REENCRYPT_QUEUE, h.prefix);
@@ -58,15 +61,15 @@ describe('the job queue', () => {
     try {
       const job = await enqueueApprovedRequest(h.queues, request);
       await until(() => h.progress.some((p) => p.requestId === request.id && p.step === 'waiting for req-other on c1'));
-      expect((await h.gate.load(request.id))?.status).toBe('approved');
-      await h.lock.release('c1', 'req-other');
+      expect((await h.store.get(request.id))?.status).toBe('approved');
+      await other.release('c1', 'req-other');
       const result = await waitForJob<{ rewritten: number }>(job, events);
       expect(result.rewritten).toBe(5);
-      const record = await h.gate.load(request.id);
+      const record = await h.store.get(request.id);
       expect(record?.status).toBe('succeeded');
       expect(record?.outcome?.message).toMatch(/5 secrets rewritten/);
       // The lock was released at the end: another owner can take it.
-      expect((await h.lock.acquire('c1', 'req-next', 1000)).acquired).toBe(true);
+      expect((await h.lock.acquire('c1', 'req-next')).acquired).toBe(true);
     } finally {
       await workers.close();
       await events.close();
