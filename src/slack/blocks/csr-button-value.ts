@@ -5,6 +5,9 @@ export interface CsrButtonValue {
   uid: string;
 }
 
+/** What the clicker is told when a CSR button's value is not one `encodeCsrButton` wrote. */
+export const UNKNOWN_CSR_BUTTON = 'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.';
+
 export function encodeCsrButton(value: CsrButtonValue): string {
   return JSON.stringify({ c: value.cluster, n: value.name, u: value.uid });
 }

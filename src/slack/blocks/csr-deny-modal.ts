@@ -1,10 +1,23 @@
 import type { View } from '@slack/types';
+import { z } from 'zod';
 import { CallbackIds, CsrBlockIds } from '../ids';
 import type { CsrButtonValue } from './csr-button-value';
 
 /** Where the deny modal came from, carried in private_metadata so the submission can update the card. */
 export interface DenyModalMetadata extends CsrButtonValue {
   channel?: string;
+}
+
+const denyModalMetadata = z.object({ cluster: z.string().min(1), name: z.string().min(1), uid: z.string().min(1), channel: z.string().min(1).optional() });
+
+/** Undefined for private_metadata that `csrDenyModal` did not write (forged, or from an older version). */
+export function parseDenyModalMetadata(text: string | undefined): DenyModalMetadata | undefined {
+  try {
+    const parsed = denyModalMetadata.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Deny a CSR: an optional reason, recorded in the Denied condition's message. */

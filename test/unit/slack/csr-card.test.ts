@@ -1,5 +1,6 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
 import { csrCardBlocks } from '../../../src/slack/blocks/csr-card';
+import { csrDenyModal, parseDenyModalMetadata } from '../../../src/slack/blocks/csr-deny-modal';
 import { ActionIds } from '../../../src/slack/ids';
 import { summary } from '../csr/summary-fixture';
 
@@ -46,5 +47,20 @@ describe('CSR card blocks', () => {
     expect(actionIds(blocks)).toEqual([]);
     expect(text(blocks)).toContain(expected);
     expect(validateBlocks(blocks, 'message')).toEqual([]);
+  });
+});
+
+describe('CSR deny form', () => {
+  it('gives its submission back the CSR and the channel it was opened from', () => {
+    const target = { cluster: 'prod', name: 'csr-abc', uid: 'uid-1', channel: 'C1' };
+    expect(parseDenyModalMetadata(csrDenyModal(target).private_metadata)).toEqual(target);
+  });
+
+  it.each([
+    ['not JSON', 'csr-abc'],
+    ['without a uid', JSON.stringify({ cluster: 'prod', name: 'csr-abc' })],
+    ['empty', ''],
+  ])('treats metadata that is %s as lost, not as a CSR', (_what, metadata) => {
+    expect(parseDenyModalMetadata(metadata)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { csrRuntimeFor } from '../../../csr/csr-runtime';
 import { tellFailure, tellUser } from '../../../csr/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { decodeCsrButton } from '../../blocks/csr-button-value';
+import { decodeCsrButton, UNKNOWN_CSR_BUTTON } from '../../blocks/csr-button-value';
 import { ActionIds } from '../../ids';
 
 /** Approve on a CSR card: ack, authorise now, re-read the CSR; low risk is decided at once, high risk collects two approvers. */
@@ -13,7 +13,7 @@ export function registerApproveCsr(app: App, ctx: BotContext): void {
     const where = { channel: body.channel?.id ?? user, user, ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts as string } : {}) };
     const target = decodeCsrButton(action.value);
     const logger = ctx.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
-    if (!target) return await tellUser(client, logger, where, 'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.', true);
+    if (!target) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);
     try {
       const { user: facts, auth } = await ctx.directory.authorise(user, target.cluster);
       const result = await csrRuntimeFor(ctx).decisions.approve(target, { id: user, name: facts.name ?? user }, auth);

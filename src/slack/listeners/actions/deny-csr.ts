@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { tellFailure, tellUser } from '../../../csr/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { decodeCsrButton } from '../../blocks/csr-button-value';
+import { decodeCsrButton, UNKNOWN_CSR_BUTTON } from '../../blocks/csr-button-value';
 import { csrDenyModal } from '../../blocks/csr-deny-modal';
 import { ActionIds } from '../../ids';
 
@@ -14,7 +14,7 @@ export function registerDenyCsr(app: App, ctx: BotContext): void {
     const where = { channel: channel ?? user, user };
     const target = decodeCsrButton(action.value);
     const logger = ctx.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
-    if (!target) return await tellUser(client, logger, where, 'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.', true);
+    if (!target) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);
     try {
       await client.views.open({ trigger_id: body.trigger_id, view: csrDenyModal({ ...target, ...(channel ? { channel } : {}) }) });
     } catch (err) {

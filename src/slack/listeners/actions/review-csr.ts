@@ -3,7 +3,7 @@ import { csrRuntimeFor } from '../../../csr/csr-runtime';
 import { reviewCsr } from '../../../csr/review-csr';
 import { tellFailure, tellUser } from '../../../csr/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { decodeCsrButton } from '../../blocks/csr-button-value';
+import { decodeCsrButton, UNKNOWN_CSR_BUTTON } from '../../blocks/csr-button-value';
 import { REVIEW_ACTION_PATTERN } from '../../blocks/csr-burst';
 
 /** "Review" on a grouped message: posts the CSR's full card (with Approve / Deny) in the group's thread, once. */
@@ -16,7 +16,7 @@ export function registerReviewCsr(app: App, ctx: BotContext): void {
     const where = { channel, user };
     const target = decodeCsrButton(action.value);
     const logger = ctx.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
-    if (!target || !groupTs) return await tellUser(client, logger, where, 'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.', true);
+    if (!target || !groupTs) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);
     try {
       const runtime = csrRuntimeFor(ctx);
       const ref = await ctx.csrMessages.get(target.uid);

@@ -2,7 +2,6 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { SnoozeStore } from '../../../expiry/snooze-store';
 import type { BotContext } from '../../../service/bot-context';
-import { errorMessage } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
 import { snoozedNotice } from '../../blocks/expiry-snooze';
 import { ActionIds, actionIdPattern } from '../../ids';
@@ -13,6 +12,15 @@ const snoozeValue = z.object({
   name: z.string(),
   threshold: z.enum(['warning', 'critical', 'expired', 'ok']),
 });
+
+function parseSnoozeValue(text: string | undefined): z.infer<typeof snoozeValue> | undefined {
+  try {
+    const parsed = snoozeValue.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * "Snooze 7 days" on an expiry warning: an operator (or approver) of the cluster silences the next
@@ -25,13 +33,12 @@ export function registerSnooze(app: App, ctx: BotContext): void {
     const logger = ctx.logger.child({ slackUserId: body.user.id, action: 'snooze' });
     const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
     try {
-      const parsed = snoozeValue.safeParse(JSON.parse(action.value ?? 'null'));
-      if (!parsed.success) {
+      const value = parseSnoozeValue(action.value);
+      if (!value) {
         logger.warn({ value: action.value }, 'snooze button with a value certops did not write');
         await refuse('This Snooze button is not one certops understands; nothing was snoozed.');
         return;
       }
-      const value = parsed.data;
       const { user, auth } = await ctx.directory.authorise(body.user.id, value.cluster);
       if (!auth.canRequest) {
         await refuse(`You cannot snooze warnings for cluster ${value.cluster}: ${auth.reasons.join('; ')}`);
@@ -52,8 +59,8 @@ export function registerSnooze(app: App, ctx: BotContext): void {
       if (channel && ts) await client.chat.postMessage({ channel, thread_ts: ts, text: notice.text, blocks: notice.blocks });
       else await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
     } catch (err) {
-      logger.error({ err: errorMessage(err) }, 'snooze failed');
-      await refuse(`Snoozing failed: ${errorMessage(err)}. Click Snooze again; if it keeps failing, ask an admin to check the certops logs.`);
+      logger.error({ err }, 'snooze failed');
+      await refuse("Something went wrong while snoozing this warning; it may or may not be snoozed. Click Snooze again (a second click only moves the end of the week); if it keeps failing, an admin finds the error in certops' log.");
     }
   });
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { csrRuntimeFor } from '../../../csr/csr-runtime';
 import { tellFailure, tellUser } from '../../../csr/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { decodeCsrButton } from '../../blocks/csr-button-value';
+import { parseDenyModalMetadata } from '../../blocks/csr-deny-modal';
 import { CallbackIds, CsrBlockIds } from '../../ids';
 
 /** The deny form submitted: the reason is optional; the person is authorised again now, on the server. */
@@ -10,10 +10,10 @@ export function registerDenyCsrSubmission(app: App, ctx: BotContext): void {
   app.view(CallbackIds.denyCsrModal, async ({ ack, body, view, client }) => {
     await ack();
     const reason = view.state.values[CsrBlockIds.denyReason]?.[CsrBlockIds.denyReasonInput]?.value?.trim() ?? '';
-    const meta = JSON.parse(view.private_metadata || '{}') as { c?: string; channel?: string; cluster?: string; name?: string; uid?: string };
-    const target = decodeCsrButton(JSON.stringify({ c: meta.cluster, n: meta.name, u: meta.uid }));
+    const meta = parseDenyModalMetadata(view.private_metadata);
+    const target = meta && { cluster: meta.cluster, name: meta.name, uid: meta.uid };
     const user = body.user.id;
-    const where = { channel: meta.channel ?? user, user };
+    const where = { channel: meta?.channel ?? user, user };
     const logger = ctx.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
     if (!target) return await tellUser(client, logger, where, 'This form lost track of its CSR; deny it again from the card.', true);
     try {
