@@ -1,5 +1,5 @@
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
-import { DEFAULT_THRESHOLDS, type KeyRecord } from '../core/expiry';
+import { DEFAULT_THRESHOLDS, expiryThresholds, type KeyRecord } from '../core/expiry';
 import { combineInventories, type Inventory } from '../sources/inventory';
 import { scanKubeconfig } from '../sources/kubeconfig';
 import { scanPkiDir } from '../sources/pki-dir';
@@ -78,7 +78,7 @@ export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Pro
   if (opts.context && !opts.kubeconfig) throw new UsageError('--context needs --kubeconfig');
 
   const loaded = await optionalConfig(opts.config);
-  const thresholds = loaded ? { warningSeconds: loaded.config.expiry.warning, criticalSeconds: loaded.config.expiry.critical } : DEFAULT_THRESHOLDS;
+  const thresholds = loaded ? expiryThresholds(loaded.config.expiry) : DEFAULT_THRESHOLDS;
   const settings: ScanSettings = loaded?.config.expiry ?? { warning: thresholds.warningSeconds, critical: thresholds.criticalSeconds, endpoints: [] };
   const parts: Array<Promise<ScanPart>> = [];
   if (opts.pkiDir) parts.push(offline(scanPkiDir(opts.pkiDir)));

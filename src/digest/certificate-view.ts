@@ -1,5 +1,5 @@
 import type { ClusterKind, OperationId } from '../core/operations';
-import { classify, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
+import { classify, expiryThresholds, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
 import type { CertificateRecord } from '../core/x509';
 import type { CertopsConfig } from '../config/schema';
 import type { KmsKeyRecord } from '../sources/kms-key/kms-key-record';
@@ -91,5 +91,5 @@ export function keyNeedsAttention(key: KmsKeyRecord): boolean {
 }
 
 export function thresholdsOf(config: Pick<CertopsConfig, 'expiry'>): ExpiryThresholds {
-  return { warningSeconds: config.expiry.warning, criticalSeconds: config.expiry.critical };
+  return expiryThresholds(config.expiry);
 }

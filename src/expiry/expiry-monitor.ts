@@ -1,3 +1,4 @@
+import { expiryThresholds } from '../core/expiry';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import type { ExpiryMonitorPorts } from './expiry-monitor-ports';
 import { expiryWarningMessage, type ExpiryWarningItem } from '../slack/blocks/expiry-warning';
@@ -101,7 +102,7 @@ export class ExpiryMonitor {
     this.opts.gauges.update(scan, at);
 
     const channel = cluster.channel ?? this.opts.config.slack.defaultChannel;
-    const thresholds = { warningSeconds: this.opts.config.expiry.warning, criticalSeconds: this.opts.config.expiry.critical };
+    const thresholds = expiryThresholds(this.opts.config.expiry);
     const summary = { certificates: scan.certificates.length, keys: scan.keys.length, errors: scan.errors.length, durationSeconds: scan.durationSeconds };
     if (!channel) {
       // Claiming without a channel would lose the warnings for good once a channel is configured.

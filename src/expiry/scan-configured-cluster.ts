@@ -1,3 +1,4 @@
+import { expiryThresholds } from '../core/expiry';
 import type { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import { scanCluster, type ClusterScan } from '../sources/cluster-inventory';
@@ -30,7 +31,7 @@ export async function scanConfiguredCluster(cluster: ClusterConfig, settings: Sc
     azure: opts.azure ?? (await azureClientsFor(cluster)),
     logger: opts.logger,
     now: opts.now,
-    thresholds: { warningSeconds: settings.warning, criticalSeconds: settings.critical },
+    thresholds: expiryThresholds(settings),
     extraEndpoints: settings.endpoints,
   });
 }

@@ -82,7 +82,7 @@ describe('a worker killed mid-job', () => {
 
     const request = await submit('reencrypt-secrets');
     // Kill after the first pages, mid-way and near the end; a fresh worker takes over each time.
-    for (const killAt of [100, 1_000, 1_700]) {
+    for (const killAt of [100, 1_000, 1_500]) {
       const proc = await startWorker();
       await until(() => ours.size - stale() >= killAt);
       await proc.stop('SIGKILL');

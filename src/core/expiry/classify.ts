@@ -8,6 +8,11 @@ export interface ExpiryThresholds {
 /** The configuration schema's defaults (critical under 7 days, warning under 30); a test keeps them equal. */
 export const DEFAULT_THRESHOLDS: ExpiryThresholds = { warningSeconds: 30 * 86400, criticalSeconds: 7 * 86400 };
 
+/** The thresholds of the configuration's expiry section (seconds after parsing). */
+export function expiryThresholds(expiry: { warning: number; critical: number }): ExpiryThresholds {
+  return { warningSeconds: expiry.warning, criticalSeconds: expiry.critical };
+}
+
 export interface ExpiryClass {
   status: ExpiryStatus;
   /** Whole seconds left (negative once expired). */

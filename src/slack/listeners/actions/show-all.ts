@@ -4,6 +4,7 @@ import { ineligibility } from '../../../core/roles';
 import type { BotContext } from '../../../service/bot-context';
 import { digestSubscriptionSchema } from '../../../state/subscriptions';
 import { ActionIds } from '../../ids';
+import { tellUser } from '../../tell-user';
 
 const showAllValue = z.object({ scope: digestSubscriptionSchema.shape.scope });
 
@@ -22,9 +23,7 @@ export function registerShowAll(app: App, bot: BotContext): void {
     const channel = body.channel?.id;
     const threadTs = body.message?.thread_ts ?? body.message?.ts;
     const logger = bot.logger.child({ slackUserId: body.user.id, channel, action: 'show-all' });
-    const tell = async (text: string) => {
-      if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
-    };
+    const tell = (text: string, problem = true) => tellUser(client, logger, { channel, user: body.user.id }, text, problem);
     try {
       const refused = ineligibility(await bot.directory.user(body.user.id));
       if (refused) return await tell(`Show all is not available to you: ${refused}.`);
@@ -34,7 +33,7 @@ export function registerShowAll(app: App, bot: BotContext): void {
       await bot.digest.showAll(channel, threadTs, parsed.data.scope);
     } catch (err) {
       logger.error({ err }, 'show all failed');
-      await tell('Could not list every certificate; nothing was posted. The error is in certops\' log; try again in a minute.').catch(() => undefined);
+      await tell("Could not list every certificate; nothing was posted. The error is in certops' log; try again in a minute.");
     }
   });
 }
