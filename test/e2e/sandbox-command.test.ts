@@ -73,9 +73,11 @@ describe('certops sandbox', () => {
     expect(key.id).toContain('/keys/sandbox-check/');
   });
 
-  it('stops on SIGTERM', async () => {
+  it('stops on SIGTERM and removes the files it wrote', async () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(0);
+    expect(existsSync(endpoints.kubeconfig)).toBe(false);
+    expect(existsSync(endpoints.caFile)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
@@ -70,7 +71,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
       await redis.stop();
     });
 
-    const sims = await startSimulators({ logger, slackRateLimit: false });
+    // The demo's own directory outlives stop(), so certops' log is still there when the demo says to read it.
+    const stateDir = await mkdtemp(join(tmpdir(), 'certops-demo-'));
+    const sims = await startSimulators({ stateDir, logger, slackRateLimit: false });
     cleanups.push(() => sims.stop());
     const aksKube = await KubeSim.start({ logger });
     cleanups.push(() => aksKube.stop());

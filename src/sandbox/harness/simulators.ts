@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzureSim } from '../azure';
@@ -19,6 +19,7 @@ export interface Simulators {
 }
 
 export interface StartSimulatorsOptions {
+  /** Kept after stop(); without it a temporary directory is made and removed by stop(). */
   stateDir?: string;
   logger?: Logger;
   slackRateLimit?: boolean;
@@ -43,6 +44,7 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     caFile,
     stop: async () => {
       await Promise.allSettled([kube.stop(), slack.stop(), azure.stop()]);
+      if (!opts.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

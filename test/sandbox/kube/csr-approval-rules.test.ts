@@ -26,28 +26,33 @@ describe('kube-sim CSR approval subresource rules', () => {
     return { code: (err as { code: number }).code, ...statusOf(err) };
   }
 
-  it('refuses Approved and Denied together with 422 Invalid', async () => {
-    const csr = await fresh('both');
-    csr.status = { conditions: [{ type: 'Approved', status: 'True' }, { type: 'Denied', status: 'True' }] };
-    const result = await failure(api.replaceCertificateSigningRequestApproval({ name: 'both', body: csr }));
+  it.each([
+    {
+      rule: 'Approved and Denied together',
+      name: 'both',
+      conditions: [{ type: 'Approved', status: 'True' }, { type: 'Denied', status: 'True' }],
+      message: 'Approved and Denied conditions are mutually exclusive',
+    },
+    {
+      rule: 'an Approved condition whose status is not True',
+      name: 'false-status',
+      conditions: [{ type: 'Approved', status: 'False' }],
+      message: 'status.conditions[0].status: Unsupported value: "False"',
+    },
+    {
+      rule: 'two conditions of one type',
+      name: 'duplicate',
+      conditions: [{ type: 'Denied', status: 'True' }, { type: 'Denied', status: 'True' }],
+      message: 'status.conditions[1].type: Duplicate value: "Denied"',
+    },
+  ])('refuses $rule with 422 Invalid and leaves the request undecided', async ({ name, conditions, message }) => {
+    const csr = await fresh(name);
+    csr.status = { conditions };
+    const result = await failure(api.replaceCertificateSigningRequestApproval({ name, body: csr }));
     expect(result.code).toBe(422);
-    expect(result.message).toContain('Approved and Denied conditions are mutually exclusive');
-  });
-
-  it('refuses an Approved condition whose status is not True', async () => {
-    const csr = await fresh('false-status');
-    csr.status = { conditions: [{ type: 'Approved', status: 'False' }] };
-    const result = await failure(api.replaceCertificateSigningRequestApproval({ name: 'false-status', body: csr }));
-    expect(result.code).toBe(422);
-    expect(result.message).toContain('status.conditions[0].status: Unsupported value: "False"');
-  });
-
-  it('refuses two conditions of one type', async () => {
-    const csr = await fresh('duplicate');
-    csr.status = { conditions: [{ type: 'Denied', status: 'True' }, { type: 'Denied', status: 'True' }] };
-    const result = await failure(api.replaceCertificateSigningRequestApproval({ name: 'duplicate', body: csr }));
-    expect(result.code).toBe(422);
-    expect(result.message).toContain('status.conditions[1].type: Duplicate value: "Denied"');
+    expect(result.message).toContain(message);
+    const stored = await api.readCertificateSigningRequest({ name });
+    expect(stored.status?.conditions ?? []).toEqual([]);
   });
 
   it('refuses to remove an existing decision', async () => {
