@@ -2,11 +2,13 @@ import { openRequest, refuse, type ApprovalRequest, type Refusal } from '../core
 import type { BotContext } from '../service/bot-context';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
-import { postRequestCard } from './request-card';
+import { logChannelRefusal } from '../slack/slack-errors';
+import { postRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';
 import type { RotateChoice } from './rotate-input';
 
-export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal;
+/** `channel-unreachable`: the card could not be posted (certops not invited); the request was withdrawn. */
+export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal | { ok: false; code: 'channel-unreachable'; message: string };
 
 /**
  * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
@@ -30,7 +32,17 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
   if (!stored.ok) return stored;
   const request = stored.request;
   await ctx.audit.append({ type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });
-  const card = await postRequestCard(ctx, request);
+  let card: RequestMessageRef;
+  try {
+    card = await postRequestCard(ctx, request);
+  } catch (err) {
+    const explained = logChannelRefusal(logger, err, requestChannel(ctx.config, cluster.name), { requestId: request.id });
+    if (!explained) throw err;
+    // Nobody can see or vote on a request without its card: withdraw it, so asking again after the invite is clean.
+    await ctx.approvals.cancel(request.id, requester);
+    await ctx.audit.append({ type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
+    return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
+  }
   logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
   return { ok: true, request, card };
 }

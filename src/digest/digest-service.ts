@@ -8,6 +8,7 @@ import { digestKey, type NotificationDedupe } from '../state/notification-dedupe
 import type { DigestScope, DigestSubscription, Subscriptions } from '../state/subscriptions';
 import { digestMessages, scopeText, showAllMessages } from '../slack/blocks/digest';
 import type { SlackMessage } from '../slack/blocks/digest-format';
+import { logChannelRefusal } from '../slack/slack-errors';
 import type { Logger } from '../util/logger';
 import { bySoonest, itemsOf, thresholdsOf, type CertificateItem } from './certificate-view';
 import { certificatesCsv } from './certificates-csv';
@@ -118,7 +119,10 @@ export class DigestService {
   private async post(sub: DigestSubscription, day: string): Promise<string> {
     const report = await this.report(sub.scope, day);
     const { main, thread } = digestMessages(report);
-    const posted = await this.deps.slack.chat.postMessage({ channel: sub.channel, text: main.text, blocks: main.blocks, unfurl_links: false });
+    const posted = await this.deps.slack.chat.postMessage({ channel: sub.channel, text: main.text, blocks: main.blocks, unfurl_links: false }).catch((err: unknown) => {
+      logChannelRefusal(this.deps.logger, err, sub.channel, { day, scope: scopeLabel(sub.scope) });
+      throw err;
+    });
     const ts = posted.ts as string;
     const logger = this.deps.logger.child({ channel: sub.channel, day, scope: scopeLabel(sub.scope) });
     try {

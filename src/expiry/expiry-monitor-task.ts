@@ -2,6 +2,7 @@ import type { AzureClients } from '../clusters/azure-clients';
 import { X509Gauges } from '../metrics';
 import type { BotContext } from '../service/bot-context';
 import type { LeaderTask } from '../service/leader-tasks';
+import { explainSlackError } from '../slack/slack-errors';
 import { LatestScanStore } from '../state/latest-scan';
 import { ExpiryMonitor } from './expiry-monitor';
 import { RedisWarningLedger } from './redis-warning-ledger';
@@ -26,7 +27,13 @@ export function expiryMonitorTask(ctx: BotContext): LeaderTask {
     gauges: new X509Gauges(ctx.metrics),
     ledger: new RedisWarningLedger(ctx.dedupe, new SnoozeStore(ctx.redis, prefix)),
     post: async (channel, message) => {
-      await ctx.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      try {
+        await ctx.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      } catch (err) {
+        // The monitor logs the failure with the channel; give it the remedy as its message.
+        const explained = explainSlackError(err, channel);
+        throw explained ? new Error(explained, { cause: err }) : err;
+      }
     },
   });
 }

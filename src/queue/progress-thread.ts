@@ -1,4 +1,5 @@
 import type { RedisClient } from '../state/redis-connection';
+import { logChannelRefusal } from '../slack/slack-errors';
 import { stateKey } from '../state/keys';
 import type { RequestMessageRef } from '../state/request-message-map';
 import type { Logger } from '../util/logger';
@@ -111,11 +112,15 @@ export class ProgressThreads {
     if (!card) return;
     const key = stateKey(this.options.prefix, 'progress-message', requestId);
     const ts = await this.options.redis.get(key);
+    const refused = (err: unknown): never => {
+      logChannelRefusal(this.options.logger, err, card.channel, { requestId });
+      throw err;
+    };
     if (ts) {
-      await this.options.chat.update({ channel: card.channel, ts, text });
+      await this.options.chat.update({ channel: card.channel, ts, text }).catch(refused);
       return;
     }
-    const posted = await this.options.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text });
+    const posted = await this.options.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text }).catch(refused);
     if (posted.ts) await this.options.redis.set(key, posted.ts, 'EX', 45 * 86400);
   }
 }

@@ -103,7 +103,16 @@ export class SlackSim {
   }
 
   addChannel(c: Sim.SimChannel): void {
-    this.state.channels.set(c.id, { ...c });
+    this.state.channels.set(c.id, { ...c, botMember: c.botMember ?? true });
+    this.state.changed();
+  }
+
+  /** Invites the app to a channel or removes it (posts then answer not_in_channel). */
+  setBotMember(channel: string, member: boolean): void {
+    const id = this.state.resolveChannel(channel);
+    const found = id === undefined ? undefined : this.state.channels.get(id);
+    if (!found) throw new Error(`slack-sim: no channel ${channel}`);
+    found.botMember = member;
     this.state.changed();
   }
 

@@ -103,6 +103,8 @@ export interface SimUserGroup {
 export interface SimChannel {
   id: string;
   name: string;
+  /** Whether the app was invited; without chat:write.public Slack refuses posts otherwise. Default true. */
+  botMember?: boolean;
 }
 
 export interface RateLimitSettings {

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../util/logger';
+import { logChannelRefusal } from '../slack-errors';
 import { retryAfterSeconds } from './rate-limit';
 import { MAX_BLOCKS_PER_MESSAGE, splitBlocks } from './split-blocks';
 
@@ -93,7 +94,7 @@ export class Notifier {
         const content = latest ? await latest() : undefined;
         if (!content) return;
         const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
-        await this.withRetries(() => this.client.chat.update({ channel, ts, text: content.text, blocks }));
+        await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks }));
         this.stats.updates++;
       });
     // The chain keeps a settled copy so one failed update neither blocks the next nor goes unhandled.
@@ -121,7 +122,7 @@ export class Notifier {
       .then(async () => {
         const wait = (this.lastPostAt.get(channel) ?? -Infinity) + this.minIntervalMs - this.now();
         if (wait > 0) await this.sleep(wait);
-        const answer = await this.withRetries(() =>
+        const answer = await this.withRetries(channel, () =>
           this.client.chat.postMessage({
             channel,
             text: message.text,
@@ -143,13 +144,16 @@ export class Notifier {
     return run;
   }
 
-  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+  private async withRetries<T>(channel: string, call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await call();
       } catch (err) {
         const seconds = retryAfterSeconds(err);
-        if (seconds === undefined || attempt >= this.maxAttempts) throw err;
+        if (seconds === undefined || attempt >= this.maxAttempts) {
+          logChannelRefusal(this.options.logger, err, channel);
+          throw err;
+        }
         this.stats.rateLimited++;
         this.options.logger.warn({ retryAfterSeconds: seconds, attempt }, 'slack rate limited the call; waiting as asked');
         await this.sleep(seconds * 1000);

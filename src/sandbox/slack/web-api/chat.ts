@@ -1,6 +1,15 @@
 import type { Block, SimMessage } from '../types';
 import type { ApiArgs, ApiContext, ApiHandler } from './context';
-import { ApiError, messageBlocks, messageText, optionalString, requireChannel, requireString, requireUser } from './context';
+import {
+  ApiError,
+  messageBlocks,
+  messageText,
+  optionalString,
+  requireChannel,
+  requirePostableChannel,
+  requireString,
+  requireUser,
+} from './context';
 
 /** The message as the Web API returns it. */
 export function messageJson(ctx: ApiContext, message: SimMessage): Record<string, unknown> {
@@ -28,8 +37,12 @@ function ownMessage(ctx: ApiContext, channel: string, ts: string, notOwn: string
 }
 
 /** What every posting method shares: a channel, a fresh ts, validated blocks, text, and maybe a thread. */
-function draft(ctx: ApiContext, args: ApiArgs): { channel: string; ts: string; thread_ts?: string; text: string; blocks: Block[] } {
-  const channel = requireChannel(ctx, args);
+function draft(
+  ctx: ApiContext,
+  args: ApiArgs,
+  channelOf: typeof requireChannel = requireChannel,
+): { channel: string; ts: string; thread_ts?: string; text: string; blocks: Block[] } {
+  const channel = channelOf(ctx, args);
   const blocks = messageBlocks(args);
   const text = messageText(args, blocks);
   const threadTs = optionalString(args, 'thread_ts');
@@ -37,12 +50,12 @@ function draft(ctx: ApiContext, args: ApiArgs): { channel: string; ts: string; t
 }
 
 const postMessage: ApiHandler = (ctx, args) => {
-  const message = ctx.state.addMessage({ ...draft(ctx, args), user: ctx.workspace.botUserId });
+  const message = ctx.state.addMessage({ ...draft(ctx, args, requirePostableChannel), user: ctx.workspace.botUserId });
   return { channel: message.channel, ts: message.ts, message: messageJson(ctx, message) };
 };
 
 const update: ApiHandler = (ctx, args) => {
-  const channel = requireChannel(ctx, args);
+  const channel = requirePostableChannel(ctx, args);
   const message = ownMessage(ctx, channel, requireString(args, 'ts', 'message_not_found'), 'cant_update_message');
   const blocks = args.blocks === undefined ? message.blocks : messageBlocks(args);
   const text = optionalString(args, 'text') ?? (args.blocks === undefined ? message.text : '');

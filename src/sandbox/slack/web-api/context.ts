@@ -88,6 +88,16 @@ export function requireChannel(ctx: ApiContext, args: ApiArgs, name = 'channel')
   return channel;
 }
 
+/**
+ * A channel the app may post into. A bot with chat:write but not chat:write.public gets not_in_channel
+ * for a channel it was not invited to; direct messages are not channels here and always pass.
+ */
+export function requirePostableChannel(ctx: ApiContext, args: ApiArgs, name = 'channel'): string {
+  const channel = requireChannel(ctx, args, name);
+  if (ctx.state.channels.get(channel)?.botMember === false) throw new ApiError('not_in_channel');
+  return channel;
+}
+
 export function requireUser(ctx: ApiContext, args: ApiArgs, name = 'user'): string {
   const user = optionalString(args, name);
   if (user === undefined || !ctx.state.users.has(user)) throw new ApiError('user_not_found');

@@ -70,7 +70,7 @@ const conversationsInfo: ApiHandler = (ctx, args) => {
       is_im: isIm,
       is_private: false,
       is_archived: false,
-      is_member: true,
+      is_member: channel?.botMember !== false,
     },
   };
 };

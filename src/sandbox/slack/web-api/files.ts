@@ -3,7 +3,7 @@ import { sendText } from '../http-io';
 import type { SlackState } from '../state';
 import type { SimFile } from '../types';
 import type { ApiHandler } from './context';
-import { ApiError, jsonArgument, optionalString, requireChannel, requireString } from './context';
+import { ApiError, jsonArgument, optionalString, requirePostableChannel, requireString } from './context';
 
 export const UPLOAD_PATH = '/upload/v1/';
 
@@ -20,7 +20,7 @@ const getUploadUrlExternal: ApiHandler = (ctx, args) => {
 const completeUploadExternal: ApiHandler = (ctx, args) => {
   const entries = jsonArgument(args, 'files', 'invalid_arguments');
   if (!Array.isArray(entries) || entries.length === 0) throw new ApiError('invalid_arguments');
-  const channel = optionalString(args, 'channel_id') === undefined ? undefined : requireChannel(ctx, args, 'channel_id');
+  const channel = optionalString(args, 'channel_id') === undefined ? undefined : requirePostableChannel(ctx, args, 'channel_id');
   const threadTs = optionalString(args, 'thread_ts');
   const files = entries.map((entry: { id?: string; title?: string }) => {
     const file = entry.id ? ctx.state.filesById.get(entry.id) : undefined;
