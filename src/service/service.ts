@@ -4,6 +4,7 @@ import type { SlackCredentials } from '../slack/app';
 import { startHttpServer, type ReadinessCheck } from '../server/http-server';
 import { createMetricsRegistry } from '../server/metrics';
 import { connectRedis } from '../state/redis-connection';
+import { warnWithoutPersistence } from '../state/redis-persistence';
 import type { Logger } from '../util/logger';
 import { clusterReadinessChecks } from './cluster-readiness';
 import { startBot } from './bot';
@@ -47,6 +48,8 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
   };
   try {
     const redis: RedisClient = await connectRedis(config.redis, logger);
+    // Pending requests, votes and queued jobs live only in Redis: say so when a restart would lose them.
+    await warnWithoutPersistence(redis, logger);
     parts.push({
       name: 'redis',
       stop: async () => {
