@@ -56,11 +56,16 @@ export function parseConfig(raw: unknown, fileLabel: string, env: NodeJS.Process
   return config;
 }
 
+export interface LoadConfigOptions {
+  /** A missing default file is an error too (check-config must not describe a file that is not there). */
+  requireFile?: boolean;
+}
+
 /**
  * Loads the configuration from --config, else CERTOPS_CONFIG, else ./certops.yaml.
- * A missing default file yields the defaults; a missing explicit file is an error.
+ * A missing default file yields the defaults unless `requireFile`; a missing explicit file is an error.
  */
-export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const explicit = path ?? env.CERTOPS_CONFIG;
   const resolved = explicit ?? DEFAULT_CONFIG_PATH;
   const label = basename(resolved);
@@ -69,8 +74,12 @@ export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process
     text = await readFile(resolved, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return { config: parseConfig({}, label, env), path: resolved };
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    if (code === 'ENOENT' && !explicit && !options.requireFile) return { config: parseConfig({}, label, env), path: resolved };
+    if (code === 'ENOENT') {
+      const hint = explicit ? 'check the path' : 'write one (certops.example.yaml shows every setting) or give --config FILE';
+      throw new ConfigError(`${resolved}: the configuration file is missing (${hint})`);
+    }
+    const why = code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new ConfigError(`${resolved}: cannot read the configuration: ${why}`);
   }
   const lineCounter = new LineCounter();

@@ -68,6 +68,20 @@ describe('the certops command line', () => {
     expectOneLineError(certops(['check-config', '--config', configFile('bad.yaml', text)]), pattern);
   });
 
+  it('check-config says the configuration file is missing, whether default, from --config or from CERTOPS_CONFIG', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'certops-noconfig-'));
+    const inEmpty = (args: string[], env: Record<string, string> = {}) => {
+      const result = spawnSync(process.execPath, [CLI, ...args], { cwd: empty, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    const byDefault = inEmpty(['check-config']);
+    expectOneLineError(byDefault, /^certops: \.\/certops\.yaml: the configuration file is missing \(write one \(certops\.example\.yaml shows every setting\) or give --config FILE\)$/);
+    expect(byDefault.stdout).toBe('');
+    expectOneLineError(inEmpty(['check-config', '--config', 'absent.yaml']), /^certops: absent\.yaml: the configuration file is missing \(check the path\)$/);
+    expectOneLineError(inEmpty(['check-config'], { CERTOPS_CONFIG: 'from-env.yaml' }), /^certops: from-env\.yaml: the configuration file is missing/);
+    expectOneLineError(inEmpty(['check-config', '--config', '.']), /^certops: \.: cannot read the configuration: a folder, not a file$/);
+  });
+
   it('start refuses to run without Slack credentials, naming the variable and not printing any secret', () => {
     const config = configFile('ok.yaml', 'slack: {mode: http}\n');
     const result = certops(['start', '--config', config], { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SLACK_BOT_TOKEN: 'xoxb-secret-value' });

@@ -66,11 +66,12 @@ describe('configuration loading', () => {
   });
 
   it('fails for an explicit file that does not exist but not for a missing default', async () => {
-    await expect(loadConfig(join(dir, 'nope.yaml'), {})).rejects.toThrow(/cannot read the configuration: no such file/);
+    await expect(loadConfig(join(dir, 'nope.yaml'), {})).rejects.toThrow(/nope\.yaml: the configuration file is missing \(check the path\)$/);
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       await expect(loadConfig(undefined, {})).resolves.toMatchObject({ config: { clusters: [] } });
+      await expect(loadConfig(undefined, {}, { requireFile: true })).rejects.toThrow(/^\.\/certops\.yaml: the configuration file is missing \(write one/);
     } finally {
       process.chdir(cwd);
     }
