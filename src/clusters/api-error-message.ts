@@ -1,5 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { errorMessage } from '../util/errors';
+import { networkCause } from '../util/network-cause';
 
 function statusMessage(body: unknown): string | undefined {
   let parsed = body;
@@ -23,8 +24,10 @@ export function kubeErrorMessage(err: unknown): string {
     const message = statusMessage(err.body);
     return message ? `HTTP ${err.code}: ${message}` : `HTTP ${err.code}`;
   }
+  // fetch wraps the network failure ("fetch failed"); the cause chain says what actually happened.
+  const explained = networkCause(err);
+  if (explained) return explained.text;
   const first = errorMessage(err).split('\n')[0] as string;
-  // fetch wraps the network failure ("fetch failed"); the cause says what actually happened.
   const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
   const detail = cause?.code ?? cause?.message;
   return detail && !first.includes(detail) ? `${first}: ${detail}` : first;

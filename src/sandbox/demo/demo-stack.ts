@@ -84,7 +84,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
     const pki = await KubeadmNodePki.create();
     seedWorkspace(sims.slack);
     await seedKubeadmCluster(sims.kube, pki, now);
-    await seedAksCluster(sims.azure, aksKube, now);
+    // After an AKS rotation the channel notice says to fetch credentials again; the demo does it for its operator.
+    await seedAksCluster(sims.azure, aksKube, now, () => aksKube.writeKubeconfig(aksKubeconfigPath));
 
     const configPath = join(sims.stateDir, 'certops.yaml');
     await writeFile(configPath, stringify(demoConfig({ sims, aksKubeconfigPath, redisUrl: redis.url, redisPrefix })), { mode: 0o600 });

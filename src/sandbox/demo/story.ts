@@ -72,14 +72,14 @@ export async function seedKubeadmCluster(kube: KubeSim, pki: KubeadmNodePki, now
 
 /**
  * The AKS cluster: KMS etcd encryption with a Key Vault key that expires in 20 days and a newer key version the
- * cluster does not use yet; certificate rotation swaps the CA that fresh user credentials carry.
+ * cluster does not use yet. Certificate rotation does what AKS does: the API server gets a new CA and serving
+ * certificate, credentials fetched afterwards trust it, and kubeconfigs from before fail with an unknown authority.
+ * `onRotated` runs after the new CA is in place (the demo refreshes its configured kubeconfig, as an operator would).
  */
-export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Date.now()): Promise<void> {
+export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Date.now(), onRotated?: () => Promise<void>): Promise<void> {
   const current = azure.addKey(AKS.keyName, { expiresOn: new Date(now + 20 * DAY) });
   await aksKube.issueClientCertificate('admin', ['system:masters']);
-  let credentialsCa = (await issueCertificate({ commonName: 'aks-prod cluster CA', isCA: true })).certPem;
-  const credentials = () =>
-    aksKube.kubeconfig({ auth: 'cert' }).replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${Buffer.from(credentialsCa).toString('base64')}`);
+  const credentials = () => aksKube.kubeconfig({ auth: 'cert' });
   azure.addCluster({
     resourceGroup: AKS.resourceGroup,
     name: AKS.name,
@@ -88,7 +88,8 @@ export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Da
     adminKubeconfig: credentials,
     certificateExpiry: new Date(now + 300 * DAY),
     onRotateCertificates: async () => {
-      credentialsCa = (await issueCertificate({ commonName: 'aks-prod cluster CA', isCA: true })).certPem;
+      await aksKube.rotateCa();
+      await onRotated?.();
     },
   });
   azure.rotateKeyDirect(AKS.keyName);
