@@ -97,6 +97,8 @@ export class Authorizer {
   private readonly grants: Grant[] = [
     // Any authenticated caller may ask for a certificate and follow its request (as kubelets and bootstrappers do).
     { subject: 'system:authenticated', verbs: ['create', 'get', 'list', 'watch'], resources: ['certificatesigningrequests'] },
+    // system:basic-user: anyone authenticated may ask who they are.
+    { subject: 'system:authenticated', verbs: ['create'], resources: ['selfsubjectreviews'] },
   ];
 
   grant(grant: Grant): void {

@@ -55,4 +55,6 @@ export interface ResourceBehaviour<T extends KubeObject = KubeObject> {
   deleteReturnsObject?: boolean;
   afterDelete?(obj: T, ctx: SimContext, req: ApiRequest): void;
   subresources?: Record<string, { get?: SubresourceHandler; put?: SubresourceHandler }>;
+  /** A resource that is never stored (a review): POST answers from this, every other method is not allowed. */
+  review?(ctx: SimContext, req: ApiRequest): Reply;
 }

@@ -139,6 +139,10 @@ export function deleteObject(ctx: SimContext, beh: ResourceBehaviour, route: Res
 /** Dispatches a request on a resource path (not watch) to the generic handlers or the resource's subresources. */
 export async function handleResource(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute, req: ApiRequest): Promise<Reply> {
   const { method } = req;
+  if (beh.review) {
+    if (method === 'POST' && !route.name) return beh.review(ctx, req);
+    throw methodNotAllowed();
+  }
   if (!route.name) {
     if (method === 'GET') return listObjects(ctx, beh, route, req);
     if (method === 'POST') return createObject(ctx, beh, route, req);

@@ -104,7 +104,7 @@ export class KubeSim {
     const encryption = new EncryptionModel(store);
     let address = '127.0.0.1:0';
     const router = new Router(ctx, authorizer, watches, () => address);
-    const server = createApiServer({ pki, authenticator, router, faults, logger });
+    const server = createApiServer({ pki, authenticator, authorizer, router, faults, logger });
     const port = await listen(server);
     address = `127.0.0.1:${port}`;
     return new KubeSim(server, port, ctx, authenticator, authorizer, watches, new JobRunner(ctx), new CsrSigner(ctx), faults, encryption);

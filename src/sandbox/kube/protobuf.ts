@@ -3,7 +3,7 @@ import type { Condition, CsrObject, ObjectMeta } from './types';
 
 /**
  * Just enough of the Kubernetes protobuf encoding to read what kubectl's typed clients send: kubectl
- * `certificate approve|deny`, `create secret` and `create namespace` send application/vnd.kubernetes.protobuf
+ * `certificate approve|deny`, `create secret`, `create namespace` and `auth whoami` send application/vnd.kubernetes.protobuf
  * (and never fall back to JSON).
  */
 type Field = number | Buffer;
@@ -116,7 +116,9 @@ function secret(f: Fields): unknown {
 
 const namespace = (f: Fields): unknown => ({ apiVersion: 'v1', kind: 'Namespace', metadata: objectMeta(messages(f, 1)[0]) });
 
-const DECODERS: Record<string, (f: Fields) => unknown> = { CertificateSigningRequest: csr, Secret: secret, Namespace: namespace };
+const selfSubjectReview = (f: Fields): unknown => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: objectMeta(messages(f, 1)[0]) });
+
+const DECODERS: Record<string, (f: Fields) => unknown> = { CertificateSigningRequest: csr, Secret: secret, Namespace: namespace, SelfSubjectReview: selfSubjectReview };
 
 /** Decodes a `k8s\0` + runtime.Unknown envelope into the JSON form of the object. */
 export function decodeProtobuf(body: Buffer): unknown {

@@ -4,6 +4,7 @@ import type { ApiRequest, Reply, ResourceBehaviour, ResourceRoute, SimContext } 
 import { handleResource, matchers } from './crud';
 import { collectCsrGarbage } from './csr-gc';
 import { discovery } from './discovery';
+import { selfSubjectReviewBehaviour } from './resources/authentication';
 import { jobBehaviour } from './resources/batch';
 import { leaseBehaviour } from './resources/coordination';
 import { eventBehaviour, namespaceBehaviour, nodeBehaviour, podBehaviour, secretBehaviour } from './resources/core';
@@ -22,6 +23,7 @@ const BEHAVIOURS: ResourceBehaviour[] = [
   csrBehaviour as ResourceBehaviour,
   leaseBehaviour as ResourceBehaviour,
   jobBehaviour as ResourceBehaviour,
+  selfSubjectReviewBehaviour,
 ];
 
 interface ParsedPath extends ResourceRoute {

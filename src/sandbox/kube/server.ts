@@ -3,9 +3,10 @@ import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../util/logger';
-import type { Authenticator } from './auth';
+import type { Authenticator, Authorizer } from './auth';
 import type { Reply } from './context';
 import type { Faults } from './faults';
+import { impersonate } from './impersonation';
 import type { ClusterPki } from './pki';
 import { decodeProtobuf } from './protobuf';
 import type { Router } from './router';
@@ -17,6 +18,7 @@ const PUBLIC_PATHS = new Set(['/version', ...HEALTH_PATHS]);
 export interface ServerParts {
   pki: ClusterPki;
   authenticator: Authenticator;
+  authorizer: Authorizer;
   router: Router;
   faults: Faults;
   logger: Logger;
@@ -58,7 +60,7 @@ function sleep(ms: number): Promise<void> {
 
 /** The HTTPS listener: TLS with client-certificate requests, latency and failure injection, authentication, routing. */
 export function createApiServer(parts: ServerParts): https.Server {
-  const { pki, authenticator, router, faults, logger } = parts;
+  const { pki, authenticator, authorizer, router, faults, logger } = parts;
   const server = https.createServer(
     { key: pki.serving.keyPem, cert: pki.serving.certPem, requestCert: true, rejectUnauthorized: false },
     (req, res) => {
@@ -78,8 +80,9 @@ export function createApiServer(parts: ServerParts): https.Server {
         return send(res, { code: injected.code, body: injected }, retry);
       }
       if (HEALTH_PATHS.has(url.pathname)) return send(res, { code: 200, body: 'ok', contentType: 'text/plain' });
-      const user = authenticator.authenticate(req);
-      if (!user && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
+      const authenticated = authenticator.authenticate(req);
+      if (!authenticated && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
+      const user = authenticated && impersonate(authenticated, req.headersDistinct, authorizer);
       const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readJson(req) : undefined;
       const apiRequest = {
         method,

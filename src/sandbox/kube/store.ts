@@ -26,6 +26,21 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** JSON with object keys sorted and undefined fields dropped, so equal objects compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function sameStoredContent(a: KubeObject, b: KubeObject): boolean {
+  const strip = (obj: KubeObject) => ({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } });
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+/** Asks the storage transformer whether an object's stored bytes are sealed with a key that is no longer the primary. */
+export type StaleAtRest = (info: ResourceInfo, stored: KubeObject) => boolean;
+
 /**
  * All objects of the simulated cluster, one global resourceVersion counter (like etcd's revision),
  * and a bounded history of write events that watches replay and that continue tokens depend on.
@@ -37,6 +52,7 @@ export class ObjectStore {
   /** Events at or below this revision are gone: watching or continuing from before it is "too old". */
   private compactedRevision = 100;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private staleAtRest: StaleAtRest = () => false;
 
   constructor(
     private readonly clock: SimClock,
@@ -49,6 +65,11 @@ export class ObjectStore {
 
   compactedAt(): number {
     return this.compactedRevision;
+  }
+
+  /** Installs the encryption-at-rest check that lets an unchanged update through (see update()). */
+  setStaleAtRest(check: StaleAtRest): void {
+    this.staleAtRest = check;
   }
 
   /** Drops the whole event history, as an etcd compaction would. */
@@ -105,7 +126,12 @@ export class ObjectStore {
     return clone(obj);
   }
 
-  /** Replaces an object; a non-empty metadata.resourceVersion must match the stored one (optimistic concurrency). */
+  /**
+   * Replaces an object; a non-empty metadata.resourceVersion must match the stored one (optimistic concurrency).
+   * An update that leaves the object as stored is not written (same resourceVersion, no event), as the API
+   * server's GuaranteedUpdate skips it, unless the stored bytes are sealed with an old key: then the unchanged
+   * object is written again, which is how `kubectl replace` re-encrypts after a key rotation.
+   */
   update<T extends KubeObject>(info: ResourceInfo, input: T): T {
     const obj = clone(input);
     const meta = obj.metadata;
@@ -120,6 +146,7 @@ export class ObjectStore {
     meta.uid = existing.metadata.uid;
     meta.creationTimestamp = existing.metadata.creationTimestamp;
     if (!info.namespaced) delete meta.namespace;
+    if (sameStoredContent(obj, existing) && !this.staleAtRest(info, existing)) return clone(existing) as T;
     meta.resourceVersion = String(++this.revision);
     table.set(key, obj);
     this.record('MODIFIED', info, obj);

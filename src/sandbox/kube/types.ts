@@ -75,6 +75,7 @@ export interface UserInfo {
   name: string;
   uid: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 /** Static facts about one resource type, as discovery reports them. */

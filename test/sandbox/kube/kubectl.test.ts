@@ -111,6 +111,54 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     expect(sim.store.secrets.get('two', 'team-b')?.data).toEqual({ 'tls.crt': 'Yw==', 'tls.key': 'aw==' });
   });
 
+  it('rewrites nothing on a second `get secrets -A -o json | replace -f -` once every secret is under the current key', async () => {
+    const before = sim.store.revision();
+    const all = await kubectl(['get', 'secrets', '--all-namespaces', '-o', 'json']);
+    const replaced = await kubectl(['replace', '-f', '-'], all.stdout);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('secret/one replaced');
+    expect(sim.store.revision()).toBe(before);
+  });
+
+  it('tells who the caller is with `kubectl auth whoami` (a protobuf SelfSubjectReview)', async () => {
+    const whoami = await kubectl(['auth', 'whoami']);
+    expect(whoami).toMatchObject({ code: 0, stderr: '' });
+    // A token user has a UID; the API server reports it too.
+    expect(whoami.stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+admin\nUID\s+[0-9a-f-]{36}\nGroups\s+\[system:masters system:authenticated\]\n$/);
+  });
+
+  it('impersonates with --as and --as-group: whoami shows the impersonated user, and RBAC judges that user', async () => {
+    const whoami = await kubectl(['auth', 'whoami', '--as', 'jane', '--as-group', 'auditors', '--as-group', 'devs', '-o', 'json']);
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ kind: 'SelfSubjectReview', status: { userInfo: { username: 'jane', groups: ['auditors', 'devs', 'system:authenticated'] } } });
+
+    const denied = await kubectl(['get', 'secrets', '-n', 'default', '--as', 'jane']);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('Error from server (Forbidden): secrets is forbidden: User "jane" cannot list resource "secrets" in API group "" in the namespace "default"');
+
+    sim.grant('auditors', ['list'], ['secrets']);
+    const allowed = await kubectl(['get', 'secrets', '-n', 'default', '--as', 'jane', '--as-group', 'auditors', '-o', 'name']);
+    expect(allowed).toMatchObject({ code: 0, stdout: 'secret/one\n' });
+  });
+
+  it('refuses impersonation to a caller without the impersonate verb, as RBAC does', async () => {
+    sim.addUser('viewer', ['viewers']);
+    const config = join(dir, 'viewer.conf');
+    await writeFile(config, sim.kubeconfig({ user: 'viewer' }));
+    const asViewer = (args: string[]) => run(KUBECTL, ['--kubeconfig', config, '--cache-dir', join(dir, 'cache-viewer'), ...args]);
+    // --raw skips discovery: with discovery refused too, kubectl reports a refused impersonation only as "unknown".
+    const refused = await asViewer(['get', '--raw', '/api/v1/namespaces/default/secrets', '--as', 'admin']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('Error from server (Forbidden): users "admin" is forbidden: User "viewer" cannot impersonate resource "users" in API group "" at the cluster scope');
+
+    sim.grant('viewers', ['impersonate'], ['users']);
+    const groupRefused = await asViewer(['get', '--raw', '/api/v1/namespaces/default/secrets', '--as', 'admin', '--as-group', 'system:masters']);
+    expect(groupRefused.stderr).toContain('groups "system:masters" is forbidden: User "viewer" cannot impersonate resource "groups" in API group "" at the cluster scope');
+    const allowed = await asViewer(['auth', 'whoami', '--as', 'admin']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/Username\s+admin\nGroups\s+\[system:authenticated\]/);
+  });
+
   it('fails with "x509: certificate signed by unknown authority" on a kubeconfig from before rotateCa()', async () => {
     const oldConfig = join(dir, 'old.conf');
     await sim.writeKubeconfig(oldConfig);

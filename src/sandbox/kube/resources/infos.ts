@@ -36,6 +36,10 @@ export const RESOURCES = {
     group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job',
     namespaced: true, verbs: CRUD, subresources: { status: READ_UPDATE },
   },
+  selfSubjectReviews: {
+    group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview',
+    kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'],
+  },
 } satisfies Record<string, ResourceInfo>;
 
 export type ResourceName = keyof typeof RESOURCES;
