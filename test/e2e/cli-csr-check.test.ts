@@ -11,6 +11,7 @@ describe('certops csr check', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'certops-csr-'));
     await writeFile(join(dir, 'good.pem'), (await createCsr(serving)).csrPem);
+    await writeFile(join(dir, 'no-cn.pem'), (await createCsr({ ...serving, commonName: '' })).csrPem);
     await writeFile(join(dir, 'weak.pem'), (await createCsr({ ...serving, key: 'rsa-1024', ipAddresses: ['10.0.0.66'] })).csrPem);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -46,6 +47,15 @@ describe('certops csr check', () => {
     const { stdout } = await runCertops(['csr', 'check', '--file', join(dir, 'weak.pem')], dir);
     expect(stdout).toMatch(/^Risk: +HIGH$/m);
     expect(stdout).toMatch(/^ {2}\[high\] weak-key: RSA 1024-bit key/m);
+  });
+
+  it('says a request without a common name has none, and does not speak of Node ""', async () => {
+    const { code, stdout } = await runCertops(['csr', 'check', '--file', join(dir, 'no-cn.pem')], dir);
+    expect(stdout).toMatch(/^Subject: +O=system:nodes$/m);
+    expect(stdout).toMatch(/^ {2}\[high\] cn-not-node: No common name: /m);
+    expect(stdout).not.toContain('Node ""');
+    expect(stdout).not.toContain('node-not-checked');
+    expect(code).toBe(1);
   });
 
   it('refuses a missing file with one line on stderr and exit code 2', async () => {

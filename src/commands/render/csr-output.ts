@@ -8,7 +8,8 @@ function signatureLine(verdict: CsrVerdict): string {
 }
 
 export function renderCsrText(verdict: CsrVerdict): string {
-  const subject = [`CN=${verdict.subject.commonName}`, ...verdict.subject.organizations.map((o) => `O=${o}`)].join(', ');
+  const cn = verdict.subject.commonName;
+  const subject = [...(cn ? [`CN=${cn}`] : []), ...verdict.subject.organizations.map((o) => `O=${o}`)].join(', ') || '(empty)';
   const lines = [
     `Subject:       ${subject}`,
     `DNS names:     ${list(verdict.dnsNames)}`,

@@ -6,7 +6,10 @@ const IP_TYPES = new Set(['InternalIP', 'ExternalIP']);
 
 /** The Node named by the request exists, and every name and address in it belongs to that Node. */
 export const namesBelongToNode: CsrCheck = ({ csr, node, config }) => {
-  const nodeName = csr.subject.commonName.slice(NODE_CN_PREFIX.length);
+  const cn = csr.subject.commonName;
+  // A common name that names no node is cn-not-node's finding; there is no Node to compare the names with.
+  if (!cn.startsWith(NODE_CN_PREFIX) || cn.length === NODE_CN_PREFIX.length) return [];
+  const nodeName = cn.slice(NODE_CN_PREFIX.length);
   const findings: Finding[] = [];
   if (node === undefined) {
     // Offline: names a pattern allows need no Node; the rest are for the approver to verify.

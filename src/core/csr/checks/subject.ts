@@ -3,7 +3,8 @@ import { NODE_CN_PREFIX, NODES_GROUP, type CsrCheck, type Finding } from '../fin
 export const commonNameIsNode: CsrCheck = ({ csr }) => {
   const cn = csr.subject.commonName;
   if (cn.startsWith(NODE_CN_PREFIX) && cn.length > NODE_CN_PREFIX.length) return [];
-  return [{ code: 'cn-not-node', severity: 'high', message: `Common name "${cn}" is not "system:node:<node name>": this signer only issues certificates to kubelets.` }];
+  const what = cn === '' ? 'No common name' : cn === NODE_CN_PREFIX ? `Common name "${cn}" names no node` : `Common name "${cn}" is not "system:node:<node name>"`;
+  return [{ code: 'cn-not-node', severity: 'high', message: `${what}: this signer only issues certificates to kubelets ("system:node:<node name>").` }];
 };
 
 export const commonNameMatchesRequester: CsrCheck = ({ csr, username }) => {

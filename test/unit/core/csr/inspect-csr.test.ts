@@ -65,6 +65,22 @@ describe('a kubelet serving request', () => {
   });
 });
 
+describe('a kubelet serving request whose common name names no node', () => {
+  it.each([
+    { cn: '', message: 'No common name: this signer only issues certificates to kubelets ("system:node:<node name>").' },
+    { cn: 'system:node:', message: 'Common name "system:node:" names no node: this signer only issues certificates to kubelets ("system:node:<node name>").' },
+    { cn: 'web.example.com', message: 'Common name "web.example.com" is not "system:node:<node name>": this signer only issues certificates to kubelets ("system:node:<node name>").' },
+  ])('says so once for CN "$cn", and does not talk of a Node it cannot name', async ({ cn, message }) => {
+    for (const nodeContext of [{ node: undefined }, { node }]) {
+      const verdict = await verdictFor({ ...goodServing, commonName: cn }, { ...nodeContext, username: undefined, usages: undefined });
+      expect(verdict.risk).toBe('high');
+      expect(verdict.findings.filter((f) => f.code === 'cn-not-node').map((f) => f.message)).toEqual([message]);
+      expect(codes(verdict).filter((code) => code.startsWith('node-'))).toEqual([]);
+      expect(verdict.findings.map((f) => f.message).join('\n')).not.toMatch(/Node ""/);
+    }
+  });
+});
+
 describe('other signers', () => {
   const kubeletClient: CsrSpec = { commonName: 'system:node:worker-1', organizations: ['system:nodes'] };
   const clientUsages = ['digital signature', 'client auth'];
