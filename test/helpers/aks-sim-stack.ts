@@ -15,11 +15,18 @@ export interface AksSimStack {
   stop(): Promise<void>;
 }
 
+export interface AksSimStackOptions {
+  /** The `redis` configuration block without its prefix (Sentinel, Cluster); default: REDIS_URL. */
+  redis?: Record<string, unknown>;
+  /** How long a launched process may take to be ready (default that of startCertops). */
+  startTimeoutMs?: number;
+}
+
 /**
  * The simulators with the AKS cluster `sim` (ARM rotations re-issue kube-sim's CA), the e2e Slack users, and the real
  * binary under a Redis prefix of its own, its worker sped up with CERTOPS_WORKER_TUNING (milliseconds).
  */
-export async function startAksSimStack(name: string, tuning: Record<string, number>): Promise<AksSimStack> {
+export async function startAksSimStack(name: string, tuning: Record<string, number>, options: AksSimStackOptions = {}): Promise<AksSimStack> {
   const sims = await startSimulators({ logger: silentLogger(), slackRateLimit: false });
   sims.slack.addChannel({ id: OPS_CHANNEL, name: 'platform-ops' });
   for (const user of Object.values(USERS)) sims.slack.addUser({ ...user });
@@ -28,7 +35,7 @@ export async function startAksSimStack(name: string, tuning: Record<string, numb
   const prefix = `{e2e-${name}-${randomBytes(4).toString('hex')}}`;
   const config = {
     slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] } },
-    redis: { url: REDIS_URL, prefix },
+    redis: { ...(options.redis ?? { url: REDIS_URL }), prefix },
     clusters: [
       {
         name: 'sim',
@@ -44,7 +51,7 @@ export async function startAksSimStack(name: string, tuning: Record<string, numb
     sims,
     prefix,
     async launch(role) {
-      const proc = await startCertops({ config, env, role });
+      const proc = await startCertops({ config, env, role, ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}) });
       launched.push(proc);
       return proc;
     },

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from '../../src/sandbox/harness/free-port';
 
 /** True when Debian's redis-server (which also runs Sentinel and Cluster) is on the PATH. */
@@ -29,7 +30,7 @@ export interface RedisServerProcess {
   dir: string;
   child: ChildProcess;
   output(): string;
-  /** Runs redis-cli against this server; resolves with stdout, rejects on a non-zero exit. */
+  /** Sends one command on a plain connection of its own (no redirects followed); the answer as text. */
   cli(...args: string[]): Promise<string>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -67,6 +68,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
+  let admin: Redis | undefined;
   const server: RedisServerProcess = {
     host: '127.0.0.1',
     port,
@@ -75,8 +77,17 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     dir,
     child,
     output: () => output,
-    cli: (...cliArgs) => redisCli(['-h', '127.0.0.1', '-p', String(port), ...cliArgs]),
+    async cli(command, ...commandArgs) {
+      if (!admin) {
+        admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        admin.on('error', () => undefined);
+      }
+      const answer = await admin.call(command as string, ...commandArgs);
+      return Array.isArray(answer) ? answer.map(String).join('\n') : String(answer ?? '');
+    },
     async kill(signal = 'SIGKILL') {
+      admin?.disconnect();
+      admin = undefined;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill(signal);
@@ -115,4 +126,79 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
     if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface RedisClusterProcesses {
+  masters: RedisServerProcess[];
+  /** host:port of every master, as `redis.cluster.nodes` takes them. */
+  nodes: string[];
+  /** CLUSTER MYID of each master, by port. */
+  idOf(server: RedisServerProcess): Promise<string>;
+  /** The master that serves `slot` now. */
+  ownerOf(slot: number): Promise<RedisServerProcess>;
+  /** Moves one slot to `target` as `redis-cli --cluster reshard` does: IMPORTING/MIGRATING, MIGRATE in batches, SETSLOT NODE. */
+  moveSlot(slot: number, target: RedisServerProcess, opts?: { batch?: number; pauseMs?: number }): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Three masters, no replicas, every slot assigned by `redis-cli --cluster create`. */
+export async function startRedisCluster(masterCount = 3): Promise<RedisClusterProcesses> {
+  const dir = await mkdtemp(join(tmpdir(), 'certops-redis-cluster-'));
+  const masters: RedisServerProcess[] = [];
+  try {
+    for (let i = 0; i < masterCount; i++) {
+      // The bus port is given explicitly: port + 10000 may not be free, or not even a port.
+      const busPort = await freePort();
+      const args = ['--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', `nodes-${i}-${busPort}.conf`, '--cluster-node-timeout', '5000'];
+      masters.push(await startRedisServer({ dir, args }));
+    }
+    await redisCli(['--cluster', 'create', ...masters.map((m) => m.node), '--cluster-replicas', '0', '--cluster-yes']);
+    for (const master of masters) await until(async () => /cluster_state:ok/.test(await master.cli('CLUSTER', 'INFO')), `cluster state ok on ${master.node}`);
+  } catch (err) {
+    await stopRedisServers(masters);
+    throw err;
+  }
+  const ids = new Map<number, string>();
+  const idOf = async (server: RedisServerProcess) => {
+    if (!ids.has(server.port)) ids.set(server.port, (await server.cli('CLUSTER', 'MYID')).trim());
+    return ids.get(server.port) as string;
+  };
+  const ownerOf = async (slot: number) => {
+    // CLUSTER NODES: "<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot ranges…>"
+    for (const line of (await (masters[0] as RedisServerProcess).cli('CLUSTER', 'NODES')).split('\n')) {
+      const fields = line.trim().split(' ');
+      const port = Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]);
+      const serves = fields.slice(8).some((range) => {
+        const [from, to] = range.split('-').map(Number);
+        return /^\d+(-\d+)?$/.test(range) && (from as number) <= slot && slot <= (to ?? from as number);
+      });
+      const owner = masters.find((m) => m.port === port);
+      if (serves && owner) return owner;
+    }
+    throw new Error(`no master serves slot ${slot}`);
+  };
+  return {
+    masters,
+    nodes: masters.map((m) => m.node),
+    idOf,
+    ownerOf,
+    async moveSlot(slot, target, opts = {}) {
+      const source = await ownerOf(slot);
+      if (source === target) return 0;
+      const [sourceId, targetId] = [await idOf(source), await idOf(target)];
+      await target.cli('CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', sourceId);
+      await source.cli('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', targetId);
+      let moved = 0;
+      for (;;) {
+        const keys = (await source.cli('CLUSTER', 'GETKEYSINSLOT', String(slot), String(opts.batch ?? 10))).split('\n').filter(Boolean);
+        if (keys.length === 0) break;
+        await source.cli('MIGRATE', target.host, String(target.port), '', '0', '5000', 'REPLACE', 'KEYS', ...keys);
+        moved += keys.length;
+        if (opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
+      }
+      for (const master of [target, source, ...masters.filter((m) => m !== source && m !== target)]) await master.cli('CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+      return moved;
+    },
+    stop: () => stopRedisServers(masters),
+  };
 }
