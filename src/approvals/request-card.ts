@@ -3,8 +3,19 @@ import type { BotContext } from '../service/bot-context';
 import { approvalCardBlocks, approvalCardText } from '../slack/blocks/approval-card';
 import { requesterNoticeText } from '../slack/blocks/approval-notice';
 import type { RequestMessageRef } from '../state/request-message-map';
+import { accessCardBlocks } from '../slack/blocks/access-card';
+import type { AccessGrantStore } from '../state/access-grants';
 
-type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages' | 'logger'>;
+type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages' | 'logger'> & { accessGrants?: Pick<AccessGrantStore, 'get'> };
+
+/** The card's blocks; an access request also shows its grant (who has access until when) and Revoke now. */
+async function cardBlocks(ctx: CardContext, request: ApprovalRequest) {
+  const blocks = approvalCardBlocks(request);
+  if (request.operation !== 'access-grant') return blocks;
+  const grant = await ctx.accessGrants?.get(request.id);
+  // Before the closing context line, so the request id stays last.
+  return [...blocks.slice(0, -1), ...accessCardBlocks(request, grant), ...blocks.slice(-1)];
+}
 
 /** Where a cluster's requests are posted: its own channel, else the default one. */
 export function requestChannel(config: BotContext['config'], clusterName: string): string | undefined {
@@ -15,7 +26,7 @@ export function requestChannel(config: BotContext['config'], clusterName: string
 export async function postRequestCard(ctx: CardContext, request: ApprovalRequest): Promise<RequestMessageRef> {
   const channel = requestChannel(ctx.config, request.cluster);
   if (!channel) throw new Error(`no channel for cluster ${request.cluster}: set clusters[].channel or slack.defaultChannel`);
-  const posted = await ctx.slack.chat.postMessage({ channel, text: approvalCardText(request), blocks: approvalCardBlocks(request) });
+  const posted = await ctx.slack.chat.postMessage({ channel, text: approvalCardText(request), blocks: await cardBlocks(ctx, request) });
   if (!posted.ts || !posted.channel) throw new Error('chat.postMessage answered without a channel and ts');
   const ref = { channel: posted.channel, ts: posted.ts };
   await ctx.requestMessages.put(request.id, ref);
@@ -34,7 +45,7 @@ export async function refreshRequestCard(ctx: CardContext, request: ApprovalRequ
     return undefined;
   }
   try {
-    await ctx.slack.chat.update({ channel: ref.channel, ts: ref.ts, text: approvalCardText(request), blocks: approvalCardBlocks(request) });
+    await ctx.slack.chat.update({ channel: ref.channel, ts: ref.ts, text: approvalCardText(request), blocks: await cardBlocks(ctx, request) });
   } catch (err) {
     logger.error({ err }, 'could not update the request card');
   }

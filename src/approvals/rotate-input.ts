@@ -13,9 +13,9 @@ export interface RotateChoice {
 
 export type RotateParse = { ok: true; choice: RotateChoice } | { ok: false; message: string };
 
-/** Operations a person may request on a cluster: CSR decisions come from CSR cards, never from here. */
+/** Operations a person may request on a cluster: CSR decisions come from CSR cards, access from /certs access. */
 export function requestableOperations(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
-  return operationsFor(cluster).filter((op) => !op.startsWith('csr-'));
+  return operationsFor(cluster).filter((op) => !op.startsWith('csr-') && op !== 'access-grant');
 }
 
 export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> <reason…>\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
@@ -38,7 +38,7 @@ function refusal(problem: string, clusters: readonly RotatableCluster[]): Rotate
 export function checkRotateChoice(clusterName: string, operation: string, clusters: readonly RotatableCluster[]): string | undefined {
   const cluster = clusters.find((c) => c.name === clusterName);
   if (!cluster) return `Unknown cluster \`${clusterName}\`.`;
-  if (!isOperationId(operation) || operation.startsWith('csr-')) return `Unknown operation \`${operation}\`.`;
+  if (!isOperationId(operation) || operation.startsWith('csr-') || operation === 'access-grant') return `Unknown operation \`${operation}\`.`;
   if (!requestableOperations(cluster).includes(operation)) return `\`${operation}\` is not supported on cluster \`${clusterName}\`.`;
   return undefined;
 }

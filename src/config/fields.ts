@@ -41,6 +41,7 @@ export const OPERATION_IDS = [
   'csr-approve',
   'csr-approve-high-risk',
   'csr-deny',
+  'access-grant',
 ] as const;
 export type OperationId = (typeof OPERATION_IDS)[number];
 

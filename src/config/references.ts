@@ -19,11 +19,32 @@ export function checkReferences(config: CertopsConfig): string | undefined {
         return `clusters[${index}].approvals.${op}: ${op} needs at least ${MIN_DANGEROUS_APPROVALS} approvals; set allowSinglePersonApproval: true to lower it`;
       }
     }
+    const accessProblem = checkAccessLevels(config, index);
+    if (accessProblem) return accessProblem;
     if (cluster.kubeadm?.enabled && cluster.aks) {
       return `clusters[${index}].kubeadm: an AKS cluster has no kubeadm control plane; remove kubeadm or aks`;
     }
   }
   return undefined;
+}
+
+/** Access levels against the service-wide cap and the two-person rule. */
+function checkAccessLevels(config: CertopsConfig, index: number): string | undefined {
+  const cluster = config.clusters[index];
+  for (const [levelIndex, level] of (cluster?.access?.levels ?? []).entries()) {
+    const field = `clusters[${index}].access.levels[${levelIndex}]`;
+    if (level.maxDuration > config.access.hardCap) {
+      return `${field}.maxDuration: ${formatSeconds(level.maxDuration)} is over access.hardCap (${formatSeconds(config.access.hardCap)}); shorten it or raise the cap`;
+    }
+    if (level.approvals < MIN_DANGEROUS_APPROVALS && !cluster?.allowSinglePersonApproval) {
+      return `${field}.approvals: access needs at least ${MIN_DANGEROUS_APPROVALS} approvals; set allowSinglePersonApproval: true on the cluster to lower it`;
+    }
+  }
+  return undefined;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }
 
 /** Folds slack.roles.clusters.<name> into clusters[].roles so the rest of the code reads one place. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CSR_POLICY } from '../core/csr/finding';
 import { DEFAULT_THRESHOLDS } from '../core/expiry/classify';
+import { accessSettings, clusterAccess } from './access';
 import { approvalOverrides, channelRef, durationSeconds, globalRoles, hostPort, roles } from './fields';
 
 const aks = z
@@ -45,6 +46,7 @@ const cluster = z
     endpoints: z.array(hostPort).default([]),
     approvals: approvalOverrides.default({}),
     allowSinglePersonApproval: z.boolean().default(false),
+    access: clusterAccess.optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -143,6 +145,7 @@ export const configSchema = z
     audit,
     server,
     leaderElection,
+    access: accessSettings,
     clusters: z.array(cluster).default([]),
   })
   .strict()

@@ -13,6 +13,7 @@ import { CsrGroupStore } from './csr-group-store';
 import { CsrPostClaims } from './csr-post-claims';
 import { CsrReconciler } from './csr-reconciler';
 import { OpenCsrIndex } from './open-csr-index';
+import { isOwnAccessCsr } from '../access/own-access-csr';
 
 /** The CSR feature of one bot process: cluster APIs, cards, decisions, and the leader's watchers. */
 export interface CsrRuntime {
@@ -78,6 +79,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
             autoApprove: (csr) => decisions.autoApprove(api, csr),
             autoDeny: (csr) => decisions.autoDeny(api, csr),
             postClaims,
+            isOwnCsr: (csr) => isOwnAccessCsr(ctx.accessGrants, csr),
           });
           const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: clusterLogger });
           watcher.start();

@@ -1,3 +1,4 @@
+import { processAccessGrant } from './processors/access-grant';
 import { processAksRotateCerts } from './processors/aks-rotate-certs';
 import { processKmsRotateKey } from './processors/kms-rotate-key';
 import { processKubeadmRenew } from './processors/kubeadm-renew';
@@ -11,4 +12,5 @@ export const DISPATCH: Readonly<Record<QueuedOperationId, OperationProcessor>> =
   'kms-rotate-key': processKmsRotateKey,
   'kubeadm-renew': processKubeadmRenew,
   'reencrypt-secrets': processReencryptSecrets,
+  'access-grant': processAccessGrant,
 };

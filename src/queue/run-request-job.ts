@@ -4,6 +4,7 @@ import { errorMessage } from '../util/errors';
 import { findCluster, type JobContext, jobProgress, jobResumeState, jobTimings } from './job-context';
 import { type OperationJobData, operationJobData, parseJobData } from './job-payloads';
 import { holdClusterLock } from './cluster-lock-holder';
+import { LOCK_FREE_OPERATIONS } from './queue-names';
 import type { OperationProcessor } from './processors/processor';
 import type { QueuedOperationId } from './queue-names';
 import type { CertopsQueues } from './queues';
@@ -48,13 +49,16 @@ export async function runRequestJob(
 
   const timings = jobTimings(deps);
   const progress = jobProgress(deps, job, requestId, logger);
-  const lock = await holdClusterLock(deps.clusterLock, {
-    job, token, cluster: cluster.name, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress,
-  }).catch(async (err: unknown) => {
-    await progress.flush();
-    throw err;
-  });
-  let releaseLock = true;
+  const lockFree = LOCK_FREE_OPERATIONS.has(data.operation);
+  const lock = lockFree
+    ? { stop: () => undefined }
+    : await holdClusterLock(deps.clusterLock, {
+        job, token, cluster: cluster.name, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress,
+      }).catch(async (err: unknown) => {
+        await progress.flush();
+        throw err;
+      });
+  let releaseLock = !lockFree;
   try {
     if (!resuming) await deps.approvals.markRunning(requestId, now());
     const ctx: JobContext = { job, token, requestId, cluster, deps, queues, timings, progress, logger, now };
@@ -67,7 +71,7 @@ export async function runRequestJob(
     return outcome.result;
   } catch (err) {
     if (err instanceof WaitingChildrenError || err instanceof DelayedError) {
-      releaseLock = err instanceof DelayedError;
+      releaseLock = !lockFree && err instanceof DelayedError;
       throw err;
     }
     const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -77,7 +81,7 @@ export async function runRequestJob(
       progress.finish(`failed: ${errorMessage(err)}`);
       // The lock goes before people are told, so "failed" never reaches them while the cluster still looks busy.
       lock.stop();
-      await deps.clusterLock.release(cluster.name, requestId);
+      if (!lockFree) await deps.clusterLock.release(cluster.name, requestId);
       await progress.flush();
       await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, summary: errorMessage(err) });
     } else {

@@ -4,7 +4,7 @@ import { DISPATCH } from './dispatch';
 import { DEFAULT_STALLED_SETTINGS, retryDelayMs, type StalledSettings } from './job-options';
 import { jobTimings } from './job-context';
 import { createQueues } from './queues';
-import { REENCRYPT_NAMESPACE_JOB, REENCRYPT_QUEUE, ROTATIONS_QUEUE } from './queue-names';
+import { ACCESS_QUEUE, REENCRYPT_NAMESPACE_JOB, REENCRYPT_QUEUE, ROTATIONS_QUEUE } from './queue-names';
 import { runNamespaceJob } from './run-namespace-job';
 import { runRequestJob } from './run-request-job';
 import type { WorkerDeps } from './worker-deps';
@@ -14,7 +14,7 @@ export interface StartWorkersOptions {
   connection: Redis;
   deps: WorkerDeps;
   /** Parallel jobs per queue: rotations are bounded per cluster by the lock anyway. */
-  concurrency?: { rotations?: number; reencrypt?: number };
+  concurrency?: { rotations?: number; reencrypt?: number; access?: number };
   stalled?: Partial<StalledSettings>;
 }
 
@@ -41,7 +41,11 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     (job, token) => (job.name === REENCRYPT_NAMESPACE_JOB ? runNamespaceJob(job, token, deps) : runRequestJob(job, token, deps, queues, DISPATCH)),
     { ...common, concurrency: options.concurrency?.reencrypt ?? 2 },
   );
-  const workers = [rotations, reencrypt];
+  const access = new Worker(ACCESS_QUEUE, (job, token) => runRequestJob(job, token, deps, queues, DISPATCH), {
+    ...common,
+    concurrency: options.concurrency?.access ?? 2,
+  });
+  const workers = [rotations, reencrypt, access];
   for (const worker of workers) {
     worker.on('error', (err) => deps.logger.error({ err, queue: worker.name }, 'worker error'));
   }

@@ -4,6 +4,8 @@ import type { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import type { Logger } from '../util/logger';
 import type { ProgressSink } from './throttled-progress';
+import type { AccessDelivery, AccessGrantsPort } from '../operations/access/grant-access';
+import type { AccessClusterPort } from '../operations/access/access-cluster-api';
 
 /** The approval record as far as the worker needs it. */
 export interface ApprovalRecord {
@@ -71,6 +73,26 @@ export const DEFAULT_TIMINGS: WorkerTimings = {
   backoffBaseMs: 5_000,
 };
 
+/** The request as approved, as far as an access grant needs it (the approval store's full record). */
+export interface ApprovedRequestView {
+  id: string;
+  cluster: string;
+  params: Record<string, unknown>;
+  requester: { id: string; name: string };
+  votes: Array<{ userId: string; userName: string }>;
+}
+
+/** What temporary access needs beyond the common deps: its grant records, the DM, the audit trail. */
+export interface AccessWorkerDeps {
+  grants: AccessGrantsPort;
+  request(requestId: string): Promise<ApprovedRequestView | undefined>;
+  deliver(delivery: AccessDelivery): Promise<void>;
+  audit(entry: { requestId: string; cluster: string; actor?: { id: string; name: string }; action: string; outcome: string }): Promise<void>;
+  /** Defaults to @kubernetes/client-node over the cluster's kubeconfig. */
+  clusterApi?(cluster: ClusterConfig): AccessClusterPort;
+  issueTimeoutMs: number;
+}
+
 export interface WorkerDeps {
   config: CertopsConfig;
   approvals: ApprovalGate;
@@ -84,4 +106,6 @@ export interface WorkerDeps {
   onOutcome?: (outcome: RequestOutcome) => Promise<void>;
   now?: () => Date;
   timings?: Partial<WorkerTimings>;
+  /** Set where the worker grants temporary access (it needs Slack to deliver the kubeconfig). */
+  access?: AccessWorkerDeps;
 }

@@ -3,6 +3,8 @@ import type { Registry } from 'prom-client';
 import type { CertopsConfig } from '../config/schema';
 import type { DigestService } from '../digest/digest-service';
 import { createQueueExecutor, type RequestExecutor } from '../approvals/request-executor';
+import type { AccessBindingsPort } from '../access/access-bindings-api';
+import { AccessGrantStore } from '../state/access-grants';
 import { ApprovalStore } from '../state/approval-store';
 import { AuditLog } from '../state/audit-log';
 import { CsrMessageMap } from '../state/csr-message-map';
@@ -38,6 +40,10 @@ export interface BotContext {
   executor: RequestExecutor;
   /** Digest subscriptions and posting; set by service/bot.ts once its queue is connected. */
   digest?: DigestService;
+  /** Temporary access grants: who has access to which cluster until when. */
+  accessGrants: AccessGrantStore;
+  /** Overrides the clusters' RBAC binding APIs (tests); by default built from each cluster's kubeconfig. */
+  accessBindings?: (cluster: string) => AccessBindingsPort | undefined;
 }
 
 export interface BotContextOptions {
@@ -48,6 +54,7 @@ export interface BotContextOptions {
   slack: WebClient;
   now?: () => Date;
   executor?: RequestExecutor;
+  accessBindings?: (cluster: string) => AccessBindingsPort | undefined;
 }
 
 export function createBotContext(opts: BotContextOptions): BotContext {
@@ -64,5 +71,6 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     directory: new UserDirectory(opts.slack, opts.config, opts.logger),
     requestMessages: new RequestMessageMap(opts.redis, prefix),
     executor: opts.executor ?? createQueueExecutor(opts.redis, prefix),
+    accessGrants: new AccessGrantStore(opts.redis, { prefix }),
   };
 }

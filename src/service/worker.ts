@@ -11,6 +11,8 @@ import { ProgressThreads } from '../queue/progress-thread';
 import { startWorkers } from '../queue/start-workers';
 import { approvalGateFromStore, clusterLockPort } from '../queue/state-adapters';
 import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
+import { deliverKubeconfig } from '../access/deliver-kubeconfig';
+import { AccessGrantStore } from '../state/access-grants';
 import { ApprovalStore } from '../state/approval-store';
 import { AuditLog } from '../state/audit-log';
 import { ClusterLock } from '../state/cluster-lock';
@@ -97,6 +99,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const store = new ApprovalStore(redis, { prefix });
   const audit = new AuditLog(redis, { prefix, logger, retentionSeconds: config.audit.retention });
   const requestMessages = new RequestMessageMap(redis, prefix);
+  const accessGrants = new AccessGrantStore(redis, { prefix });
   const kube = new KubeConfigCache(loadClusterKubeConfig);
   const slack = opts.slack ? new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl }) : undefined;
   const threads = slack
@@ -116,7 +119,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     if (!slack || !threads) return;
     await threads.finish(outcome);
     const request = await store.get(outcome.requestId);
-    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger }, request) : undefined;
+    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger, accessGrants }, request) : undefined;
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
       await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
@@ -133,6 +136,17 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     progressSink: threads ? (id) => threads.sink(id) : undefined,
     onOutcome,
     timings,
+    ...(slack
+      ? {
+          access: {
+            grants: accessGrants,
+            request: (id: string) => store.get(id),
+            deliver: (delivery) => deliverKubeconfig(slack, delivery),
+            audit: async (entry) => void (await audit.append({ type: 'access-grant', ...entry })),
+            issueTimeoutMs: config.access.issueTimeout * 1000,
+          } satisfies WorkerDeps['access'],
+        }
+      : {}),
   };
   const lockDuration = jobLockMs ?? 60_000;
   const workers = startWorkers({

@@ -11,12 +11,15 @@ export const ActionIds = {
   openRotate: 'certops_rotate_open',
   snooze: 'certops_snooze',
   showAll: 'certops_digest_show_all',
+  revokeAccess: 'certops_access_revoke',
+  openAccess: 'certops_access_open',
 } as const;
 
 export const CallbackIds = {
   rotateModal: 'certops_rotate_modal',
   rejectModal: 'certops_reject_modal',
   denyCsrModal: 'certops_csr_deny_modal',
+  accessModal: 'certops_access_modal',
 } as const;
 
 /** Blocks and inputs of approval request cards and of the rotation and rejection modals. */
@@ -32,6 +35,17 @@ export const ApprovalBlockIds = {
   rotateConfirmInput: 'certops_rotate_confirm_input',
   rejectReason: 'certops_reject_reason',
   rejectReasonInput: 'certops_reject_reason_input',
+} as const;
+
+/** Blocks and inputs of the access form and the access part of request cards. */
+export const AccessBlockIds = {
+  cardActions: 'certops_access_actions',
+  level: 'certops_access_level',
+  levelSelect: 'certops_access_level_select',
+  duration: 'certops_access_duration',
+  durationInput: 'certops_access_duration_input',
+  reason: 'certops_access_reason',
+  reasonInput: 'certops_access_reason_input',
 } as const;
 
 /** Blocks and inputs of CSR cards, grouped burst messages and the deny modal. */

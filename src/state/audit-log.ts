@@ -16,6 +16,8 @@ export const AUDIT_TYPES = [
   'csr-decision-refused',
   'subscription',
   'snooze',
+  'access-grant',
+  'access-revoke',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

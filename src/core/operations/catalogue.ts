@@ -3,8 +3,8 @@ import { OPERATION_IDS, type OperationId } from '../../config/fields';
 
 export { OPERATION_IDS, type OperationId };
 
-/** What a cluster offers: AKS (managed control plane), KMS (Key Vault key behind etcd encryption), kubeadm. */
-export type ClusterKind = 'aks' | 'kms' | 'kubeadm';
+/** What a cluster offers: AKS (managed control plane), KMS (Key Vault key behind etcd encryption), kubeadm, access levels. */
+export type ClusterKind = 'aks' | 'kms' | 'kubeadm' | 'access';
 
 export interface OperationSpec {
   id: OperationId;
@@ -37,6 +37,7 @@ export const KUBEADM_CERTIFICATES = [
 
 const noParams = z.object({}).strict();
 const csrTarget = z.object({ csrName: z.string().min(1), csrUid: z.string().min(1).optional() }).strict();
+const roleName = z.string().min(1);
 const namespaceName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a namespace name');
 
 export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
@@ -110,6 +111,26 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
     defaultApprovals: 1,
     supportedOn: 'any',
     params: csrTarget.extend({ message: z.string().max(500).optional() }).strict(),
+  },
+  'access-grant': {
+    id: 'access-grant',
+    description: 'Temporary access: a short-lived client certificate and a role binding for one person',
+    impact:
+      'The requester receives a kubeconfig by direct message whose certificate is bound to the access level\'s role ' +
+      'until it expires; certificates cannot be revoked, so "Revoke now" and expiry delete the role binding instead.',
+    dangerous: true,
+    defaultApprovals: 2,
+    supportedOn: ['access'],
+    // The level as configured when the request was opened: approvers vote on exactly this.
+    params: z
+      .object({
+        level: z.string().min(1),
+        durationSeconds: z.number().int().min(600),
+        roleKind: z.enum(['ClusterRole', 'Role']),
+        roleName,
+        namespace: namespaceName.optional(),
+      })
+      .strict(),
   },
 };
 

@@ -2,15 +2,16 @@ import type { ClusterConfig } from '../../config/schema';
 import { CATALOGUE, type ClusterKind, type OperationId } from './catalogue';
 
 /** The kinds a configured cluster has; a KMS cluster is also an AKS cluster. */
-export function clusterKinds(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): ClusterKind[] {
+export function clusterKinds(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'> & { access?: ClusterConfig['access'] }): ClusterKind[] {
   const kinds: ClusterKind[] = [];
+  if (cluster.access && cluster.access.levels.length > 0) kinds.push('access');
   if (cluster.aks) kinds.push('aks');
   if (cluster.kms) kinds.push('kms');
   if (cluster.kubeadm?.enabled) kinds.push('kubeadm');
   return kinds;
 }
 
-export function supportsOperation(operation: OperationId, cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): boolean {
+export function supportsOperation(operation: OperationId, cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'> & { access?: ClusterConfig['access'] }): boolean {
   const supportedOn = CATALOGUE[operation].supportedOn;
   if (supportedOn === 'any') return true;
   const kinds = clusterKinds(cluster);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { RbacModel } from './rbac';
 import type { UserInfo } from './types';
 
 interface TokenUser {
@@ -90,10 +91,17 @@ export interface AccessRequest {
   verb: string;
   resource: string;
   subresource?: string;
+  /** API group ('' = core); namespace and object name, for RBAC objects' rules. */
+  group?: string;
+  namespace?: string;
+  name?: string;
 }
 
-/** Members of system:masters may do anything; everyone else needs a grant. */
+/** Members of system:masters may do anything; everyone else needs a grant, or RBAC objects that allow it. */
 export class Authorizer {
+  /** RBAC over the cluster's Role/ClusterRole/…Binding objects, consulted after the grants. */
+  constructor(private readonly rbac?: RbacModel) {}
+
   private readonly grants: Grant[] = [
     // Any authenticated caller may ask for a certificate and follow its request (as kubelets and bootstrappers do).
     { subject: 'system:authenticated', verbs: ['create', 'get', 'list', 'watch'], resources: ['certificatesigningrequests'] },
@@ -108,11 +116,13 @@ export class Authorizer {
   allows(user: UserInfo, access: AccessRequest): boolean {
     if (user.groups.includes('system:masters')) return true;
     const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
-    return this.grants.some(
+    const granted = this.grants.some(
       (g) =>
         (g.subject === user.name || user.groups.includes(g.subject)) &&
         (g.verbs.includes('*') || g.verbs.includes(access.verb)) &&
         (g.resources.includes('*') || g.resources.includes(resource)),
     );
+    if (granted) return true;
+    return this.rbac?.allows(user, { verb: access.verb, group: access.group ?? '', resource, namespace: access.namespace, name: access.name }) ?? false;
   }
 }

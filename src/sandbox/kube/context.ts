@@ -3,6 +3,7 @@ import type { SimClock } from './clock';
 import type { ClusterPki } from './pki';
 import type { ObjectStore } from './store';
 import type { KubeObject, ResourceInfo, UserInfo } from './types';
+import type { ResourceAttributes } from './rbac';
 import type { FieldExtractors } from './selectors';
 import type { TableColumn } from './table';
 import type { WorkQueue } from './work-queue';
@@ -16,6 +17,8 @@ export interface SimContext {
   podLogs: Map<string, string>;
   work: WorkQueue;
   logger: Logger;
+  /** The full authorizer (grants, RBAC objects, system:masters), for RBAC's escalation checks; set at start. */
+  authorize?: (user: UserInfo, attrs: ResourceAttributes) => boolean;
 }
 
 export interface ApiRequest {

@@ -83,9 +83,20 @@ export function certificateWindow(nowMs: number, expirationSeconds?: number): { 
   return { notBefore: new Date(nowMs - BACKDATE_MS), notAfter: new Date(notAfter) };
 }
 
+/**
+ * How a built-in signer behaves. Managed control planes may not run a signer at all ('never': approved CSRs
+ * stay unsigned) or may refuse it (a Failed condition with their message).
+ */
+export type SignerMode = 'sign' | 'never' | { refuse: string };
+
 /** kube-controller-manager's csrsigning controller for the kubernetes.io/* signers, using the cluster CA. */
 export class CsrSigner {
   private readonly inFlight = new Set<string>();
+  private readonly modes = new Map<string, SignerMode>();
+
+  setMode(signerName: string, mode: SignerMode): void {
+    this.modes.set(signerName, mode);
+  }
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -104,9 +115,11 @@ export class CsrSigner {
     const { store, clock, pki } = this.ctx;
     const csr = store.get<CsrObject>(RESOURCES.csrs, undefined, name);
     if (!csr || !needsSigning(csr)) return;
+    const mode = this.modes.get(csr.spec.signerName) ?? 'sign';
+    if (mode === 'never') return;
     const parsed = parseCsrRequest(csr.spec.request);
     const usages = csr.spec.usages ?? [];
-    const refusal = typeof parsed === 'string' ? parsed : SIGNER_RULES[csr.spec.signerName]?.(factsOf(parsed), usages);
+    const refusal = typeof mode === 'object' ? mode.refuse : typeof parsed === 'string' ? parsed : SIGNER_RULES[csr.spec.signerName]?.(factsOf(parsed), usages);
     const status = csr.status ?? {};
     if (refusal || typeof parsed === 'string') {
       const now = clock.timestamp();

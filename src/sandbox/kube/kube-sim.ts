@@ -6,12 +6,13 @@ import { Authenticator, Authorizer } from './auth';
 import { SimClock } from './clock';
 import type { SimContext } from './context';
 import { collectCsrGarbage } from './csr-gc';
-import { CsrSigner } from './csr-signer';
+import { CsrSigner, type SignerMode } from './csr-signer';
 import { EncryptionModel } from './encryption';
 import { Faults } from './faults';
 import { JobRunner, type JobScript } from './job-runner';
 import { renderKubeconfig, type KubeconfigOptions } from './kubeconfig';
 import { ClusterPki, type ClientCredential } from './pki';
+import { BOOTSTRAP_CLUSTER_ROLES, RbacModel, type BindingObject, type RoleObject } from './rbac';
 import { RESOURCES } from './resources/infos';
 import { Router } from './router';
 import { createApiServer, listen, reloadTls } from './server';
@@ -40,6 +41,10 @@ export interface KubeStore {
   csrs: ResourceStore<CsrObject>;
   leases: ResourceStore<LeaseObject>;
   jobs: ResourceStore<JobObject>;
+  clusterRoles: ResourceStore<RoleObject>;
+  roles: ResourceStore<RoleObject>;
+  clusterRoleBindings: ResourceStore<BindingObject>;
+  roleBindings: ResourceStore<BindingObject>;
   /** The current global resourceVersion. */
   revision(): number;
   /** Forgets the event history: older watch resourceVersions and continue tokens now get 410. */
@@ -65,7 +70,7 @@ export class KubeSim {
     private readonly authorizer: Authorizer,
     private readonly watches: WatchHub,
     private readonly jobs: JobRunner,
-    signer: CsrSigner,
+    private readonly signer: CsrSigner,
     faults: Faults,
     encryption: EncryptionModel,
   ) {
@@ -82,6 +87,10 @@ export class KubeSim {
       csrs: typed(RESOURCES.csrs),
       leases: typed(RESOURCES.leases),
       jobs: typed(RESOURCES.jobs),
+      clusterRoles: typed(RESOURCES.clusterroles),
+      roles: typed(RESOURCES.roles),
+      clusterRoleBindings: typed(RESOURCES.clusterrolebindings),
+      roleBindings: typed(RESOURCES.rolebindings),
       revision: () => ctx.store.currentRevision(),
       compact: () => ctx.store.compact(),
     };
@@ -95,10 +104,15 @@ export class KubeSim {
     const pki = await ClusterPki.create();
     const ctx: SimContext = { store, clock, pki, podLogs: new Map(), work: new WorkQueue(logger), logger };
     for (const name of DEFAULT_NAMESPACES) store.create(RESOURCES.namespaces, { metadata: { name }, status: { phase: 'Active' } });
+    for (const role of BOOTSTRAP_CLUSTER_ROLES) store.create(RESOURCES.clusterroles, role);
     const authenticator = new Authenticator(() => new X509Certificate(pki.ca.certPem));
     authenticator.addUser(ADMIN, ['system:masters']);
     await pki.issueClientCert(ADMIN, ['system:masters']);
-    const authorizer = new Authorizer();
+    const authorizer = new Authorizer(new RbacModel(store));
+    ctx.authorize = (user, attrs) => {
+      const [resource, subresource] = attrs.resource.split('/') as [string, string | undefined];
+      return authorizer.allows(user, { ...attrs, resource, subresource });
+    };
     const watches = new WatchHub(store, { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 });
     const faults = new Faults(() => watches.dropAll());
     const encryption = new EncryptionModel(store);
@@ -180,6 +194,11 @@ export class KubeSim {
   /** Runs the CSR cleaner now (it also runs before every CSR request); returns the deleted names. */
   gc(): string[] {
     return collectCsrGarbage(this.ctx);
+  }
+
+  /** Makes a built-in signer sign (default), never sign, or refuse with a message, as some managed control planes do. */
+  setSignerMode(signerName: string, mode: SignerMode): void {
+    this.signer.setMode(signerName, mode);
   }
 
   jobScript(script: JobScript): void {

@@ -9,6 +9,7 @@ import { jobBehaviour } from './resources/batch';
 import { leaseBehaviour } from './resources/coordination';
 import { eventBehaviour, namespaceBehaviour, nodeBehaviour, podBehaviour, secretBehaviour } from './resources/core';
 import { csrBehaviour } from './resources/csr';
+import { clusterRoleBehaviour, clusterRoleBindingBehaviour, roleBindingBehaviour, roleObjectBehaviour } from './resources/rbac';
 import { findResource, RESOURCES } from './resources/infos';
 import { ApiError, methodNotAllowed, pathNotFound, statusBody } from './status';
 import type { ResourceInfo, UserInfo } from './types';
@@ -24,6 +25,10 @@ const BEHAVIOURS: ResourceBehaviour[] = [
   leaseBehaviour as ResourceBehaviour,
   jobBehaviour as ResourceBehaviour,
   selfSubjectReviewBehaviour,
+  clusterRoleBehaviour as ResourceBehaviour,
+  roleObjectBehaviour as ResourceBehaviour,
+  clusterRoleBindingBehaviour as ResourceBehaviour,
+  roleBindingBehaviour as ResourceBehaviour,
 ];
 
 interface ParsedPath extends ResourceRoute {
@@ -86,7 +91,8 @@ export class Router {
     if (!behaviour) throw pathNotFound();
     const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
     const verb = verbOf(req.method, parsed, watch);
-    if (!this.authorizer.allows(req.user, { verb, resource: parsed.info.plural, subresource: parsed.subresource })) {
+    const access = { verb, resource: parsed.info.plural, subresource: parsed.subresource, group: parsed.info.group, namespace: parsed.namespace, name: parsed.name };
+    if (!this.authorizer.allows(req.user, access)) {
       throw forbidden(req.user, verb, parsed);
     }
     if (parsed.info === RESOURCES.csrs) collectCsrGarbage(this.ctx);

@@ -15,6 +15,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'requests', usage: 'requests [cluster]', example: '/certs requests prod-aks', summary: 'pending approval requests' },
   { name: 'cancel', usage: 'cancel ID', example: '/certs cancel 01J9ZK2M', summary: 'cancel your own pending request' },
   { name: 'digest', usage: 'digest subscribe|unsubscribe|list|now [cluster|all] [at HH:MM] [tz Area/City] [nochart]', example: '/certs digest subscribe all at 09:00 tz Europe/Zurich', summary: 'the daily expiry digest in this channel' },
+  { name: 'access', usage: 'access [cluster level duration reason…]', example: '/certs access prod-kubeadm view 1h debugging INC-4711', summary: 'temporary access, two-person approved (without arguments: who has access now)' },
   { name: 'audit', usage: 'audit [N] [cluster]', example: '/certs audit 20 prod-aks', summary: 'the latest audit entries' },
 ];
 

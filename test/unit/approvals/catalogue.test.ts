@@ -19,12 +19,12 @@ describe('the operation catalogue', () => {
 
   it('marks exactly the operations that can take a cluster down or hand out cluster-admin as dangerous', () => {
     const dangerous = OPERATION_IDS.filter((op) => CATALOGUE[op].dangerous);
-    expect(dangerous.sort()).toEqual(['aks-rotate-certs', 'csr-approve-high-risk', 'kms-rotate-key', 'kubeadm-renew']);
+    expect(dangerous.sort()).toEqual(['access-grant', 'aks-rotate-certs', 'csr-approve-high-risk', 'kms-rotate-key', 'kubeadm-renew']);
   });
 
   const defaults: Array<[OperationId, number]> = [
     ['aks-rotate-certs', 2], ['kms-rotate-key', 2], ['kubeadm-renew', 2], ['csr-approve-high-risk', 2],
-    ['reencrypt-secrets', 1], ['csr-approve', 1], ['csr-deny', 1],
+    ['reencrypt-secrets', 1], ['csr-approve', 1], ['csr-deny', 1], ['access-grant', 2],
   ];
   it.each(defaults)('%s needs %i approval(s) by default', (op, n) => {
     expect(requiredApprovals(op, base)).toEqual({ required: n });
@@ -43,6 +43,8 @@ describe('the operation catalogue', () => {
     ['KMS rotation runs where a KMS key is configured', 'kms-rotate-key', { aks: {}, kms: {} }, true],
     ['kubeadm renewal needs kubeadm enabled', 'kubeadm-renew', { kubeadm: { enabled: false } }, false],
     ['kubeadm renewal runs on a kubeadm cluster', 'kubeadm-renew', { kubeadm: { enabled: true } }, true],
+    ['temporary access needs access levels', 'access-grant', { kubeadm: { enabled: true } }, false],
+    ['temporary access runs where access levels are configured', 'access-grant', { access: { levels: [{ name: 'view' }] } }, true],
     ['CSR decisions run on any cluster', 'csr-deny', {}, true],
   ];
   it.each(support)('%s', (_name, op, cluster, expected) => {

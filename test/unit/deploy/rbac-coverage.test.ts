@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import {
+  FILE_METHOD_PERMISSIONS,
   METHOD_PERMISSIONS,
   WATCH_PATH_PERMISSIONS,
   findApiUses,
@@ -16,7 +17,7 @@ const root = join(__dirname, '../../..');
 const srcDir = join(root, 'src');
 
 // Every method name of the API classes certops may use, so the scan ignores unrelated calls like list().
-const apiClasses = [k8s.CoreV1Api, k8s.CertificatesV1Api, k8s.BatchV1Api, k8s.CoordinationV1Api, k8s.VersionApi];
+const apiClasses = [k8s.CoreV1Api, k8s.CertificatesV1Api, k8s.BatchV1Api, k8s.CoordinationV1Api, k8s.RbacAuthorizationV1Api, k8s.VersionApi];
 const knownMethods = new Set(apiClasses.flatMap((cls) => Object.getOwnPropertyNames(cls.prototype)));
 
 function productionUses(): ApiUse[] {
@@ -39,7 +40,8 @@ describe('deploy/ manifests and RBAC', () => {
     expect(uses.map((u) => u.name)).toContain('replaceCertificateSigningRequestApproval');
     const missing: string[] = [];
     for (const use of uses) {
-      const needed = use.kind === 'method' ? METHOD_PERMISSIONS[use.name] : WATCH_PATH_PERMISSIONS[use.name];
+      const inFile = FILE_METHOD_PERMISSIONS[relative(srcDir, use.file)]?.[use.name];
+      const needed = inFile ?? (use.kind === 'method' ? METHOD_PERMISSIONS[use.name] : WATCH_PATH_PERMISSIONS[use.name]);
       if (!needed) {
         missing.push(`${use.file}: ${use.name} has no entry in test/unit/deploy/rbac-rules.ts`);
         continue;
@@ -74,6 +76,20 @@ describe('deploy/ manifests and RBAC', () => {
     expect(approve('kubernetes.io/kube-apiserver-client')).toBe(true);
     expect(approve('kubernetes.io/kube-apiserver-client-kubelet')).toBe(true);
     expect(approve('example.com/anything')).toBe(false);
+  });
+
+  it('lets the worker approve access certificates and nothing else, and bind only the roles it names', () => {
+    const worker = grants.get('certops-worker');
+    const may = (p: Parameters<typeof grantAllows>[1]) => worker !== undefined && grantAllows(worker, p);
+    const approve = (resourceName: string) => may({ group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName });
+    expect(approve('kubernetes.io/kube-apiserver-client')).toBe(true);
+    expect(approve('kubernetes.io/kubelet-serving')).toBe(false);
+    expect(approve('kubernetes.io/kube-apiserver-client-kubelet')).toBe(false);
+    const bind = (resourceName: string) => may({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName });
+    expect(bind('view')).toBe(true);
+    // Holding bind on cluster-admin would let certops hand out everything; the default manifests never grant it.
+    expect(bind('cluster-admin')).toBe(false);
+    expect(may({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'escalate', namespaced: 'cluster' })).toBe(false);
   });
 
   it('finds an uncovered call: the scanner itself is not blind', () => {

@@ -38,6 +38,46 @@ export const METHOD_PERMISSIONS: Record<string, Permission[]> = {
   replaceNamespacedLease: [{ group: 'coordination.k8s.io', resource: 'leases', verb: 'update', namespaced: 'own' }],
   // /version is readable by every authenticated user (system:public-info-viewer).
   getCode: [],
+  // Temporary access (worker): one CSR per grant, approved by certops itself, read until issued.
+  createCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'create', namespaced: 'cluster' }],
+  deleteCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'delete', namespaced: 'cluster' }],
+  // Creating or replacing a binding needs bind on the role it names (escalation prevention); `view` stands for
+  // the roles the configured access levels name, which deploy/rbac.yaml lists by name.
+  createClusterRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'create', namespaced: 'cluster' },
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+  ],
+  replaceClusterRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'update', namespaced: 'cluster' },
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+  ],
+  createNamespacedRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'create', namespaced: 'cluster' },
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+  ],
+  replaceNamespacedRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'update', namespaced: 'cluster' },
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+  ],
+  deleteClusterRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'delete', namespaced: 'cluster' }],
+  deleteNamespacedRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'delete', namespaced: 'cluster' }],
+  // Revocation and the expiry sweep (bot) find grants by label, cluster-wide and in every namespace.
+  listClusterRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'list', namespaced: 'cluster' }],
+  listRoleBindingForAllNamespaces: [{ group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'list', namespaced: 'cluster' }],
+};
+
+/**
+ * Where one call needs something else in one file. The access grant approves its own CSR: that needs approve on
+ * the kube-apiserver-client signer only (the worker may approve nothing else), not the kubelet-serving signer
+ * the bot's CSR cards approve.
+ */
+export const FILE_METHOD_PERMISSIONS: Record<string, Record<string, Permission[]>> = {
+  'operations/access/access-cluster-api.ts': {
+    replaceCertificateSigningRequestApproval: [
+      { group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', verb: 'update', namespaced: 'cluster' },
+      { group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName: 'kubernetes.io/kube-apiserver-client' },
+    ],
+  },
 };
 
 // Watch and informer paths used with Watch.watch / makeInformer.

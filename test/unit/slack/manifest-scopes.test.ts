@@ -21,6 +21,8 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'usergroups.users.list': 'usergroups:read',
   'files.uploadV2': 'files:write',
   'conversations.info': 'channels:read',
+  // The bot's DM with a user, where a temporary-access kubeconfig goes (files.uploadV2 wants a conversation id).
+  'conversations.open': 'im:write',
 };
 // Slash commands exist only with this scope; the code registers /certs.
 const ALWAYS = ['commands'];

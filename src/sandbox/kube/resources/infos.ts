@@ -40,6 +40,21 @@ export const RESOURCES = {
     group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview',
     kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'],
   },
+  clusterroles: {
+    group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole',
+    namespaced: false, verbs: CRUD,
+  },
+  clusterrolebindings: {
+    group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', singular: 'clusterrolebinding',
+    kind: 'ClusterRoleBinding', namespaced: false, verbs: CRUD,
+  },
+  roles: {
+    group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', singular: 'role', kind: 'Role', namespaced: true, verbs: CRUD,
+  },
+  rolebindings: {
+    group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding',
+    namespaced: true, verbs: CRUD,
+  },
 } satisfies Record<string, ResourceInfo>;
 
 export type ResourceName = keyof typeof RESOURCES;

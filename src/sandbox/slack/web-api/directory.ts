@@ -1,6 +1,6 @@
 import type { SimUser } from '../types';
 import type { ApiContext, ApiHandler } from './context';
-import { ApiError, optionalBool, requireChannel, requireString, requireUser } from './context';
+import { ApiError, optionalBool, optionalString, requireChannel, requireString, requireUser } from './context';
 
 // auth, users, user groups and conversations: the read-only directory of the workspace.
 
@@ -75,7 +75,20 @@ const conversationsInfo: ApiHandler = (ctx, args) => {
   };
 };
 
+/** conversations.open with one user: the app's direct message channel with that user (im:write). */
+const conversationsOpen: ApiHandler = (ctx, args) => {
+  const users = (optionalString(args, 'users') ?? '').split(',').map((u) => u.trim()).filter((u) => u.length > 0);
+  if (users.length === 0) throw new ApiError(optionalString(args, 'channel') ? 'method_not_supported_for_channel_type' : 'users_list_not_supplied');
+  if (users.length > 1) throw new ApiError('method_not_supported_for_channel_type');
+  const user = ctx.state.users.get(users[0] as string);
+  if (!user) throw new ApiError('user_not_found');
+  if (user.deleted) throw new ApiError('user_disabled');
+  const id = ctx.state.resolveChannel(users[0] as string) as string;
+  return { no_op: false, already_open: false, channel: { id, is_im: true, user: users[0] } };
+};
+
 export const directoryMethods: Record<string, ApiHandler> = {
+  'conversations.open': conversationsOpen,
   'auth.test': authTest,
   'users.info': usersInfo,
   'usergroups.list': usergroupsList,

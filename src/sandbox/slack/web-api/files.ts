@@ -20,7 +20,10 @@ const getUploadUrlExternal: ApiHandler = (ctx, args) => {
 const completeUploadExternal: ApiHandler = (ctx, args) => {
   const entries = jsonArgument(args, 'files', 'invalid_arguments');
   if (!Array.isArray(entries) || entries.length === 0) throw new ApiError('invalid_arguments');
-  const channel = optionalString(args, 'channel_id') === undefined ? undefined : requirePostableChannel(ctx, args, 'channel_id');
+  const channelId = optionalString(args, 'channel_id');
+  // channel_id takes a conversation id; a user id is not one (open the DM with conversations.open first).
+  if (channelId !== undefined && /^[UW]/.test(channelId)) throw new ApiError('channel_not_found');
+  const channel = channelId === undefined ? undefined : requirePostableChannel(ctx, args, 'channel_id');
   const threadTs = optionalString(args, 'thread_ts');
   const files = entries.map((entry: { id?: string; title?: string }) => {
     const file = entry.id ? ctx.state.filesById.get(entry.id) : undefined;

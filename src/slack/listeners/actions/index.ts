@@ -8,6 +8,8 @@ import { registerReviewCsr } from './review-csr';
 import { registerOpenRotate } from './open-rotate';
 import { registerRejectRequest } from './reject-request';
 import { registerShowAll } from './show-all';
+import { registerOpenAccess } from './open-access';
+import { registerRevokeAccess } from './revoke-access';
 import { registerSnooze } from './snooze';
 
 /** Button clicks and other block actions; one handler per file. */
@@ -21,4 +23,6 @@ export function register(app: App, ctx: BotContext): void {
   registerRejectRequest(app, ctx);
   registerOpenRotate(app, ctx);
   registerShowAll(app, ctx);
+  registerRevokeAccess(app, ctx);
+  registerOpenAccess(app, ctx);
 }

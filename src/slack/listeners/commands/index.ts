@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
+import { accessCommand } from './access';
 import { auditCommand } from './audit';
 import { cancelCommand } from './cancel';
 import { registerCertsCommand } from './certs-command';
@@ -22,6 +23,7 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
     digest: digestSubcommand(ctx),
     status: statusSubcommand(ctx),
     expiring: expiringSubcommand(ctx),
+    access: accessCommand(ctx),
   };
 }
 

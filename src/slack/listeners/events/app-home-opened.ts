@@ -3,6 +3,7 @@ import { thresholdsOf } from '../../../digest/certificate-view';
 import { loadHomeClusters } from '../../../digest/home-clusters';
 import type { BotContext } from '../../../service/bot-context';
 import { homeView } from '../../blocks/home';
+import { accessListBlocks } from '../../blocks/access-card';
 
 /** The Home tab is published fresh each time a user opens it (only the Home tab, not the Messages tab). */
 export function registerAppHomeOpened(app: App, bot: BotContext): void {
@@ -11,7 +12,10 @@ export function registerAppHomeOpened(app: App, bot: BotContext): void {
     const logger = bot.logger.child({ slackUserId: event.user, surface: 'app_home' });
     try {
       const clusters = await loadHomeClusters(bot);
-      await client.views.publish({ user_id: event.user, view: homeView({ clusters, now: bot.now(), thresholds: thresholdsOf(bot.config) }) });
+      const view = homeView({ clusters, now: bot.now(), thresholds: thresholdsOf(bot.config) });
+      // Who has temporary access right now, when any cluster offers it.
+      if (bot.config.clusters.some((c) => (c.access?.levels.length ?? 0) > 0)) view.blocks.push(...accessListBlocks(await bot.accessGrants.listLive(), { askButton: true }));
+      await client.views.publish({ user_id: event.user, view });
     } catch (err) {
       logger.error({ err }, 'could not publish the Home tab');
     }

@@ -3,10 +3,12 @@ import type { BotContext } from '../../../service/bot-context';
 import { registerDenyCsrSubmission } from './deny-csr-submission';
 import { registerRejectSubmission } from './reject-submission';
 import { registerRotateSubmission } from './rotate-submission';
+import { registerAccessSubmission } from './access-submission';
 
 /** Modal submissions; one handler per file. */
 export function register(app: App, ctx: BotContext): void {
   registerRotateSubmission(app, ctx);
   registerRejectSubmission(app, ctx);
   registerDenyCsrSubmission(app, ctx);
+  registerAccessSubmission(app, ctx);
 }

@@ -1,0 +1,33 @@
+import { checkAccessAsk, type AccessCluster } from '../../../src/core/access';
+
+const clusters: AccessCluster[] = [
+  { name: 'prod', access: { levels: [{ name: 'view', clusterRole: 'view', maxDuration: 3600, approvals: 2, allowPrivileged: false }, { name: 'shop', role: 'debugger', namespace: 'shop', maxDuration: 7200, approvals: 3, allowPrivileged: false }] } },
+  { name: 'bare' },
+];
+
+describe('an ask for temporary access', () => {
+  it('is accepted with the level as configured, the role it binds and the duration in seconds', () => {
+    const result = checkAccessAsk({ cluster: 'prod', level: 'shop', duration: '90m', reason: 'INC-4711 pods crash' }, clusters);
+    expect(result).toEqual({
+      ok: true,
+      ask: { cluster: 'prod', level: clusters[0]?.access?.levels[1], roleRef: { kind: 'Role', name: 'debugger', namespace: 'shop' }, durationSeconds: 5400, reason: 'INC-4711 pods crash' },
+    });
+  });
+
+  it.each([
+    ['nothing named', {}, 'level', 'Name a cluster, an access level, a duration and a reason.'],
+    ['an unknown cluster', { cluster: 'nope', level: 'view', duration: '1h', reason: 'r' }, 'level', 'Unknown cluster `nope`.'],
+    ['a cluster without levels', { cluster: 'bare', level: 'view', duration: '1h', reason: 'r' }, 'level', 'Cluster `bare` offers no access levels.'],
+    ['an unknown level', { cluster: 'prod', level: 'admin', duration: '1h', reason: 'r' }, 'level', 'Unknown access level `admin` on `prod`.\nClusters and their access levels:\n• `prod`: `view` (up to 1h), `shop` (up to 2h)'],
+    ['a duration over the level maximum', { cluster: 'prod', level: 'view', duration: '2h', reason: 'r' }, 'duration', '2h is over the maximum of `view` on `prod` (1h). Ask for 1h or less'],
+    ['a duration Kubernetes will not issue', { cluster: 'prod', level: 'view', duration: '5m', reason: 'r' }, 'duration', '5m is too short: Kubernetes issues client certificates for at least 10m'],
+    ['something that is not a duration', { cluster: 'prod', level: 'view', duration: 'soon', reason: 'r' }, 'duration', '`soon` is not a duration'],
+    ['no reason', { cluster: 'prod', level: 'view', duration: '1h', reason: '  ' }, 'reason', 'Say why: a reason is required'],
+  ])('is refused for %s, naming the field and how to do it right', (_name, input, field, message) => {
+    const result = checkAccessAsk(input, clusters);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.field).toBe(field);
+    expect(result.message).toContain(message);
+  });
+});
