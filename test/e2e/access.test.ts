@@ -91,8 +91,8 @@ describeWithKubectl('break-glass access from Slack', () => {
     expect(JSON.stringify(stack.sims.slack.messages(OPS_CHANNEL))).not.toContain('client-key-data');
 
     const allowed = await kubectl(kubeconfigPath, cache, ['get', 'pods', '-n', 'default']);
-    expect(allowed.stderr).toBe('');
     expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toBe('No resources found in default namespace.\n');
     const whoami = await kubectl(kubeconfigPath, cache, ['get', 'secrets', '-n', 'default']);
     expect(whoami.stderr).toContain(`User "certops:${USERS.requester.id}" cannot list resource "secrets"`);
 
