@@ -115,7 +115,7 @@ describe('granting temporary access on a cluster', () => {
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       },
     });
-    await expect(grantAccess(first)).rejects.toThrow('socket hang up');
+    await expect(grantAccess(first)).rejects.toThrow('ECONNRESET');
     // The dead attempt left a binding, with its expiry: the sweeper can always end it.
     const left = sim.store.clusterRoleBindings.get('certops-access-raccess002');
     expect(left?.metadata.labels?.[ACCESS_EXPIRES_LABEL]).toMatch(/^\d+$/);
@@ -136,7 +136,7 @@ describe('granting temporary access on a cluster', () => {
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       },
     });
-    await expect(grantAccess(last)).rejects.toThrow('socket hang up');
+    await expect(grantAccess(last)).rejects.toThrow('ECONNRESET');
     expect(sim.store.clusterRoleBindings.get('certops-access-raccess003')).toBeUndefined();
     expect((await grants.get('RACCESS003'))?.state).toBe('failed');
   });
