@@ -67,7 +67,8 @@ function clusterParts(cluster: ClusterConfig, settings: ScanSettings, label?: st
 }
 
 /**
- * `certops scan`: one-shot inventory. Exit 0, or 1 when --fail-within finds something expiring;
+ * `certops scan`: one-shot inventory. Exit 0, or 1 when --fail-within finds something expiring
+ * (or a --pki-dir holds no certificate);
  * bad usage throws UsageError (exit 2). Source errors are listed, never fatal.
  */
 export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Promise<number> {
@@ -81,7 +82,8 @@ export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Pro
   const thresholds = loaded ? expiryThresholds(loaded.config.expiry) : DEFAULT_THRESHOLDS;
   const settings: ScanSettings = loaded?.config.expiry ?? { warning: thresholds.warningSeconds, critical: thresholds.criticalSeconds, endpoints: [] };
   const parts: Array<Promise<ScanPart>> = [];
-  if (opts.pkiDir) parts.push(offline(scanPkiDir(opts.pkiDir)));
+  const pkiPart = opts.pkiDir ? offline(scanPkiDir(opts.pkiDir)) : undefined;
+  if (pkiPart) parts.push(pkiPart);
   if (opts.kubeconfig) parts.push(...clusterParts(adHocCluster(opts.kubeconfig, opts.context), settings));
   if (opts.cluster) parts.push(...clusterParts(configuredCluster(opts.cluster, loaded), settings, opts.cluster));
   const results = await Promise.all(parts);
@@ -96,5 +98,8 @@ export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Pro
     out.stdout.write(renderScanTable(report));
     (out.stderr ?? out.stdout).write(renderScanErrors(report));
   }
-  return failWithinSeconds !== undefined && anythingExpiresWithin(inventory, keys, now, failWithinSeconds) ? 1 : 0;
+  if (failWithinSeconds === undefined) return 0;
+  // A PKI folder with no certificate in it cannot prove that nothing expires: cron and CI must notice.
+  const emptyPkiDir = pkiPart !== undefined && (await pkiPart).inventory.certificates.length === 0;
+  return emptyPkiDir || anythingExpiresWithin(inventory, keys, now, failWithinSeconds) ? 1 : 0;
 }

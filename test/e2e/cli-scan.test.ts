@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createCsr } from '../../src/sandbox/pki/issue';
 import { runCertops } from '../fixtures/run-certops';
 import { writeKubeadmPki, type KubeadmPkiFixture } from '../fixtures/kubeadm-pki';
 
@@ -45,12 +46,37 @@ describe('certops scan --pki-dir', () => {
     { name: 'a bad duration', args: ['--within', 'soon'], message: /--within "soon": expected a duration/ },
     { name: 'a missing folder', args: ['--pki-dir', '/nonexistent/pki'], message: /--pki-dir \/nonexistent\/pki: no such folder/ },
     { name: 'no source at all', args: [], message: /nothing to scan/ },
+    { name: 'a file given as the folder', args: ['--pki-dir', 'PKI/ca.crt'], message: /^certops: --pki-dir \S+\/ca\.crt: \S+\/ca\.crt is a file; give the folder that holds the certificates/ },
   ])('refuses $name with one line on stderr and exit code 2', async ({ args, message }) => {
-    const withDir = args.includes('--pki-dir') || args.length === 0 ? args : ['--pki-dir', pki.pkiDir, ...args];
+    const withDir = args.includes('--pki-dir') || args.length === 0 ? args.map((arg) => arg.replace(/^PKI\//, `${pki.pkiDir}/`)) : ['--pki-dir', pki.pkiDir, ...args];
     const { code, stdout, stderr } = await runCertops(['scan', ...withDir], pki.root);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('says a folder holds no certificates instead of printing an empty table as if all were well, and fails --fail-within', async () => {
+    const empty = join(pki.root, 'empty-pki');
+    await mkdir(join(empty, 'etcd'), { recursive: true });
+    const table = await runCertops(['scan', '--pki-dir', empty], pki.root);
+    expect(table.stderr).toBe(`error: no certificates found in ${empty}\n`);
+    expect(table.code).toBe(0);
+    const json = JSON.parse((await runCertops(['scan', '--pki-dir', empty, '--output', 'json'], pki.root)).stdout);
+    expect(json.errors).toEqual([{ location: empty, message: `no certificates found in ${empty}` }]);
+    const gate = await runCertops(['scan', '--pki-dir', empty, '--fail-within', '30d'], pki.root);
+    expect(gate.code).toBe(1);
+    expect(gate.stderr).toContain(`no certificates found in ${empty}`);
+  });
+
+  it('lists a .crt that holds only a private key as an error, not silently skipped', async () => {
+    const keyOnly = join(pki.root, 'key-only-pki');
+    await mkdir(keyOnly);
+    await writeFile(join(keyOnly, 'apiserver.crt'), (await createCsr({ commonName: 'x' })).keyPem);
+    const json = JSON.parse((await runCertops(['scan', '--pki-dir', keyOnly, '--output', 'json'], pki.root)).stdout);
+    expect(json.errors).toEqual([
+      { location: join(keyOnly, 'apiserver.crt'), message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)' },
+      { location: keyOnly, message: `no certificates found in ${keyOnly}` },
+    ]);
   });
 });

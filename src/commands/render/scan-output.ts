@@ -29,7 +29,8 @@ export function renderScanTable(report: ScanReport): string {
 
 /** One line per source error, for stderr. */
 export function renderScanErrors(report: ScanReport): string {
-  return report.errors.map((error) => `error: ${error.location}: ${error.message}\n`).join('');
+  // A message that already names its location ("no certificates found in DIR") is not prefixed with it again.
+  return report.errors.map((error) => `error: ${error.message.includes(error.location) ? '' : `${error.location}: `}${error.message}\n`).join('');
 }
 
 /** The JSON of DESIGN.md; a certificate found in several places lists them in `location`, comma-separated. */

@@ -40,6 +40,8 @@ function crtInventory(files: PkiFiles, pkiDir: string, options: PkiScanOptions):
     const name = kubeadmCertificateName(pkiDir, path);
     const parsed = parseCertificates(files.get(path) as string | Uint8Array, { source: PKI_DIR_SOURCE, location: path, name, cluster: options.cluster }, { allowDer: true });
     if (!parsed.ok) return { certificates: [], errors: [{ location: path, message: parsed.message }] };
+    // Keys beside a certificate are fine; a .crt with keys alone would otherwise vanish from the scan.
+    if (parsed.certificates.length === 0) return { certificates: [], errors: [{ location: path, message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)' }] };
     // A bundle names its first certificate after the file, the others after their subjects.
     parsed.certificates.forEach((record, index) => {
       if (index > 0) record.name = `${name} (${record.subjectCN || record.subject})`;

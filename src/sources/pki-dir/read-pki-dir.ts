@@ -33,14 +33,25 @@ async function readInto(files: Map<string, string | Uint8Array>, path: string, e
   }
 }
 
+async function checkFolder(pkiDir: string, dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--pki-dir ${pkiDir}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : `cannot read: ${code ?? (err as Error).message}`}`);
+  }
+  if (info.isFile()) throw new UsageError(`--pki-dir ${pkiDir}: ${pkiDir} is a file; give the folder that holds the certificates, such as /etc/kubernetes/pki`);
+  if (!info.isDirectory()) throw new UsageError(`--pki-dir ${pkiDir}: not a folder`);
+}
+
 /**
  * Reads a kubeadm PKI folder from disk: every `*.crt` under it, the presence (never the content)
  * of each `*.key`, the kubeadm `.conf` files of its parent folder and the files they point to.
  */
 export async function scanPkiDir(pkiDir: string, options: PkiScanOptions = {}): Promise<Inventory> {
   const dir = resolve(pkiDir);
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError(`--pki-dir ${pkiDir}: no such folder`);
+  await checkFolder(pkiDir, dir);
   const errors: SourceError[] = [];
   const files = new Map<string, string | Uint8Array>();
   const paths = await listFiles(dir, errors);
@@ -49,5 +60,7 @@ export async function scanPkiDir(pkiDir: string, options: PkiScanOptions = {}): 
   await Promise.all(KUBEADM_CONF_FILES.map((conf) => readInto(files, join(dirname(dir), conf), errors, false)));
   await Promise.all(referencedCertificateFiles(files, dir).map((path) => readInto(files, path, [], false)));
   const inventory = inventoryFromPkiFiles(files, dir, options);
-  return { certificates: inventory.certificates, errors: [...errors, ...inventory.errors] };
+  // An empty result must not read as "nothing expires": a wrong path or an unreadable folder looks the same.
+  const nothingFound = inventory.certificates.length === 0 ? [{ location: dir, message: `no certificates found in ${dir}` }] : [];
+  return { certificates: inventory.certificates, errors: [...errors, ...inventory.errors, ...nothingFound] };
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parsePkiDump, pkiDumpScript, scanPkiDir, KEY_PLACEHOLDER } from '../../../src/sources/pki-dir';
@@ -62,8 +62,25 @@ describe('reading a kubeadm PKI folder', () => {
     }
   });
 
-  it('refuses a folder that does not exist with a usage error', async () => {
+  it('refuses a folder that does not exist, or a file, with a usage error', async () => {
     await expect(scanPkiDir(join(pki.root, 'nope'))).rejects.toThrow('no such folder');
+    await expect(scanPkiDir(join(pki.pkiDir, 'ca.crt', 'x'))).rejects.toThrow('no such folder');
+    await expect(scanPkiDir(join(pki.pkiDir, 'ca.crt'))).rejects.toThrow(`${join(pki.pkiDir, 'ca.crt')} is a file`);
+  });
+
+  it('lists a .crt holding keys but no certificate as an error, and keeps keys beside a certificate quiet', async () => {
+    const fixture = await writeKubeadmPki();
+    try {
+      const caKey = await readFile(join(fixture.pkiDir, 'ca.key'), 'utf8');
+      const apiserver = await readFile(join(fixture.pkiDir, 'apiserver.crt'), 'utf8');
+      await writeFile(join(fixture.pkiDir, 'only-key.crt'), caKey);
+      await writeFile(join(fixture.pkiDir, 'apiserver.crt'), `${apiserver}${caKey}`);
+      const inventory = await scanPkiDir(fixture.pkiDir);
+      expect(inventory.errors).toEqual([{ location: join(fixture.pkiDir, 'only-key.crt'), message: expect.stringMatching(/^no certificate in it, only key material/) }]);
+      expect(inventory.certificates).toHaveLength(KUBEADM_NAMES.length);
+    } finally {
+      await fixture.cleanup();
+    }
   });
 
   it('reads the node dump printed by the dump script exactly like the folder, without any private key in it', async () => {
