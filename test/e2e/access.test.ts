@@ -98,6 +98,13 @@ describeWithKubectl('break-glass access from Slack', () => {
 
     await stack.sims.slack.waitFor(() => cardText(card('incident-story INC-4711')).includes(':unlock:'));
     expect(cardText(card('incident-story INC-4711'))).toContain(`<@${USERS.requester.id}> · \`view\` on *sim* until`);
+    // certops' own CSR is approved by its job, never posted for review.
+    expect(stack.sims.slack.messages(OPS_CHANNEL).filter((m) => cardText(m).includes(`certops-access-${id.toLowerCase()}`))).toEqual([]);
+
+    // The Home tab shows who has access until when.
+    await stack.driver.appHomeOpened({ userId: USERS.approver2.id });
+    const home = await stack.sims.slack.waitFor(() => stack.sims.slack.homeTab(USERS.approver2.id));
+    expect(JSON.stringify(home.blocks)).toContain(`<@${USERS.requester.id}> · \`view\` on *sim* until`);
 
     // `/certs access` alone lists the grant.
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'access' });

@@ -33,6 +33,8 @@ export interface E2eStackOptions {
   /** Extra configuration merged over the defaults. */
   config?: (sims: Simulators) => Record<string, unknown>;
   slackRateLimit?: boolean;
+  /** Extra environment for the binary (CERTOPS_WORKER_TUNING, …). */
+  env?: Record<string, string>;
 }
 
 /** Simulators in this process, the real built binary as a child, a Redis key prefix of its own. */
@@ -53,7 +55,7 @@ export async function startE2eStack(opts: E2eStackOptions = {}): Promise<E2eStac
     clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL }],
   };
   const config = { ...base, ...(opts.config?.(sims) ?? {}) };
-  const env = { ...sandboxEnvironment(sims), REDIS_URL };
+  const env = { ...sandboxEnvironment(sims), REDIS_URL, ...opts.env };
   const launch = () => startCertops({ config, env, role: opts.role ?? 'all' });
   let certops = await launch();
   const driverFor = (proc: CertopsProcess) =>

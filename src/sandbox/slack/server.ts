@@ -14,7 +14,7 @@ import { SlackState, directChannelId } from './state';
 import type * as Sim from './types';
 import type { ApiContext, Workspace } from './web-api/context';
 import { UPLOAD_PATH, receiveUpload } from './web-api/files';
-import { API_PATH, FailureQueue, handleApiCall } from './web-api/router';
+import { API_PATH, FailureQueue, HeldCalls, handleApiCall } from './web-api/router';
 import type { ApiRouter } from './web-api/router';
 
 export type { DeliveryResult, DriverOptions, DriverTarget };
@@ -55,7 +55,7 @@ export class SlackSim {
       baseUrl,
     };
     const ctx: ApiContext = { state, workspace, openSocketUrl: () => hub.issueUrl(baseUrl) };
-    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), logger };
+    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), held: new HeldCalls(() => state.changed()), logger };
     this.addUser({ id: this.botUserId, name: 'certops', realName: 'certops', isBot: true });
   }
 
@@ -192,6 +192,16 @@ export class SlackSim {
   /** The next `n` calls of `method` answer `{ok:false, error}`. */
   failNext(method: string, error: string, n = 1): void {
     this.router.failures.add(method, error, n);
+  }
+
+  /** Every call of `method` from now on hangs until the returned function is called (a client stuck mid-call). */
+  holdCalls(method: string): () => void {
+    return (this.router.held as HeldCalls).hold(method);
+  }
+
+  /** How many held calls of `method` are waiting. */
+  heldCalls(method: string): number {
+    return this.router.held?.waitingFor(method) ?? 0;
   }
 
   /** Asks connected Socket Mode clients to reconnect (Slack does this when it recycles a server). */
