@@ -1,4 +1,4 @@
-import { DerCursor, DerError, TAG, decodeOid, hexOf, readBoolean, readSmallInteger, readWhole, type DerNode } from './der';
+import { DerCursor, DerError, TAG, checkBitString, decodeOid, hexOf, readBoolean, readSmallInteger, readWhole, type DerNode } from './der';
 import { formatIpBytes } from './ip-address';
 
 export interface SubjectAltNames {
@@ -55,10 +55,8 @@ function readBasicConstraintsCa(der: Buffer, value: DerNode): boolean {
 }
 
 function allowsCertSign(der: Buffer, value: DerNode): boolean {
-  const length = value.end - value.start;
-  const unusedBits = der[value.start] as number;
-  if (length === 0 || unusedBits > 7 || (length === 1 && unusedBits !== 0)) throw new DerError('malformed keyUsage: bad BIT STRING');
-  return length > 1 && ((der[value.start + 1] as number) & KEY_CERT_SIGN) !== 0;
+  checkBitString(der, value, 'keyUsage');
+  return value.end - value.start > 1 && ((der[value.start + 1] as number) & KEY_CERT_SIGN) !== 0;
 }
 
 function readAuthorityKeyId(der: Buffer, value: DerNode): string | undefined {

@@ -1,5 +1,5 @@
 import { emptyExtensions, readExtensions, type CertificateExtensions } from './certificate-extensions';
-import { DerCursor, DerError, TAG, asBuffer, hexOf, readNode, readSmallInteger, readWhole, type DerNode } from './der';
+import { DerCursor, DerError, TAG, asBuffer, checkBitString, hexOf, readNode, readSmallInteger, readWhole, type DerNode } from './der';
 import { readDistinguishedName, type DistinguishedName } from './distinguished-name';
 import { readValidityTime } from './validity-time';
 
@@ -40,10 +40,35 @@ function checkSubjectPublicKeyInfo(der: Uint8Array, node: DerNode): void {
   fields.end();
 }
 
-function sameContents(der: Uint8Array, a: DerNode, b: DerNode): boolean {
-  if (a.end - a.start !== b.end - b.start) return false;
-  for (let i = 0; i < a.end - a.start; i++) if (der[a.start + i] !== der[b.start + i]) return false;
+function sameBytes(der: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (der[aStart + i] !== der[bStart + i]) return false;
   return true;
+}
+
+const DER_NULL = [TAG.NULL, 0x00];
+
+/** The algorithm OID's end; parameters run from there to the end of the AlgorithmIdentifier. */
+function parametersStart(der: Uint8Array, algorithm: DerNode): number {
+  return readNode(der, algorithm.start, algorithm.end).end;
+}
+
+function isNullParameter(der: Uint8Array, start: number, end: number): boolean {
+  return end - start === 2 && der[start] === DER_NULL[0] && der[start + 1] === DER_NULL[1];
+}
+
+/**
+ * RFC 5280 4.1.1.2 wants the inner and outer algorithms identical. Some encoders write absent
+ * parameters on one side and NULL on the other (both mean "no parameters" for RSA and ECDSA), and
+ * OpenSSL and pyca/cryptography read such certificates; any other difference is a broken certificate.
+ */
+function sameAlgorithm(der: Uint8Array, inner: DerNode, outer: DerNode): boolean {
+  const innerParams = parametersStart(der, inner);
+  const outerParams = parametersStart(der, outer);
+  if (!sameBytes(der, inner.start, innerParams, outer.start, outerParams)) return false;
+  if (sameBytes(der, innerParams, inner.end, outerParams, outer.end)) return true;
+  const absentOrNull = (start: number, end: number) => start === end || isNullParameter(der, start, end);
+  return absentOrNull(innerParams, inner.end) && absentOrNull(outerParams, outer.end);
 }
 
 function readVersion(der: Uint8Array, tbs: DerCursor): number {
@@ -79,8 +104,8 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   if (serial.start === serial.end) throw new DerError('malformed tbsCertificate: empty serialNumber');
   const signature = tbs.next(TAG.SEQUENCE, 'signature');
   checkAlgorithmIdentifier(der, signature, 'signature algorithm');
-  // RFC 5280 4.1.1.2: the two must be identical; a mismatch is a forged or broken certificate.
-  if (!sameContents(der, signature, signatureAlgorithm)) throw new DerError('malformed certificate: inner and outer signature algorithms differ');
+  checkAlgorithmIdentifier(der, signatureAlgorithm, 'signatureAlgorithm');
+  if (!sameAlgorithm(der, signature, signatureAlgorithm)) throw new DerError('malformed certificate: inner and outer signature algorithms differ');
   const issuer = readDistinguishedName(der, tbs.next(TAG.SEQUENCE, 'issuer'), 'issuer');
   const validity = new DerCursor(der, tbs.next(TAG.SEQUENCE, 'validity'), 'validity');
   const notBefore = readValidityTime(der, validity.any('notBefore'));
@@ -89,8 +114,11 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   const subject = readDistinguishedName(der, tbs.next(TAG.SEQUENCE, 'subject'), 'subject');
   checkSubjectPublicKeyInfo(der, tbs.next(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
   if (version >= 1) {
-    tbs.optional(ISSUER_UNIQUE_ID, 'issuerUniqueID');
-    tbs.optional(SUBJECT_UNIQUE_ID, 'subjectUniqueID');
+    // `[1] IMPLICIT UniqueIdentifier OPTIONAL, [2] IMPLICIT UniqueIdentifier OPTIONAL`, both BIT STRINGs.
+    for (const [tag, field] of [[ISSUER_UNIQUE_ID, 'issuerUniqueID'], [SUBJECT_UNIQUE_ID, 'subjectUniqueID']] as const) {
+      const uniqueId = tbs.optional(tag, field);
+      if (uniqueId) checkBitString(der, uniqueId, field);
+    }
   }
   const extensions = version === 2 ? tbs.optional(EXPLICIT_EXTENSIONS, 'extensions') : undefined;
   tbs.end();

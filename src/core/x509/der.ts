@@ -16,6 +16,7 @@ export const TAG = {
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
+  NULL: 0x05,
   OID: 0x06,
   SEQUENCE: 0x30,
   SET: 0x31,
@@ -43,6 +44,13 @@ export function readNode(bytes: Uint8Array, offset: number, limit = bytes.length
   const end = start + length;
   if (end > limit) throw new DerError('DER element longer than its container');
   return { tag, start, end };
+}
+
+/** The tag and (minimal) length bytes that start an element of `length` content bytes. */
+export function derHeader(tag: number, length: number): Buffer {
+  const lengthBytes: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest & 0xff);
+  return Buffer.from(length < 0x80 ? [tag, length] : [tag, 0x80 | lengthBytes.length, ...lengthBytes]);
 }
 
 /** Reads one element that must fill `bytes[offset, limit)` exactly. */
@@ -105,6 +113,16 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 /** Lower-case hex of an element's contents. */
 export function hexOf(bytes: Buffer, node: DerNode): string {
   return bytes.toString('hex', node.start, node.end);
+}
+
+/**
+ * Checks a BIT STRING's framing: a first byte counting the unused bits (0–7), and none unused when
+ * there are no bits. Padding bits that are not zero are accepted, as OpenSSL accepts them.
+ */
+export function checkBitString(bytes: Uint8Array, node: DerNode, what: string): void {
+  const length = node.end - node.start;
+  const unusedBits = bytes[node.start] as number;
+  if (length === 0 || unusedBits > 7 || (length === 1 && unusedBits !== 0)) throw new DerError(`malformed ${what}: bad BIT STRING`);
 }
 
 /** A DER BOOLEAN: one byte, 0x00 or 0xFF. */

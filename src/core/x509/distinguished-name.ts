@@ -1,5 +1,5 @@
 import { ATTRIBUTE_SHORT_NAMES, OID_COMMON_NAME } from './attribute-types';
-import { DerCursor, DerError, TAG, decodeOid, type DerNode } from './der';
+import { DerCursor, DerError, TAG, checkBitString, decodeOid, derHeader, type DerNode } from './der';
 import { decodeDirectoryString, escapeAttributeValue } from './directory-string';
 
 export interface DistinguishedName {
@@ -7,6 +7,18 @@ export interface DistinguishedName {
   text: string;
   /** The value of the last CN, escaped as in `text`; empty when there is none. */
   commonName: string;
+}
+
+/**
+ * A BIT STRING value (x500UniqueIdentifier in some CAs' names) as OpenSSL prints one: `#` and the hex of
+ * its DER, padding bits cleared. RFC 4514's form for a value that is not a string, so never escaped.
+ */
+function bitStringValue(bytes: Buffer, node: DerNode, what: string): string {
+  checkBitString(bytes, node, `${what} attribute value`);
+  const contents = Buffer.from(bytes.subarray(node.start, node.end));
+  const last = contents.length - 1;
+  if (last > 0) contents[last] = (contents[last] as number) & (0xff << (contents[0] as number));
+  return `#${Buffer.concat([derHeader(TAG.BIT_STRING, contents.length), contents]).toString('hex').toUpperCase()}`;
 }
 
 /** `Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OID, value ANY }`, strictly. */
@@ -22,7 +34,8 @@ export function readDistinguishedName(bytes: Buffer, name: DerNode, what: string
     while (!attributes.done) {
       const attribute = new DerCursor(bytes, attributes.next(TAG.SEQUENCE, 'attribute'), what);
       const type = decodeOid(bytes, attribute.next(TAG.OID, 'attribute type'));
-      const value = escapeAttributeValue(decodeDirectoryString(bytes, attribute.any('attribute value')));
+      const valueNode = attribute.any('attribute value');
+      const value = valueNode.tag === TAG.BIT_STRING ? bitStringValue(bytes, valueNode, what) : escapeAttributeValue(decodeDirectoryString(bytes, valueNode));
       attribute.end();
       text += `${separator}${ATTRIBUTE_SHORT_NAMES.get(type) ?? type}=${value}`;
       if (type === OID_COMMON_NAME) commonName = value;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createCsr, issueCertificate, type IssuedCert } from '../../../../src/sandbox/pki/issue';
 import { parseCertificates } from '../../../../src/core/x509';
@@ -21,6 +22,13 @@ const leafDer = () => Buffer.from(new Uint8Array(leaf.cert.rawData));
 const cnOf = (tag: number, value: number[] | string) => name([[['2.5.4.3', tag, value]]]);
 const validity = (notBefore: Buffer, notAfter = utcTime('350101000000Z')) => seq(notBefore, notAfter);
 const subjectAltName = (...names: Buffer[]) => extension('2.5.29.17', seq(...names));
+const RSA_PSS = '1.2.840.113549.1.1.10';
+const sha256WithRsa = (...parameters: Buffer[]) => seq(oid('1.2.840.113549.1.1.11'), ...parameters);
+const ecdsaWithSha256 = (...parameters: Buffer[]) => seq(oid('1.2.840.10045.4.3.2'), ...parameters);
+const DER_NULL = tlv(0x05);
+const v2 = tlv(0xa0, tlv(0x02, [1]));
+/** CN=subject, then x500UniqueIdentifier as a BIT STRING of the given contents (unused-bits byte first). */
+const uniqueIdName = (bitString: number[]) => seq(set(seq(oid('2.5.4.3'), tlv(UTF8, 'subject'))), set(seq(oid('2.5.4.45'), tlv(0x03, bitString))));
 
 describe('a malformed certificate is a parse error that says what is wrong', () => {
   const cases: Array<[string, () => Uint8Array, RegExp]> = [
@@ -37,6 +45,9 @@ describe('a malformed certificate is a parse error that says what is wrong', () 
     ['no signature after the tbsCertificate', () => seq(tbsCertificate(), seq(oid('1.2.840.10045.4.3.2'))), /signatureValue missing/],
     ['an empty serial number', () => certificate({ serial: tlv(0x02) }), /empty serialNumber/],
     ['inner and outer signature algorithms that differ', () => certificate({}, seq(oid('1.2.840.113549.1.1.11'), tlv(0x05))), /signature algorithms differ/],
+    ['the same algorithm with different parameters', () => certificate({ signature: seq(oid(RSA_PSS), seq(tlv(0xa2, tlv(0x02, [32])))) }, seq(oid(RSA_PSS), seq(tlv(0xa2, tlv(0x02, [20]))))), /signature algorithms differ/],
+    ['a NULL with contents against absent parameters', () => certificate({ signature: sha256WithRsa() }, sha256WithRsa(tlv(0x05, [0]))), /signature algorithms differ/],
+    ['an outer signatureAlgorithm that is not an AlgorithmIdentifier', () => certificate({}, seq(tlv(0x02, [1]))), /signatureAlgorithm: algorithm has tag 0x2/],
     // Versions
     ['an unsupported version (4)', () => certificate({ version: tlv(0xa0, tlv(0x02, [3])) }), /unsupported certificate version 4/],
     ['a negative version', () => certificate({ version: tlv(0xa0, tlv(0x02, [0xff])) }), /unsupported certificate version/],
@@ -62,6 +73,10 @@ describe('a malformed certificate is a parse error that says what is wrong', () 
     ['an attribute with a third field', () => certificate({ subject: seq(set(seq(oid('2.5.4.3'), tlv(UTF8, 'a'), tlv(UTF8, 'b')))) }), /unexpected data/],
     ['an OID cut in the middle of an arc', () => certificate({ subject: seq(set(seq(tlv(0x06, [0x55, 0x04, 0x83]), tlv(UTF8, 'a')))) }), /truncated OID/],
     ['an OID arc padded with 0x80', () => certificate({ subject: seq(set(seq(tlv(0x06, [0x55, 0x80, 0x04]), tlv(UTF8, 'a')))) }), /non-minimal OID/],
+    ['a BIT STRING name value claiming 8 unused bits', () => certificate({ subject: uniqueIdName([0x08, 0x41]) }), /issuer attribute value: bad BIT STRING/],
+    ['a BIT STRING name value without its unused-bits byte', () => certificate({ subject: uniqueIdName([]) }), /issuer attribute value: bad BIT STRING/],
+    ['an issuerUniqueID claiming unused bits of no bits', () => certificate({ version: v2, afterKey: [tlv(0x81, [0x03])], extensions: null }), /issuerUniqueID: bad BIT STRING/],
+    ['unique IDs in a version 1 certificate', () => certificate({ version: null, afterKey: [tlv(0x81, [0, 1])], extensions: null }), /tbsCertificate: unexpected data after its last field/],
     // Extensions
     ['the same extension twice', () => certificate({ extensions: [basicConstraints(false), basicConstraints(true)] }), /2\.5\.29\.19 appears twice/],
     ['a basicConstraints cA that is neither 0x00 nor 0xFF', () => certificate({ extensions: [extension('2.5.29.19', seq(tlv(0x01, [0x01])))] }), /bad BOOLEAN/],
@@ -115,6 +130,45 @@ describe('damaged certificates never escape as a throw', () => {
       }
     }
     expect(records).toBeGreaterThan(0); // bytes inside names, keys and the signature change without breaking the structure
+  });
+});
+
+const openssl = spawnSync('openssl', ['version']).status === 0;
+
+/** What `openssl x509 -subject -serial` prints, in the record's `A=b, C=d` form; undefined where openssl is missing. */
+function opensslView(der: Uint8Array): { subject: string; serial: string } | undefined {
+  if (!openssl) return undefined;
+  const run = spawnSync('openssl', ['x509', '-inform', 'DER', '-noout', '-subject', '-serial'], { input: der, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`openssl does not read it either: ${run.stderr}`);
+  const line = (key: string) => (run.stdout.split('\n').find((l) => l.startsWith(`${key}=`)) ?? '').slice(key.length + 1);
+  return { subject: line('subject').replace(/ = /g, '='), serial: line('serial') };
+}
+
+describe('certificates OpenSSL and pyca/cryptography read are read, as openssl prints them', () => {
+  const readable: Array<[string, () => Uint8Array, string]> = [
+    ['an x500UniqueIdentifier BIT STRING in the subject', () => certificate({ subject: uniqueIdName([0x00, 0xab, 0xcd]) }), 'CN=subject, x500UniqueIdentifier=#030300ABCD'],
+    ['a BIT STRING whose padding bits are set (printed cleared, as openssl does)', () => certificate({ subject: uniqueIdName([0x04, 0x4f]) }), 'CN=subject, x500UniqueIdentifier=#03020440'],
+    ['an x500UniqueIdentifier BIT STRING in the issuer only', () => certificate({ subject: name([[['2.5.4.3', UTF8, 'subject']]]), issuer: uniqueIdName([0x00, 0x01]) }), 'CN=subject'],
+    ['a version 2 certificate with both unique IDs', () => certificate({ version: v2, afterKey: [tlv(0x81, [0x00, 0x01]), tlv(0x82, [0x04, 0xf0])], extensions: null }), 'CN=built'],
+    ['a version 3 certificate with a subjectUniqueID and extensions', () => certificate({ afterKey: [tlv(0x82, [0x00, 0x02])] }), 'CN=built'],
+    ['RSA: NULL parameters inside, none outside', () => certificate({ signature: sha256WithRsa(DER_NULL) }, sha256WithRsa()), 'CN=built'],
+    ['RSA: no parameters inside, NULL outside', () => certificate({ signature: sha256WithRsa() }, sha256WithRsa(DER_NULL)), 'CN=built'],
+    ['ECDSA: no parameters inside, NULL outside', () => certificate({ signature: ecdsaWithSha256() }, ecdsaWithSha256(DER_NULL)), 'CN=built'],
+  ];
+
+  it.each(readable.map(([label, input, subject]) => ({ label, input, subject })))('$label', ({ input, subject }) => {
+    const der = input();
+    const result = parseCertificates(pemOf(der), foundAt);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.problems).toEqual([]);
+    expect(result.certificates[0]?.subject).toBe(subject);
+    const printed = opensslView(der);
+    if (printed) expect(printed.subject).toBe(subject);
+  });
+
+  it('shows the issuer\'s BIT STRING attribute as openssl does', () => {
+    const result = parseCertificates(pemOf(certificate({ issuer: uniqueIdName([0x00, 0x01]) })), foundAt);
+    expect(result.ok && result.certificates[0]?.issuer).toBe('CN=subject, x500UniqueIdentifier=#03020001');
   });
 });
 
