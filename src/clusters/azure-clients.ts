@@ -1,7 +1,9 @@
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { KeyClient, type KeyClientOptions } from '@azure/keyvault-keys';
+import type { Agent } from 'node:https';
 import type { ClusterConfig } from '../config/schema';
+import { httpsAgentWithLocalhostNames } from './localhost-names';
 
 export type AksSettings = NonNullable<ClusterConfig['aks']>;
 export type KmsSettings = NonNullable<ClusterConfig['kms']>;
@@ -30,7 +32,7 @@ export interface AzureClientOptions {
   tlsOptions?: TlsSettings;
   /**
    * Skip the check that Key Vault's auth challenge names a resource whose host the vault's host ends
-   * with: only for a vault on a bare address (the simulator on 127.0.0.1).
+   * with: only for a vault behind a custom host name or a bare address.
    */
   disableChallengeResourceVerification?: boolean;
   /** Token scope for ARM; default `<armEndpoint>/.default` (each cloud's ARM audience is its endpoint). */
@@ -40,13 +42,14 @@ export interface AzureClientOptions {
 /** Builds the Azure SDK clients for configured clusters; one credential shared by every client. */
 export class AzureClients {
   readonly credential: TokenCredential;
-  private readonly tlsOptions: TlsSettings | undefined;
+  /** One keep-alive agent for every Azure call; it also resolves `.localhost` names (RFC 6761). */
+  private readonly agent: Agent;
   private readonly disableChallengeResourceVerification: boolean;
   private readonly armScope: string | undefined;
 
   constructor(options: AzureClientOptions = {}) {
     this.credential = options.credential ?? new DefaultAzureCredential(defaultCredentialOptions(process.env));
-    this.tlsOptions = options.tlsOptions;
+    this.agent = httpsAgentWithLocalhostNames(options.tlsOptions);
     this.disableChallengeResourceVerification = options.disableChallengeResourceVerification ?? false;
     this.armScope = options.armScope;
   }
@@ -57,14 +60,14 @@ export class AzureClients {
       endpoint,
       // The token audience follows the ARM endpoint, so sovereign clouds need no code change.
       credentials: { scopes: [this.armScope ?? `${endpoint}/.default`] },
-      ...(this.tlsOptions ? { tlsOptions: this.tlsOptions } : {}),
+      agent: this.agent,
     });
   }
 
   keys(kms: KmsSettings): KeyClient {
     return new KeyClient(kms.keyVaultUrl, this.credential, {
       disableChallengeResourceVerification: this.disableChallengeResourceVerification,
-      ...(this.tlsOptions ? { tlsOptions: this.tlsOptions } : {}),
+      agent: this.agent,
     });
   }
 }

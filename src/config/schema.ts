@@ -18,7 +18,7 @@ const kms = z
     keyVaultUrl: z.url(),
     keyName: z.string().min(1),
     // Key Vault's 401 challenge names a resource that must be a parent of the vault's host; only a vault
-    // behind a custom host name (or the sandbox) needs this off.
+    // behind a custom host name needs this off (the sandbox vault, `*.vault.localhost`, passes the check).
     verifyChallengeResource: z.boolean().default(true),
   })
   .strict();

@@ -42,7 +42,7 @@ describe('expiry warnings in Slack', () => {
         sims.azure.addKey('etcd-kms', { expiresOn: new Date(Date.now() + 3 * DAY) });
         sims.azure.addCluster({ resourceGroup: 'rg', name: 'aks-sim', kms: { keyName: 'etcd-kms' }, kubeconfig: () => sims.kube.kubeconfig() });
         const aks = { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg', name: 'aks-sim', armEndpoint: sims.azure.armEndpoint };
-        const kms = { keyVaultUrl: sims.azure.keyVaultUrl, keyName: 'etcd-kms', verifyChallengeResource: false };
+        const kms = { keyVaultUrl: sims.azure.keyVaultUrl, keyName: 'etcd-kms' };
         return {
           expiry: { scanInterval: '2s' },
           clusters: [

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { ClientSecretCredential } from '@azure/identity';
 import { KeyClient } from '@azure/keyvault-keys';
 import { WebClient } from '@slack/web-api';
+import { httpsAgentWithLocalhostNames } from '../../src/clusters/localhost-names';
 import { CLI } from '../helpers/certops-process';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -68,7 +69,8 @@ describe('certops sandbox', () => {
       disableInstanceDiscovery: true,
       tlsOptions: { ca },
     });
-    const keys = new KeyClient(endpoints.keyVaultUrl, credential, { tlsOptions: { ca }, disableChallengeResourceVerification: true });
+        // Default challenge verification: the vault's name (`….vault.localhost`) matches its challenge's resource.
+    const keys = new KeyClient(endpoints.keyVaultUrl, credential, { agent: httpsAgentWithLocalhostNames({ ca }) });
     const key = await keys.createKey('sandbox-check', 'RSA');
     expect(key.id).toContain('/keys/sandbox-check/');
   });

@@ -12,7 +12,7 @@ import { errorResponse } from './errors';
 import { SimFaults } from './faults';
 import type { SimRequest, SimResponse } from './http';
 import { readRequest, writeResponse } from './http';
-import { vaultChallenge } from './keyvault/challenge';
+import { KEY_VAULT_DOMAIN, vaultChallenge } from './keyvault/challenge';
 import { KeyVaultKeys } from './keyvault/keys';
 import { VaultStore } from './keyvault/vault';
 import type { RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster } from './state';
@@ -29,10 +29,12 @@ export interface AzureSimOptions {
 const ARM_RESOURCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 const LOCATION = 'eastus';
 const VAULT_NAME = 'certops-sim';
+/** The vault's host: `{vault}.{KEY_VAULT_DOMAIN}`, as `{vault}.vault.azure.net` is in Azure's public cloud. */
+const VAULT_HOST = `${VAULT_NAME}.${KEY_VAULT_DOMAIN}`;
 
 async function sandboxTls(): Promise<{ certPem: string; keyPem: string; caPem: string }> {
   const ca = await issueCertificate({ commonName: 'certops sandbox Azure CA', isCA: true });
-  const leaf = await issueCertificate({ commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'] }, ca);
+  const leaf = await issueCertificate({ commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost', VAULT_HOST] }, ca);
   return { certPem: leaf.certPem, keyPem: leaf.keyPem, caPem: ca.certPem };
 }
 
@@ -64,16 +66,17 @@ export class AzureSim {
     this.now = opts.clock ?? Date.now;
     this.logger = opts.logger ?? silentLogger();
     const baseUrl = () => this.url;
+    const vaultUrl = () => this.keyVaultUrl;
     this.entra = new EntraSim(this, baseUrl, this.now);
-    this.vault = new VaultStore(baseUrl, this.now);
-    this.keys = new KeyVaultKeys(this.vault, baseUrl);
+    this.vault = new VaultStore(vaultUrl, this.now);
+    this.keys = new KeyVaultKeys(this.vault, vaultUrl);
     const ctx = { subscriptionId: this.subscriptionId, location: LOCATION, baseUrl, now: this.now, logger: this.logger };
     this.operations = new ArmOperations(ctx);
     this.clusters = new ManagedClusters({
       ctx,
       operations: this.operations,
       vault: this.vault,
-      vaultUrl: baseUrl,
+      vaultUrl,
       keyVaultResourceId: `/subscriptions/${this.subscriptionId}/resourceGroups/certops-sim/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`,
       faults: this.faults,
     });
@@ -108,7 +111,7 @@ export class AzureSim {
     return sim;
   }
 
-  /** `https://127.0.0.1:PORT/` — also the Key Vault URL and, without the slash, the ARM endpoint. */
+  /** `https://127.0.0.1:PORT/` — Entra ID and, without the slash, the ARM endpoint. */
   get url(): string {
     return `https://127.0.0.1:${this.port}/`;
   }
@@ -121,8 +124,13 @@ export class AzureSim {
     return this.url.replace(/\/$/, '');
   }
 
+  /**
+   * `https://certops-sim.vault.localhost:PORT/`: the same listener, addressed by name so that the resource of the
+   * vault's challenge (`https://vault.localhost`) matches its host, as Key Vault's does. `.localhost` names are
+   * loopback (RFC 6761); certops resolves them itself, as browsers, curl and systemd-resolved do.
+   */
   get keyVaultUrl(): string {
-    return this.url;
+    return `https://${VAULT_HOST}:${this.port}/`;
   }
 
   /** For in-process SDK clients: `{ tlsOptions: sim.tlsOptions() }` in the client or credential options. */

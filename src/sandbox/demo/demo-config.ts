@@ -41,7 +41,7 @@ export function demoConfig(input: DemoConfigInput): Record<string, unknown> {
         kubeconfig: input.aksKubeconfigPath,
         channel: CHANNELS.aks.id,
         aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: AKS.resourceGroup, name: AKS.name, armEndpoint: sims.azure.armEndpoint },
-        kms: { keyVaultUrl: sims.azure.keyVaultUrl, keyName: AKS.keyName, verifyChallengeResource: false },
+        kms: { keyVaultUrl: sims.azure.keyVaultUrl, keyName: AKS.keyName },
       },
     ],
   };

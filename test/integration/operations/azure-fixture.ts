@@ -9,14 +9,14 @@ import { OPERATION_QUEUES } from '../../../src/queue/queue-names';
 import { approvedRequest } from '../queue/fixtures';
 import type { Harness } from '../queue/harness';
 
-/** The real Azure SDK clients aimed at azure-sim (its CA trusted, Key Vault's challenge on 127.0.0.1 accepted). */
+/** The real Azure SDK clients aimed at azure-sim (its CA trusted; Key Vault's challenge checked as by default). */
 export function simAzureClients(sim: AzureSim): AzureClients {
   const credential = new ClientSecretCredential(sim.tenantId, sim.clientId, sim.clientSecret, {
     authorityHost: sim.authorityHost,
     disableInstanceDiscovery: true,
     tlsOptions: sim.tlsOptions(),
   });
-  return new AzureClients({ credential, tlsOptions: sim.tlsOptions(), disableChallengeResourceVerification: true });
+  return new AzureClients({ credential, tlsOptions: sim.tlsOptions() });
 }
 
 export function kubeConfigFromYaml(yaml: string): KubeConfig {

@@ -29,7 +29,7 @@ describe('kms-rotate-key against the simulators', () => {
     azure.cluster('rg', 'aks1').tags = { team: 'platform' };
     h = createHarness('kms', kube, {
       aks: { subscriptionId: azure.subscriptionId, resourceGroup: 'rg', name: 'aks1', armEndpoint: azure.armEndpoint },
-      kms: { keyVaultUrl: azure.keyVaultUrl, keyName: KEY, verifyChallengeResource: false },
+      kms: { keyVaultUrl: azure.keyVaultUrl, keyName: KEY, verifyChallengeResource: true },
     });
     workers = h.start({ clients: { ...h.deps.clients, azure: simAzureClients(azure) } });
   });

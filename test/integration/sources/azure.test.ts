@@ -13,7 +13,7 @@ describe('AKS credentials and the KMS key', () => {
   let azure: AzureSim;
   let clients: AzureClients;
   const aks = () => ({ subscriptionId: azure.subscriptionId, resourceGroup: 'rg-prod', name: 'aks-prod', armEndpoint: azure.armEndpoint });
-  const kms = () => ({ keyVaultUrl: azure.keyVaultUrl, keyName: 'etcd-kms', verifyChallengeResource: false });
+  const kms = () => ({ keyVaultUrl: azure.keyVaultUrl, keyName: 'etcd-kms', verifyChallengeResource: true });
 
   beforeAll(async () => {
     [kube, azure] = await Promise.all([KubeSim.start(), AzureSim.start()]);
@@ -31,7 +31,6 @@ describe('AKS credentials and the KMS key', () => {
     clients = new AzureClients({
       credential,
       tlsOptions: azure.tlsOptions(),
-      disableChallengeResourceVerification: true,
     });
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { request } from 'node:https';
 import { ClientSecretCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { KeyClient } from '@azure/keyvault-keys';
+import { httpsAgentWithLocalhostNames } from '../../../src/clusters/localhost-names';
 import { AzureSim } from '../../../src/sandbox/azure/server';
 
 /**
@@ -27,12 +28,12 @@ export function armClientFor(sim: AzureSim, apiVersion?: string): ContainerServi
   });
 }
 
+/**
+ * The vault is `https://certops-sim.vault.localhost:PORT/`: the agent resolves that name to loopback (RFC 6761)
+ * and trusts the simulator's CA; the challenge check keeps the SDK's default.
+ */
 export function keyClientFor(sim: AzureSim): KeyClient {
-  return new KeyClient(sim.keyVaultUrl, credentialFor(sim), {
-    tlsOptions: sim.tlsOptions(),
-    // The simulated vault lives on 127.0.0.1, not under vault.azure.net.
-    disableChallengeResourceVerification: true,
-  });
+  return new KeyClient(sim.keyVaultUrl, credentialFor(sim), { agent: httpsAgentWithLocalhostNames(sim.tlsOptions()) });
 }
 
 /** A bare HTTPS request to the simulator, for what the SDKs never send (no token, a wrong audience). */

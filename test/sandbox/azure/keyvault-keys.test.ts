@@ -1,4 +1,7 @@
 import { RestError } from '@azure/core-rest-pipeline';
+import { KeyClient } from '@azure/keyvault-keys';
+import { httpsAgentWithLocalhostNames } from '../../../src/clusters/localhost-names';
+import { KEY_VAULT_RESOURCE } from '../../../src/sandbox/azure/keyvault/challenge';
 import { credentialFor, keyClientFor, rawRequest, useAzureSim } from './clients';
 
 describe('simulated Key Vault keys', () => {
@@ -7,7 +10,26 @@ describe('simulated Key Vault keys', () => {
   it('challenges an anonymous request with the authority and the vault resource', async () => {
     const answer = await rawRequest(sim(), 'GET', '/keys/etcd-kek?api-version=7.5');
     expect(answer.status).toBe(401);
-    expect(answer.headers['www-authenticate']).toBe(`Bearer authorization="${sim().authorityHost}${sim().tenantId}", resource="https://vault.azure.net"`);
+    expect(answer.headers['www-authenticate']).toBe(`Bearer authorization="${sim().authorityHost}${sim().tenantId}", resource="https://vault.localhost"`);
+  });
+
+  it("names a resource whose domain the vault's host is under, as Key Vault's *.vault.azure.net hosts are under vault.azure.net", () => {
+    const vaultHost = new URL(sim().keyVaultUrl).hostname;
+    expect(vaultHost.endsWith(`.${new URL(KEY_VAULT_RESOURCE).hostname}`)).toBe(true);
+  });
+
+  it("passes the SDK's challenge check with its default settings, and fails it when the vault is addressed by IP", async () => {
+    const agent = httpsAgentWithLocalhostNames(sim().tlsOptions());
+    const byName = new KeyClient(sim().keyVaultUrl, credentialFor(sim()), { agent });
+    expect((await byName.createRsaKey('etcd-kek')).name).toBe('etcd-kek');
+    const byAddress = new KeyClient(sim().url, credentialFor(sim()), { agent });
+    await expect(byAddress.getKey('etcd-kek')).rejects.toThrow("The challenge resource 'vault.localhost' does not match the requested domain");
+  });
+
+  it('refuses a token issued for another cloud\'s Key Vault audience', async () => {
+    const { token } = await credentialFor(sim()).getToken('https://vault.azure.net/.default');
+    const answer = await rawRequest(sim(), 'GET', '/keys/etcd-kek?api-version=7.5', { Authorization: `Bearer ${token}` });
+    expect(answer.status).toBe(401);
   });
 
   it('creates, reads and rotates a key through the 401 challenge', async () => {
@@ -68,7 +90,7 @@ describe('simulated Key Vault keys', () => {
   // Metadata reads of an expired key succeed; cryptographic operations are refused with 403 Forbidden.
   it('wraps with a valid version and refuses to wrap with an expired one', async () => {
     const key = sim().addKey('etcd-kek');
-    const { token } = await credentialFor(sim()).getToken('https://vault.azure.net/.default');
+    const { token } = await credentialFor(sim()).getToken(`${KEY_VAULT_RESOURCE}/.default`);
     const auth = { Authorization: `Bearer ${token}` };
     const wrapPath = `/keys/etcd-kek/${key.version}/wrapkey?api-version=7.5`;
     const dek = { alg: 'RSA-OAEP-256', value: Buffer.from('data encryption key').toString('base64url') };

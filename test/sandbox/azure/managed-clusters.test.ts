@@ -53,7 +53,7 @@ describe('simulated ARM managedClusters', () => {
     const anonymous = await rawRequest(sim, 'GET', path);
     expect(anonymous.status).toBe(401);
     expect(JSON.parse(anonymous.body).error.code).toBe('AuthenticationFailed');
-    const vaultToken = await credentialFor(sim).getToken('https://vault.azure.net/.default');
+    const vaultToken = await credentialFor(sim).getToken('https://vault.localhost/.default');
     const wrongAudience = await rawRequest(sim, 'GET', path, { Authorization: `Bearer ${vaultToken.token}` });
     expect(wrongAudience.status).toBe(401);
     expect(JSON.parse(wrongAudience.body).error.code).toBe('InvalidAuthenticationToken');

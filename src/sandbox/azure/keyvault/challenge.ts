@@ -2,8 +2,11 @@ import type { EntraSim } from '../entra';
 import { errorResponse } from '../errors';
 import type { SimRequest, SimResponse } from '../http';
 
-/** The audience Key Vault tokens are issued for, whatever host the vault answers on. */
-export const KEY_VAULT_RESOURCE = 'https://vault.azure.net';
+/** The simulated cloud's Key Vault DNS suffix, as `vault.azure.net` (or `vault.azure.cn`, …) is Azure's. */
+export const KEY_VAULT_DOMAIN = 'vault.localhost';
+
+/** The audience Key Vault tokens are issued for: `https://` + the vault hosts' domain, as in every Azure cloud. */
+export const KEY_VAULT_RESOURCE = `https://${KEY_VAULT_DOMAIN}`;
 
 const REASONS = {
   missing: 'AKV10000: Request is missing a Bearer or PoP token.',
@@ -15,8 +18,8 @@ const REASONS = {
 /**
  * Key Vault's challenge: a request without a valid vault token gets 401 and a WWW-Authenticate header
  * naming the authority (which carries the tenant) and the resource to ask a token for. The SDK's
- * challenge policy checks that the resource's host is a suffix of the vault's host, so clients of a
- * simulated vault on 127.0.0.1 set `disableChallengeResourceVerification: true`.
+ * challenge policy checks that the vault's host ends with `.` + the resource's host; the resource is the vault
+ * domain, so a client of `https://certops-sim.vault.localhost:PORT/` passes with its default settings.
  * Returns undefined when the request may proceed.
  */
 export function vaultChallenge(req: SimRequest, entra: EntraSim, authority: string): SimResponse | undefined {
