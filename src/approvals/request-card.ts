@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../core/approvals';
 import type { BotContext } from '../service/bot-context';
 import { approvalCardBlocks, approvalCardText } from '../slack/blocks/approval-card';
@@ -6,10 +7,14 @@ import type { RequestMessageRef } from '../state/request-message-map';
 import { accessCardBlocks } from '../slack/blocks/access-card';
 import type { AccessGrantStore } from '../state/access-grants';
 
-type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages' | 'logger'> & { accessGrants?: Pick<AccessGrantStore, 'get'> };
+/** What drawing a card needs: the stored request (read fresh every time), where its card is, and Slack. */
+export type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages' | 'logger'> & {
+  approvals: { get(id: string): Promise<ApprovalRequest | undefined> };
+  accessGrants?: Pick<AccessGrantStore, 'get'>;
+};
 
 /** The card's blocks; an access request also shows its grant (who has access until when) and Revoke now. */
-async function cardBlocks(ctx: CardContext, request: ApprovalRequest) {
+async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<KnownBlock[]> {
   const blocks = approvalCardBlocks(request);
   if (request.operation !== 'access-grant') return blocks;
   const grant = await ctx.accessGrants?.get(request.id);
@@ -17,39 +22,67 @@ async function cardBlocks(ctx: CardContext, request: ApprovalRequest) {
   return [...blocks.slice(0, -1), ...accessCardBlocks(request, grant), ...blocks.slice(-1)];
 }
 
+// Enough to catch up with a burst of votes; every round re-reads, so the last edit shows the last stored state.
+const MAX_RENDERS = 5;
+
 /** Where a cluster's requests are posted: its own channel, else the default one. */
 export function requestChannel(config: BotContext['config'], clusterName: string): string | undefined {
   return config.clusters.find((c) => c.name === clusterName)?.channel ?? config.slack.defaultChannel;
 }
 
-/** Posts the card of a new request and remembers where it is. */
+async function cardMessage(ctx: CardContext, request: ApprovalRequest): Promise<{ text: string; blocks: KnownBlock[] }> {
+  return { text: approvalCardText(request), blocks: await cardBlocks(ctx, request) };
+}
+
+/**
+ * Posts the card of a new request and remembers where it is. A vote can land between the post and the record
+ * (another replica, a slow Redis): its own refresh found no card to edit, so once recorded the card is drawn
+ * again from the stored request whenever that differs from what was posted.
+ */
 export async function postRequestCard(ctx: CardContext, request: ApprovalRequest): Promise<RequestMessageRef> {
   const channel = requestChannel(ctx.config, request.cluster);
   if (!channel) throw new Error(`no channel for cluster ${request.cluster}: set clusters[].channel or slack.defaultChannel`);
-  const posted = await ctx.slack.chat.postMessage({ channel, text: approvalCardText(request), blocks: await cardBlocks(ctx, request) });
+  const message = await cardMessage(ctx, request);
+  const posted = await ctx.slack.chat.postMessage({ channel, ...message });
   if (!posted.ts || !posted.channel) throw new Error('chat.postMessage answered without a channel and ts');
   const ref = { channel: posted.channel, ts: posted.ts };
   await ctx.requestMessages.put(request.id, ref);
+  await renderStoredCard(ctx, request.id, ref, JSON.stringify(message));
   return ref;
 }
 
 /**
- * Redraws the card for the request's current state. A card that cannot be edited is logged, not thrown:
+ * Redraws the card from the request as stored now (so after the caller's own write, and any later one). A card
+ * not recorded yet is drawn by its poster once recorded. A card that cannot be edited is logged, not thrown:
  * the store already holds the decision, and the person who acted must still get their answer.
  */
-export async function refreshRequestCard(ctx: CardContext, request: ApprovalRequest): Promise<RequestMessageRef | undefined> {
+export async function refreshRequestCard(ctx: CardContext, request: Pick<ApprovalRequest, 'id' | 'cluster'>): Promise<RequestMessageRef | undefined> {
   const ref = await ctx.requestMessages.get(request.id);
-  const logger = ctx.logger.child({ requestId: request.id, cluster: request.cluster });
   if (!ref) {
-    logger.warn('no card recorded for this request; nothing to update');
+    ctx.logger.child({ requestId: request.id, cluster: request.cluster }).info('card not recorded yet; its poster draws it from the stored request once recorded');
     return undefined;
   }
-  try {
-    await ctx.slack.chat.update({ channel: ref.channel, ts: ref.ts, text: approvalCardText(request), blocks: await cardBlocks(ctx, request) });
-  } catch (err) {
-    logger.error({ err }, 'could not update the request card');
-  }
+  await renderStoredCard(ctx, request.id, ref);
   return ref;
+}
+
+/** Edits the card until it shows the stored request: each round re-reads, so a write during an edit is caught. */
+async function renderStoredCard(ctx: CardContext, requestId: string, ref: RequestMessageRef, shown?: string): Promise<void> {
+  const logger = ctx.logger.child({ requestId });
+  for (let round = 0; round < MAX_RENDERS; round++) {
+    const stored = await ctx.approvals.get(requestId);
+    if (!stored) return;
+    const message = await cardMessage(ctx, stored);
+    const drawn = JSON.stringify(message);
+    if (drawn === shown) return;
+    try {
+      await ctx.slack.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+    } catch (err) {
+      logger.error({ err }, 'could not update the request card');
+      return;
+    }
+    shown = drawn;
+  }
 }
 
 /** Tells the requester how it ended, in the card's thread (a mention notifies them). */

@@ -119,7 +119,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     if (!slack || !threads) return;
     await threads.finish(outcome);
     const request = await store.get(outcome.requestId);
-    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger, accessGrants }, request) : undefined;
+    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger, accessGrants, approvals: store }, request) : undefined;
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
       await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });

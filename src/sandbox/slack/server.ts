@@ -16,6 +16,7 @@ import type { ApiContext, Workspace } from './web-api/context';
 import { UPLOAD_PATH, receiveUpload } from './web-api/files';
 import { API_PATH, FailureQueue, HeldCalls, handleApiCall } from './web-api/router';
 import type { ApiRouter } from './web-api/router';
+import { ResponseHolds, type ResponseHold } from './web-api/response-holds';
 
 export type { DeliveryResult, DriverOptions, DriverTarget };
 
@@ -55,7 +56,7 @@ export class SlackSim {
       baseUrl,
     };
     const ctx: ApiContext = { state, workspace, openSocketUrl: () => hub.issueUrl(baseUrl) };
-    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), held: new HeldCalls(() => state.changed()), logger };
+    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), held: new HeldCalls(() => state.changed()), holds: new ResponseHolds(), logger };
     this.addUser({ id: this.botUserId, name: 'certops', realName: 'certops', isBot: true });
   }
 
@@ -202,6 +203,11 @@ export class SlackSim {
   /** How many held calls of `method` are waiting. */
   heldCalls(method: string): number {
     return this.router.held?.waitingFor(method) ?? 0;
+  }
+
+  /** Holds the reply to the next matching call of `method` after the call took effect (a posted message is visible). */
+  holdNextReply(method: string, matches?: (args: Record<string, unknown>) => boolean): ResponseHold {
+    return this.router.holds.hold(method, matches);
   }
 
   /** Asks connected Socket Mode clients to reconnect (Slack does this when it recycles a server). */

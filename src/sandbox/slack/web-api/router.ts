@@ -8,6 +8,7 @@ import type { ApiArgs, ApiContext, ApiHandler } from './context';
 import { ApiError, optionalString } from './context';
 import { directoryMethods } from './directory';
 import { fileMethods } from './files';
+import type { ResponseHolds } from './response-holds';
 import { viewMethods } from './views';
 
 export const API_PATH = '/api/';
@@ -79,6 +80,7 @@ export interface ApiRouter {
   limiter: RateLimiter;
   failures: FailureQueue;
   held?: HeldCalls;
+  holds: ResponseHolds;
   logger: Logger;
 }
 
@@ -131,5 +133,6 @@ export async function handleApiCall(router: ApiRouter, req: IncomingMessage, res
   const error = body.ok ? undefined : String(body.error);
   state.recordCall({ method, args: recordedArgs, ok: body.ok === true, ...(error ? { error } : {}), status });
   router.logger.debug({ method, ok: body.ok, error, status }, 'slack sim web api call');
+  await router.holds.wait(method, recordedArgs);
   sendJson(res, status, body, headers);
 }
