@@ -6,6 +6,9 @@ import { cardRequestId, cardText, findCard, simClusterWithAks } from '../helpers
 
 // The card's id is recorded only once Slack answers chat.postMessage: a click can come first. Holding that answer
 // in the Slack simulator puts the vote exactly in that window, in one bot process and across two.
+// Generous: two bot processes share two cores with the rest of the suite.
+const WAIT = { timeoutMs: 15_000 };
+
 describe('a vote that lands before its card is recorded', () => {
   let stack: E2eStack;
   let second: CertopsProcess | undefined;
@@ -33,18 +36,18 @@ describe('a vote that lands before its card is recorded', () => {
     const held = stack.sims.slack.holdNextReply('chat.postMessage', (args) => JSON.stringify(args).includes(reason));
     const asked = stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason}` });
     await held.reached;
-    const card = await stack.sims.slack.waitFor(() => findCard(stack, reason));
+    const card = await stack.sims.slack.waitFor(() => findCard(stack, reason), WAIT);
     expect(cardText(card)).toContain('0 of 2 approvals');
     const recorded = () => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.approver1.id).filter((e) => e.text?.includes('Your approval is recorded: 1 of 2')).length;
     const before = recorded();
     await voter().blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveRequest, value: cardRequestId(card) ?? '' });
-    await stack.sims.slack.waitFor(() => recorded() > before);
+    await stack.sims.slack.waitFor(() => recorded() > before, WAIT);
     held.release();
     await asked;
     const shown = await stack.sims.slack.waitFor(() => {
       const now = findCard(stack, reason);
       return now && cardText(now).includes(`1 of 2 approvals: <@${USERS.approver1.id}>`) ? now : undefined;
-    });
+    }, WAIT);
     expect(cardText(shown)).toContain('Approve');
   }
 
