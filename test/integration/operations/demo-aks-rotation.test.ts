@@ -34,7 +34,7 @@ describe('the demo AKS cluster after a certificate rotation', () => {
     h = createHarness('demo-aks', kube, {
       kubeconfig: kubeconfigPath,
       aks: { subscriptionId: azure.subscriptionId, resourceGroup: AKS.resourceGroup, name: AKS.name, armEndpoint: azure.armEndpoint },
-      kms: { keyVaultUrl: azure.keyVaultUrl, keyName: AKS.keyName, verifyChallengeResource: false },
+      kms: { keyVaultUrl: azure.keyVaultUrl, keyName: AKS.keyName, verifyChallengeResource: true },
     });
     workers = h.start({
       clients: {
