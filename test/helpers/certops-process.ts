@@ -68,7 +68,7 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
       check();
     });
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   const path = opts.waitFor === 'healthy' ? '/healthz' : '/readyz';
   let lastStatus = 'no answer';
   for (;;) {
