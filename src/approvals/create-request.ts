@@ -3,6 +3,7 @@ import type { BotContext } from '../service/bot-context';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
 import { logChannelRefusal } from '../slack/slack-errors';
+import { refusalText } from '../slack/blocks/approval-refusal';
 import { postRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';
 import type { RotateChoice } from './rotate-input';
@@ -26,7 +27,8 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
   const logger = ctx.logger.child({ cluster: cluster.name, slackUserId: userId });
   if (!opened.ok) {
     logger.info({ code: opened.code }, 'rotation request refused');
-    return opened;
+    await ctx.audit.append({ type: 'request-refused', actor: requester, cluster: cluster.name, action: choice.operation, reason: choice.reason, outcome: `${opened.code}: ${opened.message}` });
+    return { ...opened, message: refusalText(opened) };
   }
   const stored = await ctx.approvals.create(opened.request);
   if (!stored.ok) return stored;

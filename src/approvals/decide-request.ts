@@ -1,5 +1,7 @@
 import { refuse, type ApprovalRequest, type Refusal, type Transition } from '../core/approvals';
 import type { BotContext } from '../service/bot-context';
+import { refusalText } from '../slack/blocks/approval-refusal';
+import { code } from '../slack/escape';
 import { actorOf } from './actor';
 import { refreshRequestCard, tellRequester } from './request-card';
 
@@ -11,7 +13,7 @@ async function announce(ctx: BotContext, request: ApprovalRequest): Promise<void
 
 export function requestNotFound(requestId: string): Refusal {
   if (!requestId) return refuse('not-found', 'This click named no approval request; use the buttons on a request card, or `/certs requests` to find its id.');
-  return refuse('not-found', `No approval request ${requestId}: it never existed or was removed after it finished.`);
+  return refuse('not-found', `No approval request ${code(requestId, 40)}: it never existed or was removed after it finished.`);
 }
 
 /** Reject: anyone who may approve the operation on that cluster, authorised at the moment they submit. */
@@ -21,7 +23,10 @@ export async function rejectRequest(ctx: BotContext, requestId: string, userId: 
   const { user, auth } = await ctx.directory.authorise(userId, current.cluster);
   const actor = actorOf(user);
   const outcome = await ctx.approvals.reject(requestId, actor, auth, reason);
-  if (!outcome.ok) return outcome;
+  if (!outcome.ok) {
+    await ctx.audit.append({ type: 'rejection-refused', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: `${outcome.code}: ${outcome.message}` });
+    return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
+  }
   await ctx.audit.append({ type: 'rejection', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: 'rejected' });
   await announce(ctx, outcome.request);
   return outcome;
@@ -34,7 +39,10 @@ export async function cancelRequest(ctx: BotContext, requestId: string, userId: 
   const { user } = await ctx.directory.authorise(userId, current.cluster);
   const actor = actorOf(user);
   const outcome = await ctx.approvals.cancel(requestId, actor);
-  if (!outcome.ok) return outcome;
+  if (!outcome.ok) {
+    await ctx.audit.append({ type: 'cancel-refused', actor, cluster: current.cluster, action: current.operation, requestId, outcome: `${outcome.code}: ${outcome.message}` });
+    return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
+  }
   await ctx.audit.append({ type: 'cancel', actor, cluster: current.cluster, action: current.operation, requestId, outcome: 'cancelled' });
   await announce(ctx, outcome.request);
   return outcome;

@@ -7,6 +7,16 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * A short random request id people can type (`/certs cancel R7K2M9QX4A`). It is also the BullMQ job id,
  * which must not be all digits and must not contain ':', hence the letter in front.
  */
+const REQUEST_ID = new RegExp(`^R[${ALPHABET}]{9}$`);
+
+/**
+ * Whether text from Slack (a button value, a modal's metadata, a typed command) has the shape of a request id;
+ * checked before any lookup, so a forged megabyte never reaches a Redis key or the log.
+ */
+export function isRequestId(text: string | undefined): boolean {
+  return text !== undefined && REQUEST_ID.test(text);
+}
+
 export function newRequestId(bytes: Buffer = randomBytes(9)): string {
   let id = 'R';
   for (let i = 0; i < 9; i++) id += ALPHABET[(bytes[i] ?? 0) % 32];

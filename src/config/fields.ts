@@ -23,6 +23,8 @@ export const roles = z
   .object({
     operators: z.array(roleMember).default([]),
     approvers: z.array(roleMember).default([]),
+    // Who may read the inventory (/certs status, expiring, csr, requests, digest list) besides operators and approvers.
+    readers: z.array(roleMember).optional(),
   })
   .strict();
 

@@ -56,6 +56,7 @@ export function mergeClusterRoles(config: CertopsConfig): void {
     cluster.roles = {
       operators: [...new Set([...own.operators, ...extra.operators])],
       approvers: [...new Set([...own.approvers, ...extra.approvers])],
+      readers: [...new Set([...(own.readers ?? []), ...(extra.readers ?? [])])],
     };
   }
 }

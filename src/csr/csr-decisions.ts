@@ -6,6 +6,8 @@ import { DECISION_REASONS, decideCsr, type CsrDecisionKind, type CsrDecisionReas
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import { approvableLowRisk } from '../slack/blocks/csr-burst';
+import { refusalText } from '../slack/blocks/approval-refusal';
+import { code, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroupStore } from './csr-group-store';
@@ -49,7 +51,7 @@ export class CsrDecisions {
 
   private async current(target: CsrTarget): Promise<{ api: ClusterCsrApi; summary?: CsrSummary } | DecisionResult> {
     const api = this.deps.clusters.get(target.cluster);
-    if (!api) return { ok: false, message: `Cluster ${target.cluster} is not configured in this certops any more; nothing was changed.` };
+    if (!api) return { ok: false, message: `Cluster ${name(target.cluster)} is not configured in this certops any more; nothing was changed.` };
     const csr = await api.find(target.name);
     if (!csr || csr.metadata?.uid !== target.uid) return { api };
     return { api, summary: await reviewCsr(csr, { cluster: target.cluster, csrConfig: this.deps.config.csr, lookupNode: api.lookupNode }) };
@@ -65,7 +67,7 @@ export class CsrDecisions {
 
   private async gone(target: CsrTarget, last?: CsrSummary): Promise<DecisionResult> {
     if (last) await this.deps.cards.refresh({ ...last, state: 'gone' });
-    return { ok: false, message: `CSR ${target.name} no longer exists on ${target.cluster}: it was deleted or garbage-collected. The requester must submit a new one.` };
+    return { ok: false, message: `CSR ${name(target.name)} no longer exists on ${name(target.cluster)}: it was deleted or garbage-collected. The requester must submit a new one.` };
   }
 
   async approve(target: CsrTarget, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
@@ -98,13 +100,13 @@ export class CsrDecisions {
       // Re-read and re-review each one: the verdict on the message is from when it was posted.
       const found = await this.decidable({ cluster, name: listed.name, uid: listed.uid }, actor, auth, 'approve');
       if (!('api' in found)) return void problems.push(found.message);
-      if (found.summary.risk !== 'low') return void problems.push(`${listed.name} is no longer low risk; review it on its own.`);
+      if (found.summary.risk !== 'low') return void problems.push(`${name(listed.name)} is no longer low risk; review it on its own.`);
       const result = await this.write(api, found.summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve');
       if (result.ok) approved++;
       else problems.push(result.message);
     });
     const rest = problems.length > 0 ? ` ${problems.length} not approved: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ' …' : ''}` : '';
-    return { ok: approved > 0, message: `Approved ${approved} of ${targets.length} low-risk CSRs on ${cluster}.${rest}` };
+    return { ok: approved > 0, message: `Approved ${approved} of ${targets.length} low-risk CSRs on ${name(cluster)}.${rest}` };
   }
 
   /** Approves a low-risk kubelet-serving CSR without a human (csr.autoApprove). */
@@ -132,14 +134,14 @@ export class CsrDecisions {
     let message: string | undefined;
     if (csr.state !== 'pending') {
       await this.deps.cards.refresh(csr);
-      const how = csr.decision ? `${csr.decision.reason}${csr.decision.message ? `: ${csr.decision.message}` : ''}` : csr.state;
-      return { ok: false, message: `CSR ${csr.name} is already ${csr.state} (${how}). Nothing was changed.` };
+      const how = csr.decision ? `${name(csr.decision.reason, 80)}${csr.decision.message ? `: ${code(csr.decision.message, 300)}` : ''}` : csr.state;
+      return { ok: false, message: `CSR ${name(csr.name)} is already ${csr.state} (${how}). Nothing was changed.` };
     }
-    if (csr.selfApprovedBy) message = `CSR ${csr.name} is approved by ${csr.selfApprovedBy}; certops does not decide it.`;
-    else if (verb === 'approve' && csr.risk === 'invalid') message = `CSR ${csr.name} is invalid (${csr.findings[0]?.message ?? 'it does not parse'}); it can only be denied.`;
+    if (csr.selfApprovedBy) message = `CSR ${name(csr.name)} is approved by ${code(csr.selfApprovedBy, 100)}; certops does not decide it.`;
+    else if (verb === 'approve' && csr.risk === 'invalid') message = `CSR ${name(csr.name)} is invalid (${code(csr.findings[0]?.message ?? 'it does not parse', 300)}); it can only be denied.`;
     else if (!canApprove(auth, verb === 'approve' && csr.risk === 'high')) {
       const need = verb === 'approve' && csr.risk === 'high' ? 'an approver (high-risk CSR)' : 'an operator or approver';
-      message = `You may not ${verb} CSR ${csr.name} on ${csr.cluster}: it needs ${need}. ${auth.reasons.join('; ')}`;
+      message = `You may not ${verb} CSR ${name(csr.name)} on ${name(csr.cluster)}: it needs ${need}. ${auth.reasons.join('; ')}`;
     }
     if (!message) return undefined;
     await this.deps.audit.append({ type: 'csr-decision-refused', action: verb === 'approve' ? 'csr-approve' : 'csr-deny', actor, cluster: csr.cluster, params: { csrName: csr.name, csrUid: csr.uid, risk: csr.risk }, outcome: message });
@@ -154,20 +156,20 @@ export class CsrDecisions {
       const opened = openRequest(
         { id, operation: 'csr-approve-high-risk', cluster: api.cluster, params: { csrName: csr.name, csrUid: csr.uid }, reason: `CSR ${csr.name} flagged ${csr.findings.map((f) => f.code).join(', ')}`, requester, now: this.deps.now(), lifetimeSeconds: this.deps.config.approvals.lifetime },
         // The request stands for the Kubernetes requester, who may always ask for its own certificate.
-        { userId: requester.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: false, reasons: ['Kubernetes requester of the CSR'] },
+        { userId: requester.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: ['Kubernetes requester of the CSR'] },
       );
-      if (!opened.ok) return { ok: false, message: opened.message };
+      if (!opened.ok) return { ok: false, message: refusalText(opened) };
       await this.deps.approvals.create(opened.request);
     }
     const voted = await this.deps.approvals.vote(id, actor, auth);
     if (!voted.ok) {
       await this.deps.audit.append({ type: 'vote-refused', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name }, outcome: voted.message });
-      return { ok: false, message: voted.message };
+      return { ok: false, message: refusalText(voted, (await this.deps.approvals.get(id)) ?? undefined) };
     }
     await this.deps.audit.append({ type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
     if (!voted.becameApproved) {
       await this.deps.cards.refresh(csr);
-      return { ok: true, message: `Your approval of high-risk CSR ${csr.name} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs a second authorised approver before certops approves it.` };
+      return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs a second authorised approver before certops approves it.` };
     }
     const voters = voted.request.votes.map((v) => ({ id: v.userId, name: v.userName }));
     await this.deps.approvals.markRunning(id);
@@ -184,14 +186,16 @@ export class CsrDecisions {
     await this.audit(csr, actors, action, outcome, why || message);
     if (outcome.ok) {
       await this.deps.cards.refresh({ ...csr, state: decision === 'approve' ? 'approved' : 'denied', decision: { type: verb, reason, message } });
-      return { ok: true, message: `${verb} CSR ${csr.name} on ${csr.cluster}.` };
+      return { ok: true, message: `${verb} CSR ${name(csr.name)} on ${name(csr.cluster)}.` };
     }
     if (outcome.code === 'gone') return this.gone(csr, csr);
     if (outcome.code === 'already-decided') {
       const state = outcome.existing.type === 'Approved' ? 'approved' : 'denied';
       await this.deps.cards.refresh({ ...csr, state, decision: outcome.existing });
+      const how = `${name(outcome.existing.reason, 80)}${outcome.existing.message ? `: ${code(outcome.existing.message, 300)}` : ''}`;
+      return { ok: false, message: `CSR ${name(csr.name)} was already ${state} (${how}). Nothing was changed.` };
     }
-    return { ok: false, message: outcome.message };
+    return { ok: false, message: `The decision on CSR ${name(csr.name)} was not written: ${code(outcome.message, 500)}` };
   }
 
   private async audit(csr: CsrSummary, actors: Actor[] | undefined, action: string, outcome: DecideCsrOutcome, reason: string): Promise<void> {

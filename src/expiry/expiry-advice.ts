@@ -1,9 +1,13 @@
 import type { ClusterConfig } from '../config/schema';
 import { supportsOperation, type OperationId } from '../core/operations';
 import type { CertificateRecord } from '../core/x509';
+import { code, name } from '../slack/escape';
 import type { ExpirySubject } from './expiry-subject';
 
-/** What an expiring subject breaks and how to fix it; `operation` when certops can do the fix. */
+/**
+ * What an expiring subject breaks and how to fix it; `operation` when certops can do the fix. The texts are
+ * Slack mrkdwn: the names they quote (certificates, secrets, locations) are escaped where they are inserted.
+ */
 export interface ExpiryAdvice {
   /** "API server certificate", "TLS secret shop/web-tls", … */
   what: string;
@@ -48,10 +52,10 @@ const KUBEADM_CONSEQUENCES: Record<string, string> = {
 };
 
 function kubeadmAdvice(cert: CertificateRecord, cluster: ClusterKinds): ExpiryAdvice {
-  const what = `kubeadm certificate ${cert.name}`;
+  const what = `kubeadm certificate ${name(cert.name)}`;
   if (cert.isCA) {
     return {
-      what: `kubeadm CA ${cert.name}`,
+      what: `kubeadm CA ${name(cert.name)}`,
       consequence: 'every certificate it signed stops validating: the control plane and its clients fail TLS.',
       fix: '`kubeadm certs renew` does not renew CAs: follow the kubeadm manual CA rotation (new CA, re-issue, distribute).',
     };
@@ -59,14 +63,14 @@ function kubeadmAdvice(cert: CertificateRecord, cluster: ClusterKinds): ExpiryAd
   if (cert.externallyManaged) {
     return {
       what,
-      consequence: KUBEADM_CONSEQUENCES[cert.name] ?? `the component using ${cert.name} fails TLS.`,
+      consequence: KUBEADM_CONSEQUENCES[cert.name] ?? `the component using ${name(cert.name)} fails TLS.`,
       fix: 'the CA key is not on the node (external CA mode): issue a new certificate from the external CA and replace the file.',
     };
   }
   return {
     what,
-    consequence: KUBEADM_CONSEQUENCES[cert.name] ?? `the component using ${cert.name} fails TLS (${TLS_FAILS}).`,
-    fix: `\`kubeadm certs renew ${cert.name}\` on every control-plane node, then restart the static pods (move their manifests out of /etc/kubernetes/manifests and back).`,
+    consequence: KUBEADM_CONSEQUENCES[cert.name] ?? `the component using ${name(cert.name)} fails TLS (${TLS_FAILS}).`,
+    fix: `${code(`kubeadm certs renew ${cert.name}`)} on every control-plane node, then restart the static pods (move their manifests out of /etc/kubernetes/manifests and back).`,
     operation: offered('kubeadm-renew', cluster),
   };
 }
@@ -93,7 +97,7 @@ function certificateAdvice(cert: CertificateRecord, cluster: ClusterKinds): Expi
   switch (cert.source) {
     case 'aks':
       return {
-        what: `AKS cluster certificate ${cert.name}`,
+        what: `AKS cluster certificate ${name(cert.name)}`,
         consequence: `kubeconfigs holding these credentials fail TLS (${TLS_FAILS}).`,
         fix: '`az aks rotate-certs`, then `az aks get-credentials --overwrite-existing` for every user.',
         operation: offered('aks-rotate-certs', cluster),
@@ -101,23 +105,23 @@ function certificateAdvice(cert: CertificateRecord, cluster: ClusterKinds): Expi
     case 'secret': {
       const secret = /^secret:([^#]+)#/.exec(location)?.[1] ?? location;
       return {
-        what: cert.isCA ? `CA in secret ${secret}` : `TLS secret ${secret}`,
+        what: cert.isCA ? `CA in secret ${name(secret)}` : `TLS secret ${name(secret)}`,
         consequence: cert.isCA ? 'certificates it signed stop validating for everyone who trusts it.' : `whatever serves this secret fails TLS for its clients (${TLS_FAILS}).`,
-        fix: `renew it with the issuer that owns secret ${secret} (cert-manager: \`cmctl renew\` the Certificate; otherwise replace the secret).`,
+        fix: `renew it with the issuer that owns secret ${name(secret)} (cert-manager: \`cmctl renew\` the Certificate; otherwise replace the secret).`,
       };
     }
     case 'csr':
       return {
-        what: `certificate issued through ${location}`,
+        what: `certificate issued through ${code(location)}`,
         consequence: 'its holder can no longer authenticate with it.',
         fix: 'the holder must send a new CertificateSigningRequest (client rotation does this by itself when enabled).',
       };
     case 'kubeconfig':
-      return { what: `kubeconfig credential ${cert.name}`, consequence: 'users of this kubeconfig are refused by the API server.', fix: 'issue new credentials and hand out a new kubeconfig.' };
+      return { what: `kubeconfig credential ${name(cert.name)}`, consequence: 'users of this kubeconfig are refused by the API server.', fix: 'issue new credentials and hand out a new kubeconfig.' };
     case 'tls':
-      return { what: `serving certificate of ${location.replace(/^tls:/, '')}`, consequence: `clients of this endpoint fail TLS (${TLS_FAILS}).`, fix: 'renew the serving certificate of the service behind this endpoint.' };
+      return { what: `serving certificate of ${name(location.replace(/^tls:/, ''))}`, consequence: `clients of this endpoint fail TLS (${TLS_FAILS}).`, fix: 'renew the serving certificate of the service behind this endpoint.' };
     default:
-      return { what: `certificate ${cert.name}`, consequence: `whatever uses it fails TLS (${TLS_FAILS}).`, fix: 'renew it where it was issued.' };
+      return { what: `certificate ${name(cert.name)}`, consequence: `whatever uses it fails TLS (${TLS_FAILS}).`, fix: 'renew it where it was issued.' };
   }
 }
 
@@ -133,7 +137,7 @@ function kubeletServingAdvice(): ExpiryAdvice {
 export function expiryAdvice(subject: ExpirySubject, cluster: ClusterKinds): ExpiryAdvice {
   if (subject.kind === 'kms-key') {
     return {
-      what: `KMS key ${subject.name}`,
+      what: `KMS key ${name(subject.name)}`,
       consequence: 'the API server stops encrypting: KeyExpired — creating or updating secrets fails.',
       fix: 'rotate the key (a new version), then re-encrypt every secret; keep the old version enabled until the next rotation.',
       operation: offered('kms-rotate-key', cluster),

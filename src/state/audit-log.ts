@@ -4,12 +4,15 @@ import type { RedisClient } from './redis-connection';
 
 export const AUDIT_TYPES = [
   'request',
+  'request-refused',
   'vote',
   'vote-refused',
   'approved',
   'rejection',
+  'rejection-refused',
   'expiry',
   'cancel',
+  'cancel-refused',
   'execution-start',
   'execution-outcome',
   'csr-decision',

@@ -71,17 +71,17 @@ describe('approving a dangerous rotation in Slack', () => {
       values: { [ApprovalBlockIds.rejectReason]: { [ApprovalBlockIds.rejectReasonInput]: { type: 'plain_text_input', value: 'change freeze until Monday' } } },
     });
     await stack.sims.slack.waitFor(() => cardText(card('reject-story')!).includes('Rejected by'));
-    expect(cardText(card('reject-story')!)).toContain(`Rejected by <@${USERS.approver2.id}>*: change freeze until Monday`);
+    expect(cardText(card('reject-story')!)).toContain(`Rejected by <@${USERS.approver2.id}>*: \`change freeze until Monday\``);
     expect(await rotationJob(stack, id)).toBeUndefined();
     // A late click from a client still showing the old buttons is refused: the request is decided.
     await click(stack, USERS.approver1.id, posted);
-    await waitForEphemeral(stack, USERS.approver1.id, /already rejected by bob: change freeze until Monday/);
+    await waitForEphemeral(stack, USERS.approver1.id, new RegExp(`already rejected by <@${USERS.approver2.id}>: \`change freeze until Monday\``));
   });
 
   it('keeps the whole story in /certs audit: request, refused votes, votes, approval and rejection', async () => {
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 100 sim' });
     const audit = await waitForEphemeral(stack, USERS.approver1.id, /audit entries for sim/);
-    for (const piece of ['*request*', '*vote-refused*', 'self-approval', 'not-authorised', '*vote*', '*approved*', '*rejection*', 'change freeze until Monday', 'by rita', 'by alice', 'by bob']) {
+    for (const piece of ['*request*', '*vote-refused*', 'self-approval', 'not-authorised', '*vote*', '*approved*', '*rejection*', 'change freeze until Monday', 'by `rita`', 'by `alice`', 'by `bob`']) {
       expect(audit).toContain(piece);
     }
   });

@@ -50,7 +50,7 @@ describe('CSR review in Slack, end to end', () => {
     await stack.driver.blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveCsr, value });
     const told = await slack().waitFor(() => slack().ephemerals(OPS_CHANNEL, USERS.approver1.id).find((e) => e.text.includes('second authorised approver')), { timeoutMs: 15_000 });
     expect(told.text).toContain('1 of 2');
-    await slack().waitFor(() => (messageText(cardOf('suspicious-1')).includes('1 of 2 approvals: @alice') ? true : undefined), { timeoutMs: 15_000 });
+    await slack().waitFor(() => (messageText(cardOf('suspicious-1')).includes('1 of 2 approvals: `alice`') ? true : undefined), { timeoutMs: 15_000 });
     expect(hasCondition(await admin.readCertificateSigningRequest({ name: 'suspicious-1' }), 'Approved')).toBe(false);
 
     await stack.driver.blockAction({ userId: USERS.approver2.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveCsr, value });

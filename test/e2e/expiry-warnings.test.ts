@@ -72,7 +72,7 @@ describe('expiry warnings in Slack', () => {
   it('warns of the AKS cluster\'s KMS key with KeyExpired and a Rotate button for kms-rotate-key, credentials from the environment', async () => {
     const warning = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL)[0], { timeoutMs: 30_000 });
     const text = JSON.stringify(warning.blocks);
-    expect(text).toContain('KMS key etcd-kms');
+    expect(text).toContain('KMS key `etcd-kms (version');
     expect(text).toContain('the API server stops encrypting: KeyExpired');
     const rotate = buttonsOf(warning).find((b) => b.action_id === ActionIds.openRotate);
     expect(JSON.parse(rotate?.value as string)).toEqual({ cluster: 'aks-sim', operation: 'kms-rotate-key' });
@@ -107,7 +107,7 @@ describe('expiry warnings in Slack', () => {
 
     await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
     const notice = await stack.sims.slack.waitFor(() => stack.sims.slack.thread(OPS_CHANNEL, message.ts).find((m) => m.ts !== message.ts));
-    expect(notice.text).toContain(`<@${USERS.operator.id}> snoozed expiry warnings for shop.example.com until`);
+    expect(notice.text).toContain(`<@${USERS.operator.id}> snoozed expiry warnings for \`shop.example.com\` until`);
 
     const redis = new Redis(REDIS_URL);
     try {

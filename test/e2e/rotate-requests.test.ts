@@ -70,17 +70,20 @@ describe('rotation requests from /certs rotate and the form', () => {
     expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'button-story')))).toContain('0 of 2 approvals');
   });
 
-  it('lists pending requests with /certs requests', async () => {
+  it('lists pending requests with /certs requests, to its readers only', async () => {
     const { id } = await requestRotation(stack, 'aks-rotate-certs', 'listed-story');
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'requests sim' });
+    const list = await waitForEphemeral(stack, USERS.operator.id, /pending request/);
+    expect(list).toContain(`\`${id}\` *aks-rotate-certs* on *sim* · by \`rita\` · votes 0/2`);
+    // A guest is never a reader, even when the configuration lists them.
     await stack.driver.slashCommand({ userId: USERS.guest.id, channelId: OPS_CHANNEL, text: 'requests sim' });
-    const list = await waitForEphemeral(stack, USERS.guest.id, /pending request/);
-    expect(list).toContain(`\`${id}\` *aks-rotate-certs* on *sim* · by rita · votes 0/2`);
+    expect(await waitForEphemeral(stack, USERS.guest.id, /only its readers, operators and approvers see/)).not.toContain(id);
   });
 
   it('lets only the requester cancel', async () => {
     const { id } = await requestRotation(stack, 'aks-rotate-certs', 'cancel-story');
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
-    await waitForEphemeral(stack, USERS.approver1.id, /Only rita, who requested it, can cancel this request/);
+    await waitForEphemeral(stack, USERS.approver1.id, new RegExp(`Only <@${USERS.requester.id}>, who requested it, can cancel this request`));
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id.toLowerCase()}` });
     await waitForEphemeral(stack, USERS.requester.id, new RegExp(`Request \`${id}\` .* is cancelled`));
     expect(cardText(findCard(stack, 'cancel-story')!)).toContain(`Cancelled by <@${USERS.requester.id}>`);

@@ -15,11 +15,13 @@ export interface Authorisation {
   canRequest: boolean;
   canApproveDangerous: boolean;
   canApproveLowRisk: boolean;
+  /** May read the inventory: certificates, secrets, CSRs, requests (readers, operators and approvers). */
+  canRead: boolean;
   /** Why, in words a user can act on (shown when something is refused). */
   reasons: string[];
 }
 
-type Role = 'operators' | 'approvers';
+type Role = 'operators' | 'approvers' | 'readers';
 
 /** How the user holds a role ("listed as U123 in slack.roles.approvers", "member of @sre in …"), or undefined. */
 function membership(userId: string, members: string[] | undefined, where: string, groupMembers: GroupMembers): string | undefined {
@@ -46,25 +48,29 @@ function holds(role: Role, input: AuthoriseInput): string | undefined {
 export function authorise(input: AuthoriseInput): Authorisation {
   const userId = input.user.id;
   const excluded = ineligibility(input.user);
-  if (excluded) return { userId, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, reasons: [excluded] };
+  if (excluded) return { userId, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: [excluded] };
   const approver = holds('approvers', input);
   const operator = holds('operators', input);
-  if (approver) return { userId, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, reasons: [`approver: ${approver}`] };
+  if (approver) return { userId, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: [`approver: ${approver}`] };
   if (operator) {
     return {
       userId,
       canRequest: true,
       canApproveDangerous: false,
       canApproveLowRisk: true,
+      canRead: true,
       reasons: [`operator: ${operator}`, 'dangerous operations need an approver (slack.roles.approvers or the cluster\'s roles.approvers)'],
     };
   }
   const scope = input.roles.clusterName ? ` for cluster ${input.roles.clusterName}` : '';
+  const reader = holds('readers', input);
+  if (reader) return { userId, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, canRead: true, reasons: [`reader: ${reader}`, `readers may look, not act${scope}`] };
   return {
     userId,
     canRequest: false,
     canApproveDangerous: false,
     canApproveLowRisk: false,
+    canRead: false,
     reasons: [`${userId} is neither an operator nor an approver${scope}; ask an admin to add you (or a user group you are in) to the roles in the certops configuration`],
   };
 }
@@ -78,7 +84,7 @@ export function canApprove(auth: Authorisation, dangerous: boolean): boolean {
 export function referencedGroupHandles(roleLists: Array<RolesConfig | undefined>): string[] {
   const handles = new Set<string>();
   for (const roles of roleLists) {
-    for (const member of [...(roles?.operators ?? []), ...(roles?.approvers ?? [])]) if (member.startsWith('@')) handles.add(member);
+    for (const member of [...(roles?.operators ?? []), ...(roles?.approvers ?? []), ...(roles?.readers ?? [])]) if (member.startsWith('@')) handles.add(member);
   }
   return [...handles].sort();
 }

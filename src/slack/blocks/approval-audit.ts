@@ -1,24 +1,25 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditRecord } from '../../state/audit-log';
-import { escapeMrkdwn, lineSections, truncate } from './approval-text';
+import { code, name } from '../escape';
+import { lineSections, truncate } from './approval-text';
 
 /** One readable line: "2025-06-01 09:12:03Z · vote · aks-rotate-certs on prod · alice · R01… · accepted". */
 export function auditLine(record: AuditRecord): string {
   const parts = [
     `\`${record.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}\``,
     `*${record.type}*`,
-    `${record.action}${record.cluster ? ` on ${record.cluster}` : ''}`,
-    record.actor ? `by ${escapeMrkdwn(record.actor.name || record.actor.id)}` : 'by certops',
+    `${name(record.action, 60)}${record.cluster ? ` on ${name(record.cluster)}` : ''}`,
+    record.actor ? `by ${code(record.actor.name || record.actor.id, 80)}` : 'by certops',
   ];
-  if (record.requestId) parts.push(`\`${record.requestId}\``);
-  if (record.reason) parts.push(`“${escapeMrkdwn(truncate(record.reason, 300))}”`);
-  if (record.outcome) parts.push(escapeMrkdwn(truncate(record.outcome, 400)));
+  if (record.requestId) parts.push(code(record.requestId, 80));
+  if (record.reason) parts.push(`“${code(record.reason, 300)}”`);
+  if (record.outcome) parts.push(code(record.outcome, 400));
   return parts.join(' · ');
 }
 
 /** `/certs audit`: the newest entries first. */
 export function auditBlocks(records: readonly AuditRecord[], scope: { count: number; cluster?: string }): KnownBlock[] {
-  const where = scope.cluster ? ` for ${scope.cluster}` : '';
+  const where = scope.cluster ? ` for ${name(scope.cluster)}` : '';
   if (records.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `The audit trail${where} is empty.` } }];
   const title: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: `*Latest ${records.length} audit entr${records.length === 1 ? 'y' : 'ies'}${where}* (newest first)` } };
   // 100 entries fit: a few lines per block keeps the message far below 50 blocks.

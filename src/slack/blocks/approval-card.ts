@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
 import { isDangerous, operationSpec } from '../../core/operations';
 import { ActionIds, ApprovalBlockIds } from '../ids';
-import { escapeMrkdwn, mention, mentionList, slackDate, truncate } from './approval-text';
+import { code, name, plain } from '../escape';
+import { mention, mentionList, slackDate } from './approval-text';
 
 function voters(request: ApprovalRequest): string[] {
   return [...new Set(request.votes.map((v) => v.userId))];
@@ -26,12 +27,12 @@ export function requestStatusLine(request: ApprovalRequest): string {
     case 'running':
       return `:gear: *${approvedBy} — running*`;
     case 'succeeded':
-      return `:white_check_mark: *${approvedBy} — done*${request.outcome ? `: ${escapeMrkdwn(truncate(request.outcome.message, 1000))}` : ''}`;
+      return `:white_check_mark: *${approvedBy} — done*${request.outcome ? `: ${code(request.outcome.message, 1000)}` : ''}`;
     case 'failed':
-      return `:x: *${approvedBy} — failed*${request.outcome ? `: ${escapeMrkdwn(truncate(request.outcome.message, 1000))}` : ''}`;
+      return `:x: *${approvedBy} — failed*${request.outcome ? `: ${code(request.outcome.message, 1000)}` : ''}`;
     case 'rejected': {
       const by = request.rejection ? mention(request.rejection.by.id) : 'an approver';
-      const why = request.rejection?.reason ? `: ${escapeMrkdwn(truncate(request.rejection.reason, 1000))}` : '';
+      const why = request.rejection?.reason ? `: ${code(request.rejection.reason, 1000)}` : '';
       return `:no_entry: *Rejected by ${by}*${why} — nothing will run`;
     }
     case 'expired':
@@ -52,7 +53,7 @@ function actionButtons(request: ApprovalRequest): KnownBlock {
       ? {
           confirm: {
             title: { type: 'plain_text' as const, text: `Approve ${request.operation}?` },
-            text: { type: 'mrkdwn' as const, text: truncate(`On *${request.cluster}*: ${operationSpec(request.operation).impact}`, 300) },
+            text: { type: 'mrkdwn' as const, text: `On *${name(request.cluster, 60)}*: ${operationSpec(request.operation).impact}` },
             confirm: { type: 'plain_text' as const, text: 'Approve' },
             deny: { type: 'plain_text' as const, text: 'Cancel' },
             style: 'danger' as const,
@@ -68,14 +69,15 @@ function actionButtons(request: ApprovalRequest): KnownBlock {
 export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
   const spec = operationSpec(request.operation);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: plain(`${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`, 150) } },
     {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Operation*\n${spec.description}` },
-        { type: 'mrkdwn', text: `*Cluster*\n${request.cluster}` },
+        { type: 'mrkdwn', text: `*Cluster*\n${name(request.cluster)}` },
         { type: 'mrkdwn', text: `*Requested by*\n${mention(request.requester.id)}` },
-        { type: 'mrkdwn', text: `*Why*\n${escapeMrkdwn(truncate(request.reason, 1800))}` },
+        // The reason as typed, line breaks kept, and inert: plain_text parses no mention, link or formatting.
+        { type: 'plain_text', text: plain(`Why:\n${request.reason}`, 1900, true), emoji: false },
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
@@ -84,12 +86,12 @@ export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
   if (request.status === 'pending') blocks.push(actionButtons(request));
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\` · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester` }],
+    elements: [{ type: 'mrkdwn', text: `Request ${code(request.id, 40)} · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester` }],
   });
   return blocks;
 }
 
 /** The notification text of the card (what a phone shows). */
 export function approvalCardText(request: ApprovalRequest): string {
-  return `${request.operation} on ${request.cluster} requested by ${request.requester.name}: ${request.status === 'pending' ? voteTally(request) : request.status}`;
+  return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${request.status === 'pending' ? voteTally(request) : request.status}`;
 }

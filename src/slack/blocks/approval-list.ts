@@ -1,18 +1,19 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
+import { code, codeList, name } from '../escape';
 import { lineSections, timeLeft, truncate } from './approval-text';
 
 const MAX_LISTED = 40;
 
 function requestLine(request: ApprovalRequest, now: Date): string {
   const voters = [...new Set(request.votes.map((v) => v.userName || v.userId))];
-  const votes = `${voters.length}/${request.requiredApprovals}${voters.length > 0 ? ` (${voters.join(', ')})` : ''}`;
-  return `\`${request.id}\` *${request.operation}* on *${request.cluster}* · by ${request.requester.name} · votes ${votes} · expires ${timeLeft(request.expiresAt, now)}`;
+  const votes = `${voters.length}/${request.requiredApprovals}${voters.length > 0 ? ` (${codeList(voters, 80)})` : ''}`;
+  return `${code(request.id, 40)} *${request.operation}* on *${name(request.cluster)}* · by ${code(request.requester.name, 80)} · votes ${votes} · expires ${timeLeft(request.expiresAt, now)}`;
 }
 
 /** `/certs requests`: the pending requests, oldest first, one line each. */
 export function pendingRequestsBlocks(requests: readonly ApprovalRequest[], now: Date, cluster?: string): KnownBlock[] {
-  const scope = cluster ? ` on ${cluster}` : '';
+  const scope = cluster ? ` on ${name(cluster)}` : '';
   if (requests.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `No pending requests${scope}.` } }];
   const lines = requests.slice(0, MAX_LISTED).map((r) => requestLine(r, now));
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${requests.length} pending request${requests.length === 1 ? '' : 's'}${scope}*` } }];

@@ -1,16 +1,17 @@
 import type { ApprovalRequest } from '../../core/approvals';
-import { escapeMrkdwn, mention, mentionList, truncate } from './approval-text';
+import { channelLink, code, name } from '../escape';
+import { mention, mentionList } from './approval-text';
 
 /** The thread reply that tells the requester how their request ended (or that it is on its way). */
 export function requesterNoticeText(request: ApprovalRequest): string {
   const who = mention(request.requester.id);
-  const what = `your request \`${request.id}\` (${request.operation} on ${request.cluster})`;
+  const what = `your request ${code(request.id, 40)} (${request.operation} on ${name(request.cluster)})`;
   switch (request.status) {
     case 'approved':
       return `${who} ${what} was approved by ${mentionList([...new Set(request.votes.map((v) => v.userId))])} and is queued; progress follows here.`;
     case 'rejected':
       return `${who} ${what} was rejected by ${request.rejection ? mention(request.rejection.by.id) : 'an approver'}${
-        request.rejection?.reason ? `: ${escapeMrkdwn(truncate(request.rejection.reason, 1000))}` : ''
+        request.rejection?.reason ? `: ${code(request.rejection.reason, 1000)}` : ''
       }. Nothing will run; open a new request if it is still needed.`;
     case 'expired':
       return `${who} ${what} expired with ${request.votes.length} of ${request.requiredApprovals} approvals. Nothing will run; open a new request if it is still needed.`;
@@ -24,8 +25,8 @@ export function requesterNoticeText(request: ApprovalRequest): string {
 /** What the requester sees (ephemerally) right after asking. */
 export function requestPostedText(request: ApprovalRequest, channel: string): string {
   return (
-    `Request \`${request.id}\` for ${request.operation} on ${request.cluster} is posted in <#${channel}>. ` +
+    `Request ${code(request.id, 40)} for ${request.operation} on ${name(request.cluster)} is posted in ${channelLink(channel)}. ` +
     `It needs ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'} from people other than you before it runs; ` +
-    `you can cancel it with \`/certs cancel ${request.id}\`.`
+    `you can cancel it with ${code(`/certs cancel ${request.id}`, 60)}.`
   );
 }

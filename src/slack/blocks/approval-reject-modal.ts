@@ -1,13 +1,14 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
 import { ApprovalBlockIds, CallbackIds } from '../ids';
+import { code, name } from '../escape';
 import { approvalModal } from './approval-modal';
 
 /** The Reject button's form: the reason is required, and lands on the card and in the audit trail. */
 export function rejectModalView(request: Pick<ApprovalRequest, 'id'> & Partial<Pick<ApprovalRequest, 'operation' | 'cluster'>>, privateMetadata: string): ModalView {
-  const what = request.operation && request.cluster ? `${request.operation} on ${request.cluster}` : `request ${request.id}`;
+  const what = request.operation && request.cluster ? `${request.operation} on ${name(request.cluster)}` : 'this request';
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `Reject ${what} (\`${request.id}\`)? Nothing will run.` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `Reject ${what} (${code(request.id, 40)})? Nothing will run.` } },
     {
       type: 'input',
       block_id: ApprovalBlockIds.rejectReason,

@@ -1,19 +1,13 @@
 import type { KnownBlock } from '@slack/types';
+import { clipMrkdwn, mention } from '../escape';
 
 // Text pieces shared by the approval cards, notices and lists.
 
-/** User-typed text inside mrkdwn: no mentions, links or formatting can be smuggled in (`<!channel>`). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return clipMrkdwn(text, max);
 }
 
-export function mention(userId: string): string {
-  return `<@${userId}>`;
-}
+export { mention };
 
 /** "<@a>", "<@a> and <@b>", "<@a>, <@b> and <@c>". */
 export function mentionList(userIds: readonly string[]): string {

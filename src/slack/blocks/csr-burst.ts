@@ -2,7 +2,8 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { CsrSummary } from '../../csr/csr-summary';
 import { ActionIds, CsrBlockIds } from '../ids';
 import { encodeCsrButton } from './csr-button-value';
-import { clip, csrLine, escapeMrkdwn } from './csr-format';
+import { code, name, plain } from '../escape';
+import { clip, csrLine } from './csr-format';
 
 const LINES_PER_SECTION = 20;
 const BUTTONS_PER_ACTIONS = 25;
@@ -24,9 +25,11 @@ export function encodeApproveAll(value: ApproveAllValue): string {
 }
 
 export function decodeApproveAll(text: string | undefined): ApproveAllValue | undefined {
+  if (text === undefined || text.length > 2000) return undefined;
   try {
-    const raw = JSON.parse(text ?? '') as { c?: unknown; g?: unknown };
-    return typeof raw.c === 'string' && typeof raw.g === 'string' && raw.c && raw.g ? { cluster: raw.c, groupId: raw.g } : undefined;
+    const raw = JSON.parse(text) as { c?: unknown; g?: unknown };
+    const shaped = typeof raw.c === 'string' && typeof raw.g === 'string' && /^[a-z0-9-]{1,63}$/.test(raw.c) && /^[\w.:-]{1,128}$/.test(raw.g);
+    return shaped ? { cluster: raw.c as string, groupId: raw.g as string } : undefined;
   } catch {
     return undefined;
   }
@@ -65,7 +68,7 @@ function counts(members: CsrSummary[]): string {
 export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   const { members } = input;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`${members.length} CSRs on ${input.cluster}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: plain(`${members.length} CSRs on ${input.cluster}`, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: counts(members) }] },
   ];
   for (const lines of chunk(members.map(csrLine), LINES_PER_SECTION)) {
@@ -84,22 +87,22 @@ export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   }
   needsReview(members).forEach((member, i) => {
     // Slack wants every action_id in a message to be distinct; the listener matches the prefix.
-    buttons.push({ type: 'button', action_id: reviewActionId(i), text: { type: 'plain_text', text: clip(`Review ${member.name}`, 75) }, value: encodeCsrButton(member) });
+    buttons.push({ type: 'button', action_id: reviewActionId(i), text: { type: 'plain_text', text: plain(`Review ${member.name}`, 75) }, value: encodeCsrButton(member) });
   });
   chunk(buttons, BUTTONS_PER_ACTIONS).forEach((elements, i) => blocks.push({ type: 'actions', block_id: `${CsrBlockIds.burstActions}_${i}`, elements }));
   return blocks;
 }
 
 export function csrBurstText(input: CsrBurstInput): string {
-  return clip(`${input.members.length} CSRs on ${escapeMrkdwn(input.cluster)}: ${counts(input.members)}`);
+  return clip(`${input.members.length} CSRs on ${name(input.cluster)}: ${counts(input.members)}`);
 }
 
 /** One line reporting CSRs certops approved without a human (csr.autoApprove), with how many are issued. */
 export function csrAutoApprovedContent(cluster: string, members: CsrSummary[]): { text: string; blocks: KnownBlock[] } {
   const issued = members.filter((m) => m.state === 'issued').length;
-  const names = members.map((m) => `\`${escapeMrkdwn(m.name)}\``).join(', ');
+  const names = members.map((m) => code(m.name)).join(', ');
   const text = clip(
-    `:robot_face: ${members.length} low-risk kubelet-serving CSR(s) on ${escapeMrkdwn(cluster)} approved automatically (CertopsAutoApprove; csr.autoApprove), ${issued} issued: ${names}`,
+    `:robot_face: ${members.length} low-risk kubelet-serving CSR(s) on ${name(cluster)} approved automatically (CertopsAutoApprove; csr.autoApprove), ${issued} issued: ${names}`,
   );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -2,7 +2,8 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { CsrSummary } from '../../csr/csr-summary';
 import { ActionIds, CsrBlockIds } from '../ids';
 import { encodeCsrButton } from './csr-button-value';
-import { RISK_LABEL, ageText, clip, escapeMrkdwn, sansText, stateLine } from './csr-format';
+import { code, codeList, escapeEntities, name, neutralise, plain } from '../escape';
+import { RISK_LABEL, ageText, clip, sansText, stateLine } from './csr-format';
 
 /** Votes so far on a high-risk CSR's two-person approval. */
 export interface CsrVotes {
@@ -14,7 +15,7 @@ export interface CsrCardInput {
   csr: CsrSummary;
   now: Date;
   votes?: CsrVotes;
-  /** A line about what happened to the card itself (e.g. "Deleted while certops was away"). */
+  /** A line certops writes about the card itself (e.g. "Deleted while certops was away"); never untrusted text. */
   note?: string;
 }
 
@@ -27,7 +28,8 @@ function lifetime(seconds: number | undefined): string {
 }
 
 function findingsText(csr: CsrSummary): string {
-  const lines = csr.findings.map((f) => `• \`${f.code}\` (${f.severity}) ${escapeMrkdwn(f.message)}`);
+  // Finding messages quote the request (names, usernames): shown as code, never as markup.
+  const lines = csr.findings.map((f) => `• ${code(f.code, 60)} (${f.severity}) ${code(f.message, 600)}`);
   return clip([`*Verdict:* ${RISK_LABEL[csr.risk]}`, ...(lines.length > 0 ? lines : ['No findings: every policy check passed.'])].join('\n'));
 }
 
@@ -43,17 +45,17 @@ function buttons(csr: CsrSummary): Button[] {
 export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
   const { csr, now } = input;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`CSR ${csr.name} on ${csr.cluster}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: plain(`CSR ${csr.name} on ${csr.cluster}`, 150) } },
     {
       type: 'section',
       fields: [
-        field('Signer', escapeMrkdwn(csr.signerName)),
-        field('Requester', `${escapeMrkdwn(csr.username)}\n${escapeMrkdwn(csr.groups.join(', ') || 'no groups')}`),
-        field('Subject', `CN=${escapeMrkdwn(csr.subject.commonName)}${csr.subject.organizations.length > 0 ? `, O=${escapeMrkdwn(csr.subject.organizations.join('+'))}` : ''}`),
+        field('Signer', code(csr.signerName, 200)),
+        field('Requester', `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`),
+        field('Subject', `CN=${code(csr.subject.commonName, 200)}${csr.subject.organizations.length > 0 ? `, O=${codeList(csr.subject.organizations, 100)}` : ''}`),
         field('SANs', sansText(csr)),
-        field('Usages', escapeMrkdwn(csr.usages.join(', ') || 'none')),
+        field('Usages', codeList(csr.usages, 60)),
         field('Requested lifetime', lifetime(csr.expirationSeconds)),
-        field('Key', csr.keyAlgorithm ? `${csr.keyAlgorithm}${csr.keySize ? ` ${csr.keySize}-bit` : ''}` : 'unreadable'),
+        field('Key', csr.keyAlgorithm ? `${name(csr.keyAlgorithm, 40)}${csr.keySize ? ` ${csr.keySize}-bit` : ''}` : 'unreadable'),
         field('Age', ageText(csr.createdAt, now)),
       ],
     },
@@ -63,10 +65,10 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
   const context: string[] = [];
   if (state) context.push(state);
   if (csr.state === 'pending' && input.votes && input.votes.names.length > 0) {
-    context.push(`${input.votes.names.length} of ${input.votes.required} approvals: ${input.votes.names.map((n) => `@${escapeMrkdwn(n)}`).join(', ')}`);
+    context.push(`${input.votes.names.length} of ${input.votes.required} approvals: ${codeList(input.votes.names, 80)}`);
   }
-  if (csr.state === 'pending' && csr.selfApprovedBy) context.push(`No buttons: ${escapeMrkdwn(csr.selfApprovedBy)} approves this CSR itself.`);
-  if (input.note) context.push(escapeMrkdwn(input.note));
+  if (csr.state === 'pending' && csr.selfApprovedBy) context.push(`No buttons: ${code(csr.selfApprovedBy, 100)} approves this CSR itself.`);
+  if (input.note) context.push(escapeEntities(neutralise(input.note)));
   if (context.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(context.join('\n')) } });
   if (csr.state === 'pending' && !csr.selfApprovedBy) blocks.push({ type: 'actions', block_id: CsrBlockIds.cardActions, elements: buttons(csr) });
   return blocks;
@@ -74,5 +76,5 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
 
 /** The notification text (screen readers, push notifications) of a card. */
 export function csrCardText(csr: CsrSummary): string {
-  return clip(`CSR ${csr.name} on ${csr.cluster} from ${csr.username}: ${csr.risk} risk, ${csr.state}`);
+  return clip(`CSR ${name(csr.name)} on ${name(csr.cluster)} from ${code(csr.username, 100)}: ${csr.risk} risk, ${csr.state}`);
 }

@@ -1,5 +1,6 @@
 import type { View } from '@slack/types';
 import { z } from 'zod';
+import { code, name } from '../escape';
 import { CallbackIds, CsrBlockIds } from '../ids';
 import type { CsrButtonValue } from './csr-button-value';
 
@@ -8,7 +9,7 @@ export interface DenyModalMetadata extends CsrButtonValue {
   channel?: string;
 }
 
-const denyModalMetadata = z.object({ cluster: z.string().min(1), name: z.string().min(1), uid: z.string().min(1), channel: z.string().min(1).optional() });
+const denyModalMetadata = z.object({ cluster: z.string().min(1).max(63), name: z.string().min(1).max(253), uid: z.string().min(1).max(64), channel: z.string().regex(/^[CGD][A-Z0-9]{1,20}$/).optional() });
 
 /** Undefined for private_metadata that `csrDenyModal` did not write (forged, or from an older version). */
 export function parseDenyModalMetadata(text: string | undefined): DenyModalMetadata | undefined {
@@ -30,7 +31,7 @@ export function csrDenyModal(target: DenyModalMetadata): View {
     submit: { type: 'plain_text', text: 'Deny' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `Deny \`${target.name}\` on *${target.cluster}*? The requester must submit a new request.` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `Deny ${code(target.name)} on *${name(target.cluster)}*? The requester must submit a new request.` } },
       {
         type: 'input',
         block_id: CsrBlockIds.denyReason,

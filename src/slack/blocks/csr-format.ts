@@ -1,17 +1,13 @@
 import type { CsrRisk } from '../../core/csr';
 import type { CsrSummary } from '../../csr/csr-summary';
 import { formatResidual } from '../../util/duration';
+import { clipMrkdwn, code, codeList, name } from '../escape';
 
 /** Slack's limit per text object is 3,000 characters; keep a margin for the ellipsis. */
 export const MAX_TEXT = 2900;
 
 export function clip(text: string, max = MAX_TEXT): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** Slack mrkdwn treats &, < and > specially: user data is escaped before it is shown. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return clipMrkdwn(text, max);
 }
 
 export const RISK_LABEL: Record<CsrRisk, string> = {
@@ -27,7 +23,7 @@ export function sansText(csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'ema
     ...csr.emailAddresses.map((n) => `email:${n}`),
     ...csr.uris.map((n) => `URI:${n}`),
   ];
-  return parts.length > 0 ? escapeMrkdwn(parts.join(', ')) : 'none';
+  return codeList(parts, 300);
 }
 
 export function ageText(createdAt: string, now: Date): string {
@@ -37,7 +33,7 @@ export function ageText(createdAt: string, now: Date): string {
 
 /** The card's status line once the CSR left `pending`, or undefined while it waits. */
 export function stateLine(csr: CsrSummary): string | undefined {
-  const who = (c: { reason: string; message: string }) => `${c.reason}${c.message ? `: ${escapeMrkdwn(c.message)}` : ''}`;
+  const who = (c: { reason: string; message: string }) => `${name(c.reason, 80)}${c.message ? `: ${code(c.message, 500)}` : ''}`;
   switch (csr.state) {
     case 'pending':
       return undefined;
@@ -59,5 +55,5 @@ export function stateLine(csr: CsrSummary): string | undefined {
 /** One line of a grouped message: name, requester, names, verdict and state. */
 export function csrLine(csr: CsrSummary): string {
   const state = csr.state === 'pending' ? '' : ` — *${csr.state}*`;
-  return `${RISK_LABEL[csr.risk]} \`${escapeMrkdwn(csr.name)}\` ${escapeMrkdwn(csr.username)} (${sansText(csr)})${state}`;
+  return `${RISK_LABEL[csr.risk]} ${code(csr.name)} ${code(csr.username, 100)} (${sansText(csr)})${state}`;
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { CsrSummary } from '../../csr/csr-summary';
+import { code, name } from '../escape';
 import { clip, csrLine } from './csr-format';
 
 const LINES_PER_SECTION = 20;
@@ -10,7 +11,7 @@ export function csrListBlocks(byCluster: Array<{ cluster: string; csrs: CsrSumma
   const blocks: KnownBlock[] = [];
   for (const { cluster, csrs, error } of byCluster) {
     if (blocks.length >= MAX_SECTIONS) break;
-    const heading = error ? `*${cluster}*: could not list CSRs (${error})` : `*${cluster}*: ${csrs.length === 0 ? 'no pending CSRs' : `${csrs.length} pending`}`;
+    const heading = error ? `*${name(cluster)}*: could not list CSRs (${code(error, 300)})` : `*${name(cluster)}*: ${csrs.length === 0 ? 'no pending CSRs' : `${csrs.length} pending`}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(heading) } });
     for (let i = 0; i < csrs.length && blocks.length < MAX_SECTIONS; i += LINES_PER_SECTION) {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(csrs.slice(i, i + LINES_PER_SECTION).map(csrLine).join('\n')) } });

@@ -2,6 +2,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
 import type { CertificateItem, StatusCounts } from '../../digest/certificate-view';
 import { formatResidual } from '../../util/duration';
+import { clipMrkdwn, code, name } from '../escape';
 
 // Slack's limits for one message and one text object.
 export const MAX_BLOCKS = 50;
@@ -22,13 +23,8 @@ export const STATUS_EMOJI: Record<ExpiryStatus, string> = {
   ok: ':large_green_circle:',
 };
 
-/** Slack's mrkdwn control characters, escaped as Slack asks. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function clip(text: string, max = MAX_FIELD): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return clipMrkdwn(text, max);
 }
 
 export function isoDay(date: Date): string {
@@ -58,8 +54,8 @@ export function countsText(counts: StatusCounts): string {
 /** One certificate on one line: status, name, cluster, source, location, residual time and date. */
 export function itemLine(item: CertificateItem): string {
   const more = item.moreLocations > 0 ? ` (+${item.moreLocations} more)` : '';
-  const where = item.location ? ` · \`${escapeMrkdwn(clip(item.location))}\`${more}` : '';
-  return `${STATUS_EMOJI[item.status]} *${escapeMrkdwn(clip(item.name))}* · ${escapeMrkdwn(item.cluster)} · ${escapeMrkdwn(item.source)}${where} — *${residualText(item.residualSeconds)}* (${isoDay(item.notAfter)})`;
+  const where = item.location ? ` · ${code(item.location, MAX_FIELD)}${more}` : '';
+  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(item.source, 60)}${where} — *${residualText(item.residualSeconds)}* (${isoDay(item.notAfter)})`;
 }
 
 export function section(text: string): SectionBlock {

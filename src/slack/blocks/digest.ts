@@ -6,10 +6,8 @@ import { ActionIds } from '../ids';
 import {
   ageText,
   blocksToMessages,
-  clip,
   countsText,
   daysText,
-  escapeMrkdwn,
   isoDay,
   itemLine,
   linesToSections,
@@ -19,6 +17,7 @@ import {
   STATUS_EMOJI,
   type SlackMessage,
 } from './digest-format';
+import { code, name, plain } from '../escape';
 
 /** At most this many certificates get their own line (and button) in the channel; the rest go to the thread. */
 export const MAIN_ITEM_LIMIT = 15;
@@ -35,7 +34,7 @@ export interface ShowAllValue {
 }
 
 export function scopeText(scope: DigestScope): string {
-  return scope.kind === 'all' ? 'all clusters' : `cluster ${scope.cluster}`;
+  return scope.kind === 'all' ? 'all clusters' : `cluster ${name(scope.cluster)}`;
 }
 
 export function nothingExpiresText(report: Pick<DigestReport, 'warningSeconds'>): string {
@@ -52,17 +51,17 @@ function itemBlock(item: CertificateItem): SectionBlock {
 
 function clusterLines(report: DigestReport): string[] {
   return report.clusters.map((c) => {
-    if (c.scannedAt === null) return `*${escapeMrkdwn(c.name)}* — no scan yet`;
+    if (c.scannedAt === null) return `*${name(c.name)}* — no scan yet`;
     const errors = c.scanErrors > 0 ? ` · :warning: ${c.scanErrors} scan errors` : '';
-    return `*${escapeMrkdwn(c.name)}* — ${countsText(c.counts)} · scanned ${ageText(c.scannedAt, report.now)}${errors}`;
+    return `*${name(c.name)}* — ${countsText(c.counts)} · scanned ${ageText(c.scannedAt, report.now)}${errors}`;
   });
 }
 
 export function keyLine({ key }: DigestKey, now: Date): string {
   const expiry = key.expiresOn ? `expires ${isoDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
-  const version = key.inUse && key.newerVersion ? `cluster pinned to version \`${clip(key.version, 40)}\`, a newer version exists` : `version \`${clip(key.version, 40)}\` is the latest`;
+  const version = key.inUse && key.newerVersion ? `cluster pinned to version ${code(key.version, 40)}, a newer version exists` : `version ${code(key.version, 40)} is the latest`;
   const policy = key.rotationPolicy === null ? 'rotation policy unknown' : key.rotationPolicy ? 'auto-rotation policy on' : 'no auto-rotation policy';
-  return `${STATUS_EMOJI[key.status]} *${escapeMrkdwn(key.keyName)}* · ${escapeMrkdwn(key.cluster)} — ${expiry} · ${version} · ${policy}`;
+  return `${STATUS_EMOJI[key.status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;
 }
 
 function pendingText(report: DigestReport): string | undefined {
@@ -71,10 +70,10 @@ function pendingText(report: DigestReport): string | undefined {
   const requestClusters = report.clusters.filter((c) => c.pendingRequests > 0);
   if (csrClusters.length === 0 && requestClusters.length === 0 && unknown.length === 0) return undefined;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) => cs.map((c) => `${escapeMrkdwn(c.name)}: ${n(c)}`).join(', ');
+  const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) => cs.map((c) => `${name(c.name)}: ${n(c)}`).join(', ');
   const lines = ['*Pending*'];
   const csrs = sum(csrClusters.map((c) => c.pendingCsrs ?? 0));
-  lines.push(`• ${csrs} CSRs awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.join(', ')}` : ''}`);
+  lines.push(`• ${csrs} CSRs awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.map((u) => name(u)).join(', ')}` : ''}`);
   const requests = sum(requestClusters.map((c) => c.pendingRequests));
   lines.push(`• ${requests} approval requests waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``);
   return lines.join('\n');
@@ -99,7 +98,7 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
     return { main: { text: line, blocks: [section(`:white_check_mark: ${line}`)] }, thread: [] };
   }
   const head: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: plain(title, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Expiring means within ${daysText(report.warningSeconds)}. Counts are from each cluster's latest scan.` }] },
     ...linesToSections(clusterLines(report)),
   ];
@@ -110,7 +109,7 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   if (keyButtons.length > 0) {
     tail.push({
       type: 'actions',
-      elements: keyButtons.map((k) => ({ type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: clip(`Rotate ${k.key.cluster} key…`, 75) }, value: JSON.stringify(k.rotate) })),
+      elements: keyButtons.map((k) => ({ type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: plain(`Rotate ${k.key.cluster} key…`, 75) }, value: JSON.stringify(k.rotate) })),
     });
   }
   const pending = pendingText(report);

@@ -4,6 +4,7 @@ import type { OperationId } from '../../core/operations';
 import type { ExpiryAdvice } from '../../expiry/expiry-advice';
 import type { ExpirySubject } from '../../expiry/expiry-subject';
 import { formatResidual } from '../../util/duration';
+import { clipMrkdwn, code, name, plain } from '../escape';
 import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../ids';
 
 export interface ExpiryWarningItem {
@@ -44,7 +45,7 @@ const BADGE: Record<ExpiryStatus, string> = {
 };
 
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return clipMrkdwn(text, max);
 }
 
 /** Slack renders the date in the reader's time zone; the fallback is UTC ISO. */
@@ -58,7 +59,7 @@ export function residualPhrase(residualSeconds: number): string {
 }
 
 function locationsLine(locations: readonly string[]): string {
-  const shown = locations.slice(0, MAX_LOCATIONS).map((l) => `\`${clip(l, 200)}\``);
+  const shown = locations.slice(0, MAX_LOCATIONS).map((l) => code(l, 200));
   const more = locations.length > MAX_LOCATIONS ? ` (+${locations.length - MAX_LOCATIONS} more)` : '';
   return `${shown.join(', ')}${more}`;
 }
@@ -66,7 +67,7 @@ function locationsLine(locations: readonly string[]): string {
 function itemText(item: ExpiryWarningItem): string {
   const { subject, advice } = item;
   const lines = [
-    `${BADGE[item.threshold]} · *${clip(advice.what, 300)}* \`${clip(subject.name, 200)}\` ${residualPhrase(subject.residualSeconds)} (${slackDate(subject.notAfter)})`,
+    `${BADGE[item.threshold]} · *${advice.what}* ${code(subject.name, 200)} ${residualPhrase(subject.residualSeconds)} (${slackDate(subject.notAfter)})`,
     `*Where:* ${locationsLine(subject.locations)}`,
     `*Consequence:* ${advice.consequence}`,
     `*Fix:* ${advice.fix}`,
@@ -84,16 +85,17 @@ const ROTATE_LABEL: Record<string, string> = {
   'kms-rotate-key': 'Rotate KMS key…',
 };
 
-function headline(cluster: string, items: readonly ExpiryWarningItem[]): string {
+/** The headline, with names shown by `show` (code spans for the notification text, as they are for the plain-text header). */
+function headline(cluster: string, items: readonly ExpiryWarningItem[], show: (untrusted: string) => string): string {
   if (items.length === 1) {
     const only = items[0] as ExpiryWarningItem;
-    return `${cluster}: ${only.subject.name} ${residualPhrase(only.subject.residualSeconds)} (${only.threshold})`;
+    return `${show(cluster)}: ${show(only.subject.name)} ${residualPhrase(only.subject.residualSeconds)} (${only.threshold})`;
   }
   const counts = (['expired', 'critical', 'warning'] as const)
     .map((t) => [t, items.filter((i) => i.threshold === t).length] as const)
     .filter(([, n]) => n > 0)
     .map(([t, n]) => `${n} ${t}`);
-  return `${cluster}: ${items.length} certificates and keys need attention (${counts.join(', ')})`;
+  return `${show(cluster)}: ${items.length} certificates and keys need attention (${counts.join(', ')})`;
 }
 
 /**
@@ -101,8 +103,8 @@ function headline(cluster: string, items: readonly ExpiryWarningItem[]): string 
  * it, with Snooze per item and a Rotate button (once per operation) where certops can do the fix.
  */
 export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarningItem[]): ExpiryWarningMessage {
-  const text = clip(headline(cluster, items), 150);
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: clip(`:hourglass: ${text}`, 150) } }];
+  const text = headline(cluster, items, (untrusted) => name(untrusted, 100));
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: `:hourglass: ${plain(headline(cluster, items, (untrusted) => untrusted), 135)}` } }];
   const rotateOffered = new Set<OperationId>();
   items.slice(0, MAX_ITEMS_PER_MESSAGE).forEach((item, index) => {
     blocks.push({ type: 'section', block_id: `${ExpiryBlockIds.item}:${index}`, text: { type: 'mrkdwn', text: itemText(item) } });
@@ -122,7 +124,7 @@ export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarn
   });
   const rest = items.slice(MAX_ITEMS_PER_MESSAGE);
   if (rest.length > 0) {
-    const names = rest.map((i) => `${i.subject.name} (${i.threshold})`).join(', ');
+    const names = rest.map((i) => `${code(i.subject.name, 100)} (${i.threshold})`).join(', ');
     blocks.push({ type: 'context', block_id: ExpiryBlockIds.more, elements: [{ type: 'mrkdwn', text: clip(`…and ${rest.length} more: ${names}. \`/certs expiring\` lists them all.`, MAX_TEXT) }] });
   }
   return { text, blocks };

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { code } from '../escape';
 import { SLASH_COMMAND } from '../ids';
 import { SUBCOMMANDS } from '../commands/subcommands';
 
@@ -8,7 +9,7 @@ export function helpBlocks(unknown?: string): KnownBlock[] {
   if (unknown !== undefined) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `:warning: \`${SLASH_COMMAND} ${unknown.slice(0, 40)}\` is not a certops command. These are:` },
+      text: { type: 'mrkdwn', text: `:warning: ${code(`${SLASH_COMMAND} ${unknown}`, 48)} is not a certops command. These are:` },
     });
   }
   blocks.push({ type: 'header', text: { type: 'plain_text', text: 'certops: certificate operations' } });

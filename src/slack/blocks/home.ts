@@ -1,7 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ExpiryThresholds } from '../../core/expiry';
 import { countByStatus, itemsOf, type ClusterView } from '../../digest/certificate-view';
-import { ageText, clip, countsText, escapeMrkdwn, section } from './digest-format';
+import { name } from '../escape';
+import { ageText, clip, countsText, section } from './digest-format';
 import { nextExpiryText } from './status';
 
 export interface HomeCluster extends ClusterView {
@@ -24,7 +25,7 @@ function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
   const scan = cluster.latest ? `latest scan ${ageText(cluster.latest.at, input.now)}` : 'no scan yet';
   const field = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) });
   return [
-    section(`*${escapeMrkdwn(cluster.name)}* · ${scan}\n${cluster.latest ? countsText(countByStatus(items)) : 'Counts appear after the first scan.'}`),
+    section(`*${name(cluster.name)}* · ${scan}\n${cluster.latest ? countsText(countByStatus(items)) : 'Counts appear after the first scan.'}`),
     {
       type: 'section',
       fields: [
@@ -36,6 +37,17 @@ function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
     },
     { type: 'divider' },
   ];
+}
+
+/** The App Home of someone who may not read the inventory: what it is and who to ask. */
+export function homeRefusedView(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'certops · certificate overview' } },
+      section('Sorry, the certificate overview is only for certops readers, operators and approvers. An admin can add you (or a user group you are in) to `roles.readers` in the certops configuration.'),
+    ],
+  };
 }
 
 /** The App Home: one overview per cluster, as of the latest scans. */

@@ -4,6 +4,7 @@ import { requestableOperations } from '../../approvals/rotate-input';
 import { isDangerous, operationSpec, type OperationId } from '../../core/operations';
 import { ApprovalBlockIds, CallbackIds } from '../ids';
 import { approvalModal } from './approval-modal';
+import { plain } from '../escape';
 import { truncate } from './approval-text';
 
 export interface RotateModalInput {
@@ -16,7 +17,7 @@ export interface RotateModalInput {
 }
 
 function option(value: string, text: string): PlainTextOption {
-  return { text: { type: 'plain_text', text: truncate(text, 75) }, value };
+  return { text: { type: 'plain_text', text: plain(text, 75) }, value };
 }
 
 function operationOption(op: OperationId): PlainTextOption {

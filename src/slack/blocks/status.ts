@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ExpiryThresholds } from '../../core/expiry';
 import { bySoonest, countByStatus, itemsOf, type CertificateItem, type ClusterView } from '../../digest/certificate-view';
-import { ageText, clip, countsText, daysText, escapeMrkdwn, isoDay, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
+import { code, name } from '../escape';
+import { ageText, clip, countsText, daysText, isoDay, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
 
 export interface StatusInput {
   clusters: readonly ClusterView[];
@@ -19,16 +20,16 @@ function scanNote(view: ClusterView, input: StatusInput): string {
 
 export function nextExpiryText(items: readonly CertificateItem[]): string {
   const next = items[0];
-  return next ? `next: *${escapeMrkdwn(clip(next.name, 80))}* ${residualText(next.residualSeconds)} (${isoDay(next.notAfter)})` : 'no certificates found';
+  return next ? `next: *${name(next.name, 80)}* ${residualText(next.residualSeconds)} (${isoDay(next.notAfter)})` : 'no certificates found';
 }
 
 /** `/certs status`: counts by status per cluster, the next expiry, and how old the scan is. */
 export function statusMessage(input: StatusInput): SlackMessage {
   if (input.clusters.length === 0) return { text: 'No clusters are configured.', blocks: [section('No clusters are configured: add them under `clusters:` in the certops configuration.')] };
   const lines = input.clusters.map((view) => {
-    if (!view.latest) return `*${escapeMrkdwn(view.name)}* — no scan yet; \`/certs status ${view.name} --refresh\` scans it now`;
+    if (!view.latest) return `*${name(view.name)}* — no scan yet; ${code(`/certs status ${view.name} --refresh`, 120)} scans it now`;
     const items = itemsOf(view, input.now, input.thresholds);
-    return `*${escapeMrkdwn(view.name)}* — ${countsText(countByStatus(items))}\n      ${nextExpiryText(items)} · ${scanNote(view, input)}`;
+    return `*${name(view.name)}* — ${countsText(countByStatus(items))}\n      ${nextExpiryText(items)} · ${scanNote(view, input)}`;
   });
   const blocks: KnownBlock[] = [section('*Certificate status*'), ...linesToSections(lines)].slice(0, MAX_BLOCKS);
   return { text: `Certificate status of ${input.clusters.length} clusters`, blocks };
@@ -41,7 +42,7 @@ export function expiringMessage(input: StatusInput & { withinSeconds: number }):
     .flatMap((view) => itemsOf(view, input.now, input.thresholds))
     .filter((item) => item.notAfter.getTime() <= horizon)
     .sort(bySoonest);
-  const scans = input.clusters.map((view) => `${escapeMrkdwn(view.name)}: ${scanNote(view, input)}`).join(' · ');
+  const scans = input.clusters.map((view) => `${name(view.name)}: ${scanNote(view, input)}`).join(' · ');
   const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: clip(scans || 'no clusters configured', 3000) }] };
   const title = `${items.length} certificates expire within ${daysText(input.withinSeconds)}`;
   if (items.length === 0) return { text: title, blocks: [section(`:white_check_mark: Nothing expires within ${daysText(input.withinSeconds)}.`), context] };

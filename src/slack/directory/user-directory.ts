@@ -23,7 +23,7 @@ interface Cached<T> {
 export class UserDirectory {
   private readonly ttlMs: number;
   private readonly now: () => number;
-  private readonly users = new Map<string, Cached<SlackUserFacts>>();
+  private readonly usersById = new Map<string, Cached<SlackUserFacts>>();
   private groups: Cached<GroupMembers> | undefined;
 
   constructor(
@@ -36,9 +36,20 @@ export class UserDirectory {
     this.now = options.now ?? Date.now;
   }
 
-  async user(userId: string): Promise<SlackUserFacts> {
-    const hit = this.users.get(userId);
-    if (hit && hit.until > this.now()) return hit.value;
+  /** A user changed (deactivated, made a guest, renamed) or joined: the next question reads users.info again. */
+  forgetUser(userId: string): void {
+    this.usersById.delete(userId);
+  }
+
+  /** A user group changed (members added or removed, disabled): the next question reads the groups again. */
+  forgetGroups(): void {
+    this.groups = undefined;
+  }
+
+  /** The user's facts; `fresh` reads users.info now, whatever the cache holds. */
+  async user(userId: string, fresh = false): Promise<SlackUserFacts> {
+    const hit = this.usersById.get(userId);
+    if (!fresh && hit && hit.until > this.now()) return hit.value;
     const answer = await this.client.users.info({ user: userId });
     const u = answer.user;
     const facts: SlackUserFacts = {
@@ -49,13 +60,13 @@ export class UserDirectory {
       isRestricted: u?.is_restricted === true,
       isUltraRestricted: u?.is_ultra_restricted === true,
     };
-    this.users.set(userId, { value: facts, until: this.now() + this.ttlMs });
+    this.usersById.set(userId, { value: facts, until: this.now() + this.ttlMs });
     return facts;
   }
 
   /** Members of every user group the configuration mentions, by "@handle". */
-  async groupMembers(): Promise<GroupMembers> {
-    if (this.groups && this.groups.until > this.now()) return this.groups.value;
+  async groupMembers(fresh = false): Promise<GroupMembers> {
+    if (!fresh && this.groups && this.groups.until > this.now()) return this.groups.value;
     const handles = referencedGroupHandles([this.config.slack.roles, ...this.config.clusters.map((c) => c.roles)]);
     const members = new Map<string, Set<string>>();
     if (handles.length > 0) {
@@ -75,9 +86,12 @@ export class UserDirectory {
     return members;
   }
 
-  /** What this user may do on this cluster (or globally when cluster is undefined), decided now. */
-  async authorise(userId: string, clusterName?: string): Promise<{ user: SlackUserFacts; auth: Authorisation }> {
-    const [user, groupMembers] = await Promise.all([this.user(userId), this.groupMembers()]);
+  /**
+   * What this user may do on this cluster (or globally when cluster is undefined), decided now. `fresh` reads
+   * the user and the groups from Slack, not the cache: for a vote that counts toward a dangerous action.
+   */
+  async authorise(userId: string, clusterName?: string, options: { fresh?: boolean } = {}): Promise<{ user: SlackUserFacts; auth: Authorisation }> {
+    const [user, groupMembers] = await Promise.all([this.user(userId, options.fresh), this.groupMembers(options.fresh)]);
     const cluster = clusterName ? this.config.clusters.find((c) => c.name === clusterName) : undefined;
     const auth = authorise({ user, groupMembers, roles: { global: this.config.slack.roles, cluster: cluster?.roles, clusterName } });
     return { user, auth };

@@ -7,7 +7,7 @@ const T0 = new Date('2030-01-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const requester: Actor = { id: 'UREQUESTER', name: 'requester' };
 const approver = (i: number): Actor => ({ id: `UAPPROVER${i}`, name: `approver ${i}` });
-const auth = (actor: Actor): Authorisation => ({ userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, reasons: ['approver'] });
+const auth = (actor: Actor): Authorisation => ({ userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: ['approver'] });
 const cluster = (name: string) => ({ name, aks: { subscriptionId: 's', resourceGroup: 'rg', name, armEndpoint: 'https://management.azure.com' }, approvals: {}, allowSinglePersonApproval: false });
 
 function newRequest(id: string, clusterName = 'prod', now = T0): ApprovalRequest {

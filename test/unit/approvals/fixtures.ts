@@ -12,13 +12,13 @@ export const carol: Actor = { id: 'UCAROL', name: 'carol' };
 export const dave: Actor = { id: 'UDAVE', name: 'dave' };
 
 export function approverAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, reasons: ['approver'] };
+  return { userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: ['approver'] };
 }
 export function operatorAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: true, reasons: ['operator'] };
+  return { userId: actor.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: true, canRead: true, reasons: ['operator'] };
 }
 export function nobodyAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, reasons: ['not in any role'] };
+  return { userId: actor.id, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: ['not in any role'] };
 }
 
 export const aksCluster = {

@@ -97,14 +97,14 @@ describe('the approval request card', () => {
   });
 
   it('has a notification text naming the operation, cluster and requester', () => {
-    expect(approvalCardText(pending)).toBe('aks-rotate-certs on prod requested by alice: 0 of 2 approvals');
+    expect(approvalCardText(pending)).toBe('aks-rotate-certs on prod requested by `alice`: 0 of 2 approvals');
   });
 });
 
 describe('the note to the requester', () => {
   it.each([
     ['approved', approved, /approved by <@UBOB> and <@UCAROL> and is queued/],
-    ['rejected', rejected, /rejected by <@UBOB>: not during/],
+    ['rejected', rejected, /rejected by <@UBOB>: `not during/],
     ['expired', expired, /expired with 1 of 2 approvals\. Nothing will run/],
     ['cancelled', cancelled, /is cancelled\. Nothing will run/],
   ])('mentions them and says how it ended when %s', (_state, request, expected) => {
@@ -128,11 +128,11 @@ describe('the pending list and the audit lines', () => {
   it('lists a pending request with its id, votes and time left', () => {
     const blocks = pendingRequestsBlocks([oneVote], minutesAfter(30));
     expect(validateBlocks(blocks, 'message')).toEqual([]);
-    expect(JSON.stringify(blocks)).toContain('`req-1` *aks-rotate-certs* on *prod* · by alice · votes 1/2 (bob) · expires in 30m');
+    expect(JSON.stringify(blocks)).toContain('`req-1` *aks-rotate-certs* on *prod* · by `alice` · votes 1/2 (`bob`) · expires in 30m');
   });
 
   it('writes an audit entry as one readable line', () => {
     const line = auditLine({ id: '1-0', at: '2030-01-01T10:00:00.000Z', type: 'vote-refused', action: 'aks-rotate-certs', cluster: 'prod', actor: { id: 'UA', name: 'alice' }, requestId: 'req-1', outcome: 'self-approval: no' });
-    expect(line).toBe('`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by alice · `req-1` · self-approval: no');
+    expect(line).toBe('`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by `alice` · `req-1` · `self-approval: no`');
   });
 });

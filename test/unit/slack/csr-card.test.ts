@@ -26,7 +26,7 @@ describe('CSR card blocks', () => {
 
   it('says how many approvals a high-risk CSR has and from whom', () => {
     const blocks = csrCardBlocks({ csr: summary({ risk: 'high' }), now, votes: { names: ['alice'], required: 2 } });
-    expect(text(blocks)).toContain('1 of 2 approvals: @alice');
+    expect(text(blocks)).toContain('1 of 2 approvals: `alice`');
     expect(text(blocks)).toContain('Approve (needs 2 approvers)');
   });
 

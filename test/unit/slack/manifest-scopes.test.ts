@@ -24,6 +24,16 @@ const METHOD_SCOPES: Record<string, string | null> = {
   // The bot's DM with a user, where a temporary-access kubeconfig goes (files.uploadV2 wants a conversation id).
   'conversations.open': 'im:write',
 };
+// The scope Slack requires before it delivers each Events API event (api.slack.com/events).
+const EVENT_SCOPES: Record<string, string | null> = {
+  app_home_opened: null,
+  user_change: 'users:read',
+  team_join: 'users:read',
+  subteam_updated: 'usergroups:read',
+  subteam_members_changed: 'usergroups:read',
+};
+const EVENT_RE = /\.event\('([a-z_]+)'/g;
+
 // Slash commands exist only with this scope; the code registers /certs.
 const ALWAYS = ['commands'];
 
@@ -74,6 +84,19 @@ describe('manifest.yml', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
+  it('subscribes to exactly the events the code listens to, with the scopes they need', () => {
+    const listened = new Set<string>();
+    for (const file of sourceFiles(join(root, 'src'))) for (const m of readFileSync(file, 'utf8').matchAll(EVENT_RE)) listened.add(m[1] as string);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...listened].sort());
+    // Dropping cached roles depends on these arriving.
+    expect([...listened]).toEqual(expect.arrayContaining(['user_change', 'team_join', 'subteam_updated', 'subteam_members_changed']));
+    for (const event of listened) {
+      expect(event in EVENT_SCOPES).toBe(true);
+      const scope = EVENT_SCOPES[event];
+      if (scope) expect(manifest.oauth_config.scopes.bot).toContain(scope);
+    }
   });
 
   it('finds calls in source text: the scanner is not blind', () => {

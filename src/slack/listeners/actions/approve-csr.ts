@@ -15,7 +15,8 @@ export function registerApproveCsr(app: App, ctx: BotContext): void {
     const logger = ctx.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
     if (!target) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);
     try {
-      const { user: facts, auth } = await ctx.directory.authorise(user, target.cluster);
+      // Fresh from Slack: a high-risk approval is a vote toward a dangerous action.
+      const { user: facts, auth } = await ctx.directory.authorise(user, target.cluster, { fresh: true });
       const result = await csrRuntimeFor(ctx).decisions.approve(target, { id: user, name: facts.name ?? user }, auth);
       await tellUser(client, logger, where, result.message, !result.ok);
     } catch (err) {

@@ -1,17 +1,23 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { castVote } from '../../../approvals/cast-vote';
+import { isRequestId } from '../../../approvals/request-id';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
 import { voteTally } from '../../blocks/approval-card';
 import { ActionIds } from '../../ids';
+import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 
 /** Approve on a request card: ack, then authorise and vote; a refused vote is explained to the clicker only. */
 export function registerApproveRequest(app: App, ctx: BotContext): void {
   app.action<BlockAction<ButtonAction>>(ActionIds.approveRequest, async ({ ack, body, action, client }) => {
     await ack();
-    const requestId = action.value ?? '';
     const user = body.user.id;
     const channel = body.channel?.id ?? user;
+    if (!isRequestId(action.value)) {
+      ctx.logger.warn({ slackUserId: user, valueLength: action.value?.length ?? 0 }, 'approve button without a request id; ignored');
+      return await tellUser(client, ctx.logger, { channel, user }, UNKNOWN_REQUEST_BUTTON, true);
+    }
+    const requestId = action.value as string;
     const logger = ctx.logger.child({ requestId, slackUserId: user });
     try {
       const outcome = await castVote(ctx, requestId, user);

@@ -1,16 +1,22 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { encodeMetadata } from '../../../approvals/modal-metadata';
-import { tellFailure } from '../../../approvals/tell-user';
+import { isRequestId } from '../../../approvals/request-id';
+import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
 import { rejectModalView } from '../../blocks/approval-reject-modal';
 import { ActionIds } from '../../ids';
+import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 
 /** Reject on a request card: opens the reason form at once (the trigger id lives 3 s); authorisation happens on submission. */
 export function registerRejectRequest(app: App, ctx: BotContext): void {
   app.action<BlockAction<ButtonAction>>(ActionIds.rejectRequest, async ({ ack, body, action, client }) => {
     await ack();
-    const requestId = action.value ?? '';
     const channel = body.channel?.id;
+    if (!isRequestId(action.value)) {
+      ctx.logger.warn({ slackUserId: body.user.id, valueLength: action.value?.length ?? 0 }, 'reject button without a request id; ignored');
+      return await tellUser(client, ctx.logger, { ...(channel ? { channel } : {}), user: body.user.id }, UNKNOWN_REQUEST_BUTTON, true);
+    }
+    const requestId = action.value as string;
     try {
       await client.views.open({ trigger_id: body.trigger_id, view: rejectModalView({ id: requestId }, encodeMetadata({ requestId, ...(channel ? { channel } : {}) })) });
     } catch (err) {

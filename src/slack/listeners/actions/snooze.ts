@@ -6,14 +6,16 @@ import { errorBlocks } from '../../blocks/error';
 import { snoozedNotice } from '../../blocks/expiry-snooze';
 import { ActionIds, actionIdPattern } from '../../ids';
 
+// Shapes and lengths checked before any lookup: a forged value never reaches Redis keys or the log whole.
 const snoozeValue = z.object({
-  cluster: z.string().min(1),
-  subjectId: z.string().min(1),
-  name: z.string(),
+  cluster: z.string().regex(/^[a-z0-9-]{1,63}$/),
+  subjectId: z.string().min(1).max(400),
+  name: z.string().max(400),
   threshold: z.enum(['warning', 'critical', 'expired', 'ok']),
 });
 
 function parseSnoozeValue(text: string | undefined): z.infer<typeof snoozeValue> | undefined {
+  if (text === undefined || text.length > 2000) return undefined;
   try {
     const parsed = snoozeValue.safeParse(JSON.parse(text ?? ''));
     return parsed.success ? parsed.data : undefined;
@@ -35,7 +37,7 @@ export function registerSnooze(app: App, ctx: BotContext): void {
     try {
       const value = parseSnoozeValue(action.value);
       if (!value) {
-        logger.warn({ value: action.value }, 'snooze button with a value certops did not write');
+        logger.warn({ value: action.value?.slice(0, 200) }, 'snooze button with a value certops did not write');
         await refuse('This Snooze button is not one certops understands; nothing was snoozed.');
         return;
       }

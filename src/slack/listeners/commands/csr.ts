@@ -5,15 +5,19 @@ import type { BotContext } from '../../../service/bot-context';
 import { UsageError, errorMessage } from '../../../util/errors';
 import { csrListBlocks } from '../../blocks/csr-list';
 import type { SubcommandHandler } from './context';
+import { mayRead } from './readers';
 import { requireCluster } from './requests';
 
 const USAGE = '/certs csr [cluster]';
 
 /** `/certs csr [cluster]`: pending CSRs with their verdicts, only to the person who asked. */
 export function csrSubcommand(ctx: BotContext): SubcommandHandler {
-  return async ({ args, respond }) => {
-    const runtime = csrRuntimeFor(ctx);
+  return async (sc) => {
+    const { args, respond } = sc;
     const wanted = args[0];
+    if (wanted !== undefined) requireCluster(ctx, wanted, USAGE);
+    if (!(await mayRead(ctx, sc, wanted))) return;
+    const runtime = csrRuntimeFor(ctx);
     if (wanted !== undefined && !runtime.clusters.has(wanted)) {
       requireCluster(ctx, wanted, USAGE);
       // Configured, yet left out of the CSR runtime at startup (see csr-runtime.ts clusterApis).

@@ -6,6 +6,7 @@ import { UsageError } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
 import { scopeText } from '../../blocks/digest';
 import type { SubcommandContext, SubcommandHandler } from './context';
+import { mayRead } from './readers';
 
 const USAGE = `\`${SUBSCRIBE_USAGE}\`, \`/certs digest unsubscribe [cluster|all]\`, \`/certs digest list\` or \`/certs digest now [cluster|all]\``;
 
@@ -64,6 +65,7 @@ export function digestSubcommand(bot: BotContext): SubcommandHandler {
         return say(sc, `Unsubscribed: no more digest for ${removed.map((s) => scopeText(s.scope)).join(', ')} in this channel.`);
       }
       case 'list': {
+        if (!(await mayRead(bot, sc, undefined))) return;
         const subs = await requireService(bot).list(channel);
         if (subs.length === 0) return say(sc, `This channel has no digest subscription. Subscribe with \`${SUBSCRIBE_USAGE}\`.`);
         return say(sc, `Digests in this channel:\n${subs.map(({ sub, next }) => `• ${describe(sub, next)}`).join('\n')}`);

@@ -4,12 +4,14 @@ import { parseReadArgs } from '../../../digest/read-args';
 import { readClusterViews } from '../../../digest/read-scans';
 import { expiringMessage } from '../../blocks/status';
 import type { SubcommandHandler } from './context';
+import { mayRead } from './readers';
 import { mayRefresh } from './status';
 
 /** `/certs expiring [within 30d] [cluster] [--refresh]`: what expires within the window (default: the warning threshold). */
 export function expiringSubcommand(bot: BotContext): SubcommandHandler {
   return async (sc) => {
     const args = parseReadArgs(sc.args, bot.config.clusters.map((c) => c.name), 'expiring [within 30d] [cluster] [--refresh]', true);
+    if (!(await mayRead(bot, sc, args.cluster))) return;
     if (args.refresh && !(await mayRefresh(bot, sc, args.cluster))) return;
     const { views, refreshed } = await readClusterViews({ ...bot, logger: sc.logger }, args.cluster, args.refresh);
     const withinSeconds = args.withinSeconds ?? bot.config.expiry.warning;

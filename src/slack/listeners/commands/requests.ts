@@ -2,6 +2,7 @@ import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { pendingRequestsBlocks, pendingRequestsText } from '../../blocks/approval-list';
 import type { SubcommandHandler } from './context';
+import { mayRead } from './readers';
 
 /** A cluster named in a command must be configured; the answer lists the ones that are. */
 export function requireCluster(ctx: BotContext, name: string, usage: string): string {
@@ -12,8 +13,10 @@ export function requireCluster(ctx: BotContext, name: string, usage: string): st
 
 /** `/certs requests [cluster]`: pending approval requests, only to the person who asked. */
 export function requestsCommand(ctx: BotContext): SubcommandHandler {
-  return async ({ args, respond }) => {
+  return async (sc) => {
+    const { args, respond } = sc;
     const cluster = args[0] === undefined ? undefined : requireCluster(ctx, args[0], '/certs requests [cluster]');
+    if (!(await mayRead(ctx, sc, cluster))) return;
     const pending = await ctx.approvals.listPending(cluster ? { cluster } : {});
     const now = ctx.now();
     await respond({ response_type: 'ephemeral', text: pendingRequestsText(pending, now), blocks: pendingRequestsBlocks(pending, now, cluster) });

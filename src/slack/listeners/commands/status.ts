@@ -5,6 +5,7 @@ import { readClusterViews } from '../../../digest/read-scans';
 import { errorBlocks } from '../../blocks/error';
 import { statusMessage } from '../../blocks/status';
 import type { SubcommandContext, SubcommandHandler } from './context';
+import { mayRead } from './readers';
 
 /** A fresh scan costs the clusters real work: operators and approvers only. */
 export async function mayRefresh(bot: BotContext, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {
@@ -19,6 +20,7 @@ export async function mayRefresh(bot: BotContext, sc: SubcommandContext, cluster
 export function statusSubcommand(bot: BotContext): SubcommandHandler {
   return async (sc) => {
     const args = parseReadArgs(sc.args, bot.config.clusters.map((c) => c.name), 'status [cluster] [--refresh]', false);
+    if (!(await mayRead(bot, sc, args.cluster))) return;
     if (args.refresh && !(await mayRefresh(bot, sc, args.cluster))) return;
     const { views, refreshed } = await readClusterViews({ ...bot, logger: sc.logger }, args.cluster, args.refresh);
     await sc.respond({ response_type: 'ephemeral', ...statusMessage({ clusters: views, now: bot.now(), thresholds: thresholdsOf(bot.config), refreshed }) });

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { thresholdsOf } from '../../../digest/certificate-view';
 import { loadHomeClusters } from '../../../digest/home-clusters';
 import type { BotContext } from '../../../service/bot-context';
-import { homeView } from '../../blocks/home';
+import { homeRefusedView, homeView } from '../../blocks/home';
 import { accessListBlocks } from '../../blocks/access-card';
 
 /** The Home tab is published fresh each time a user opens it (only the Home tab, not the Messages tab). */
@@ -11,6 +11,11 @@ export function registerAppHomeOpened(app: App, bot: BotContext): void {
     if (event.tab && event.tab !== 'home') return;
     const logger = bot.logger.child({ slackUserId: event.user, surface: 'app_home' });
     try {
+      const { auth } = await bot.directory.authorise(event.user);
+      if (!auth.canRead) {
+        await client.views.publish({ user_id: event.user, view: homeRefusedView() });
+        return;
+      }
       const clusters = await loadHomeClusters(bot);
       const view = homeView({ clusters, now: bot.now(), thresholds: thresholdsOf(bot.config) });
       // Who has temporary access right now, when any cluster offers it.

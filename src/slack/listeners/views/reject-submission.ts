@@ -3,6 +3,7 @@ import { rejectRequest } from '../../../approvals/decide-request';
 import { parseRejectMetadata } from '../../../approvals/modal-metadata';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
+import { code } from '../../escape';
 import { ApprovalBlockIds, CallbackIds } from '../../ids';
 
 /** The rejection form submitted: a reason is required; the rejecter is authorised again now, on the server. */
@@ -22,7 +23,7 @@ export function registerRejectSubmission(app: App, ctx: BotContext): void {
     try {
       const outcome = await rejectRequest(ctx, meta.requestId, user, reason);
       if (!outcome.ok) return await tellUser(client, logger, where, outcome.message, true);
-      await tellUser(client, logger, where, `You rejected request \`${meta.requestId}\`; nothing will run.`);
+      await tellUser(client, logger, where, `You rejected request ${code(meta.requestId, 40)}; nothing will run.`);
     } catch (err) {
       await tellFailure(client, logger, where, err, 'recording your rejection');
     }

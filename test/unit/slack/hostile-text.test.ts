@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { APPROVAL_STATUSES, refuse, type ApprovalRequest, type RefusalCode } from '../../../src/core/approvals';
+import type { CertificateRecord } from '../../../src/core/x509';
+import type { CsrLifecycle, CsrSummary } from '../../../src/csr/csr-summary';
+import { certificateItem, type ClusterView } from '../../../src/digest/certificate-view';
+import { buildDigestReport } from '../../../src/digest/digest-report';
+import { expiryAdvice } from '../../../src/expiry/expiry-advice';
+import { expirySubjects } from '../../../src/expiry/expiry-subject';
+import { auditBlocks, auditText } from '../../../src/slack/blocks/approval-audit';
+import { approvalCardBlocks, approvalCardText } from '../../../src/slack/blocks/approval-card';
+import { pendingRequestsBlocks, pendingRequestsText } from '../../../src/slack/blocks/approval-list';
+import { requestPostedText, requesterNoticeText } from '../../../src/slack/blocks/approval-notice';
+import { refusalText } from '../../../src/slack/blocks/approval-refusal';
+import { rejectModalView } from '../../../src/slack/blocks/approval-reject-modal';
+import { csrAutoDeniedContent } from '../../../src/slack/blocks/csr-auto-denied';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../../../src/slack/blocks/csr-burst';
+import { csrCardBlocks, csrCardText } from '../../../src/slack/blocks/csr-card';
+import { csrDenyModal } from '../../../src/slack/blocks/csr-deny-modal';
+import { csrListBlocks } from '../../../src/slack/blocks/csr-list';
+import { digestMessages, showAllMessages } from '../../../src/slack/blocks/digest';
+import { snoozedNotice } from '../../../src/slack/blocks/expiry-snooze';
+import { expiryWarningMessage } from '../../../src/slack/blocks/expiry-warning';
+import { helpBlocks } from '../../../src/slack/blocks/help';
+import { homeView } from '../../../src/slack/blocks/home';
+import { rotateModalView } from '../../../src/slack/blocks/rotate-modal';
+import { expiringMessage, statusMessage } from '../../../src/slack/blocks/status';
+import { hostileString, markupProblems } from '../../helpers/hostile-text';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+const DAY = 86_400_000;
+const THRESHOLDS = { warningSeconds: 30 * 86400, criticalSeconds: 7 * 86400 };
+
+/** Every field a person or a cluster controls, each an independent hostile string. */
+const hostileInput = fc.record({
+  cluster: hostileString,
+  name: hostileString,
+  location: hostileString,
+  person: hostileString,
+  reason: hostileString,
+  message: hostileString,
+  group: hostileString,
+});
+type Hostile = Record<'cluster' | 'name' | 'location' | 'person' | 'reason' | 'message' | 'group', string>;
+
+function request(h: Hostile, status: ApprovalRequest['status']): ApprovalRequest {
+  return {
+    id: 'R01HOSTILE',
+    operation: 'aks-rotate-certs',
+    cluster: h.cluster,
+    params: {},
+    reason: h.reason,
+    requester: { id: 'UALICE', name: h.person },
+    requiredApprovals: 2,
+    votes: [{ userId: 'UBOB', userName: h.person, at: NOW.toISOString() }],
+    rejection: { by: { id: 'UCAROL', name: h.person }, reason: h.reason, at: NOW.toISOString() },
+    outcome: { message: h.message, at: NOW.toISOString() },
+    createdAt: NOW.toISOString(),
+    expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
+    status,
+    history: [],
+  };
+}
+
+function csr(h: Hostile, state: CsrLifecycle): CsrSummary {
+  const condition = { type: 'Approved', reason: h.reason, message: h.message };
+  return {
+    cluster: h.cluster,
+    uid: 'uid-1',
+    name: h.name,
+    signerName: h.name,
+    username: h.person,
+    groups: [h.group],
+    usages: [h.group],
+    createdAt: NOW.toISOString(),
+    subject: { commonName: h.name, organizations: [h.group] },
+    dnsNames: [h.name],
+    ipAddresses: [h.location],
+    emailAddresses: [h.person],
+    uris: [h.location],
+    keyAlgorithm: h.group,
+    keySize: 256,
+    risk: state === 'pending' ? 'high' : 'low',
+    findings: [{ code: 'san-not-allowed', severity: 'high', message: h.message }],
+    state,
+    decision: condition,
+    failure: condition,
+    selfApprovedBy: state === 'approved' ? h.person : undefined,
+  } as CsrSummary;
+}
+
+function certificate(h: Hostile, source: CertificateRecord['source'], days: number): CertificateRecord {
+  return {
+    name: h.name,
+    source,
+    locations: [h.location, `secret:${h.name}#tls.crt`],
+    subject: `CN=${h.name}`,
+    subjectCN: h.name,
+    issuer: `CN=${h.group}`,
+    issuerCN: h.group,
+    serialNumber: '01',
+    notBefore: new Date(NOW.getTime() - 300 * DAY),
+    notAfter: new Date(NOW.getTime() + days * DAY),
+    isCA: false,
+    dnsNames: [h.name],
+    ipAddresses: [],
+    fingerprint256: `${source}`.padEnd(64, '0'),
+  };
+}
+
+const SOURCES: CertificateRecord['source'][] = ['secret', 'node-pki', 'kubeconfig', 'tls', 'csr', 'aks'];
+
+function clusterView(h: Hostile): ClusterView {
+  const certificates = SOURCES.map((s, i) => certificate(h, s, i - 1));
+  const keys = [{ cluster: h.cluster, keyId: h.location, keyName: h.name, version: h.group, expiresOn: new Date(NOW.getTime() + 3 * DAY), status: 'critical' as const, inUse: true, newerVersion: true, rotationPolicy: false }];
+  return { name: h.cluster, kinds: ['aks', 'kubeadm'], latest: { scan: { cluster: h.cluster, certificates, keys, errors: [], durationSeconds: 1 }, at: NOW } };
+}
+
+/** Every builder of text or blocks that takes untrusted input, fed from one hostile input. */
+function everyPayload(h: Hostile): Array<[string, unknown]> {
+  const payloads: Array<[string, unknown]> = [];
+  const add = (label: string, payload: unknown) => payloads.push([label, payload]);
+  for (const status of APPROVAL_STATUSES) {
+    const r = request(h, status);
+    add(`approval card (${status})`, approvalCardBlocks(r));
+    add(`approval card text (${status})`, approvalCardText(r));
+    add(`requester notice (${status})`, requesterNoticeText(r));
+    // These refusals name people and quote reasons: the state machine's message is replaced, whatever it says.
+    for (const code of ['expired', 'not-requester', 'already-decided'] as RefusalCode[]) {
+      add(`refusal ${code} (${status})`, refusalText(refuse(code, h.message), r));
+    }
+  }
+  const pending = request(h, 'pending');
+  add('request posted', requestPostedText(pending, 'C0CHANNEL'));
+  add('pending requests', pendingRequestsBlocks([pending], NOW, h.cluster));
+  add('pending requests text', pendingRequestsText([pending], NOW));
+  add('reject modal', rejectModalView({ id: h.name, operation: 'aks-rotate-certs', cluster: h.cluster }, '{}'));
+  // The others quote only the operation, counts and the configuration (validated ids, handles, cluster names).
+  add('refusal not-authorised', refusalText(refuse('not-authorised', 'You may not approve aks-rotate-certs on prod: it needs an approver. UBOB is neither an operator nor an approver'), pending));
+  const audit = [{ id: '1-0', type: 'vote' as const, at: NOW.toISOString(), actor: { id: 'UALICE', name: h.person }, cluster: h.cluster, action: h.name, requestId: h.group, reason: h.reason, outcome: h.message }];
+  add('audit blocks', auditBlocks(audit, { count: 1, cluster: h.cluster }));
+  add('audit text', auditText(audit));
+
+  const states: CsrLifecycle[] = ['pending', 'approved', 'denied', 'issued', 'failed', 'gone'];
+  const csrs = states.map((state) => csr(h, state));
+  for (const summary of csrs) {
+    add(`csr card (${summary.state})`, csrCardBlocks({ csr: summary, now: NOW, votes: { names: [h.person], required: 2 }, note: 'Deleted while certops was away' }));
+    add(`csr card text (${summary.state})`, csrCardText(summary));
+  }
+  add('csr burst', csrBurstBlocks({ cluster: h.cluster, groupId: 'g1', members: csrs }));
+  add('csr burst text', csrBurstText({ cluster: h.cluster, groupId: 'g1', members: csrs }));
+  add('csr auto-approved', csrAutoApprovedContent(h.cluster, csrs));
+  add('csr auto-denied', csrAutoDeniedContent(h.cluster, csrs));
+  add('csr list', csrListBlocks([{ cluster: h.cluster, csrs }, { cluster: h.cluster, csrs: [], error: h.message }]));
+  add('csr deny modal', csrDenyModal({ cluster: h.cluster, name: h.name, uid: 'uid-1', channel: 'C0CHANNEL' }));
+
+  const view = clusterView(h);
+  const kinds = { aks: { subscriptionId: 's', resourceGroup: 'rg', name: 'n', armEndpoint: 'https://management.azure.com' }, kubeadm: { enabled: true, image: 'i', controlPlaneSelector: 's' }, kms: { keyVaultUrl: 'https://v.example', keyName: 'k', verifyChallengeResource: true } };
+  const subjects = expirySubjects(view.latest!.scan, NOW, THRESHOLDS);
+  const items = subjects.map((subject) => ({ subject, threshold: subject.status, advice: expiryAdvice(subject, kinds) }));
+  add('expiry warning (one)', expiryWarningMessage(h.cluster, items.slice(0, 1)));
+  add('expiry warning (many)', expiryWarningMessage(h.cluster, [...items, ...Array.from({ length: 20 }, () => items[0]!)]));
+  add('snooze notice', snoozedNotice(h.name, 'UALICE', NOW));
+
+  const report = buildDigestReport({ day: '2030-01-01', scope: { kind: 'cluster', cluster: h.cluster }, now: NOW, thresholds: THRESHOLDS, clusters: [{ ...view, pendingCsrs: 2, pendingRequests: 1 }, { name: h.cluster, kinds: [], pendingCsrs: null, pendingRequests: 0 }] });
+  add('digest', digestMessages(report, 2));
+  add('show all', showAllMessages(view.latest!.scan.certificates.map((c) => certificateItem(c, h.cluster, ['aks'], NOW, THRESHOLDS)), 10, true));
+  add('status', statusMessage({ clusters: [view, { name: h.cluster, kinds: [] }], now: NOW, thresholds: THRESHOLDS, refreshed: new Set() }));
+  add('expiring', expiringMessage({ clusters: [view], now: NOW, thresholds: THRESHOLDS, refreshed: new Set(), withinSeconds: 30 * 86400 }));
+  add('home', homeView({ clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 0 }], now: NOW, thresholds: THRESHOLDS }));
+  add('help', helpBlocks(h.name));
+  add('rotate modal', rotateModalView({ clusters: [{ name: h.cluster, aks: kinds.aks }], cluster: h.cluster, operation: 'aks-rotate-certs' }));
+  return payloads;
+}
+
+describe('text certops did not write', () => {
+  it('never becomes a ping, a link, formatting or an invisible character, in any builder', () => {
+    fc.assert(
+      fc.property(hostileInput, (h) => {
+        const problems = everyPayload(h).flatMap(([label, payload]) => markupProblems(payload).map((p) => `${label}: ${p}`));
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('still reaches the reader, shown as code or as plain text', () => {
+    const h: Hostile = { cluster: 'prod', name: '<!channel> *PWNED*', location: 'x', person: 'mallory', reason: 'why\nnot', message: 'm', group: 'g' };
+    const card = JSON.stringify(approvalCardBlocks(request(h, 'pending')));
+    expect(card).toContain('Why:\\nwhy\\nnot');
+    expect(JSON.stringify(csrCardBlocks({ csr: csr(h, 'pending'), now: NOW }))).toContain('`&lt;!channel&gt; *PWNED*`');
+  });
+});
