@@ -4,7 +4,8 @@ import type { ApprovalRequest } from '../../core/approvals';
 import type { AccessDelivery } from '../../operations/access/grant-access';
 import type { AccessGrant } from '../../state/access-grants';
 import { AccessBlockIds, ActionIds, SLASH_COMMAND } from '../ids';
-import { escapeMrkdwn, mention, slackDate, truncate } from './approval-text';
+import { code, name } from '../escape';
+import { mention, slackDate, truncate } from './approval-text';
 
 /** The params an access request carries (see the catalogue), read loosely: the card must render whatever is stored. */
 function askOf(request: ApprovalRequest): { level: string; duration: string; role: string } {
@@ -18,7 +19,7 @@ function askOf(request: ApprovalRequest): { level: string; duration: string; rol
 
 /** Who has (or had) access to which cluster, until when: one line for the card, the list and the App Home. */
 export function grantLine(grant: AccessGrant): string {
-  const who = `${mention(grant.user.id)} · \`${escapeMrkdwn(grant.level)}\` on *${escapeMrkdwn(grant.cluster)}*`;
+  const who = `${mention(grant.user.id)} · ${code(grant.level, 80)} on *${name(grant.cluster)}*`;
   switch (grant.state) {
     case 'issuing':
       return `:key: ${who}: certificate being issued`;
@@ -29,7 +30,7 @@ export function grantLine(grant: AccessGrant): string {
       return `:lock: ${who}: ${by} ${grant.endedAt ? slackDate(grant.endedAt) : ''}; the binding is deleted`;
     }
     case 'failed':
-      return `:x: ${who}: not granted: ${escapeMrkdwn(truncate(grant.endReason ?? 'failed', 1500))}; no binding is left`;
+      return `:x: ${who}: not granted: ${code(grant.endReason ?? 'failed', 1500)}; no binding is left`;
   }
 }
 
@@ -63,7 +64,7 @@ export function accessCardBlocks(request: ApprovalRequest, grant: AccessGrant | 
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Access level*\n\`${escapeMrkdwn(ask.level)}\`: ${escapeMrkdwn(ask.role)}` },
+        { type: 'mrkdwn', text: `*Access level*\n${code(ask.level, 80)}: ${code(ask.role, 200)}` },
         { type: 'mrkdwn', text: `*For*\n${ask.duration} from issuance` },
       ],
     },
@@ -78,9 +79,9 @@ export function accessCardBlocks(request: ApprovalRequest, grant: AccessGrant | 
 /** The message that carries the kubeconfig file. */
 export function accessDeliveryText(delivery: Pick<AccessDelivery, 'cluster' | 'level' | 'expiresAt' | 'requestId' | 'fileName'>): string {
   return (
-    `Your temporary access \`${delivery.level}\` on *${delivery.cluster}* is ready (request \`${delivery.requestId}\`). ` +
+    `Your temporary access ${code(delivery.level, 80)} on *${name(delivery.cluster)}* is ready (request ${code(delivery.requestId, 40)}). ` +
     `It expires ${slackDate(delivery.expiresAt)}, or earlier if someone revokes it.\n` +
-    `Use it with \`kubectl --kubeconfig ${delivery.fileName} …\`. Keep the file to yourself: it holds your private key, and nobody else has a copy.`
+    `Use it with ${code(`kubectl --kubeconfig ${delivery.fileName} …`, 300)}. Keep the file to yourself: it holds your private key, and nobody else has a copy.`
   );
 }
 

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import { describeRoleRef, formatDuration, roleRefOf, type AccessLevel } from '../../core/access';
 import { AccessBlockIds, CallbackIds } from '../ids';
 import { approvalModal } from './approval-modal';
-import { truncate } from './approval-text';
+import { plain } from '../escape';
 
 export interface AccessModalInput {
   clusters: ReadonlyArray<{ name: string; access?: { levels: AccessLevel[] } }>;
@@ -21,9 +21,9 @@ export function parseAccessChoice(value: string | undefined): { cluster?: string
 
 function levelOption(cluster: string, level: AccessLevel): PlainTextOption {
   return {
-    text: { type: 'plain_text', text: truncate(`${level.name} (up to ${formatDuration(level.maxDuration)})`, 75) },
+    text: { type: 'plain_text', text: plain(`${level.name} (up to ${formatDuration(level.maxDuration)})`, 75) },
     value: accessChoiceValue(cluster, level.name),
-    description: { type: 'plain_text', text: truncate(level.description ?? describeRoleRef(roleRefOf(level)), 75) },
+    description: { type: 'plain_text', text: plain(level.description ?? describeRoleRef(roleRefOf(level)), 75) },
   };
 }
 
@@ -32,7 +32,7 @@ export function accessModalView(input: AccessModalInput): ModalView {
   const groups = input.clusters
     .filter((c) => (c.access?.levels.length ?? 0) > 0)
     .slice(0, 100)
-    .map((c) => ({ label: { type: 'plain_text' as const, text: truncate(c.name, 75) }, options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)) as Option[] }));
+    .map((c) => ({ label: { type: 'plain_text' as const, text: plain(c.name, 75) }, options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)) as Option[] }));
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -61,5 +61,5 @@ export function accessModalView(input: AccessModalInput): ModalView {
 /** Where a refused ask's message goes in the form. */
 export function accessModalErrors(message: string, field: 'level' | 'duration' | 'reason'): Record<string, string> {
   const blockIds = { level: AccessBlockIds.level, duration: AccessBlockIds.duration, reason: AccessBlockIds.reason };
-  return { [blockIds[field]]: truncate(message, 1900) };
+  return { [blockIds[field]]: plain(message, 1900) };
 }

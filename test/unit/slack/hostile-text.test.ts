@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { APPROVAL_STATUSES, refuse, type ApprovalRequest, type RefusalCode } from '../../../src/core/approvals';
 import type { CertificateRecord } from '../../../src/core/x509';
+import { ACCESS_GRANT_STATES, type AccessGrant } from '../../../src/state/access-grants';
 import type { CsrLifecycle, CsrSummary } from '../../../src/csr/csr-summary';
 import { certificateItem, type ClusterView } from '../../../src/digest/certificate-view';
 import { buildDigestReport } from '../../../src/digest/digest-report';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects } from '../../../src/expiry/expiry-subject';
+import { accessCardBlocks, accessDeliveryText, accessListBlocks } from '../../../src/slack/blocks/access-card';
 import { auditBlocks, auditText } from '../../../src/slack/blocks/approval-audit';
 import { approvalCardBlocks, approvalCardText } from '../../../src/slack/blocks/approval-card';
 import { pendingRequestsBlocks, pendingRequestsText } from '../../../src/slack/blocks/approval-list';
@@ -130,6 +132,17 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
     }
   }
   const pending = request(h, 'pending');
+  const access = { ...pending, operation: 'access-grant', params: { level: h.group, durationSeconds: 3600, roleKind: 'Role', roleName: h.name, namespace: h.location } } as unknown as ApprovalRequest;
+  const grants = ACCESS_GRANT_STATES.map(
+    (state): AccessGrant => ({
+      requestId: 'R01HOSTILE', cluster: h.cluster, level: h.group, user: { id: 'UALICE', name: h.person }, kubernetesUser: h.person, group: h.group,
+      roleRef: { kind: 'Role', name: h.name, namespace: h.location }, bindingKind: 'RoleBinding', bindingName: h.name, csrName: h.name, durationSeconds: 3600, state,
+      expiresAt: NOW.toISOString(), endedAt: NOW.toISOString(), revokedBy: { id: 'UBOB', name: h.person }, endReason: h.message,
+    }),
+  );
+  for (const grant of grants) add(`access card (${grant.state})`, accessCardBlocks(access, grant));
+  add('access list', accessListBlocks(grants, { askButton: true }));
+  add('access delivery', accessDeliveryText({ cluster: h.cluster, level: h.group, expiresAt: NOW.toISOString(), requestId: 'R01HOSTILE', fileName: 'kubeconfig-prod.yaml' }));
   add('request posted', requestPostedText(pending, 'C0CHANNEL'));
   add('pending requests', pendingRequestsBlocks([pending], NOW, h.cluster));
   add('pending requests text', pendingRequestsText([pending], NOW));
