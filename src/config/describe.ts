@@ -1,3 +1,4 @@
+import { describeRoleRef, roleRefOf } from '../core/access/level';
 import { requiredApprovals } from '../core/operations/approval-policy';
 import { isDangerous } from '../core/operations/catalogue';
 import { OPERATION_IDS, type OperationId } from './fields';
@@ -50,6 +51,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
       `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}`,
     `audit: entries kept ${days(config.audit.retention)}`,
+    `access: at most ${days(config.access.hardCap)} per grant, expired bindings swept every ${days(config.access.sweepInterval)}, signer timeout ${days(config.access.issueTimeout)}`,
     `leader election: ${config.leaderElection.mode}${config.leaderElection.mode === 'redis' ? '' : ` (Lease ${config.leaderElection.namespace ?? '$POD_NAMESPACE'}/${config.leaderElection.leaseName ?? 'certops-leader'} when in a cluster)`}`,
     `clusters: ${config.clusters.length}`,
   ];
@@ -61,10 +63,15 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
     if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
     if (cluster.roles) lines.push(`      roles: ${cluster.roles.operators.length} operator(s), ${cluster.roles.approvers.length} approver(s)`);
-    const dangerous = OPERATION_IDS.filter(isDangerous);
+    // Access levels carry their own approvals, shown with each level.
+    const dangerous = OPERATION_IDS.filter((op) => isDangerous(op) && op !== 'access-grant');
     lines.push(`      approvals: ${dangerous.map((op) => `${op} ${approvals[op]}`).join(', ')}`);
+    for (const level of cluster.access?.levels ?? []) {
+      const privileged = level.allowPrivileged ? ', privileged (allowed knowingly)' : '';
+      lines.push(`      access level ${level.name}: ${describeRoleRef(roleRefOf(level))}, up to ${days(level.maxDuration)}, ${level.approvals} approvals${privileged}`);
+    }
     if (cluster.allowSinglePersonApproval) lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
-    return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals };
+    return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals, accessLevels: cluster.access?.levels ?? [] };
   });
   const json = {
     path,
@@ -74,6 +81,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     approvals: config.approvals,
     csr: config.csr,
     audit: config.audit,
+    access: config.access,
     clusters,
   };
   return { lines, json };

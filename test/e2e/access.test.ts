@@ -134,6 +134,24 @@ describeWithKubectl('break-glass access from Slack', () => {
     expect(denied.stderr).toContain('Forbidden');
   });
 
+  it('says on the card when the cluster\'s signer refuses, with the CSR\'s condition, and leaves no binding', async () => {
+    stack.sims.kube.setSignerMode('kubernetes.io/kube-apiserver-client', { refuse: 'this control plane does not sign client certificates' });
+    try {
+      const { card: posted, id } = await ask('refused-signer-story');
+      await click(stack, USERS.approver1.id, posted);
+      await click(stack, USERS.approver2.id, posted);
+      await stack.sims.slack.waitFor(() => cardText(card('refused-signer-story')).includes('not granted'));
+      const shown = cardText(card('refused-signer-story'));
+      expect(shown).toContain('— failed*');
+      expect(shown).toContain('Failed (SignerValidationFailure): this control plane does not sign client certificates');
+      expect(shown).not.toContain(ActionIds.revokeAccess);
+      expect(stack.sims.kube.store.clusterRoleBindings.get(`certops-access-${id.toLowerCase()}`)).toBeUndefined();
+      expect(stack.sims.slack.files().some((f) => f.name.includes(id.toLowerCase()))).toBe(false);
+    } finally {
+      stack.sims.kube.setSignerMode('kubernetes.io/kube-apiserver-client', 'sign');
+    }
+  });
+
   it('takes the same ask from the form, and keeps a bad duration in the form under its field', async () => {
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'access' });
     const list = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.operator.id).find((e) => JSON.stringify(e.blocks).includes(ActionIds.openAccess)));

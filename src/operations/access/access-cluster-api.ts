@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { ApiException, CertificatesV1Api, RbacAuthorizationV1Api, type KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import { PermanentApiError } from '../errors/permanent-api-error';
 import { ACCESS_REQUEST_LABEL, KUBE_APISERVER_CLIENT, MANAGED_BY, MANAGED_BY_LABEL } from '../../core/access';
 
 /** What the worker does to a cluster for a grant: one CSR, its approval, one binding. */
 export interface AccessClusterPort {
   deleteCsr(name: string): Promise<void>;
-  createCsr(input: { name: string; requestId: string; csrPem: string; expirationSeconds: number }): Promise<void>;
+  /** Creates the CSR; returns its uid, so only that very object is approved. */
+  createCsr(input: { name: string; requestId: string; csrPem: string; expirationSeconds: number }): Promise<string>;
   readCsr(name: string): Promise<V1CertificateSigningRequest | undefined>;
-  approveCsr(name: string, message: string): Promise<void>;
+  /** Approves the CSR with this uid; throws when the name now holds another object (deleted and re-created). */
+  approveCsr(name: string, uid: string, message: string): Promise<void>;
   /** Creates the binding, or replaces one of the same name (a retried attempt carries a new expiry). */
   putBinding(binding: { kind: 'ClusterRoleBinding' | 'RoleBinding'; namespace?: string; body: Record<string, unknown> }): Promise<void>;
   deleteBinding(binding: { kind: 'ClusterRoleBinding' | 'RoleBinding'; namespace?: string; name: string }): Promise<void>;
@@ -43,7 +46,7 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
   return {
     deleteCsr: (name) => ignoreNotFound(certificates.deleteCertificateSigningRequest({ name })),
     async createCsr({ name, requestId, csrPem, expirationSeconds }) {
-      await certificates.createCertificateSigningRequest({
+      const created = await certificates.createCertificateSigningRequest({
         body: {
           apiVersion: 'certificates.k8s.io/v1',
           kind: 'CertificateSigningRequest',
@@ -51,6 +54,7 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
           spec: { request: Buffer.from(csrPem).toString('base64'), signerName: KUBE_APISERVER_CLIENT, expirationSeconds, usages: ['digital signature', 'client auth'] },
         },
       });
+      return created.metadata?.uid ?? '';
     },
     async readCsr(name) {
       try {
@@ -60,8 +64,9 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
         throw err;
       }
     },
-    async approveCsr(name, message) {
+    async approveCsr(name, uid, message) {
       const current = await certificates.readCertificateSigningRequest({ name });
+      if (!uid || current.metadata?.uid !== uid) throw new PermanentApiError(`CSR ${name} is no longer the one certops created (uid ${current.metadata?.uid ?? '?'}, expected ${uid}); nothing was approved`);
       const conditions = [...(current.status?.conditions ?? []), { type: 'Approved', status: 'True', reason: 'CertopsAccessApproved', message }];
       await certificates.replaceCertificateSigningRequestApproval({ name, body: { ...current, status: { ...current.status, conditions } } });
     },

@@ -137,8 +137,8 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
     input.progress.step('issuing a client certificate', 1, 4);
     const { csrPem, keyPem } = await newAccessKeyAndCsr(grant.kubernetesUser, grant.group);
     await api.deleteCsr(name);
-    await api.createCsr({ name, requestId: access.requestId, csrPem, expirationSeconds: access.durationSeconds });
-    await api.approveCsr(name, `certops: temporary access ${access.level} for ${access.requester.name}, approved by ${access.approvers.join(', ')} (request ${access.requestId})`);
+    const uid = await api.createCsr({ name, requestId: access.requestId, csrPem, expirationSeconds: access.durationSeconds });
+    await api.approveCsr(name, uid, `certops: temporary access ${access.level} for ${access.requester.name}, approved by ${access.approvers.join(', ')} (request ${access.requestId})`);
     const certPem = await waitForCertificate(input, name);
     const certificate = new X509Certificate(certPem);
     const expiresAt = new Date(certificate.validTo);
