@@ -37,20 +37,20 @@ describeWithKubectl('a worker killed between binding the role and sending the ku
   it('never leaves a binding without its expiry, and the next worker re-issues, re-binds and delivers a kubeconfig that works', async () => {
     const { sims } = stack;
     const bindingsOf = (id: string) => sims.kube.store.clusterRoleBindings.list().filter((b) => b.metadata.labels?.[ACCESS_REQUEST_LABEL] === id);
-    // The direct message never opens while the first worker lives: it is stuck right before the upload.
-    const release = sims.slack.holdCalls('conversations.open');
+    // Slack's answer to opening the direct message never reaches the first worker: it is stuck right before the upload.
+    const dm = sims.slack.holdNextReply('conversations.open');
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'access sim view 20m kill-story' });
     const posted = await sims.slack.waitFor(() => findCard(stack, 'kill-story'));
     const id = cardRequestId(posted) as string;
     await click(stack, USERS.approver1.id, posted);
     await click(stack, USERS.approver2.id, posted);
-    await sims.slack.waitFor(() => sims.slack.heldCalls('conversations.open') > 0);
+    await dm.reached;
 
     const [bound] = bindingsOf(id);
     const firstExpiry = Number(bound?.metadata.labels?.[ACCESS_EXPIRES_LABEL]);
     expect(firstExpiry * 1000).toBeGreaterThan(Date.now());
     await stack.certops.stop('SIGKILL');
-    release();
+    dm.release();
     // What the dead worker left can always be swept: the binding carries its expiry.
     expect(bindingsOf(id).map((b) => /^\d+$/.test(b.metadata.labels?.[ACCESS_EXPIRES_LABEL] ?? ''))).toEqual([true]);
     expect(sims.slack.files().filter((f) => f.name.includes(id.toLowerCase()))).toEqual([]);

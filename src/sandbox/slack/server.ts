@@ -14,7 +14,7 @@ import { SlackState, directChannelId } from './state';
 import type * as Sim from './types';
 import type { ApiContext, Workspace } from './web-api/context';
 import { UPLOAD_PATH, receiveUpload } from './web-api/files';
-import { API_PATH, FailureQueue, HeldCalls, handleApiCall } from './web-api/router';
+import { API_PATH, FailureQueue, handleApiCall } from './web-api/router';
 import type { ApiRouter } from './web-api/router';
 import { ResponseHolds, type ResponseHold } from './web-api/response-holds';
 
@@ -56,7 +56,7 @@ export class SlackSim {
       baseUrl,
     };
     const ctx: ApiContext = { state, workspace, openSocketUrl: () => hub.issueUrl(baseUrl) };
-    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), held: new HeldCalls(() => state.changed()), holds: new ResponseHolds(), logger };
+    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), holds: new ResponseHolds(), logger };
     this.addUser({ id: this.botUserId, name: 'certops', realName: 'certops', isBot: true });
   }
 
@@ -193,16 +193,6 @@ export class SlackSim {
   /** The next `n` calls of `method` answer `{ok:false, error}`. */
   failNext(method: string, error: string, n = 1): void {
     this.router.failures.add(method, error, n);
-  }
-
-  /** Every call of `method` from now on hangs until the returned function is called (a client stuck mid-call). */
-  holdCalls(method: string): () => void {
-    return (this.router.held as HeldCalls).hold(method);
-  }
-
-  /** How many held calls of `method` are waiting. */
-  heldCalls(method: string): number {
-    return this.router.held?.waitingFor(method) ?? 0;
   }
 
   /** Holds the reply to the next matching call of `method` after the call took effect (a posted message is visible). */

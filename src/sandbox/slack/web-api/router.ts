@@ -42,44 +42,11 @@ export class FailureQueue {
   }
 }
 
-/** Calls held unanswered until released: a client stuck mid-call, to kill it there. */
-export class HeldCalls {
-  private readonly held = new Map<string, Promise<void>>();
-  private readonly waiting = new Map<string, number>();
-
-  constructor(private readonly onChange: () => void) {}
-
-  /** How many calls of `method` are waiting now. */
-  waitingFor(method: string): number {
-    return this.waiting.get(method) ?? 0;
-  }
-
-  /** Every call of `method` from now on waits until the returned function is called. */
-  hold(method: string): () => void {
-    let release: () => void = () => undefined;
-    this.held.set(method, new Promise<void>((resolve) => (release = resolve)));
-    return () => {
-      this.held.delete(method);
-      release();
-    };
-  }
-
-  async wait(method: string): Promise<void> {
-    const held = this.held.get(method);
-    if (!held) return;
-    this.waiting.set(method, this.waitingFor(method) + 1);
-    this.onChange();
-    await held;
-    this.waiting.set(method, this.waitingFor(method) - 1);
-  }
-}
-
 export interface ApiRouter {
   ctx: ApiContext;
   tokens: Tokens;
   limiter: RateLimiter;
   failures: FailureQueue;
-  held?: HeldCalls;
   holds: ResponseHolds;
   logger: Logger;
 }
@@ -113,7 +80,6 @@ export async function handleApiCall(router: ApiRouter, req: IncomingMessage, res
     const handler = METHODS[method];
     if (!handler) throw new ApiError('unknown_method', { req_method: method });
     checkToken(router, method, bearerToken(req, args));
-    await router.held?.wait(method);
     const injected = router.failures.take(method);
     if (injected) throw new ApiError(injected);
     if (method === 'chat.postMessage') {
