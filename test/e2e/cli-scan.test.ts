@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCsr } from '../../src/sandbox/pki/issue';
+import { createCsr, issueCertificate } from '../../src/sandbox/pki/issue';
 import { runCertops } from '../fixtures/run-certops';
 import { writeKubeadmPki, type KubeadmPkiFixture } from '../fixtures/kubeadm-pki';
 
@@ -67,6 +67,14 @@ describe('certops scan --pki-dir', () => {
     const gate = await runCertops(['scan', '--pki-dir', empty, '--fail-within', '30d'], pki.root);
     expect(gate.code).toBe(1);
     expect(gate.stderr).toContain(`no certificates found in ${empty}`);
+  });
+
+  it('prints serial numbers as openssl x509 -serial does, without the DER sign byte', async () => {
+    const dir = join(pki.root, 'serial-pki');
+    await mkdir(dir);
+    await writeFile(join(dir, 'legacy.crt'), (await issueCertificate({ commonName: 'legacy', serialNumber: '008f67a1' })).certPem);
+    const json = JSON.parse((await runCertops(['scan', '--pki-dir', dir, '--output', 'json'], pki.root)).stdout);
+    expect(json.certificates.map((c: { serialNumber: string }) => c.serialNumber)).toEqual(['8f67a1']);
   });
 
   it('lists a .crt that holds only a private key as an error, not silently skipped', async () => {

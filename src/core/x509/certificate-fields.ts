@@ -1,11 +1,11 @@
 import { emptyExtensions, readExtensions, type CertificateExtensions } from './certificate-extensions';
-import { DerCursor, DerError, TAG, asBuffer, checkBitString, hexOf, readNode, readSmallInteger, readWhole, type DerNode } from './der';
+import { DerCursor, DerError, TAG, asBuffer, checkBitString, readNode, readSmallInteger, readWhole, type DerNode } from './der';
 import { readDistinguishedName, type DistinguishedName } from './distinguished-name';
 import { readValidityTime } from './validity-time';
 
 /** Every field of a DER certificate that a record needs. */
 export interface CertificateDerFields extends CertificateExtensions {
-  /** Lower-case hex of the serial INTEGER's own bytes. */
+  /** Lower-case hex as `openssl x509 -serial` prints it: whole bytes, no sign byte, `-` for a negative serial. */
   serialNumber: string;
   subject: DistinguishedName;
   issuer: DistinguishedName;
@@ -71,6 +71,23 @@ function sameAlgorithm(der: Uint8Array, inner: DerNode, outer: DerNode): boolean
   return absentOrNull(innerParams, inner.end) && absentOrNull(outerParams, outer.end);
 }
 
+/**
+ * The serial as openssl and kubeadm users know it (`8f67…`, not the DER's `008f67…`). Negative
+ * serials exist in the wild (RFC 5280 forbids them; readers accept them) and print as `-` and the
+ * magnitude. A non-minimal INTEGER is refused, as OpenSSL, Go and pyca/cryptography refuse it.
+ */
+function serialHex(der: Buffer, serial: DerNode): string {
+  const length = serial.end - serial.start;
+  if (length === 0) throw new DerError('malformed tbsCertificate: empty serialNumber');
+  const first = der[serial.start] as number;
+  const second = der[serial.start + 1] as number;
+  if (length > 1 && ((first === 0 && !(second & 0x80)) || (first === 0xff && second & 0x80))) throw new DerError('malformed tbsCertificate: non-minimal serialNumber');
+  if (!(first & 0x80)) return length > 1 && first === 0 ? der.toString('hex', serial.start + 1, serial.end) : der.toString('hex', serial.start, serial.end);
+  const magnitude = (1n << BigInt(8 * length)) - BigInt(`0x${der.toString('hex', serial.start, serial.end)}`);
+  const hex = magnitude.toString(16);
+  return `-${hex.length % 2 === 1 ? `0${hex}` : hex}`;
+}
+
 function readVersion(der: Uint8Array, tbs: DerCursor): number {
   const explicit = tbs.optional(EXPLICIT_VERSION, 'version');
   if (!explicit) return 0;
@@ -101,7 +118,7 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   const tbs = new DerCursor(der, tbsNode, 'tbsCertificate');
   const version = readVersion(der, tbs);
   const serial = tbs.next(TAG.INTEGER, 'serialNumber');
-  if (serial.start === serial.end) throw new DerError('malformed tbsCertificate: empty serialNumber');
+  const serialNumber = serialHex(der, serial);
   const signature = tbs.next(TAG.SEQUENCE, 'signature');
   checkAlgorithmIdentifier(der, signature, 'signature algorithm');
   checkAlgorithmIdentifier(der, signatureAlgorithm, 'signatureAlgorithm');
@@ -132,7 +149,7 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
     authorityKeyId: found.authorityKeyId,
     subjectKeyId: found.subjectKeyId,
     isCA: found.isCA,
-    serialNumber: hexOf(der, serial),
+    serialNumber,
     subject,
     issuer,
     notBefore,

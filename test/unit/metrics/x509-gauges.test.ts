@@ -6,8 +6,8 @@ import type { ClusterScan } from '../../../src/sources/cluster-inventory';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 
-async function record(commonName: string, notAfter: Date, locations: string[]): Promise<CertificateRecord> {
-  const issued = await issueCertificate({ commonName, notBefore: new Date('2029-01-01T00:00:00Z'), notAfter, serialNumber: '0a1b2c' });
+async function record(commonName: string, notAfter: Date, locations: string[], serialNumber = '0a1b2c'): Promise<CertificateRecord> {
+  const issued = await issueCertificate({ commonName, notBefore: new Date('2029-01-01T00:00:00Z'), notAfter, serialNumber });
   const parsed = parseCertificates(issued.certPem, { source: 'secret', location: locations[0] as string });
   if (!parsed.ok) throw new Error(parsed.message);
   return { ...(parsed.certificates[0] as CertificateRecord), locations };
@@ -38,6 +38,13 @@ describe('x509 gauges', () => {
     expect(seriesLines(text, 'x509_cert_not_before')[0]).toMatch(/ 1861920000$/);
     expect(seriesLines(text, 'x509_cert_expired').every((line) => line.endsWith(' 0'))).toBe(true);
     expect(text).toContain('certops_scan_duration_seconds{cluster="prod"} 1.5');
+  });
+
+  it('labels a serial whose DER has a sign byte as openssl prints it (8f67…, not 008f67…)', async () => {
+    const registry = new Registry();
+    const gauges = new X509Gauges(registry);
+    gauges.update(scan({ certificates: [await record('signed.example.com', new Date('2030-06-01T00:00:00Z'), ['secret:a/b#tls.crt'], '008f67a1')] }), NOW);
+    expect(seriesLines(await registry.metrics(), 'x509_cert_not_after')).toEqual([expect.stringContaining('{serial_number="8f67a1",')]);
   });
 
   it('marks an expired certificate with x509_cert_expired 1', async () => {

@@ -49,8 +49,7 @@ function viaDer(der: Uint8Array) {
     subjectCN: record.subjectCN,
     issuer: record.issuer,
     issuerCN: record.issuerCN,
-    // node prints the serial as a number (no sign byte); the record keeps the INTEGER's bytes.
-    serialNumber: record.serialNumber.replace(/^(00)+(?=.)/, ''),
+    serialNumber: record.serialNumber,
     notBefore: record.notBefore.toISOString(),
     notAfter: record.notAfter.toISOString(),
     isCA: record.isCA,

@@ -44,6 +44,8 @@ describe('a malformed certificate is a parse error that says what is wrong', () 
     ['a third time in the validity', () => certificate({ validity: seq(utcTime('250101000000Z'), utcTime('350101000000Z'), utcTime('450101000000Z')) }), /validity: unexpected data/],
     ['no signature after the tbsCertificate', () => seq(tbsCertificate(), seq(oid('1.2.840.10045.4.3.2'))), /signatureValue missing/],
     ['an empty serial number', () => certificate({ serial: tlv(0x02) }), /empty serialNumber/],
+    ['a serial number with a needless leading zero byte', () => certificate({ serial: tlv(0x02, [0x00, 0x00, 0xff]) }), /non-minimal serialNumber/],
+    ['a serial number with a needless leading 0xff byte', () => certificate({ serial: tlv(0x02, [0xff, 0x80]) }), /non-minimal serialNumber/],
     ['inner and outer signature algorithms that differ', () => certificate({}, seq(oid('1.2.840.113549.1.1.11'), tlv(0x05))), /signature algorithms differ/],
     ['the same algorithm with different parameters', () => certificate({ signature: seq(oid(RSA_PSS), seq(tlv(0xa2, tlv(0x02, [32])))) }, seq(oid(RSA_PSS), seq(tlv(0xa2, tlv(0x02, [20]))))), /signature algorithms differ/],
     ['a NULL with contents against absent parameters', () => certificate({ signature: sha256WithRsa() }, sha256WithRsa(tlv(0x05, [0]))), /signature algorithms differ/],
@@ -169,6 +171,25 @@ describe('certificates OpenSSL and pyca/cryptography read are read, as openssl p
   it('shows the issuer\'s BIT STRING attribute as openssl does', () => {
     const result = parseCertificates(pemOf(certificate({ issuer: uniqueIdName([0x00, 0x01]) })), foundAt);
     expect(result.ok && result.certificates[0]?.issuer).toBe('CN=subject, x500UniqueIdentifier=#03020001');
+  });
+});
+
+describe('serial numbers print as openssl x509 -serial prints them, in lower case', () => {
+  it.each([
+    { bytes: [0x00, 0x8f, 0x67], printed: '8f67' },
+    { bytes: [0x00, 0xff], printed: 'ff' },
+    { bytes: [0x01, 0x23], printed: '0123' },
+    { bytes: [0x7f], printed: '7f' },
+    { bytes: [0x00], printed: '00' },
+    { bytes: [0xff], printed: '-01' },
+    { bytes: [0xff, 0x00], printed: '-0100' },
+    { bytes: [0x80, 0x00, 0x01], printed: '-7fffff' },
+  ])('INTEGER $bytes → $printed', ({ bytes, printed }) => {
+    const der = certificate({ serial: tlv(0x02, bytes) });
+    const result = parseCertificates(pemOf(der), foundAt);
+    expect(result.ok && result.certificates[0]?.serialNumber).toBe(printed);
+    const view = opensslView(der);
+    if (view) expect(view.serial.toLowerCase()).toBe(printed);
   });
 });
 

@@ -36,9 +36,9 @@ describe('parsing a certificate', () => {
     expect(caResult.ok && caResult.certificates[0]?.subjectKeyId).toBe(record?.authorityKeyId);
   });
 
-  it('keeps the serial number as the DER integer has it: lower-case hex, no colons, the sign byte kept', () => {
+  it('shows the serial number as openssl x509 -serial does: lower-case hex, no colons, no DER sign byte', () => {
     const result = parseCertificates(leaf.certPem, foundAt);
-    expect(result.ok && result.certificates[0]?.serialNumber).toBe('00ab01');
+    expect(result.ok && result.certificates[0]?.serialNumber).toBe('ab01');
   });
 
   it('reads a lone DER certificate when DER is allowed', () => {
