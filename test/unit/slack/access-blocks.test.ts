@@ -41,7 +41,7 @@ describe('the access parts of Slack messages', () => {
     ['active: who, where, until when', grant({}), 1, '<@UALICE> · `view` on *prod* until <!date^1893494700^'],
     ['revoked by someone', grant({ state: 'revoked', revokedBy: { id: 'UBOB', name: 'bob' }, endedAt: '2030-01-01T10:20:00.000Z' }), 0, 'revoked by <@UBOB>'],
     ['expired', grant({ state: 'revoked', endedAt: '2030-01-01T10:45:00.000Z' }), 0, ': expired <!date^'],
-    ['failed, with the signer\'s words', grant({ state: 'failed', endReason: 'Failed (SignerValidationFailure): <!channel> no' }), 0, 'not granted: Failed (SignerValidationFailure): &lt;!channel&gt; no; no binding is left'],
+    ['failed, with the signer\'s words', grant({ state: 'failed', endReason: 'Failed (SignerValidationFailure): <!channel> no' }), 0, 'not granted: `Failed (SignerValidationFailure): &lt;!channel&gt; no`; no binding is left'],
   ])('shows a grant that is %s, with Revoke now only while it is live', (_name, state, buttons, expected) => {
     const blocks = accessCardBlocks(request, state);
     expect(revokeButtons(blocks)).toBe(buttons);
@@ -50,11 +50,11 @@ describe('the access parts of Slack messages', () => {
   });
 
   it('names the role the level binds, in its namespace', () => {
-    expect(JSON.stringify(accessCardBlocks(request, undefined))).toContain('`view`: ClusterRole edit in namespace shop');
+    expect(JSON.stringify(accessCardBlocks(request, undefined))).toContain('`view`: `ClusterRole edit in namespace shop`');
   });
 
   it('escapes a level or cluster name nobody should trust', () => {
-    expect(grantLine(grant({ level: '<!here>', cluster: 'a*b' }))).toContain('`&lt;!here&gt;` on *a*b*');
+    expect(grantLine(grant({ level: '<!here>', cluster: 'a*b' }))).toContain('`&lt;!here&gt;` on *`a*b`*');
   });
 
   it('lists live grants, or says nobody has access and how to ask', () => {
