@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../config/schema';
+import { reasonTooLong } from '../core/approvals';
 import { isDangerous, isOperationId, operationsFor, type OperationId } from '../core/operations';
 import { SLASH_COMMAND } from '../slack/ids';
 
@@ -51,6 +52,8 @@ export function parseRotateArgs(args: readonly string[], clusters: readonly Rota
   if (problem) return refusal(problem, clusters);
   const reason = reasonWords.join(' ').trim();
   if (reason === '') return refusal('Say why: a reason is required, approvers read it before they vote.', clusters);
+  const tooLong = reasonTooLong(reason);
+  if (tooLong) return refusal(tooLong, clusters);
   return { ok: true, choice: { cluster, operation: operation as OperationId, reason } };
 }
 
@@ -78,6 +81,7 @@ export function checkRotateForm(values: RotateFormValues, clusters: readonly Rot
     if (problem) errors[clusters.some((c) => c.name === cluster) ? 'operation' : 'cluster'] = problem.replace(/`/g, '');
   }
   if (!reason) errors.reason = 'Say why: approvers read the reason before they vote.';
+  else if (reasonTooLong(reason)) errors.reason = reasonTooLong(reason);
   if (!errors.operation && isOperationId(operation) && isDangerous(operation) && (values.confirm ?? '').trim() !== cluster) {
     errors.confirm = `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
   }

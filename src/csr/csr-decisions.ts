@@ -1,4 +1,4 @@
-import { openRequest, type Actor } from '../core/approvals';
+import { MAX_REASON_LENGTH, openRequest, type Actor } from '../core/approvals';
 import { canApprove, type Authorisation } from '../core/roles/authorise';
 import type { CertopsConfig } from '../config/schema';
 import { runBounded } from '../operations/bounded-pool';
@@ -7,7 +7,7 @@ import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import { approvableLowRisk } from '../slack/blocks/csr-burst';
 import { refusalText } from '../slack/blocks/approval-refusal';
-import { code, name } from '../slack/escape';
+import { clipText, code, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroupStore } from './csr-group-store';
@@ -154,7 +154,7 @@ export class CsrDecisions {
     if (!(await this.deps.approvals.get(id))) {
       const requester = { id: `k8s:${csr.username}`, name: csr.username };
       const opened = openRequest(
-        { id, operation: 'csr-approve-high-risk', cluster: api.cluster, params: { csrName: csr.name, csrUid: csr.uid }, reason: `CSR ${csr.name} flagged ${csr.findings.map((f) => f.code).join(', ')}`, requester, now: this.deps.now(), lifetimeSeconds: this.deps.config.approvals.lifetime },
+        { id, operation: 'csr-approve-high-risk', cluster: api.cluster, params: { csrName: csr.name, csrUid: csr.uid }, reason: clipText(`CSR ${csr.name} flagged ${csr.findings.map((f) => f.code).join(', ')}`, MAX_REASON_LENGTH), requester, now: this.deps.now(), lifetimeSeconds: this.deps.config.approvals.lifetime },
         // The request stands for the Kubernetes requester, who may always ask for its own certificate.
         { userId: requester.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: ['Kubernetes requester of the CSR'] },
       );

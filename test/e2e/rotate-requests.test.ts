@@ -84,6 +84,9 @@ describe('rotation requests from /certs rotate and the form', () => {
     const { id } = await requestRotation(stack, 'aks-rotate-certs', 'cancel-story');
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
     await waitForEphemeral(stack, USERS.approver1.id, new RegExp(`Only <@${USERS.requester.id}>, who requested it, can cancel this request`));
+    // The refusal is in the audit trail: who tried, on what, and why not.
+    await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 5' });
+    expect(await waitForEphemeral(stack, USERS.approver1.id, /cancel-refused/)).toMatch(new RegExp(`\\*cancel-refused\\* · aks-rotate-certs on sim · by \`alice\` · \`${id}\` · \`not-requester: `));
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id.toLowerCase()}` });
     await waitForEphemeral(stack, USERS.requester.id, new RegExp(`Request \`${id}\` .* is cancelled`));
     expect(cardText(findCard(stack, 'cancel-story')!)).toContain(`Cancelled by <@${USERS.requester.id}>`);

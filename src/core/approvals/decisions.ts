@@ -1,7 +1,7 @@
 import { isDangerous } from '../operations/catalogue';
 import { canApprove, type Authorisation } from '../roles/authorise';
 import { refuse, type Refusal, type Transition, type VoteOutcome } from './outcome';
-import { distinctVoters, isExpiredAt, withEvent, type Actor, type ApprovalRequest } from './request';
+import { distinctVoters, isExpiredAt, reasonTooLong, withEvent, type Actor, type ApprovalRequest } from './request';
 
 /** Why a request no longer takes votes or decisions, in words for the person who clicked. */
 export function closedRefusal(request: ApprovalRequest): Refusal {
@@ -58,6 +58,8 @@ export function reject(request: ApprovalRequest, actor: Actor, auth: Authorisati
   if (closed) return closed;
   const notAllowed = checkApprover(request, actor, auth, 'reject');
   if (notAllowed) return notAllowed;
+  const tooLong = reasonTooLong(reason);
+  if (tooLong) return refuse('invalid-params', tooLong);
   const rejection = { by: actor, reason, at: now.toISOString() };
   return { ok: true, request: withEvent(request, now, 'rejected', { status: 'rejected', rejection }, actor, reason) };
 }

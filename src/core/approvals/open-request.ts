@@ -5,7 +5,7 @@ import { requiredApprovals } from '../operations/approval-policy';
 import { supportsOperation } from '../operations/cluster-support';
 import type { Authorisation } from '../roles/authorise';
 import { refuse, type Transition } from './outcome';
-import { DEFAULT_LIFETIME_SECONDS, type Actor } from './request';
+import { DEFAULT_LIFETIME_SECONDS, reasonTooLong, type Actor } from './request';
 
 export interface OpenRequestInput {
   id: string;
@@ -28,6 +28,8 @@ export function openRequest(input: OpenRequestInput, auth: Authorisation): Trans
     const kinds = CATALOGUE[operation].supportedOn;
     return refuse('unsupported-operation', `${operation} needs a cluster with ${Array.isArray(kinds) ? kinds.join(' or ') : 'any'} configured; ${cluster.name} has none. Pick another cluster or operation.`);
   }
+  const tooLong = reasonTooLong(input.reason);
+  if (tooLong) return refuse('invalid-params', tooLong);
   const params = CATALOGUE[operation].params.safeParse(input.params ?? {});
   if (!params.success) {
     return refuse('invalid-params', `Invalid parameters for ${operation}: ${z.prettifyError(params.error).replace(/\n/g, '; ')}`);

@@ -7,6 +7,15 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 /** Statuses from which nothing moves any more. */
 export const FINAL_STATUSES: ReadonlySet<ApprovalStatus> = new Set(['succeeded', 'failed', 'rejected', 'expired', 'cancelled']);
 
+/** A reason is read by approvers before they vote: long enough to say what and why, short enough to read. */
+export const MAX_REASON_LENGTH = 500;
+
+/** What is wrong with a reason's length, or undefined when it fits. */
+export function reasonTooLong(reason: string): string | undefined {
+  const length = [...reason].length;
+  return length > MAX_REASON_LENGTH ? `The reason has ${length} characters; keep it to ${MAX_REASON_LENGTH}: what expires and what breaks otherwise.` : undefined;
+}
+
 /** Default time a request waits for its votes. */
 export const DEFAULT_LIFETIME_SECONDS = 3600;
 

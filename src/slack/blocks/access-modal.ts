@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { describeRoleRef, formatDuration, roleRefOf, type AccessLevel } from '../../core/access';
+import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { AccessBlockIds, CallbackIds } from '../ids';
 import { approvalModal } from './approval-modal';
 import { plain } from '../escape';
@@ -52,7 +53,7 @@ export function accessModalView(input: AccessModalInput): ModalView {
       block_id: AccessBlockIds.reason,
       label: { type: 'plain_text', text: 'Reason' },
       hint: { type: 'plain_text', text: 'Approvers read this before they vote: the incident, what you need to do.' },
-      element: { type: 'plain_text_input', action_id: AccessBlockIds.reasonInput, multiline: true, max_length: 1500 },
+      element: { type: 'plain_text_input', action_id: AccessBlockIds.reasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
     },
   ];
   return approvalModal(CallbackIds.accessModal, { title: 'Ask for access', submit: 'Ask' }, blocks, input.privateMetadata);

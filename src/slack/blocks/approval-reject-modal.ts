@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { ApprovalRequest } from '../../core/approvals';
+import { MAX_REASON_LENGTH, type ApprovalRequest } from '../../core/approvals';
 import { ApprovalBlockIds, CallbackIds } from '../ids';
 import { code, name } from '../escape';
 import { approvalModal } from './approval-modal';
@@ -13,8 +13,8 @@ export function rejectModalView(request: Pick<ApprovalRequest, 'id'> & Partial<P
       type: 'input',
       block_id: ApprovalBlockIds.rejectReason,
       label: { type: 'plain_text', text: 'Why' },
-      hint: { type: 'plain_text', text: 'The requester and the channel see this.' },
-      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rejectReasonInput, multiline: true, max_length: 1000 },
+      hint: { type: 'plain_text', text: `The requester and the channel see this (at most ${MAX_REASON_LENGTH} characters).` },
+      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rejectReasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
     },
   ];
   return approvalModal(CallbackIds.rejectModal, { title: 'Reject request', submit: 'Reject' }, blocks, privateMetadata);

@@ -1,5 +1,6 @@
 import type { View } from '@slack/types';
 import { z } from 'zod';
+import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { code, name } from '../escape';
 import { CallbackIds, CsrBlockIds } from '../ids';
 import type { CsrButtonValue } from './csr-button-value';
@@ -37,7 +38,7 @@ export function csrDenyModal(target: DenyModalMetadata): View {
         block_id: CsrBlockIds.denyReason,
         optional: true,
         label: { type: 'plain_text', text: 'Reason (shown by kubectl describe csr)' },
-        element: { type: 'plain_text_input', action_id: CsrBlockIds.denyReasonInput, multiline: true, max_length: 400 },
+        element: { type: 'plain_text_input', action_id: CsrBlockIds.denyReasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
       },
     ],
   };

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ClusterConfig } from '../../config/schema';
 import { requestableOperations } from '../../approvals/rotate-input';
+import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { isDangerous, operationSpec, type OperationId } from '../../core/operations';
 import { ApprovalBlockIds, CallbackIds } from '../ids';
 import { approvalModal } from './approval-modal';
@@ -60,8 +61,8 @@ export function rotateModalView(input: RotateModalInput): ModalView {
     type: 'input',
     block_id: ApprovalBlockIds.rotateReason,
     label: { type: 'plain_text', text: 'Reason' },
-    hint: { type: 'plain_text', text: 'Approvers read this before they vote: what expires, what breaks otherwise.' },
-    element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateReasonInput, multiline: true, max_length: 1500 },
+    hint: { type: 'plain_text', text: `Approvers read this before they vote: what expires, what breaks otherwise (at most ${MAX_REASON_LENGTH} characters).` },
+    element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateReasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
   });
   if (needsConfirm) {
     const dangerous = operations.filter(isDangerous).join(', ');

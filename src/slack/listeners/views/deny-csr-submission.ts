@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { reasonTooLong } from '../../../core/approvals';
 import { csrRuntimeFor } from '../../../csr/csr-runtime';
 import { tellFailure, tellUser } from '../../../csr/tell-user';
 import type { BotContext } from '../../../service/bot-context';
@@ -8,8 +9,13 @@ import { CallbackIds, CsrBlockIds } from '../../ids';
 /** The deny form submitted: the reason is optional; the person is authorised again now, on the server. */
 export function registerDenyCsrSubmission(app: App, ctx: BotContext): void {
   app.view(CallbackIds.denyCsrModal, async ({ ack, body, view, client }) => {
-    await ack();
     const reason = view.state.values[CsrBlockIds.denyReason]?.[CsrBlockIds.denyReasonInput]?.value?.trim() ?? '';
+    const tooLong = reasonTooLong(reason);
+    if (tooLong) {
+      await ack({ response_action: 'errors', errors: { [CsrBlockIds.denyReason]: tooLong } });
+      return;
+    }
+    await ack();
     const meta = parseDenyModalMetadata(view.private_metadata);
     const target = meta && { cluster: meta.cluster, name: meta.name, uid: meta.uid };
     const user = body.user.id;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { rejectRequest } from '../../../approvals/decide-request';
+import { reasonTooLong } from '../../../core/approvals';
 import { parseRejectMetadata } from '../../../approvals/modal-metadata';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
@@ -12,6 +13,11 @@ export function registerRejectSubmission(app: App, ctx: BotContext): void {
     const reason = view.state.values[ApprovalBlockIds.rejectReason]?.[ApprovalBlockIds.rejectReasonInput]?.value?.trim() ?? '';
     if (!reason) {
       await ack({ response_action: 'errors', errors: { [ApprovalBlockIds.rejectReason]: 'Say why: the requester and the channel read it.' } });
+      return;
+    }
+    const tooLong = reasonTooLong(reason);
+    if (tooLong) {
+      await ack({ response_action: 'errors', errors: { [ApprovalBlockIds.rejectReason]: tooLong } });
       return;
     }
     const meta = parseRejectMetadata(view.private_metadata);
