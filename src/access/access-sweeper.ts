@@ -21,8 +21,13 @@ export async function sweepAccess(ctx: BotContext): Promise<SweepResult> {
   for (const id of await ctx.accessGrants.listExpired(now)) {
     const grant = await ctx.accessGrants.get(id);
     if (!grant || (grant.state !== 'active' && grant.state !== 'issuing')) continue;
-    const outcome = await endGrant(ctx, grant, undefined, 'expired');
-    if (outcome.ok && outcome.ended) expired++;
+    try {
+      const outcome = await endGrant(ctx, grant, undefined, 'expired');
+      if (outcome.ok && outcome.ended) expired++;
+    } catch (err) {
+      // One unreachable cluster must not keep the others' grants alive: the next tick tries this one again.
+      ctx.logger.error({ err, cluster: grant.cluster, requestId: id }, 'could not end an expired grant; retrying on the next tick');
+    }
   }
   let strays = 0;
   for (const cluster of ctx.config.clusters.filter((c) => (c.access?.levels.length ?? 0) > 0)) {
