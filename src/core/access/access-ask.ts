@@ -1,4 +1,5 @@
 import { DURATION_HINT, parseDurationSeconds } from '../../util/duration';
+import { reasonTooLong } from '../approvals/request';
 import { MIN_ACCESS_SECONDS, roleRefOf, type AccessLevel, type AccessRoleRef } from './level';
 
 export interface AccessCluster {
@@ -59,5 +60,7 @@ export function checkAccessAsk(input: AccessAskInput, clusters: readonly AccessC
   }
   const reason = (input.reason ?? '').trim();
   if (reason === '') return { ok: false, field: 'reason', message: 'Say why: a reason is required, approvers read it before they vote.' };
+  const tooLong = reasonTooLong(reason);
+  if (tooLong) return { ok: false, field: 'reason', message: tooLong };
   return { ok: true, ask: { cluster: cluster.name, level, roleRef: roleRefOf(level), durationSeconds: seconds, reason } };
 }

@@ -23,6 +23,7 @@ describe('an ask for temporary access', () => {
     ['a duration Kubernetes will not issue', { cluster: 'prod', level: 'view', duration: '5m', reason: 'r' }, 'duration', '5m is too short: Kubernetes issues client certificates for at least 10m'],
     ['something that is not a duration', { cluster: 'prod', level: 'view', duration: 'soon', reason: 'r' }, 'duration', '`soon` is not a duration'],
     ['no reason', { cluster: 'prod', level: 'view', duration: '1h', reason: '  ' }, 'reason', 'Say why: a reason is required'],
+    ['a reason too long to read before voting', { cluster: 'prod', level: 'view', duration: '1h', reason: 'x'.repeat(501) }, 'reason', 'The reason has 501 characters; keep it to 500'],
   ])('is refused for %s, naming the field and how to do it right', (_name, input, field, message) => {
     const result = checkAccessAsk(input, clusters);
     expect(result.ok).toBe(false);
