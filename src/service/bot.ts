@@ -6,6 +6,8 @@ import { validateApprovalPolicy } from '../core/operations/approval-policy';
 import { startDigest } from '../digest/start-digest';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
 import { registerListeners } from '../slack/listeners';
+import { refuseFutureTimestamps, registerRequestGuard, type Installation } from '../slack/request-guard';
+import { SeenRequests } from '../state/seen-requests';
 import type { RedisClient } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
 import { createBotContext, type BotContext } from './bot-context';
@@ -38,6 +40,20 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   for (const finding of validateApprovalPolicy(opts.config)) logger[finding.level === 'error' ? 'error' : 'warn']({ cluster: finding.cluster, operation: finding.operation }, `approval policy: ${finding.message}`);
   const digest = await startDigest(ctx);
   ctx.digest = digest.service;
+  // Which workspace this token belongs to, asked once (again after a failure); requests from others are refused.
+  let installation: Promise<Installation> | undefined;
+  const installationOf = (): Promise<Installation> => {
+    installation ??= app.client.auth.test().then(
+      (answer) => ({ ...(answer.team_id ? { teamId: answer.team_id } : {}), ...(answer.enterprise_id ? { enterpriseId: answer.enterprise_id } : {}) }),
+      (err: unknown) => {
+        installation = undefined;
+        throw err;
+      },
+    );
+    return installation;
+  };
+  void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
+  registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
   registerListeners(app, ctx);
   // HTTP mode needs no start: the shared server hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
@@ -62,7 +78,7 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
     name: 'bot',
     app,
     ctx,
-    httpListener: httpReceiver?.requestListener,
+    httpListener: httpReceiver ? refuseFutureTimestamps(httpReceiver.requestListener, logger) : undefined,
     readiness: [
       {
         name: 'slack',

@@ -1,3 +1,4 @@
+import { signedHeaders } from '../../src/sandbox/slack/signing';
 import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 import { cardRequestId, cardText, click, findCard, requestRotation, rotationJob, simClusterWithAks, waitForEphemeral } from '../helpers/approval-cards';
@@ -78,6 +79,30 @@ describe('rotation requests from /certs rotate and the form', () => {
     // A guest is never a reader, even when the configuration lists them.
     await stack.driver.slashCommand({ userId: USERS.guest.id, channelId: OPS_CHANNEL, text: 'requests sim' });
     expect(await waitForEphemeral(stack, USERS.guest.id, /only its readers, operators and approvers see/)).not.toContain(id);
+  });
+
+  it('accepts a signed command once: replays, future timestamps and other workspaces open nothing', async () => {
+    const first = await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim replay-story' });
+    await stack.sims.slack.waitFor(() => findCard(stack, 'replay-story'));
+    const sent = first.sent!;
+    for (let i = 0; i < 3; i++) expect((await stack.driver.raw(sent.body, sent.headers)).status).toBe(200);
+    await stack.certops.waitForLog(/replayed Slack request refused/);
+
+    const signed = (params: Record<string, string>, stampSeconds = Math.floor(Date.now() / 1000)) => {
+      const body = new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(sent.body)), ...params }).toString();
+      return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(stack.sims.slack.signingSecret, stampSeconds, body) } };
+    };
+    const future = signed({ trigger_id: 'sim-future-trigger', text: 'rotate aks-rotate-certs sim future-story' }, Math.floor(Date.now() / 1000) + 600);
+    expect((await stack.driver.raw(future.body, future.headers)).status).toBe(401);
+    const evil = signed({ trigger_id: 'sim-evil-trigger', team_id: 'T0EVILTEAM', text: 'rotate aks-rotate-certs sim evil-team-story' });
+    expect((await stack.driver.raw(evil.body, evil.headers)).status).toBe(200);
+    await stack.certops.waitForLog(/another workspace refused: team T0EVILTEAM/);
+
+    // A later genuine command is posted; by then none of the refused ones has been.
+    await requestRotation(stack, 'aks-rotate-certs', 'after-replays-story');
+    const cards = stack.sims.slack.messages(OPS_CHANNEL).filter((m) => !m.thread_ts);
+    expect(cards.filter((m) => cardText(m).includes('replay-story'))).toHaveLength(1);
+    expect(cards.some((m) => /future-story|evil-team-story/.test(cardText(m)))).toBe(false);
   });
 
   it('lets only the requester cancel', async () => {

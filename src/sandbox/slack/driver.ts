@@ -22,6 +22,8 @@ export interface DeliveryResult {
   ackMs: number;
   triggerId?: string;
   responseUrl?: string;
+  /** HTTP targets: the signed request as sent, so a test can replay or tamper with it. */
+  sent?: { body: string; headers: Record<string, string> };
 }
 
 export interface DriverDeps {
@@ -151,7 +153,7 @@ export class SlackDriver {
         signal: AbortSignal.timeout(this.ackTimeoutMs),
       });
       const text = await response.text();
-      return { status: response.status, body: parseAck(text), ackMs: Date.now() - started };
+      return { status: response.status, body: parseAck(text), ackMs: Date.now() - started, sent: { body: httpBody, headers } };
     } catch (error) {
       if (error instanceof Error && error.name === 'TimeoutError') return { status: 'timeout', body: undefined, ackMs: this.ackTimeoutMs };
       throw error;
