@@ -45,6 +45,14 @@ function describe(config: CertopsConfig['redis'], url: string): string {
   return `Redis at ${parsed.hostname}:${parsed.port || '6379'}`;
 }
 
+/**
+ * A server demoted to replica by a failover answers writes with READONLY: reconnect (through the sentinels, or to
+ * whatever the address now points at on a managed Redis) and send the refused command again — it did not run.
+ */
+export function reconnectOnReadOnly(err: Error): 2 | false {
+  return err.message.includes('READONLY') ? 2 : false;
+}
+
 /** Builds (does not connect) the client the configuration describes. In Cluster/Sentinel mode the URL supplies credentials and TLS only. */
 export function buildRedis(config: CertopsConfig['redis'], opts: RedisConnectOptions = {}): RedisClient {
   const { url } = resolveRedisUrl(config, opts.env);
@@ -57,6 +65,7 @@ export function buildRedis(config: CertopsConfig['redis'], opts: RedisConnectOpt
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    reconnectOnError: reconnectOnReadOnly,
   };
   if (config.cluster) {
     const { lazyConnect, ...redisOptions } = common;
@@ -64,6 +73,8 @@ export function buildRedis(config: CertopsConfig['redis'], opts: RedisConnectOpt
     return new Cluster(config.cluster.nodes.map(hostPort), options);
   }
   if (config.sentinel) {
+    // No failoverDetector: with it, a +switch-master arriving while ioredis reconnects ends the client for good.
+    // Sentinel itself disconnects every client of a demoted master, and READONLY covers the moment in between.
     return new Redis({ ...common, sentinels: config.sentinel.nodes.map(hostPort), name: config.sentinel.name, retryStrategy: reconnectDelayMs });
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;

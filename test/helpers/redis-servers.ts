@@ -78,7 +78,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     child,
     output: () => output,
     async cli(command, ...commandArgs) {
-      if (!admin) {
+      if (!admin || admin.status === 'end') {
         admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
         admin.on('error', () => undefined);
       }
@@ -120,10 +120,16 @@ export async function stopRedisServers(servers: Array<RedisServerProcess | undef
 /** Polls until `check` is truthy. */
 export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
+  let lastError = '';
   for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (err) {
+      // A server in the middle of a failover may refuse or drop the question: ask again.
+      lastError = ` (last error: ${err instanceof Error ? err.message : String(err)})`;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms${lastError}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -201,4 +207,94 @@ export async function startRedisCluster(masterCount = 3): Promise<RedisClusterPr
     },
     stop: () => stopRedisServers(masters),
   };
+}
+
+export interface SentinelTopology {
+  masterName: string;
+  /** The servers in the order they started: the first master, then its replica. */
+  servers: RedisServerProcess[];
+  sentinels: RedisServerProcess[];
+  /** host:port of every sentinel, as `redis.sentinel.nodes` takes them. */
+  sentinelNodes: string[];
+  /** The server the sentinels name as master now. */
+  master(): Promise<RedisServerProcess>;
+  /** Waits until every live sentinel names `server` as master and it answers as one. */
+  waitForMaster(server: RedisServerProcess): Promise<void>;
+  /** Waits until a replica of the current master has caught up with it. */
+  waitForReplicaInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A master, one replica and three sentinels (quorum 2) that declare the master down after one second. */
+export async function startSentinelTopology(masterName = 'certops'): Promise<SentinelTopology> {
+  const dir = await mkdtemp(join(tmpdir(), 'certops-redis-sentinel-'));
+  const servers: RedisServerProcess[] = [];
+  const sentinels: RedisServerProcess[] = [];
+  const all = () => [...sentinels, ...servers];
+  try {
+    const first = await startRedisServer({ dir });
+    servers.push(first);
+    servers.push(await startRedisServer({ dir, args: ['--replicaof', '127.0.0.1', String(first.port)] }));
+    for (let i = 0; i < 3; i++) {
+      sentinels.push(
+        await startRedisServer({
+          dir,
+          sentinelConfig: () =>
+            [
+              `sentinel monitor ${masterName} 127.0.0.1 ${first.port} 2`,
+              `sentinel down-after-milliseconds ${masterName} 1000`,
+              `sentinel failover-timeout ${masterName} 10000`,
+              `sentinel parallel-syncs ${masterName} 1`,
+            ].join('\n'),
+        }),
+      );
+    }
+  } catch (err) {
+    await stopRedisServers(all());
+    throw err;
+  }
+  const live = () => sentinels.filter((s) => s.child.exitCode === null && s.child.signalCode === null);
+  const sentinelView = async (sentinel: RedisServerProcess) => {
+    const fields = (await sentinel.cli('SENTINEL', 'MASTER', masterName)).split('\n');
+    const view: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) view[fields[i] as string] = fields[i + 1] as string;
+    return view;
+  };
+  const topology: SentinelTopology = {
+    masterName,
+    servers,
+    sentinels,
+    sentinelNodes: sentinels.map((s) => s.node),
+    async master() {
+      const port = Number((await sentinelView(live()[0] as RedisServerProcess)).port);
+      const server = servers.find((s) => s.port === port);
+      if (!server) throw new Error(`the sentinels name an unknown master on port ${port}`);
+      return server;
+    },
+    async waitForMaster(server) {
+      await until(async () => {
+        for (const sentinel of live()) if (Number((await sentinelView(sentinel)).port) !== server.port) return false;
+        return /role:master/.test(await server.cli('INFO', 'replication'));
+      }, `every sentinel names ${server.node} as master`);
+    },
+    async waitForReplicaInSync() {
+      const master = await topology.master();
+      await until(async () => {
+        const info = await master.cli('INFO', 'replication');
+        const offset = Number(/master_repl_offset:(\d+)/.exec(info)?.[1]);
+        const replica = /slave\d+:ip=[^,]+,port=\d+,state=online,offset=(\d+)/.exec(info);
+        return replica !== null && Number(replica[1]) >= offset;
+      }, 'a replica in sync with the master');
+    },
+    stop: () => stopRedisServers(all()),
+  };
+  // Ready when the sentinels know each other and the replica, and the replica has synced.
+  for (const sentinel of sentinels) {
+    await until(async () => {
+      const view = await sentinelView(sentinel);
+      return view['num-other-sentinels'] === '2' && view['num-slaves'] === '1';
+    }, `sentinel ${sentinel.node} sees the others and the replica`);
+  }
+  await topology.waitForReplicaInSync();
+  return topology;
 }
