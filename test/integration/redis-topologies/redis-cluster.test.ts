@@ -78,7 +78,7 @@ describeWithRedisServer('redis cluster')('certops on a Redis Cluster of three ma
 
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 100 sim' });
     const audit = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.approver1.id).map((e) => JSON.stringify(e.blocks)).find((t) => t.includes(id) || /audit entries for sim/.test(t)));
-    for (const piece of ['*request*', '*vote*', '*approved*', 'by alice', 'by bob']) expect(audit).toContain(piece);
+    for (const piece of ['*request*', '*vote*', '*approved*', 'by `alice`', 'by `bob`']) expect(audit).toContain(piece);
   });
 
   it('re-encrypts every secret once while the slot moves to another master in the middle of the job', async () => {

@@ -49,7 +49,7 @@ describeWithRedisServer('redis sentinel')('certops behind Redis Sentinel', () =>
 
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 100 sim' });
     const audit = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.approver1.id).map((e) => JSON.stringify(e.blocks)).find((t) => /audit entries for sim/.test(t)));
-    for (const piece of ['*request*', '*vote*', '*approved*', 'by rita', 'by alice', 'by bob', id]) expect(audit).toContain(piece);
+    for (const piece of ['*request*', '*vote*', '*approved*', 'by `rita`', 'by `alice`', 'by `bob`', id]) expect(audit).toContain(piece);
   });
 
   it('finishes a re-encryption once after its master is killed with SIGKILL in the middle of it', async () => {
