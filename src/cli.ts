@@ -66,9 +66,9 @@ export function buildProgram(): Command {
     .option('--usages <list>', 'comma-separated key usages')
     .option('--node-addresses <list>', 'the Node status addresses (IPs and host names)')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (opts: { file: string }) => {
+    .action(async (opts: { file: string }, cmd: Command) => {
       const { runCsrCheck } = await import('./commands/csr-check.js');
-      exitWith(await runCsrCheck(opts, out));
+      exitWith(await runCsrCheck({ ...opts, config: globalConfig(cmd) }, out));
     });
 
   program

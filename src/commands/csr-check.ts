@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { DEFAULT_CSR_POLICY, KUBELET_SERVING, inspectCsr, parseCsr, type NodeFacts } from '../core/csr';
+import { csrPolicyFor } from '../csr/cluster-policy';
 import { UsageError } from '../util/errors';
 import { optionalConfig, outputFormat } from './render/command-input';
 import { renderCsrJson, renderCsrText } from './render/csr-output';
@@ -57,7 +58,7 @@ export async function runCsrCheck(opts: CsrCheckOptions, out: CommandOutput): Pr
     groups: splitList(opts.groups),
     usages: splitList(opts.usages),
     node: nodeFromAddresses(splitList(opts.nodeAddresses), request.ok ? request.csr.subject.commonName : ''),
-    config: loaded ? { maxExpirationSeconds: loaded.config.csr.maxExpiration, dnsPatterns: loaded.config.csr.dnsPatterns } : DEFAULT_CSR_POLICY,
+    config: loaded ? csrPolicyFor(loaded.config) : DEFAULT_CSR_POLICY,
   });
   out.stdout.write(format === 'json' ? renderCsrJson(verdict) : renderCsrText(verdict));
   return verdict.risk === 'low' ? 0 : 1;

@@ -49,7 +49,9 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     `expiry: warning under ${days(config.expiry.warning)}, critical under ${days(config.expiry.critical)}, scan every ${days(config.expiry.scanInterval)}`,
     `approvals: requests expire after ${days(config.approvals.lifetime)}`,
     `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
-      `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}`,
+      `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}; serving names proven by ` +
+      `${config.csr.dnsPatterns.length} DNS pattern(s) and ${config.csr.ipPrefixes.length} IP prefix(es)` +
+      `${config.csr.dnsPatterns.length + config.csr.ipPrefixes.length === 0 ? ' (so every kubelet serving CSR needs a person)' : ''}`,
     `audit: entries kept ${days(config.audit.retention)}`,
     `access: at most ${days(config.access.hardCap)} per grant, expired bindings swept every ${days(config.access.sweepInterval)}, signer timeout ${days(config.access.issueTimeout)}`,
     `leader election: ${config.leaderElection.mode}${config.leaderElection.mode === 'redis' ? '' : ` (Lease ${config.leaderElection.namespace ?? '$POD_NAMESPACE'}/${config.leaderElection.leaseName ?? 'certops-leader'} when in a cluster)`}`,
@@ -59,7 +61,8 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     const approvals = effectiveApprovals(cluster);
     const access = cluster.inCluster ? 'in-cluster' : `kubeconfig ${cluster.kubeconfig}${cluster.context ? ` (context ${cluster.context})` : ''}`;
     lines.push(`  - ${cluster.name} [${clusterKind(cluster)}]: ${access}, channel ${cluster.channel ?? config.slack.defaultChannel ?? '(none)'}`);
-    if (cluster.aks) lines.push(`      aks: ${cluster.aks.resourceGroup}/${cluster.aks.name} in subscription ${cluster.aks.subscriptionId} (${cluster.aks.armEndpoint})`);
+    if (cluster.aks) lines.push(`      aks: ${cluster.aks.resourceGroup}/${cluster.aks.name} in subscription ${cluster.aks.subscriptionId} (${cluster.aks.armEndpoint})${cluster.aks.approvesKubeletServing ? '; AKS approves kubelet serving CSRs itself' : ''}`);
+    if (cluster.csr) lines.push(`      csr: ${Object.keys(cluster.csr).join(', ')} set for this cluster (replacing the global csr.* lists)`);
     if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
     if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
     if (cluster.roles) lines.push(`      roles: ${cluster.roles.operators.length} operator(s), ${cluster.roles.approvers.length} approver(s)`);

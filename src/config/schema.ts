@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CSR_POLICY } from '../core/csr/finding';
+import { parseIpPrefix } from '../core/csr/ip-prefix';
 import { DEFAULT_THRESHOLDS } from '../core/expiry/classify';
 import { accessSettings, clusterAccess } from './access';
 import { approvalOverrides, channelRef, durationSeconds, globalRoles, hostPort, roles } from './fields';
@@ -10,8 +11,42 @@ const aks = z
     resourceGroup: z.string().min(1),
     name: z.string().min(1),
     armEndpoint: z.url().default('https://management.azure.com'),
+    // AKS approves kubelet serving CSRs itself on node pools with kubelet serving certificate rotation:
+    // certops then shows them without buttons and never decides them. Never inferred from a node label.
+    approvesKubeletServing: z.boolean().optional(),
   })
   .strict();
+
+const ipPrefix = z.string().refine((value) => parseIpPrefix(value) !== undefined, { message: 'expected an IP prefix such as 10.0.0.0/16 or fd00::/64' });
+
+// What proves a kubelet serving certificate's names (csr.* globally, clusters[].csr for one cluster).
+const servingProof = {
+  dnsPatterns: z.array(z.string().min(1)),
+  ipPrefixes: z.array(ipPrefix),
+  serviceCidrs: z.array(ipPrefix),
+  bypassHostnameCheck: z.boolean(),
+};
+
+const clusterCsr = z
+  .object({
+    dnsPatterns: servingProof.dnsPatterns.optional(),
+    ipPrefixes: servingProof.ipPrefixes.optional(),
+    serviceCidrs: servingProof.serviceCidrs.optional(),
+    bypassHostnameCheck: servingProof.bypassHostnameCheck.optional(),
+  })
+  .strict();
+
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID (U0123ABCD)');
+
+// The people behind Kubernetes identities: their votes never count on CSRs those identities created.
+// A name mapped to [] is known to be no person (a machine identity such as system:nodes).
+const identities = z
+  .object({
+    users: z.record(z.string().min(1), z.array(slackUserId)).default({}),
+    groups: z.record(z.string().min(1), z.array(slackUserId)).default({}),
+  })
+  .strict()
+  .default({ users: {}, groups: {} });
 
 const kms = z
   .object({
@@ -43,6 +78,7 @@ const cluster = z
     aks: aks.optional(),
     kms: kms.optional(),
     kubeadm: kubeadm.optional(),
+    csr: clusterCsr.optional(),
     endpoints: z.array(hostPort).default([]),
     approvals: approvalOverrides.default({}),
     allowSinglePersonApproval: z.boolean().default(false),
@@ -104,16 +140,33 @@ const approvals = z
   .strict()
   .default({ lifetime: 3600, sweepInterval: 5 });
 
+const CSR_DEFAULTS = {
+  autoApprove: [],
+  autoDeny: [],
+  maxExpiration: DEFAULT_CSR_POLICY.maxExpirationSeconds,
+  dnsPatterns: DEFAULT_CSR_POLICY.dnsPatterns,
+  ipPrefixes: DEFAULT_CSR_POLICY.ipPrefixes,
+  serviceCidrs: DEFAULT_CSR_POLICY.serviceCidrs,
+  bypassHostnameCheck: DEFAULT_CSR_POLICY.bypassHostnameCheck,
+  unmappedRequesterExtraApprovals: 1,
+  burstWindow: 3,
+};
+
 const csr = z
   .object({
     autoApprove: z.array(z.enum(['kubelet-serving'])).default([]),
     autoDeny: z.array(z.enum(['invalid'])).default([]),
     maxExpiration: durationSeconds.default(DEFAULT_CSR_POLICY.maxExpirationSeconds),
-    dnsPatterns: z.array(z.string().min(1)).default([]),
+    dnsPatterns: servingProof.dnsPatterns.default(CSR_DEFAULTS.dnsPatterns),
+    ipPrefixes: servingProof.ipPrefixes.default(CSR_DEFAULTS.ipPrefixes),
+    serviceCidrs: servingProof.serviceCidrs.default(CSR_DEFAULTS.serviceCidrs),
+    bypassHostnameCheck: servingProof.bypassHostnameCheck.default(false),
+    // A high-risk CSR whose requester maps to no person (identities) needs this many more approvers.
+    unmappedRequesterExtraApprovals: z.number().int().min(0).max(5).default(1),
     burstWindow: durationSeconds.default(3),
   })
   .strict()
-  .default({ autoApprove: [], autoDeny: [], maxExpiration: DEFAULT_CSR_POLICY.maxExpirationSeconds, dnsPatterns: [], burstWindow: 3 });
+  .default(CSR_DEFAULTS);
 
 // Which replica leads (watches and posts): a Lease when certops runs inside a cluster, a Redis lock otherwise.
 const leaderElection = z
@@ -142,6 +195,7 @@ export const configSchema = z
     expiry,
     approvals,
     csr,
+    identities,
     audit,
     server,
     leaderElection,

@@ -2,7 +2,8 @@ import { ApiException, CertificatesV1Api, CoreV1Api, type KubeConfig, type V1Cer
 import type { ClusterConfig } from '../config/schema';
 import type { CsrApprovalPort } from '../operations/decide-csr';
 import { kubeCsrWatchSource, type CsrWatchSource } from '../watch/csr-watch-source';
-import { nodeLookup, type NodeLookup } from './node-lookup';
+import { nodeClientAccessCheck, type NodeClientAccessCheck } from './node-client-access';
+import { nodeList, nodeLookup, type NodeList, type NodeLookup } from './node-lookup';
 
 /** Everything the CSR features need from one cluster's API, and where its messages go. */
 export interface ClusterCsrApi {
@@ -10,6 +11,8 @@ export interface ClusterCsrApi {
   channel: string;
   approval: CsrApprovalPort;
   lookupNode: NodeLookup;
+  listNodes: NodeList;
+  nodeClientAccess: NodeClientAccessCheck;
   /** The CSR, or undefined when it no longer exists. */
   find(name: string): Promise<V1CertificateSigningRequest | undefined>;
   source: CsrWatchSource;
@@ -17,6 +20,7 @@ export interface ClusterCsrApi {
 
 export function clusterCsrApi(cluster: ClusterConfig, channel: string, kc: KubeConfig): ClusterCsrApi {
   const certificates = kc.makeApiClient(CertificatesV1Api);
+  const core = kc.makeApiClient(CoreV1Api);
   const approval: CsrApprovalPort = {
     read: (name) => certificates.readCertificateSigningRequest({ name }),
     replaceApproval: (name, body) => certificates.replaceCertificateSigningRequestApproval({ name, body }),
@@ -25,7 +29,9 @@ export function clusterCsrApi(cluster: ClusterConfig, channel: string, kc: KubeC
     cluster,
     channel,
     approval,
-    lookupNode: nodeLookup(kc.makeApiClient(CoreV1Api)),
+    lookupNode: nodeLookup(core),
+    listNodes: nodeList(core),
+    nodeClientAccess: nodeClientAccessCheck(kc),
     find: async (name) => {
       try {
         return await approval.read(name);

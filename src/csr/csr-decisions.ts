@@ -54,7 +54,7 @@ export class CsrDecisions {
     if (!api) return { ok: false, message: `Cluster ${name(target.cluster)} is not configured in this certops any more; nothing was changed.` };
     const csr = await api.find(target.name);
     if (!csr || csr.metadata?.uid !== target.uid) return { api };
-    return { api, summary: await reviewCsr(csr, { cluster: target.cluster, csrConfig: this.deps.config.csr, lookupNode: api.lookupNode }) };
+    return { api, summary: await reviewCsr(csr, { api, config: this.deps.config }) };
   }
 
   /** The CSR, re-read and re-reviewed, when this person may decide it now; otherwise what to tell them. */
@@ -138,7 +138,9 @@ export class CsrDecisions {
       return { ok: false, message: `CSR ${name(csr.name)} is already ${csr.state} (${how}). Nothing was changed.` };
     }
     if (csr.selfApprovedBy) message = `CSR ${name(csr.name)} is approved by ${code(csr.selfApprovedBy, 100)}; certops does not decide it.`;
-    else if (verb === 'approve' && csr.risk === 'invalid') message = `CSR ${name(csr.name)} is invalid (${code(csr.findings[0]?.message ?? 'it does not parse', 300)}); it can only be denied.`;
+    else if (verb === 'approve' && csr.requesterPeople.slackUserIds.includes(actor.id)) {
+      message = `You may not approve CSR ${name(csr.name)}: it was created by Kubernetes ${csr.requesterPeople.via.map((v) => code(v, 120)).join(' and ')}, which the configuration (identities) maps to you, and nobody approves their own request. Ask a colleague.`;
+    } else if (verb === 'approve' && csr.risk === 'invalid') message = `CSR ${name(csr.name)} is invalid (${code(csr.findings[0]?.message ?? 'it does not parse', 300)}); it can only be denied.`;
     else if (!canApprove(auth, verb === 'approve' && csr.risk === 'high')) {
       const need = verb === 'approve' && csr.risk === 'high' ? 'an approver (high-risk CSR)' : 'an operator or approver';
       message = `You may not ${verb} CSR ${name(csr.name)} on ${name(csr.cluster)}: it needs ${need}. ${auth.reasons.join('; ')}`;
@@ -148,7 +150,10 @@ export class CsrDecisions {
     return { ok: false, message };
   }
 
-  /** The two-person rule for a high-risk CSR: two distinct authorised approvers (the requester is a Kubernetes identity). */
+  /**
+   * The two-person rule for a high-risk CSR: distinct authorised approvers, none of them a person the
+   * configuration puts behind the Kubernetes requester; one more when it puts nobody there.
+   */
   private async voteHighRisk(api: ClusterCsrApi, csr: CsrSummary, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
     const id = highRiskApprovalId(csr.uid);
     if (!(await this.deps.approvals.get(id))) {
@@ -159,7 +164,8 @@ export class CsrDecisions {
         { userId: requester.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: ['Kubernetes requester of the CSR'] },
       );
       if (!opened.ok) return { ok: false, message: refusalText(opened) };
-      await this.deps.approvals.create(opened.request);
+      const request = { ...opened.request, requesterPeople: csr.requesterPeople.slackUserIds, requiredApprovals: Math.max(opened.request.requiredApprovals, csr.approvalsNeeded) };
+      await this.deps.approvals.create(request);
     }
     const voted = await this.deps.approvals.vote(id, actor, auth);
     if (!voted.ok) {
@@ -169,7 +175,7 @@ export class CsrDecisions {
     await this.deps.audit.append({ type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
     if (!voted.becameApproved) {
       await this.deps.cards.refresh(csr);
-      return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs a second authorised approver before certops approves it.` };
+      return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs ${voted.request.requiredApprovals - voted.request.votes.length} more authorised approver(s) before certops approves it.` };
     }
     const voters = voted.request.votes.map((v) => ({ id: v.userId, name: v.userName }));
     await this.deps.approvals.markRunning(id);

@@ -142,7 +142,7 @@ export class CsrReconciler implements CsrWatchHandler {
     // Decided before certops saw it: nothing to ask anyone.
     if (!ref && state !== 'pending') return;
     if (ref && ref.status === state) return;
-    const summary = await reviewCsr(csr, { cluster: this.cluster, csrConfig: this.deps.config.csr, lookupNode: this.deps.api.lookupNode });
+    const summary = await reviewCsr(csr, { api: this.deps.api, config: this.deps.config });
     if (ref) {
       await this.deps.cards.refresh(summary);
       return;

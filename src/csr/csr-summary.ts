@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import type { CsrVerdict } from '../core/csr';
+import type { CsrVerdict, NodeAddress } from '../core/csr';
+import type { RequesterPeople } from '../core/roles/kubernetes-identities';
 
 export type CsrLifecycle = 'pending' | 'approved' | 'denied' | 'issued' | 'failed' | 'gone';
 
@@ -22,6 +23,12 @@ export interface CsrSummary extends Omit<CsrVerdict, 'signatureValid'> {
   usages: string[];
   expirationSeconds?: number;
   createdAt: string;
+  /** The addresses the Node's status lists (written by its kubelet): shown to people, never proof. */
+  nodeStatus?: NodeAddress[];
+  /** The people the configuration puts behind the requester: their votes never count on this CSR. */
+  requesterPeople: RequesterPeople;
+  /** Distinct approvals an approve needs (1 when low risk). */
+  approvalsNeeded: number;
   state: CsrLifecycle;
   /** Approved or Denied, when decided. */
   decision?: CsrCondition;
@@ -29,7 +36,7 @@ export interface CsrSummary extends Omit<CsrVerdict, 'signatureValid'> {
   failure?: CsrCondition;
   /** notAfter of the issued certificate (ISO 8601). */
   certificateNotAfter?: string;
-  /** Set when someone other than certops approves this CSR by itself (AKS kubelet serving CA): no buttons. */
+  /** Set when the configuration says someone other than certops approves this CSR (AKS): no buttons. */
   selfApprovedBy?: string;
 }
 

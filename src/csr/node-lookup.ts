@@ -1,24 +1,39 @@
 import { ApiException, type CoreV1Api } from '@kubernetes/client-node';
 import type { NodeFacts } from '../core/csr';
 
-/** AKS approves kubelet serving CSRs of nodes with this label itself (its own kubelet serving CA). */
-export const AKS_KUBELET_SERVING_LABEL = 'kubernetes.azure.com/kubelet-serving-ca';
-
 export type NodeLookup = (name: string) => Promise<NodeFacts | null>;
+export type NodeList = () => Promise<NodeFacts[]>;
 
-/** Reads a Node's names, addresses and labels; null when it does not exist. */
+function facts(node: { metadata?: { name?: string; labels?: Record<string, string> }; status?: { addresses?: Array<{ type: string; address: string }> } }, fallbackName = ''): NodeFacts {
+  return {
+    name: node.metadata?.name ?? fallbackName,
+    addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
+    labels: node.metadata?.labels ?? {},
+  };
+}
+
+/** Reads a Node's names, addresses and labels (all written by its kubelet); null when it does not exist. */
 export function nodeLookup(core: CoreV1Api): NodeLookup {
   return async (name) => {
     try {
-      const node = await core.readNode({ name });
-      return {
-        name: node.metadata?.name ?? name,
-        addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
-        labels: node.metadata?.labels ?? {},
-      };
+      return facts(await core.readNode({ name }), name);
     } catch (err) {
       if (err instanceof ApiException && err.code === 404) return null;
       throw err;
     }
+  };
+}
+
+/** Every Node's names and addresses: a serving name that belongs to another Node is never this one's. */
+export function nodeList(core: CoreV1Api): NodeList {
+  return async () => {
+    const nodes: NodeFacts[] = [];
+    let next: string | undefined;
+    do {
+      const page = await core.listNode({ limit: 500, ...(next ? { _continue: next } : {}) });
+      nodes.push(...page.items.map((node) => facts(node)));
+      next = page.metadata?._continue || undefined;
+    } while (next);
+    return nodes;
   };
 }

@@ -1,14 +1,14 @@
 import type { CertificatesV1Api } from '@kubernetes/client-node';
 import { ActionIds, CsrBlockIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr } from './csr-helpers';
+import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
 
 describe('a burst of CSRs in one message, and "Approve all low-risk"', () => {
   let stack: E2eStack;
   let admin: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '2s' } }) });
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '2s' } }) });
     admin = adminCsrApi(stack.sims.kube);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { CertificatesV1Api, V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { ActionIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr } from './csr-helpers';
+import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
 
 /**
  * A kubelet serving CSR whose self-signature does not verify (one byte of the signature flipped): it still
@@ -27,7 +27,7 @@ describe('CSRs decided without a human (csr.autoApprove, csr.autoDeny), end to e
   let kubelet: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '1s', autoApprove: ['kubelet-serving'], autoDeny: ['invalid'] } }) });
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s', autoApprove: ['kubelet-serving'], autoDeny: ['invalid'] } }) });
     admin = adminCsrApi(stack.sims.kube);
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
     kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
@@ -77,7 +77,7 @@ describe('without csr.autoDeny', () => {
   let stack: E2eStack;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '1s' } }) });
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' } }) });
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
   });
   afterAll(async () => {

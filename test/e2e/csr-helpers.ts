@@ -4,6 +4,9 @@ import { createCsr } from '../../src/sandbox/pki/issue';
 
 export const SERVING_USAGES = ['digital signature', 'key encipherment', 'server auth'];
 
+/** The configuration that proves the test nodes' serving names: their names and the 10.0.0.0/16 they live in. */
+export const PROVEN_NODE_NAMES = { dnsPatterns: ['worker-*', 'pool-*'], ipPrefixes: ['10.0.0.0/16'] };
+
 /** A Node object with the addresses a kubelet may claim. */
 export function addNode(kube: KubeSim, name: string, ip: string, labels: Record<string, string> = {}): void {
   kube.store.nodes.create({

@@ -2,7 +2,7 @@ import type { CertificatesV1Api } from '@kubernetes/client-node';
 import { sandboxEnvironment } from '../../src/sandbox/harness/simulators';
 import { startCertops, type CertopsProcess } from '../helpers/certops-process';
 import { OPS_CHANNEL, REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, messageText, nodeCsrApi, servingCsr } from './csr-helpers';
+import { addNode, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
 
 /** How many Slack messages (threads included) mention each CSR. */
 function mentions(stack: E2eStack, names: string[]): Record<string, number> {
@@ -21,7 +21,7 @@ describe('a bot restarted in the middle of a burst', () => {
   let kubelet: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '2s' } }) });
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '2s' } }) });
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
     kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
   });
@@ -52,7 +52,7 @@ describe('two bot replicas sharing one Redis prefix', () => {
   let kubelet: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '1s' } }) });
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' } }) });
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
     kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
     await stack.certops.waitForLog(/became leader/);
@@ -60,7 +60,7 @@ describe('two bot replicas sharing one Redis prefix', () => {
       slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.operator.id], approvers: [USERS.approver1.id] } },
       redis: { url: REDIS_URL, prefix: stack.prefix },
       clusters: [{ name: 'sim', kubeconfig: stack.sims.kubeconfigPath, channel: OPS_CHANNEL }],
-      csr: { burstWindow: '1s' },
+      csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' },
     };
     second = await startCertops({ config, env: { ...sandboxEnvironment(stack.sims), REDIS_URL } });
   });

@@ -1,7 +1,7 @@
 import type { CertificatesV1Api } from '@kubernetes/client-node';
 import { ActionIds, CsrBlockIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr } from './csr-helpers';
+import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
 
 describe('CSR review in Slack, end to end', () => {
   let stack: E2eStack;
@@ -9,7 +9,8 @@ describe('CSR review in Slack, end to end', () => {
   let worker1: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { burstWindow: '1s' } }) });
+    // Kubelets are machines: no person stands behind system:nodes, so their risky CSRs need the usual two.
+    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' }, identities: { groups: { 'system:nodes': [] } } }) });
     admin = adminCsrApi(stack.sims.kube);
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
     worker1 = nodeCsrApi(stack.sims.kube, 'worker-1');
@@ -44,11 +45,12 @@ describe('CSR review in Slack, end to end', () => {
     await worker1.createCertificateSigningRequest({ body: await servingCsr('suspicious-1', 'worker-1', ['10.0.0.5', '10.9.9.9']) });
     const card = await slack().waitFor(() => cardOf('suspicious-1'), { timeoutMs: 15_000 });
     expect(messageText(card)).toContain('High risk');
+    expect(messageText(card)).toContain('ip-not-proven');
     expect(messageText(card)).toContain('ip-not-node-address');
     const value = buttonValue(card, ActionIds.approveCsr);
 
     await stack.driver.blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveCsr, value });
-    const told = await slack().waitFor(() => slack().ephemerals(OPS_CHANNEL, USERS.approver1.id).find((e) => e.text.includes('second authorised approver')), { timeoutMs: 15_000 });
+    const told = await slack().waitFor(() => slack().ephemerals(OPS_CHANNEL, USERS.approver1.id).find((e) => e.text.includes('1 more authorised approver')), { timeoutMs: 15_000 });
     expect(told.text).toContain('1 of 2');
     await slack().waitFor(() => (messageText(cardOf('suspicious-1')).includes('1 of 2 approvals: `alice`') ? true : undefined), { timeoutMs: 15_000 });
     expect(hasCondition(await admin.readCertificateSigningRequest({ name: 'suspicious-1' }), 'Approved')).toBe(false);

@@ -37,7 +37,7 @@ function checkApprover(request: ApprovalRequest, actor: Actor, auth: Authorisati
 export function vote(request: ApprovalRequest, actor: Actor, auth: Authorisation, now: Date): VoteOutcome {
   const closed = checkOpen(request, now);
   if (closed) return closed;
-  if (actor.id === request.requester.id) {
+  if (actor.id === request.requester.id || request.requesterPeople?.includes(actor.id)) {
     return refuse('self-approval', `You requested this ${request.operation}, so your vote cannot count: the two-person rule needs ${request.requiredApprovals} other authorised people. Ask a colleague to approve it.`);
   }
   if (distinctVoters(request).has(actor.id)) {

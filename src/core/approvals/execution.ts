@@ -11,7 +11,7 @@ export function isExecutable(request: ApprovalRequest, _now?: Date): { ok: true 
     return refuse('not-approved', `Request ${request.id} is ${request.status}, not approved; nothing will run.`);
   }
   const voters = distinctVoters(request);
-  if (voters.has(request.requester.id)) {
+  if (voters.has(request.requester.id) || (request.requesterPeople ?? []).some((id) => voters.has(id))) {
     return refuse('self-approval', `Request ${request.id} counts a vote from its requester; refusing to run it.`);
   }
   if (request.requiredApprovals < 1 || voters.size < request.requiredApprovals) {

@@ -32,6 +32,8 @@ export const approvalRequestSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   reason: z.string(),
   requester: actor,
+  // Other people who stand for the requester (a CSR's Kubernetes requester mapped to Slack users): their votes never count.
+  requesterPeople: z.array(z.string().min(1)).optional(),
   requiredApprovals: z.number().int().min(1),
   votes: z.array(z.object({ userId: z.string().min(1), userName: z.string(), at: isoTime })),
   rejection: z.object({ by: actor, reason: z.string(), at: isoTime }).optional(),

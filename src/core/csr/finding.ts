@@ -23,12 +23,39 @@ export interface NodeFacts {
 
 export interface CsrPolicyConfig {
   maxExpirationSeconds: number;
-  /** Globs such as `*.nodes.example.com` (see dns-pattern.ts). */
+  /** Globs such as `*.nodes.example.com` (see dns-pattern.ts): the only proof a serving DNS name can have. */
   dnsPatterns: string[];
+  /** CIDR prefixes such as `10.0.0.0/16`: the only proof a serving IP address can have. */
+  ipPrefixes: string[];
+  /** The cluster's Service CIDRs: their first address is the API server's ClusterIP. */
+  serviceCidrs: string[];
+  /** Like kubelet-csr-approver's bypassHostnameCheck: when false, every DNS name must start with the node's name. */
+  bypassHostnameCheck: boolean;
 }
 
-/** The configuration schema's defaults (csr.maxExpiration 366d, no patterns), for use without a config file; a test keeps them equal. */
-export const DEFAULT_CSR_POLICY: CsrPolicyConfig = { maxExpirationSeconds: 366 * 86400, dnsPatterns: [] };
+/** kubeadm's default Service CIDR (its first address, 10.96.0.1, is the API server's ClusterIP). */
+export const DEFAULT_SERVICE_CIDRS = ['10.96.0.0/12'];
+
+/** The configuration schema's defaults (nothing proven by configuration), for use without a config file; a test keeps them equal. */
+export const DEFAULT_CSR_POLICY: CsrPolicyConfig = {
+  maxExpirationSeconds: 366 * 86400,
+  dnsPatterns: [],
+  ipPrefixes: [],
+  serviceCidrs: DEFAULT_SERVICE_CIDRS,
+  bypassHostnameCheck: false,
+};
+
+/**
+ * What the cluster's authorizer says about a node client request (SubjectAccessReviews, as Kubernetes'
+ * own CSR approver asks them): may the requester renew its own node identity (`selfnodeclient`), or
+ * bootstrap any node's (`nodeclient`)? undefined = not asked (offline).
+ */
+export interface NodeClientAccess {
+  selfnodeclient: boolean;
+  nodeclient: boolean;
+  /** Set when the review could not be made (an API error): nothing is assumed allowed. */
+  error?: string;
+}
 
 /** Everything a check may look at; all of it comes from the CSR object and the cluster, read at the edge. */
 export interface CsrCheckInput {
@@ -40,6 +67,9 @@ export interface CsrCheckInput {
   expirationSeconds?: number;
   /** The Node named by the request: null = looked up and absent; undefined = not looked up (offline). */
   node?: NodeFacts | null;
+  /** Every other Node of the cluster (names and status addresses); undefined = not looked up (offline). */
+  otherNodes?: NodeFacts[];
+  nodeClientAccess?: NodeClientAccess;
   config: CsrPolicyConfig;
 }
 

@@ -1,16 +1,23 @@
+import { servingNameProofs, type NameProof } from './checks/serving-names';
 import type { CsrCheckInput, Finding } from './finding';
 import { verifyCsrSignature, type CsrParseResult } from './parsed-csr';
-import { checksFor } from './signer-policies';
+import { KUBELET_SERVING, checksFor } from './signer-policies';
 
 export type CsrRisk = 'low' | 'high' | 'invalid';
 
 /** The verdict, shaped as `certops csr check --output json` prints it (DESIGN.md). */
 export interface CsrVerdict {
   subject: { commonName: string; organizations: string[] };
+  /** Every CN of the subject (the card shows them all). */
+  commonNames: string[];
   dnsNames: string[];
   ipAddresses: string[];
   emailAddresses: string[];
   uris: string[];
+  /** Names of kinds no Kubernetes signer issues (`DirName:…`, `RID:…`, `otherName:…`). */
+  otherNames: string[];
+  /** Kubelet serving requests: what proves each DNS name and IP, and whose it is if not this node's. */
+  nameProofs?: NameProof[];
   keyAlgorithm: string | null;
   keySize: number | null;
   signatureValid: boolean;
@@ -26,10 +33,12 @@ export async function inspectCsr(input: InspectCsrInput): Promise<CsrVerdict> {
   if (!request.ok) {
     return {
       subject: { commonName: '', organizations: [] },
+      commonNames: [],
       dnsNames: [],
       ipAddresses: [],
       emailAddresses: [],
       uris: [],
+      otherNames: [],
       keyAlgorithm: null,
       keySize: null,
       signatureValid: false,
@@ -48,6 +57,8 @@ export async function inspectCsr(input: InspectCsrInput): Promise<CsrVerdict> {
     });
   }
   const risk: CsrRisk = !signatureValid ? 'invalid' : findings.some((f) => f.severity !== 'info') ? 'high' : 'low';
-  const { subject, dnsNames, ipAddresses, emailAddresses, uris, keyAlgorithm, keySize } = csr;
-  return { subject, dnsNames, ipAddresses, emailAddresses, uris, keyAlgorithm, keySize, signatureValid, risk, findings };
+  const { subject, commonNames, dnsNames, ipAddresses, emailAddresses, uris, keyAlgorithm, keySize } = csr;
+  const otherNames = csr.unusualNames.map((n) => n.text);
+  const nameProofs = context.signerName === KUBELET_SERVING ? { nameProofs: servingNameProofs({ ...context, csr }) } : {};
+  return { subject, commonNames, dnsNames, ipAddresses, emailAddresses, uris, otherNames, ...nameProofs, keyAlgorithm, keySize, signatureValid, risk, findings };
 }

@@ -2,19 +2,25 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { decodePemBody, splitPem } from '../x509/pem-blocks';
+import { readRequestStructure, type UnusualName } from './request-structure';
 
 // Signature checks need a WebCrypto provider; node's is the one the rest of certops uses.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-const OID_SUBJECT_ALT_NAME = '2.5.29.17';
-
 /** A PKCS#10 request, read once at the edge; the signature is checked later by `inspectCsr`. */
 export interface ParsedCsr {
+  /** `commonName` is the last CN, the one Go's x509 (and so Kubernetes) reads. */
   subject: { commonName: string; organizations: string[] };
+  /** Every CN, in order: more than one is a finding. */
+  commonNames: string[];
   dnsNames: string[];
   ipAddresses: string[];
   emailAddresses: string[];
   uris: string[];
+  /** otherName, directoryName, registeredID, x400Address, ediPartyName: kinds no Kubernetes signer issues. */
+  unusualNames: UnusualName[];
+  /** Extensions (OIDs) requested more than once. */
+  duplicateExtensions: string[];
   /** `RSA`, `ECDSA`, `Ed25519`, … */
   keyAlgorithm: string;
   /** RSA modulus bits, EC curve size (P-256 → 256), Ed25519 → 256; null when unknown. */
@@ -61,21 +67,13 @@ export function parseCsr(input: string | Uint8Array): CsrParseResult {
   if (typeof der === 'string') return { ok: false, message: der };
   try {
     const request = new x509.Pkcs10CertificateRequest(der);
-    const names = { dnsNames: [] as string[], ipAddresses: [] as string[], emailAddresses: [] as string[], uris: [] as string[] };
-    const san = request.extensions.find((extension) => extension.type === OID_SUBJECT_ALT_NAME);
-    if (san) {
-      for (const name of new x509.SubjectAlternativeNameExtension(san.rawData).names.toJSON()) {
-        if (name.type === 'dns') names.dnsNames.push(name.value);
-        else if (name.type === 'ip') names.ipAddresses.push(name.value);
-        else if (name.type === 'email') names.emailAddresses.push(name.value);
-        else if (name.type === 'url') names.uris.push(name.value);
-      }
-    }
-    const commonNames = request.subjectName.getField('CN');
+    // Names come from certops' own strict reader, which sees every kind of name and every CN.
+    const { commonNames, organizations, ...names } = readRequestStructure(der);
     return {
       ok: true,
       csr: {
-        subject: { commonName: commonNames[commonNames.length - 1] ?? '', organizations: request.subjectName.getField('O') },
+        subject: { commonName: commonNames[commonNames.length - 1] ?? '', organizations },
+        commonNames,
         ...names,
         ...describeKey(request.publicKey.algorithm as unknown as Record<string, unknown>),
         der: new Uint8Array(der),

@@ -1,2 +1,3 @@
 export * from './slack-user';
 export * from './authorise';
+export * from './kubernetes-identities';

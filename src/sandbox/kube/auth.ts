@@ -2,6 +2,7 @@ import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { RbacModel } from './rbac';
+import { nodeAuthorizerAllows } from './node-authorizer';
 import type { UserInfo } from './types';
 
 interface TokenUser {
@@ -97,7 +98,7 @@ export interface AccessRequest {
   name?: string;
 }
 
-/** Members of system:masters may do anything; everyone else needs a grant, or RBAC objects that allow it. */
+/** Members of system:masters may do anything; kubelets get the Node authorizer's rules; everyone else needs a grant, or RBAC objects that allow it. */
 export class Authorizer {
   /** RBAC over the cluster's Role/ClusterRole/…Binding objects, consulted after the grants. */
   constructor(private readonly rbac?: RbacModel) {}
@@ -116,6 +117,7 @@ export class Authorizer {
   allows(user: UserInfo, access: AccessRequest): boolean {
     if (user.groups.includes('system:masters')) return true;
     const resource = access.subresource ? `${access.resource}/${access.subresource}` : access.resource;
+    if (nodeAuthorizerAllows(user, access.verb, resource)) return true;
     const granted = this.grants.some(
       (g) =>
         (g.subject === user.name || user.groups.includes(g.subject)) &&

@@ -7,6 +7,7 @@ import { discovery } from './discovery';
 import { selfSubjectReviewBehaviour } from './resources/authentication';
 import { jobBehaviour } from './resources/batch';
 import { leaseBehaviour } from './resources/coordination';
+import { reviewSubjectAccess, subjectAccessReviewBehaviour } from './resources/authorization';
 import { eventBehaviour, namespaceBehaviour, nodeBehaviour, podBehaviour, secretBehaviour } from './resources/core';
 import { csrBehaviour } from './resources/csr';
 import { clusterRoleBehaviour, clusterRoleBindingBehaviour, roleBindingBehaviour, roleObjectBehaviour } from './resources/rbac';
@@ -29,6 +30,7 @@ const BEHAVIOURS: ResourceBehaviour[] = [
   roleObjectBehaviour as ResourceBehaviour,
   clusterRoleBindingBehaviour as ResourceBehaviour,
   roleBindingBehaviour as ResourceBehaviour,
+  subjectAccessReviewBehaviour,
 ];
 
 interface ParsedPath extends ResourceRoute {
@@ -95,6 +97,7 @@ export class Router {
     if (!this.authorizer.allows(req.user, access)) {
       throw forbidden(req.user, verb, parsed);
     }
+    if (parsed.info === RESOURCES.subjectAccessReviews) return reviewSubjectAccess(this.authorizer, parsed, req);
     if (parsed.info === RESOURCES.csrs) collectCsrGarbage(this.ctx);
     if (watch) {
       if (req.method !== 'GET' || parsed.name) throw methodNotAllowed();

@@ -57,10 +57,11 @@ export async function generateKey(kind: KeyKind = 'ec-p256'): Promise<KeyPairPem
   return { keyPair, keyPem, kind };
 }
 
+const escapeDnValue = (value: string) => value.replace(/([,+="<>#;\\])/g, '\\$1');
+
 function distinguishedName(spec: CertSpec): string {
-  const escape = (value: string) => value.replace(/([,+="<>#;\\])/g, '\\$1');
-  const parts = [`CN=${escape(spec.commonName)}`];
-  for (const org of spec.organizations ?? []) parts.push(`O=${escape(org)}`);
+  const parts = [`CN=${escapeDnValue(spec.commonName)}`];
+  for (const org of spec.organizations ?? []) parts.push(`O=${escapeDnValue(org)}`);
   return parts.join(', ');
 }
 
@@ -117,12 +118,16 @@ export async function issueCertificate(spec: CertSpec, issuer?: IssuedCert): Pro
 
 export interface CsrSpec {
   commonName: string;
+  /** More CNs before the last one (a request that shows one name to one tool and another to the next). */
+  extraCommonNames?: string[];
   organizations?: string[];
   dnsNames?: string[];
   ipAddresses?: string[];
   emailAddresses?: string[];
   uris?: string[];
   key?: KeyKind;
+  /** Extensions as DER, added as they are (names of other kinds, a second SAN extension…). */
+  rawExtensions?: Array<{ oid: string; der: Uint8Array }>;
 }
 
 /** Makes a PKCS#10 request, as a kubelet or `openssl req -new` would. */
@@ -135,11 +140,14 @@ export async function createCsr(spec: CsrSpec): Promise<{ csrPem: string; keyPem
     ...(spec.emailAddresses ?? []).map((value) => ({ type: 'email' as const, value })),
     ...(spec.uris ?? []).map((value) => ({ type: 'url' as const, value })),
   ];
+  const extensions: x509.Extension[] = altNames.length > 0 ? [new x509.SubjectAlternativeNameExtension(altNames)] : [];
+  for (const raw of spec.rawExtensions ?? []) extensions.push(new x509.Extension(raw.oid, false, raw.der));
+  const extraCns = (spec.extraCommonNames ?? []).map((cn) => `CN=${escapeDnValue(cn)}, `).join('');
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: distinguishedName(spec),
+    name: `${extraCns}${distinguishedName(spec)}`,
     keys: keyPair,
     signingAlgorithm: signingAlgorithm(kind),
-    extensions: altNames.length > 0 ? [new x509.SubjectAlternativeNameExtension(altNames)] : [],
+    extensions,
   });
   return { csrPem: csr.toString('pem'), keyPem, keyPair };
 }

@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { CsrSummary } from '../../csr/csr-summary';
 import { ActionIds, CsrBlockIds } from '../ids';
 import { encodeCsrButton } from './csr-button-value';
-import { code, codeList, escapeEntities, name, neutralise, plain } from '../escape';
+import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../escape';
 import { RISK_LABEL, ageText, clip, sansText, stateLine } from './csr-format';
 
 /** Votes so far on a high-risk CSR's two-person approval. */
@@ -33,11 +33,38 @@ function findingsText(csr: CsrSummary): string {
   return clip([`*Verdict:* ${RISK_LABEL[csr.risk]}`, ...(lines.length > 0 ? lines : ['No findings: every policy check passed.'])].join('\n'));
 }
 
+/** What proves each serving name (configuration only) and what the Node's status says (shown, never proof). */
+function namesText(csr: CsrSummary): string | undefined {
+  if (!csr.nameProofs || csr.nameProofs.length === 0) return undefined;
+  const lines = csr.nameProofs.map((p) => {
+    const proof = p.conflict ? `:x: belongs to ${code(p.conflict, 100)}` : p.proof ? `:white_check_mark: proven by ${code(p.proof, 200)}` : ':grey_question: proven by nothing';
+    return `• ${p.kind} ${code(p.name, 200)} ${proof}${p.inNodeStatus ? " · in the Node's status" : ''}`;
+  });
+  const status = csr.nodeStatus ? codeList(csr.nodeStatus.map((a) => `${a.type} ${a.address}`), 100, 'no addresses') : 'not looked up';
+  return clip(['*Names and their proof*', ...lines, `_Node status (written by the kubelet itself, never proof):_ ${status}`].join('\n'));
+}
+
+/** Who is behind the Kubernetes requester, as the configuration's identities say. */
+function requesterText(csr: CsrSummary): string {
+  const people = csr.requesterPeople;
+  const base = `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`;
+  if (!people.mapped) return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${csr.approvalsNeeded} approvers` : ''}_`;
+  if (people.slackUserIds.length === 0) return `${base}\n_no person (identities:_ ${codeList(people.via, 100)}_)_`;
+  return `${base}\n${people.slackUserIds.map(mention).join(', ')} (may not approve)`;
+}
+
+/** Every CN: Kubernetes reads only the last one, so a second one is shown, never hidden. */
+function subjectText(csr: CsrSummary): string {
+  const cns = csr.commonNames.length > 1 ? csr.commonNames : [csr.subject.commonName];
+  const orgs = csr.subject.organizations.length > 0 ? `, O=${codeList(csr.subject.organizations, 100)}` : '';
+  return `${cns.map((cn) => `CN=${code(cn, 200)}`).join(', ')}${orgs}`;
+}
+
 function buttons(csr: CsrSummary): Button[] {
   const value = encodeCsrButton(csr);
   const deny: Button = { type: 'button', action_id: ActionIds.denyCsr, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value };
   if (csr.risk === 'invalid') return [deny];
-  const label = csr.risk === 'high' ? 'Approve (needs 2 approvers)' : 'Approve';
+  const label = csr.risk === 'high' ? `Approve (needs ${csr.approvalsNeeded} approvers)` : 'Approve';
   return [{ type: 'button', action_id: ActionIds.approveCsr, text: { type: 'plain_text', text: label }, style: 'primary', value }, deny];
 }
 
@@ -50,8 +77,8 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
       type: 'section',
       fields: [
         field('Signer', code(csr.signerName, 200)),
-        field('Requester', `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`),
-        field('Subject', `CN=${code(csr.subject.commonName, 200)}${csr.subject.organizations.length > 0 ? `, O=${codeList(csr.subject.organizations, 100)}` : ''}`),
+        field('Requester', requesterText(csr)),
+        field('Subject', subjectText(csr)),
         field('SANs', sansText(csr)),
         field('Usages', codeList(csr.usages, 60)),
         field('Requested lifetime', lifetime(csr.expirationSeconds)),
@@ -61,6 +88,8 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
     },
     { type: 'section', text: { type: 'mrkdwn', text: findingsText(csr) } },
   ];
+  const names = namesText(csr);
+  if (names) blocks.splice(2, 0, { type: 'section', text: { type: 'mrkdwn', text: names } });
   const state = stateLine(csr);
   const context: string[] = [];
   if (state) context.push(state);

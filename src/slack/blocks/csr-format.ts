@@ -16,12 +16,13 @@ export const RISK_LABEL: Record<CsrRisk, string> = {
   invalid: ':no_entry: Invalid',
 };
 
-export function sansText(csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'emailAddresses' | 'uris'>): string {
+export function sansText(csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'emailAddresses' | 'uris'> & Partial<Pick<CsrSummary, 'otherNames'>>): string {
   const parts = [
     ...csr.dnsNames.map((n) => `DNS:${n}`),
     ...csr.ipAddresses.map((n) => `IP:${n}`),
     ...csr.emailAddresses.map((n) => `email:${n}`),
     ...csr.uris.map((n) => `URI:${n}`),
+    ...(csr.otherNames ?? []),
   ];
   return codeList(parts, 300);
 }

@@ -89,6 +89,7 @@ describe('voting', () => {
   const once = () => expectOk(vote(pendingRequest(), bob, approverAuth(bob), minutesAfter(1)));
   const refusals: Array<[string, () => VoteOutcome, string]> = [
     ['refuses a vote from the requester', () => vote(pendingRequest(), alice, approverAuth(alice), minutesAfter(1)), 'self-approval'],
+    ['refuses a vote from a person the configuration puts behind the requester', () => vote({ ...pendingRequest(), requesterPeople: [dave.id] }, dave, approverAuth(dave), minutesAfter(1)), 'self-approval'],
     ['refuses a second vote from the same person', () => vote(once(), bob, approverAuth(bob), minutesAfter(2)), 'duplicate-vote'],
     ['refuses an operator voting on a dangerous operation', () => vote(pendingRequest(), dave, operatorAuth(dave), minutesAfter(1)), 'not-authorised'],
     ['refuses someone without a role', () => vote(pendingRequest(), dave, nobodyAuth(dave), minutesAfter(1)), 'not-authorised'],
@@ -166,6 +167,7 @@ describe('execution', () => {
     ['refuses failure for a pending request', () => markFailed(pendingRequest(), minutesAfter(3), 'x'), 'not-running'],
     ['refuses to run an approved record with too few distinct voters', () => isExecutable({ ...approved(), votes: [approved().votes[0]!, approved().votes[0]!] }), 'not-approved'],
     ['refuses to run an approved record that counts the requester', () => isExecutable({ ...approved(), votes: [...approved().votes, { userId: alice.id, userName: 'alice', at: T0.toISOString() }] }), 'self-approval'],
+    ['refuses to run an approved record that counts a person behind the requester', () => isExecutable({ ...approved(), requesterPeople: [bob.id] }), 'self-approval'],
   ];
   it.each(refusals)('%s', (_name, act, code) => {
     expect(act()).toMatchObject({ ok: false, code });

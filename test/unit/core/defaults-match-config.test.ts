@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG_FILE } from '../../../src/commands/render/command-input'
 import { DEFAULT_CONFIG_PATH } from '../../../src/config/load';
 import { configSchema } from '../../../src/config/schema';
 import { DEFAULT_CSR_POLICY } from '../../../src/core/csr';
+import { csrPolicyFor } from '../../../src/csr/cluster-policy';
 import { DEFAULT_THRESHOLDS } from '../../../src/core/expiry';
 
 // `certops scan` and `certops csr check` repeat these so that, without a config file, they never load
@@ -14,7 +15,7 @@ describe('the defaults used without a config file', () => {
   });
 
   it('judge CSRs exactly as an empty config file would', () => {
-    expect(DEFAULT_CSR_POLICY).toEqual({ maxExpirationSeconds: emptyConfig.csr.maxExpiration, dnsPatterns: emptyConfig.csr.dnsPatterns });
+    expect(DEFAULT_CSR_POLICY).toEqual(csrPolicyFor(emptyConfig));
   });
 
   it('look for the same default config file as the loader', () => {

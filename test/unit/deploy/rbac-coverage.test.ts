@@ -17,7 +17,7 @@ const root = join(__dirname, '../../..');
 const srcDir = join(root, 'src');
 
 // Every method name of the API classes certops may use, so the scan ignores unrelated calls like list().
-const apiClasses = [k8s.CoreV1Api, k8s.CertificatesV1Api, k8s.BatchV1Api, k8s.CoordinationV1Api, k8s.RbacAuthorizationV1Api, k8s.VersionApi];
+const apiClasses = [k8s.CoreV1Api, k8s.CertificatesV1Api, k8s.BatchV1Api, k8s.CoordinationV1Api, k8s.RbacAuthorizationV1Api, k8s.VersionApi, k8s.AuthorizationV1Api];
 const knownMethods = new Set(apiClasses.flatMap((cls) => Object.getOwnPropertyNames(cls.prototype)));
 
 function productionUses(): ApiUse[] {
@@ -38,6 +38,7 @@ describe('deploy/ manifests and RBAC', () => {
     const uses = productionUses();
     // An empty scan would pass vacuously: the approval write must be among the calls found.
     expect(uses.map((u) => u.name)).toContain('replaceCertificateSigningRequestApproval');
+    expect(uses.map((u) => u.name)).toContain('createSubjectAccessReview');
     const missing: string[] = [];
     for (const use of uses) {
       const inFile = FILE_METHOD_PERMISSIONS[relative(srcDir, use.file)]?.[use.name];

@@ -22,6 +22,7 @@ export const METHOD_PERMISSIONS: Record<string, Permission[]> = {
   ],
   readNode: [{ group: '', resource: 'nodes', verb: 'get', namespaced: 'cluster' }],
   listNode: [{ group: '', resource: 'nodes', verb: 'list', namespaced: 'cluster' }],
+  createSubjectAccessReview: [{ group: 'authorization.k8s.io', resource: 'subjectaccessreviews', verb: 'create', namespaced: 'cluster' }],
   listSecretForAllNamespaces: [{ group: '', resource: 'secrets', verb: 'list', namespaced: 'cluster' }],
   listNamespacedSecret: [{ group: '', resource: 'secrets', verb: 'list', namespaced: 'cluster' }],
   readNamespacedSecret: [{ group: '', resource: 'secrets', verb: 'get', namespaced: 'cluster' }],

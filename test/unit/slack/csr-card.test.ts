@@ -25,15 +25,54 @@ describe('CSR card blocks', () => {
   });
 
   it('says how many approvals a high-risk CSR has and from whom', () => {
-    const blocks = csrCardBlocks({ csr: summary({ risk: 'high' }), now, votes: { names: ['alice'], required: 2 } });
+    const blocks = csrCardBlocks({ csr: summary({ risk: 'high', approvalsNeeded: 2 }), now, votes: { names: ['alice'], required: 2 } });
     expect(text(blocks)).toContain('1 of 2 approvals: `alice`');
     expect(text(blocks)).toContain('Approve (needs 2 approvers)');
   });
 
-  it('has no buttons on a node whose CSRs AKS approves itself, and says why', () => {
-    const blocks = csrCardBlocks({ csr: summary({ selfApprovedBy: 'AKS (node worker-1 is labelled kubernetes.azure.com/kubelet-serving-ca=cluster)' }), now });
+  it('has no buttons on a cluster whose configuration says AKS approves kubelet serving CSRs, and says why', () => {
+    const blocks = csrCardBlocks({ csr: summary({ selfApprovedBy: 'AKS (clusters[prod].aks.approvesKubeletServing)' }), now });
     expect(actionIds(blocks)).toEqual([]);
-    expect(text(blocks)).toContain('kubelet-serving-ca=cluster');
+    expect(text(blocks)).toContain('aks.approvesKubeletServing');
+  });
+
+  it('says which proof each name has, and shows the Node status as the kubelet\'s word, never as proof', () => {
+    const csr = summary({
+      risk: 'high',
+      dnsNames: ['worker-1', 'kubernetes.default.svc'],
+      ipAddresses: ['10.0.0.5', '10.0.0.6'],
+      nameProofs: [
+        { kind: 'DNS', name: 'worker-1', proof: 'pattern worker-*', inNodeStatus: true },
+        { kind: 'DNS', name: 'kubernetes.default.svc', inNodeStatus: true, conflict: 'the API server (a Service name)' },
+        { kind: 'IP', name: '10.0.0.5', proof: 'prefix 10.0.0.0/24', inNodeStatus: true },
+        { kind: 'IP', name: '10.0.0.6', proof: 'prefix 10.0.0.0/24', inNodeStatus: false, conflict: 'Node worker-2' },
+      ],
+      nodeStatus: [{ type: 'InternalIP', address: '10.0.0.5' }],
+    });
+    const shown = text(csrCardBlocks({ csr, now }));
+    expect(shown).toContain('`worker-1` :white_check_mark: proven by `pattern worker-*`');
+    expect(shown).toContain('`kubernetes.default.svc` :x: belongs to `the API server');
+    expect(shown).toContain('`10.0.0.6` :x: belongs to `Node worker-2`');
+    expect(shown).toContain('never proof):_ `InternalIP 10.0.0.5`');
+  });
+
+  it('shows every common name and every name of an unusual kind', () => {
+    const csr = summary({ risk: 'high', commonNames: ['system:node:worker-1', 'system:admin'], otherNames: ['DirName:CN=system:node:cp-1, O=system:masters'] });
+    const shown = text(csrCardBlocks({ csr, now }));
+    expect(shown).toContain('CN=`system:node:worker-1`, CN=`system:admin`');
+    expect(shown).toContain('`DirName:CN=system:node:cp-1, O=system:masters`');
+  });
+
+  it('says when the requester maps to no person, and that one more approver is needed', () => {
+    const csr = summary({ risk: 'high', username: 'mallory', requesterPeople: { mapped: false, slackUserIds: [], via: [] }, approvalsNeeded: 3 });
+    const shown = text(csrCardBlocks({ csr, now }));
+    expect(shown).toContain('maps to no person (identities): needs 3 approvers');
+    expect(shown).toContain('Approve (needs 3 approvers)');
+  });
+
+  it('names the people behind the requester, whose approval does not count', () => {
+    const csr = summary({ risk: 'high', username: 'rita@example.com', requesterPeople: { mapped: true, slackUserIds: ['U0RITA'], via: ['user rita@example.com'] }, approvalsNeeded: 2 });
+    expect(text(csrCardBlocks({ csr, now }))).toContain('<@U0RITA> (may not approve)');
   });
 
   it.each([

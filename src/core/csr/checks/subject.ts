@@ -58,3 +58,9 @@ export const unknownSigner: CsrCheck = ({ signerName }) => [
     message: `Signer "${signerName}" has no built-in policy: verify with the signer's owner what this certificate grants.`,
   },
 ];
+
+/** A serving request comes from a kubelet: the requester is in system:nodes. */
+export const requesterIsNode: CsrCheck = ({ groups, username }) => {
+  if (groups === undefined || groups.includes(NODES_GROUP)) return [];
+  return [{ code: 'requester-not-node', severity: 'high', message: `Requester "${username ?? ''}" is not in the ${NODES_GROUP} group: only kubelets ask for kubelet serving certificates.` }];
+};

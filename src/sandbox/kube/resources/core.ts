@@ -3,6 +3,7 @@ import { ageColumn, nameColumn, type TableColumn } from '../table';
 import type { KubeObject, NodeObject, PodObject, SecretObject } from '../types';
 import { RESOURCES } from './infos';
 import { badRequest } from '../status';
+import { admitNodeWrite } from '../node-authorizer';
 
 const column = (name: string, cell: TableColumn['cell']): TableColumn => ({ name, cell });
 
@@ -44,6 +45,15 @@ export const nodeBehaviour: ResourceBehaviour<NodeObject> = {
     ageColumn,
     column('Version', (obj) => String(((obj as NodeObject).status?.nodeInfo as { kubeletVersion?: string } | undefined)?.kubeletVersion ?? '')),
   ],
+  prepareCreate(node, _ctx, req) {
+    admitNodeWrite(req.user, node.metadata.name ?? '');
+  },
+  prepareUpdate(_next, old, _ctx, req) {
+    admitNodeWrite(req.user, old.metadata.name ?? '');
+  },
+  prepareStatusUpdate(_next, old, _ctx, req) {
+    admitNodeWrite(req.user, old.metadata.name ?? '');
+  },
 };
 
 /** Folds stringData into data, as the API server does on every write. */

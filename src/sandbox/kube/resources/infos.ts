@@ -32,6 +32,10 @@ export const RESOURCES = {
   leases: {
     group: 'coordination.k8s.io', version: 'v1', plural: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, verbs: CRUD,
   },
+  subjectAccessReviews: {
+    group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews', singular: 'subjectaccessreview',
+    kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'],
+  },
   jobs: {
     group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job',
     namespaced: true, verbs: CRUD, subresources: { status: READ_UPDATE },

@@ -24,7 +24,7 @@ export function registerReviewCsr(app: App, ctx: BotContext): void {
       const api = runtime.clusters.get(target.cluster);
       const csr = api ? await api.find(target.name) : undefined;
       if (!api || !csr || csr.metadata?.uid !== target.uid) return await tellUser(client, logger, where, `CSR ${target.name} no longer exists on ${target.cluster}.`, true);
-      const summary = await reviewCsr(csr, { cluster: target.cluster, csrConfig: ctx.config.csr, lookupNode: api.lookupNode });
+      const summary = await reviewCsr(csr, { api, config: ctx.config });
       const posted = await runtime.notifier.post({ channel, threadTs: groupTs, ...(await runtime.cards.card(summary)) });
       await ctx.csrMessages.put(target.uid, { cluster: target.cluster, channel: posted.channel, ts: posted.ts, threadTs: groupTs, status: summary.state });
     } catch (err) {

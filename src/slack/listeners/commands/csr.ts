@@ -31,7 +31,7 @@ export function csrSubcommand(ctx: BotContext): SubcommandHandler {
           const { items } = await api.source.list();
           const csrs: CsrSummary[] = [];
           for (const csr of items) {
-            const summary = await reviewCsr(csr, { cluster, csrConfig: ctx.config.csr, lookupNode: api.lookupNode });
+            const summary = await reviewCsr(csr, { api, config: ctx.config });
             if (summary.state === 'pending') csrs.push(summary);
           }
           return { cluster, csrs };
