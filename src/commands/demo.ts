@@ -1,4 +1,5 @@
 import { startDemo } from '../sandbox/demo/demo-stack';
+import { PortInUseError } from '../sandbox/harness/free-port';
 import { UsageError } from '../util/errors';
 
 export interface DemoCommandOptions {
@@ -20,7 +21,13 @@ export function parsePort(text: string): number {
 export async function runDemo(opts: DemoCommandOptions, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   if (opts.config) throw new UsageError('certops demo writes its own configuration (two simulated clusters); run it without --config');
   const port = parsePort(opts.port);
-  const demo = await startDemo({ port });
+  let demo;
+  try {
+    demo = await startDemo({ port });
+  } catch (err) {
+    if (err instanceof PortInUseError) throw new UsageError(`--port ${port}: ${err.message} (another certops demo?); stop what listens there or choose another port with --port`);
+    throw err;
+  }
   out.stdout.write(`certops demo: open ${demo.url} (Ctrl-C stops it; certops logs: ${demo.logPath})\n`);
   const ending = await new Promise<{ signal: NodeJS.Signals } | { exitCode: number | null }>((resolve) => {
     process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));

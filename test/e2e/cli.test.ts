@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/certops-process';
@@ -80,6 +81,22 @@ describe('the certops command line', () => {
     expectOneLineError(inEmpty(['check-config', '--config', 'absent.yaml']), /^certops: absent\.yaml: the configuration file is missing \(check the path\)$/);
     expectOneLineError(inEmpty(['check-config'], { CERTOPS_CONFIG: 'from-env.yaml' }), /^certops: from-env\.yaml: the configuration file is missing/);
     expectOneLineError(inEmpty(['check-config', '--config', '.']), /^certops: \.: cannot read the configuration: a folder, not a file$/);
+  });
+
+  it('demo on a busy port says so in one line, exits 2, and leaves no folder behind', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const tmp = mkdtempSync(join(tmpdir(), 'certops-demo-tmp-'));
+    try {
+      const result = certops(['demo', '--port', String(port)], { TMPDIR: tmp, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+      expectOneLineError(result, new RegExp(`^certops: --port ${port}: 127\\.0\\.0\\.1:${port} is already in use \\(another certops demo\\?\\); stop what listens there or choose another port with --port$`));
+      expect(result.stdout).toBe('');
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      busy.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('start refuses to run without Slack credentials, naming the variable and not printing any secret', () => {

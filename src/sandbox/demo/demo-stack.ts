@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
+import { assertPortFree } from '../harness/free-port';
 import { sandboxEnvironment, startSimulators } from '../harness/simulators';
 import { KubeSim } from '../kube';
 import { silentLogger, type Logger } from '../../util/logger';
@@ -38,6 +39,8 @@ export interface DemoStack {
 }
 
 const DEFAULT_CSR_DELAYS_MS = [3_000, 7_000];
+/** The page listens on the loopback only: it acts as every persona of the workspace, unauthenticated. */
+export const DEMO_HOST = '127.0.0.1';
 
 async function deletePrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
@@ -63,6 +66,10 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
   const unwind = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.warn({ err }, 'demo cleanup step failed'));
   };
+  const host = opts.host ?? DEMO_HOST;
+  // Before anything starts: a busy page port would otherwise fail only at the end, with everything to undo.
+  if (opts.port !== 0) await assertPortFree(opts.port, host);
+  let stateDir: string | undefined;
   try {
     const redis = await chooseRedis(opts.env ?? process.env);
     const redisPrefix = redis.kind === 'private' ? '{certops-demo}' : `{certops-demo-${randomBytes(3).toString('hex')}}`;
@@ -72,7 +79,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
     });
 
     // The demo's own directory outlives stop(), so certops' log is still there when the demo says to read it.
-    const stateDir = await mkdtemp(join(tmpdir(), 'certops-demo-'));
+    stateDir = await mkdtemp(join(tmpdir(), 'certops-demo-'));
     const sims = await startSimulators({ stateDir, logger, slackRateLimit: false });
     cleanups.push(() => sims.stop());
     const aksKube = await KubeSim.start({ logger });
@@ -100,7 +107,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
       view: new WorkspaceView(sims.slack, PERSONA_LIST, CHANNEL_LIST),
       people: PERSONA_LIST,
       logger,
-      host: opts.host,
+      host,
       port: opts.port,
     });
     cleanups.push(() => page.stop());
@@ -118,6 +125,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
     };
   } catch (err) {
     await unwind();
+    // A failed start leaves no folder behind, unless the error sends the user to certops' log in it.
+    const pointsIntoStateDir = stateDir !== undefined && err instanceof Error && err.message.includes(stateDir);
+    if (stateDir && !pointsIntoStateDir) await rm(stateDir, { recursive: true, force: true });
     throw err;
   }
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DeliveryResult, SlackDriver, SlackSim } from '../slack';
 import type { Logger } from '../../util/logger';
+import { PortInUseError } from '../harness/free-port';
 import { PAGE_ASSETS } from './page/assets';
 import type { Persona } from './personas';
 import { selectedOption, stateValuesFrom, type FormInput } from './view-state';
@@ -197,7 +198,10 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
 
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      clearInterval(poll);
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, opts.port ?? 0) : err);
+    });
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

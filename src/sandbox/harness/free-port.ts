@@ -10,3 +10,33 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** Something already listens where a server was asked to listen. */
+export class PortInUseError extends Error {
+  readonly code = 'EADDRINUSE';
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`${host}:${port} is already in use`);
+  }
+}
+
+/**
+ * Throws PortInUseError when `host:port` cannot be listened on, by listening and closing at once:
+ * a check before starting anything, so a busy port costs nothing to undo.
+ */
+export async function assertPortFree(port: number, host: string): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
+    throw err;
+  }
+  await new Promise((resolve) => server.close(resolve));
+}
