@@ -37,14 +37,21 @@ export class CsrCards {
 
   async groupContent(groupId: string): Promise<MessageContent | undefined> {
     const group = await this.deps.groups.get(groupId);
-    return group ? groupMessage(group.meta, group.members) : undefined;
+    return group ? groupMessage(group.meta, group.members, group.progress) : undefined;
+  }
+
+  /** Redraws a grouped message from its stored members and progress (coalesced with pending redraws). */
+  async redrawGroup(groupId: string): Promise<void> {
+    const group = await this.deps.groups.get(groupId);
+    if (group) await this.deps.notifier.update(group.meta.channel, group.meta.ts, () => this.groupContent(groupId));
   }
 
   /**
    * Shows the CSR's current state wherever it appears (its card, its line in a group, its card in the
-   * group's thread). False when certops never posted it.
+   * group's thread). False when certops never posted it. `redrawGroup: false` records the member's state but
+   * leaves the grouped message to a caller that redraws it once for many members ("Approve all").
    */
-  async refresh(csr: CsrSummary, note?: string): Promise<boolean> {
+  async refresh(csr: CsrSummary, note?: string, opts: { redrawGroup?: boolean } = {}): Promise<boolean> {
     const { csrMessages, groups, openIndex, notifier } = this.deps;
     const ref = await csrMessages.get(csr.uid);
     if (!ref) return false;
@@ -52,7 +59,7 @@ export class CsrCards {
     if (isDecided(csr.state) && csr.state !== 'approved') await openIndex.remove(csr.cluster, csr.uid);
     const groupId = await groups.groupOf(csr.uid);
     const updates: Promise<void>[] = [];
-    if (groupId && (await groups.updateMember(groupId, csr))) {
+    if (groupId && (await groups.updateMember(groupId, csr)) && opts.redrawGroup !== false) {
       const group = await groups.get(groupId);
       if (group) updates.push(notifier.update(group.meta.channel, group.meta.ts, () => this.groupContent(groupId)));
     }

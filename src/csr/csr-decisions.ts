@@ -1,3 +1,4 @@
+import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { MAX_REASON_LENGTH, openRequest, type Actor } from '../core/approvals';
 import { canApprove, type Authorisation } from '../core/roles/authorise';
 import type { CertopsConfig } from '../config/schema';
@@ -7,7 +8,7 @@ import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import { approvableLowRisk } from '../slack/blocks/csr-burst';
 import { refusalText } from '../slack/blocks/approval-refusal';
-import { clipText, code, name } from '../slack/escape';
+import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroupStore } from './csr-group-store';
@@ -36,7 +37,17 @@ export interface CsrDecisionsDeps {
   now: () => Date;
 }
 
-const APPROVE_ALL_CONCURRENCY = 8;
+// Approvals in flight at once: each is a few small API calls, so this many keep one connection pool busy without
+// flooding the API server's fair-queuing share; the grouped message is redrawn at most every interval meanwhile.
+const APPROVE_ALL_CONCURRENCY = 16;
+const APPROVE_ALL_REDRAW_MS = 1000;
+
+interface WriteOptions {
+  /** The CSR as just read, so the write needs no second read (a 409 still re-reads). */
+  read?: V1CertificateSigningRequest;
+  /** False while "Approve all" runs: it redraws the grouped message itself, once per interval. */
+  redrawGroup?: boolean;
+}
 
 function people(actors: Actor[]): string {
   return actors.map((a) => `${a.name} (${a.id})`).join(' and ');
@@ -49,20 +60,25 @@ function people(actors: Actor[]): string {
 export class CsrDecisions {
   constructor(private readonly deps: CsrDecisionsDeps) {}
 
-  private async current(target: CsrTarget): Promise<{ api: ClusterCsrApi; summary?: CsrSummary } | DecisionResult> {
+  private async current(target: CsrTarget): Promise<{ api: ClusterCsrApi; csr?: V1CertificateSigningRequest; summary?: CsrSummary } | DecisionResult> {
     const api = this.deps.clusters.get(target.cluster);
     if (!api) return { ok: false, message: `Cluster ${name(target.cluster)} is not configured in this certops any more; nothing was changed.` };
     const csr = await api.find(target.name);
     if (!csr || csr.metadata?.uid !== target.uid) return { api };
-    return { api, summary: await reviewCsr(csr, { api, config: this.deps.config }) };
+    return { api, csr, summary: await reviewCsr(csr, { api, config: this.deps.config }) };
   }
 
   /** The CSR, re-read and re-reviewed, when this person may decide it now; otherwise what to tell them. */
-  private async decidable(target: CsrTarget, actor: Actor, auth: Authorisation, verb: CsrDecisionKind): Promise<{ api: ClusterCsrApi; summary: CsrSummary } | DecisionResult> {
+  private async decidable(
+    target: CsrTarget,
+    actor: Actor,
+    auth: Authorisation,
+    verb: CsrDecisionKind,
+  ): Promise<{ api: ClusterCsrApi; csr: V1CertificateSigningRequest; summary: CsrSummary } | DecisionResult> {
     const found = await this.current(target);
     if (!('api' in found)) return found;
-    if (!found.summary) return this.gone(target);
-    return (await this.refusal(found.summary, actor, auth, verb)) ?? { api: found.api, summary: found.summary };
+    if (!found.summary || !found.csr) return this.gone(target);
+    return (await this.refusal(found.summary, actor, auth, verb)) ?? { api: found.api, csr: found.csr, summary: found.summary };
   }
 
   private async gone(target: CsrTarget, last?: CsrSummary): Promise<DecisionResult> {
@@ -74,7 +90,7 @@ export class CsrDecisions {
     const found = await this.decidable(target, actor, auth, 'approve');
     if (!('api' in found)) return found;
     const { api, summary } = found;
-    if (summary.risk === 'low') return this.write(api, summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve');
+    if (summary.risk === 'low') return this.write(api, summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve', '', { read: found.csr });
     return this.voteHighRisk(api, summary, actor, auth);
   }
 
@@ -87,26 +103,56 @@ export class CsrDecisions {
     return result;
   }
 
-  /** "Approve all N low-risk": N individual approvals by this person, each checked and audited. */
+  /**
+   * "Approve all N low-risk": N individual approvals by this person, each checked and audited, several at a time;
+   * the grouped message shows how far it is while it runs.
+   */
   async approveAll(cluster: string, groupId: string, actor: Actor, auth: Authorisation): Promise<DecisionResult> {
+    const { groups, cards } = this.deps;
     const api = this.deps.clusters.get(cluster);
-    const group = await this.deps.groups.get(groupId);
+    const group = await groups.get(groupId);
     if (!api || !group) return { ok: false, message: 'This grouped message is no longer tracked (older than 7 days or from another installation); use `/certs csr` to see what is pending.' };
+    if (group.progress) {
+      const { byUserId, done, total } = group.progress;
+      return { ok: false, message: `${mention(byUserId)} is already approving this group's low-risk CSRs (${done} of ${total} done); nothing more to do.` };
+    }
     const targets = approvableLowRisk(group.members);
     if (targets.length === 0) return { ok: false, message: 'No low-risk CSR in this group is still pending; nothing was changed.' };
     let approved = 0;
     const problems: string[] = [];
-    await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (listed) => {
-      // Re-read and re-review each one: the verdict on the message is from when it was posted.
-      const found = await this.decidable({ cluster, name: listed.name, uid: listed.uid }, actor, auth, 'approve');
-      if (!('api' in found)) return void problems.push(found.message);
-      if (found.summary.risk !== 'low') return void problems.push(`${name(listed.name)} is no longer low risk; review it on its own.`);
-      const result = await this.write(api, found.summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve');
-      if (result.ok) approved++;
-      else problems.push(result.message);
-    });
+    const progress = { byUserId: actor.id, done: 0, total: targets.length, failed: 0 };
+    const showProgress = async () => {
+      await groups.setProgress(groupId, { ...progress });
+      await cards.redrawGroup(groupId);
+    };
+    await groups.setProgress(groupId, { ...progress });
+    void cards.redrawGroup(groupId).catch(() => undefined);
+    const ticker = setInterval(() => void showProgress().catch(() => undefined), APPROVE_ALL_REDRAW_MS);
+    try {
+      await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (listed) => {
+        const problem = await this.approveListed(api, listed, actor, auth);
+        progress.done++;
+        if (problem) {
+          progress.failed++;
+          problems.push(problem);
+        } else approved++;
+      });
+    } finally {
+      clearInterval(ticker);
+      await groups.setProgress(groupId, undefined);
+      await cards.redrawGroup(groupId);
+    }
     const rest = problems.length > 0 ? ` ${problems.length} not approved: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ' …' : ''}` : '';
     return { ok: approved > 0, message: `Approved ${approved} of ${targets.length} low-risk CSRs on ${name(cluster)}.${rest}` };
+  }
+
+  /** One member of "Approve all", re-read and re-reviewed now (the message's verdict is from when it was posted). */
+  private async approveListed(api: ClusterCsrApi, listed: CsrSummary, actor: Actor, auth: Authorisation): Promise<string | undefined> {
+    const found = await this.decidable({ cluster: api.cluster.name, name: listed.name, uid: listed.uid }, actor, auth, 'approve');
+    if (!('api' in found)) return found.message;
+    if (found.summary.risk !== 'low') return `${name(listed.name)} is no longer low risk; review it on its own.`;
+    const result = await this.write(api, found.summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve', '', { read: found.csr, redrawGroup: false });
+    return result.ok ? undefined : result.message;
   }
 
   /** Approves a low-risk kubelet-serving CSR without a human (csr.autoApprove). */
@@ -185,13 +231,23 @@ export class CsrDecisions {
     return result;
   }
 
-  private async write(api: ClusterCsrApi, csr: CsrSummary, decision: CsrDecisionKind, reason: CsrDecisionReason, actors: Actor[], action: string, why = ''): Promise<DecisionResult> {
+  private async write(
+    api: ClusterCsrApi,
+    csr: CsrSummary,
+    decision: CsrDecisionKind,
+    reason: CsrDecisionReason,
+    actors: Actor[],
+    action: string,
+    why = '',
+    opts: WriteOptions = {},
+  ): Promise<DecisionResult> {
     const verb = decision === 'approve' ? 'Approved' : 'Denied';
     const message = `${verb} in Slack by ${people(actors)} via certops${actors.length > 1 ? ' (two-person rule)' : ''}${why ? `: ${why}` : ''}`;
-    const outcome = await decideCsr(api.approval, { name: csr.name, uid: csr.uid, decision, reason, message });
+    const outcome = await decideCsr(api.approval, { name: csr.name, uid: csr.uid, decision, reason, message, ...(opts.read ? { read: opts.read } : {}) });
     await this.audit(csr, actors, action, outcome, why || message);
     if (outcome.ok) {
-      await this.deps.cards.refresh({ ...csr, state: decision === 'approve' ? 'approved' : 'denied', decision: { type: verb, reason, message } });
+      const decided = { ...csr, state: decision === 'approve' ? ('approved' as const) : ('denied' as const), decision: { type: verb, reason, message } };
+      await this.deps.cards.refresh(decided, undefined, { redrawGroup: opts.redrawGroup ?? true });
       return { ok: true, message: `${verb} CSR ${name(csr.name)} on ${name(csr.cluster)}.` };
     }
     if (outcome.code === 'gone') return this.gone(csr, csr);

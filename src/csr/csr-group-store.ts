@@ -1,7 +1,7 @@
 import { stateKey } from '../state/keys';
 import type { RedisClient } from '../state/redis-connection';
 import { csrAutoDeniedContent } from '../slack/blocks/csr-auto-denied';
-import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../slack/blocks/csr-burst';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from '../slack/blocks/csr-burst';
 import type { MessageContent } from '../slack/notifier/notifier';
 import type { CsrSummary } from './csr-summary';
 
@@ -17,11 +17,11 @@ export interface CsrGroupMeta {
   ts: string;
 }
 
-/** The content of a grouped message for its members' current states. */
-export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[]): MessageContent {
+/** The content of a grouped message for its members' current states (and an "Approve all" under way). */
+export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[], progress?: ApproveAllProgress): MessageContent {
   if (meta.kind === 'auto') return csrAutoApprovedContent(meta.cluster, members);
   if (meta.kind === 'auto-deny') return csrAutoDeniedContent(meta.cluster, members);
-  const input = { cluster: meta.cluster, groupId: meta.id, members };
+  const input = { cluster: meta.cluster, groupId: meta.id, members, ...(progress ? { progress } : {}) };
   return { text: csrBurstText(input), blocks: csrBurstBlocks(input) };
 }
 
@@ -57,14 +57,20 @@ export class CsrGroupStore {
     return (await this.redis.get(this.memberKey(uid))) ?? undefined;
   }
 
-  async get(id: string): Promise<{ meta: CsrGroupMeta; members: CsrSummary[] } | undefined> {
+  async get(id: string): Promise<{ meta: CsrGroupMeta; members: CsrSummary[]; progress?: ApproveAllProgress } | undefined> {
     const hash = await this.redis.hgetall(this.key(id));
     if (!hash.meta) return undefined;
     const members = Object.entries(hash)
       .filter(([field]) => field.startsWith('m:'))
       .map(([, json]) => JSON.parse(json) as CsrSummary)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members };
+    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members, ...(hash.progress ? { progress: JSON.parse(hash.progress) as ApproveAllProgress } : {}) };
+  }
+
+  /** Records how far an "Approve all" is, so whichever replica redraws the message shows it; undefined clears it. */
+  async setProgress(id: string, progress: ApproveAllProgress | undefined): Promise<void> {
+    if (progress) await this.redis.hset(this.key(id), 'progress', JSON.stringify(progress));
+    else await this.redis.hdel(this.key(id), 'progress');
   }
 
   /** Replaces one member's summary; false when the group is unknown (expired). */

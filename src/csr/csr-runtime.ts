@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { BotContext } from '../service/bot-context';
 import type { LeaderTask } from '../service/leader-tasks';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
+import { reuseConnections } from '../operations/kube-connection-reuse';
 import { boltLogger } from '../slack/bolt-logger';
 import { Notifier } from '../slack/notifier/notifier';
 import { CsrWatcher } from '../watch/csr-watcher';
@@ -36,7 +37,8 @@ function clusterApis(ctx: BotContext): Map<string, ClusterCsrApi> {
       continue;
     }
     try {
-      clusters.set(cluster.name, clusterCsrApi(cluster, channel, loadClusterKubeConfig(cluster)));
+      // One keep-alive pool per cluster: a click or an "Approve all" pays no TCP and TLS handshake per call.
+      clusters.set(cluster.name, clusterCsrApi(cluster, channel, reuseConnections(loadClusterKubeConfig(cluster))));
     } catch (err) {
       ctx.logger.error({ err, cluster: cluster.name }, 'cannot reach this cluster: its CSRs are not watched');
     }

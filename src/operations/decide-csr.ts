@@ -18,6 +18,8 @@ export interface DecideCsrInput {
   reason: CsrDecisionReason;
   /** Shown by `kubectl describe csr`: who decided, and why. */
   message: string;
+  /** The CSR as the caller just read it: the first attempt writes on it; a 409 still re-reads. */
+  read?: V1CertificateSigningRequest;
 }
 
 /** An Approved/Denied/Failed condition that was already there. */
@@ -57,7 +59,7 @@ export async function decideCsr(api: CsrApprovalPort, input: DecideCsrInput): Pr
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     let current: V1CertificateSigningRequest;
     try {
-      current = await api.read(input.name);
+      current = attempt === 0 && input.read ? input.read : await api.read(input.name);
     } catch (err) {
       if (isStatus(err, 404)) return { ok: false, code: 'gone', message: goneMessage(input.name) };
       throw err;

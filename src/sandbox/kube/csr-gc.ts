@@ -6,20 +6,34 @@ import type { CsrObject } from './types';
 const PENDING_TTL_MS = 24 * 3600_000;
 const DECIDED_TTL_MS = 3600_000;
 
-function decidedAt(csr: CsrObject): number | undefined {
+function decidedAt(csr: Readonly<CsrObject>): number | undefined {
   const decided = (csr.status?.conditions ?? []).filter((c) => ['Approved', 'Denied', 'Failed'].includes(c.type) && c.lastUpdateTime);
   const times = decided.map((c) => Date.parse(c.lastUpdateTime ?? ''));
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
-function certificateExpired(csr: CsrObject, nowMs: number): boolean {
-  if (!csr.status?.certificate) return false;
+// The sweep runs on every CSR request; parsing each issued certificate every time made a burst of N CSRs cost
+// N² parses (most of the simulator's CPU under a 300-node scale-up). A certificate's notAfter never changes.
+const notAfterByCertificate = new Map<string, number>();
+const MAX_REMEMBERED = 10_000;
+
+function notAfterMs(certificate: string): number {
+  const known = notAfterByCertificate.get(certificate);
+  if (known !== undefined) return known;
+  let notAfter = Infinity;
   try {
-    const cert = new X509Certificate(Buffer.from(csr.status.certificate, 'base64'));
-    return Date.parse(cert.validTo) < nowMs;
+    notAfter = Date.parse(new X509Certificate(Buffer.from(certificate, 'base64')).validTo);
   } catch {
-    return false;
+    // Not a certificate: never expires for the collector, as before.
   }
+  if (notAfterByCertificate.size >= MAX_REMEMBERED) notAfterByCertificate.clear();
+  notAfterByCertificate.set(certificate, notAfter);
+  return notAfter;
+}
+
+function certificateExpired(csr: Readonly<CsrObject>, nowMs: number): boolean {
+  if (!csr.status?.certificate) return false;
+  return notAfterMs(csr.status.certificate) < nowMs;
 }
 
 /**
@@ -30,7 +44,8 @@ function certificateExpired(csr: CsrObject, nowMs: number): boolean {
 export function collectCsrGarbage(ctx: SimContext): string[] {
   const now = ctx.clock.now();
   const deleted: string[] = [];
-  for (const csr of ctx.store.list<CsrObject>(RESOURCES.csrs)) {
+  // Not copied: the sweep runs on every CSR request and only reads (deletion goes through the store).
+  for (const csr of ctx.store.peekAll<CsrObject>(RESOURCES.csrs)) {
     const decided = decidedAt(csr);
     const created = Date.parse(csr.metadata.creationTimestamp ?? '');
     const expired = decided !== undefined ? now - decided > DECIDED_TTL_MS : now - created > PENDING_TTL_MS;

@@ -99,6 +99,11 @@ export class ObjectStore {
     return found;
   }
 
+  /** Every stored object of a kind, read-only and not copied: for sweeps that run on every request. */
+  peekAll<T extends KubeObject>(info: ResourceInfo): ReadonlyArray<Readonly<T>> {
+    return [...this.table(info).values()] as T[];
+  }
+
   /** Objects sorted by key (namespace/name), as etcd returns them. */
   list<T extends KubeObject>(info: ResourceInfo, namespace?: string): T[] {
     const entries = [...this.table(info).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -2,17 +2,26 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { CsrSummary } from '../../csr/csr-summary';
 import { ActionIds, CsrBlockIds } from '../ids';
 import { encodeCsrButton } from './csr-button-value';
-import { code, name, plain } from '../escape';
+import { code, mention, name, plain } from '../escape';
 import { clip, csrLine } from './csr-format';
 
 const LINES_PER_SECTION = 20;
 const BUTTONS_PER_ACTIONS = 25;
+
+/** An "Approve all" under way: who clicked, how many are decided of how many. */
+export interface ApproveAllProgress {
+  byUserId: string;
+  done: number;
+  total: number;
+  failed: number;
+}
 
 export interface CsrBurstInput {
   cluster: string;
   /** Identifies the group for "Approve all" (the group store's key). */
   groupId: string;
   members: CsrSummary[];
+  progress?: ApproveAllProgress;
 }
 
 export interface ApproveAllValue {
@@ -74,9 +83,16 @@ export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   for (const lines of chunk(members.map(csrLine), LINES_PER_SECTION)) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n')) } });
   }
+  const { progress } = input;
+  if (progress) {
+    const failed = progress.failed > 0 ? `, ${progress.failed} not approved` : '';
+    const text = `:hourglass_flowing_sand: Approving low-risk CSRs for ${mention(progress.byUserId)}: ${progress.done} of ${progress.total} done${failed}`;
+    blocks.splice(2, 0, { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text) }] });
+  }
   const low = approvableLowRisk(members);
   const buttons: Button[] = [];
-  if (low.length > 0) {
+  // While one "Approve all" runs, the button is not offered again: a second click would only repeat its work.
+  if (low.length > 0 && !progress) {
     buttons.push({
       type: 'button',
       action_id: ActionIds.approveAllLowRisk,

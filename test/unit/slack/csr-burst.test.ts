@@ -36,4 +36,14 @@ describe('grouped message for a burst of CSRs', () => {
     expect(approvableLowRisk(decided)).toEqual([]);
     expect(buttons(csrBurstBlocks({ cluster: 'prod', groupId: 'g', members: decided }))).toEqual([]);
   });
+
+  it('shows how far an "Approve all" is while it runs, and does not offer it a second time meanwhile', () => {
+    const progress = { byUserId: 'U0OPERATOR1', done: 120, total: 300, failed: 2 };
+    const blocks = csrBurstBlocks({ cluster: 'prod', groupId: 'g1', members: members(300, [7]), progress });
+    expect(validateBlocks(blocks, 'message')).toEqual([]);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(blocks)).toContain('Approving low-risk CSRs for <@U0OPERATOR1>: 120 of 300 done, 2 not approved');
+    expect(buttons(blocks).map((b) => b.action_id)).not.toContain(ActionIds.approveAllLowRisk);
+    expect(buttons(blocks).map((b) => b.text.text)).toEqual(['Review csr-7']);
+  });
 });
