@@ -34,10 +34,19 @@ describe('the daily digest through Slack, with the real binary', () => {
     events = new QueueEvents('digest', { connection: eventsConnection, prefix: stack.prefix });
     await events.waitUntilReady();
     // The leader's monitor scans the cluster once right after start; seed after it so it is the latest scan.
-    const store = new LatestScanStore(connection, stack.prefix);
-    for (let i = 0; i < 100 && !(await store.get('sim')); i++) await new Promise((r) => setTimeout(r, 100));
-    await store.put(scan('sim', seededCertificates()), new Date());
+    await seedAfterLeaderScan(new Date(0));
   });
+
+  /** Waits for the leader's own scan after `since` (it scans once right after start), then stores the seeded one over it. */
+  async function seedAfterLeaderScan(since: Date): Promise<void> {
+    const store = new LatestScanStore(connection, stack.prefix);
+    for (let i = 0; i < 300; i++) {
+      const latest = await store.get('sim');
+      if (latest && latest.at > since) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await store.put(scan('sim', seededCertificates()), new Date());
+  }
 
   afterAll(async () => {
     await events?.close();
@@ -97,7 +106,9 @@ describe('the daily digest through Slack, with the real binary', () => {
 
   it('does not post twice that day when the job runs again, even after a restart', async () => {
     expect(await runScheduledJob()).toMatchObject({ posted: false, reason: 'already-posted' });
+    const restartedAt = new Date();
     await stack.restart();
+    await seedAfterLeaderScan(restartedAt);
     expect(await queue.getJobScheduler(schedulerId(CHANNEL, { kind: 'all' }))).toBeDefined();
     expect(await runScheduledJob()).toMatchObject({ posted: false, reason: 'already-posted' });
     expect(topLevel()).toHaveLength(1);
