@@ -8,6 +8,11 @@ import type { RedisClient } from '../state/redis-connection';
  * so this walks the request records with SCAN (the Home tab asks rarely; SCAN never blocks Redis).
  */
 export async function listRunningRequests(redis: RedisClient, prefix: string): Promise<ApprovalRequest[]> {
+  return listRequestsWithStatus(redis, prefix, ['running']);
+}
+
+/** Requests in any of `statuses` (running and failed jobs for `/certs jobs`), oldest first. */
+export async function listRequestsWithStatus(redis: RedisClient, prefix: string, statuses: readonly ApprovalRequest['status'][]): Promise<ApprovalRequest[]> {
   const match = stateKey(prefix, 'approval', '*');
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const keys = new Set<string>();
@@ -19,12 +24,12 @@ export async function listRunningRequests(redis: RedisClient, prefix: string): P
       cursor = nextCursor;
     } while (cursor !== '0');
   }
-  const running: ApprovalRequest[] = [];
+  const found: ApprovalRequest[] = [];
   for (const key of keys) {
     const json = await redis.get(key);
     if (json === null) continue;
     const parsed = approvalRequestSchema.safeParse(JSON.parse(json));
-    if (parsed.success && parsed.data.status === 'running') running.push(parsed.data);
+    if (parsed.success && statuses.includes(parsed.data.status)) found.push(parsed.data);
   }
-  return running;
+  return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

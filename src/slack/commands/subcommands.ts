@@ -13,6 +13,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'csr', usage: 'csr [cluster]', example: '/certs csr prod-kubeadm', summary: 'pending CertificateSigningRequests' },
   { name: 'rotate', usage: 'rotate [operation cluster reason…]', example: '/certs rotate aks-rotate-certs prod-aks certificates expire in 5 days', summary: 'request a rotation (opens a form without arguments)' },
   { name: 'requests', usage: 'requests [cluster]', example: '/certs requests prod-aks', summary: 'pending approval requests' },
+  { name: 'jobs', usage: 'jobs', example: '/certs jobs', summary: 'running and failed jobs' },
   { name: 'cancel', usage: 'cancel ID', example: '/certs cancel 01J9ZK2M', summary: 'cancel your own pending request' },
   { name: 'digest', usage: 'digest subscribe|unsubscribe|list|now [cluster|all] [at HH:MM] [tz Area/City] [nochart]', example: '/certs digest subscribe all at 09:00 tz Europe/Zurich', summary: 'the daily expiry digest in this channel' },
   { name: 'access', usage: 'access [cluster level duration reason…]', example: '/certs access prod-kubeadm view 1h debugging INC-4711', summary: 'temporary access, two-person approved (without arguments: who has access now)' },

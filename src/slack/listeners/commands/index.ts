@@ -9,6 +9,7 @@ import { digestSubcommand } from './digest';
 import { expiringSubcommand } from './expiring';
 import { statusSubcommand } from './status';
 import type { SubcommandTable } from './context';
+import { jobsCommand } from './jobs';
 import { requestsCommand } from './requests';
 import { rotateCommand } from './rotate';
 
@@ -18,6 +19,7 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
     rotate: rotateCommand(ctx),
     csr: csrSubcommand(ctx),
     requests: requestsCommand(ctx),
+    jobs: jobsCommand(ctx),
     cancel: cancelCommand(ctx),
     audit: auditCommand(ctx),
     digest: digestSubcommand(ctx),
