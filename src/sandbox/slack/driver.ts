@@ -1,11 +1,12 @@
 import type { BlockActionInput, StateValues } from './payloads';
-import { appHomeOpenedPayload, blockActionPayload, slashCommandPayload, viewSubmissionPayload } from './payloads';
+import { appHomeOpenedPayload, blockActionPayload, eventPayload, slashCommandPayload, viewSubmissionPayload } from './payloads';
 import { RESPONSE_PATH } from './response-url';
 import { signedHeaders } from './signing';
 import type { EnvelopeType, SocketModeHub } from './socket-mode';
 import type { SimView, View } from './types';
 import type { ApiContext } from './web-api/context';
 import { storeView } from './web-api/views';
+import { userJson } from './web-api/directory';
 
 export type DriverTarget = { requestUrl: string } | { socketMode: true };
 
@@ -83,6 +84,35 @@ export class SlackDriver {
   async appHomeOpened(a: { userId: string }): Promise<DeliveryResult> {
     this.requireUser(a.userId);
     const payload = appHomeOpenedPayload(this.deps.ctx, a.userId);
+    return this.deliver('events_api', payload, JSON.stringify(payload), 'application/json');
+  }
+
+  /** `user_change`: Slack's word that a user changed (deactivated, made a guest, renamed), with the user as it is now. */
+  async userChange(a: { userId: string }): Promise<DeliveryResult> {
+    this.requireUser(a.userId);
+    const user = userJson(this.deps.ctx, this.state.users.get(a.userId)!);
+    return this.deliverEvent({ type: 'user_change', user });
+  }
+
+  /** `subteam_members_changed`: users added to or removed from a user group. */
+  async subteamMembersChanged(a: { groupId: string; added?: string[]; removed?: string[] }): Promise<DeliveryResult> {
+    const group = this.state.userGroups.get(a.groupId);
+    if (!group) throw new Error(`Slack sim: no user group ${a.groupId}`);
+    return this.deliverEvent({
+      type: 'subteam_members_changed',
+      subteam_id: a.groupId,
+      team_id: this.deps.ctx.workspace.teamId,
+      date_previous_update: 0,
+      date_update: Math.floor(this.state.clock() / 1000),
+      added_users: a.added ?? [],
+      added_users_count: String(a.added?.length ?? 0),
+      removed_users: a.removed ?? [],
+      removed_users_count: String(a.removed?.length ?? 0),
+    });
+  }
+
+  private deliverEvent(event: Record<string, unknown>): Promise<DeliveryResult> {
+    const payload = eventPayload(this.deps.ctx, event);
     return this.deliver('events_api', payload, JSON.stringify(payload), 'application/json');
   }
 

@@ -131,6 +131,21 @@ export function viewSubmissionPayload(ctx: ApiContext, userId: string, view: Sim
   };
 }
 
+/** An Events API envelope around one event, as Slack sends it to the app. */
+export function eventPayload(ctx: ApiContext, event: Record<string, unknown>): Record<string, unknown> {
+  return {
+    token: 'sim-verification-token',
+    team_id: ctx.workspace.teamId,
+    api_app_id: ctx.workspace.appId,
+    event: { ...event, event_ts: seconds(ctx.state) },
+    type: 'event_callback',
+    event_id: ctx.state.nextId('Ev'),
+    event_time: Math.floor(ctx.state.clock() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: ctx.workspace.teamId, user_id: ctx.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
 export function appHomeOpenedPayload(ctx: ApiContext, userId: string): Record<string, unknown> {
   const eventTs = seconds(ctx.state);
   return {
