@@ -23,9 +23,15 @@ export function resourceOfScope(scope: string): string {
 
 export type TokenCheck = { ok: true } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'audience' };
 
+/** The tenant-less authority path of AD FS, the identity provider of Azure Stack Hub clouds that run disconnected. */
+export const ADFS_PATH = '/adfs';
+
 /**
  * Simulated Entra ID: OIDC discovery and the v2.0 token endpoint for client credentials. Tokens are
  * opaque random strings remembered with their audience, so services can reject ones meant elsewhere.
+ * The same service principal can also sign in at an AD FS authority (`/adfs`), as on Azure Stack Hub: MSAL treats an
+ * AD FS authority as known and skips instance discovery, which for any other custom authority asks
+ * login.microsoftonline.com (MSAL Python before 1.23 and az before 2.49 cannot turn that off).
  */
 export class EntraSim {
   private readonly tokens = new Map<string, IssuedToken>();
@@ -37,6 +43,8 @@ export class EntraSim {
   ) {}
 
   route(req: SimRequest): SimResponse | undefined {
+    const adfs = this.adfsRoute(req);
+    if (adfs) return adfs;
     const match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(req.url.pathname);
     if (!match) return undefined;
     const [, tenant = '', endpoint] = match;
@@ -57,6 +65,35 @@ export class EntraSim {
     if (issued.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
     if (!resources.some((resource) => issued.resource === resourceOfScope(resource))) return { ok: false, reason: 'audience' };
     return { ok: true };
+  }
+
+  /** AD FS: `/adfs/.well-known/openid-configuration` and `/adfs/oauth2/token`. */
+  private adfsRoute(req: SimRequest): SimResponse | undefined {
+    const { pathname } = req.url;
+    if (pathname === `${ADFS_PATH}/.well-known/openid-configuration` && req.method === 'GET') return this.adfsDiscovery();
+    if (pathname.replace(/\/$/, '') === `${ADFS_PATH}/oauth2/token`) {
+      return req.method === 'POST' ? this.token(req) : { status: 405, body: { error: 'invalid_request', error_description: 'MSIS9921: Method not allowed.' } };
+    }
+    return undefined;
+  }
+
+  private adfsDiscovery(): SimResponse {
+    const authority = `${this.baseUrl()}${ADFS_PATH.slice(1)}`;
+    return {
+      status: 200,
+      body: {
+        issuer: authority,
+        authorization_endpoint: `${authority}/oauth2/authorize/`,
+        token_endpoint: `${authority}/oauth2/token/`,
+        jwks_uri: `${authority}/discovery/keys`,
+        end_session_endpoint: `${authority}/oauth2/logout`,
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'windows_client_authentication'],
+        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token', 'code token', 'code id_token token'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'implicit', 'password'],
+        scopes_supported: ['openid', 'profile', 'email', 'allatclaims', 'user_impersonation', 'logon_cert', 'aza', 'vpn_cert', 'winhello_cert'],
+        access_token_issuer: 'http://127.0.0.1/adfs/services/trust',
+      },
+    };
   }
 
   private authority(): string {

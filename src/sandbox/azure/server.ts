@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 import { issueCertificate } from '../pki/issue';
 import { silentLogger } from '../../util/logger';
 import { ManagedClusters } from './arm/managed-clusters';
+import { cloudMetadata } from './arm/metadata';
+import { subscriptionsRoute } from './arm/subscriptions';
 import { ArmOperations } from './arm/operations';
-import { EntraSim } from './entra';
+import { ADFS_PATH, EntraSim } from './entra';
 import { errorResponse } from './errors';
 import { SimFaults } from './faults';
 import type { SimRequest, SimResponse } from './http';
@@ -15,14 +17,16 @@ import { readRequest, writeResponse } from './http';
 import { KEY_VAULT_DOMAIN, vaultChallenge } from './keyvault/challenge';
 import { KeyVaultKeys } from './keyvault/keys';
 import { VaultStore } from './keyvault/vault';
-import type { RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster } from './state';
+import type { ProvisionCluster, RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster } from './state';
 
-export type { RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimOperation } from './state';
+export type { ProvisionCluster, RequestRecord, SimClusterBackend, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimOperation } from './state';
 
 export interface AzureSimOptions {
   clock?: () => number;
   logger?: Logger;
   tls?: { certPem: string; keyPem: string; caPem: string };
+  /** Gives a managed cluster created with a PUT its own Kubernetes API server (credentials, CA, encryption). */
+  provisionCluster?: ProvisionCluster;
 }
 
 // ARM accepts tokens for either of its two public audiences, and for its own endpoint, as a sovereign cloud does.
@@ -45,7 +49,8 @@ async function sandboxTls(): Promise<{ certPem: string; keyPem: string; caPem: s
 export class AzureSim {
   readonly tenantId = randomUUID();
   readonly clientId = randomUUID();
-  readonly clientSecret = randomBytes(24).toString('base64url');
+  // Never starting with '-', which a command line would take for an option (`az login -p $SECRET`).
+  readonly clientSecret = `s${randomBytes(24).toString('base64url')}`;
   readonly subscriptionId = randomUUID();
   readonly faults = new SimFaults();
   private readonly log: RequestRecord[] = [];
@@ -70,7 +75,7 @@ export class AzureSim {
     this.entra = new EntraSim(this, baseUrl, this.now);
     this.vault = new VaultStore(vaultUrl, this.now);
     this.keys = new KeyVaultKeys(this.vault, vaultUrl);
-    const ctx = { subscriptionId: this.subscriptionId, location: LOCATION, baseUrl, now: this.now, logger: this.logger };
+    const ctx = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, location: LOCATION, baseUrl, now: this.now, logger: this.logger };
     this.operations = new ArmOperations(ctx);
     this.clusters = new ManagedClusters({
       ctx,
@@ -79,6 +84,7 @@ export class AzureSim {
       vaultUrl,
       keyVaultResourceId: `/subscriptions/${this.subscriptionId}/resourceGroups/certops-sim/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`,
       faults: this.faults,
+      provision: opts.provisionCluster,
     });
   }
 
@@ -194,13 +200,23 @@ export class AzureSim {
     if (injected) return injected;
     const entra = this.entra.route(req);
     if (entra) return entra;
+    const metadata = cloudMetadata(req, {
+      name: 'certops-sandbox',
+      resourceManager: this.armEndpoint,
+      loginEndpoint: `${this.authorityHost}${ADFS_PATH.slice(1)}`,
+      tenant: 'adfs',
+      identityProvider: 'ADFS',
+      keyVaultDns: KEY_VAULT_DOMAIN,
+    });
+    if (metadata) return metadata;
     if (KeyVaultKeys.owns(req)) {
       return vaultChallenge(req, this.entra, `${this.authorityHost}${this.tenantId}`) ?? this.keys.route(req);
     }
-    if (req.url.pathname.startsWith('/subscriptions/')) {
+    if (/^\/(subscriptions|tenants)(\/|$)/.test(req.url.pathname)) {
       const denied = this.armAuthError(req);
       if (denied) return denied;
-      const answer = this.operations.route(req) ?? this.clusters.route(req);
+      const facts = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, displayName: 'certops sandbox' };
+      const answer = subscriptionsRoute(req, facts) ?? this.operations.route(req) ?? this.clusters.route(req);
       if (answer) return answer;
     }
     return errorResponse(404, 'NotFound', `No simulated Azure endpoint at ${req.method} ${req.url.pathname}.`);

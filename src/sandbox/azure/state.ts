@@ -30,8 +30,16 @@ export interface SimClusterSpec {
   adminKubeconfig?: () => string;
   onRotateCertificates?: () => Promise<void>;
   onKmsKeyChange?: (keyVersion: string) => void;
+  /** KMS etcd encryption was turned off: new writes are stored in plain text. */
+  onKmsDisabled?: () => void;
   certificateExpiry?: Date;
 }
+
+/** What links a managed cluster created through ARM to a Kubernetes API server of its own. */
+export type SimClusterBackend = Pick<SimClusterSpec, 'kubeconfig' | 'adminKubeconfig' | 'onRotateCertificates' | 'onKmsKeyChange' | 'onKmsDisabled'>;
+
+/** Called when a PUT creates a managed cluster; the answer backs its credentials, rotations and KMS changes. */
+export type ProvisionCluster = (cluster: { resourceGroup: string; name: string }) => Promise<SimClusterBackend>;
 
 export interface SimManagedCluster {
   id: string;
@@ -42,6 +50,10 @@ export interface SimManagedCluster {
   kubernetesVersion: string;
   tags: Record<string, string>;
   securityProfile: { azureKeyVaultKms?: SimKmsSettings };
+  /** The object id of the cluster's system-assigned managed identity. */
+  principalId: string;
+  /** The node pools' user-assigned identity, as identityProfile.kubeletidentity reports it. */
+  kubeletIdentity: { clientId: string; objectId: string };
   /** Expiry of the cluster's client certificates; moved forward by a certificate rotation. */
   certificateExpiry?: Date;
   /** Every long-running operation ever started on the cluster, oldest first. */

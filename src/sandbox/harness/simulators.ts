@@ -5,6 +5,8 @@ import { AzureSim } from '../azure';
 import { KubeSim } from '../kube';
 import { SlackSim } from '../slack';
 import type { Logger } from '../../util/logger';
+import { startAksBackend } from './aks-backend';
+import { startControlServer, type ControlledCluster } from './control-server';
 
 export interface Simulators {
   kube: KubeSim;
@@ -15,6 +17,10 @@ export interface Simulators {
   kubeconfigPath: string;
   /** Every CA behind the HTTPS simulators, for NODE_EXTRA_CA_CERTS. */
   caFile: string;
+  /** The sandbox's control endpoint: which secrets each simulated API server stores under which key. */
+  controlUrl: string;
+  /** The API servers of managed clusters created through ARM, by `resourceGroup/name`. */
+  aksClusters: Map<string, KubeSim>;
   stop(): Promise<void>;
 }
 
@@ -30,11 +36,24 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
   const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'certops-sandbox-')));
   const kube = await KubeSim.start({ logger: opts.logger });
   const slack = await SlackSim.start({ logger: opts.logger, rateLimit: { enabled: opts.slackRateLimit ?? true } });
-  const azure = await AzureSim.start({ logger: opts.logger });
+  const aksClusters = new Map<string, KubeSim>();
+  const azure = await AzureSim.start({
+    logger: opts.logger,
+    provisionCluster: async (cluster) => {
+      const { kube: aksKube, backend } = await startAksBackend(cluster, opts.logger);
+      aksClusters.set(`${cluster.resourceGroup}/${cluster.name}`, aksKube);
+      return backend;
+    },
+  });
   const kubeconfigPath = join(stateDir, 'kubeconfig');
   await kube.writeKubeconfig(kubeconfigPath);
   const caFile = join(stateDir, 'ca.pem');
   await writeFile(caFile, `${azure.caPem.trim()}\n${kube.caPem().trim()}\n`);
+  const controlled = (): ControlledCluster[] => [
+    { name: 'kube-sim', server: kube.url, encryption: () => kube.encryption.report() },
+    ...[...aksClusters.entries()].map(([name, aks]) => ({ name: `aks/${name}`, server: aks.url, encryption: () => aks.encryption.report() })),
+  ];
+  const control = await startControlServer(controlled);
   return {
     kube,
     slack,
@@ -42,8 +61,10 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     stateDir,
     kubeconfigPath,
     caFile,
+    controlUrl: control.url,
+    aksClusters,
     stop: async () => {
-      await Promise.allSettled([kube.stop(), slack.stop(), azure.stop()]);
+      await Promise.allSettled([kube.stop(), slack.stop(), azure.stop(), control.stop(), ...[...aksClusters.values()].map((aks) => aks.stop())]);
       if (!opts.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
@@ -65,6 +86,7 @@ export function sandboxEndpoints(sims: Simulators): Record<string, string> {
     clientId: sims.azure.clientId,
     clientSecret: sims.azure.clientSecret,
     subscriptionId: sims.azure.subscriptionId,
+    controlUrl: sims.controlUrl,
   };
 }
 

@@ -159,7 +159,7 @@ export class KubeSim {
     return renderKubeconfig({
       server: this.url,
       caPem: this.caPem(),
-      userName,
+      userName: opts.userEntry ?? userName,
       contextName: opts.contextName ?? 'kube-sim',
       clusterName: opts.clusterName ?? 'kube-sim',
       credential,

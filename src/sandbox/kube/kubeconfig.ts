@@ -2,6 +2,8 @@ import { stringify } from 'yaml';
 
 export interface KubeconfigOptions {
   user?: string;
+  /** The name of the kubeconfig's user entry (default: the user's name), e.g. AKS's `clusterUser_{group}_{cluster}`. */
+  userEntry?: string;
   contextName?: string;
   clusterName?: string;
   auth?: 'token' | 'cert';

@@ -17,7 +17,14 @@ export interface KmsRequest {
  * key id of the simulated vault. Returns the error response, or undefined.
  */
 export function kmsRequestError(kms: KmsRequest, vault: VaultStore, vaultUrl: string): SimResponse | undefined {
-  if (kms.enabled === false) return undefined;
+  if (kms.enabled !== true) return undefined;
+  if (kms.keyVaultNetworkAccess === 'Private' && !kms.keyVaultResourceId) {
+    return errorResponse(
+      400,
+      'InvalidParameter',
+      'securityProfile.azureKeyVaultKms.keyVaultResourceId is required when securityProfile.azureKeyVaultKms.keyVaultNetworkAccess is Private.',
+    );
+  }
   const parsed = kms.keyId ? vault.parseKeyId(kms.keyId) : undefined;
   if (parsed?.version) return undefined;
   return errorResponse(
@@ -49,15 +56,17 @@ export function verifyKmsKey(keyId: string, vault: VaultStore): string {
   return key.version;
 }
 
-export function mergeKms(current: SimKmsSettings | undefined, change: KmsRequest): SimKmsSettings {
+/** A PUT replaces the settings as sent: nothing is kept from the stored ones. Absent or not enabled means off. */
+export function kmsFromRequest(request: KmsRequest | undefined): SimKmsSettings | undefined {
+  if (!request) return undefined;
   return {
-    enabled: change.enabled ?? current?.enabled ?? true,
-    keyId: change.keyId ?? current?.keyId ?? '',
-    keyVaultNetworkAccess: change.keyVaultNetworkAccess ?? current?.keyVaultNetworkAccess ?? 'Public',
-    keyVaultResourceId: change.keyVaultResourceId ?? current?.keyVaultResourceId,
+    enabled: request.enabled === true,
+    keyId: request.keyId ?? '',
+    keyVaultNetworkAccess: request.keyVaultNetworkAccess ?? 'Public',
+    ...(request.keyVaultResourceId ? { keyVaultResourceId: request.keyVaultResourceId } : {}),
   };
 }
 
-export function kmsChanged(current: SimKmsSettings | undefined, next: SimKmsSettings): boolean {
-  return !current || current.enabled !== next.enabled || current.keyId !== next.keyId;
+export function kmsChanged(current: SimKmsSettings | undefined, next: SimKmsSettings | undefined): boolean {
+  return (current?.enabled ?? false) !== (next?.enabled ?? false) || (next?.enabled === true && current?.keyId !== next.keyId);
 }

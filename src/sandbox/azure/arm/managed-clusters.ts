@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { errorResponse, operationNotAllowed, resourceNotFound } from '../errors';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimResponse } from '../http';
 import { jsonBody } from '../http';
 import type { VaultStore } from '../keyvault/vault';
-import type { SimClusterSpec, SimKmsSettings, SimManagedCluster } from '../state';
+import type { ProvisionCluster, SimClusterSpec, SimKmsSettings, SimManagedCluster } from '../state';
 import { apiVersionError } from './api-version';
 import type { KmsRequest } from './kms';
-import { kmsChanged, kmsRequestError, mergeKms, verifyKmsKey } from './kms';
+import { kmsChanged, kmsFromRequest, kmsRequestError, verifyKmsKey } from './kms';
 import type { ArmContext, ArmOperations } from './operations';
 import { OperationError } from './operations';
 
@@ -35,6 +36,7 @@ export interface ManagedClustersDeps {
   vaultUrl: () => string;
   keyVaultResourceId: string;
   faults: SimFaults;
+  provision?: ProvisionCluster;
 }
 
 function clusterKey(resourceGroup: string, name: string): string {
@@ -120,18 +122,21 @@ export class ManagedClusters {
     if (!existing) this.clusters.set(clusterKey(resourceGroup, name), record);
     const { state, spec } = record;
     const currentKms = state.securityProfile.azureKeyVaultKms;
-    const goalKms = kmsRequest ? mergeKms(currentKms, kmsRequest) : currentKms;
+    // A PUT replaces the resource: what the body leaves out is reset, not kept.
+    const goalKms = kmsFromRequest(kmsRequest);
+    const goalTags = body.tags ?? {};
     state.provisioningState = existing ? 'Updating' : 'Creating';
-    const op = this.deps.operations.start(state, 'createOrUpdate', UPDATE_DURATION_MS, () => {
-      if (goalKms && kmsChanged(currentKms, goalKms) && goalKms.enabled) {
-        const version = verifyKmsKey(goalKms.keyId, this.deps.vault);
-        spec.onKmsKeyChange?.(version);
+    const op = this.deps.operations.start(state, 'createOrUpdate', UPDATE_DURATION_MS, async () => {
+      if (!existing && this.deps.provision) Object.assign(spec, await this.deps.provision({ resourceGroup, name }));
+      if (kmsChanged(currentKms, goalKms)) {
+        if (goalKms?.enabled) spec.onKmsKeyChange?.(verifyKmsKey(goalKms.keyId, this.deps.vault));
+        else spec.onKmsDisabled?.();
       }
       state.securityProfile.azureKeyVaultKms = goalKms;
-      if (body.tags) state.tags = body.tags;
+      state.tags = goalTags;
     });
     // ARM answers with the goal state; the cluster itself changes only when the operation succeeds.
-    const goal = { ...state, tags: body.tags ?? state.tags, securityProfile: { azureKeyVaultKms: goalKms } };
+    const goal = { ...state, tags: goalTags, securityProfile: { azureKeyVaultKms: goalKms } };
     return { status: existing ? 200 : 201, body: this.view(goal), headers: this.deps.operations.headers(op, apiVersion, false) };
   }
 
@@ -172,7 +177,7 @@ export class ManagedClusters {
 
   private newState(resourceGroup: string, name: string, location: string): SimManagedCluster {
     const id = `/subscriptions/${this.deps.ctx.subscriptionId}/resourceGroups/${resourceGroup}/providers/${RESOURCE_TYPE}/${name}`;
-    return { id, resourceGroup, name, location, provisioningState: 'Succeeded', kubernetesVersion: '1.33.2', tags: {}, securityProfile: {}, history: [] };
+    return { id, resourceGroup, name, location, provisioningState: 'Succeeded', kubernetesVersion: '1.33.2', tags: {}, securityProfile: {}, history: [], principalId: randomUUID(), kubeletIdentity: { clientId: randomUUID(), objectId: randomUUID() } };
   }
 
   private fqdn(state: SimManagedCluster): string {
@@ -188,6 +193,7 @@ export class ManagedClusters {
       location: state.location,
       tags: state.tags,
       sku: { name: 'Base', tier: 'Free' },
+      identity: { type: 'SystemAssigned', principalId: state.principalId, tenantId: this.deps.ctx.tenantId },
       properties: {
         provisioningState: state.provisioningState,
         powerState: { code: 'Running' },
@@ -197,6 +203,26 @@ export class ManagedClusters {
         fqdn: this.fqdn(state),
         enableRBAC: true,
         nodeResourceGroup: `MC_${state.resourceGroup}_${state.name}_${state.location}`,
+        // A cluster with a managed identity reports the placeholder client id `msi`, as AKS does.
+        servicePrincipalProfile: { clientId: 'msi' },
+        agentPoolProfiles: [
+          {
+            name: 'nodepool1', count: 1, vmSize: 'Standard_DS2_v2', osDiskSizeGB: 128, osDiskType: 'Managed', maxPods: 110, type: 'VirtualMachineScaleSets',
+            provisioningState: state.provisioningState, orchestratorVersion: state.kubernetesVersion, powerState: { code: 'Running' }, mode: 'System', osType: 'Linux', osSKU: 'Ubuntu',
+          },
+        ],
+        networkProfile: {
+          networkPlugin: 'kubenet', loadBalancerSku: 'standard', podCidr: '10.244.0.0/16', serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', outboundType: 'loadBalancer',
+          podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.0.0.0/16'], ipFamilies: ['IPv4'],
+        },
+        maxAgentPools: 100,
+        identityProfile: {
+          kubeletidentity: {
+            resourceId: `/subscriptions/${this.deps.ctx.subscriptionId}/resourcegroups/MC_${state.resourceGroup}_${state.name}_${state.location}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${state.name}-agentpool`,
+            clientId: state.kubeletIdentity.clientId,
+            objectId: state.kubeletIdentity.objectId,
+          },
+        },
         securityProfile: kms ? { azureKeyVaultKms: kms } : {},
       },
     };

@@ -17,6 +17,7 @@ export class OperationError extends Error {
 
 export interface ArmContext {
   subscriptionId: string;
+  tenantId: string;
   location: string;
   /** `https://127.0.0.1:PORT/` */
   baseUrl: () => string;
@@ -33,6 +34,8 @@ export interface ArmContext {
 export class ArmOperations {
   private readonly operations = new Map<string, SimOperation>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** When each running operation is due to finish (wall clock ms), for Retry-After. */
+  private readonly dueAt = new Map<string, number>();
 
   constructor(private readonly ctx: ArmContext) {}
 
@@ -47,8 +50,10 @@ export class ArmOperations {
     };
     this.operations.set(op.id, op);
     cluster.history.push(op);
+    this.dueAt.set(op.id, Date.now() + durationMs);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this.dueAt.delete(op.id);
       void this.finish(cluster, op, work);
     }, durationMs);
     this.timers.add(timer);
@@ -60,7 +65,8 @@ export class ArmOperations {
   }
 
   headers(op: SimOperation, apiVersion: string, withLocation: boolean): Record<string, string> {
-    const headers: Record<string, string> = { 'Azure-AsyncOperation': this.url(op, 'operations', apiVersion) };
+    // Retry-After says when to poll again; without it clients wait their own default (azure-core: 30 s).
+    const headers: Record<string, string> = { 'Azure-AsyncOperation': this.url(op, 'operations', apiVersion), 'Retry-After': this.retryAfter(op) };
     if (withLocation) headers.Location = this.url(op, 'operationresults', apiVersion);
     return headers;
   }
@@ -74,12 +80,22 @@ export class ArmOperations {
     const [, , , kind, id = ''] = match;
     const op = this.operations.get(id);
     if (!op) return errorResponse(404, 'NotFound', `Operation ${id} was not found.`);
-    if (kind?.toLowerCase() === 'operations') return { status: 200, body: this.statusBody(op) };
+    if (kind?.toLowerCase() === 'operations') {
+      return { status: 200, body: this.statusBody(op), ...(op.status === 'InProgress' ? { headers: { 'Retry-After': this.retryAfter(op) } } : {}) };
+    }
     if (op.status === 'InProgress') {
-      return { status: 202, headers: { Location: this.url(op, 'operationresults', req.url.searchParams.get('api-version') ?? '') } };
+      return { status: 202, headers: { Location: this.url(op, 'operationresults', req.url.searchParams.get('api-version') ?? ''), 'Retry-After': this.retryAfter(op) } };
     }
     if (op.status === 'Failed' && op.error) return errorResponse(400, op.error.code, op.error.message);
     return { status: 204 };
+  }
+
+  /**
+   * Seconds until the operation is due to finish, at least 1: azure-core for Python reads 0 as no header and then
+   * waits its default 30 seconds.
+   */
+  private retryAfter(op: SimOperation): string {
+    return String(Math.max(1, Math.ceil(((this.dueAt.get(op.id) ?? Date.now()) - Date.now()) / 1000)));
   }
 
   stop(): void {

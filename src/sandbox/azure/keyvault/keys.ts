@@ -4,8 +4,8 @@ import { jsonBody, unixSeconds } from '../http';
 import type { SimKeyVersion } from '../state';
 import type { KeyAttributesInput, VaultStore } from './vault';
 
-/** Versions the Key Vault data plane answers to; @azure/keyvault-keys 4.10 sends 2025-07-01. */
-export const KEY_VAULT_API_VERSIONS = ['7.3', '7.4', '7.5', '7.6', '2025-07-01'];
+/** Versions the Key Vault data plane answers to; @azure/keyvault-keys 4.10 sends 2025-07-01, az 2.45 7.4-preview.1. */
+export const KEY_VAULT_API_VERSIONS = ['7.3', '7.4-preview.1', '7.4', '7.5', '7.6', '2025-07-01'];
 const DEFAULT_PAGE_SIZE = 25;
 const NAME_RE = /^[0-9a-zA-Z-]{1,127}$/;
 
