@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { FENCE_CHECK, type Fence, fencedCall, unfenced } from '../state/fence';
+import { luaScript } from '../state/lua-script';
 
 /** Where re-encryption of one namespace stands: the page to list next and the last name fully rewritten. */
 export interface NamespaceCheckpoint {
@@ -11,15 +13,57 @@ export interface NamespaceCheckpoint {
 
 const CHECKPOINT_TTL_SECONDS = 14 * 86400;
 
-/** One Redis hash per (request, namespace), so a worker that crashed resumes at the last finished page. */
+// KEYS: fence, fence, checkpoint hash. ARGV: fence values, continueToken, lastName, rewritten, skipped, done, ttl.
+const SAVE = `${FENCE_CHECK}
+redis.call('HSET', KEYS[3], 'continueToken', ARGV[3], 'lastName', ARGV[4], 'rewritten', ARGV[5], 'skipped', ARGV[6], 'done', ARGV[7])
+redis.call('EXPIRE', KEYS[3], ARGV[8])
+return 1
+`;
+
+// KEYS: fence, fence, count hash. ARGV: fence values, total, ttl.
+const SET_TOTAL = `${FENCE_CHECK}
+redis.call('HSET', KEYS[3], 'total', ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[4])
+return 1
+`;
+
+// KEYS: fence, fence, count hash. ARGV: fence values, count, ttl. Returns {done, total or false}.
+const ADD_DONE = `${FENCE_CHECK}
+local done = redis.call('HINCRBY', KEYS[3], 'done', ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[4])
+return {done, redis.call('HGET', KEYS[3], 'total')}
+`;
+
+/**
+ * One Redis hash per (request, namespace), so a worker that crashed resumes at the last finished page. Built with
+ * the job run's fence, every write is refused once another worker took the work over (the run then stops).
+ */
 export class ReencryptCheckpointStore {
+  private readonly saveScript: ReturnType<typeof luaScript>;
+  private readonly setTotalScript: ReturnType<typeof luaScript>;
+  private readonly addDoneScript: ReturnType<typeof luaScript>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    private readonly fence?: Fence,
+  ) {
+    this.saveScript = luaScript(redis, 'certopsCheckpointSave', 3, SAVE);
+    this.setTotalScript = luaScript(redis, 'certopsCheckpointSetTotal', 3, SET_TOTAL);
+    this.addDoneScript = luaScript(redis, 'certopsCheckpointAddDone', 3, ADD_DONE);
+  }
 
   private key(requestId: string, namespace: string): string {
     return `${this.prefix}:reencrypt-checkpoint:${requestId}:${namespace}`;
+  }
+
+  private countKey(requestId: string): string {
+    return `${this.prefix}:reencrypt-count:${requestId}`;
+  }
+
+  private fenced(key: string, what: string, script: ReturnType<typeof luaScript>, args: Array<string | number>): Promise<unknown> {
+    const fence = this.fence ?? unfenced(key);
+    return fencedCall(what, () => script([...fence.keys, key], [...fence.values, ...args]));
   }
 
   async load(requestId: string, namespace: string): Promise<NamespaceCheckpoint> {
@@ -34,32 +78,26 @@ export class ReencryptCheckpointStore {
   }
 
   async save(requestId: string, namespace: string, checkpoint: NamespaceCheckpoint): Promise<void> {
-    const key = this.key(requestId, namespace);
-    await this.redis
-      .multi()
-      .hset(key, {
-        continueToken: checkpoint.continueToken ?? '',
-        lastName: checkpoint.lastName ?? '',
-        rewritten: String(checkpoint.rewritten),
-        skipped: String(checkpoint.skipped),
-        done: checkpoint.done ? '1' : '0',
-      })
-      .expire(key, CHECKPOINT_TTL_SECONDS)
-      .exec();
-  }
-
-  private countKey(requestId: string): string {
-    return `${this.prefix}:reencrypt-count:${requestId}`;
+    await this.fenced(this.key(requestId, namespace), `saving the checkpoint of ${namespace}`, this.saveScript, [
+      checkpoint.continueToken ?? '',
+      checkpoint.lastName ?? '',
+      String(checkpoint.rewritten),
+      String(checkpoint.skipped),
+      checkpoint.done ? '1' : '0',
+      CHECKPOINT_TTL_SECONDS,
+    ]);
   }
 
   async setTotal(requestId: string, total: number): Promise<void> {
-    await this.redis.multi().hset(this.countKey(requestId), 'total', String(total)).expire(this.countKey(requestId), CHECKPOINT_TTL_SECONDS).exec();
+    await this.fenced(this.countKey(requestId), 'recording the number of secrets', this.setTotalScript, [String(total), CHECKPOINT_TTL_SECONDS]);
   }
 
   /** Adds to the request's count of secrets handled; returns the running totals for progress. */
   async addDone(requestId: string, count: number): Promise<{ done: number; total?: number }> {
-    const done = await this.redis.hincrby(this.countKey(requestId), 'done', count);
-    const total = await this.redis.hget(this.countKey(requestId), 'total');
+    const [done, total] = (await this.fenced(this.countKey(requestId), 'counting re-encrypted secrets', this.addDoneScript, [count, CHECKPOINT_TTL_SECONDS])) as [
+      number,
+      string | null,
+    ];
     return { done, total: total ? Number(total) : undefined };
   }
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger';
 import type { OperationJobData } from './job-payloads';
 import { type ProgressUpdate, throttledProgress } from './throttled-progress';
 import type { ProgressReporter } from '../operations/progress-reporter';
+import type { HeldCluster } from './cluster-lock-holder';
 import type { CertopsQueues } from './queues';
 import { DEFAULT_TIMINGS, type WorkerDeps, type WorkerTimings } from './worker-deps';
 
@@ -14,6 +15,8 @@ export interface JobContext {
   token: string | undefined;
   requestId: string;
   cluster: ClusterConfig;
+  /** The cluster as this run holds it: its fence goes with every write the run makes. */
+  held: HeldCluster;
   deps: WorkerDeps;
   queues: CertopsQueues;
   timings: WorkerTimings;
@@ -30,10 +33,17 @@ export function jobTimings(deps: WorkerDeps): WorkerTimings {
   return { ...DEFAULT_TIMINGS, ...deps.timings };
 }
 
-export function jobProgress(deps: WorkerDeps, job: Job, requestId: string, logger: Logger): JobContext['progress'] {
+/**
+ * Progress of one run. `current` (once the run holds its cluster) is checked before each delivery: a run that lost
+ * its lease tells nobody anything more, since another worker reports the same request now.
+ */
+export function jobProgress(deps: WorkerDeps, job: Job, requestId: string, logger: Logger, current?: () => HeldCluster | undefined): JobContext['progress'] {
   const sink = deps.progressSink?.(requestId) ?? (() => undefined);
   return throttledProgress({
-    sink,
+    sink: async (update) => {
+      await current?.()?.assertHeld();
+      await sink(update);
+    },
     intervalMs: jobTimings(deps).progressIntervalMs,
     now: () => (deps.now ?? (() => new Date()))().getTime(),
     onUpdate: (update: ProgressUpdate) => job.updateProgress({ ...update }),
@@ -41,11 +51,12 @@ export function jobProgress(deps: WorkerDeps, job: Job, requestId: string, logge
   });
 }
 
-/** The job's resume values, written back into the job data so another worker sees them after a crash. */
-export function jobResumeState(job: Job<OperationJobData>): ResumeState {
+/** The job's resume values, written back into the job data so another worker sees them after a crash (never by a run that lost its lease). */
+export function jobResumeState(job: Job<OperationJobData>, held: HeldCluster): ResumeState {
   return {
     get: (key) => job.data.resume[key],
     set: async (key, value) => {
+      await held.assertHeld();
       await job.updateData({ ...job.data, resume: { ...job.data.resume, [key]: value } });
     },
   };

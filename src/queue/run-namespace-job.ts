@@ -2,12 +2,18 @@ import type { Job } from 'bullmq';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
 import { ReencryptCheckpointStore } from '../operations/reencrypt-checkpoint';
 import { reencryptNamespace } from '../operations/reencrypt-secrets';
-import { holdClusterLock } from './cluster-lock-holder';
+import { LeaseLostError } from '../state/fence';
+import { errorMessage } from '../util/errors';
+import { type HeldCluster, holdClusterLock } from './cluster-lock-holder';
 import { findCluster, jobProgress, jobTimings } from './job-context';
 import { parseJobData, reencryptNamespaceJobData } from './job-payloads';
 import type { WorkerDeps } from './worker-deps';
 
-/** Re-encrypts one namespace for a running request, from its checkpoint; holds the request's cluster lock. */
+/**
+ * Re-encrypts one namespace for a running request, from its checkpoint. It joins the request's cluster lease (the
+ * parent's take) and renews it while it works; its checkpoint writes carry that lease and its own run's lock, so a
+ * run that another worker took over writes nothing more.
+ */
 export async function runNamespaceJob(job: Job, token: string | undefined, deps: WorkerDeps): Promise<unknown> {
   const { requestId, namespace, cluster: clusterName } = parseJobData(reencryptNamespaceJobData, job.data, job.id);
   const logger = deps.logger.child({ requestId, cluster: clusterName, namespace });
@@ -17,11 +23,14 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
   if (!cluster) throw new NotExecutableError(requestId, `cluster ${clusterName} is not in the configuration`);
 
   const timings = jobTimings(deps);
-  const progress = jobProgress(deps, job, requestId, logger);
-  const lock = await holdClusterLock(deps.clusterLock, {
-    job, token, cluster: clusterName, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress,
+  // Progress is needed before the cluster is held (to say who holds it); from then on it checks the lease.
+  const current: { held?: HeldCluster } = {};
+  const progress = jobProgress(deps, job, requestId, logger, () => current.held);
+  const held = await holdClusterLock(deps.clusterLock, {
+    job, token, cluster: clusterName, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress, mode: 'join',
   });
-  const checkpoints = new ReencryptCheckpointStore(deps.redis, deps.config.redis.prefix);
+  current.held = held;
+  const checkpoints = new ReencryptCheckpointStore(deps.redis, deps.config.redis.prefix, held.fence);
   try {
     return await reencryptNamespace(deps.clients.kubeConfig(cluster), {
       requestId,
@@ -33,8 +42,12 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
         progress.step('re-encrypting secrets', count.done, count.total, namespace);
       },
     });
+  } catch (err) {
+    if (err instanceof LeaseLostError) logger.warn({ err: errorMessage(err) }, 'lost the cluster lease; this run stops without writing');
+    else logger.warn({ err: errorMessage(err) }, 'namespace attempt failed');
+    throw err;
   } finally {
-    lock.stop();
+    held.stop();
     await progress.flush();
   }
 }

@@ -1,20 +1,22 @@
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
+import { LeaseLostError } from '../state/fence';
 import { errorMessage } from '../util/errors';
+import { type HeldCluster, holdClusterLock, holdWithoutCluster } from './cluster-lock-holder';
 import { findCluster, type JobContext, jobProgress, jobResumeState, jobTimings } from './job-context';
 import { type OperationJobData, operationJobData, parseJobData } from './job-payloads';
-import { holdClusterLock } from './cluster-lock-holder';
-import { LOCK_FREE_OPERATIONS } from './queue-names';
 import type { OperationProcessor } from './processors/processor';
-import type { QueuedOperationId } from './queue-names';
+import { LOCK_FREE_OPERATIONS, type QueuedOperationId } from './queue-names';
 import type { CertopsQueues } from './queues';
 import type { RequestOutcome, WorkerDeps } from './worker-deps';
 import { retryDelayMs } from './job-options';
 
 /**
- * One run of an approved request: re-read the approval (defence in depth), take the cluster lock, mark the
- * request running, run its operation, record the outcome. A retryable failure keeps the lock (its TTL frees it
- * if nobody comes back), so no other rotation slips in between two attempts.
+ * One run of an approved request: re-read the approval (defence in depth), take the cluster (a fenced lease), mark
+ * the request running, run its operation, record the outcome. The lease is renewed while the run works and, on a
+ * retryable failure, extended over the wait before the next attempt, so no other operation slips in between two
+ * attempts. Every write carries the lease's fence: a run paused or cut off past its lease writes nothing and tells
+ * nobody, because the run that took over does.
  */
 export async function runRequestJob(
   job: Job,
@@ -48,51 +50,64 @@ export async function runRequestJob(
   }
 
   const timings = jobTimings(deps);
-  const progress = jobProgress(deps, job, requestId, logger);
-  const lockFree = LOCK_FREE_OPERATIONS.has(data.operation);
-  const lock = lockFree
-    ? { stop: () => undefined }
+  // Progress is needed before the cluster is held (to say who holds it); from then on it checks the lease.
+  const current: { held?: HeldCluster } = {};
+  const progress = jobProgress(deps, job, requestId, logger, () => current.held);
+  // Operations that change nothing on the cluster itself (break-glass access) run beside a rotation; their writes
+  // are still fenced by their own job run.
+  const held = LOCK_FREE_OPERATIONS.has(data.operation)
+    ? holdWithoutCluster(deps.clusterLock, job, token)
     : await holdClusterLock(deps.clusterLock, {
-        job, token, cluster: cluster.name, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress,
+        job, token, cluster: cluster.name, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress, mode: 'acquire',
       }).catch(async (err: unknown) => {
         await progress.flush();
         throw err;
       });
-  let releaseLock = !lockFree;
+  current.held = held;
+  const lease = held;
+  let keepLease = false;
   try {
-    if (!resuming) await deps.approvals.markRunning(requestId, now());
-    const ctx: JobContext = { job, token, requestId, cluster, deps, queues, timings, progress, logger, now };
-    const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>));
-    await deps.approvals.markSucceeded(requestId, outcome.summary, now());
+    if (!resuming) await deps.approvals.markRunning(requestId, now(), lease.fence);
+    const ctx: JobContext = { job, token, requestId, cluster, held: lease, deps, queues, timings, progress, logger, now };
+    const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>, lease));
+    await deps.approvals.markSucceeded(requestId, outcome.summary, now(), lease.fence);
     progress.finish(outcome.summary);
     await progress.flush();
     await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: true, summary: outcome.summary, result: outcome.result });
     logger.info({ summary: outcome.summary }, 'operation succeeded');
     return outcome.result;
   } catch (err) {
+    if (err instanceof LeaseLostError) {
+      // Not ours any more: nothing to release, record or tell.
+      keepLease = true;
+      logger.warn({ err: errorMessage(err), fence: lease.lease?.fence }, 'lost the cluster lease; this run stops without writing');
+      throw err;
+    }
     if (err instanceof WaitingChildrenError || err instanceof DelayedError) {
-      releaseLock = !lockFree && err instanceof DelayedError;
+      keepLease = err instanceof WaitingChildrenError;
       throw err;
     }
     const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     logger.warn({ err: errorMessage(err), final }, 'operation attempt failed');
     if (final) {
-      await deps.approvals.markFailed(requestId, errorMessage(err), now());
+      await deps.approvals.markFailed(requestId, errorMessage(err), now(), lease.fence);
       progress.finish(`failed: ${errorMessage(err)}`);
-      // The lock goes before people are told, so "failed" never reaches them while the cluster still looks busy.
-      lock.stop();
-      if (!lockFree) await deps.clusterLock.release(cluster.name, requestId);
+      // The lease goes before people are told, so "failed" never reaches them while the cluster still looks busy.
+      await lease.release();
+      keepLease = true;
       await progress.flush();
       await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, summary: errorMessage(err) });
     } else {
-      releaseLock = false;
+      keepLease = true;
       const delay = retryDelayMs(job.attemptsMade + 1, timings.backoffBaseMs);
+      // BullMQ keeps the job in its delayed set meanwhile; the lease outlives the wait so the cluster stays this job's.
+      await lease.extend(delay + timings.lockTtlMs);
       progress.step(`attempt ${job.attemptsMade + 1} failed (${errorMessage(err)}); retrying in ${Math.ceil(delay / 1000)} s`, 0);
     }
     throw err;
   } finally {
-    lock.stop();
-    if (releaseLock) await deps.clusterLock.release(cluster.name, requestId);
+    lease.stop();
+    if (!keepLease) await lease.release();
     await progress.flush();
   }
 }

@@ -2,6 +2,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import type { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
+import type { ClusterLock } from '../state/cluster-lock';
+import type { Fence } from '../state/fence';
 import type { Logger } from '../util/logger';
 import type { ProgressSink } from './throttled-progress';
 import type { AccessDelivery, AccessGrantsPort } from '../operations/access/grant-access';
@@ -20,19 +22,14 @@ export interface ApprovalGate {
   load(requestId: string): Promise<ApprovalRecord | undefined>;
   /** Why the request may not run now, or undefined when it may. */
   refusal(record: ApprovalRecord, now: Date): string | undefined;
-  markRunning(requestId: string, now: Date): Promise<void>;
-  markSucceeded(requestId: string, summary: string, now: Date): Promise<void>;
-  markFailed(requestId: string, reason: string, now: Date): Promise<void>;
+  /** Each transition is refused (LeaseLostError) when `fence` no longer holds: a stale worker records nothing. */
+  markRunning(requestId: string, now: Date, fence: Fence): Promise<void>;
+  markSucceeded(requestId: string, summary: string, now: Date, fence: Fence): Promise<void>;
+  markFailed(requestId: string, reason: string, now: Date, fence?: Fence): Promise<void>;
 }
 
-export type LockAttempt = { acquired: true } | { acquired: false; holder?: string };
-
-/** At most one rotation per cluster: an owner-token lock with a TTL, renewed while the owner works. */
-export interface ClusterLockPort {
-  acquire(cluster: string, owner: string, ttlMs: number): Promise<LockAttempt>;
-  renew(cluster: string, owner: string, ttlMs: number): Promise<boolean>;
-  release(cluster: string, owner: string): Promise<void>;
-}
+/** At most one operation per cluster: a fenced lease with a TTL, renewed while its owner works (see ClusterLock). */
+export type ClusterLockPort = Pick<ClusterLock, 'acquire' | 'join' | 'renew' | 'release' | 'holds' | 'fence'>;
 
 export interface ClusterClients {
   kubeConfig(cluster: ClusterConfig): KubeConfig;

@@ -9,7 +9,7 @@ import { KubeConfigCache } from '../queue/kube-config-cache';
 import { channelNoticeText } from '../queue/progress-text';
 import { ProgressThreads } from '../queue/progress-thread';
 import { startWorkers } from '../queue/start-workers';
-import { approvalGateFromStore, clusterLockPort } from '../queue/state-adapters';
+import { approvalGateFromStore } from '../queue/state-adapters';
 import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
 import { deliverKubeconfig } from '../access/deliver-kubeconfig';
 import { AccessGrantStore } from '../state/access-grants';
@@ -129,7 +129,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const deps: WorkerDeps = {
     config,
     approvals: approvalGateFromStore(store),
-    clusterLock: clusterLockPort(new ClusterLock(redis, { prefix, ttlMs: timings.lockTtlMs })),
+    clusterLock: new ClusterLock(redis, { prefix, ttlMs: timings.lockTtlMs }),
     clients: { kubeConfig: (cluster) => kube.get(cluster), azure: azureClients(), useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml) },
     redis: redis as Redis,
     logger,

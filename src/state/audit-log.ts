@@ -1,5 +1,6 @@
 import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
+import { luaScript } from './lua-script';
 import type { RedisClient } from './redis-connection';
 
 export const AUDIT_TYPES = [
@@ -55,6 +56,20 @@ export interface AuditLogOptions {
 }
 
 const SECRET_KEY = /secret|token|password|credential|private/i;
+
+/** How long an entry's once-key is remembered: longer than any retry or repair that could write it again. */
+const ONCE_TTL_SECONDS = 30 * 86400;
+
+// Appends unless this entry was appended before (its once-key exists): a re-sent command or a repair writes it once.
+// KEYS: stream, once key. ARGV: once ttl, stream id ('<ms>-*'), field, value, …  Returns the id, or false.
+const APPEND_ONCE = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return false end
+local fields = {}
+for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+local id = redis.pcall('XADD', KEYS[1], ARGV[2], unpack(fields))
+if type(id) == 'table' and id.err then id = redis.call('XADD', KEYS[1], '*', unpack(fields)) end
+return id
+`;
 const SCAN_LIMIT = 10_000;
 
 function withoutSecrets(params: Record<string, unknown>): Record<string, unknown> {
@@ -65,6 +80,7 @@ function withoutSecrets(params: Record<string, unknown>): Record<string, unknown
 export class AuditLog {
   private readonly key: string;
   private readonly now: () => Date;
+  private readonly appendOnceScript: ReturnType<typeof luaScript>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -72,10 +88,24 @@ export class AuditLog {
   ) {
     this.key = stateKey(options.prefix, 'audit');
     this.now = options.now ?? (() => new Date());
+    this.appendOnceScript = luaScript(redis, 'certopsAuditAppendOnce', 2, APPEND_ONCE);
   }
 
-  /** Appends one entry; its stream id carries the entry's time so that trimming by age follows it. */
-  async append(entry: AuditEntry): Promise<AuditRecord> {
+  /**
+   * Appends an entry that states a fact about stored state (a vote recorded, a request approved) once: `onceKey`
+   * names the fact, so a re-sent command, a retried handler or the repair task writing it again adds nothing.
+   * Returns undefined when it was already there.
+   */
+  async appendOnce(onceKey: string, entry: AuditEntry): Promise<AuditRecord | undefined> {
+    const { fields, at } = this.fieldsOf(entry);
+    const id = (await this.appendOnceScript([this.key, stateKey(this.options.prefix, 'audit-once', onceKey)], [ONCE_TTL_SECONDS, `${at.getTime()}-*`, ...Object.entries(fields).flat()])) as string | null;
+    if (!id) return undefined;
+    const record = toRecord(id, fields);
+    this.options.logger.info({ audit: record }, `audit: ${record.type} ${record.action}`);
+    return record;
+  }
+
+  private fieldsOf(entry: AuditEntry): { fields: Record<string, string>; at: Date } {
     const at = entry.at ?? this.now();
     const fields: Record<string, string> = { type: entry.type, action: entry.action, at: at.toISOString() };
     if (entry.actor) Object.assign(fields, { actorId: entry.actor.id, actorName: entry.actor.name });
@@ -84,6 +114,12 @@ export class AuditLog {
     if (entry.params) fields.params = JSON.stringify(withoutSecrets(entry.params));
     if (entry.reason) fields.reason = entry.reason;
     if (entry.outcome) fields.outcome = entry.outcome;
+    return { fields, at };
+  }
+
+  /** Appends one entry; its stream id carries the entry's time so that trimming by age follows it. */
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    const { fields, at } = this.fieldsOf(entry);
     const flat = Object.entries(fields).flat();
     let id: string | null;
     try {

@@ -28,7 +28,7 @@ export function namespaceJobId(requestId: string, namespace: string): string {
  */
 export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState): Promise<ReencryptionSummary> {
   const { job, requestId, cluster } = ctx;
-  const checkpoints = new ReencryptCheckpointStore(ctx.deps.redis, ctx.deps.config.redis.prefix);
+  const checkpoints = new ReencryptCheckpointStore(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
   if (resume.get(PHASE_KEY) !== 'waiting') {
     const kc = ctx.deps.clients.kubeConfig(cluster);
     const namespaces = await listNamespaceNames(kc);

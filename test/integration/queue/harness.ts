@@ -4,7 +4,7 @@ import type { ApprovalRequest } from '../../../src/core/approvals';
 import { AzureClients } from '../../../src/clusters/azure-clients';
 import type { KubeSim } from '../../../src/sandbox/kube';
 import { createQueues, type CertopsQueues } from '../../../src/queue/queues';
-import { approvalGateFromStore, clusterLockPort } from '../../../src/queue/state-adapters';
+import { approvalGateFromStore } from '../../../src/queue/state-adapters';
 import { startWorkers, type RunningWorkers } from '../../../src/queue/start-workers';
 import type { RequestOutcome, WorkerDeps } from '../../../src/queue/worker-deps';
 import { ApprovalStore } from '../../../src/state/approval-store';
@@ -47,7 +47,7 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
   const deps: WorkerDeps = {
     config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
     approvals: approvalGateFromStore(store),
-    clusterLock: clusterLockPort(lock),
+    clusterLock: lock,
     clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: async () => null } }) },
     redis: connection,
     logger: silentLogger(),

@@ -53,7 +53,8 @@ describe('the job queue', () => {
   it('makes a rotation wait while another request holds the cluster, then runs it', async () => {
     // Held long enough that only its release, not its TTL, can let the request through.
     const other = new ClusterLock(h.connection, { prefix: h.prefix, ttlMs: 60_000 });
-    expect((await other.acquire('c1', 'req-other')).acquired).toBe(true);
+    const taken = await other.acquire('c1', 'req-other');
+    if (!taken.acquired) throw new Error('the cluster should be free');
     const request = approvedRequest({ operation: 'reencrypt-secrets', cluster: 'c1' });
     await h.submit(request);
     const events = openQueueEvents(h.connection, REENCRYPT_QUEUE, h.prefix);
@@ -62,7 +63,7 @@ describe('the job queue', () => {
       const job = await enqueueApprovedRequest(h.queues, request);
       await until(() => h.progress.some((p) => p.requestId === request.id && p.step === 'waiting for req-other on c1'));
       expect((await h.store.get(request.id))?.status).toBe('approved');
-      await other.release('c1', 'req-other');
+      await other.release(taken.lease);
       const result = await waitForJob<{ rewritten: number }>(job, events);
       expect(result.rewritten).toBe(5);
       const record = await h.store.get(request.id);

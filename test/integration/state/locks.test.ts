@@ -71,23 +71,48 @@ describe('the cluster lock', () => {
   it('allows one rotation per cluster and tells who holds it', async () => {
     const locks = new ClusterLock(t.redis, { prefix: t.prefix, ttlMs: 60_000 });
     const results = await Promise.all(['req-1', 'req-2', 'req-3'].map((owner) => locks.acquire('prod', owner)));
-    const winners = results.filter((r) => r.acquired);
+    const winners = results.flatMap((r) => (r.acquired ? [r.lease] : []));
     expect(winners).toHaveLength(1);
     const holder = await locks.holder('prod');
+    expect(holder).toBe(winners[0]?.owner);
     expect(results.filter((r) => !r.acquired)).toEqual([{ acquired: false, holder }, { acquired: false, holder }]);
-    expect(await locks.acquire('staging', 'req-2')).toEqual({ acquired: true });
-    await locks.release('staging', 'req-2');
-    await locks.release('prod', holder as string);
+    const staging = await locks.acquire('staging', 'req-2');
+    expect(staging.acquired).toBe(true);
+    if (staging.acquired) expect(await locks.release(staging.lease)).toBe(true);
+    expect(await locks.release(winners[0]!)).toBe(true);
   });
 
-  it('gives a resumed job its own lock back, and renews and releases only for the owner', async () => {
+  it('gives a request that runs again its cluster back with a newer fence, and fences out the older take', async () => {
     const locks = new ClusterLock(t.redis, { prefix: t.prefix, ttlMs: 60_000 });
-    expect(await locks.acquire('prod', 'req-9')).toEqual({ acquired: true });
-    expect(await locks.acquire('prod', 'req-9')).toEqual({ acquired: true });
-    expect(await locks.renew('prod', 'req-8')).toBe(false);
-    expect(await locks.release('prod', 'req-8')).toBe(false);
-    expect(await locks.renew('prod', 'req-9')).toBe(true);
-    expect(await locks.release('prod', 'req-9')).toBe(true);
+    const first = await locks.acquire('prod', 'req-9');
+    const second = await locks.acquire('prod', 'req-9');
+    if (!first.acquired || !second.acquired) throw new Error('req-9 should get prod both times');
+    expect(second.lease.fence).toBeGreaterThan(first.lease.fence);
+    // The older take can neither renew, nor release, nor write.
+    expect(await locks.renew(first.lease)).toBe(false);
+    expect(await locks.release(first.lease)).toBe(false);
+    const jobKey = `${t.prefix}:some-job:lock`;
+    await t.redis.set(jobKey, 'run-token');
+    expect(await locks.holds(locks.fence(first.lease, jobKey, 'run-token'))).toBe(false);
+    expect(await locks.holds(locks.fence(second.lease, jobKey, 'run-token'))).toBe(true);
+    // A newer run of the job (another token) is fenced out as well.
+    expect(await locks.holds(locks.fence(second.lease, jobKey, 'older-token'))).toBe(false);
+    // Child jobs join the current take instead of starting a new one.
+    const joined = await locks.join('prod', 'req-9');
+    expect(joined.acquired && joined.lease.fence).toBe(second.lease.fence);
+    expect(await locks.join('prod', 'req-8')).toEqual({ acquired: false, holder: 'req-9' });
+    expect(await locks.renew(second.lease)).toBe(true);
+    expect(await locks.release(second.lease)).toBe(true);
     expect(await locks.holder('prod')).toBeUndefined();
+  });
+
+  it('extends a lease over a wait longer than its TTL and never shortens it', async () => {
+    const locks = new ClusterLock(t.redis, { prefix: t.prefix, ttlMs: 1_000 });
+    const taken = await locks.acquire('wait', 'req-7');
+    if (!taken.acquired) throw new Error('wait should be free');
+    expect(await locks.renew(taken.lease, 600_000)).toBe(true);
+    expect(await locks.renew(taken.lease)).toBe(true);
+    expect(await t.redis.pttl(taken.lease.key)).toBeGreaterThan(60_000);
+    await locks.release(taken.lease);
   });
 });
