@@ -1,6 +1,7 @@
 import type { ApprovalStore } from '../state/approval-store';
 import type { CsrMessageMap } from '../state/csr-message-map';
 import { csrCardBlocks, csrCardText, type CsrVotes } from '../slack/blocks/csr-card';
+import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
 import type { MessageContent, Notifier } from '../slack/notifier/notifier';
 import { groupMessage, type CsrGroupStore } from './csr-group-store';
 import { isDecided, type CsrSummary } from './csr-summary';
@@ -32,7 +33,11 @@ export class CsrCards {
 
   async card(csr: CsrSummary, note?: string): Promise<MessageContent> {
     const votes = await this.votesFor(csr);
-    return { text: csrCardText(csr), blocks: csrCardBlocks({ csr, now: this.deps.now(), ...(votes ? { votes } : {}), ...(note ? { note } : {}) }) };
+    return {
+      text: csrCardText(csr),
+      blocks: csrCardBlocks({ csr, now: this.deps.now(), ...(votes ? { votes } : {}), ...(note ? { note } : {}) }),
+      metadata: csrMessageMetadata(csr.cluster, [csr.uid]),
+    };
   }
 
   async groupContent(groupId: string): Promise<MessageContent | undefined> {

@@ -10,6 +10,7 @@ import type { ClusterCsrApi } from './cluster-csr-api';
 import type { CsrCards } from './csr-cards';
 import { groupMessage, type CsrGroupKind, type CsrGroupStore } from './csr-group-store';
 import type { CsrPostClaims } from './csr-post-claims';
+import type { EarlierPosts } from './earlier-posts';
 import { lifecycleOf, type CsrSummary } from './csr-summary';
 import type { OpenCsrIndex } from './open-csr-index';
 import { reviewCsr } from './review-csr';
@@ -32,6 +33,8 @@ export interface CsrReconcilerDeps {
   autoApprove: (csr: CsrSummary) => Promise<boolean>;
   /** Denies invalid CSRs without a human when `csr.autoDeny` asks for it; without it nothing is auto-denied. */
   autoDeny?: (csr: CsrSummary) => Promise<boolean>;
+  /** Finds CSRs certops already showed in the channel (message metadata): those are never decided automatically. */
+  earlierPosts?: EarlierPosts;
   /** "About to post" marks, so a post interrupted before it was recorded is noticed (see the class comment). */
   postClaims?: { claims: CsrPostClaims; owner: string; now: () => Date };
   timers?: Timers;
@@ -40,6 +43,9 @@ export interface CsrReconcilerDeps {
 }
 
 /** Shown on a card posted again after an interrupted post (see "The double-post window" below). */
+/** Shown on a card for a CSR that an earlier message in the channel already showed, whose record was lost. */
+export const SHOWN_BEFORE_NOTE = 'certops showed this CSR in this channel before and lost its record of that card (a Redis loss): it is never decided automatically now; decide it here.';
+
 export const REPOST_NOTE =
   'certops was interrupted while posting this CSR before (a restart or a leader change) and could not tell whether that post reached Slack: if an older card for it exists, use this one.';
 
@@ -194,10 +200,18 @@ export class CsrReconciler implements CsrWatchHandler {
     const { csrMessages, notifier, api } = this.deps;
     const fresh: CsrSummary[] = [];
     for (const csr of batch) if (!(await csrMessages.get(csr.uid))) fresh.push(csr);
+    // Auto-decisions only on first sight: Slack's own record (card metadata) outlives a Redis loss.
+    const deciding = fresh.filter((csr) => this.isAutoApprovable(csr) || this.isAutoDeniable(csr));
+    const shownBefore = deciding.length > 0 && this.deps.earlierPosts ? await this.deps.earlierPosts(api.channel, this.cluster, deciding) : new Set<string>();
     const approved: CsrSummary[] = [];
     const denied: CsrSummary[] = [];
     const manual: CsrSummary[] = [];
     for (const csr of fresh) {
+      if (shownBefore.has(csr.uid)) {
+        this.deps.logger.warn({ cluster: this.cluster, csr: csr.name, uid: csr.uid }, 'this CSR was shown in Slack before and its record is lost: posting it for people, never deciding it automatically');
+        manual.push(csr);
+        continue;
+      }
       // A decision that could not be written (gone, decided meanwhile) leaves the CSR to people.
       if (this.isAutoApprovable(csr) && (await this.deps.autoApprove(csr))) approved.push({ ...csr, state: 'approved' });
       else if (this.isAutoDeniable(csr) && (await this.deps.autoDeny?.(csr))) denied.push({ ...csr, state: 'denied' });
@@ -208,7 +222,8 @@ export class CsrReconciler implements CsrWatchHandler {
     if (manual.length === 1) {
       const csr = manual[0] as CsrSummary;
       const interrupted = await this.claim([csr]);
-      const posted = await notifier.post({ channel: api.channel, ...(await this.deps.cards.card(csr, interrupted ? REPOST_NOTE : undefined)) });
+      const note = interrupted ? REPOST_NOTE : shownBefore.has(csr.uid) ? SHOWN_BEFORE_NOTE : undefined;
+      const posted = await notifier.post({ channel: api.channel, ...(await this.deps.cards.card(csr, note)) });
       await this.record([csr], posted.channel, posted.ts);
     } else if (manual.length > 1) {
       await this.postGroup('burst', manual);

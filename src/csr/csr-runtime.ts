@@ -13,6 +13,7 @@ import { CsrDecisions } from './csr-decisions';
 import { CsrGroupStore } from './csr-group-store';
 import { CsrPostClaims } from './csr-post-claims';
 import { CsrReconciler } from './csr-reconciler';
+import { slackEarlierPosts } from './earlier-posts';
 import { OpenCsrIndex } from './open-csr-index';
 import { isOwnAccessCsr } from '../access/own-access-csr';
 
@@ -82,6 +83,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
             autoDeny: (csr) => decisions.autoDeny(api, csr),
             postClaims,
             isOwnCsr: (csr) => isOwnAccessCsr(ctx.accessGrants, csr),
+            earlierPosts: slackEarlierPosts(web, clusterLogger),
           });
           const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: clusterLogger });
           watcher.start();

@@ -27,6 +27,8 @@ export interface SimMessage {
   text: string;
   blocks: Block[];
   files?: SimFileRef[];
+  /** Message metadata (`event_type`, `event_payload`), returned by conversations.history only when asked for. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edits: SimMessageEdit[];
   deleted: boolean;
 }

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../util/logger';
 import { logChannelRefusal } from '../slack-errors';
@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   text: string;
   blocks: KnownBlock[];
   threadTs?: string;
+  /** Slack message metadata (needs no scope to post): lets certops recognise its own messages later. */
+  metadata?: MessageMetadata;
 }
 
 export interface PostedMessage {
@@ -18,7 +20,7 @@ export interface PostedMessage {
   ts: string;
 }
 
-export type MessageContent = Pick<OutgoingMessage, 'text' | 'blocks'>;
+export type MessageContent = Pick<OutgoingMessage, 'text' | 'blocks' | 'metadata'>;
 
 export interface NotifierOptions {
   logger: Logger;
@@ -94,7 +96,7 @@ export class Notifier {
         const content = latest ? await latest() : undefined;
         if (!content) return;
         const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
-        await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks }));
+        await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks, ...(content.metadata ? { metadata: content.metadata } : {}) }));
         this.stats.updates++;
       });
     // The chain keeps a settled copy so one failed update neither blocks the next nor goes unhandled.
@@ -129,6 +131,7 @@ export class Notifier {
             blocks: message.blocks,
             unfurl_links: false,
             ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+            ...(message.metadata ? { metadata: message.metadata } : {}),
           }),
         );
         this.lastPostAt.set(channel, this.now());

@@ -1,3 +1,4 @@
+import { parseJsonValue } from '../http-io';
 import type { Block, SimMessage } from '../types';
 import type { ApiArgs, ApiContext, ApiHandler } from './context';
 import {
@@ -49,8 +50,24 @@ function draft(
   return { channel, ts: ctx.state.nextTs(), ...(threadTs ? { thread_ts: threadTs } : {}), text, blocks };
 }
 
+/** `metadata` as Slack checks it: an object with a string event_type and an object event_payload. */
+export function messageMetadata(args: ApiArgs): SimMessage['metadata'] {
+  if (args.metadata === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseJsonValue(args.metadata);
+  } catch {
+    throw new ApiError('invalid_metadata_format');
+  }
+  const metadata = value as { event_type?: unknown; event_payload?: unknown } | null;
+  if (!metadata || typeof metadata.event_type !== 'string' || metadata.event_type === '') throw new ApiError('invalid_metadata_format');
+  if (typeof metadata.event_payload !== 'object' || metadata.event_payload === null || Array.isArray(metadata.event_payload)) throw new ApiError('invalid_metadata_format');
+  return { event_type: metadata.event_type, event_payload: metadata.event_payload as Record<string, unknown> };
+}
+
 const postMessage: ApiHandler = (ctx, args) => {
-  const message = ctx.state.addMessage({ ...draft(ctx, args, requirePostableChannel), user: ctx.workspace.botUserId });
+  const metadata = messageMetadata(args);
+  const message = ctx.state.addMessage({ ...draft(ctx, args, requirePostableChannel), user: ctx.workspace.botUserId, ...(metadata ? { metadata } : {}) });
   return { channel: message.channel, ts: message.ts, message: messageJson(ctx, message) };
 };
 
@@ -60,6 +77,9 @@ const update: ApiHandler = (ctx, args) => {
   const blocks = args.blocks === undefined ? message.blocks : messageBlocks(args);
   const text = optionalString(args, 'text') ?? (args.blocks === undefined ? message.text : '');
   if (text === '' && blocks.length === 0) throw new ApiError('no_text');
+  // An update without metadata keeps the message's metadata; with it, replaces it.
+  const metadata = messageMetadata(args);
+  if (metadata) message.metadata = metadata;
   message.text = text;
   message.blocks = blocks;
   message.edits.push({ ts: ctx.state.nextTs(), text, blocks });

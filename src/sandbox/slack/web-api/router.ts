@@ -8,6 +8,7 @@ import type { ApiArgs, ApiContext, ApiHandler } from './context';
 import { ApiError, optionalString } from './context';
 import { directoryMethods } from './directory';
 import { fileMethods } from './files';
+import { historyMethods } from './history';
 import type { ResponseHolds } from './response-holds';
 import { viewMethods } from './views';
 
@@ -18,6 +19,7 @@ const METHODS: Record<string, ApiHandler> = {
   ...chatMethods,
   ...directoryMethods,
   ...fileMethods,
+  ...historyMethods,
   ...viewMethods,
 };
 
