@@ -1,5 +1,5 @@
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
-import { ACCESS_REQUEST_LABEL, KUBE_APISERVER_CLIENT, accessObjectName } from '../core/access';
+import { accessCsrRequestId } from '../core/access';
 import type { AccessGrantStore } from '../state/access-grants';
 
 /**
@@ -8,9 +8,8 @@ import type { AccessGrantStore } from '../state/access-grants';
  * who may create CSRs can set it), so a stranger's CSR carrying it is still posted for review.
  */
 export async function isOwnAccessCsr(grants: Pick<AccessGrantStore, 'get'>, csr: V1CertificateSigningRequest): Promise<boolean> {
-  const requestId = csr.metadata?.labels?.[ACCESS_REQUEST_LABEL];
-  const name = csr.metadata?.name;
-  if (!requestId || !name || csr.spec?.signerName !== KUBE_APISERVER_CLIENT || name !== accessObjectName(requestId)) return false;
+  const requestId = accessCsrRequestId(csr);
+  if (!requestId) return false;
   const grant = await grants.get(requestId);
-  return grant !== undefined && grant.csrName === name;
+  return grant !== undefined && grant.csrName === csr.metadata?.name;
 }

@@ -1,4 +1,5 @@
 import type { CertificatesV1Api } from '@kubernetes/client-node';
+import { accessCsrRequestId } from '../../core/access';
 import { parseCertificates, type CertificateRecord } from '../../core/x509';
 import type { Logger } from '../../util/logger';
 import type { Inventory, SourceError } from '../inventory';
@@ -25,6 +26,9 @@ export async function scanIssuedCsrs(api: CertificatesV1Api, options: CsrScanOpt
     for (const csr of csrs) {
       const issued = csr.status?.certificate;
       if (!issued) continue;
+      // A temporary-access certificate is meant to end soon: its grant shows the expiry and revokes it, so an
+      // expiry warning about it would only be noise.
+      if (accessCsrRequestId(csr) !== undefined) continue;
       const location = `${CSRS_SOURCE}:${csr.metadata?.name ?? ''}`;
       // The client leaves `byte` fields as the base64 text of the wire format.
       const parsed = parseCertificates(Buffer.from(issued, 'base64').toString('latin1'), { source: CSRS_SOURCE, location, cluster: options.cluster });
