@@ -26,8 +26,8 @@ describe('a worker killed mid-job', () => {
   let store: ApprovalStore;
   let worker: CertopsProcess | undefined;
 
-  const startWorker = async () => {
-    worker = await aks.launch('worker');
+  const startWorker = async (waitFor?: 'healthy') => {
+    worker = await aks.launch('worker', waitFor);
     return worker;
   };
 
@@ -117,7 +117,9 @@ describe('a worker killed mid-job', () => {
     expect(sims.azure.requests({ method: 'POST', pathRegex: /rotateClusterCertificates/ })).toHaveLength(1);
     expect(sims.kube.caPem()).toBe(caBefore);
 
-    await startWorker();
+    // Azure finishes the rotation while this worker starts: the API server may already have the new CA, which the
+    // worker's configured credentials do not trust (not ready) until the resumed job fetches fresh ones.
+    await startWorker('healthy');
     await until(async () => (await queues.rotations.getJobState(request.id)) === 'completed');
     expect(sims.azure.requests({ method: 'POST', pathRegex: /rotateClusterCertificates/ })).toHaveLength(1);
     expect(sims.kube.caPem()).not.toBe(caBefore);

@@ -9,7 +9,8 @@ export interface AksSimStack {
   sims: Simulators;
   prefix: string;
   /** Starts the real binary in `role`; every process started is stopped by stop(). */
-  launch(role: 'all' | 'worker'): Promise<CertopsProcess>;
+  /** `waitFor: 'healthy'` for a process whose cluster may not answer yet (its CA is being rotated). */
+  launch(role: 'all' | 'worker', waitFor?: 'ready' | 'healthy'): Promise<CertopsProcess>;
   /** The shape the approval-card helpers take, for a process that runs the bot (socket mode). */
   e2e(certops: CertopsProcess): E2eStack;
   stop(): Promise<void>;
@@ -50,8 +51,8 @@ export async function startAksSimStack(name: string, tuning: Record<string, numb
   return {
     sims,
     prefix,
-    async launch(role) {
-      const proc = await startCertops({ config, env, role, ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}) });
+    async launch(role, waitFor) {
+      const proc = await startCertops({ config, env, role, ...(waitFor ? { waitFor } : {}), ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}) });
       launched.push(proc);
       return proc;
     },
