@@ -1,7 +1,7 @@
 import { describeRoleRef, roleRefOf } from '../core/access/level';
 import { requiredApprovals } from '../core/operations/approval-policy';
 import { isDangerous } from '../core/operations/catalogue';
-import { OPERATION_IDS, type OperationId } from './fields';
+import { OPERATION_IDS, type OperationId } from '../core/operations/operation-ids';
 import type { CertopsConfig, ClusterConfig } from './schema';
 
 function days(seconds: number): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDurationSeconds, DURATION_HINT } from '../util/duration';
+import { OPERATION_IDS } from '../core/operations/operation-ids';
 
 /** A duration written as text ("30d") that the rest of the code sees as seconds. */
 export const durationSeconds = z
@@ -35,17 +36,6 @@ export const channelRef = z.string().regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9][a-z0-
 
 export const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port');
 
-export const OPERATION_IDS = [
-  'aks-rotate-certs',
-  'kms-rotate-key',
-  'kubeadm-renew',
-  'reencrypt-secrets',
-  'csr-approve',
-  'csr-approve-high-risk',
-  'csr-deny',
-  'access-grant',
-] as const;
-export type OperationId = (typeof OPERATION_IDS)[number];
 
 export const approvalOverrides = z.partialRecord(z.enum(OPERATION_IDS), z.number().int().min(1).max(10));
 

@@ -14,7 +14,7 @@ import { createBotContext, type BotContext } from './bot-context';
 import { createLeaderElector } from './leader-election';
 import { LeaderTasks } from './leader-tasks';
 import { leaderTasksFor } from './leader-task-list';
-import type { Part } from './service';
+import type { Part } from './part';
 
 export interface BotOptions {
   config: CertopsConfig;

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../state/redis-connection';
 import type { CertopsConfig } from '../config/schema';
 import type { SlackCredentials } from '../slack/app';
-import { startHttpServer, type ReadinessCheck } from '../server/http-server';
+import { startHttpServer } from '../server/http-server';
 import { createMetricsRegistry } from '../server/metrics';
 import { connectRedis } from '../state/redis-connection';
 import { warnWithoutPersistence } from '../state/redis-persistence';
@@ -9,6 +9,7 @@ import type { Logger } from '../util/logger';
 import { clusterReadinessChecks } from './cluster-readiness';
 import { startBot } from './bot';
 import { startWorkerPart, type WorkerSlackCredentials } from './worker';
+import type { Part } from './part';
 
 export type Role = 'all' | 'bot' | 'worker';
 
@@ -25,13 +26,6 @@ export interface ServiceOptions {
 export interface ServiceHandle {
   port: number;
   stop(): Promise<void>;
-}
-
-/** Something the service started and must stop, in reverse order, on shutdown. */
-export interface Part {
-  name: string;
-  stop(): Promise<void>;
-  readiness?: ReadinessCheck[];
 }
 
 export async function startService(opts: ServiceOptions): Promise<ServiceHandle> {

@@ -20,7 +20,7 @@ import { connectRedis, type RedisClient } from '../state/redis-connection';
 import { RequestMessageMap } from '../state/request-message-map';
 import { UsageError } from '../util/errors';
 import type { Logger } from '../util/logger';
-import type { Part } from './service';
+import type { Part } from './part';
 
 /** What the worker needs of Slack: a bot token to post progress; no app token, no signing secret. */
 export interface WorkerSlackCredentials {

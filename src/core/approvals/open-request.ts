@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClusterConfig } from '../../config/schema';
+import type { ClusterFacts } from '../cluster-facts';
 import { CATALOGUE, type OperationId } from '../operations/catalogue';
 import { requiredApprovals } from '../operations/approval-policy';
 import { supportsOperation } from '../operations/cluster-support';
@@ -10,7 +10,7 @@ import { DEFAULT_LIFETIME_SECONDS, reasonTooLong, type Actor } from './request';
 export interface OpenRequestInput {
   id: string;
   operation: OperationId;
-  cluster: Pick<ClusterConfig, 'name' | 'aks' | 'kms' | 'kubeadm' | 'approvals' | 'allowSinglePersonApproval'>;
+  cluster: Pick<ClusterFacts, 'name' | 'aks' | 'kms' | 'kubeadm' | 'approvals' | 'allowSinglePersonApproval'>;
   params: unknown;
   reason: string;
   requester: Actor;

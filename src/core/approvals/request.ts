@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATION_IDS } from '../../config/fields';
+import { OPERATION_IDS } from '../operations/operation-ids';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'running', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

@@ -1,4 +1,4 @@
-import type { CertopsConfig, ClusterConfig } from '../../config/schema';
+import type { ClusterFacts, RoleLists } from '../cluster-facts';
 import { CATALOGUE, type OperationId } from './catalogue';
 
 /** The two-person rule's floor for dangerous operations. */
@@ -10,7 +10,7 @@ export interface RequiredApprovals {
   warning?: string;
 }
 
-export type ClusterApprovalConfig = Pick<ClusterConfig, 'name' | 'approvals' | 'allowSinglePersonApproval'>;
+export type ClusterApprovalConfig = Pick<ClusterFacts, 'name' | 'approvals' | 'allowSinglePersonApproval'>;
 
 /**
  * How many distinct approvers an operation needs on a cluster. Overrides may raise any number; lowering a
@@ -41,7 +41,7 @@ export interface PolicyFinding {
 }
 
 /** Start-up review of the approval policy: everything an operator should read in the log. */
-export function validateApprovalPolicy(config: Pick<CertopsConfig, 'clusters' | 'slack'>): PolicyFinding[] {
+export function validateApprovalPolicy(config: { clusters: ClusterFacts[]; slack: { roles: RoleLists } }): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   for (const cluster of config.clusters) {
     for (const operation of Object.keys(CATALOGUE) as OperationId[]) {
@@ -56,10 +56,8 @@ export function validateApprovalPolicy(config: Pick<CertopsConfig, 'clusters' | 
   return findings;
 }
 
-type RoleLists = { operators: string[]; approvers: string[] };
-
 /** Dangerous requests can never be approved when fewer approvers exist than they need (groups may hold anyone). */
-function approverShortage(cluster: ClusterConfig, global: RoleLists): PolicyFinding[] {
+function approverShortage(cluster: ClusterFacts, global: RoleLists): PolicyFinding[] {
   const approvers = new Set([...global.approvers, ...(cluster.roles?.approvers ?? [])]);
   if ([...approvers].some((member) => member.startsWith('@'))) return [];
   const needed = Math.max(

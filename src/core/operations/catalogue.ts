@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATION_IDS, type OperationId } from '../../config/fields';
+import { OPERATION_IDS, type OperationId } from './operation-ids';
 
 export { OPERATION_IDS, type OperationId };
 

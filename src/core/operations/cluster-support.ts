@@ -1,8 +1,8 @@
-import type { ClusterConfig } from '../../config/schema';
+import type { ClusterFacts } from '../cluster-facts';
 import { CATALOGUE, type ClusterKind, type OperationId } from './catalogue';
 
 /** The kinds a configured cluster has; a KMS cluster is also an AKS cluster. */
-export function clusterKinds(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'> & { access?: ClusterConfig['access'] }): ClusterKind[] {
+export function clusterKinds(cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm' | 'access'>): ClusterKind[] {
   const kinds: ClusterKind[] = [];
   if (cluster.access && cluster.access.levels.length > 0) kinds.push('access');
   if (cluster.aks) kinds.push('aks');
@@ -11,7 +11,7 @@ export function clusterKinds(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubea
   return kinds;
 }
 
-export function supportsOperation(operation: OperationId, cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'> & { access?: ClusterConfig['access'] }): boolean {
+export function supportsOperation(operation: OperationId, cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm' | 'access'>): boolean {
   const supportedOn = CATALOGUE[operation].supportedOn;
   if (supportedOn === 'any') return true;
   const kinds = clusterKinds(cluster);
@@ -19,6 +19,6 @@ export function supportsOperation(operation: OperationId, cluster: Pick<ClusterC
 }
 
 /** Operations offered for a cluster, in catalogue order (what a rotation modal lists). */
-export function operationsFor(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
+export function operationsFor(cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
   return (Object.keys(CATALOGUE) as OperationId[]).filter((op) => supportsOperation(op, cluster));
 }

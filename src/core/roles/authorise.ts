@@ -1,4 +1,4 @@
-import type { RolesConfig } from '../../config/schema';
+import type { RoleLists } from '../cluster-facts';
 import { ineligibility, type SlackUserFacts } from './slack-user';
 
 /** user-group handle (as written in config, with "@") → the user IDs Slack says are in it. */
@@ -7,7 +7,7 @@ export type GroupMembers = ReadonlyMap<string, ReadonlySet<string>>;
 export interface AuthoriseInput {
   user: SlackUserFacts;
   groupMembers: GroupMembers;
-  roles: { global?: RolesConfig; cluster?: RolesConfig; clusterName?: string };
+  roles: { global?: RoleLists; cluster?: RoleLists; clusterName?: string };
 }
 
 export interface Authorisation {
@@ -81,7 +81,7 @@ export function canApprove(auth: Authorisation, dangerous: boolean): boolean {
 }
 
 /** Every user-group handle the configuration mentions, so the edge knows which groups to resolve. */
-export function referencedGroupHandles(roleLists: Array<RolesConfig | undefined>): string[] {
+export function referencedGroupHandles(roleLists: Array<RoleLists | undefined>): string[] {
   const handles = new Set<string>();
   for (const roles of roleLists) {
     for (const member of [...(roles?.operators ?? []), ...(roles?.approvers ?? []), ...(roles?.readers ?? [])]) if (member.startsWith('@')) handles.add(member);
