@@ -31,7 +31,7 @@ async function startSim(total) {
 async function certopsRun(kubeconfig, label) {
   const { KubeConfig } = require('@kubernetes/client-node');
   const { Redis } = require('ioredis');
-  const { ReencryptCheckpointStore } = require(join(dist, 'operations/reencrypt-checkpoint'));
+  const { ReencryptCheckpointStore } = require(join(dist, 'state/reencrypt-checkpoint'));
   const { reencryptNamespace, listNamespaceNames } = require(join(dist, 'operations/reencrypt-secrets'));
   const { silentLogger } = require(join(dist, 'util/logger'));
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

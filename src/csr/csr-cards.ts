@@ -3,9 +3,9 @@ import type { CsrMessageMap } from '../state/csr-message-map';
 import { csrCardBlocks, csrCardText, type CsrVotes } from '../slack/blocks/csr-card';
 import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
 import type { MessageContent, Notifier } from '../slack/notifier/notifier';
-import { groupMessage, type CsrGroupStore } from './csr-group-store';
+import { groupMessage, type CsrGroups } from './csr-group-message';
 import { isDecided, type CsrSummary } from './csr-summary';
-import type { OpenCsrIndex } from './open-csr-index';
+import type { OpenCsrIndex } from '../state/open-csr-index';
 
 /** The two-person approval of a high-risk CSR is keyed by the CSR's uid. */
 export function highRiskApprovalId(uid: string): string {
@@ -15,7 +15,7 @@ export function highRiskApprovalId(uid: string): string {
 export interface CsrCardsDeps {
   notifier: Notifier;
   csrMessages: CsrMessageMap;
-  groups: CsrGroupStore;
+  groups: CsrGroups;
   openIndex: OpenCsrIndex;
   approvals: ApprovalStore;
   now: () => Date;

@@ -11,7 +11,7 @@ import { refusalText } from '../slack/blocks/approval-refusal';
 import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
-import type { CsrGroupStore } from './csr-group-store';
+import type { CsrGroups } from './csr-group-message';
 import type { CsrSummary } from './csr-summary';
 import { reviewCsr } from './review-csr';
 
@@ -31,7 +31,7 @@ export interface CsrDecisionsDeps {
   clusters: ReadonlyMap<string, ClusterCsrApi>;
   config: CertopsConfig;
   cards: CsrCards;
-  groups: CsrGroupStore;
+  groups: CsrGroups;
   approvals: ApprovalStore;
   audit: AuditLog;
   now: () => Date;

@@ -8,11 +8,12 @@ import type { Logger } from '../util/logger';
 import type { CsrWatchHandler } from '../watch/csr-watcher';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import type { CsrCards } from './csr-cards';
-import { groupMessage, type CsrGroupKind, type CsrGroupStore } from './csr-group-store';
-import type { CsrPostClaims } from './csr-post-claims';
+import type { CsrGroupKind } from '../state/csr-group-store';
+import { groupMessage, type CsrGroups } from './csr-group-message';
+import type { CsrPostClaims } from '../state/csr-post-claims';
 import type { EarlierPosts } from './earlier-posts';
 import { lifecycleOf, type CsrSummary } from './csr-summary';
-import type { OpenCsrIndex } from './open-csr-index';
+import type { OpenCsrIndex } from '../state/open-csr-index';
 import { reviewCsr } from './review-csr';
 
 export interface Timers {
@@ -26,7 +27,7 @@ export interface CsrReconcilerDeps {
   cards: CsrCards;
   notifier: Notifier;
   csrMessages: CsrMessageMap;
-  groups: CsrGroupStore;
+  groups: CsrGroups;
   openIndex: OpenCsrIndex;
   logger: Logger;
   /** Approves low-risk kubelet-serving CSRs without a human when `csr.autoApprove` asks for it. */

@@ -10,11 +10,11 @@ import { CsrWatcher } from '../watch/csr-watcher';
 import { clusterCsrApi, type ClusterCsrApi } from './cluster-csr-api';
 import { CsrCards } from './csr-cards';
 import { CsrDecisions } from './csr-decisions';
-import { CsrGroupStore } from './csr-group-store';
-import { CsrPostClaims } from './csr-post-claims';
+import { csrGroupStore, type CsrGroups } from './csr-group-message';
+import { CsrPostClaims } from '../state/csr-post-claims';
 import { CsrReconciler } from './csr-reconciler';
 import { slackEarlierPosts } from './earlier-posts';
-import { OpenCsrIndex } from './open-csr-index';
+import { OpenCsrIndex } from '../state/open-csr-index';
 import { isOwnAccessCsr } from '../access/own-access-csr';
 
 /** The CSR feature of one bot process: cluster APIs, cards, decisions, and the leader's watchers. */
@@ -23,7 +23,7 @@ export interface CsrRuntime {
   notifier: Notifier;
   cards: CsrCards;
   decisions: CsrDecisions;
-  groups: CsrGroupStore;
+  groups: CsrGroups;
   leaderTask(): LeaderTask;
 }
 
@@ -56,7 +56,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
   // A client of its own that reports 429s instead of retrying silently: the notifier's queue waits them out.
   const web = new WebClient(ctx.slack.token, { slackApiUrl: ctx.slack.slackApiUrl, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
   const notifier = new Notifier(web, { logger });
-  const groups = new CsrGroupStore(ctx.redis, prefix);
+  const groups = csrGroupStore(ctx.redis, prefix);
   const openIndex = new OpenCsrIndex(ctx.redis, prefix);
   const cards = new CsrCards({ notifier, csrMessages: ctx.csrMessages, groups, openIndex, approvals: ctx.approvals, now: ctx.now });
   const clusters = clusterApis(ctx);

@@ -6,7 +6,7 @@ import type { HomeCluster } from '../slack/blocks/home';
 import type { Logger } from '../util/logger';
 import { loadClusterViews } from './cluster-views';
 import { countPendingCsrs, pendingCsrsOrNull, type PendingCsrCounter } from './pending-csrs';
-import { listRunningRequests } from './running-requests';
+import { listRunningRequests } from '../state/running-requests';
 
 export interface HomeDeps {
   config: CertopsConfig;

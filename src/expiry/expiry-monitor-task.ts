@@ -7,7 +7,7 @@ import { LatestScanStore } from '../state/latest-scan';
 import { ExpiryMonitor } from './expiry-monitor';
 import { RedisWarningLedger } from './redis-warning-ledger';
 import { azureClientsFor, scanConfiguredCluster } from './scan-configured-cluster';
-import { SnoozeStore } from './snooze-store';
+import { SnoozeStore } from '../state/snooze-store';
 
 /** The expiry monitor wired to the bot: scans with the configured clients, Redis state, the process's metrics, Slack. */
 export function expiryMonitorTask(ctx: BotContext): LeaderTask {

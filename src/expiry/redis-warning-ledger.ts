@@ -1,7 +1,7 @@
 import type { ExpiryStatus } from '../core/expiry';
 import { expiryWarningKey, type NotificationDedupe } from '../state/notification-dedupe';
 import type { WarningLedger } from './crossings';
-import type { SnoozeStore } from './snooze-store';
+import type { SnoozeStore } from '../state/snooze-store';
 
 /** The ledger the bot uses: announcements in the notification dedupe, snoozes in their own keys. */
 export class RedisWarningLedger implements WarningLedger {

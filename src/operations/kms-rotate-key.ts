@@ -8,7 +8,7 @@ import { apiCall, classifyApiError } from './errors/classify-api-error';
 import { KeyExpiredError } from './errors/key-expired-error';
 import { PermanentApiError } from './errors/permanent-api-error';
 import { TransientError } from './errors/transient-error';
-import { type KmsRotationHistory, keyRetirementAdvice } from './kms-rotation-history';
+import { type KmsRotationHistory, keyRetirementAdvice } from '../state/kms-rotation-history';
 import { parseKeyId } from './kms-key-id';
 import type { ProgressReporter } from './progress-reporter';
 

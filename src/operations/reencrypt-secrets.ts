@@ -2,7 +2,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../util/logger';
 import { runBounded } from './bounded-pool';
 import { apiCall, classifyApiError, errorStatus } from './errors/classify-api-error';
-import type { NamespaceCheckpoint, ReencryptCheckpointStore } from './reencrypt-checkpoint';
+import type { NamespaceCheckpoint, ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
 import { type RawSecret, type RawSecretPage, type SecretsHttpClient, SecretsHttpError, secretsHttpClient } from './secrets-http-client';
 
 export const SECRET_PAGE_SIZE = 250;

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
-import { ReencryptCheckpointStore } from '../operations/reencrypt-checkpoint';
+import { ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../operations/reencrypt-secrets';
 import { LeaseLostError } from '../state/fence';
 import { errorMessage } from '../util/errors';

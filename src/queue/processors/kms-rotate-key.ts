@@ -1,4 +1,4 @@
-import { KmsRotationHistory } from '../../operations/kms-rotation-history';
+import { KmsRotationHistory } from '../../state/kms-rotation-history';
 import { type KmsRotationSummary, rotateKmsKey } from '../../operations/kms-rotate-key';
 import { requireAks } from '../../operations/aks-rotate-certs';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';

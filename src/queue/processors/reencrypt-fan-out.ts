@@ -1,7 +1,7 @@
 import { WaitingChildrenError } from 'bullmq';
 import { ReencryptionIncompleteError } from '../../operations/errors/reencryption-incomplete-error';
-import type { NamespaceCheckpoint } from '../../operations/reencrypt-checkpoint';
-import { ReencryptCheckpointStore } from '../../operations/reencrypt-checkpoint';
+import type { NamespaceCheckpoint } from '../../state/reencrypt-checkpoint';
+import { ReencryptCheckpointStore } from '../../state/reencrypt-checkpoint';
 import { countSecrets, listNamespaceNames } from '../../operations/reencrypt-secrets';
 import type { ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { ReencryptCheckpointStore } from '../../../src/operations/reencrypt-checkpoint';
+import { ReencryptCheckpointStore } from '../../../src/state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../../../src/operations/reencrypt-secrets';
 import { type SecretsHttpClient, SecretsHttpError, secretsHttpClient } from '../../../src/operations/secrets-http-client';
 import { KubeSim } from '../../../src/sandbox/kube';

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeSim } from '../../../src/sandbox/kube';
-import { ReencryptCheckpointStore } from '../../../src/operations/reencrypt-checkpoint';
+import { ReencryptCheckpointStore } from '../../../src/state/reencrypt-checkpoint';
 import { enqueueApprovedRequest } from '../../../src/queue/enqueue';
 import { openQueueEvents, waitForJob } from '../../../src/queue/queue-events';
 import { REENCRYPT_QUEUE } from '../../../src/queue/queue-names';

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { TransientError } from '../../../src/operations/errors/transient-error';
-import { ReencryptCheckpointStore } from '../../../src/operations/reencrypt-checkpoint';
+import { ReencryptCheckpointStore } from '../../../src/state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../../../src/operations/reencrypt-secrets';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { silentLogger } from '../../../src/util/logger';

@@ -2,9 +2,9 @@ import { WebClient } from '@slack/web-api';
 import { configSchema } from '../../../src/config/schema';
 import { clusterCsrApi } from '../../../src/csr/cluster-csr-api';
 import { CsrCards } from '../../../src/csr/csr-cards';
-import { CsrGroupStore } from '../../../src/csr/csr-group-store';
+import { csrGroupStore } from '../../../src/csr/csr-group-message';
 import { CsrReconciler } from '../../../src/csr/csr-reconciler';
-import { OpenCsrIndex } from '../../../src/csr/open-csr-index';
+import { OpenCsrIndex } from '../../../src/state/open-csr-index';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { SlackSim } from '../../../src/sandbox/slack';
 import { Notifier } from '../../../src/slack/notifier/notifier';
@@ -43,7 +43,7 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
     const api = { ...clusterCsrApi(cluster, CHANNEL, kc), source: kubeCsrWatchSource(kc) };
     const { redis, prefix } = testRedis;
     const notifier = new Notifier(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }), { logger: silentLogger(), minIntervalMs: 0 });
-    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: new CsrGroupStore(redis, prefix), openIndex: new OpenCsrIndex(redis, prefix) };
+    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix), openIndex: new OpenCsrIndex(redis, prefix) };
     const cards = new CsrCards({ ...deps, notifier, approvals: new ApprovalStore(redis, { prefix }), now: () => new Date() });
     const windows: Array<() => void> = [];
     const reconciler = new CsrReconciler({

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { SnoozeStore } from '../../../expiry/snooze-store';
+import { SnoozeStore } from '../../../state/snooze-store';
 import type { BotContext } from '../../../service/bot-context';
 import { errorBlocks } from '../../blocks/error';
 import { snoozedNotice } from '../../blocks/expiry-snooze';

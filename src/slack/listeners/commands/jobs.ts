@@ -1,4 +1,4 @@
-import { listRequestsWithStatus } from '../../../digest/running-requests';
+import { listRequestsWithStatus } from '../../../state/running-requests';
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { jobListBlocks, jobListText } from '../../blocks/job-list';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { FENCE_CHECK, type Fence, fencedCall, unfenced } from '../state/fence';
-import { luaScript } from '../state/lua-script';
+import { FENCE_CHECK, type Fence, fencedCall, unfenced } from './fence';
+import { luaScript } from './lua-script';
 
 /** Where re-encryption of one namespace stands: the page to list next and the last name fully rewritten. */
 export interface NamespaceCheckpoint {

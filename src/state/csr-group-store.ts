@@ -1,10 +1,12 @@
-import { stateKey } from '../state/keys';
-import type { RedisClient } from '../state/redis-connection';
-import { csrAutoDeniedContent } from '../slack/blocks/csr-auto-denied';
-import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from '../slack/blocks/csr-burst';
-import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
-import type { MessageContent } from '../slack/notifier/notifier';
-import type { CsrSummary } from './csr-summary';
+import { stateKey } from './keys';
+import type { RedisClient } from './redis-connection';
+
+/** What the store needs of a member's summary: its CSR's uid, and what orders the lines. */
+export interface CsrGroupMember {
+  uid: string;
+  name: string;
+  createdAt: string;
+}
 
 /** A burst awaiting decisions, or the one-line report of CSRs approved (or denied) automatically. */
 export type CsrGroupKind = 'burst' | 'auto' | 'auto-deny';
@@ -18,22 +20,13 @@ export interface CsrGroupMeta {
   ts: string;
 }
 
-/** The content of a grouped message for its members' current states (and an "Approve all" under way). */
-export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[], progress?: ApproveAllProgress): MessageContent {
-  const metadata = csrMessageMetadata(meta.cluster, members.map((m) => m.uid));
-  if (meta.kind === 'auto') return { ...csrAutoApprovedContent(meta.cluster, members), metadata };
-  if (meta.kind === 'auto-deny') return { ...csrAutoDeniedContent(meta.cluster, members), metadata };
-  const input = { cluster: meta.cluster, groupId: meta.id, members, ...(progress ? { progress } : {}) };
-  return { text: csrBurstText(input), blocks: csrBurstBlocks(input), metadata };
-}
-
 const TTL_SECONDS = 7 * 86400;
 
 /**
  * Grouped messages: the message, the latest summary of each member (to re-render its line), and which
  * group a CSR belongs to. One hash field per member, so concurrent updates of two members never clash.
  */
-export class CsrGroupStore {
+export class CsrGroupStore<Member extends CsrGroupMember, Progress> {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
@@ -47,7 +40,7 @@ export class CsrGroupStore {
     return stateKey(this.prefix, 'csr-group-of', uid);
   }
 
-  async create(meta: CsrGroupMeta, members: CsrSummary[]): Promise<void> {
+  async create(meta: CsrGroupMeta, members: Member[]): Promise<void> {
     const fields: string[] = ['meta', JSON.stringify(meta)];
     for (const m of members) fields.push(`m:${m.uid}`, JSON.stringify(m));
     const multi = this.redis.multi().hset(this.key(meta.id), ...fields).expire(this.key(meta.id), TTL_SECONDS);
@@ -59,24 +52,24 @@ export class CsrGroupStore {
     return (await this.redis.get(this.memberKey(uid))) ?? undefined;
   }
 
-  async get(id: string): Promise<{ meta: CsrGroupMeta; members: CsrSummary[]; progress?: ApproveAllProgress } | undefined> {
+  async get(id: string): Promise<{ meta: CsrGroupMeta; members: Member[]; progress?: Progress } | undefined> {
     const hash = await this.redis.hgetall(this.key(id));
     if (!hash.meta) return undefined;
     const members = Object.entries(hash)
       .filter(([field]) => field.startsWith('m:'))
-      .map(([, json]) => JSON.parse(json) as CsrSummary)
+      .map(([, json]) => JSON.parse(json) as Member)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members, ...(hash.progress ? { progress: JSON.parse(hash.progress) as ApproveAllProgress } : {}) };
+    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members, ...(hash.progress ? { progress: JSON.parse(hash.progress) as Progress } : {}) };
   }
 
   /** Records how far an "Approve all" is, so whichever replica redraws the message shows it; undefined clears it. */
-  async setProgress(id: string, progress: ApproveAllProgress | undefined): Promise<void> {
+  async setProgress(id: string, progress: Progress | undefined): Promise<void> {
     if (progress) await this.redis.hset(this.key(id), 'progress', JSON.stringify(progress));
     else await this.redis.hdel(this.key(id), 'progress');
   }
 
   /** Replaces one member's summary; false when the group is unknown (expired). */
-  async updateMember(id: string, summary: CsrSummary): Promise<boolean> {
+  async updateMember(id: string, summary: Member): Promise<boolean> {
     const key = this.key(id);
     if (!(await this.redis.hexists(key, `m:${summary.uid}`))) return false;
     await this.redis.hset(key, `m:${summary.uid}`, JSON.stringify(summary));

@@ -1,5 +1,5 @@
-import { stateKey } from '../state/keys';
-import type { RedisClient } from '../state/redis-connection';
+import { stateKey } from './keys';
+import type { RedisClient } from './redis-connection';
 
 export const SNOOZE_SECONDS = 7 * 86400;
 

@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import { approvalRequestSchema, type ApprovalRequest } from '../core/approvals';
-import { stateKey } from '../state/keys';
-import type { RedisClient } from '../state/redis-connection';
+import { stateKey } from './keys';
+import type { RedisClient } from './redis-connection';
 
 /**
  * Approval requests whose operation is running now. The approval store indexes pending requests only,

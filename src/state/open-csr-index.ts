@@ -1,5 +1,5 @@
-import { stateKey } from '../state/keys';
-import type { RedisClient } from '../state/redis-connection';
+import { stateKey } from './keys';
+import type { RedisClient } from './redis-connection';
 
 /**
  * The CSRs of a cluster whose card still expects news (pending or approved-but-not-issued). A relist

@@ -1,0 +1,23 @@
+import { CsrGroupStore, type CsrGroupMeta } from '../state/csr-group-store';
+import type { RedisClient } from '../state/redis-connection';
+import { csrAutoDeniedContent } from '../slack/blocks/csr-auto-denied';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from '../slack/blocks/csr-burst';
+import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
+import type { MessageContent } from '../slack/notifier/notifier';
+import type { CsrSummary } from './csr-summary';
+
+/** The grouped messages of CSR summaries, with how far an "Approve all" is. */
+export type CsrGroups = CsrGroupStore<CsrSummary, ApproveAllProgress>;
+
+export function csrGroupStore(redis: RedisClient, prefix: string): CsrGroups {
+  return new CsrGroupStore(redis, prefix);
+}
+
+/** The content of a grouped message for its members' current states (and an "Approve all" under way). */
+export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[], progress?: ApproveAllProgress): MessageContent {
+  const metadata = csrMessageMetadata(meta.cluster, members.map((m) => m.uid));
+  if (meta.kind === 'auto') return { ...csrAutoApprovedContent(meta.cluster, members), metadata };
+  if (meta.kind === 'auto-deny') return { ...csrAutoDeniedContent(meta.cluster, members), metadata };
+  const input = { cluster: meta.cluster, groupId: meta.id, members, ...(progress ? { progress } : {}) };
+  return { text: csrBurstText(input), blocks: csrBurstBlocks(input), metadata };
+}
