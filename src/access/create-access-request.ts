@@ -6,6 +6,8 @@ import { logChannelRefusal } from '../slack/slack-errors';
 import { actorOf } from '../approvals/actor';
 import { postRequestCard, requestChannel } from '../approvals/request-card';
 import { newRequestId } from '../approvals/request-id';
+import { factKey } from '../approvals/request-facts';
+import { randomUUID } from 'node:crypto';
 
 export type AccessRequestOutcome =
   | { ok: true; request: ApprovalRequest; card: RequestMessageRef }
@@ -36,10 +38,10 @@ export async function createAccessRequest(ctx: BotContext, userId: string, input
     return opened;
   }
   // The level decides how many approvers it needs (never fewer than the configuration allows: checked at load).
-  const stored = await ctx.approvals.create({ ...opened.request, requiredApprovals: ask.level.approvals });
+  const stored = await ctx.approvals.create({ ...opened.request, requiredApprovals: ask.level.approvals }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
-  await ctx.audit.append({
+  await ctx.audit.appendOnce(factKey.request(request.id), {
     type: 'request',
     actor: requester,
     cluster: request.cluster,
@@ -55,8 +57,8 @@ export async function createAccessRequest(ctx: BotContext, userId: string, input
   } catch (err) {
     const explained = logChannelRefusal(logger, err, requestChannel(ctx.config, cluster.name), { requestId: request.id });
     if (!explained) throw err;
-    await ctx.approvals.cancel(request.id, requester);
-    await ctx.audit.append({ type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
+    await ctx.approvals.cancel(request.id, requester, randomUUID());
+    await ctx.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
     return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
   }
   logger.info({ requestId: request.id, level: ask.level.name }, 'access request opened');

@@ -1,14 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { refuse, type ApprovalRequest, type Refusal, type Transition } from '../core/approvals';
 import type { BotContext } from '../service/bot-context';
 import { refusalText } from '../slack/blocks/approval-refusal';
 import { code } from '../slack/escape';
 import { actorOf } from './actor';
 import { refreshRequestCard, tellRequester } from './request-card';
+import { factKey } from './request-facts';
 
-/** The card and the requester learn of a final decision; the audit trail already holds it. */
+/**
+ * The card and the requester learn of a final decision; the audit trail already holds it. Both are drawn from the
+ * request as stored, not from the reply that recorded it.
+ */
 async function announce(ctx: BotContext, request: ApprovalRequest): Promise<void> {
-  const card = await refreshRequestCard(ctx, request);
-  await tellRequester(ctx, request, card);
+  const stored = (await ctx.approvals.get(request.id)) ?? request;
+  const card = await refreshRequestCard(ctx, stored);
+  await tellRequester(ctx, stored, card);
 }
 
 export function requestNotFound(requestId: string): Refusal {
@@ -22,12 +28,13 @@ export async function rejectRequest(ctx: BotContext, requestId: string, userId: 
   if (!current) return requestNotFound(requestId);
   const { user, auth } = await ctx.directory.authorise(userId, current.cluster);
   const actor = actorOf(user);
-  const outcome = await ctx.approvals.reject(requestId, actor, auth, reason);
+  const operationId = randomUUID();
+  const outcome = await ctx.approvals.reject(requestId, actor, auth, reason, operationId);
   if (!outcome.ok) {
-    await ctx.audit.append({ type: 'rejection-refused', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: `${outcome.code}: ${outcome.message}` });
+    await ctx.audit.appendOnce(factKey.refused(operationId), { type: 'rejection-refused', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: `${outcome.code}: ${outcome.message}` });
     return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
   }
-  await ctx.audit.append({ type: 'rejection', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: 'rejected' });
+  await ctx.audit.appendOnce(factKey.rejection(requestId), { type: 'rejection', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: 'rejected' });
   await announce(ctx, outcome.request);
   return outcome;
 }
@@ -38,22 +45,23 @@ export async function cancelRequest(ctx: BotContext, requestId: string, userId: 
   if (!current) return requestNotFound(requestId);
   const { user } = await ctx.directory.authorise(userId, current.cluster);
   const actor = actorOf(user);
-  const outcome = await ctx.approvals.cancel(requestId, actor);
+  const operationId = randomUUID();
+  const outcome = await ctx.approvals.cancel(requestId, actor, operationId);
   if (!outcome.ok) {
-    await ctx.audit.append({ type: 'cancel-refused', actor, cluster: current.cluster, action: current.operation, requestId, outcome: `${outcome.code}: ${outcome.message}` });
+    await ctx.audit.appendOnce(factKey.refused(operationId), { type: 'cancel-refused', actor, cluster: current.cluster, action: current.operation, requestId, outcome: `${outcome.code}: ${outcome.message}` });
     return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
   }
-  await ctx.audit.append({ type: 'cancel', actor, cluster: current.cluster, action: current.operation, requestId, outcome: 'cancelled' });
+  await ctx.audit.appendOnce(factKey.cancel(requestId), { type: 'cancel', actor, cluster: current.cluster, action: current.operation, requestId, outcome: 'cancelled' });
   await announce(ctx, outcome.request);
   return outcome;
 }
 
 /** The sweeper's step for one request: expired atomically (a vote racing it either lands first or is refused). */
 export async function expireRequest(ctx: BotContext, requestId: string): Promise<Transition> {
-  const outcome = await ctx.approvals.expire(requestId);
+  const outcome = await ctx.approvals.expire(requestId, randomUUID());
   if (!outcome.ok) return outcome;
   const request = outcome.request;
-  await ctx.audit.append({ type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${request.requiredApprovals} approvals; nothing will run` });
+  await ctx.audit.appendOnce(factKey.expiry(requestId), { type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${request.requiredApprovals} approvals; nothing will run` });
   await announce(ctx, request);
   return outcome;
 }

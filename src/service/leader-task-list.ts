@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { accessSweeperTask } from '../access/access-sweeper';
+import { approvalRepairTask } from '../approvals/approval-repair';
 import { expirySweeperTask } from '../approvals/expiry-sweeper';
 import { csrRuntimeFor } from '../csr/csr-runtime';
 import { expiryMonitorTask } from '../expiry/expiry-monitor-task';
@@ -8,5 +9,5 @@ import type { LeaderTask } from './leader-tasks';
 
 /** The leader-only tasks of the bot, in start order. Each feature adds its own here. */
 export function leaderTasksFor(_app: App, ctx: BotContext): LeaderTask[] {
-  return [expirySweeperTask(ctx), expiryMonitorTask(ctx), csrRuntimeFor(ctx).leaderTask(), accessSweeperTask(ctx)];
+  return [expirySweeperTask(ctx), approvalRepairTask(ctx), expiryMonitorTask(ctx), csrRuntimeFor(ctx).leaderTask(), accessSweeperTask(ctx)];
 }

@@ -23,7 +23,7 @@ export function registerApproveRequest(app: App, ctx: BotContext): void {
       const outcome = await castVote(ctx, requestId, user);
       if (!outcome.ok) return await tellUser(client, logger, { channel, user }, outcome.message, true);
       if (outcome.enqueueError) {
-        return await tellUser(client, logger, { channel, user }, `Your vote completed the approvals, but the job could not be queued (${outcome.enqueueError}). An admin must look at certops' log; nothing has run yet.`, true);
+        return await tellUser(client, logger, { channel, user }, `Your vote completed the approvals, but the job could not be queued (${outcome.enqueueError}). certops tries again every few seconds; nothing has run yet.`, true);
       }
       const note = outcome.becameApproved ? 'Your vote completed the approvals; the job is queued.' : `Your approval is recorded: ${voteTally(outcome.request)}.`;
       await tellUser(client, logger, { channel, user }, note);
