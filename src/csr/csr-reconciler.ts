@@ -15,6 +15,7 @@ import type { EarlierPosts } from './earlier-posts';
 import { lifecycleOf, type CsrSummary } from './csr-summary';
 import type { OpenCsrIndex } from '../state/open-csr-index';
 import { reviewCsr } from './review-csr';
+import { SerialQueue } from '../util/serial-queue';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -79,7 +80,8 @@ export class CsrReconciler implements CsrWatchHandler {
    */
   private readonly inFlight = new Map<string, V1CertificateSigningRequest | 'gone' | undefined>();
   private timer: unknown;
-  private flushing: Promise<void> = Promise.resolve();
+  // Flushes run one at a time, so a burst is recorded before the changes that arrived while it was posted.
+  private readonly flushes = new SerialQueue<'flush'>();
   private readonly timers: Timers;
   private readonly cluster: string;
 
@@ -114,12 +116,10 @@ export class CsrReconciler implements CsrWatchHandler {
     this.buffer.clear();
     for (const csr of batch) this.inFlight.set(csr.uid, undefined);
     const failed = (doing: string) => (err: unknown) => this.deps.logger.error({ err, cluster: this.cluster }, `${doing} failed`);
-    this.flushing = this.flushing
-      .then(() => this.post(batch))
-      .catch(failed('posting CSR cards'))
-      .then(() => this.replay(batch.map((c) => c.uid)))
-      .catch(failed('catching up with CSR changes made while posting'));
-    await this.flushing;
+    await this.flushes.run('flush', async () => {
+      await this.post(batch).catch(failed('posting CSR cards'));
+      await this.replay(batch.map((c) => c.uid)).catch(failed('catching up with CSR changes made while posting'));
+    });
   }
 
   /** What happened to CSRs while their message was being posted, now that it is recorded. */

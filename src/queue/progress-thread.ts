@@ -3,6 +3,7 @@ import { logChannelRefusal } from '../slack/slack-errors';
 import { stateKey } from '../state/keys';
 import type { RequestMessageRef } from '../state/request-message-map';
 import type { Logger } from '../util/logger';
+import { SerialQueue } from '../util/serial-queue';
 import { progressText, outcomeText } from './progress-text';
 import type { ProgressSink, ProgressUpdate } from './throttled-progress';
 import type { RequestOutcome } from './worker-deps';
@@ -32,7 +33,6 @@ interface Thread {
   latest?: ProgressUpdate;
   lastEditAt: number;
   timer?: NodeJS.Timeout;
-  chain: Promise<void>;
 }
 
 /**
@@ -42,6 +42,8 @@ interface Thread {
  */
 export class ProgressThreads {
   private readonly threads = new Map<string, Thread>();
+  // One Slack call at a time per request, so the first post is never made twice.
+  private readonly writes = new SerialQueue<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: ProgressThreadOptions) {
@@ -57,7 +59,7 @@ export class ProgressThreads {
     const thread = this.thread(outcome.requestId);
     if (thread.timer) clearTimeout(thread.timer);
     thread.timer = undefined;
-    await this.enqueue(outcome.requestId, thread, () => this.write(outcome.requestId, outcomeText(outcome)));
+    await this.enqueue(outcome.requestId, () => this.write(outcome.requestId, outcomeText(outcome)));
     this.threads.delete(outcome.requestId);
   }
 
@@ -69,7 +71,7 @@ export class ProgressThreads {
   private thread(requestId: string): Thread {
     let thread = this.threads.get(requestId);
     if (!thread) {
-      thread = { steps: [], lastEditAt: -Infinity, chain: Promise.resolve() };
+      thread = { steps: [], lastEditAt: -Infinity };
       this.threads.set(requestId, thread);
     }
     return thread;
@@ -92,19 +94,17 @@ export class ProgressThreads {
 
   private flush(requestId: string, thread: Thread): Promise<void> {
     thread.lastEditAt = this.now();
-    return this.enqueue(requestId, thread, async () => {
+    return this.enqueue(requestId, async () => {
       const described = await this.options.describe(requestId);
       if (!thread.latest || !described) return;
       await this.write(requestId, progressText({ ...described, requestId, steps: thread.steps, latest: thread.latest }));
     });
   }
 
-  // One Slack call at a time per request, so the first post is never made twice.
-  private enqueue(requestId: string, thread: Thread, work: () => Promise<void>): Promise<void> {
-    thread.chain = thread.chain.then(work).catch((err: unknown) => {
+  private enqueue(requestId: string, work: () => Promise<void>): Promise<void> {
+    return this.writes.run(requestId, work).catch((err: unknown) => {
       this.options.logger.warn({ err, requestId }, 'could not write the progress message');
     });
-    return thread.chain;
   }
 
   private async write(requestId: string, text: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from '../../util/logger';
 import { logChannelRefusal } from '../slack-errors';
 import { retryAfterSeconds } from './rate-limit';
 import { MAX_BLOCKS_PER_MESSAGE, splitBlocks } from './split-blocks';
+import { SerialQueue } from '../../util/serial-queue';
 
 export interface OutgoingMessage {
   channel: string;
@@ -53,9 +54,9 @@ export class Notifier {
   private readonly maxAttempts: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly postChains = new Map<string, Promise<unknown>>();
+  private readonly postQueue = new SerialQueue<string>();
   private readonly lastPostAt = new Map<string, number>();
-  private readonly updateChains = new Map<string, Promise<void>>();
+  private readonly updateQueue = new SerialQueue<string>();
   private readonly queuedUpdates = new Map<string, () => Promise<MessageContent | undefined>>();
 
   constructor(
@@ -86,65 +87,44 @@ export class Notifier {
     const key = `${channel}:${ts}`;
     const alreadyQueued = this.queuedUpdates.has(key);
     this.queuedUpdates.set(key, render);
-    if (alreadyQueued) return this.updateChains.get(key) ?? Promise.resolve();
-    const previous = this.updateChains.get(key) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const latest = this.queuedUpdates.get(key);
-        this.queuedUpdates.delete(key);
-        const content = latest ? await latest() : undefined;
-        if (!content) return;
-        const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
-        await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks, ...(content.metadata ? { metadata: content.metadata } : {}) }));
-        this.stats.updates++;
-      });
-    // The chain keeps a settled copy so one failed update neither blocks the next nor goes unhandled.
-    const tracked: Promise<void> = run
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.updateChains.get(key) === tracked) this.updateChains.delete(key);
-      });
-    this.updateChains.set(key, tracked);
-    return run;
+    if (alreadyQueued) return this.updateQueue.settled(key);
+    return this.updateQueue.run(key, async () => {
+      const latest = this.queuedUpdates.get(key);
+      this.queuedUpdates.delete(key);
+      const content = latest ? await latest() : undefined;
+      if (!content) return;
+      const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
+      await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks, ...(content.metadata ? { metadata: content.metadata } : {}) }));
+      this.stats.updates++;
+    });
   }
 
   /** Resolves when every queued post and update has been attempted. */
   async idle(): Promise<void> {
-    while (this.postChains.size > 0 || this.updateChains.size > 0) {
-      await Promise.allSettled([...this.postChains.values(), ...this.updateChains.values()]);
+    while (this.postQueue.size > 0 || this.updateQueue.size > 0) {
+      await Promise.all([this.postQueue.idle(), this.updateQueue.idle()]);
     }
   }
 
   private postOne(message: OutgoingMessage): Promise<PostedMessage> {
     const channel = message.channel;
-    const previous = this.postChains.get(channel) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const wait = (this.lastPostAt.get(channel) ?? -Infinity) + this.minIntervalMs - this.now();
-        if (wait > 0) await this.sleep(wait);
-        const answer = await this.withRetries(channel, () =>
-          this.client.chat.postMessage({
-            channel,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-            ...(message.metadata ? { metadata: message.metadata } : {}),
-          }),
-        );
-        this.lastPostAt.set(channel, this.now());
-        this.stats.posts++;
-        return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
-      });
-    const tracked: Promise<unknown> = run
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.postChains.get(channel) === tracked) this.postChains.delete(channel);
-      });
-    this.postChains.set(channel, tracked);
-    return run;
+    return this.postQueue.run(channel, async () => {
+      const wait = (this.lastPostAt.get(channel) ?? -Infinity) + this.minIntervalMs - this.now();
+      if (wait > 0) await this.sleep(wait);
+      const answer = await this.withRetries(channel, () =>
+        this.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          ...(message.metadata ? { metadata: message.metadata } : {}),
+        }),
+      );
+      this.lastPostAt.set(channel, this.now());
+      this.stats.posts++;
+      return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
+    });
   }
 
   private async withRetries<T>(channel: string, call: () => Promise<T>): Promise<T> {
