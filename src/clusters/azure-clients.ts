@@ -1,4 +1,5 @@
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { KeyClient, type KeyClientOptions } from '@azure/keyvault-keys';
 import type { Agent } from 'node:https';
@@ -65,8 +66,23 @@ export class AzureClients {
   }
 
   keys(kms: KmsSettings): KeyClient {
-    return new KeyClient(kms.keyVaultUrl, this.credential, {
+    return this.keysAt(kms.keyVaultUrl);
+  }
+
+  /** The data plane of any vault, by URL: a KMS key id may name a vault other than the configured one. */
+  keysAt(vaultUrl: string): KeyClient {
+    return new KeyClient(vaultUrl, this.credential, {
       disableChallengeResourceVerification: this.disableChallengeResourceVerification,
+      agent: this.agent,
+    });
+  }
+
+  /** Microsoft.KeyVault/vaults in ARM, in the cluster's cloud, for a subscription (default the cluster's). */
+  keyVaultManagement(aks: AksSettings, subscriptionId = aks.subscriptionId): KeyVaultManagementClient {
+    const endpoint = aks.armEndpoint.replace(/\/+$/, '');
+    return new KeyVaultManagementClient(this.credential, subscriptionId, {
+      endpoint,
+      credentials: { scopes: [this.armScope ?? `${endpoint}/.default`] },
       agent: this.agent,
     });
   }

@@ -37,6 +37,8 @@ describeWithAz('the seeds\' az and kubectl commands against certops sandbox', ()
 
   const vaultEnv = () => ({ VAULT: vault.name, KEY_VAULT_URL: vault.url, KV_SUFFIX: vault.suffix, KV_RESOURCE: vault.resource });
   const reencryptAll = () => shell.ok('kubectl get secrets --all-namespaces -o json | kubectl replace -f -');
+  // KEY_VAULT_RESOURCE_ID=$(az keyvault show --name $KEY_VAULT --resource-group $RESOURCE_GROUP --query id -o tsv)
+  const vaultResourceId = () => shell.ok('az keyvault show --name "$VAULT" --resource-group "$VAULT" --query id --output tsv', vaultEnv()).trim();
 
   describe('Azure CLI: connect to a custom cloud, sign in with a service principal', () => {
     it('az cloud register learns the cloud from its ARM metadata endpoint; az cloud set selects it', () => {
@@ -98,6 +100,23 @@ describeWithAz('the seeds\' az and kubectl commands against certops sandbox', ()
       keyIds.push(kid);
     });
 
+    it('Assign permissions to the cluster identity: without encrypt/decrypt on the key, turning KMS on is refused', () => {
+      const refused = shell.sh(
+        `az aks update --name ${AKS} --resource-group ${RG} --enable-azure-keyvault-kms --azure-keyvault-kms-key-vault-network-access "Public" --azure-keyvault-kms-key-id "$KEY_ID" --output none`,
+        { KEY_ID: keyIds[0] ?? '' },
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('(AzureKeyVaultKmsValidateIdentityPermissionCustomerError) The identity does not have keys encrypt/decrypt permission on key vault');
+      // IDENTITY_OBJECT_ID=$(az aks show … --query identity.principalId); az keyvault set-policy -n $KEYVAULT_NAME --key-permissions decrypt encrypt --object-id $IDENTITY_OBJECT_ID
+      const objectId = shell.ok(`az aks show --name ${AKS} --resource-group ${RG} --query identity.principalId --output tsv`).trim();
+      shell.ok(`az keyvault set-policy --name "$VAULT" --resource-group "$VAULT" --key-permissions decrypt encrypt --object-id "${objectId}" --output none`, vaultEnv());
+      const policies = JSON.parse(shell.ok('az keyvault show --name "$VAULT" --resource-group "$VAULT" --query properties.accessPolicies --output json', vaultEnv())) as Array<{
+        objectId: string;
+        permissions: { keys: string[] };
+      }>;
+      expect(policies).toEqual([expect.objectContaining({ objectId, permissions: expect.objectContaining({ keys: ['decrypt', 'encrypt'] }) })]);
+    });
+
     it('Turn on KMS for a public key vault on an existing cluster, then rewrite every secret under the key', async () => {
       shell.ok('kubectl create namespace payments && kubectl create secret generic db --namespace payments --from-literal=password=s3cret');
       shell.ok(
@@ -139,14 +158,40 @@ describeWithAz('the seeds\' az and kubectl commands against certops sandbox', ()
       expect(Object.keys(after.secrets).sort()).toEqual(['default/api-token', 'payments/db', 'payments/web-tls']);
     });
 
-    it('Turn on KMS for a private key vault: network access Private with the key vault resource id', () => {
-      const vaultId = `/subscriptions/${shell.endpoints.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${vault.name}`;
+    it('Update the key vault mode: not in place while KMS is on', () => {
+      const refused = shell.sh(
+        `az aks update --name ${AKS} --resource-group ${RG} --enable-azure-keyvault-kms --azure-keyvault-kms-key-id "$KEY_ID" --azure-keyvault-kms-key-vault-network-access "Private" --azure-keyvault-kms-key-vault-resource-id "$KEY_VAULT_RESOURCE_ID" --output none`,
+        { KEY_ID: keyIds[1] ?? '', KEY_VAULT_RESOURCE_ID: vaultResourceId() },
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('(BadRequest) Changing the key vault network access of Azure Key Vault KMS from Public to Private is not allowed while KMS is enabled.');
+      expect(shell.ok(`az aks show --name ${AKS} --resource-group ${RG} --query securityProfile.azureKeyVaultKms.keyVaultNetworkAccess --output tsv`).trim()).toBe('Public');
+    });
+
+    it('Update from a public to a private key vault: turn KMS off, rewrite, disable public access, turn KMS on as Private, rewrite', async () => {
+      shell.ok(`az aks update --name ${AKS} --resource-group ${RG} --disable-azure-keyvault-kms --output none`);
+      reencryptAll();
+      expect(await shell.encryption(aksServer)).toMatchObject({ currentKeyVersion: 'identity', stale: [] });
+
+      const access = shell.ok('az keyvault update --name "$VAULT" --resource-group "$VAULT" --public-network-access Disabled --query properties.publicNetworkAccess --output tsv', vaultEnv());
+      expect(access.trim()).toBe('Disabled');
+      // A vault that refuses public traffic cannot be used with Public network access: the KMS plugin cannot reach it.
+      const unreachable = shell.sh(
+        `az aks update --name ${AKS} --resource-group ${RG} --enable-azure-keyvault-kms --azure-keyvault-kms-key-id "$KEY_ID" --azure-keyvault-kms-key-vault-network-access "Public" --output none`,
+        { KEY_ID: keyIds[1] ?? '' },
+      );
+      expect(unreachable.code).not.toBe(0);
+      expect(unreachable.stderr).toContain('Public network access is disabled');
+
       shell.ok(
         `az aks update --name ${AKS} --resource-group ${RG} --enable-azure-keyvault-kms --azure-keyvault-kms-key-id "$KEY_ID" --azure-keyvault-kms-key-vault-network-access "Private" --azure-keyvault-kms-key-vault-resource-id "$KEY_VAULT_RESOURCE_ID" --output none`,
-        { KEY_ID: keyIds[1] ?? '', KEY_VAULT_RESOURCE_ID: vaultId },
+        { KEY_ID: keyIds[1] ?? '', KEY_VAULT_RESOURCE_ID: vaultResourceId() },
       );
       const kms = JSON.parse(shell.ok(`az aks show --name ${AKS} --resource-group ${RG} --query securityProfile.azureKeyVaultKms --output json`)) as Record<string, unknown>;
-      expect(kms).toMatchObject({ enabled: true, keyId: keyIds[1], keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultId });
+      expect(kms).toMatchObject({ enabled: true, keyId: keyIds[1], keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultResourceId() });
+      reencryptAll();
+      const version = (keyIds[1] ?? '').split('/').pop() ?? '';
+      expect(await shell.encryption(aksServer)).toMatchObject({ currentKeyVersion: version, stale: [] });
     });
 
     it('Turn off KMS: the cluster stops encrypting, and rewriting the secrets stores them without the key', async () => {
@@ -155,6 +200,32 @@ describeWithAz('the seeds\' az and kubectl commands against certops sandbox', ()
       expect((await shell.encryption(aksServer)).stale).toHaveLength(3);
       reencryptAll();
       expect(await shell.encryption(aksServer)).toMatchObject({ currentKeyVersion: 'identity', stale: [] });
+    });
+  });
+
+  describe('Migrate to KMS v2', () => {
+    const OLD = 'aks-v1';
+    it('a cluster older than 1.27 with KMS on cannot be upgraded to 1.27; turn KMS off, rewrite, upgrade, turn it on again', () => {
+      const url = `"$ARM_ENDPOINT/subscriptions/$SUBSCRIPTION_ID/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${OLD}?api-version=2024-05-01"`;
+      shell.ok(`az rest --method put --url ${url} --body '{"location":"eastus","properties":{"kubernetesVersion":"1.26.6","dnsPrefix":"${OLD}"}}' --output none`);
+      const objectId = shell.ok(`az aks show --name ${OLD} --resource-group ${RG} --query identity.principalId --output tsv`).trim();
+      shell.ok(`az keyvault set-policy --name "$VAULT" --resource-group "$VAULT" --key-permissions decrypt encrypt --object-id "${objectId}" --output none`, vaultEnv());
+      shell.ok('az keyvault update --name "$VAULT" --resource-group "$VAULT" --public-network-access Enabled --output none', vaultEnv());
+      const enable = `az aks update --name ${OLD} --resource-group ${RG} --enable-azure-keyvault-kms --azure-keyvault-kms-key-id "$KEY_ID" --azure-keyvault-kms-key-vault-network-access "Public" --output none`;
+      shell.ok(enable, { KEY_ID: keyIds[1] ?? '' });
+      shell.ok(`az aks get-credentials --resource-group ${RG} --name ${OLD} --file ~/kubeconfig-v1`);
+      shell.ok('kubectl --kubeconfig ~/kubeconfig-v1 create secret generic legacy --namespace default --from-literal=k=v');
+
+      const blocked = shell.sh(`az aks upgrade --resource-group ${RG} --name ${OLD} --kubernetes-version 1.27.3 --yes --output none`);
+      expect(blocked.code).not.toBe(0);
+      expect(blocked.stderr).toContain('Azure Key Vault KMS is enabled with KMS v1');
+
+      shell.ok(`az aks update --name ${OLD} --resource-group ${RG} --disable-azure-keyvault-kms --output none`);
+      shell.ok('kubectl --kubeconfig ~/kubeconfig-v1 get secrets --all-namespaces -o json | kubectl --kubeconfig ~/kubeconfig-v1 replace -f -');
+      shell.ok(`az aks upgrade --resource-group ${RG} --name ${OLD} --kubernetes-version 1.27.3 --yes --output none`);
+      shell.ok(enable, { KEY_ID: keyIds[1] ?? '' });
+      const shown = JSON.parse(shell.ok(`az aks show --name ${OLD} --resource-group ${RG} --query "{version: kubernetesVersion, kms: securityProfile.azureKeyVaultKms.enabled}" --output json`)) as Record<string, unknown>;
+      expect(shown).toEqual({ version: '1.27.3', kms: true });
     });
   });
 

@@ -9,6 +9,7 @@ import { ManagedClusters } from './arm/managed-clusters';
 import { cloudMetadata } from './arm/metadata';
 import { subscriptionsRoute } from './arm/subscriptions';
 import { ArmOperations } from './arm/operations';
+import { KeyVaultResources } from './arm/vaults';
 import { ADFS_PATH, EntraSim } from './entra';
 import { errorResponse } from './errors';
 import { SimFaults } from './faults';
@@ -17,9 +18,9 @@ import { readRequest, writeResponse } from './http';
 import { KEY_VAULT_DOMAIN, vaultChallenge } from './keyvault/challenge';
 import { KeyVaultKeys } from './keyvault/keys';
 import { VaultStore } from './keyvault/vault';
-import type { ProvisionCluster, RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster } from './state';
+import type { ProvisionCluster, RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimVaultResource } from './state';
 
-export type { ProvisionCluster, RequestRecord, SimClusterBackend, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimOperation } from './state';
+export type { ProvisionCluster, RequestRecord, SimClusterBackend, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimOperation, SimVaultResource } from './state';
 
 export interface AzureSimOptions {
   clock?: () => number;
@@ -33,6 +34,8 @@ export interface AzureSimOptions {
 const ARM_RESOURCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 const LOCATION = 'eastus';
 const VAULT_NAME = 'certops-sim';
+/** The resource group the vault resource lives in: `az keyvault show --name certops-sim --resource-group certops-sim`. */
+const VAULT_RESOURCE_GROUP = 'certops-sim';
 /** The vault's host: `{vault}.{KEY_VAULT_DOMAIN}`, as `{vault}.vault.azure.net` is in Azure's public cloud. */
 const VAULT_HOST = `${VAULT_NAME}.${KEY_VAULT_DOMAIN}`;
 
@@ -61,6 +64,7 @@ export class AzureSim {
   private readonly keys: KeyVaultKeys;
   private readonly operations: ArmOperations;
   private readonly clusters: ManagedClusters;
+  private readonly vaults: KeyVaultResources;
   private port = 0;
 
   private constructor(
@@ -77,12 +81,25 @@ export class AzureSim {
     this.keys = new KeyVaultKeys(this.vault, vaultUrl);
     const ctx = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, location: LOCATION, baseUrl, now: this.now, logger: this.logger };
     this.operations = new ArmOperations(ctx);
+    this.vaults = new KeyVaultResources(ctx, {
+      id: `/subscriptions/${this.subscriptionId}/resourceGroups/${VAULT_RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`,
+      name: VAULT_NAME,
+      resourceGroup: VAULT_RESOURCE_GROUP,
+      location: LOCATION,
+      tags: {},
+      tenantId: this.tenantId,
+      // Set once the listener has its port (start()).
+      vaultUri: '',
+      publicNetworkAccess: 'Enabled',
+      enableRbacAuthorization: false,
+      accessPolicies: [],
+    });
     this.clusters = new ManagedClusters({
       ctx,
       operations: this.operations,
       vault: this.vault,
       vaultUrl,
-      keyVaultResourceId: `/subscriptions/${this.subscriptionId}/resourceGroups/certops-sim/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`,
+      vaults: this.vaults,
       faults: this.faults,
       provision: opts.provisionCluster,
     });
@@ -113,6 +130,7 @@ export class AzureSim {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     sim.port = (server.address() as AddressInfo).port;
+    sim.vaults.vault.vaultUri = sim.keyVaultUrl;
     sim.logger.info({ url: sim.url }, 'azure simulator listening');
     return sim;
   }
@@ -181,6 +199,26 @@ export class AzureSim {
     this.vault.update(key, { expiresOn: date });
   }
 
+  /** The vault as an ARM resource (id, publicNetworkAccess, access policies); changes to it are the vault's own. */
+  get vaultResource(): SimVaultResource {
+    return this.vaults.vault;
+  }
+
+  /** Grants an identity key permissions on the vault, as `az keyvault set-policy --key-permissions` does. */
+  grantKeyPermissions(objectId: string, permissions: string[] = ['encrypt', 'decrypt']): void {
+    this.vaults.grantKeyPermissions(objectId, permissions);
+  }
+
+  /** Removes every permission of an identity on the vault, as `az keyvault delete-policy` does. */
+  revokeKeyAccess(objectId: string): void {
+    this.vaults.revokeAccess(objectId);
+  }
+
+  /** Whether the vault's access policies let an identity encrypt and decrypt with its keys. */
+  keyPermissions(objectId: string): { encrypt: boolean; decrypt: boolean } {
+    return this.vaults.keyPermissions(objectId);
+  }
+
   requests(filter: { method?: string; pathRegex?: RegExp } = {}): RequestRecord[] {
     return this.log.filter(
       (r) => (!filter.method || r.method === filter.method.toUpperCase()) && (!filter.pathRegex || filter.pathRegex.test(r.path)),
@@ -216,7 +254,7 @@ export class AzureSim {
       const denied = this.armAuthError(req);
       if (denied) return denied;
       const facts = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, displayName: 'certops sandbox' };
-      const answer = subscriptionsRoute(req, facts) ?? this.operations.route(req) ?? this.clusters.route(req);
+      const answer = subscriptionsRoute(req, facts) ?? this.operations.route(req) ?? this.clusters.route(req) ?? this.vaults.route(req);
       if (answer) return answer;
     }
     return errorResponse(404, 'NotFound', `No simulated Azure endpoint at ${req.method} ${req.url.pathname}.`);

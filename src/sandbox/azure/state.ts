@@ -25,6 +25,8 @@ export interface SimClusterSpec {
   resourceGroup: string;
   name: string;
   kms?: { keyName: string; keyVersion?: string };
+  /** Default 1.33.2. Below 1.27 a cluster with KMS on runs KMS v1 and cannot be upgraded to 1.27 or later. */
+  kubernetesVersion?: string;
   /** Current user kubeconfig YAML, read at each listClusterUserCredential call. */
   kubeconfig?: () => string;
   adminKubeconfig?: () => string;
@@ -86,4 +88,26 @@ export interface RequestRecord {
   path: string;
   status: number;
   time: number;
+}
+
+/** One access policy entry of a vault: what an identity (object id) may do with keys, as `az keyvault set-policy` grants. */
+export interface SimAccessPolicy {
+  tenantId: string;
+  objectId: string;
+  permissions: { keys?: string[]; secrets?: string[]; certificates?: string[]; storage?: string[] };
+}
+
+/** The Microsoft.KeyVault/vaults resource behind the simulated vault's data plane. */
+export interface SimVaultResource {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location: string;
+  tags: Record<string, string>;
+  tenantId: string;
+  vaultUri: string;
+  publicNetworkAccess: 'Enabled' | 'Disabled';
+  /** false: access policies decide who may use keys (the only model the simulator applies). */
+  enableRbacAuthorization: boolean;
+  accessPolicies: SimAccessPolicy[];
 }

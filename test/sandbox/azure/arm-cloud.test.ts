@@ -57,9 +57,13 @@ describe('simulated ARM: cloud metadata, subscriptions, api-versions, PUT semant
   it('a PUT replaces the cluster: tags and KMS settings left out of the body are gone, not merged', async () => {
     const arm = armClientFor(sim);
     const key = sim.addKey('kek');
+    // The cluster's identity exists once the cluster does; it is granted on the key before KMS is turned on.
+    await arm.managedClusters.createOrUpdate('rg', 'aks1', { location: 'eastus' }, { updateIntervalInMs: 10 }).pollUntilDone();
+    sim.grantKeyPermissions(sim.cluster('rg', 'aks1').principalId);
     await arm.managedClusters
       .createOrUpdate('rg', 'aks1', { location: 'eastus', tags: { team: 'a' }, securityProfile: { azureKeyVaultKms: { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Public' } } }, { updateIntervalInMs: 10 })
       .pollUntilDone();
+    expect((await arm.managedClusters.get('rg', 'aks1')).securityProfile?.azureKeyVaultKms?.enabled).toBe(true);
     await arm.managedClusters.createOrUpdate('rg', 'aks1', { location: 'eastus', tags: { owner: 'b' } }, { updateIntervalInMs: 10 }).pollUntilDone();
     const cluster = await arm.managedClusters.get('rg', 'aks1');
     expect(cluster.tags).toEqual({ owner: 'b' });
@@ -82,6 +86,15 @@ describe('simulated ARM: cloud metadata, subscriptions, api-versions, PUT semant
       .createOrUpdate('rg', 'aks1', { location: 'eastus', securityProfile: { azureKeyVaultKms: { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Private' } } })
       .pollUntilDone()
       .catch((err: unknown) => err);
-    expect(refused).toMatchObject({ code: 'InvalidParameter' });
+    expect(refused).toMatchObject({ statusCode: 400, code: 'BadRequest', message: 'KeyVault resource ID is empty when KeyVault network access is Private.' });
+  });
+
+  it('creating a cluster with KMS on fails the permission check: its system-assigned identity cannot be granted before it exists', async () => {
+    const key = sim.addKey('kek');
+    const refused = await armClientFor(sim)
+      .managedClusters.createOrUpdate('rg', 'aks1', { location: 'eastus', securityProfile: { azureKeyVaultKms: { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Public' } } })
+      .pollUntilDone()
+      .catch((err: unknown) => err);
+    expect(refused).toMatchObject({ statusCode: 400, code: 'AzureKeyVaultKmsValidateIdentityPermissionCustomerError' });
   });
 });

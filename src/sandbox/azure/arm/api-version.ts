@@ -17,16 +17,28 @@ export const MANAGED_CLUSTER_API_VERSIONS = [
   '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01',
 ];
 
-/** ARM's answers to a missing or unknown api-version; undefined when the request may proceed. */
-export function apiVersionError(req: SimRequest, location: string): SimResponse | undefined {
+/**
+ * The GA api-versions of Microsoft.KeyVault/vaults (the REST specification's stable folders): az 2.45 sends 2022-07-01,
+ * @azure/arm-keyvault 5.0 sends 2026-02-01.
+ */
+export const KEY_VAULT_API_VERSIONS = [
+  '2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-10-01', '2022-07-01', '2022-11-01', '2023-02-01', '2023-07-01',
+  '2024-11-01', '2025-05-01', '2026-02-01',
+];
+
+/**
+ * ARM's answers to a missing or unknown api-version for a resource type (`managedClusters`, `vaults`); undefined when
+ * the request may proceed.
+ */
+export function apiVersionError(req: SimRequest, location: string, type = 'managedClusters', versions = MANAGED_CLUSTER_API_VERSIONS): SimResponse | undefined {
   const apiVersion = req.url.searchParams.get('api-version');
   if (!apiVersion) {
     return errorResponse(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
-  if (MANAGED_CLUSTER_API_VERSIONS.includes(apiVersion)) return undefined;
+  if (versions.includes(apiVersion)) return undefined;
   return errorResponse(
     400,
     'NoRegisteredProviderFound',
-    `No registered resource provider found for location '${location}' and API version '${apiVersion}' for type 'managedClusters'. The supported api-versions are '${MANAGED_CLUSTER_API_VERSIONS.join(', ')}'.`,
+    `No registered resource provider found for location '${location}' and API version '${apiVersion}' for type '${type}'. The supported api-versions are '${versions.join(', ')}'.`,
   );
 }

@@ -7,9 +7,11 @@ import type { VaultStore } from '../keyvault/vault';
 import type { ProvisionCluster, SimClusterSpec, SimKmsSettings, SimManagedCluster } from '../state';
 import { apiVersionError } from './api-version';
 import type { KmsRequest } from './kms';
-import { kmsChanged, kmsFromRequest, kmsRequestError, verifyKmsKey } from './kms';
+import { kmsChanged, kmsFromRequest, kmsRequestError, verifyKmsKey, verifyKmsNetworkPath } from './kms';
+import { kmsUpgradeError } from './kubernetes-version';
 import type { ArmContext, ArmOperations } from './operations';
 import { OperationError } from './operations';
+import type { KeyVaultResources } from './vaults';
 
 const RESOURCE_TYPE = 'Microsoft.ContainerService/managedClusters';
 const UPDATE_DURATION_MS = 10;
@@ -26,7 +28,7 @@ interface ClusterRecord {
 interface ManagedClusterWire {
   location?: string;
   tags?: Record<string, string>;
-  properties?: { securityProfile?: { azureKeyVaultKms?: KmsRequest } };
+  properties?: { kubernetesVersion?: string; securityProfile?: { azureKeyVaultKms?: KmsRequest } };
 }
 
 export interface ManagedClustersDeps {
@@ -34,7 +36,7 @@ export interface ManagedClustersDeps {
   operations: ArmOperations;
   vault: VaultStore;
   vaultUrl: () => string;
-  keyVaultResourceId: string;
+  vaults: KeyVaultResources;
   faults: SimFaults;
   provision?: ProvisionCluster;
 }
@@ -54,10 +56,13 @@ export class ManagedClusters {
     if (spec.kms) {
       const key = this.deps.vault.get(spec.kms.keyName, spec.kms.keyVersion);
       if (!key) throw new Error(`addCluster: key ${spec.kms.keyName}/${spec.kms.keyVersion ?? '(latest)'} is not in the simulated vault; call addKey first.`);
-      kms = { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Public', keyVaultResourceId: this.deps.keyVaultResourceId };
+      kms = { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Public', keyVaultResourceId: this.deps.vaults.vault.id };
     }
     const state = this.newState(spec.resourceGroup, spec.name, this.deps.ctx.location);
     state.securityProfile.azureKeyVaultKms = kms;
+    if (spec.kubernetesVersion) state.kubernetesVersion = spec.kubernetesVersion;
+    // A cluster that already encrypts with the key was granted encrypt/decrypt on it before KMS was turned on.
+    if (kms) this.deps.vaults.grantKeyPermissions(state.principalId, ['encrypt', 'decrypt']);
     state.certificateExpiry = spec.certificateExpiry;
     this.clusters.set(clusterKey(spec.resourceGroup, spec.name), { state, spec });
     return state;
@@ -114,11 +119,18 @@ export class ManagedClusters {
     const running = existing && this.deps.operations.running(existing.state);
     if (running) return operationNotAllowed(running.kind);
     const kmsRequest = body.properties?.securityProfile?.azureKeyVaultKms;
+    const fresh = existing ? undefined : this.newState(resourceGroup, name, body.location);
+    const before = existing?.state ?? (fresh as SimManagedCluster);
     if (kmsRequest) {
-      const invalid = kmsRequestError(kmsRequest, this.deps.vault, this.deps.vaultUrl());
+      const context = { current: existing?.state.securityProfile.azureKeyVaultKms, identityObjectId: before.principalId, vault: this.deps.vault, vaultUrl: this.deps.vaultUrl(), vaults: this.deps.vaults };
+      const invalid = kmsRequestError(kmsRequest, context);
       if (invalid) return invalid;
     }
-    const record = existing ?? { state: this.newState(resourceGroup, name, body.location), spec: { resourceGroup, name } };
+    const goalVersion = body.properties?.kubernetesVersion ?? before.kubernetesVersion;
+    // A new cluster starts at the version asked for; an existing one is upgraded to it.
+    const blocked = kmsUpgradeError(existing ? before.kubernetesVersion : goalVersion, goalVersion, before.securityProfile.azureKeyVaultKms);
+    if (blocked) return blocked;
+    const record = existing ?? { state: fresh as SimManagedCluster, spec: { resourceGroup, name } };
     if (!existing) this.clusters.set(clusterKey(resourceGroup, name), record);
     const { state, spec } = record;
     const currentKms = state.securityProfile.azureKeyVaultKms;
@@ -129,14 +141,17 @@ export class ManagedClusters {
     const op = this.deps.operations.start(state, 'createOrUpdate', UPDATE_DURATION_MS, async () => {
       if (!existing && this.deps.provision) Object.assign(spec, await this.deps.provision({ resourceGroup, name }));
       if (kmsChanged(currentKms, goalKms)) {
-        if (goalKms?.enabled) spec.onKmsKeyChange?.(verifyKmsKey(goalKms.keyId, this.deps.vault));
-        else spec.onKmsDisabled?.();
+        if (goalKms?.enabled) {
+          verifyKmsNetworkPath(goalKms, this.deps.vaults);
+          spec.onKmsKeyChange?.(verifyKmsKey(goalKms.keyId, this.deps.vault));
+        } else spec.onKmsDisabled?.();
       }
       state.securityProfile.azureKeyVaultKms = goalKms;
       state.tags = goalTags;
+      state.kubernetesVersion = goalVersion;
     });
     // ARM answers with the goal state; the cluster itself changes only when the operation succeeds.
-    const goal = { ...state, tags: goalTags, securityProfile: { azureKeyVaultKms: goalKms } };
+    const goal = { ...state, tags: goalTags, kubernetesVersion: goalVersion, securityProfile: { azureKeyVaultKms: goalKms } };
     return { status: existing ? 200 : 201, body: this.view(goal), headers: this.deps.operations.headers(op, apiVersion, false) };
   }
 
