@@ -20,6 +20,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER 10001:10001
-EXPOSE 3000
+# 3000: /slack/events in HTTP mode (Socket Mode needs no inbound port). 9464: /healthz, /readyz, /metrics, bound to
+# 127.0.0.1 unless METRICS_HOST (or server.metricsHost) says otherwise; the Kubernetes manifests set 0.0.0.0.
+EXPOSE 3000 9464
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["start", "--role", "all"]

@@ -46,14 +46,15 @@ async function freePort() {
 async function startCertops(config, env) {
   const dir = mkdtempSync(join(tmpdir(), 'certops-bench-'));
   writeFileSync(join(dir, 'certops.yaml'), require('yaml').stringify(config));
-  const port = await freePort();
+  // Socket Mode opens no public port; readiness is on the metrics listener.
+  const metricsPort = await freePort();
   const profile = process.env.CERTOPS_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CERTOPS_BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...profile, join(DIST, 'cli.js'), 'start', '--role', 'bot', '--config', join(dir, 'certops.yaml')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort), ...env },
     // The log (warnings and errors) stays in the temporary folder, named if the run fails.
     stdio: ['ignore', openSync(join(dir, 'certops.log'), 'w'), 'inherit'],
   });
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok, 30_000, 'certops ready');
+  await until(async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`).catch(() => undefined))?.ok, 30_000, 'certops ready');
   console.error(`certops log: ${join(dir, 'certops.log')}`);
   return { stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))), dir };
 }

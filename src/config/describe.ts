@@ -46,6 +46,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     `slack: ${config.slack.mode} mode, default channel ${config.slack.defaultChannel ?? '(none)'}, ` +
       `${config.slack.roles.operators.length} operator(s), ${config.slack.roles.approvers.length} approver(s) globally`,
     `redis: ${redis}, key prefix ${config.redis.prefix}`,
+    `server: ${config.slack.mode === 'http' ? `/slack/events on port ${config.server.port}` : 'no public port (Socket Mode)'}; /healthz, /readyz, /metrics on ${config.server.metricsHost}:${config.server.metricsPort}`,
     `expiry: warning under ${days(config.expiry.warning)}, critical under ${days(config.expiry.critical)}, scan every ${days(config.expiry.scanInterval)}`,
     `approvals: requests expire after ${days(config.approvals.lifetime)}`,
     `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
@@ -85,6 +86,7 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     csr: config.csr,
     audit: config.audit,
     access: config.access,
+    server: config.server,
     clusters,
   };
   return { lines, json };

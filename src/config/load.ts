@@ -48,12 +48,19 @@ export function parseConfig(raw: unknown, fileLabel: string, env: NodeJS.Process
   mergeClusterRoles(config);
   // Secrets and deployment specifics come from the environment and win over the file.
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
-  if (env.PORT) {
-    const port = Number(env.PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: expected a port number, got "${env.PORT}"`);
-    config.server.port = port;
+  if (env.PORT) config.server.port = portFromEnv('PORT', env.PORT);
+  if (env.METRICS_PORT) config.server.metricsPort = portFromEnv('METRICS_PORT', env.METRICS_PORT);
+  if (env.METRICS_HOST) config.server.metricsHost = env.METRICS_HOST;
+  if (config.server.port !== 0 && config.server.port === config.server.metricsPort) {
+    throw new ConfigError(`server.metricsPort: must differ from server.port (${config.server.port}): metrics never share the port that faces Slack`);
   }
   return config;
+}
+
+function portFromEnv(variable: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${variable}: expected a port number, got "${value}"`);
+  return port;
 }
 
 export interface LoadConfigOptions {

@@ -183,10 +183,20 @@ const audit = z
   .strict()
   .default({ retention: 400 * 86400 });
 
+const portNumber = z.number().int().min(0).max(65535);
+
+export const DEFAULT_SERVER = { port: 3000, metricsPort: 9464, metricsHost: '127.0.0.1' };
+
+// Two listeners: `port` faces Slack (HTTP mode only, /slack/events alone); health and metrics name every
+// certificate and internal endpoint, so they answer on their own listener, loopback unless configured.
 const server = z
-  .object({ port: z.number().int().min(0).max(65535).default(3000) })
+  .object({
+    port: portNumber.default(DEFAULT_SERVER.port),
+    metricsPort: portNumber.default(DEFAULT_SERVER.metricsPort),
+    metricsHost: z.string().min(1).default(DEFAULT_SERVER.metricsHost),
+  })
   .strict()
-  .default({ port: 3000 });
+  .default(DEFAULT_SERVER);
 
 export const configSchema = z
   .object({

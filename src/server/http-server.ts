@@ -8,13 +8,9 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-export interface HttpServerOptions {
-  port: number;
-  host?: string;
+export interface HealthOptions {
   metrics: Registry;
   readiness: () => ReadinessCheck[];
-  /** Handles everything else, e.g. Bolt's /slack/events in HTTP mode. */
-  fallback?: http.RequestListener;
   logger: Logger;
   checkTimeoutMs?: number;
 }
@@ -44,10 +40,33 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-/** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus). */
-export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+export interface ListenOptions {
+  port: number;
+  host: string;
+}
+
+/** Listens with `handler`; close() also ends kept-alive connections so shutdown never waits on a client. */
+export async function listen(handler: http.RequestListener, where: ListenOptions): Promise<RunningHttpServer> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus); nothing else. */
+export function healthHandler(opts: HealthOptions): http.RequestListener {
   const timeoutMs = opts.checkTimeoutMs ?? 3000;
-  const server = http.createServer((req, res) => {
+  return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/readyz') {
@@ -70,20 +89,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       );
       return;
     }
-    if (opts.fallback) return opts.fallback(req, res);
     sendJson(res, 404, { error: 'not found' });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+  };
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** The port that faces Slack: Bolt's receiver at /slack/events and a 404 for every other path. */
+export function slackEventsHandler(receiver: http.RequestListener): http.RequestListener {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === SLACK_EVENTS_PATH) return receiver(req, res);
+    sendJson(res, 404, { error: 'not found' });
   };
 }

@@ -25,7 +25,7 @@ export interface BotOptions {
 }
 
 export interface BotPart extends Part {
-  /** HTTP mode: the handler for /slack/events on the shared server. */
+  /** HTTP mode: the handler for /slack/events on the port facing Slack. */
   httpListener?: http.RequestListener;
   app: App;
   ctx: BotContext;
@@ -55,7 +55,7 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
   registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
   registerListeners(app, ctx);
-  // HTTP mode needs no start: the shared server hands /slack/events to the receiver.
+  // HTTP mode needs no start: the service's Slack events listener hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
 
   const tasks = new LeaderTasks(logger);

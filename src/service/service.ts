@@ -1,7 +1,8 @@
+import type http from 'node:http';
 import type { RedisClient } from '../state/redis-connection';
 import type { CertopsConfig } from '../config/schema';
 import type { SlackCredentials } from '../slack/app';
-import { startHttpServer } from '../server/http-server';
+import { healthHandler, listen, slackEventsHandler } from '../server/http-server';
 import { createMetricsRegistry } from '../server/metrics';
 import { connectRedis } from '../state/redis-connection';
 import { warnWithoutPersistence } from '../state/redis-persistence';
@@ -24,7 +25,10 @@ export interface ServiceOptions {
 }
 
 export interface ServiceHandle {
-  port: number;
+  /** The port facing Slack: the bot role in HTTP mode only. */
+  port?: number;
+  /** /healthz, /readyz and /metrics. */
+  metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -52,11 +56,11 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
       readiness: [{ name: 'redis', check: async () => void (await redis.ping()) }],
     });
     const metrics = createMetricsRegistry();
-    let fallback: Parameters<typeof startHttpServer>[0]['fallback'];
+    let slackEvents: http.RequestListener | undefined;
     if (role === 'all' || role === 'bot') {
       if (!opts.slack) throw new Error('the bot role needs Slack credentials');
       const bot = await startBot({ config, slack: opts.slack, logger, redis, metrics });
-      fallback = bot.httpListener;
+      slackEvents = bot.httpListener;
       parts.push(bot);
     }
     if (role === 'all' || role === 'worker') {
@@ -64,15 +68,15 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
       parts.push(await startWorkerPart({ config, logger, redis, slack }));
     }
     const clusterChecks = clusterReadinessChecks(config);
-    const http = await startHttpServer({
-      port: config.server.port,
-      metrics,
-      logger,
-      fallback,
-      readiness: () => [...parts.flatMap((p) => p.readiness ?? []), ...clusterChecks],
-    });
-    parts.push({ name: 'http', stop: () => http.close() });
-    return { port: http.port, stop: stopAll };
+    const health = await listen(
+      healthHandler({ metrics, logger, readiness: () => [...parts.flatMap((p) => p.readiness ?? []), ...clusterChecks] }),
+      { port: config.server.metricsPort, host: config.server.metricsHost },
+    );
+    parts.push({ name: 'health and metrics listener', stop: () => health.close() });
+    // Only HTTP mode needs a port Slack can reach; Socket Mode and workers open none.
+    const slackPort = slackEvents ? await listen(slackEventsHandler(slackEvents), { port: config.server.port, host: '0.0.0.0' }) : undefined;
+    if (slackPort) parts.push({ name: 'Slack events listener', stop: () => slackPort.close() });
+    return { ...(slackPort ? { port: slackPort.port } : {}), metricsPort: health.port, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

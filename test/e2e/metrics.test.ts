@@ -24,7 +24,7 @@ describe('/metrics of the running service', () => {
   });
 
   it('exposes each certificate found with the x509-certificate-exporter labels, the scan duration and source errors', async () => {
-    const res = await fetch(`${stack.certops.baseUrl}/metrics`);
+    const res = await fetch(`${stack.certops.metricsUrl}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
     const line = text.split('\n').find((l) => l.startsWith('x509_cert_not_after{') && l.includes('secret_namespace="shop",secret_name="web-tls"'));
@@ -34,5 +34,10 @@ describe('/metrics of the running service', () => {
     expect(line?.endsWith(` ${notAfter.getTime() / 1000}`)).toBe(true);
     expect(text).toMatch(/^certops_scan_duration_seconds\{cluster="sim"\} \d+(\.\d+)?(e-\d+)?$/m);
     expect(text).toMatch(/^certops_source_errors_total\{source="secret",reason="invalid"\} [1-9]/m);
+  });
+
+  it('opens no port facing Slack in Socket Mode: only the metrics listener answers', async () => {
+    await expect(fetch(`${stack.certops.baseUrl}/metrics`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    expect((await fetch(`${stack.certops.metricsUrl}/readyz`)).status).toBe(200);
   });
 });

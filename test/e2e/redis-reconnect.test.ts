@@ -22,7 +22,7 @@ async function startRedis(port: number, dir: string): Promise<ChildProcess> {
 }
 
 async function readyStatus(certops: CertopsProcess): Promise<{ status: number; redisOk: boolean }> {
-  const res = await fetch(`${certops.baseUrl}/readyz`);
+  const res = await fetch(`${certops.metricsUrl}/readyz`);
   const body = (await res.json()) as { checks: Array<{ name: string; ok: boolean }> };
   return { status: res.status, redisOk: body.checks.find((c) => c.name === 'redis')?.ok === true };
 }
@@ -65,7 +65,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
     await once(redis, 'exit');
     const down = await eventually(() => readyStatus(certops), (s) => s.status === 503);
     expect(down).toEqual({ status: 503, redisOk: false });
-    expect((await fetch(`${certops.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${certops.metricsUrl}/healthz`)).status).toBe(200);
     expect(certops.child.exitCode).toBeNull();
 
     redis = await startRedis(port, dir);

@@ -38,9 +38,9 @@ describe('the certops service', () => {
         ],
       },
     });
-    const health = await fetch(`${certops.baseUrl}/healthz`);
+    const health = await fetch(`${certops.metricsUrl}/healthz`);
     expect(health.status).toBe(200);
-    const ready = await fetch(`${certops.baseUrl}/readyz`);
+    const ready = await fetch(`${certops.metricsUrl}/readyz`);
     const body = (await ready.json()) as Readiness;
     expect(ready.status).toBe(503);
     const byName = Object.fromEntries(body.checks.map((c) => [c.name, c]));
@@ -48,8 +48,27 @@ describe('the certops service', () => {
     expect(byName.slack?.ok).toBe(true);
     expect(byName['cluster:sim']?.ok).toBe(true);
     expect(byName['cluster:gone']).toMatchObject({ ok: false, error: expect.stringContaining('ECONNREFUSED') });
-    const metrics = await (await fetch(`${certops.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${certops.metricsUrl}/metrics`)).text();
     expect(metrics).toContain('certops_process_resident_memory_bytes');
+  });
+
+  it('serves only /slack/events on the port facing Slack: health and metrics there are 404', async () => {
+    for (const path of ['/metrics', '/readyz', '/healthz', '/', '/slack/events/../metrics']) {
+      const res = await fetch(`${certops.baseUrl}${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(await res.text()).not.toContain('certops_');
+    }
+    // Bolt's receiver is there: an unsigned event is refused by its signature check, not by a missing route.
+    const unsigned = await fetch(`${certops.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"url_verification","challenge":"x"}' });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('binds health and metrics to loopback by default: an address other than 127.0.0.1 reaches the Slack port only', async () => {
+    // 127.0.0.2 is loopback too, but a listener bound to 127.0.0.1 alone does not take it; one on 0.0.0.0 does.
+    const other = (url: string) => url.replace('127.0.0.1', '127.0.0.2');
+    expect((await fetch(`${other(certops.baseUrl)}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
+    await expect(fetch(`${other(certops.metricsUrl)}/healthz`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    expect((await fetch(`${certops.metricsUrl}/healthz`)).status).toBe(200);
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -13,7 +13,10 @@ export const CLI = join(__dirname, '../../dist/cli.js');
 export interface CertopsProcess {
   child: ChildProcess;
   port: number;
+  /** The port facing Slack (HTTP mode): /slack/events only. */
   baseUrl: string;
+  /** The health and metrics listener: /healthz, /readyz, /metrics. */
+  metricsUrl: string;
   /** Everything the process logged so far (pino JSON lines). */
   logs(): string;
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -35,8 +38,9 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
   const configPath = join(dir, 'certops.yaml');
   await writeFile(configPath, stringify(opts.config));
   const port = await freePort();
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, [CLI, 'start', '--role', opts.role ?? 'all', '--config', configPath], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', PORT: String(port), ...opts.env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', PORT: String(port), METRICS_PORT: String(metricsPort), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,6 +53,7 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
   child.stderr?.on('data', onData);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const baseUrl = `http://127.0.0.1:${port}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
 
   const waitForLog = (pattern: RegExp, timeoutMs = 15_000) =>
     new Promise<string>((resolve, reject) => {
@@ -74,7 +79,7 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
   for (;;) {
     if (child.exitCode !== null) throw new Error(`certops exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
     try {
-      const res = await fetch(`${baseUrl}${path}`);
+      const res = await fetch(`${metricsUrl}${path}`);
       lastStatus = `${res.status} ${await res.text()}`;
       if (res.ok) break;
     } catch {
@@ -91,6 +96,7 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
     child,
     port,
     baseUrl,
+    metricsUrl,
     logs: () => output,
     waitForLog,
     stop: async (signal = 'SIGTERM') => {

@@ -6,7 +6,8 @@ import { freePort } from '../harness/free-port';
 
 export interface CertopsChild {
   child: ChildProcess;
-  baseUrl: string;
+  /** The health and metrics listener (the demo runs Socket Mode: no port faces Slack). */
+  metricsUrl: string;
   /** Resolves with the exit code when the process ends, for whatever reason. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -25,11 +26,11 @@ const STOP_GRACE_MS = 12_000;
 
 /** `certops start --role all` as a child process (bot and worker in one), logging to a file, ready when /readyz says so. */
 export async function startCertopsChild(opts: StartCertopsChildOptions): Promise<CertopsChild> {
-  const port = await freePort();
+  const metricsPort = await freePort();
   const cli = opts.cliPath ?? join(__dirname, '..', '..', 'cli.js');
   const log = createWriteStream(opts.logPath, { flags: 'a' });
   const child = spawn(process.execPath, [cli, 'start', '--role', 'all', '--config', opts.configPath], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...opts.env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...opts.env, METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log, { end: false });
@@ -38,13 +39,13 @@ export async function startCertopsChild(opts: StartCertopsChildOptions): Promise
     log.end();
     return code as number | null;
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 45_000);
   let last = 'no answer';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`certops exited with code ${child.exitCode} before it was ready; see ${opts.logPath}`);
     try {
-      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${metricsUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
       last = `${res.status} ${(await res.text()).slice(0, 300)}`;
       if (res.ok) break;
     } catch {
@@ -58,7 +59,7 @@ export async function startCertopsChild(opts: StartCertopsChildOptions): Promise
   }
   return {
     child,
-    baseUrl,
+    metricsUrl,
     exited,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

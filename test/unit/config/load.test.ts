@@ -38,6 +38,25 @@ describe('configuration loading', () => {
     expect(config.server.port).toBe(8080);
   });
 
+  it('serves health and metrics on their own port, bound to loopback unless configured', () => {
+    expect(parseConfig({}, 'certops.yaml', {}).server).toEqual({ port: 3000, metricsPort: 9464, metricsHost: '127.0.0.1' });
+    const fromFile = parseConfig({ server: { metricsPort: 9100, metricsHost: '0.0.0.0' } }, 'certops.yaml', {});
+    expect(fromFile.server).toEqual({ port: 3000, metricsPort: 9100, metricsHost: '0.0.0.0' });
+    const fromEnv = parseConfig({ server: { metricsPort: 9100 } }, 'certops.yaml', { METRICS_PORT: '9200', METRICS_HOST: '10.0.0.7' });
+    expect(fromEnv.server).toMatchObject({ metricsPort: 9200, metricsHost: '10.0.0.7' });
+  });
+
+  it.each([
+    ['in the file', { server: { port: 8080, metricsPort: 8080 } }, {}],
+    ['through the environment', {}, { PORT: '9464' }],
+  ])('refuses metrics on the port facing Slack (%s)', (_how, raw, env) => {
+    expect(() => parseConfig(raw, 'certops.yaml', env)).toThrow('server.metricsPort: must differ from server.port');
+  });
+
+  it('refuses a METRICS_PORT that is not a port', () => {
+    expect(() => parseConfig({}, 'certops.yaml', { METRICS_PORT: 'http' })).toThrow('METRICS_PORT: expected a port number, got "http"');
+  });
+
   it.each([
     ['a missing field', { clusters: [{ ...validCluster, aks: { subscriptionId: 's', name: 'n' } }] }, 'certops.yaml: clusters[0].aks.resourceGroup: required'],
     ['a field of the wrong type', { expiry: { warning: true } }, 'certops.yaml: expiry.warning:'],
