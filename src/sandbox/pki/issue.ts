@@ -59,8 +59,9 @@ export async function generateKey(kind: KeyKind = 'ec-p256'): Promise<KeyPairPem
 
 const escapeDnValue = (value: string) => value.replace(/([,+="<>#;\\])/g, '\\$1');
 
+/** An empty common name leaves it out: a certificate known only by its SANs (SPIFFE, some self-signed ones). */
 function distinguishedName(spec: CertSpec): string {
-  const parts = [`CN=${escapeDnValue(spec.commonName)}`];
+  const parts = spec.commonName === '' ? [] : [`CN=${escapeDnValue(spec.commonName)}`];
   for (const org of spec.organizations ?? []) parts.push(`O=${escapeDnValue(org)}`);
   return parts.join(', ');
 }
