@@ -4,9 +4,9 @@ import type { Logger } from '../util/logger';
 import { ArmOperationFailedError } from './errors/arm-operation-failed-error';
 import { apiCall, classifyApiError } from './errors/classify-api-error';
 import { PermanentApiError } from './errors/permanent-api-error';
-import { type CredentialFingerprint, kubeconfigFingerprint } from './kubeconfig-ca';
+import { type CredentialFingerprint, credentialFingerprintSchema, kubeconfigFingerprint } from './kubeconfig-ca';
 import type { ProgressReporter } from './progress-reporter';
-import type { ResumeState } from './resume-state';
+import { readResumeJson, type ResumeState } from './resume-state';
 
 export interface AksRotationSummary {
   cluster: string;
@@ -42,7 +42,7 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
   const { cluster, client, resume, progress } = input;
   const aks = requireAks(cluster);
 
-  let before = parseBefore(resume.get(BEFORE_KEY));
+  let before: CredentialFingerprint | undefined = readResumeJson(resume, BEFORE_KEY, credentialFingerprintSchema);
   if (!before) {
     progress.step('reading current credentials', 0, 3);
     before = kubeconfigFingerprint(await fetchUserKubeconfig(client, aks.resourceGroup, aks.name));
@@ -131,6 +131,3 @@ async function fetchUserKubeconfig(client: ContainerServiceClient, resourceGroup
   return Buffer.from(first).toString('utf8');
 }
 
-function parseBefore(text: string | undefined): CredentialFingerprint | undefined {
-  return text ? (JSON.parse(text) as CredentialFingerprint) : undefined;
-}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
 import type { KeyClient, KeyVaultKey } from '@azure/keyvault-keys';
 import type { ClusterConfig } from '../config/schema';
@@ -11,6 +12,15 @@ import { TransientError } from './errors/transient-error';
 import { type KmsRotationHistory, keyRetirementAdvice } from '../state/kms-rotation-history';
 import { parseKeyId } from './kms-key-id';
 import type { ProgressReporter } from './progress-reporter';
+
+/** Kept in the job's resume state once the key is rotated, so read back through this schema. */
+export const kmsRotationSummarySchema = z.object({
+  cluster: z.string(),
+  previousKeyId: z.string(),
+  newKeyId: z.string(),
+  createdVersion: z.boolean(),
+  advice: z.string(),
+});
 
 export interface KmsRotationSummary {
   cluster: string;

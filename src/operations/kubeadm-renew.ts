@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BatchV1Api, CoreV1Api, type KubeConfig, type V1Job } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { ClusterConfig } from '../config/schema';
@@ -8,7 +9,12 @@ import { PermanentApiError } from './errors/permanent-api-error';
 import { type RenewedCertificate, parseCheckExpiration } from './kubeadm-expiration';
 import { kubeadmRenewJob } from './kubeadm-renew-job';
 import type { ProgressReporter } from './progress-reporter';
-import type { ResumeState } from './resume-state';
+import { readResumeJson, type ResumeState } from './resume-state';
+
+/** The nodes already renewed, kept in the job's resume state. */
+const nodeRenewalsSchema = z.array(
+  z.object({ node: z.string(), certificates: z.array(z.object({ name: z.string(), expiresOn: z.string() })) }),
+);
 
 export interface NodeRenewal {
   node: string;
@@ -53,7 +59,7 @@ export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promis
   const nodes = nodeList.items.map((n) => n.metadata?.name as string).sort();
   if (!nodes.length) throw new PermanentApiError(`no node of ${cluster.name} matches ${settings.controlPlaneSelector}`);
 
-  const done: NodeRenewal[] = JSON.parse(input.resume.get(DONE_KEY) ?? '[]') as NodeRenewal[];
+  const done: NodeRenewal[] = readResumeJson(input.resume, DONE_KEY, nodeRenewalsSchema) ?? [];
   for (const [index, node] of nodes.entries()) {
     if (done.some((d) => d.node === node)) continue;
     progress.step(`renewing certificates on ${node}`, index, nodes.length);

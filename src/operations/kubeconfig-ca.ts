@@ -1,5 +1,13 @@
+import { z } from 'zod';
 import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
+
+/** Saved across a worker crash, so read back through this schema. */
+export const credentialFingerprintSchema = z.object({
+  caFingerprint: z.string(),
+  caExpiresOn: z.string(),
+  clientCertExpiresOn: z.string().optional(),
+});
 
 export interface CredentialFingerprint {
   caFingerprint: string;

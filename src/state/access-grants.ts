@@ -38,6 +38,8 @@ export const accessGrantSchema = z.object({
 export type AccessGrant = z.infer<typeof accessGrantSchema>;
 
 // Writes a grant unless it has ended; an ended grant is never brought back by a late worker.
+// KEYS: grant, its end marker, the expiry index. ARGV: grant JSON, expiry score, ttl, grant id.
+// Returns 1 when written, 0 when the grant had already ended.
 const SAVE_IF_LIVE = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
@@ -46,6 +48,8 @@ return 1
 `;
 
 // Ends a grant once: the first caller (button, sweeper or worker) wins and is the one that audits.
+// KEYS: grant, its end marker, the expiry index. ARGV: ended grant JSON, end marker, ttl, grant id.
+// Returns 1 for the caller that ended it, 0 when it had already ended.
 const END_ONCE = `
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) == false then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])

@@ -14,6 +14,7 @@ export interface CsrMessageRef {
   status: CsrMessageStatus;
 }
 
+// KEYS: the CSR's message hash. ARGV: ttl, then field/value pairs. Returns 1 when written, 0 when an entry was there.
 const PUT_IF_ABSENT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 2))
@@ -21,6 +22,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 1
 `;
 
+// KEYS: the CSR's message hash. ARGV: status. Returns 1 when set, 0 when there is no entry (nothing is created).
 const UPDATE_STATUS = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'status', ARGV[1])

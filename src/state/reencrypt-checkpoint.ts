@@ -14,20 +14,21 @@ export interface NamespaceCheckpoint {
 const CHECKPOINT_TTL_SECONDS = 14 * 86400;
 
 // KEYS: fence, fence, checkpoint hash. ARGV: fence values, continueToken, lastName, rewritten, skipped, done, ttl.
+// Returns 1, or the FENCED error (nothing written) when the lease or job lock changed hands.
 const SAVE = `${FENCE_CHECK}
 redis.call('HSET', KEYS[3], 'continueToken', ARGV[3], 'lastName', ARGV[4], 'rewritten', ARGV[5], 'skipped', ARGV[6], 'done', ARGV[7])
 redis.call('EXPIRE', KEYS[3], ARGV[8])
 return 1
 `;
 
-// KEYS: fence, fence, count hash. ARGV: fence values, total, ttl.
+// KEYS: fence, fence, count hash. ARGV: fence values, total, ttl. Returns 1, or the FENCED error.
 const SET_TOTAL = `${FENCE_CHECK}
 redis.call('HSET', KEYS[3], 'total', ARGV[3])
 redis.call('EXPIRE', KEYS[3], ARGV[4])
 return 1
 `;
 
-// KEYS: fence, fence, count hash. ARGV: fence values, count, ttl. Returns {done, total or false}.
+// KEYS: fence, fence, count hash. ARGV: fence values, count, ttl. Returns {done, total or false}, or the FENCED error.
 const ADD_DONE = `${FENCE_CHECK}
 local done = redis.call('HINCRBY', KEYS[3], 'done', ARGV[3])
 redis.call('EXPIRE', KEYS[3], ARGV[4])

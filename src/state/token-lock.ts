@@ -2,6 +2,7 @@ import { luaScript } from './lua-script';
 import type { RedisClient } from './redis-connection';
 
 // Free or already ours: take it (again) with a fresh TTL. Otherwise report who holds it.
+// KEYS: the lock. ARGV: token, ttl ms. Returns {1, token} when taken, {0, holder's token} when someone else holds it.
 const ACQUIRE = `
 local holder = redis.call('GET', KEYS[1])
 if holder == false or holder == ARGV[1] then
@@ -11,12 +12,14 @@ end
 return {0, holder}
 `;
 
+// KEYS: the lock. ARGV: token, ttl ms. Returns 1 when still ours and extended, 0 when lost.
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `;
 
 // Compare-and-delete: a lock whose TTL ran out and was taken by someone else is never released by us.
+// KEYS: the lock. ARGV: token. Returns 1 when deleted, 0 when it was not ours (or gone).
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0

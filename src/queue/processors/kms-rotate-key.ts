@@ -1,5 +1,6 @@
 import { KmsRotationHistory } from '../../state/kms-rotation-history';
-import { type KmsRotationSummary, rotateKmsKey } from '../../operations/kms-rotate-key';
+import { type KmsRotationSummary, kmsRotationSummarySchema, rotateKmsKey } from '../../operations/kms-rotate-key';
+import { readResumeJson } from '../../operations/resume-state';
 import { requireAks } from '../../operations/aks-rotate-certs';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
 import type { OperationProcessor } from './processor';
@@ -10,7 +11,7 @@ const KMS_KEY = 'kmsRotation';
 /** Rotates the key (once, remembered across retries), then re-encrypts every secret under it. */
 export const processKmsRotateKey: OperationProcessor = async (ctx, resume) => {
   const { cluster, deps } = ctx;
-  let rotation = resume.get(KMS_KEY) ? (JSON.parse(resume.get(KMS_KEY) as string) as KmsRotationSummary) : undefined;
+  let rotation: KmsRotationSummary | undefined = readResumeJson(resume, KMS_KEY, kmsRotationSummarySchema);
   if (!rotation) {
     if (!cluster.kms) throw new PermanentApiError(`cluster ${cluster.name} has no kms section in the configuration`);
     rotation = await rotateKmsKey({
