@@ -1,15 +1,7 @@
 import { errorResponse } from '../errors';
 import type { SimResponse } from '../http';
 import type { SimKmsSettings } from '../state';
-
-/** The first Kubernetes version whose API server AKS configures with KMS v2 when KMS is turned on. */
-export const KMS_V2_MINOR = 27;
-
-/** The minor version of "1.26.3", or undefined for text that is not a Kubernetes version. */
-export function kubernetesMinor(version: string): number | undefined {
-  const match = /^v?1\.(\d+)(?:\.\d+)?$/.exec(version.trim());
-  return match ? Number(match[1]) : undefined;
-}
+import { KMS_V2_MINOR, kubernetesMinor } from '../../../core/kms/kms-version';
 
 /**
  * AKS blocks the upgrade of a cluster older than 1.27 that runs KMS (v1) to 1.27 or later: KMS must be turned off,
