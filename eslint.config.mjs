@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
+import { importDirectionConfigs } from './scripts/import-direction.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'test-artifacts/'] },
@@ -20,6 +21,8 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Imports point down the layers of scripts/layers.cjs.
+  ...importDirectionConfigs(),
   // Layout is Prettier's (npm run format); no lint rule argues with it.
   prettier,
 );

@@ -20,6 +20,71 @@ const LAYERS = [
   ['util'],
 ];
 
+// Files that still import a layer above their own (features reaching into service/ for BotContext, slack/ listeners
+// reaching into the features). The lint rule lets these through and stops every new one; `npm run deps:check` lists
+// what each still imports. Delete a line once its file imports only downward.
+const KNOWN_UPWARD = [
+  'src/access/access-runtime.ts',
+  'src/access/access-sweeper.ts',
+  'src/access/create-access-request.ts',
+  'src/access/revoke-access.ts',
+  'src/approvals/approval-repair.ts',
+  'src/approvals/cast-vote.ts',
+  'src/approvals/create-request.ts',
+  'src/approvals/decide-request.ts',
+  'src/approvals/expiry-sweeper.ts',
+  'src/approvals/request-card.ts',
+  'src/approvals/request-facts.ts',
+  'src/csr/csr-runtime.ts',
+  'src/digest/start-digest.ts',
+  'src/expiry/expiry-monitor-task.ts',
+  'src/slack/blocks/csr-auto-denied.ts',
+  'src/slack/blocks/csr-burst.ts',
+  'src/slack/blocks/csr-card.ts',
+  'src/slack/blocks/csr-format.ts',
+  'src/slack/blocks/csr-list.ts',
+  'src/slack/blocks/digest-format.ts',
+  'src/slack/blocks/digest.ts',
+  'src/slack/blocks/expiry-warning.ts',
+  'src/slack/blocks/home.ts',
+  'src/slack/blocks/rotate-modal.ts',
+  'src/slack/blocks/status.ts',
+  'src/slack/listeners/actions/approve-all-csr.ts',
+  'src/slack/listeners/actions/approve-csr.ts',
+  'src/slack/listeners/actions/approve-request.ts',
+  'src/slack/listeners/actions/deny-csr.ts',
+  'src/slack/listeners/actions/index.ts',
+  'src/slack/listeners/actions/open-access.ts',
+  'src/slack/listeners/actions/open-rotate.ts',
+  'src/slack/listeners/actions/reject-request.ts',
+  'src/slack/listeners/actions/review-csr.ts',
+  'src/slack/listeners/actions/revoke-access.ts',
+  'src/slack/listeners/actions/show-all.ts',
+  'src/slack/listeners/actions/snooze.ts',
+  'src/slack/listeners/commands/access.ts',
+  'src/slack/listeners/commands/audit.ts',
+  'src/slack/listeners/commands/cancel.ts',
+  'src/slack/listeners/commands/csr.ts',
+  'src/slack/listeners/commands/digest.ts',
+  'src/slack/listeners/commands/expiring.ts',
+  'src/slack/listeners/commands/index.ts',
+  'src/slack/listeners/commands/jobs.ts',
+  'src/slack/listeners/commands/readers.ts',
+  'src/slack/listeners/commands/requests.ts',
+  'src/slack/listeners/commands/rotate.ts',
+  'src/slack/listeners/commands/status.ts',
+  'src/slack/listeners/events/app-home-opened.ts',
+  'src/slack/listeners/events/directory-changes.ts',
+  'src/slack/listeners/events/index.ts',
+  'src/slack/listeners/index.ts',
+  'src/slack/listeners/views/access-submission.ts',
+  'src/slack/listeners/views/deny-csr-submission.ts',
+  'src/slack/listeners/views/index.ts',
+  'src/slack/listeners/views/reject-submission.ts',
+  'src/slack/listeners/views/rotate-submission.ts',
+  'src/state/latest-scan.ts',
+];
+
 /** Rank of a top-level folder of src/ (higher may import lower); undefined for a folder not in the table. */
 function rankOf(folder) {
   const index = LAYERS.findIndex((layer) => layer.includes(folder));
@@ -33,4 +98,4 @@ function folderOf(path) {
   return match[1] ?? '(root)';
 }
 
-module.exports = { LAYERS, rankOf, folderOf };
+module.exports = { LAYERS, KNOWN_UPWARD, rankOf, folderOf };
