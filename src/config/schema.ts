@@ -183,6 +183,13 @@ const audit = z
   .strict()
   .default({ retention: 400 * 86400 });
 
+// Re-encryption rewrites every secret of a cluster; this caps its writes per second across every worker (unset: no
+// cap, only the API server's 429s slow it down).
+const reencrypt = z
+  .object({ maxWritesPerSecond: z.number().positive().max(100_000).optional() })
+  .strict()
+  .default({});
+
 const portNumber = z.number().int().min(0).max(65535);
 
 export const DEFAULT_SERVER = { port: 3000, metricsPort: 9464, metricsHost: '127.0.0.1' };
@@ -209,6 +216,7 @@ export const configSchema = z
     audit,
     server,
     leaderElection,
+    reencrypt,
     access: accessSettings,
     clusters: z.array(cluster).default([]),
   })

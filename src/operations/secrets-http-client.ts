@@ -22,9 +22,23 @@ export class SecretsHttpError extends Error {
     message: string,
     /** The fresh continue token of a 410 Expired Status: it lists on after the same key (a newer snapshot). */
     readonly continueToken?: string,
+    /** The Retry-After header of a 429 (API Priority and Fairness) or 503, in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** How long to wait before sending a call again that the API server refused with 429; undefined for any other error. */
+export function throttledRetryAfterMs(err: unknown): number | undefined {
+  if (!(err instanceof SecretsHttpError) || err.code !== 429) return undefined;
+  return (err.retryAfterSeconds ?? 1) * 1000;
+}
+
+/** Retry-After in seconds (the API server never sends the HTTP-date form). */
+function retryAfterHeader(value: string | string[] | undefined): number | undefined {
+  const seconds = Number(Array.isArray(value) ? value[0] : value);
+  return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
 /** Longest wait for one call (a page of 250 secrets is well under a megabyte); a hung API server must not hang the job. */
@@ -103,7 +117,7 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
             const status = response.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(text);
             const parsed = statusOf(text);
-            reject(new SecretsHttpError(status, `${method} ${path} answered ${status}: ${parsed.message}`, parsed.continueToken));
+            reject(new SecretsHttpError(status, `${method} ${path} answered ${status}: ${parsed.message.trim()}`, parsed.continueToken, retryAfterHeader(response.headers['retry-after'])));
           });
         },
       );

@@ -1,8 +1,11 @@
 import type { Job } from 'bullmq';
+import { throughputText } from '../core/throughput';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
 import { ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../operations/reencrypt-secrets';
+import type { WritePacer } from '../operations/write-pacer';
 import { LeaseLostError } from '../state/fence';
+import { clusterPacer } from './cluster-pacers';
 import { errorMessage } from '../util/errors';
 import { type HeldCluster, holdClusterLock } from './cluster-lock-holder';
 import { findCluster, jobProgress, jobTimings } from './job-context';
@@ -31,15 +34,17 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
   });
   current.held = held;
   const checkpoints = new ReencryptCheckpointStore(deps.redis, deps.config.redis.prefix, held.fence);
+  const pacer = clusterPacer(deps, cluster.name);
   try {
     return await reencryptNamespace(deps.clients.kubeConfig(cluster), {
       requestId,
       namespace,
       checkpoints,
       logger,
+      pacer,
       onPage: async (handled) => {
         const count = await checkpoints.addDone(requestId, handled);
-        progress.step('re-encrypting secrets', count.done, count.total, namespace);
+        progress.step('re-encrypting secrets', count.done, count.total, reencryptDetail(namespace, count, pacer));
       },
     });
   } catch (err) {
@@ -50,4 +55,12 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
     held.stop();
     await progress.flush();
   }
+}
+
+/** "alpha · 850 writes/s, ETA 1m58s · slowed by the API server (12 × 429)" */
+function reencryptDetail(namespace: string, count: { done: number; total?: number; perSecond?: number }, pacer: WritePacer): string {
+  const throttled = pacer.state().throttled;
+  return [namespace, throughputText(count.perSecond, count.done, count.total), throttled > 0 ? `slowed by the API server (${throttled} × 429)` : undefined]
+    .filter((part) => part !== undefined)
+    .join(' · ');
 }

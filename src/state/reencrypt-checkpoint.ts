@@ -21,18 +21,39 @@ redis.call('EXPIRE', KEYS[3], ARGV[8])
 return 1
 `;
 
-// KEYS: fence, fence, count hash. ARGV: fence values, total, ttl. Returns 1, or the FENCED error.
+// Redis' clock, so every worker's pages count in one rate.
+const NOW_MS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+// KEYS: fence, fence, count hash. ARGV: fence values, total, ttl. The rate is measured from here. Returns 1, or the FENCED error.
 const SET_TOTAL = `${FENCE_CHECK}
-redis.call('HSET', KEYS[3], 'total', ARGV[3])
+${NOW_MS}
+redis.call('HSET', KEYS[3], 'total', ARGV[3], 'rateAt', now, 'rateDone', 0)
 redis.call('EXPIRE', KEYS[3], ARGV[4])
 return 1
 `;
 
-// KEYS: fence, fence, count hash. ARGV: fence values, count, ttl. Returns {done, total or false}, or the FENCED error.
+// KEYS: fence, fence, count hash. ARGV: fence values, count, ttl. Returns {done, total or false, rate per second as text}, or the FENCED error.
+// The rate is a moving average over windows of at least RATE_WINDOW_MS; within the first window, the rate so far.
+const RATE_WINDOW_MS = 2000;
 const ADD_DONE = `${FENCE_CHECK}
 local done = redis.call('HINCRBY', KEYS[3], 'done', ARGV[3])
+${NOW_MS}
+local h = redis.call('HMGET', KEYS[3], 'rateAt', 'rateDone', 'rate')
+local at = tonumber(h[1]) or now
+local since = tonumber(h[2]) or 0
+local rate = tonumber(h[3])
+local elapsed = now - at
+local current = false
+if elapsed > 0 then current = (done - since) * 1000 / elapsed end
+if elapsed >= ${RATE_WINDOW_MS} then
+  if rate then rate = (rate + current) / 2 else rate = current end
+  redis.call('HSET', KEYS[3], 'rate', tostring(rate), 'rateAt', now, 'rateDone', done)
+end
+if not h[1] then redis.call('HSET', KEYS[3], 'rateAt', now, 'rateDone', done) end
 redis.call('EXPIRE', KEYS[3], ARGV[4])
-return {done, redis.call('HGET', KEYS[3], 'total')}
+local shown = rate or current
+return {done, redis.call('HGET', KEYS[3], 'total'), shown and tostring(shown) or false}
 `;
 
 /**
@@ -93,12 +114,13 @@ export class ReencryptCheckpointStore {
     await this.fenced(this.countKey(requestId), 'recording the number of secrets', this.setTotalScript, [String(total), CHECKPOINT_TTL_SECONDS]);
   }
 
-  /** Adds to the request's count of secrets handled; returns the running totals for progress. */
-  async addDone(requestId: string, count: number): Promise<{ done: number; total?: number }> {
-    const [done, total] = (await this.fenced(this.countKey(requestId), 'counting re-encrypted secrets', this.addDoneScript, [count, CHECKPOINT_TTL_SECONDS])) as [
+  /** Adds to the request's count of secrets handled; returns the running totals and the rate (secrets per second) for progress. */
+  async addDone(requestId: string, count: number): Promise<{ done: number; total?: number; perSecond?: number }> {
+    const [done, total, rate] = (await this.fenced(this.countKey(requestId), 'counting re-encrypted secrets', this.addDoneScript, [count, CHECKPOINT_TTL_SECONDS])) as [
       number,
       string | null,
+      string | null,
     ];
-    return { done, total: total ? Number(total) : undefined };
+    return { done, total: total ? Number(total) : undefined, perSecond: rate ? Number(rate) : undefined };
   }
 }

@@ -11,3 +11,5 @@ export type { KubeconfigOptions } from './kubeconfig';
 export type { JobOutcome, JobScript } from './job-runner';
 export type { ClientCredential } from './pki';
 export type * from './types';
+export type { ApfSettings, LevelSettings, LevelSnapshot } from './apf';
+export type { RequestRecord } from './request-log';

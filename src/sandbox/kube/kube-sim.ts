@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type https from 'node:https';
 import { silentLogger, type Logger } from '../../util/logger';
+import { listSeats, PriorityAndFairness } from './apf';
 import { Authenticator, Authorizer } from './auth';
 import { SimClock } from './clock';
 import type { SimContext } from './context';
@@ -14,7 +15,8 @@ import { renderKubeconfig, type KubeconfigOptions } from './kubeconfig';
 import { ClusterPki, type ClientCredential } from './pki';
 import { BOOTSTRAP_CLUSTER_ROLES, RbacModel, type BindingObject, type RoleObject } from './rbac';
 import { RESOURCES } from './resources/infos';
-import { Router } from './router';
+import { RequestLog } from './request-log';
+import { parseResourcePath, Router } from './router';
 import { createApiServer, listen, reloadTls } from './server';
 import { ObjectStore, ResourceStore } from './store';
 import type { CsrObject, EventObject, KubeObject, ResourceInfo, JobObject, LeaseObject, NamespaceObject, NodeObject, PodObject, SecretObject } from './types';
@@ -60,6 +62,10 @@ export class KubeSim {
   readonly store: KubeStore;
   readonly faults: Faults;
   readonly encryption: EncryptionModel;
+  /** API Priority and Fairness: on with the bootstrap levels (system:masters is exempt); configure() to tighten it. */
+  readonly apf: PriorityAndFairness;
+  /** The request timeline, recorded once start()ed. */
+  readonly requests: RequestLog;
   private readonly stopControllers: Array<() => void>;
 
   private constructor(
@@ -73,10 +79,14 @@ export class KubeSim {
     private readonly signer: CsrSigner,
     faults: Faults,
     encryption: EncryptionModel,
+    apf: PriorityAndFairness,
+    requests: RequestLog,
   ) {
     this.url = `https://127.0.0.1:${port}`;
     this.faults = faults;
     this.encryption = encryption;
+    this.apf = apf;
+    this.requests = requests;
     const typed = <T extends KubeObject>(info: ResourceInfo) => new ResourceStore<T>(ctx.store, info);
     this.store = {
       namespaces: typed(RESOURCES.namespaces),
@@ -118,10 +128,19 @@ export class KubeSim {
     const encryption = new EncryptionModel(store);
     let address = '127.0.0.1:0';
     const router = new Router(ctx, authorizer, watches, () => address);
-    const server = createApiServer({ pki, authenticator, authorizer, router, faults, logger });
+    const apf = new PriorityAndFairness();
+    const requests = new RequestLog();
+    const estimateSeats = (method: string, url: URL): number => {
+      const parsed = method === 'GET' ? parseResourcePath(url.pathname) : undefined;
+      if (!parsed || parsed.name) return 1;
+      const count = store.count(parsed.info);
+      const limit = Number(url.searchParams.get('limit') ?? 0);
+      return listSeats(limit > 0 ? Math.min(limit, count) : count);
+    };
+    const server = createApiServer({ pki, authenticator, authorizer, router, faults, apf, estimateSeats, requestLog: requests, logger });
     const port = await listen(server);
     address = `127.0.0.1:${port}`;
-    return new KubeSim(server, port, ctx, authenticator, authorizer, watches, new JobRunner(ctx), new CsrSigner(ctx), faults, encryption);
+    return new KubeSim(server, port, ctx, authenticator, authorizer, watches, new JobRunner(ctx), new CsrSigner(ctx), faults, encryption, apf, requests);
   }
 
   caPem(): string {

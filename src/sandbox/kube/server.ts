@@ -3,12 +3,14 @@ import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../util/logger';
+import type { PriorityAndFairness } from './apf';
 import type { Authenticator, Authorizer } from './auth';
 import type { Reply } from './context';
 import type { Faults } from './faults';
 import { impersonate } from './impersonation';
 import type { ClusterPki } from './pki';
 import { decodeProtobuf } from './protobuf';
+import type { RequestLog } from './request-log';
 import type { Router } from './router';
 import { ApiError, badRequest, statusBody, unauthorized } from './status';
 
@@ -21,7 +23,26 @@ export interface ServerParts {
   authorizer: Authorizer;
   router: Router;
   faults: Faults;
+  apf: PriorityAndFairness;
+  /** Seats the work estimator gives a request (lists: by the objects they may return). */
+  estimateSeats: (method: string, url: URL) => number;
+  requestLog: RequestLog;
   logger: Logger;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOO_MANY = 'Too many requests, please try again later.\n';
+
+/** APF's rejection, written as kube-apiserver writes it: http.Error's plain text with a Retry-After. */
+function tooManyRequests(res: ServerResponse, retryAfterSeconds: number): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(429, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Retry-After': String(retryAfterSeconds),
+    'Content-Length': Buffer.byteLength(TOO_MANY),
+  });
+  res.end(TOO_MANY);
 }
 
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
@@ -60,7 +81,7 @@ function sleep(ms: number): Promise<void> {
 
 /** The HTTPS listener: TLS with client-certificate requests, latency and failure injection, authentication, routing. */
 export function createApiServer(parts: ServerParts): https.Server {
-  const { pki, authenticator, authorizer, router, faults, logger } = parts;
+  const { pki, authenticator, authorizer, router, faults, apf, estimateSeats, requestLog, logger } = parts;
   const server = https.createServer(
     { key: pki.serving.keyPem, cert: pki.serving.certPem, requestCert: true, rejectUnauthorized: false },
     (req, res) => {
@@ -71,6 +92,27 @@ export function createApiServer(parts: ServerParts): https.Server {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    const seen = { user: '', queuedMs: undefined as number | undefined };
+    if (requestLog.recording) {
+      const at = Date.now();
+      // Recorded as the answer is written, so a client that has its answer finds the request in the timeline.
+      const end = res.end;
+      res.end = function (this: ServerResponse, ...args: unknown[]) {
+        const retryAfter = res.getHeader('Retry-After');
+        requestLog.add({
+          at,
+          doneAt: Date.now(),
+          user: seen.user,
+          method,
+          path: url.pathname,
+          status: res.statusCode,
+          ...(retryAfter !== undefined ? { retryAfterSeconds: Number(retryAfter) } : {}),
+          ...(seen.queuedMs !== undefined ? { queuedMs: seen.queuedMs } : {}),
+        });
+        return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+      } as ServerResponse['end'];
+    }
+    let release: (() => void) | undefined;
     try {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const injected = faults.take(method, url.pathname + url.search);
@@ -82,22 +124,37 @@ export function createApiServer(parts: ServerParts): https.Server {
       if (HEALTH_PATHS.has(url.pathname)) return send(res, { code: 200, body: 'ok', contentType: 'text/plain' });
       const authenticated = authenticator.authenticate(req);
       if (!authenticated && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
-      const user = authenticated && impersonate(authenticated, req.headersDistinct, authorizer);
-      const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readJson(req) : undefined;
+      const user = (authenticated && impersonate(authenticated, req.headersDistinct, authorizer)) || { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
+      seen.user = user.name;
+      // API Priority and Fairness sits after authentication and impersonation, before authorisation and the handler.
+      const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+      const admission = await apf.admit({ user, seats: estimateSeats(method, url), longRunning: watch });
+      if (apf.enabled) for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+      if (!admission.admitted) {
+        req.resume();
+        return tooManyRequests(res, admission.retryAfterSeconds);
+      }
+      release = admission.release;
+      seen.queuedMs = admission.queuedMs;
+      const body = MUTATING.has(method) ? await readJson(req) : undefined;
       const apiRequest = {
         method,
         query: url.searchParams,
         body,
         contentType: req.headers['content-type'] ?? 'application/json',
         accept: req.headers.accept ?? 'application/json',
-        user: user ?? { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] },
+        user,
       };
       const reply = await router.route(url.pathname, apiRequest, res);
+      // The storage write keeps the seat: what makes a priority level full at a finite rate of writes.
+      if (MUTATING.has(method) && apf.mutatingWorkMs > 0) await sleep(apf.mutatingWorkMs);
       if (reply) send(res, reply);
     } catch (err) {
       if (err instanceof ApiError) return send(res, { code: err.status.code, body: err.status }, err.headers);
       logger.error({ err, method, path: url.pathname }, 'kube-sim request failed');
       send(res, { code: 500, body: statusBody(500, `Internal error occurred: ${(err as Error).message}`, 'InternalError') });
+    } finally {
+      release?.();
     }
   }
 

@@ -104,6 +104,11 @@ export class ObjectStore {
     return [...this.table(info).values()] as T[];
   }
 
+  /** How many objects of a kind are stored, in every namespace (the work estimator's object count). */
+  count(info: ResourceInfo): number {
+    return this.table(info).size;
+  }
+
   /** Objects sorted by key (namespace/name), as etcd returns them. */
   list<T extends KubeObject>(info: ResourceInfo, namespace?: string): T[] {
     const entries = [...this.table(info).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -7,18 +7,13 @@ import { REENCRYPT_QUEUE } from '../../../src/queue/queue-names';
 import { namespaceJobId } from '../../../src/queue/processors/reencrypt-fan-out';
 import { approvedRequest } from '../queue/fixtures';
 import { createHarness, type Harness } from '../queue/harness';
+import { seedSecrets } from './seed-secrets';
 import { tcpFront } from './tcp-front';
 
 const NAMESPACES = ['alpha', 'beta', 'gamma', 'delta'];
 
 function seed(sim: KubeSim, perNamespace: number): void {
-  for (const namespace of NAMESPACES) {
-    sim.store.namespaces.create({ metadata: { name: namespace } });
-    for (let i = 0; i < perNamespace; i++) {
-      const name = `s-${String(i).padStart(4, '0')}`;
-      sim.store.secrets.create({ metadata: { name, namespace }, type: 'Opaque', data: { v: Buffer.from(name).toString('base64') } });
-    }
-  }
+  seedSecrets(sim, NAMESPACES, perNamespace);
 }
 
 describe('re-encryption of every secret', () => {

@@ -19,7 +19,7 @@ export interface Harness {
   lock: ClusterLock;
   queues: CertopsQueues;
   deps: WorkerDeps;
-  progress: Array<{ requestId: string; step: string; done: number; total?: number }>;
+  progress: Array<{ requestId: string; step: string; done: number; total?: number; detail?: string }>;
   outcomes: RequestOutcome[];
   start(overrides?: Partial<WorkerDeps>, stalled?: { lockDuration: number; stalledInterval: number; maxStalledCount: number }): RunningWorkers;
   submit(request: ApprovalRequest): Promise<void>;
@@ -52,7 +52,7 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     redis: connection,
     logger: silentLogger(),
     progressSink: (requestId) => (update) => {
-      progress.push({ requestId, step: update.step, done: update.done, total: update.total });
+      progress.push({ requestId, step: update.step, done: update.done, total: update.total, detail: update.detail });
     },
     onOutcome: async (outcome) => {
       outcomes.push(outcome);
