@@ -4,6 +4,9 @@ import type { DeliveryResult, SlackDriver, SlackSim } from '../slack';
 import type { Logger } from '../../util/logger';
 import { PortInUseError } from '../harness/free-port';
 import { PAGE_ASSETS } from './page/assets';
+import { EMOJI_PATH } from './render/emoji';
+import { EMOJI_IMAGES } from './render/emoji-images';
+import { FILES_PATH, fileContentType } from './render/files';
 import type { Persona } from './personas';
 import { selectedOption, stateValuesFrom, type FormInput } from './view-state';
 import type { WorkspaceView } from './workspace-snapshot';
@@ -145,6 +148,11 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       return { ok: true };
     },
     'POST /api/home': async (body) => outcome(await driver.appHomeOpened({ userId: user(body) })),
+    // A page (re)loaded is a new Slack client: modals left open in an earlier one are gone, as in Slack.
+    'POST /api/session': async () => {
+      for (const v of sim.views()) if (!v.closed && v.view.type === 'modal' && knownUsers.has(v.userId)) v.closed = true;
+      return { ok: true };
+    },
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -154,6 +162,28 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
     if (asset) {
       res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end(asset.body);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname.startsWith(EMOJI_PATH)) {
+      const image = EMOJI_IMAGES[url.pathname.slice(EMOJI_PATH.length).replace(/\.svg$/, '')];
+      if (!image) throw new HttpError(404, 'no such emoji');
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
+      res.end(image);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname.startsWith(FILES_PATH)) {
+      const file = sim.files().find((f) => f.completed && f.id === url.pathname.slice(FILES_PATH.length));
+      if (!file) throw new HttpError(404, 'no such file');
+      const type = fileContentType(file.name);
+      // Only images are shown in the page; anything else downloads, so an uploaded file never runs as a page.
+      res.writeHead(200, {
+        'content-type': type ?? 'application/octet-stream',
+        'content-disposition': `${type ? 'inline' : 'attachment'}; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'content-security-policy': "default-src 'none'",
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      res.end(file.bytes);
       return;
     }
     if (key === 'GET /api/workspace') {

@@ -1,5 +1,6 @@
 import type { SimChannel, SimEphemeral, SimMessage, SlackSim } from '../slack';
 import { blocksToHtml } from './render/block-kit';
+import { filesToHtml } from './render/files';
 import { mrkdwnToHtml, type NameLookup } from './render/mrkdwn';
 import { renderModal, type RenderedModal } from './render/view';
 import type { Persona } from './personas';
@@ -91,7 +92,8 @@ export class WorkspaceView {
   private render(message: SimMessage | SimEphemeral, channelMessages: SimMessage[]): MessageView {
     const ephemeral = !('edits' in message);
     const author = ephemeral ? this.sim.botUserId : message.user;
-    const body = message.blocks.length > 0 ? blocksToHtml(message.blocks, this.names) : mrkdwnToHtml(message.text, this.names);
+    const text = message.blocks.length > 0 ? blocksToHtml(message.blocks, this.names) : mrkdwnToHtml(message.text, this.names);
+    const body = text + filesToHtml(('files' in message ? message.files : undefined) ?? []);
     return {
       ts: message.ts,
       author: this.names.user(author) ?? author,

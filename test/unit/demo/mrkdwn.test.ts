@@ -52,8 +52,10 @@ describe('mrkdwn to HTML', () => {
     expect(mrkdwnToHtml('a &lt; b &amp;&amp; c &gt; d', names)).toBe('a &lt; b &amp;&amp; c &gt; d');
   });
 
-  it('turns known emoji codes into emoji and leaves times alone', () => {
-    expect(mrkdwnToHtml(':red_circle: at 12:50:27 :not_an_emoji:', names)).toBe('🔴 at 12:50:27 :not_an_emoji:');
+  it('draws known emoji codes and emoji characters with the shipped images, and leaves times and unknown codes alone', () => {
+    const img = (name: string) => `<img class="emoji" src="/emoji/${name}.svg" alt=":${name}:" title=":${name}:">`;
+    expect(mrkdwnToHtml(':red_circle: at 12:50:27 :not_an_emoji:', names)).toBe(`${img('red_circle')} at 12:50:27 :not_an_emoji:`);
+    expect(plainToHtml('\u26a0\ufe0f Request')).toBe(`${img('warning')} Request`);
   });
 
   it('escapes plain text', () => {

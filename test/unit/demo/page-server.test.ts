@@ -4,6 +4,7 @@ import { startPageServer, type PageServer } from '../../../src/sandbox/demo/page
 import { CHANNELS, CHANNEL_LIST, PERSONAS, PERSONA_LIST } from '../../../src/sandbox/demo/personas';
 import { seedWorkspace } from '../../../src/sandbox/demo/story';
 import { WorkspaceView } from '../../../src/sandbox/demo/workspace-snapshot';
+import { WebClient } from '@slack/web-api';
 import { SlackSim, slackSignature } from '../../../src/sandbox/slack';
 import { silentLogger } from '../../../src/util/logger';
 
@@ -85,6 +86,32 @@ describe('demo page server', () => {
     expect(await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: '/deploy prod' })).toMatchObject({ status: 200, body: { ok: false } });
     expect(await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: 'hello' })).toMatchObject({ status: 400 });
     expect(received.length).toBe(before);
+  });
+
+  it('shows an uploaded image in its message and serves its bytes; other files download', async () => {
+    const client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await client.files.uploadV2({ channel_id: CHANNELS.ops.id, file: png, filename: 'chart.png', title: 'Expiry <chart>' });
+    await client.files.uploadV2({ channel_id: CHANNELS.ops.id, file: Buffer.from('a,b\n'), filename: 'list.csv', title: 'All certificates' });
+    const state = (await (await fetch(new URL(`/api/state?user=${PERSONAS.operator.id}&channel=${CHANNELS.ops.id}`, page.url))).json()) as { messages: Array<{ html: string }> };
+    const [image, csv] = state.messages.slice(-2).map((m) => m.html);
+    const src = /<img class="file-image" src="([^"]+)" alt="Expiry &lt;chart&gt;">/.exec(image ?? '')?.[1];
+    expect(src).toMatch(/^\/files\/F/);
+    const served = await fetch(new URL(src as string, page.url));
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    const href = /<a class="file file-download" href="([^"]+)" download>/.exec(csv ?? '')?.[1];
+    const download = await fetch(new URL(href as string, page.url));
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="list.csv"');
+    expect((await fetch(new URL('/files/F0NOSUCHFILE', page.url))).status).toBe(404);
+  });
+
+  it('serves the emoji images the messages point at', async () => {
+    const res = await fetch(new URL('/emoji/white_check_mark.svg', page.url));
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toMatch(/^<svg /);
+    expect((await fetch(new URL('/emoji/not_an_emoji.svg', page.url))).status).toBe(404);
   });
 
   it('tells the page over Server-Sent Events when the workspace changes', async () => {

@@ -30,6 +30,26 @@ describe('the expiry chart', () => {
     expect(svg).not.toContain('<&>');
   });
 
+  it('marks a KMS key as a diamond in its status colour, labelled with its name and cluster, among the certificates by date', () => {
+    const key = { name: 'etcd-kms', cluster: 'aks-prod', expiresOn: new Date(NOW.getTime() + 19 * 86_400_000), status: 'warning' as const };
+    const svg = expiryChartSvg({ title: 'T', now: NOW, items: items([5, 60]), keys: [key], ...THRESHOLDS });
+    expect(svg).toContain('KMS key etcd-kms · aks-prod (19d)');
+    expect(svg.match(/<path d="M[^"]+Z" fill="#fbc02d"\/>/g)).toHaveLength(1);
+    const rows = [...svg.matchAll(/>([^<]+ · [a-z-]+ \(\d+d\))</g)].map((m) => m[1]);
+    expect(rows).toEqual(['cert-0 &lt;&amp;&gt; · prod (5d)', 'KMS key etcd-kms · aks-prod (19d)', 'cert-1 &lt;&amp;&gt; · prod (60d)']);
+    // A key beyond the chart's 90 days is left out, as certificates are.
+    expect(expiryChartSvg({ title: 'T', now: NOW, items: [], keys: [{ ...key, expiresOn: new Date(NOW.getTime() + 200 * 86_400_000) }], ...THRESHOLDS })).toContain('Nothing expires');
+  });
+
+  it('marks today and shades the critical and warning zones up to their thresholds', () => {
+    const svg = expiryChartSvg({ title: 'T', now: NOW, items: items([5]), ...THRESHOLDS });
+    expect(svg).toMatch(/<line x1="60\.0" [^>]*stroke="#111" stroke-width="2.5"\/>/);
+    expect(svg).toContain('>today</text>');
+    expect(svg).toContain(`>critical &lt; ${THRESHOLDS.criticalSeconds / 86400}d</text>`);
+    expect(svg).toContain(`>warning &lt; ${THRESHOLDS.warningSeconds / 86400}d</text>`);
+    expect(svg.match(/<rect x="[\d.]+" y="70" width="[\d.]+" height="[\d.]+" fill="#(fde3d3|fff6cc)"\/>/g)).toHaveLength(2);
+  });
+
   it('says so when nothing expires in the next 90 days', () => {
     expect(expiryChartSvg({ title: 'T', now: NOW, items: items([200]), ...THRESHOLDS })).toContain('Nothing expires in the next 90 days');
   });

@@ -264,13 +264,15 @@ export const APP_JS = String.raw`(function () {
     var saved = null;
     try { saved = localStorage.getItem('certops-demo-user'); } catch (e) { /* private mode */ }
     var first = ws.people.some(function (p) { return p.id === saved; }) ? saved : ws.people[0].id;
+    // The switch shows the name and the role's first words; the line below it has the whole role.
     byId('user-switch').innerHTML = ws.people.map(function (p) {
-      return '<option value="' + escapeText(p.id) + '">' + escapeText(p.name + ' (' + p.role + ')') + '</option>';
+      return '<option value="' + escapeText(p.id) + '" title="' + escapeText(p.role) + '">' + escapeText(p.name + ' · ' + p.role.split(' (')[0]) + '</option>';
     }).join('');
     byId('user-switch').value = first;
     var events = new EventSource('/api/events');
     events.addEventListener('change', function () { refresh(); });
-    return switchUser(first);
+    // A reload is a new Slack client: no modal survives it.
+    return api('POST', '/api/session', {}).then(function () { return switchUser(first); });
   });
 })();
 `;

@@ -17,7 +17,16 @@ nav { flex: 1; overflow-y: auto; padding: 8px 0; }
 .acting-as { padding: 12px 16px; border-top: 1px solid #522653; }
 .acting-as label { display: block; font-size: 12px; margin-bottom: 4px; }
 .acting-as select { width: 100%; padding: 6px; border-radius: 6px; border: none; font: inherit; }
-#user-role { font-size: 12px; margin-top: 4px; color: #e8dfe8; }
+#user-role { font-size: 12px; margin-top: 4px; color: #e8dfe8; overflow-wrap: anywhere; }
+img.emoji { width: 22px; height: 22px; vertical-align: -5px; margin: 0 1px; }
+.context img.emoji, .meta img.emoji { width: 16px; height: 16px; vertical-align: -3px; }
+.header img.emoji { width: 24px; height: 24px; }
+.files { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 6px; }
+.file { margin: 0; border: 1px solid #e2e2e2; border-radius: 8px; padding: 6px; background: #fff; }
+.file-image { display: block; max-width: 480px; width: 100%; border-radius: 4px; }
+.file figcaption { font-size: 12px; color: #616061; margin-top: 4px; }
+.file-download { display: inline-block; font-weight: 700; text-decoration: none; }
+.file-name { font-weight: 400; font-size: 12px; color: #616061; }
 #main { flex: 1; display: flex; flex-direction: column; min-width: 0; }
 #main-header, #thread header { height: 50px; flex: none; display: flex; align-items: center; gap: 12px; padding: 0 20px; border-bottom: 1px solid #ddd; font-weight: 900; font-size: 18px; }
 #main-topic { font-weight: 400; font-size: 13px; color: #616061; }

@@ -1,64 +1,20 @@
-// The emoji codes a certificate bot is likely to use; anything else stays as its `:code:` text.
-const EMOJI: Record<string, string> = {
-  hourglass: '⌛',
-  hourglass_flowing_sand: '⏳',
-  red_circle: '🔴',
-  large_orange_circle: '🟠',
-  large_yellow_circle: '🟡',
-  large_green_circle: '🟢',
-  large_blue_circle: '🔵',
-  white_circle: '⚪',
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  no_entry: '⛔',
-  no_entry_sign: '🚫',
-  warning: '⚠️',
-  rotating_light: '🚨',
-  lock: '🔒',
-  unlock: '🔓',
-  key: '🔑',
-  closed_lock_with_key: '🔐',
-  arrows_counterclockwise: '🔄',
-  repeat: '🔁',
-  gear: '⚙️',
-  clock3: '🕒',
-  alarm_clock: '⏰',
-  stopwatch: '⏱️',
-  calendar: '📆',
-  memo: '📝',
-  scroll: '📜',
-  inbox_tray: '📥',
-  mag: '🔍',
-  bell: '🔔',
-  zzz: '💤',
-  sleeping: '😴',
-  hammer_and_wrench: '🛠️',
-  wrench: '🔧',
-  package: '📦',
-  shield: '🛡️',
-  bust_in_silhouette: '👤',
-  busts_in_silhouette: '👥',
-  thumbsup: '👍',
-  '+1': '👍',
-  tada: '🎉',
-  question: '❓',
-  information_source: 'ℹ️',
-  heavy_minus_sign: '➖',
-  arrow_right: '➡️',
-  link: '🔗',
-  satellite: '📡',
-  computer: '💻',
-  cloud: '☁️',
-  skull: '💀',
-  fire: '🔥',
-  construction: '🚧',
-  ballot_box_with_check: '☑️',
-  black_square_button: '🔲',
-  hourglass_done: '⌛',
-};
+import { EMOJI_IMAGES, UNICODE_EMOJI } from './emoji-images';
 
-/** `:red_circle:` to 🔴 in text that is already escaped (codes are letters, digits, `_`, `+` and `-`). */
+export const EMOJI_PATH = '/emoji/';
+
+const UNICODE = new RegExp(`(${Object.keys(UNICODE_EMOJI).join('|')})\\uFE0F?`, 'gu');
+
+function image(name: string): string {
+  return `<img class="emoji" src="${EMOJI_PATH}${name}.svg" alt=":${name}:" title=":${name}:">`;
+}
+
+/**
+ * `:red_circle:` (and 🔴 typed as a character) to the image the page ships, in text that is already escaped
+ * (codes are letters, digits, `_`, `+` and `-`). A code without an image stays as typed, as Slack shows an
+ * emoji it does not know.
+ */
 export function emojify(escaped: string): string {
-  return escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => EMOJI[name] ?? code);
+  // Codes first: the images' alt text holds codes, never characters.
+  const coded = escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => (EMOJI_IMAGES[name] ? image(name) : code));
+  return coded.replace(UNICODE, (_m, char: string) => image(UNICODE_EMOJI[char] as string));
 }
