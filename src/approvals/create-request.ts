@@ -17,13 +17,13 @@ export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestM
  * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
  * audited, and posted as a card in the cluster's channel.
  */
-export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice, params: Record<string, unknown> = {}): Promise<CreateOutcome> {
+export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice): Promise<CreateOutcome> {
   const cluster = ctx.config.clusters.find((c) => c.name === choice.cluster);
   if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${choice.cluster}.`);
   const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
   const requester = actorOf(user);
   const opened = openRequest(
-    { id: newRequestId(), operation: choice.operation, cluster, params, reason: choice.reason, requester, now: ctx.now(), lifetimeSeconds: ctx.config.approvals.lifetime },
+    { id: newRequestId(), operation: choice.operation, cluster, params: choice.params ?? {}, reason: choice.reason, requester, now: ctx.now(), lifetimeSeconds: ctx.config.approvals.lifetime },
     auth,
   );
   const logger = ctx.logger.child({ cluster: cluster.name, slackUserId: userId });

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '../config/schema';
 import { reasonTooLong } from '../core/approvals';
-import { isDangerous, isOperationId, operationsFor, type OperationId } from '../core/operations';
+import { checkParams, commandParamsUsage, isDangerous, isOperationId, operationsFor, paramFields, splitCommandParams, type OperationId } from '../core/operations';
 import { SLASH_COMMAND } from '../slack/ids';
 
 type RotatableCluster = Pick<ClusterConfig, 'name' | 'aks' | 'kms' | 'kubeadm'>;
@@ -10,6 +10,8 @@ export interface RotateChoice {
   cluster: string;
   operation: OperationId;
   reason: string;
+  /** Checked against the catalogue's schema (defaults filled in); none for operations without parameters. */
+  params?: Record<string, unknown>;
 }
 
 export type RotateParse = { ok: true; choice: RotateChoice } | { ok: false; message: string };
@@ -19,14 +21,20 @@ export function requestableOperations(cluster: Pick<ClusterConfig, 'aks' | 'kms'
   return operationsFor(cluster).filter((op) => !op.startsWith('csr-') && op !== 'access-grant');
 }
 
-export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> <reason…>\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
+export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> [name=value …] <reason…>\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
+
+/** How one operation's parameters are written on the command, e.g. `kms-enable: key=<key id> [access=Public|Private] …`. */
+function operationUsage(op: OperationId): string {
+  const params = commandParamsUsage(op);
+  return params ? `\`${op} ${params}\`` : `\`${op}\``;
+}
 
 /** The valid choices, so a refused command teaches the right one. */
 export function rotateChoicesText(clusters: readonly RotatableCluster[]): string {
   if (clusters.length === 0) return 'No clusters are configured, so there is nothing to rotate.';
   const lines = clusters.map((c) => {
     const ops = requestableOperations(c);
-    return `• \`${c.name}\`: ${ops.length > 0 ? ops.map((op) => `\`${op}\``).join(', ') : 'no operations'}`;
+    return `• \`${c.name}\`: ${ops.length > 0 ? ops.map(operationUsage).join(', ') : 'no operations'}`;
   });
   return `Clusters and the operations they support:\n${lines.join('\n')}`;
 }
@@ -50,11 +58,19 @@ export function parseRotateArgs(args: readonly string[], clusters: readonly Rota
   if (operation === undefined || cluster === undefined) return refusal('Name an operation, a cluster and a reason.', clusters);
   const problem = checkRotateChoice(cluster, operation, clusters);
   if (problem) return refusal(problem, clusters);
-  const reason = reasonWords.join(' ').trim();
+  const op = operation as OperationId;
+  const split = splitCommandParams(op, reasonWords);
+  if (!split.ok) return refusal(split.message, clusters);
+  const reason = split.rest.join(' ').trim();
+  const params = checkParams(op, split.answers);
+  if (!params.ok) {
+    const words = Object.entries(params.errors).map(([key, message]) => `\`${paramFields(op).find((f) => f.key === key)?.word ?? key}=\`: ${message}`);
+    return refusal(`Check the parameters of \`${op}\`: ${words.join('; ')}.`, clusters);
+  }
   if (reason === '') return refusal('Say why: a reason is required, approvers read it before they vote.', clusters);
   const tooLong = reasonTooLong(reason);
   if (tooLong) return refusal(tooLong, clusters);
-  return { ok: true, choice: { cluster, operation: operation as OperationId, reason } };
+  return { ok: true, choice: { cluster, operation: op, reason, params: params.params } };
 }
 
 /** The modal's answers, as Slack sends them in view.state.values. */
@@ -63,10 +79,17 @@ export interface RotateFormValues {
   operation?: string;
   reason?: string;
   confirm?: string;
+  /** The operation's parameter inputs, by parameter name. */
+  params?: Record<string, string>;
 }
 
-export type RotateFormField = keyof RotateFormValues;
+/** A form field: one of the fixed inputs, or `param:<name>` for a parameter input. */
+export type RotateFormField = Exclude<keyof RotateFormValues, 'params'> | `param:${string}`;
 export type RotateFormCheck = { ok: true; choice: RotateChoice } | { ok: false; errors: Partial<Record<RotateFormField, string>> };
+
+export function paramFormField(key: string): RotateFormField {
+  return `param:${key}`;
+}
 
 /** Checks a submitted rotation form; errors name the field they belong to (shown under it by Slack). */
 export function checkRotateForm(values: RotateFormValues, clusters: readonly RotatableCluster[]): RotateFormCheck {
@@ -82,9 +105,15 @@ export function checkRotateForm(values: RotateFormValues, clusters: readonly Rot
   }
   if (!reason) errors.reason = 'Say why: approvers read the reason before they vote.';
   else if (reasonTooLong(reason)) errors.reason = reasonTooLong(reason);
-  if (!errors.operation && isOperationId(operation) && isDangerous(operation) && (values.confirm ?? '').trim() !== cluster) {
-    errors.confirm = `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
+  let params: Record<string, unknown> = {};
+  if (!errors.operation && isOperationId(operation)) {
+    const checked = checkParams(operation, values.params ?? {});
+    if (checked.ok) params = checked.params;
+    else for (const [key, message] of Object.entries(checked.errors)) errors[paramFormField(key)] = message;
+    if (isDangerous(operation) && (values.confirm ?? '').trim() !== cluster) {
+      errors.confirm = `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
+    }
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, choice: { cluster, operation: operation as OperationId, reason } };
+  return { ok: true, choice: { cluster, operation: operation as OperationId, reason, params } };
 }

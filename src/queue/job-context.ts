@@ -15,6 +15,8 @@ export interface JobContext {
   token: string | undefined;
   requestId: string;
   cluster: ClusterConfig;
+  /** The request's parameters as approved. */
+  params: Record<string, unknown>;
   /** The cluster as this run holds it: its fence goes with every write the run makes. */
   held: HeldCluster;
   deps: WorkerDeps;

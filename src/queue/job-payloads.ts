@@ -16,6 +16,8 @@ export const reencryptNamespaceJobData = z.object({
   requestId: z.string().min(1),
   cluster: z.string().min(1),
   namespace: z.string().min(1),
+  /** Which re-encryption pass of the request (see reencryptRunId); absent for its only or first one. */
+  pass: z.string().min(1).optional(),
 });
 export type ReencryptNamespaceJobData = z.infer<typeof reencryptNamespaceJobData>;
 

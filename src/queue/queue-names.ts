@@ -9,6 +9,10 @@ export const ACCESS_QUEUE = 'access';
 export const OPERATION_QUEUES = {
   'aks-rotate-certs': ROTATIONS_QUEUE,
   'kms-rotate-key': ROTATIONS_QUEUE,
+  'kms-enable': ROTATIONS_QUEUE,
+  'kms-change-key': ROTATIONS_QUEUE,
+  'kms-set-vault-access': ROTATIONS_QUEUE,
+  'kms-disable': ROTATIONS_QUEUE,
   'kubeadm-renew': ROTATIONS_QUEUE,
   'reencrypt-secrets': REENCRYPT_QUEUE,
   'access-grant': ACCESS_QUEUE,

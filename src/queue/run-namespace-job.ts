@@ -10,6 +10,7 @@ import { errorMessage } from '../util/errors';
 import { type HeldCluster, holdClusterLock } from './cluster-lock-holder';
 import { findCluster, jobProgress, jobTimings } from './job-context';
 import { parseJobData, reencryptNamespaceJobData } from './job-payloads';
+import { reencryptRunId } from './processors/reencrypt-fan-out';
 import type { WorkerDeps } from './worker-deps';
 
 /**
@@ -18,7 +19,7 @@ import type { WorkerDeps } from './worker-deps';
  * run that another worker took over writes nothing more.
  */
 export async function runNamespaceJob(job: Job, token: string | undefined, deps: WorkerDeps): Promise<unknown> {
-  const { requestId, namespace, cluster: clusterName } = parseJobData(reencryptNamespaceJobData, job.data, job.id);
+  const { requestId, namespace, pass, cluster: clusterName } = parseJobData(reencryptNamespaceJobData, job.data, job.id);
   const logger = deps.logger.child({ requestId, cluster: clusterName, namespace });
   const record = await deps.approvals.load(requestId);
   if (record?.status !== 'running') throw new NotExecutableError(requestId, `its status is ${record?.status ?? 'unknown'}, not running`);
@@ -36,14 +37,15 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
   const checkpoints = new ReencryptCheckpointStore(deps.redis, deps.config.redis.prefix, held.fence);
   const pacer = clusterPacer(deps, cluster.name);
   try {
+    const runId = reencryptRunId(requestId, pass);
     return await reencryptNamespace(deps.clients.kubeConfig(cluster), {
-      requestId,
+      requestId: runId,
       namespace,
       checkpoints,
       logger,
       pacer,
       onPage: async (handled) => {
-        const count = await checkpoints.addDone(requestId, handled);
+        const count = await checkpoints.addDone(runId, handled);
         progress.step('re-encrypting secrets', count.done, count.total, reencryptDetail(namespace, count, pacer));
       },
     });

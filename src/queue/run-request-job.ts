@@ -68,7 +68,7 @@ export async function runRequestJob(
   let keepLease = false;
   try {
     if (!resuming) await deps.approvals.markRunning(requestId, now(), lease.fence);
-    const ctx: JobContext = { job, token, requestId, cluster, held: lease, deps, queues, timings, progress, logger, now };
+    const ctx: JobContext = { job, token, requestId, cluster, params: record.params ?? {}, held: lease, deps, queues, timings, progress, logger, now };
     const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>, lease));
     await deps.approvals.markSucceeded(requestId, outcome.summary, now(), lease.fence);
     progress.finish(outcome.summary);

@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger';
 import type { ProgressSink } from './throttled-progress';
 import type { AccessDelivery, AccessGrantsPort } from '../operations/access/grant-access';
 import type { AccessClusterPort } from '../operations/access/access-cluster-api';
+import type { KmsControlPlane } from '../operations/kms/kms-control-plane';
 
 /** The approval record as far as the worker needs it. */
 export interface ApprovalRecord {
@@ -15,6 +16,8 @@ export interface ApprovalRecord {
   operation: string;
   cluster: string;
   status: string;
+  /** The parameters as approved (checked by the catalogue's schema when the request was opened). */
+  params?: Record<string, unknown>;
 }
 
 /** The worker's view of the approval store: it re-reads the request and records the outcome there. */
@@ -34,6 +37,8 @@ export type ClusterLockPort = Pick<ClusterLock, 'acquire' | 'join' | 'renew' | '
 export interface ClusterClients {
   kubeConfig(cluster: ClusterConfig): KubeConfig;
   azure: Pick<AzureClients, 'containerService' | 'keys'>;
+  /** The cluster's KMS etcd encryption and its Key Vault, for the KMS lifecycle operations. */
+  kmsControlPlane?(cluster: ClusterConfig): KmsControlPlane;
   /** Fresh credentials fetched after an AKS certificate rotation: later kubeConfig(cluster) calls must use them. */
   useCredentials?(cluster: ClusterConfig, kubeconfigYaml: string): void;
 }

@@ -33,9 +33,19 @@ export const ApprovalBlockIds = {
   rotateReasonInput: 'certops_rotate_reason_input',
   rotateConfirm: 'certops_rotate_confirm',
   rotateConfirmInput: 'certops_rotate_confirm_input',
+  /** Prefix of an operation parameter's block (`certops_rotate_param_<name>`); its input is `…_input`. */
+  rotateParam: 'certops_rotate_param_',
   rejectReason: 'certops_reject_reason',
   rejectReasonInput: 'certops_reject_reason_input',
 } as const;
+
+export function rotateParamBlockId(key: string): string {
+  return `${ApprovalBlockIds.rotateParam}${key}`;
+}
+
+export function rotateParamInputId(key: string): string {
+  return `${ApprovalBlockIds.rotateParam}${key}_input`;
+}
 
 /** Blocks and inputs of the access form and the access part of request cards. */
 export const AccessBlockIds = {

@@ -1,5 +1,5 @@
 import { signedHeaders } from '../../src/sandbox/slack/signing';
-import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../src/slack/ids';
+import { ActionIds, ApprovalBlockIds, CallbackIds, rotateParamBlockId, rotateParamInputId } from '../../src/slack/ids';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 import { cardRequestId, cardText, click, findCard, requestRotation, rotationJob, simClusterWithAks, waitForEphemeral } from '../helpers/approval-cards';
 
@@ -36,8 +36,8 @@ describe('rotation requests from /certs rotate and the form', () => {
     const before = stack.sims.slack.messages(OPS_CHANNEL).length;
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kubeadm-renew sim because' });
     const answer = await waitForEphemeral(stack, USERS.requester.id, /not supported on cluster `sim`/);
-    expect(answer).toContain('/certs rotate <operation> <cluster> <reason…>');
-    expect(answer).toContain('`sim`: `aks-rotate-certs`, `reencrypt-secrets`');
+    expect(answer).toContain('/certs rotate <operation> <cluster> [name=value …] <reason…>');
+    expect(answer).toContain('`sim`: `aks-rotate-certs`, `kms-enable key=<key id> [access=Public|Private] [vault=<vault resource id>]`');
     expect(stack.sims.slack.messages(OPS_CHANNEL)).toHaveLength(before);
   });
 
@@ -59,6 +59,56 @@ describe('rotation requests from /certs rotate and the form', () => {
     expect(ack.body).toEqual({ response_action: 'errors', errors: { [ApprovalBlockIds.rotateConfirm]: expect.stringContaining('type the cluster name (sim)') } });
     expect(stack.sims.slack.views().find((v) => v.id === modal.id)?.closed).toBe(false);
     expect(findCard(stack, 'unconfirmed-story')).toBeUndefined();
+  });
+
+  it('redraws the form for a KMS operation with its parameters, keeps it open with an error under a bad one, and shows them on the card', async () => {
+    const key = 'https://kv1.vault.azure.net/keys/etcd/0123456789abcdef';
+    const vault = '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1';
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate' });
+    const modal = await openModalOf(USERS.operator.id);
+    expect(JSON.stringify(modal.view)).not.toContain(rotateParamBlockId('keyId'));
+    const picked = { ...formValues({ cluster: 'sim', operation: 'kms-enable', reason: 'kms-story' }) };
+    await stack.driver.blockAction({
+      userId: USERS.operator.id,
+      actionId: ApprovalBlockIds.rotateOperationSelect,
+      blockId: ApprovalBlockIds.rotateOperation,
+      selectedOption: { text: { type: 'plain_text', text: 'kms-enable' }, value: 'kms-enable' },
+      view: { id: modal.id, values: picked },
+    });
+    await stack.sims.slack.waitFor(() => JSON.stringify(stack.sims.slack.views().find((v) => v.id === modal.id)?.view ?? {}).includes(rotateParamBlockId('keyId')));
+    const param = (name: string, value: unknown) => ({ [rotateParamBlockId(name)]: { [rotateParamInputId(name)]: value } });
+    const bad = await stack.driver.viewSubmission({
+      userId: USERS.operator.id,
+      viewId: modal.id,
+      values: { ...formValues({ cluster: 'sim', operation: 'kms-enable', reason: 'kms-story', confirm: 'sim' }), ...param('keyId', text('etcd')), ...param('networkAccess', select('Private')) },
+    });
+    expect(bad.body).toEqual({
+      response_action: 'errors',
+      errors: { [rotateParamBlockId('keyId')]: expect.stringContaining('expected a versioned Key Vault key id'), [rotateParamBlockId('vaultResourceId')]: expect.stringContaining('required for Private') },
+    });
+    expect(findCard(stack, 'kms-story')).toBeUndefined();
+    await stack.driver.viewSubmission({
+      userId: USERS.operator.id,
+      viewId: modal.id,
+      values: {
+        ...formValues({ cluster: 'sim', operation: 'kms-enable', reason: 'kms-story', confirm: 'sim' }),
+        ...param('keyId', text(key)),
+        ...param('networkAccess', select('Private')),
+        ...param('vaultResourceId', text(vault)),
+      },
+    });
+    const card = cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'kms-story')));
+    expect(card).toContain('0 of 2 approvals');
+    expect(card).toContain(`*Key id*: \`${key}\``);
+    expect(card).toContain(`*Vault resource id*: \`${vault}\``);
+  });
+
+  it('takes a KMS operation\'s parameters as name=value words on the command, refusing a bad one with what to write', async () => {
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=newest rotate now' });
+    const answer = await waitForEphemeral(stack, USERS.requester.id, /Check the parameters of `kms-change-key`/);
+    expect(answer).toContain('`key=`: expected "latest" or a versioned Key Vault key id');
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=latest command-kms-story' });
+    expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'command-kms-story')))).toContain('*Key id*: `latest`');
   });
 
   it('opens the form prefilled from a Rotate… button', async () => {

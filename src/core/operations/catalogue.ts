@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPERATION_IDS, type OperationId } from './operation-ids';
+import { kmsChangeKeyParams, kmsEnableParams, kmsSetVaultAccessParams } from './kms-params';
 
 export { OPERATION_IDS, type OperationId };
 
@@ -54,7 +55,7 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
   },
   'kms-rotate-key': {
     id: 'kms-rotate-key',
-    description: 'Rotate the Key Vault key behind KMS etcd encryption, then re-encrypt every secret',
+    description: 'Create a new version of the KMS key and change the cluster to it, then re-encrypt every secret',
     impact:
       'A new key version encrypts new writes; every existing secret is rewritten so it is encrypted with the new ' +
       'version. The old version must stay enabled until the next rotation, or the API server cannot read secrets.',
@@ -62,6 +63,50 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
     defaultApprovals: 2,
     supportedOn: ['kms'],
     params: z.object({ reencrypt: z.boolean().default(true) }).strict(),
+  },
+  'kms-enable': {
+    id: 'kms-enable',
+    description: 'Turn on KMS etcd encryption with a Key Vault key, then re-encrypt every secret',
+    impact:
+      'The API server restarts its encryption configuration and encrypts secrets with the key; the cluster\'s identity ' +
+      'must keep encrypt and decrypt on it, or the API server cannot read secrets. Every secret is rewritten.',
+    dangerous: true,
+    defaultApprovals: 2,
+    supportedOn: ['aks'],
+    params: kmsEnableParams,
+  },
+  'kms-change-key': {
+    id: 'kms-change-key',
+    description: 'Change the KMS key (another key, or the latest version of the current one), then re-encrypt every secret',
+    impact:
+      'New writes use the new key; every secret is rewritten under it. The previous version stays cached by the API ' +
+      'server: it must not be disabled or deleted before the next rotation.',
+    dangerous: true,
+    defaultApprovals: 2,
+    supportedOn: ['aks'],
+    params: kmsChangeKeyParams,
+  },
+  'kms-set-vault-access': {
+    id: 'kms-set-vault-access',
+    description: 'Move the KMS key vault between public and private network access (disable, re-encrypt, change, enable, re-encrypt)',
+    impact:
+      'AKS cannot change the mode in place: KMS is turned off and every secret rewritten in plain storage, the vault\'s ' +
+      'public network access changes, then KMS is turned on again in the new mode and every secret rewritten under the key.',
+    dangerous: true,
+    defaultApprovals: 2,
+    supportedOn: ['aks'],
+    params: kmsSetVaultAccessParams,
+  },
+  'kms-disable': {
+    id: 'kms-disable',
+    description: 'Turn off KMS etcd encryption, then re-encrypt every secret in plain storage',
+    impact:
+      'Secrets are no longer encrypted with the Key Vault key; until every secret is rewritten the old ones still need ' +
+      'the vault\'s decrypt permission.',
+    dangerous: true,
+    defaultApprovals: 2,
+    supportedOn: ['aks'],
+    params: noParams,
   },
   'kubeadm-renew': {
     id: 'kubeadm-renew',

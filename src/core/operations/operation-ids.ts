@@ -2,6 +2,10 @@
 export const OPERATION_IDS = [
   'aks-rotate-certs',
   'kms-rotate-key',
+  'kms-enable',
+  'kms-change-key',
+  'kms-set-vault-access',
+  'kms-disable',
   'kubeadm-renew',
   'reencrypt-secrets',
   'csr-approve',

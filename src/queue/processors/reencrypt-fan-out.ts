@@ -15,40 +15,61 @@ export interface ReencryptionSummary {
   skipped: number;
 }
 
-const PHASE_KEY = 'reencryptPhase';
+/**
+ * A request may re-encrypt more than once (the vault-access change does it with KMS off, then on): each pass has a
+ * name, and its own phase, child jobs and checkpoints. The request's only or first pass has none.
+ */
+export function reencryptRunId(requestId: string, pass?: string): string {
+  return pass ? `${requestId}--${pass}` : requestId;
+}
 
-/** Child job id for one namespace of a request: stable, so adding it twice adds nothing. */
-export function namespaceJobId(requestId: string, namespace: string): string {
-  return `${requestId}--ns--${namespace}`;
+/** Child job id for one namespace of a request's pass: stable, so adding it twice adds nothing. */
+export function namespaceJobId(requestId: string, namespace: string, pass?: string): string {
+  return `${reencryptRunId(requestId, pass)}--ns--${namespace}`;
+}
+
+/** Children of this pass only, from the job-key-keyed maps BullMQ answers with (`<prefix>:<queue>:<job id>`). */
+function ofPass<T>(byJobKey: Record<string, T>, requestId: string, pass?: string): Record<string, T> {
+  const marker = `:${reencryptRunId(requestId, pass)}--ns--`;
+  return Object.fromEntries(Object.entries(byJobKey).filter(([key]) => key.includes(marker)));
 }
 
 /**
  * Shards re-encryption of a cluster's secrets into one child job per namespace and waits for them (the parent
- * leaves the worker meanwhile). Called again when the children are done, it sums their results.
+ * leaves the worker meanwhile). Called again when the children are done, it sums their results, and refuses a
+ * pass in which a namespace it started did not report back.
  */
-export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState): Promise<ReencryptionSummary> {
+export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState, pass?: string): Promise<ReencryptionSummary> {
   const { job, requestId, cluster } = ctx;
+  const phaseKey = pass ? `reencryptPhase:${pass}` : 'reencryptPhase';
+  const startedKey = pass ? `reencryptNamespaces:${pass}` : 'reencryptNamespaces';
+  const runId = reencryptRunId(requestId, pass);
   const checkpoints = new ReencryptCheckpointStore(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
-  if (resume.get(PHASE_KEY) !== 'waiting') {
+  if (resume.get(phaseKey) !== 'waiting') {
     const kc = ctx.deps.clients.kubeConfig(cluster);
     const namespaces = await listNamespaceNames(kc);
     let total = 0;
     for (const namespace of namespaces) total += await countSecrets(kc, namespace);
-    await checkpoints.setTotal(requestId, total);
+    await checkpoints.setTotal(runId, total);
     ctx.progress.step('re-encrypting secrets', 0, total, `${namespaces.length} namespaces`);
     const children = namespaces.map((namespace) => ({
       name: REENCRYPT_NAMESPACE_JOB,
-      data: { requestId, cluster: cluster.name, namespace } satisfies ReencryptNamespaceJobData,
-      opts: { ...NAMESPACE_JOB_OPTIONS, jobId: namespaceJobId(requestId, namespace), parent: { id: job.id as string, queue: job.queueQualifiedName } },
+      data: { requestId, cluster: cluster.name, namespace, ...(pass ? { pass } : {}) } satisfies ReencryptNamespaceJobData,
+      opts: { ...NAMESPACE_JOB_OPTIONS, jobId: namespaceJobId(requestId, namespace, pass), parent: { id: job.id as string, queue: job.queueQualifiedName } },
     }));
     await ctx.queues.reencrypt.addBulk(children);
-    await resume.set(PHASE_KEY, 'waiting');
+    await resume.set(startedKey, String(namespaces.length));
+    await resume.set(phaseKey, 'waiting');
   }
   if (await job.moveToWaitingChildren(ctx.token as string)) throw new WaitingChildrenError();
 
-  const failures = await job.getIgnoredChildrenFailures();
+  const failures = ofPass(await job.getIgnoredChildrenFailures(), requestId, pass);
   if (Object.keys(failures).length) throw new ReencryptionIncompleteError(failures);
-  const values = Object.values(await job.getChildrenValues<NamespaceCheckpoint>());
+  const values = Object.values(ofPass(await job.getChildrenValues<NamespaceCheckpoint>(), requestId, pass));
+  const started = resume.get(startedKey);
+  if (started !== undefined && values.length < Number(started)) {
+    throw new ReencryptionIncompleteError({ [`${Number(started) - values.length} namespace(s)`]: 'finished without a result' });
+  }
   return {
     namespaces: values.length,
     rewritten: values.reduce((sum, v) => sum + v.rewritten, 0),

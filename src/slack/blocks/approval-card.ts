@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
-import { isDangerous, operationSpec } from '../../core/operations';
+import { isDangerous, operationSpec, paramFields } from '../../core/operations';
 import { ActionIds, ApprovalBlockIds } from '../ids';
 import { code, name, plain } from '../escape';
 import { mention, mentionList, slackDate } from './approval-text';
@@ -65,9 +65,19 @@ function actionButtons(request: ApprovalRequest): KnownBlock {
   return { type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [approve, reject] };
 }
 
+/** What the request asks for exactly (key id, network access, vault): approvers vote on these values. */
+function paramsBlock(request: ApprovalRequest): KnownBlock | undefined {
+  const lines = paramFields(request.operation).flatMap((field) => {
+    const value = request.params[field.key];
+    return typeof value === 'string' && value !== '' ? [`*${field.label}*: ${code(value, 400)}`] : [];
+  });
+  return lines.length > 0 ? { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } } : undefined;
+}
+
 /** The request card in the cluster's channel, for every state of the request; buttons only while it is pending. */
 export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
   const spec = operationSpec(request.operation);
+  const params = paramsBlock(request);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plain(`${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`, 150) } },
     {
@@ -80,6 +90,7 @@ export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
         { type: 'plain_text', text: plain(`Why:\n${request.reason}`, 1900, true), emoji: false },
       ],
     },
+    ...(params ? [params] : []),
     { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
     { type: 'section', text: { type: 'mrkdwn', text: requestStatusLine(request) } },
   ];

@@ -19,12 +19,15 @@ describe('the operation catalogue', () => {
 
   it('marks exactly the operations that can take a cluster down or hand out cluster-admin as dangerous', () => {
     const dangerous = OPERATION_IDS.filter((op) => CATALOGUE[op].dangerous);
-    expect(dangerous.sort()).toEqual(['access-grant', 'aks-rotate-certs', 'csr-approve-high-risk', 'kms-rotate-key', 'kubeadm-renew']);
+    expect(dangerous.sort()).toEqual([
+      'access-grant', 'aks-rotate-certs', 'csr-approve-high-risk', 'kms-change-key', 'kms-disable', 'kms-enable', 'kms-rotate-key', 'kms-set-vault-access', 'kubeadm-renew',
+    ]);
   });
 
   const defaults: Array<[OperationId, number]> = [
     ['aks-rotate-certs', 2], ['kms-rotate-key', 2], ['kubeadm-renew', 2], ['csr-approve-high-risk', 2],
     ['reencrypt-secrets', 1], ['csr-approve', 1], ['csr-deny', 1], ['access-grant', 2],
+    ['kms-enable', 2], ['kms-change-key', 2], ['kms-set-vault-access', 2], ['kms-disable', 2],
   ];
   it.each(defaults)('%s needs %i approval(s) by default', (op, n) => {
     expect(requiredApprovals(op, base)).toEqual({ required: n });
@@ -46,13 +49,21 @@ describe('the operation catalogue', () => {
     ['temporary access needs access levels', 'access-grant', { kubeadm: { enabled: true } }, false],
     ['temporary access runs where access levels are configured', 'access-grant', { access: { levels: [{ name: 'view' }] } }, true],
     ['CSR decisions run on any cluster', 'csr-deny', {}, true],
+    ['KMS enable runs on an AKS cluster without a configured key', 'kms-enable', { aks: {} }, true],
+    ['KMS enable does not run on a kubeadm cluster', 'kms-enable', { kubeadm: { enabled: true } }, false],
+    ['KMS key change does not run on a plain cluster', 'kms-change-key', {}, false],
+    ['vault access change runs on an AKS cluster', 'kms-set-vault-access', { aks: {} }, true],
+    ['KMS disable does not run on a kubeadm cluster', 'kms-disable', { kubeadm: { enabled: true } }, false],
   ];
   it.each(support)('%s', (_name, op, cluster, expected) => {
     expect(supportsOperation(op, cluster as never)).toBe(expected);
   });
 
   it('offers an AKS+KMS cluster its operations in catalogue order', () => {
-    expect(operationsFor({ aks: {}, kms: {} } as never)).toEqual(['aks-rotate-certs', 'kms-rotate-key', 'reencrypt-secrets', 'csr-approve', 'csr-approve-high-risk', 'csr-deny']);
+    expect(operationsFor({ aks: {}, kms: {} } as never)).toEqual([
+      'aks-rotate-certs', 'kms-rotate-key', 'kms-enable', 'kms-change-key', 'kms-set-vault-access', 'kms-disable',
+      'reencrypt-secrets', 'csr-approve', 'csr-approve-high-risk', 'csr-deny',
+    ]);
   });
 
   it('validates parameters with defaults and refuses unknown ones', () => {

@@ -27,6 +27,17 @@ const expired = ok(expire(oneVote, minutesAfter(61))).request;
 const cancelled = ok(cancel(pending, alice, minutesAfter(1))).request;
 
 describe('the approval request card', () => {
+  it('shows the exact KMS parameters approvers vote on, as inert code', () => {
+    const key = 'https://kv1.vault.azure.net/keys/etcd/0123456789abcdef';
+    const vault = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1';
+    const request = pendingRequest('kms-enable', { keyId: key, networkAccess: 'Private', vaultResourceId: vault });
+    expect(validateBlocks(approvalCardBlocks(request), 'message')).toEqual([]);
+    expect(text(request)).toContain(`*Key id*: \`${key}\``);
+    expect(text(request)).toContain('*Vault network access*: `Private`');
+    expect(text(request)).toContain(`*Vault resource id*: \`${vault}\``);
+    expect(text(pendingRequest('kms-disable'))).not.toContain('Key id');
+  });
+
   it.each([
     ['pending', pending],
     ['one vote', oneVote],

@@ -6,6 +6,7 @@ import { registerApproveRequest } from './approve-request';
 import { registerDenyCsr } from './deny-csr';
 import { registerReviewCsr } from './review-csr';
 import { registerOpenRotate } from './open-rotate';
+import { registerRotateFormChoice } from './rotate-form-choice';
 import { registerRejectRequest } from './reject-request';
 import { registerShowAll } from './show-all';
 import { registerOpenAccess } from './open-access';
@@ -22,6 +23,7 @@ export function register(app: App, ctx: BotContext): void {
   registerReviewCsr(app, ctx);
   registerRejectRequest(app, ctx);
   registerOpenRotate(app, ctx);
+  registerRotateFormChoice(app, ctx);
   registerShowAll(app, ctx);
   registerRevokeAccess(app, ctx);
   registerOpenAccess(app, ctx);

@@ -24,7 +24,14 @@ export function readRotateForm(values: StateValues): RotateFormValues {
     reason: input(values, ids.rotateReason, ids.rotateReasonInput),
     confirm: input(values, ids.rotateConfirm, ids.rotateConfirmInput),
   };
-  return Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined));
+  const params: Record<string, string> = {};
+  for (const [blockId, inputs] of Object.entries(values)) {
+    if (!blockId.startsWith(ids.rotateParam)) continue;
+    const key = blockId.slice(ids.rotateParam.length);
+    const value = input(values, blockId, Object.keys(inputs)[0] as string);
+    if (value !== undefined) params[key] = value;
+  }
+  return { ...Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined)), ...(Object.keys(params).length > 0 ? { params } : {}) };
 }
 
 /** The rotation form submitted: bad answers stay in the form (shown under their field); good ones open the request. */
