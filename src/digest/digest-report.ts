@@ -1,4 +1,7 @@
 import type { ExpiryThresholds } from '../core/expiry';
+import { kmsFindings, type KmsFinding } from '../core/kms/findings';
+import type { KmsRotationEntry } from '../state/kms-rotation-history';
+import type { ReencryptionRecord } from '../state/reencryption-record';
 import type { KmsKeyRecord } from '../sources/kms-key/kms-key-record';
 import type { DigestScope } from '../state/subscriptions';
 import { bySoonest, countByStatus, itemsOf, keyNeedsAttention, keysOf, type CertificateItem, type ClusterView, type RotateTarget, type StatusCounts } from './certificate-view';
@@ -8,6 +11,8 @@ export interface DigestClusterInput extends ClusterView {
   /** CSRs without a decision; null when the cluster could not be asked. */
   pendingCsrs: number | null;
   pendingRequests: number;
+  /** What certops itself recorded of the cluster's KMS key changes and re-encryptions; without it, no KMS findings. */
+  kmsRecords?: { history: readonly KmsRotationEntry[]; reencryption?: ReencryptionRecord };
 }
 
 export interface DigestInput {
@@ -42,7 +47,9 @@ export interface DigestReport {
   /** Everything expired, critical or in warning, soonest first. */
   expiring: CertificateItem[];
   keys: DigestKey[];
-  /** Nothing expiring, no key needing attention, nothing pending, every cluster scanned. */
+  /** What to do, and not do, about each cluster's KMS key versions and re-encryption. */
+  kmsFindings: KmsFinding[];
+  /** Nothing expiring, no key needing attention or KMS warning, nothing pending, every cluster scanned. */
   empty: boolean;
 }
 
@@ -52,6 +59,7 @@ export function buildDigestReport(input: DigestInput): DigestReport {
   const clusters: DigestClusterLine[] = [];
   const expiring: CertificateItem[] = [];
   const keys: DigestKey[] = [];
+  const findings: KmsFinding[] = [];
   for (const cluster of input.clusters) {
     const items = itemsOf(cluster, now, thresholds);
     clusters.push({
@@ -66,12 +74,17 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     for (const key of keysOf(cluster)) {
       const rotate: RotateTarget | undefined = cluster.kinds.includes('kms') && keyNeedsAttention(key) ? { cluster: cluster.name, operation: 'kms-rotate-key' } : undefined;
       keys.push({ key, ...(rotate ? { rotate } : {}) });
+      const records = cluster.kmsRecords;
+      if (records && key.inUse) {
+        findings.push(...kmsFindings({ cluster: cluster.name, key, history: records.history, ...(records.reencryption ? { reencryption: records.reencryption } : {}) }));
+      }
     }
   }
   expiring.sort(bySoonest);
   const empty =
     expiring.length === 0 &&
     !keys.some((k) => keyNeedsAttention(k.key)) &&
+    !findings.some((f) => f.severity === 'warning') &&
     clusters.every((c) => c.scannedAt !== null && (c.pendingCsrs ?? 0) === 0 && c.pendingRequests === 0);
-  return { day: input.day, scope: input.scope, now, warningSeconds: thresholds.warningSeconds, clusters, expiring, keys, empty };
+  return { day: input.day, scope: input.scope, now, warningSeconds: thresholds.warningSeconds, clusters, expiring, keys, kmsFindings: findings, empty };
 }

@@ -3,6 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { CertopsConfig } from '../config/schema';
 import type { ExpiryThresholds } from '../core/expiry';
 import type { ApprovalStore } from '../state/approval-store';
+import type { KmsRotationHistory } from '../state/kms-rotation-history';
+import type { ReencryptionRecords } from '../state/reencryption-record';
 import type { LatestScanStore } from '../state/latest-scan';
 import { digestKey, type NotificationDedupe } from '../state/notification-dedupe';
 import type { DigestScope, DigestSubscription, Subscriptions } from '../state/subscriptions';
@@ -37,6 +39,8 @@ export interface DigestServiceDeps {
   approvals: ApprovalStore;
   latestScans: LatestScanStore;
   countPendingCsrs: PendingCsrCounter;
+  /** certops' own records of KMS key changes and re-encryptions, for the KMS findings. */
+  kmsRecords?: { history: KmsRotationHistory; reencryptions: ReencryptionRecords };
 }
 
 export type DigestPostOutcome = { posted: true; ts: string; day: string } | { posted: false; reason: 'already-posted' | 'unsubscribed'; day: string };
@@ -83,10 +87,17 @@ export class DigestService {
         const cluster = config.clusters.find((c) => c.name === view.name);
         const pendingCsrs = await pendingCsrsOrNull(this.deps.countPendingCsrs, cluster, logger);
         const pendingRequests = (await this.deps.approvals.listPending({ cluster: view.name })).length;
-        return { ...view, pendingCsrs, pendingRequests };
+        return { ...view, pendingCsrs, pendingRequests, ...(await this.kmsRecordsOf(view.name, cluster?.kms !== undefined)) };
       }),
     );
     return buildDigestReport({ day, scope, now: this.deps.now(), thresholds: this.thresholds, clusters });
+  }
+
+  private async kmsRecordsOf(cluster: string, hasKms: boolean): Promise<Pick<DigestClusterInput, 'kmsRecords'>> {
+    const stores = this.deps.kmsRecords;
+    if (!stores || !hasKms) return {};
+    const [history, reencryption] = await Promise.all([stores.history.list(cluster), stores.reencryptions.latest(cluster)]);
+    return { kmsRecords: { history, ...(reencryption ? { reencryption } : {}) } };
   }
 
   /** A scheduled run: skipped when the subscription is gone, and posted at most once per channel, scope and day. */

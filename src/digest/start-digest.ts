@@ -1,6 +1,8 @@
 import { Worker, type Queue } from 'bullmq';
 import type { BotContext } from '../service/bot-context';
+import { KmsRotationHistory } from '../state/kms-rotation-history';
 import { LatestScanStore } from '../state/latest-scan';
+import { ReencryptionRecords } from '../state/reencryption-record';
 import { connectRedis, type RedisClient } from '../state/redis-connection';
 import { createDigestQueue, DIGEST_QUEUE, parseDigestJobData } from './digest-queue';
 import { DigestService } from './digest-service';
@@ -41,6 +43,7 @@ export async function startDigest(ctx: BotContext, opts: StartDigestOptions = {}
     approvals: ctx.approvals,
     latestScans: new LatestScanStore(ctx.redis, prefix),
     countPendingCsrs: opts.countPendingCsrs ?? countPendingCsrs,
+    kmsRecords: { history: new KmsRotationHistory(ctx.redis, prefix), reencryptions: new ReencryptionRecords(ctx.redis, prefix) },
   });
   const worker = new Worker(
     DIGEST_QUEUE,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 export interface KmsRotationEntry {
   keyId: string;
@@ -12,7 +12,7 @@ const HISTORY_LENGTH = 20;
 /** The KMS key versions a cluster has been pinned to, newest first, kept in Redis. */
 export class KmsRotationHistory {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -2,6 +2,7 @@ import { WaitingChildrenError } from 'bullmq';
 import { ReencryptionIncompleteError } from '../../operations/errors/reencryption-incomplete-error';
 import type { NamespaceCheckpoint } from '../../state/reencrypt-checkpoint';
 import { ReencryptCheckpointStore } from '../../state/reencrypt-checkpoint';
+import { ReencryptionRecords } from '../../state/reencryption-record';
 import { countSecrets, listNamespaceNames } from '../../operations/reencrypt-secrets';
 import type { ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
@@ -79,4 +80,13 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
 
 export function describeReencryption(summary: ReencryptionSummary): string {
   return `${summary.rewritten} secrets rewritten with the current key in ${summary.namespaces} namespaces (${summary.skipped} deleted meanwhile)`;
+}
+
+/**
+ * Records that every secret of the job's cluster is now stored under `keyId` (null: plain storage, KMS off): the one
+ * call each re-encrypting operation makes once its re-encryption is done. Fenced like the run's other writes.
+ */
+export async function recordReencryption(ctx: JobContext, keyId: string | null): Promise<void> {
+  const records = new ReencryptionRecords(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
+  await records.record(ctx.cluster.name, { at: ctx.now().toISOString(), keyId, requestId: ctx.requestId });
 }

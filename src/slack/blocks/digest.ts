@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { describeKmsFinding, type KmsFinding } from '../../core/kms/findings';
 import type { CertificateItem, RotateTarget } from '../../digest/certificate-view';
 import type { DigestKey, DigestReport } from '../../digest/digest-report';
 import type { DigestScope } from '../../state/subscriptions';
@@ -64,6 +65,11 @@ export function keyLine({ key }: DigestKey, now: Date): string {
   return `${STATUS_EMOJI[key.status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;
 }
 
+export function kmsFindingLine(finding: KmsFinding): string {
+  const emoji = finding.severity === 'warning' ? ':warning:' : ':information_source:';
+  return `${emoji} *${name(finding.cluster)}* — ${describeKmsFinding(finding, (value) => name(value, 100))}`;
+}
+
 function pendingText(report: DigestReport): string | undefined {
   const csrClusters = report.clusters.filter((c) => (c.pendingCsrs ?? 0) > 0);
   const unknown = report.clusters.filter((c) => c.pendingCsrs === null).map((c) => c.name);
@@ -104,6 +110,7 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   ];
   const tail: KnownBlock[] = [];
   if (report.keys.length > 0) tail.push(...linesToSections(['*KMS keys*', ...report.keys.map((k) => keyLine(k, report.now))]));
+  if (report.kmsFindings.length > 0) tail.push(...linesToSections(['*KMS encryption*', ...report.kmsFindings.map(kmsFindingLine)]));
   // A key button per key that needs rotating: one actions block keeps the block count small.
   const keyButtons = report.keys.filter((k) => k.rotate).slice(0, 5);
   if (keyButtons.length > 0) {

@@ -55,14 +55,17 @@ export async function scanKmsKey(containerService: ContainerServiceClient, keys:
   // Key Vault's current version is the newest; creation times only have whole seconds, so they back it up rather than decide.
   let newerVersion = current.properties.version !== version;
   const pinnedCreated = pinned.properties.createdOn?.getTime() ?? 0;
+  const enabledVersions: string[] = [];
   for await (const properties of keys.listPropertiesOfKeyVersions(keyName)) {
     if (properties.version !== version && properties.enabled !== false && (properties.createdOn?.getTime() ?? 0) > pinnedCreated) newerVersion = true;
+    if (properties.enabled !== false && properties.version) enabledVersions.push(properties.version);
   }
+  const kubernetesVersion = managedCluster.currentKubernetesVersion ?? managedCluster.kubernetesVersion;
   const rotationPolicy = await hasRotationPolicy(keys, keyName, errors, location);
   const expiresOn = pinned.properties.expiresOn ?? null;
   const status = expiresOn ? classify(expiresOn, options.now ?? new Date(), options.thresholds ?? DEFAULT_THRESHOLDS).status : 'ok';
   return {
-    keys: [{ cluster: options.cluster, keyId: kms.keyId, keyName, version, expiresOn, status, inUse: true, newerVersion, rotationPolicy }],
+    keys: [{ cluster: options.cluster, keyId: kms.keyId, keyName, version, expiresOn, status, inUse: true, newerVersion, rotationPolicy, enabledVersions, ...(kubernetesVersion ? { kubernetesVersion } : {}) }],
     errors,
   };
 }

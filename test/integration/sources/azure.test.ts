@@ -58,7 +58,9 @@ describe('AKS credentials and the KMS key', () => {
     azure.rotateKeyDirect('etcd-kms');
     const after = await scanCluster(clusterConfig({ aks: aks(), kms: kms() }), { kubeConfig: kubeConfigFor(kube), azure: clients });
 
-    expect(after.keys[0]).toMatchObject({ version: pinned, newerVersion: true });
+    expect(after.keys[0]).toMatchObject({ version: pinned, newerVersion: true, kubernetesVersion: '1.33.2' });
+    // Every enabled version, for the digest's "no longer needed" finding (a disabled one needs nothing more).
+    expect(after.keys[0]?.enabledVersions).toEqual(azure.keyVersions('etcd-kms').map((v) => v.version));
     expect(after.keys[0]?.keyId).toMatch(new RegExp(`/keys/etcd-kms/${pinned}$`));
     expect(after.errors).toEqual([]);
     expect(after.certificates.some((r) => r.source === 'aks')).toBe(true);
