@@ -21,6 +21,8 @@ export interface AksSimStackOptions {
   redis?: Record<string, unknown>;
   /** How long a launched process may take to be ready (default that of startCertops). */
   startTimeoutMs?: number;
+  /** Top-level configuration merged over the defaults (csr, identities, …). */
+  config?: Record<string, unknown>;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function startAksSimStack(name: string, tuning: Record<string, numb
         aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg-sim', name: 'sim-aks', armEndpoint: sims.azure.armEndpoint },
       },
     ],
+    ...options.config,
   };
   const env = { ...sandboxEnvironment(sims), REDIS_URL, CERTOPS_WORKER_TUNING: JSON.stringify(tuning) };
   const launched: CertopsProcess[] = [];

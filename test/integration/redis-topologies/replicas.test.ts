@@ -8,7 +8,7 @@ import { cardRequestId, cardText } from '../../helpers/approval-cards';
 import { startCertops, type CertopsProcess } from '../../helpers/certops-process';
 import { OPS_CHANNEL, REDIS_URL, USERS } from '../../helpers/e2e-stack';
 import { until } from '../../helpers/redis-servers';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr } from '../../e2e/csr-helpers';
+import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, PROVEN_NODE_NAMES, servingCsr } from '../../e2e/csr-helpers';
 
 const TUNING = { pollIntervalMs: 50, progressIntervalMs: 200, backoffBaseMs: 50, busyRetryMs: 200 };
 
@@ -34,7 +34,9 @@ describe('two bots and three workers on one Redis', () => {
     const config = {
       slack: { mode: 'http', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] } },
       redis: { url: REDIS_URL, prefix },
-      csr: { burstWindow: '1s' },
+      // Node names and addresses proven by configuration; nobody stands behind system:nodes, so two approvers.
+      csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' },
+      identities: { groups: { 'system:nodes': [] } },
       clusters: [
         {
           name: 'sim',
@@ -59,14 +61,14 @@ describe('two bots and three workers on one Redis', () => {
     await redis.quit();
   });
 
-  it.skip('posts each CSR once, and issues it whichever bot takes each approver’s click', async () => {
-    addNode(sims.kube, 'rep-node', '10.0.0.9');
-    const kubelet = nodeCsrApi(sims.kube, 'rep-node');
+  it('posts each CSR once, and issues it whichever bot takes each approver’s click', async () => {
+    addNode(sims.kube, 'worker-rep', '10.0.0.9');
+    const kubelet = nodeCsrApi(sims.kube, 'worker-rep');
     const names = ['rep-csr-1', 'rep-csr-2', 'rep-csr-3'];
     const cardsOf = (name: string) => topLevel().filter((m) => messageText(m).includes(`CSR ${name} on sim`));
     for (const [n, name] of names.entries()) {
-      // High risk (an IP the node does not have): two approvers, one through each bot.
-      await kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'rep-node', ['10.0.0.9', '10.9.9.9']) });
+      // High risk (an IP outside the proven prefix, not the node's): two approvers, one through each bot.
+      await kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'worker-rep', ['10.0.0.9', '10.9.9.9']) });
       const card = await sims.slack.waitFor(() => cardsOf(name)[0], { timeoutMs: 30_000 });
       const value = buttonValue(card, ActionIds.approveCsr);
       await bot(n).blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveCsr, value });
