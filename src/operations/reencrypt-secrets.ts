@@ -5,6 +5,7 @@ import { apiCall, classifyApiError, errorStatus } from './errors/classify-api-er
 import type { NamespaceCheckpoint, ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
 import { type RawSecret, type RawSecretPage, type SecretsHttpClient, SecretsHttpError, secretsHttpClient, throttledRetryAfterMs } from './secrets-http-client';
 import { MAX_RETRY_AFTER_MS, WritePacer, wallClock, type WriteTokens } from './write-pacer';
+import { LeaseLostError } from '../state/fence';
 
 export const SECRET_PAGE_SIZE = 250;
 /** Enough writes in flight to hide the API server's latency (measured: 8 left it idle between answers). */
@@ -61,6 +62,8 @@ export interface ReencryptNamespaceOptions {
   tokens?: WriteTokens;
   /** Paces this run's calls (429 Retry-After, concurrency); by default one is made from concurrency and tokens. */
   pacer?: WritePacer;
+  /** Called before each secret is written; throws to stop (the run no longer owns the cluster). */
+  beforeWrite?: () => Promise<void>;
   /** Called after every finished page with the number of secrets it handled. */
   onPage?: (handled: number, checkpoint: NamespaceCheckpoint) => void | Promise<void>;
 }
@@ -94,7 +97,7 @@ async function reencryptWith(client: SecretsHttpClient, options: Paced): Promise
     const todo = page.items.filter((s) => !checkpoint.lastName || s.metadata.name > checkpoint.lastName);
     let skipped = 0;
     await runBounded(todo, options.concurrency, async (secret) => {
-      if (!(await rewriteSecret(client, options.pacer, secret))) skipped++;
+      if (!(await rewriteSecret(client, options.pacer, secret, options.beforeWrite))) skipped++;
     });
     checkpoint.rewritten += todo.length - skipped;
     checkpoint.skipped += skipped;
@@ -129,15 +132,28 @@ async function listPage(client: SecretsHttpClient, pacer: WritePacer, namespace:
   }
 }
 
-/** Returns false when the secret no longer exists. A 429 is waited out by the pacer, never counted as an attempt. */
-async function rewriteSecret(client: SecretsHttpClient, pacer: WritePacer, listed: RawSecret): Promise<boolean> {
+/**
+ * Returns false when the secret no longer exists. A 429 is waited out by the pacer, never counted as an attempt.
+ * `beforeWrite` runs right before each PUT leaves (after any pacing wait). Each PUT carries the resourceVersion it
+ * read, so one sent before this run lost the cluster and delivered after another run rewrote the secret is refused
+ * (409) by the API server.
+ */
+async function rewriteSecret(client: SecretsHttpClient, pacer: WritePacer, listed: RawSecret, beforeWrite?: () => Promise<void>): Promise<boolean> {
   const { name, namespace } = listed.metadata;
   let current = listed;
   for (let attempt = 0; ; attempt++) {
     try {
-      await pacer.call(() => client.replace(current), true, throttledRetryAfterMs);
+      await pacer.call(
+        async () => {
+          await beforeWrite?.();
+          await client.replace(current);
+        },
+        true,
+        throttledRetryAfterMs,
+      );
       return true;
     } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
       const status = errorStatus(err);
       if (status === 404) return false;
       if (status !== 409 || attempt >= MAX_CONFLICT_RETRIES) throw classifyApiError(err, `rewriting secret ${namespace}/${name}`);

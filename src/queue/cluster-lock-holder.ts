@@ -11,6 +11,12 @@ export interface HeldCluster {
   fence: Fence;
   /** Throws LeaseLostError when the lease or the job run's own lock changed hands (before writes no script fences). */
   assertHeld(): Promise<void>;
+  /**
+   * Before each write to the cluster itself (which knows no fence): free while a renewal confirmed the lease
+   * recently, otherwise assertHeld. A run paused (SIGSTOP, a long GC, a frozen VM) past its lease asks Redis before
+   * its next write instead of trusting a lease that may have changed hands meanwhile.
+   */
+  guard(): Promise<void>;
   /** Keeps the lease for at least `ms` (the wait before a retry): nobody else takes the cluster between two attempts. */
   extend(ms: number): Promise<boolean>;
   stop(): void;
@@ -40,15 +46,29 @@ export async function holdClusterLock(
   }
   const { lease } = attempt;
   const fence = lock.fence(lease, jobLockKey(args.job), args.token ?? '');
+  // When Redis last said the lease is ours (a renewal answered yes): trusted for less than half its TTL.
+  let confirmedAt = Date.now();
   const timer = setInterval(() => {
-    void lock.renew(lease, ttlMs).catch(() => undefined);
+    const sentAt = Date.now();
+    void lock
+      .renew(lease, ttlMs)
+      .then((renewed) => {
+        if (renewed) confirmedAt = sentAt;
+      })
+      .catch(() => undefined);
   }, Math.max(100, Math.floor(ttlMs / 3)));
   timer.unref();
+  const assertHeld = async (): Promise<void> => {
+    const askedAt = Date.now();
+    if (!(await lock.holds(fence))) throw new LeaseLostError(`request ${owner} no longer holds ${cluster} (fence ${lease.fence}); another worker owns this work now`);
+    confirmedAt = askedAt;
+  };
   return {
     lease,
     fence,
-    async assertHeld() {
-      if (!(await lock.holds(fence))) throw new LeaseLostError(`request ${owner} no longer holds ${cluster} (fence ${lease.fence}); another worker owns this work now`);
+    assertHeld,
+    async guard() {
+      if (Date.now() - confirmedAt >= ttlMs / 2) await assertHeld();
     },
     extend: (ms) => lock.renew(lease, ms),
     stop: () => clearInterval(timer),
@@ -63,11 +83,14 @@ export async function holdClusterLock(
 export function holdWithoutCluster(lock: ClusterLockPort, job: Job, token: string | undefined): HeldCluster {
   const key = jobLockKey(job);
   const fence: Fence = { keys: [key, key], values: [token ?? '', ''] };
+  const assertHeld = async (): Promise<void> => {
+    if (!(await lock.holds(fence))) throw new LeaseLostError(`job ${job.id as string} runs elsewhere now`);
+  };
   return {
     fence,
-    async assertHeld() {
-      if (!(await lock.holds(fence))) throw new LeaseLostError(`job ${job.id as string} runs elsewhere now`);
-    },
+    assertHeld,
+    // No lease to trust in between: every write asks.
+    guard: assertHeld,
     extend: async () => true,
     stop: () => undefined,
     release: async () => undefined,

@@ -44,6 +44,7 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
       checkpoints,
       logger,
       pacer,
+      beforeWrite: () => held.guard(),
       onPage: async (handled) => {
         const count = await checkpoints.addDone(runId, handled);
         progress.step('re-encrypting secrets', count.done, count.total, reencryptDetail(namespace, count, pacer));
