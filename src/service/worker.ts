@@ -11,6 +11,8 @@ import { ProgressThreads } from '../queue/progress-thread';
 import { startWorkers } from '../queue/start-workers';
 import { approvalGateFromStore } from '../queue/state-adapters';
 import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
+import { requireAks } from '../operations/aks-rotate-certs';
+import { AzureKmsControlPlane } from '../operations/kms/azure-kms-control-plane';
 import { deliverKubeconfig } from '../access/deliver-kubeconfig';
 import { AccessGrantStore } from '../state/access-grants';
 import { ApprovalStore } from '../state/approval-store';
@@ -72,8 +74,11 @@ export function readWorkerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
   return result.data;
 }
 
-/** One credential for every cluster; Key Vault challenge verification off only where a cluster's kms section says so. */
-function azureClients(): ClusterClients['azure'] {
+/**
+ * One credential for every cluster; Key Vault challenge verification off only where a cluster's kms section says so.
+ * The KMS control plane of an AKS cluster goes through the same clients.
+ */
+function azureClients(pollIntervalMs: number): Pick<ClusterClients, 'azure' | 'kmsControlPlane'> {
   let strict: AzureClients | undefined;
   let lax: AzureClients | undefined;
   const get = (verify: boolean) => {
@@ -83,8 +88,11 @@ function azureClients(): ClusterClients['azure'] {
     return lax;
   };
   return {
-    containerService: (aks) => get(true).containerService(aks),
-    keys: (kms) => get(kms.verifyChallengeResource).keys(kms),
+    azure: {
+      containerService: (aks) => get(true).containerService(aks),
+      keys: (kms) => get(kms.verifyChallengeResource).keys(kms),
+    },
+    kmsControlPlane: (cluster) => AzureKmsControlPlane.fromClients(get(cluster.kms?.verifyChallengeResource ?? true), requireAks(cluster), { pollIntervalMs }),
   };
 }
 
@@ -130,7 +138,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     config,
     approvals: approvalGateFromStore(store),
     clusterLock: new ClusterLock(redis, { prefix, ttlMs: timings.lockTtlMs }),
-    clients: { kubeConfig: (cluster) => kube.get(cluster), azure: azureClients(), useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml) },
+    clients: { kubeConfig: (cluster) => kube.get(cluster), ...azureClients(timings.pollIntervalMs), useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml) },
     redis: redis as Redis,
     logger,
     progressSink: threads ? (id) => threads.sink(id) : undefined,
