@@ -1,10 +1,12 @@
-import { openRequest, refuse, type ApprovalRequest, type Refusal } from '../core/approvals';
+import { openRequest, refuse, type Actor, type ApprovalRequest, type Refusal } from '../core/approvals';
+import { offersRetry } from '../slack/blocks/approval-card';
+import { requestNotFound } from './decide-request';
 import type { BotContext } from '../service/bot-context';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
 import { logChannelRefusal } from '../slack/slack-errors';
 import { refusalText } from '../slack/blocks/approval-refusal';
-import { postRequestCard, requestChannel } from './request-card';
+import { postRequestCard, refreshRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';
 import type { RotateChoice } from './rotate-input';
 import { factKey } from './request-facts';
@@ -17,7 +19,7 @@ export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestM
  * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
  * audited, and posted as a card in the cluster's channel.
  */
-export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice): Promise<CreateOutcome> {
+export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice, links: { retryOf?: string } = {}): Promise<CreateOutcome> {
   const cluster = ctx.config.clusters.find((c) => c.name === choice.cluster);
   if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${choice.cluster}.`);
   const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
@@ -32,7 +34,7 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
     await ctx.audit.appendOnce(factKey.refused(randomUUID()), { type: 'request-refused', actor: requester, cluster: cluster.name, action: choice.operation, reason: choice.reason, outcome: `${opened.code}: ${opened.message}` });
     return { ...opened, message: refusalText(opened) };
   }
-  const stored = await ctx.approvals.create(opened.request, randomUUID());
+  const stored = await ctx.approvals.create({ ...opened.request, ...links }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
   await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });
@@ -49,4 +51,34 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
   }
   logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
   return { ok: true, request, card };
+}
+
+/**
+ * Retry on a failed (or cancelled) job's card: a fresh request for the same operation, cluster, parameters and
+ * reason, asked by the person who clicked and needing fresh approvals. Both cards link to each other. Two clicks at
+ * once make one retry: the second new request is withdrawn when the old one is already linked.
+ */
+export async function retryRequest(ctx: BotContext, requestId: string, userId: string): Promise<CreateOutcome> {
+  const old = await ctx.approvals.get(requestId);
+  if (!old) return requestNotFound(requestId);
+  if (!offersRetry(old)) {
+    const { user } = await ctx.directory.authorise(userId, old.cluster);
+    const refusal = refuse('not-running', old.retriedAs ? `This job was already retried as ${old.retriedAs}; approve or follow that request.` : `This request is ${old.status}; only a failed or cancelled job can be retried.`);
+    await ctx.audit.append({ type: 'retry-refused', actor: actorOf(user), cluster: old.cluster, action: old.operation, requestId, outcome: `${refusal.code}: ${refusal.message}` });
+    return { ...refusal, message: refusalText(refusal, old) };
+  }
+  const created = await createRotationRequest(ctx, userId, { cluster: old.cluster, operation: old.operation, reason: old.reason, params: old.params }, { retryOf: old.id });
+  if (!created.ok) return created;
+  const actor: Actor = created.request.requester;
+  const linked = await ctx.approvals.linkRetry(old.id, created.request.id, actor);
+  if (!linked.ok) {
+    await ctx.approvals.cancel(created.request.id, actor);
+    await refreshRequestCard(ctx, created.request);
+    return { ...linked, message: refusalText(linked, (await ctx.approvals.get(old.id)) ?? old) };
+  }
+  await ctx.audit.append({ type: 'retry', actor, cluster: old.cluster, action: old.operation, requestId: old.id, outcome: `retried as ${created.request.id}` });
+  await refreshRequestCard(ctx, linked.request);
+  // The new card was drawn before the old one had its link; drawn again, both show their link.
+  await refreshRequestCard(ctx, created.request);
+  return created;
 }

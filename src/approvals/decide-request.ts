@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { refuse, type ApprovalRequest, type Refusal, type Transition } from '../core/approvals';
+import { refuse, type ApprovalRequest, type CancelVoteOutcome, type Refusal, type Transition } from '../core/approvals';
+import { isDangerous } from '../core/operations';
 import type { BotContext } from '../service/bot-context';
 import { refusalText } from '../slack/blocks/approval-refusal';
 import { code } from '../slack/escape';
@@ -63,5 +64,36 @@ export async function expireRequest(ctx: BotContext, requestId: string): Promise
   const request = outcome.request;
   await ctx.audit.appendOnce(factKey.expiry(requestId), { type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${request.requiredApprovals} approvals; nothing will run` });
   await announce(ctx, request);
+  return outcome;
+}
+
+/**
+ * One "Cancel job" click: the clicker is authorised now for the request's cluster (fresh from Slack for a dangerous
+ * job, as a vote is), the vote is recorded atomically, every click is audited (refused ones too). A queued job is
+ * cancelled at once; a running one stops at its next step boundary, which the worker finds in the stored request.
+ */
+export async function cancelJob(ctx: BotContext, requestId: string, userId: string): Promise<CancelVoteOutcome> {
+  const current = await ctx.approvals.get(requestId);
+  if (!current) return requestNotFound(requestId);
+  const { user, auth } = await ctx.directory.authorise(userId, current.cluster, { fresh: isDangerous(current.operation) });
+  const actor = actorOf(user);
+  const audited = { actor, cluster: current.cluster, action: current.operation, requestId };
+  const outcome = await ctx.approvals.voteCancel(requestId, actor, auth);
+  if (!outcome.ok) {
+    await ctx.audit.append({ ...audited, type: 'job-cancel-refused', outcome: `${outcome.code}: ${outcome.message}` });
+    ctx.logger.child({ requestId, slackUserId: userId }).info({ code: outcome.code }, 'cancel refused');
+    return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
+  }
+  const { request, confirmed } = outcome;
+  const votes = request.job?.cancel?.votes.length ?? 0;
+  const required = request.job?.cancel?.required ?? 1;
+  const stage = request.status === 'cancelled' ? 'cancelled before it started' : confirmed ? 'confirmed: it stops at its next step boundary' : `asked: ${votes} of ${required}`;
+  await ctx.audit.append({ ...audited, type: 'job-cancel', outcome: stage });
+  // A job waiting for its next attempt would only stop at that time: run it now, so it stops at once.
+  if (confirmed && request.status === 'running' && request.job?.retry) {
+    await ctx.executor.wake?.(request).catch((err: unknown) => ctx.logger.warn({ err, requestId }, 'could not wake the waiting job'));
+  }
+  const card = await refreshRequestCard(ctx, request);
+  if (request.status === 'cancelled') await tellRequester(ctx, request, card);
   return outcome;
 }

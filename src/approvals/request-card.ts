@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../core/approvals';
 import type { BotContext } from '../service/bot-context';
-import { approvalCardBlocks, approvalCardText } from '../slack/blocks/approval-card';
+import { approvalCardBlocks, approvalCardText, type CardLinks } from '../slack/blocks/approval-card';
 import { requesterNoticeText } from '../slack/blocks/approval-notice';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { accessCardBlocks } from '../slack/blocks/access-card';
@@ -15,11 +15,27 @@ export type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages
 
 /** The card's blocks; an access request also shows its grant (who has access until when) and Revoke now. */
 async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<KnownBlock[]> {
-  const blocks = approvalCardBlocks(request);
+  const links: CardLinks = {};
+  if (request.retryOf) links.retryOf = await cardPermalink(ctx, request.retryOf);
+  if (request.retriedAs) links.retriedAs = await cardPermalink(ctx, request.retriedAs);
+  const blocks = approvalCardBlocks(request, links);
   if (request.operation !== 'access-grant') return blocks;
   const grant = await ctx.accessGrants?.get(request.id);
   // Before the closing context line, so the request id stays last.
   return [...blocks.slice(0, -1), ...accessCardBlocks(request, grant), ...blocks.slice(-1)];
+}
+
+/** A link to another request's card (Slack's permalink), or undefined when it has no card or Slack cannot say. */
+export async function cardPermalink(ctx: Pick<CardContext, 'slack' | 'requestMessages' | 'logger'>, requestId: string): Promise<string | undefined> {
+  const ref = await ctx.requestMessages.get(requestId);
+  if (!ref) return undefined;
+  try {
+    const answer = await ctx.slack.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+    return answer.permalink;
+  } catch (err) {
+    ctx.logger.warn({ err, requestId }, 'no permalink for the request card');
+    return undefined;
+  }
 }
 
 // Enough to catch up with a burst of votes; every round re-reads, so the last edit shows the last stored state.

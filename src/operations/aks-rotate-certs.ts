@@ -7,6 +7,7 @@ import { PermanentApiError } from './errors/permanent-api-error';
 import { type CredentialFingerprint, credentialFingerprintSchema, kubeconfigFingerprint } from './kubeconfig-ca';
 import type { ProgressReporter } from './progress-reporter';
 import { readResumeJson, type ResumeState } from './resume-state';
+import type { StepBoundary } from './step-boundary';
 
 export interface AksRotationSummary {
   cluster: string;
@@ -23,6 +24,8 @@ export interface RotateAksCertificatesInput {
   progress: ProgressReporter;
   logger: Logger;
   pollIntervalMs?: number;
+  /** Where the job may stop: before the rotation is sent to Azure (once sent, it runs to the end). */
+  boundary?: StepBoundary;
   /** Receives the user kubeconfig fetched after the rotation, so certops' own client trusts the new CA. */
   onFreshCredentials?: (kubeconfigYaml: string) => void;
 }
@@ -51,6 +54,7 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
 
   const saved = resume.get(POLLER_KEY);
   const unsavedSubmission = !saved && resume.get(SUBMITTING_KEY) !== undefined;
+  if (!saved && !unsavedSubmission) await input.boundary?.();
   const rotatedEarlier = unsavedSubmission && (await earlierSubmissionRotated(input, before));
   if (!rotatedEarlier) await runRotation(input, saved);
 

@@ -12,6 +12,7 @@ import { TransientError } from './errors/transient-error';
 import { type KmsRotationHistory, keyRetirementAdvice } from '../state/kms-rotation-history';
 import { parseKeyId } from './kms-key-id';
 import type { ProgressReporter } from './progress-reporter';
+import type { StepBoundary } from './step-boundary';
 
 /** Kept in the job's resume state once the key is rotated, so read back through this schema. */
 export const kmsRotationSummarySchema = z.object({
@@ -40,6 +41,8 @@ export interface RotateKmsKeyInput {
   logger: Logger;
   now: () => Date;
   pollIntervalMs?: number;
+  /** Where the rotation may stop when people cancel it: before a new version is made, and before the cluster is pinned. */
+  boundary?: StepBoundary;
 }
 
 /**
@@ -62,12 +65,15 @@ export async function rotateKmsKey(input: RotateKmsKeyInput): Promise<KmsRotatio
     throw new KeyExpiredError(current.vaultName, current.name, current.version, expiresOn);
   }
 
+  await input.boundary?.();
   const latest = await apiCall(() => keys.getKey(current.name), `reading the latest version of ${current.name}`);
   const reuse = latest.properties.version !== current.version && isUsable(latest, input.now());
   const target = reuse ? latest : await apiCall(() => keys.rotateKey(current.name), `creating a new version of ${current.name}`);
   const newKeyId = target.id as string;
   progress.step(reuse ? 'using the newer unused key version' : 'created a new key version', 1, 4, target.properties.version);
 
+  // An unused newer version is harmless: the next rotation takes it instead of making another.
+  await input.boundary?.();
   progress.step('pinning the cluster to the new key', 2, 4);
   await pinKey(input, aks, managed, newKeyId);
 

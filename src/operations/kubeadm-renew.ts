@@ -10,6 +10,7 @@ import { type RenewedCertificate, parseCheckExpiration } from './kubeadm-expirat
 import { kubeadmRenewJob } from './kubeadm-renew-job';
 import type { ProgressReporter } from './progress-reporter';
 import { readResumeJson, type ResumeState } from './resume-state';
+import type { StepBoundary } from './step-boundary';
 
 /** The nodes already renewed, kept in the job's resume state. */
 const nodeRenewalsSchema = z.array(
@@ -38,6 +39,8 @@ export interface RenewKubeadmInput {
   /** How long one node may take (renewal, static pod restart, API server back). */
   nodeTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where the renewal may stop when people cancel it: between two nodes, never inside one. */
+  boundary?: StepBoundary;
 }
 
 const DONE_KEY = 'kubeadmRenewedNodes';
@@ -62,6 +65,7 @@ export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promis
   const done: NodeRenewal[] = readResumeJson(input.resume, DONE_KEY, nodeRenewalsSchema) ?? [];
   for (const [index, node] of nodes.entries()) {
     if (done.some((d) => d.node === node)) continue;
+    if (done.length > 0) await input.boundary?.();
     progress.step(`renewing certificates on ${node}`, index, nodes.length);
     const name = renewJobName(input.requestId, node);
     const job = kubeadmRenewJob({ name, namespace, node, image: settings.image, requestId: input.requestId });

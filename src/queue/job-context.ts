@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger';
 import type { OperationJobData } from './job-payloads';
 import { type ProgressUpdate, throttledProgress } from './throttled-progress';
 import type { ProgressReporter } from '../operations/progress-reporter';
+import type { StepBoundary } from '../operations/step-boundary';
 import type { HeldCluster } from './cluster-lock-holder';
 import type { CertopsQueues } from './queues';
 import { DEFAULT_TIMINGS, type WorkerDeps, type WorkerTimings } from './worker-deps';
@@ -25,6 +26,8 @@ export interface JobContext {
   progress: ProgressReporter & { flush(): Promise<void> };
   logger: Logger;
   now: () => Date;
+  /** A place where the job may stop: throws JobCancelledError once people confirmed cancelling it. */
+  boundary: StepBoundary;
 }
 
 export function findCluster(deps: WorkerDeps, name: string): ClusterConfig | undefined {
@@ -39,11 +42,26 @@ export function jobTimings(deps: WorkerDeps): WorkerTimings {
  * Progress of one run. `current` (once the run holds its cluster) is checked before each delivery: a run that lost
  * its lease tells nobody anything more, since another worker reports the same request now.
  */
-export function jobProgress(deps: WorkerDeps, job: Job, requestId: string, logger: Logger, current?: () => HeldCluster | undefined): JobContext['progress'] {
+export function jobProgress(
+  deps: WorkerDeps,
+  job: Job,
+  requestId: string,
+  logger: Logger,
+  current?: () => HeldCluster | undefined,
+  options: { recordSteps?: boolean } = {},
+): JobContext['progress'] {
   const sink = deps.progressSink?.(requestId) ?? (() => undefined);
+  let recorded: string | undefined;
   return throttledProgress({
     sink: async (update) => {
-      await current?.()?.assertHeld();
+      const held = current?.();
+      await held?.assertHeld();
+      // The request's own job records each new step for its card; child jobs only count items.
+      if (options.recordSteps && !update.finished && update.step !== recorded) {
+        recorded = update.step;
+        await deps.approvals.recordStep(requestId, { name: update.step, done: update.done, ...(update.total !== undefined ? { total: update.total } : {}), unit: update.unit ?? 'steps' }, held?.fence);
+        await deps.onJobState?.(requestId);
+      }
       await sink(update);
     },
     intervalMs: jobTimings(deps).progressIntervalMs,

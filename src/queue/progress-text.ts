@@ -68,13 +68,18 @@ export function beforeAfterLines(operation: string, result: unknown): string[] {
 export function outcomeText(outcome: RequestOutcome): string {
   const head = outcome.ok
     ? `:white_check_mark: *${outcome.operation}* on *${outcome.cluster}* succeeded`
-    : `:x: *${outcome.operation}* on *${outcome.cluster}* failed`;
+    : outcome.cancelled
+      ? `:octagonal_sign: *${outcome.operation}* on *${outcome.cluster}* cancelled`
+      : `:x: *${outcome.operation}* on *${outcome.cluster}* failed`;
   const lines = [head, outcome.summary, ...(outcome.ok ? beforeAfterLines(outcome.operation, outcome.result) : [])];
   return truncate(lines.join('\n'));
 }
 
 /** What the whole channel must hear: a failure, and after an AKS rotation that everyone needs new credentials. */
 export function channelNoticeText(outcome: RequestOutcome, aks?: { resourceGroup: string; name: string }): string {
+  if (outcome.cancelled) {
+    return `:octagonal_sign: ${outcome.operation} on ${outcome.cluster} was cancelled between steps (request \`${outcome.requestId}\`); the card says after which step. The cluster is free for another request.`;
+  }
   if (!outcome.ok) {
     return truncate(`:x: ${outcome.operation} on ${outcome.cluster} failed (request \`${outcome.requestId}\`): ${outcome.summary}\nThe cluster is free for another request.`);
   }

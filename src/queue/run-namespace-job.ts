@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { throughputText } from '../core/throughput';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
+import { JobCancelledError } from '../operations/errors/job-cancelled-error';
 import { ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../operations/reencrypt-secrets';
 import type { WritePacer } from '../operations/write-pacer';
@@ -23,6 +24,8 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
   const logger = deps.logger.child({ requestId, cluster: clusterName, namespace });
   const record = await deps.approvals.load(requestId);
   if (record?.status !== 'running') throw new NotExecutableError(requestId, `its status is ${record?.status ?? 'unknown'}, not running`);
+  // Between namespaces is a step boundary: once people cancel, the namespaces not started yet are left alone.
+  if (await deps.approvals.cancelConfirmed(requestId)) throw new JobCancelledError(requestId);
   const cluster = findCluster(deps, clusterName);
   if (!cluster) throw new NotExecutableError(requestId, `cluster ${clusterName} is not in the configuration`);
 
@@ -47,7 +50,7 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
       beforeWrite: () => held.guard(),
       onPage: async (handled) => {
         const count = await checkpoints.addDone(runId, handled);
-        progress.step('re-encrypting secrets', count.done, count.total, reencryptDetail(namespace, count, pacer));
+        progress.count('re-encrypting secrets', count.done, count.total, reencryptDetail(namespace, count, pacer));
       },
     });
   } catch (err) {

@@ -1,6 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import { NotExecutableError } from '../operations/errors/not-executable-error';
-import { LeaseLostError } from '../state/fence';
+import { type Fence, LeaseLostError } from '../state/fence';
+import { JobCancelledError } from '../operations/errors/job-cancelled-error';
 import { errorMessage } from '../util/errors';
 import { type HeldCluster, holdClusterLock, holdWithoutCluster } from './cluster-lock-holder';
 import { findCluster, type JobContext, jobProgress, jobResumeState, jobTimings } from './job-context';
@@ -52,7 +53,7 @@ export async function runRequestJob(
   const timings = jobTimings(deps);
   // Progress is needed before the cluster is held (to say who holds it); from then on it checks the lease.
   const current: { held?: HeldCluster } = {};
-  const progress = jobProgress(deps, job, requestId, logger, () => current.held);
+  const progress = jobProgress(deps, job, requestId, logger, () => current.held, { recordSteps: true });
   // Operations that change nothing on the cluster itself (break-glass access) run beside a rotation; their writes
   // are still fenced by their own job run.
   const held = LOCK_FREE_OPERATIONS.has(data.operation)
@@ -66,9 +67,14 @@ export async function runRequestJob(
   current.held = held;
   const lease = held;
   let keepLease = false;
+  const boundary = async (): Promise<void> => {
+    if (await deps.approvals.cancelConfirmed(requestId)) throw new JobCancelledError(requestId);
+  };
   try {
+    // Asked to stop while queued or waiting to retry: stop before anything starts.
+    await boundary();
     if (!resuming) await deps.approvals.markRunning(requestId, now(), lease.fence);
-    const ctx: JobContext = { job, token, requestId, cluster, params: record.params ?? {}, held: lease, deps, queues, timings, progress, logger, now };
+    const ctx: JobContext = { job, token, requestId, cluster, params: record.params ?? {}, held: lease, deps, queues, timings, progress, logger, now, boundary };
     const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>, lease));
     await deps.approvals.markSucceeded(requestId, outcome.summary, now(), lease.fence);
     progress.finish(outcome.summary);
@@ -82,6 +88,18 @@ export async function runRequestJob(
       keepLease = true;
       logger.warn({ err: errorMessage(err), fence: lease.lease?.fence }, 'lost the cluster lease; this run stops without writing');
       throw err;
+    }
+    if (err instanceof JobCancelledError) {
+      await deps.approvals.markCancelled(requestId, lease.fence);
+      const summary = 'cancelled between steps, as asked';
+      progress.finish(summary);
+      await lease.release();
+      keepLease = true;
+      await progress.flush();
+      await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, cancelled: true, summary });
+      logger.info('operation cancelled between steps');
+      // Done as far as the queue is concerned: nothing to retry.
+      return { cancelled: true };
     }
     if (err instanceof WaitingChildrenError || err instanceof DelayedError) {
       keepLease = err instanceof WaitingChildrenError;
@@ -102,6 +120,7 @@ export async function runRequestJob(
       const delay = retryDelayMs(job.attemptsMade + 1, timings.backoffBaseMs);
       // BullMQ keeps the job in its delayed set meanwhile; the lease outlives the wait so the cluster stays this job's.
       await lease.extend(delay + timings.lockTtlMs);
+      await recordRetry(deps, logger, requestId, { attempt: job.attemptsMade + 1, cause: errorMessage(err), nextAt: new Date(now().getTime() + delay) }, lease.fence);
       progress.step(`attempt ${job.attemptsMade + 1} failed (${errorMessage(err)}); retrying in ${Math.ceil(delay / 1000)} s`, 0);
     }
     throw err;
@@ -109,6 +128,16 @@ export async function runRequestJob(
     lease.stop();
     if (!keepLease) await lease.release();
     await progress.flush();
+  }
+}
+
+/** The card shows the retry (cause, next attempt); failing to record it must not hide the attempt's own error. */
+async function recordRetry(deps: WorkerDeps, logger: WorkerDeps['logger'], requestId: string, retry: { attempt: number; cause: string; nextAt: Date }, fence: Fence): Promise<void> {
+  try {
+    await deps.approvals.recordRetry(requestId, retry, fence);
+    await deps.onJobState?.(requestId);
+  } catch (err) {
+    logger.warn({ err: errorMessage(err) }, 'could not record the retry');
   }
 }
 

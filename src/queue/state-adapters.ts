@@ -1,4 +1,4 @@
-import { isExecutable } from '../core/approvals';
+import { cancelConfirmed, isExecutable } from '../core/approvals';
 import type { ApprovalStore } from '../state/approval-store';
 import type { ApprovalGate } from './worker-deps';
 
@@ -17,6 +17,14 @@ export function approvalGateFromStore(store: ApprovalStore): ApprovalGate {
     markRunning: (id, _now, fence) => expectOk(store.markRunning(id, undefined, fence)),
     markSucceeded: (id, summary, _now, fence) => expectOk(store.markSucceeded(id, summary, fence)),
     markFailed: (id, reason, _now, fence) => expectOk(store.markFailed(id, reason, fence)),
+    // Steps and retries only decorate the card: a request that moved on (cancelled, failed) refuses them, and that is fine.
+    recordStep: async (id, step, fence) => void (await store.recordStep(id, step, fence)),
+    recordRetry: async (id, retry, fence) => void (await store.recordRetry(id, retry, fence)),
+    cancelConfirmed: async (id) => {
+      const request = await store.get(id);
+      return request ? cancelConfirmed(request) : false;
+    },
+    markCancelled: (id, fence) => expectOk(store.markJobCancelled(id, fence)),
   };
 }
 

@@ -7,6 +7,8 @@ export interface ProgressUpdate {
   detail?: string;
   summary?: string;
   finished: boolean;
+  /** `steps`: phases of the operation; `items`: work counted inside a phase. */
+  unit?: 'steps' | 'items';
 }
 
 export type ProgressSink = (update: ProgressUpdate) => void | Promise<void>;
@@ -47,11 +49,17 @@ export function throttledProgress(options: ThrottledProgressOptions): ProgressRe
     });
   };
 
+  const report = (update: ProgressUpdate): void => {
+    if (update.step !== lastStep || now() - lastSentAt >= options.intervalMs) deliver(update);
+    else pending = update;
+  };
+
   return {
     step(step, done, total, detail) {
-      const update: ProgressUpdate = { step, done, total, detail, finished: false };
-      if (step !== lastStep || now() - lastSentAt >= options.intervalMs) deliver(update);
-      else pending = update;
+      report({ step, done, total, detail, finished: false, unit: 'steps' });
+    },
+    count(step, done, total, detail) {
+      report({ step, done, total, detail, finished: false, unit: 'items' });
     },
     finish(summary) {
       deliver({ step: lastStep ?? 'done', done: 1, total: 1, summary, finished: true });

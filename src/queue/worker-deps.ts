@@ -4,6 +4,7 @@ import type { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import type { ClusterLock } from '../state/cluster-lock';
 import type { Fence } from '../state/fence';
+import type { JobStep } from '../core/approvals';
 import type { Logger } from '../util/logger';
 import type { ProgressSink } from './throttled-progress';
 import type { AccessDelivery, AccessGrantsPort } from '../operations/access/grant-access';
@@ -29,6 +30,12 @@ export interface ApprovalGate {
   markRunning(requestId: string, now: Date, fence: Fence): Promise<void>;
   markSucceeded(requestId: string, summary: string, now: Date, fence: Fence): Promise<void>;
   markFailed(requestId: string, reason: string, now: Date, fence?: Fence): Promise<void>;
+  /** Where the job is, for its card; a refusal (the request moved on) is ignored. */
+  recordStep(requestId: string, step: JobStep, fence?: Fence): Promise<void>;
+  recordRetry(requestId: string, retry: { attempt: number; cause: string; nextAt: Date }, fence: Fence): Promise<void>;
+  /** Whether people confirmed stopping the job (checked at each step boundary). */
+  cancelConfirmed(requestId: string): Promise<boolean>;
+  markCancelled(requestId: string, fence: Fence): Promise<void>;
 }
 
 /** At most one operation per cluster: a fenced lease with a TTL, renewed while its owner works (see ClusterLock). */
@@ -49,6 +56,8 @@ export interface RequestOutcome {
   operation: string;
   cluster: string;
   ok: boolean;
+  /** Stopped between steps because people asked (ok is false). */
+  cancelled?: boolean;
   summary: string;
   /** The operation's result (before/after figures) when it succeeded. */
   result?: unknown;
@@ -104,7 +113,9 @@ export interface WorkerDeps {
   redis: Redis;
   logger: Logger;
   progressSink?: (requestId: string) => ProgressSink;
-  /** Called once when a request reaches succeeded or failed (after the approval store recorded it). */
+  /** Called after the worker recorded a change of the job's state (step, retry) so its card can be redrawn. */
+  onJobState?: (requestId: string) => Promise<void>;
+  /** Called once when a request reaches succeeded, failed or cancelled (after the approval store recorded it). */
   onOutcome?: (outcome: RequestOutcome) => Promise<void>;
   now?: () => Date;
   timings?: Partial<WorkerTimings>;

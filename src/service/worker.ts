@@ -122,12 +122,20 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
       })
     : undefined;
 
+  const cardContext = (client: WebClient) => ({ config, slack: client, requestMessages, logger, accessGrants, approvals: store });
+  // Steps and retries redraw the card from the stored request; a card that cannot be drawn is logged there.
+  const onJobState = async (requestId: string): Promise<void> => {
+    const request = slack ? await store.get(requestId) : undefined;
+    if (slack && request) await refreshRequestCard(cardContext(slack), request);
+  };
+
   const onOutcome = async (outcome: RequestOutcome): Promise<void> => {
-    await audit.append({ type: 'execution-outcome', action: outcome.operation, cluster: outcome.cluster, requestId: outcome.requestId, outcome: `${outcome.ok ? 'succeeded' : 'failed'}: ${outcome.summary}` });
+    const ended = outcome.ok ? 'succeeded' : outcome.cancelled ? 'cancelled' : 'failed';
+    await audit.append({ type: 'execution-outcome', action: outcome.operation, cluster: outcome.cluster, requestId: outcome.requestId, outcome: `${ended}: ${outcome.summary}` });
     if (!slack || !threads) return;
     await threads.finish(outcome);
     const request = await store.get(outcome.requestId);
-    const card = request ? await refreshRequestCard({ config, slack, requestMessages, logger, accessGrants, approvals: store }, request) : undefined;
+    const card = request ? await refreshRequestCard(cardContext(slack), request) : undefined;
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
       await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
@@ -143,6 +151,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     logger,
     progressSink: threads ? (id) => threads.sink(id) : undefined,
     onOutcome,
+    onJobState,
     timings,
     ...(slack
       ? {

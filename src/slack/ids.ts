@@ -4,6 +4,8 @@ export const SLASH_COMMAND = '/certs';
 export const ActionIds = {
   approveRequest: 'certops_request_approve',
   rejectRequest: 'certops_request_reject',
+  cancelJob: 'certops_job_cancel',
+  retryRequest: 'certops_request_retry',
   approveCsr: 'certops_csr_approve',
   denyCsr: 'certops_csr_deny',
   approveAllLowRisk: 'certops_csr_approve_all',

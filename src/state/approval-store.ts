@@ -1,5 +1,5 @@
 import * as machine from '../core/approvals';
-import type { Actor, ApprovalRequest, Refusal, Transition, VoteOutcome } from '../core/approvals';
+import type { Actor, ApprovalRequest, CancelVoteOutcome, JobStep, Refusal, Transition, VoteOutcome } from '../core/approvals';
 import type { Authorisation } from '../core/roles';
 import { randomUUID } from 'node:crypto';
 import { COMPARE_AND_SET_APPROVAL, CREATE_APPROVAL } from './approval-scripts';
@@ -18,7 +18,7 @@ export interface ApprovalStoreOptions {
   maxAttempts?: number;
 }
 
-type Outcome = Transition | VoteOutcome;
+type Outcome = Transition | VoteOutcome | CancelVoteOutcome;
 
 /** How long an operation id is remembered: far longer than any reconnect that re-sends its command. */
 const OPERATION_TTL_SECONDS = 3600;
@@ -137,6 +137,28 @@ export class ApprovalStore {
 
   markFailed(id: string, message: string, fence?: Fence): Promise<Transition> {
     return this.apply(id, (request, now) => machine.markFailed(request, now, message), { fence });
+  }
+
+  /** The job's current step (fenced like every worker write). */
+  recordStep(id: string, step: JobStep, fence?: Fence): Promise<Transition> {
+    return this.apply(id, (request) => machine.recordStep(request, step), { fence });
+  }
+
+  recordRetry(id: string, retry: { attempt: number; cause: string; nextAt: Date }, fence?: Fence): Promise<Transition> {
+    return this.apply(id, (request, now) => machine.recordRetry(request, now, retry), { fence });
+  }
+
+  /** One "Cancel job" vote; the bot's write, so unfenced. */
+  voteCancel(id: string, actor: Actor, auth: Authorisation, operationId?: string): Promise<CancelVoteOutcome> {
+    return this.apply(id, (request, now) => machine.voteCancel(request, actor, auth, now), { operationId });
+  }
+
+  markJobCancelled(id: string, fence?: Fence): Promise<Transition> {
+    return this.apply(id, (request, now) => machine.markJobCancelled(request, now), { fence });
+  }
+
+  linkRetry(id: string, retryId: string, actor: Actor): Promise<Transition> {
+    return this.apply(id, (request, now) => machine.linkRetry(request, retryId, actor, now));
   }
 
   /**

@@ -3,3 +3,4 @@ export * from './outcome';
 export * from './open-request';
 export * from './decisions';
 export * from './execution';
+export * from './job';

@@ -22,7 +22,23 @@ export const DEFAULT_LIFETIME_SECONDS = 3600;
 const actor = z.object({ id: z.string().min(1), name: z.string() });
 const isoTime = z.iso.datetime();
 
-export const HISTORY_EVENTS = ['created', 'voted', 'approved', 'rejected', 'expired', 'cancelled', 'running', 'resumed', 'succeeded', 'failed'] as const;
+export const HISTORY_EVENTS = [
+  'created', 'voted', 'approved', 'rejected', 'expired', 'cancelled', 'running', 'resumed', 'succeeded', 'failed',
+  'retrying', 'cancel-vote', 'cancel-confirmed', 'retried-as',
+] as const;
+
+/** Where a job is: `steps` counts the operation's phases (step k of n), `items` counts work inside one (secrets). */
+const jobStep = z.object({ name: z.string(), done: z.number().int().min(0), total: z.number().int().min(0).optional(), unit: z.enum(['steps', 'items']) });
+
+/** What the worker reports of the job while the request is approved or running; drawn on the card. */
+const jobState = z.object({
+  step: jobStep.optional(),
+  /** The last step the job finished (a cancelled job stops after it). */
+  lastDone: z.string().optional(),
+  retry: z.object({ attempt: z.number().int().min(1), cause: z.string(), nextAt: isoTime }).optional(),
+  /** Votes to stop the job; it stops at its next step boundary once `confirmedAt` is set. */
+  cancel: z.object({ votes: z.array(actor), required: z.number().int().min(1), confirmedAt: isoTime.optional() }).optional(),
+});
 
 // The stored shape is parsed on every read: a corrupt or foreign record is an error, never a silent approval.
 export const approvalRequestSchema = z.object({
@@ -42,12 +58,22 @@ export const approvalRequestSchema = z.object({
   expiresAt: isoTime,
   status: z.enum(APPROVAL_STATUSES),
   history: z.array(z.object({ at: isoTime, event: z.enum(HISTORY_EVENTS), actor: actor.optional(), note: z.string().optional() })),
+  job: jobState.optional(),
+  /** A job stopped on people's word: who stopped it and after which step. */
+  cancellation: z.object({ by: z.array(actor), afterStep: z.string().optional(), at: isoTime }).optional(),
+  /** A failed or cancelled request asked again (Retry on its card) and the request it repeats. */
+  retriedAs: z.string().optional(),
+  retryOf: z.string().optional(),
+  /** Who could approve when it was opened (names for the card; authorised again at the click). */
+  eligibleApprovers: z.array(actor).optional(),
 });
 
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 export type Actor = ApprovalRequest['requester'];
 export type ApprovalVote = ApprovalRequest['votes'][number];
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+export type JobStep = z.infer<typeof jobStep>;
+export type JobState = z.infer<typeof jobState>;
 
 /** The distinct user IDs that voted (the rule counts people, not clicks). */
 export function distinctVoters(request: Pick<ApprovalRequest, 'votes'>): Set<string> {

@@ -10,6 +10,7 @@ export const processAksRotateCerts: OperationProcessor = async (ctx, resume) => 
     progress: ctx.progress,
     logger: ctx.logger,
     pollIntervalMs: ctx.timings.pollIntervalMs,
+    boundary: ctx.boundary,
     onFreshCredentials: (kubeconfigYaml) => ctx.deps.clients.useCredentials?.(ctx.cluster, kubeconfigYaml),
   });
   return { summary: result.message, result };

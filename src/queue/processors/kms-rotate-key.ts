@@ -24,6 +24,7 @@ export const processKmsRotateKey: OperationProcessor = async (ctx, resume) => {
       logger: ctx.logger,
       now: ctx.now,
       pollIntervalMs: ctx.timings.pollIntervalMs,
+      boundary: ctx.boundary,
     });
     await resume.set(KMS_KEY, JSON.stringify(rotation));
   }

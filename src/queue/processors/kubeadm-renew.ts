@@ -10,6 +10,7 @@ export const processKubeadmRenew: OperationProcessor = async (ctx, resume) => {
     progress: ctx.progress,
     logger: ctx.logger,
     pollIntervalMs: ctx.timings.pollIntervalMs,
+    boundary: ctx.boundary,
   });
   return { summary: result.message, result };
 };

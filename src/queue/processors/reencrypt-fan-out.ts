@@ -47,12 +47,13 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   const runId = reencryptRunId(requestId, pass);
   const checkpoints = new ReencryptCheckpointStore(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
   if (resume.get(phaseKey) !== 'waiting') {
+    await ctx.boundary();
     const kc = ctx.deps.clients.kubeConfig(cluster);
     const namespaces = await listNamespaceNames(kc);
     let total = 0;
     for (const namespace of namespaces) total += await countSecrets(kc, namespace);
     await checkpoints.setTotal(runId, total);
-    ctx.progress.step('re-encrypting secrets', 0, total, `${namespaces.length} namespaces`);
+    ctx.progress.count('re-encrypting secrets', 0, total, `${namespaces.length} namespaces`);
     const children = namespaces.map((namespace) => ({
       name: REENCRYPT_NAMESPACE_JOB,
       data: { requestId, cluster: cluster.name, namespace, ...(pass ? { pass } : {}) } satisfies ReencryptNamespaceJobData,
@@ -64,6 +65,8 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   }
   if (await job.moveToWaitingChildren(ctx.token as string)) throw new WaitingChildrenError();
 
+  // Namespaces not started when the job was cancelled failed on purpose: the job stops as cancelled, not incomplete.
+  await ctx.boundary();
   const failures = ofPass(await job.getIgnoredChildrenFailures(), requestId, pass);
   if (Object.keys(failures).length) throw new ReencryptionIncompleteError(failures);
   const values = Object.values(ofPass(await job.getChildrenValues<NamespaceCheckpoint>(), requestId, pass));

@@ -8,6 +8,8 @@ export interface JobOutcome {
   log: string;
   /** Real time the pod runs before it finishes; default 0. */
   delayMs?: number;
+  /** The pod keeps running until this settles (then `delayMs` more): a test holds a node's work with it. */
+  until?: Promise<unknown>;
 }
 
 export type JobScript = (job: JobObject) => JobOutcome;
@@ -55,7 +57,9 @@ export class JobRunner {
     const current = store.get<JobObject>(RESOURCES.jobs, namespace, jobName);
     if (current) store.update(RESOURCES.jobs, { ...current, status: { ...current.status, active: 1, startTime: clock.timestamp() } });
     const outcome = this.script(job);
-    this.ctx.work.later('job-finish', outcome.delayMs ?? 0, () => this.finish(job, pod, outcome));
+    const finishLater = () => this.ctx.work.later('job-finish', outcome.delayMs ?? 0, () => this.finish(job, pod, outcome));
+    if (outcome.until) void outcome.until.then(finishLater, finishLater);
+    else finishLater();
   }
 
   private finish(job: JobObject, pod: PodObject, outcome: JobOutcome): void {

@@ -4,6 +4,13 @@ import { isDangerous, operationSpec, paramFields } from '../../core/operations';
 import { ActionIds, ApprovalBlockIds } from '../ids';
 import { code, name, plain } from '../escape';
 import { mention, mentionList, slackDate } from './approval-text';
+import { jobDetailLines, jobStateWord, nameList } from './job-state';
+
+/** Links to the cards of the request this one repeats and of the one that repeats it (permalinks, when known). */
+export interface CardLinks {
+  retryOf?: string;
+  retriedAs?: string;
+}
 
 function voters(request: ApprovalRequest): string[] {
   return [...new Set(request.votes.map((v) => v.userId))];
@@ -16,16 +23,25 @@ export function voteTally(request: ApprovalRequest): string {
   return ids.length > 0 ? `${tally}: ${mentionList(ids)}` : tally;
 }
 
+/** People who may still approve: those eligible when it was opened, less the requester and who already voted. */
+function stillEligible(request: ApprovalRequest): string[] {
+  const voted = new Set(request.votes.map((v) => v.userId));
+  return (request.eligibleApprovers ?? []).filter((a) => a.id !== request.requester.id && !voted.has(a.id)).map((a) => a.name);
+}
+
 /** One line saying where the request stands, for the card and its notification text. */
 export function requestStatusLine(request: ApprovalRequest): string {
   const approvedBy = `Approved by ${mentionList(voters(request))}`;
   switch (request.status) {
-    case 'pending':
-      return `:hourglass_flowing_sand: *${voteTally(request)}* — waiting for approvers other than ${mention(request.requester.id)}`;
+    case 'pending': {
+      const eligible = stillEligible(request);
+      const who = eligible.length > 0 ? `: ${nameList(eligible)} may approve` : '';
+      return `:hourglass_flowing_sand: *${voteTally(request)}* — waiting for approvers other than ${mention(request.requester.id)}${who}`;
+    }
     case 'approved':
       return `:white_check_mark: *${approvedBy} — queued*`;
     case 'running':
-      return `:gear: *${approvedBy} — running*`;
+      return request.job?.retry ? `:repeat: *${approvedBy} — retrying*` : `:gear: *${approvedBy} — running*`;
     case 'succeeded':
       return `:white_check_mark: *${approvedBy} — done*${request.outcome ? `: ${code(request.outcome.message, 1000)}` : ''}`;
     case 'failed':
@@ -38,6 +54,7 @@ export function requestStatusLine(request: ApprovalRequest): string {
     case 'expired':
       return `:hourglass: *Expired* with ${voteTally(request)} — nothing will run`;
     case 'cancelled':
+      if (request.cancellation) return `:octagonal_sign: *${approvedBy} — cancelled*`;
       return `:heavy_multiplication_x: *Cancelled by ${mention(request.requester.id)}* — nothing will run`;
   }
 }
@@ -74,8 +91,41 @@ function paramsBlock(request: ApprovalRequest): KnownBlock | undefined {
   return lines.length > 0 ? { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } } : undefined;
 }
 
-/** The request card in the cluster's channel, for every state of the request; buttons only while it is pending. */
-export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
+function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger') {
+  return { type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, value, ...(style ? { style } : {}) };
+}
+
+/** Cancel job while it is queued, running or waiting to retry; a dangerous one asks first (and needs two people). */
+function cancelJobButton(request: ApprovalRequest): KnownBlock {
+  const cancel = {
+    ...button(ActionIds.cancelJob, 'Cancel job', request.id, 'danger'),
+    ...(isDangerous(request.operation)
+      ? {
+          confirm: {
+            title: { type: 'plain_text' as const, text: 'Cancel this job?' },
+            text: { type: 'mrkdwn' as const, text: `It stops between steps, once the current one finishes; a second authorised person must confirm. On *${name(request.cluster, 60)}* work already done stays done.` },
+            confirm: { type: 'plain_text' as const, text: 'Cancel job' },
+            deny: { type: 'plain_text' as const, text: 'Keep running' },
+            style: 'danger' as const,
+          },
+        }
+      : {}),
+  };
+  return { type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [cancel] };
+}
+
+/** Whether the card offers Retry: a failed or cancelled rotation job not retried yet (access has its own form). */
+export function offersRetry(request: ApprovalRequest): boolean {
+  const finishedJob = request.status === 'failed' || (request.status === 'cancelled' && request.cancellation !== undefined);
+  return finishedJob && !request.retriedAs && request.operation !== 'access-grant';
+}
+
+function linkLine(label: string, id: string, url: string | undefined): string {
+  return url ? `${label} <${url}|${code(id, 40)}>` : `${label} ${code(id, 40)}`;
+}
+
+/** The request card in the cluster's channel, for every state of the request; only the buttons that still apply. */
+export function approvalCardBlocks(request: ApprovalRequest, links: CardLinks = {}): KnownBlock[] {
   const spec = operationSpec(request.operation);
   const params = paramsBlock(request);
   const blocks: KnownBlock[] = [
@@ -92,9 +142,16 @@ export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
     },
     ...(params ? [params] : []),
     { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
-    { type: 'section', text: { type: 'mrkdwn', text: requestStatusLine(request) } },
+    { type: 'section', text: { type: 'mrkdwn', text: [requestStatusLine(request), ...jobDetailLines(request)].join('\n') } },
   ];
+  const linked = [
+    ...(request.retryOf ? [linkLine(':leftwards_arrow_with_hook: Retry of request', request.retryOf, links.retryOf)] : []),
+    ...(request.retriedAs ? [linkLine(':arrow_right_hook: Retried as request', request.retriedAs, links.retriedAs)] : []),
+  ];
+  if (linked.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linked.join('\n') } });
   if (request.status === 'pending') blocks.push(actionButtons(request));
+  if (request.status === 'approved' || request.status === 'running') blocks.push(cancelJobButton(request));
+  if (offersRetry(request)) blocks.push({ type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [button(ActionIds.retryRequest, 'Retry', request.id, 'primary')] });
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Request ${code(request.id, 40)} · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester` }],
@@ -104,5 +161,6 @@ export function approvalCardBlocks(request: ApprovalRequest): KnownBlock[] {
 
 /** The notification text of the card (what a phone shows). */
 export function approvalCardText(request: ApprovalRequest): string {
-  return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${request.status === 'pending' ? voteTally(request) : request.status}`;
+  const state = request.status === 'pending' || request.status === 'rejected' || request.status === 'expired' ? (request.status === 'pending' ? voteTally(request) : request.status) : jobStateWord(request);
+  return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${state}`;
 }

@@ -1,4 +1,4 @@
-import { cancel, expire, reject, vote, type ApprovalRequest } from '../../../src/core/approvals';
+import { cancel, expire, linkRetry, markFailed, markJobCancelled, markRunning, markSucceeded, recordRetry, recordStep, reject, vote, voteCancel, type ApprovalRequest } from '../../../src/core/approvals';
 import { validateBlocks, validateView } from '../../../src/sandbox/slack';
 import { auditLine } from '../../../src/slack/blocks/approval-audit';
 import { pendingRequestsBlocks } from '../../../src/slack/blocks/approval-list';
@@ -77,9 +77,9 @@ describe('the approval request card', () => {
     expect(buttons(oneVote)).toHaveLength(2);
   });
 
-  it('says approved by both and queued, without buttons, once approved', () => {
+  it('says approved by both and queued, with Cancel job as its only button, once approved', () => {
     expect(text(approved)).toContain('Approved by <@UBOB> and <@UCAROL> — queued');
-    expect(buttons(approved)).toHaveLength(0);
+    expect(buttons(approved).map((b) => b.action_id)).toEqual([ActionIds.cancelJob]);
   });
 
   it('shows who rejected and why, with the reason unable to mention the channel', () => {
@@ -145,5 +145,53 @@ describe('the pending list and the audit lines', () => {
   it('writes an audit entry as one readable line', () => {
     const line = auditLine({ id: '1-0', at: '2030-01-01T10:00:00.000Z', type: 'vote-refused', action: 'aks-rotate-certs', cluster: 'prod', actor: { id: 'UA', name: 'alice' }, requestId: 'req-1', outcome: 'self-approval: no' });
     expect(line).toBe('`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by `alice` · `req-1` · `self-approval: no`');
+  });
+});
+
+describe('the request card follows its job', () => {
+  const running = ok(markRunning(approved, minutesAfter(3))).request;
+  const stepping = ok(recordStep(running, { name: 'submitting rotation to Azure', done: 1, total: 3, unit: 'steps' })).request;
+  const retrying = ok(recordRetry(stepping, minutesAfter(4), { attempt: 2, cause: 'listing namespaces: fetch failed', nextAt: minutesAfter(5) })).request;
+  const askedOnce = ok(voteCancel(stepping, bob, approverAuth(bob), minutesAfter(4))).request;
+  const confirmed = ok(voteCancel(askedOnce, alice, approverAuth(alice), minutesAfter(5))).request;
+  const nextStep = ok(recordStep(confirmed, { name: 'fetching fresh credentials', done: 2, total: 3, unit: 'steps' })).request;
+  const cancelledJob = ok(markJobCancelled(nextStep, minutesAfter(6))).request;
+  const failed = ok(markFailed(stepping, minutesAfter(6), 'x509: certificate signed by unknown authority')).request;
+  const done = ok(markSucceeded(stepping, minutesAfter(6), 'certificates of prod rotated')).request;
+  const ids = (request: ApprovalRequest) => buttons(request).map((b) => b.action_id);
+
+  it.each([
+    ['running a step', stepping, ['— running', 'Running step 2 of 3: `submitting rotation to Azure`'], [ActionIds.cancelJob]],
+    ['retrying', retrying, ['— retrying', 'Attempt 2 failed: `listing namespaces: fetch failed`', `Next try <!date^${minutesAfter(5).getTime() / 1000}^`], [ActionIds.cancelJob]],
+    ['asked once to cancel', askedOnce, ['`bob` asked to cancel (1 of 2)', 'another authorised person must confirm'], [ActionIds.cancelJob]],
+    ['confirmed to cancel', confirmed, ['Cancelling, confirmed by `bob` and `alice`', 'stops once the current step finishes'], [ActionIds.cancelJob]],
+    ['cancelled between steps', cancelledJob, ['— cancelled', 'Job cancelled by `bob` and `alice` after `fetching fresh credentials`'], [ActionIds.retryRequest]],
+    ['failed', failed, ['— failed*: `x509: certificate signed by unknown authority`', 'press *Retry*'], [ActionIds.retryRequest]],
+    ['done', done, ['— done*: `certificates of prod rotated`'], []],
+  ])('when %s it says so and offers only the buttons that apply', (_state, request, says, offers) => {
+    expect(validateBlocks(approvalCardBlocks(request), 'message')).toEqual([]);
+    for (const words of says) expect(text(request)).toContain(words);
+    expect(ids(request)).toEqual(offers);
+  });
+
+  it('tells in its notification text where the job is', () => {
+    expect(approvalCardText(stepping)).toContain(': running step 2 of 3: `submitting rotation to Azure`');
+    expect(approvalCardText(cancelledJob)).toMatch(/: cancelled$/);
+  });
+
+  it('links a retried request and its retry to each other, and offers no second Retry', () => {
+    const linked = ok(linkRetry(failed, 'R0NEWRETRY', alice, minutesAfter(7))).request;
+    expect(JSON.stringify(approvalCardBlocks(linked, { retriedAs: 'https://slack.example/archives/C1/p2' }))).toContain('Retried as request <https://slack.example/archives/C1/p2|`R0NEWRETRY`>');
+    expect(ids(linked)).toEqual([]);
+    const retry = { ...pending, retryOf: 'req-0' };
+    expect(text(retry)).toContain('Retry of request `req-0`');
+  });
+
+  it('lists by name who may still approve, never the requester or who already voted', () => {
+    const eligible = { ...oneVote, eligibleApprovers: [alice, bob, carol, { id: 'UEVE', name: 'eve <!here>' }] };
+    const card = text(eligible);
+    expect(card).toContain('`carol` and `eve &lt;!here&gt;` may approve');
+    expect(card).not.toContain('`bob`, ');
+    expect(card).not.toContain('`alice`');
   });
 });

@@ -12,6 +12,8 @@ const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.delete': 'chat:write',
+  // Links between request cards and from /certs jobs: Slack asks no scope for it.
+  'chat.getPermalink': null,
   'views.open': null,
   'views.update': null,
   'views.push': null,

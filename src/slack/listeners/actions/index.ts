@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
 import { registerApproveAllCsr } from './approve-all-csr';
 import { registerApproveCsr } from './approve-csr';
-import { registerApproveRequest } from './approve-request';
+import { registerApproveRequest, registerCancelJob, registerRetryRequest } from './request-card-buttons';
 import { registerDenyCsr } from './deny-csr';
 import { registerReviewCsr } from './review-csr';
 import { registerOpenRotate } from './open-rotate';
@@ -22,6 +22,8 @@ export function register(app: App, ctx: BotContext): void {
   registerApproveAllCsr(app, ctx);
   registerReviewCsr(app, ctx);
   registerRejectRequest(app, ctx);
+  registerCancelJob(app, ctx);
+  registerRetryRequest(app, ctx);
   registerOpenRotate(app, ctx);
   registerRotateFormChoice(app, ctx);
   registerShowAll(app, ctx);
