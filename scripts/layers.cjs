@@ -34,7 +34,6 @@ const KNOWN_UPWARD = [
   'src/approvals/decide-request.ts',
   'src/approvals/expiry-sweeper.ts',
   'src/approvals/request-card.ts',
-  'src/approvals/request-facts.ts',
   'src/csr/csr-runtime.ts',
   'src/digest/start-digest.ts',
   'src/expiry/expiry-monitor-task.ts',

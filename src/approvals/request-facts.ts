@@ -1,7 +1,15 @@
 import type { ApprovalRequest } from '../core/approvals';
-import type { BotContext } from '../service/bot-context';
-import type { AuditEntry } from '../state/audit-log';
+import type { AuditEntry, AuditLog } from '../state/audit-log';
 import { errorMessage } from '../util/errors';
+import type { Logger } from '../util/logger';
+import type { RequestExecutor } from './request-executor';
+
+/** What settling a request needs: the audit trail, the queue, a log. */
+export interface FactContext {
+  audit: Pick<AuditLog, 'appendOnce'>;
+  executor: Pick<RequestExecutor, 'enqueue'>;
+  logger: Logger;
+}
 
 /**
  * The audit facts of a request, keyed by what they state (this request was opened, this person's vote, this
@@ -24,7 +32,7 @@ function about(request: ApprovalRequest): Pick<AuditEntry, 'cluster' | 'action' 
 }
 
 /** Every vote the store holds is in the audit, each once, with the tally it made when it was cast. */
-export async function auditVotes(ctx: Pick<BotContext, 'audit'>, request: ApprovalRequest): Promise<void> {
+export async function auditVotes(ctx: Pick<FactContext, 'audit'>, request: ApprovalRequest): Promise<void> {
   for (const [index, vote] of request.votes.entries()) {
     await ctx.audit.appendOnce(factKey.vote(request.id, vote.userId), {
       ...about(request),
@@ -52,7 +60,7 @@ export interface Settled {
  * job queued (job id = request id, so never twice) and the approval audited. It reads nothing from a script's reply,
  * so it is as right after a lost reply or a crash as after a clean click.
  */
-export async function settleVotes(ctx: Pick<BotContext, 'audit' | 'executor' | 'logger'>, request: ApprovalRequest): Promise<Settled> {
+export async function settleVotes(ctx: FactContext, request: ApprovalRequest): Promise<Settled> {
   await auditVotes(ctx, request);
   if (!wasApproved(request)) return { approvedNow: false };
   if (request.status === 'approved') {

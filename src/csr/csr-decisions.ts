@@ -14,6 +14,7 @@ import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroups } from './csr-group-message';
 import type { CsrSummary } from './csr-summary';
 import { reviewCsr } from './review-csr';
+import { factKey } from '../approvals/request-facts';
 
 /** What the person who clicked is told (ephemerally), and whether anything changed. */
 export interface DecisionResult {
@@ -218,7 +219,8 @@ export class CsrDecisions {
       await this.deps.audit.append({ type: 'vote-refused', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name }, outcome: voted.message });
       return { ok: false, message: refusalText(voted, (await this.deps.approvals.get(id)) ?? undefined) };
     }
-    await this.deps.audit.append({ type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
+    // A fact about the stored request: written once however often this click is delivered or its reply re-sent.
+    await this.deps.audit.appendOnce(factKey.vote(id, actor.id), { type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
     if (!voted.becameApproved) {
       await this.deps.cards.refresh(csr);
       return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs ${voted.request.requiredApprovals - voted.request.votes.length} more authorised approver(s) before certops approves it.` };
