@@ -58,9 +58,18 @@ export function verifyStep(plane: KmsControlPlane, resume: ResumeState, target: 
   };
 }
 
-/** Steps run with the cluster's lease checked at every boundary: a run that lost it starts nothing more. */
+/**
+ * Steps run with a check at every boundary: a run that lost the cluster's lease starts nothing more, and a job people
+ * asked to stop (Cancel job) stops there, with every finished step checkpointed.
+ */
 export function runSteps(ctx: JobContext, resume: ResumeState, steps: readonly KmsStep[]): Promise<void> {
-  return runKmsSteps(steps, resume, { progress: ctx.progress, atBoundary: () => ctx.held.assertHeld() });
+  return runKmsSteps(steps, resume, {
+    progress: ctx.progress,
+    atBoundary: async () => {
+      await ctx.held.assertHeld();
+      await ctx.boundary();
+    },
+  });
 }
 
 export function beforeAfter(before: KmsProfile, after: KmsProfile): string {

@@ -48,10 +48,13 @@ describe('the KMS lifecycle operations on the worker', () => {
     await sim.stop();
   });
 
-  async function run(request: ApprovalRequest): Promise<{ result?: unknown; error?: Error }> {
+  async function run(request: ApprovalRequest, cancelled: () => boolean = () => false): Promise<{ result?: unknown; error?: Error }> {
     await h.submit(request);
     const events = openQueueEvents(h.connection, ROTATIONS_QUEUE, h.prefix);
-    const workers = h.start({ clients: { ...h.deps.clients, kmsControlPlane: () => plane } });
+    const workers = h.start({
+      clients: { ...h.deps.clients, kmsControlPlane: () => plane },
+      approvals: { ...h.deps.approvals, cancelConfirmed: async () => cancelled() },
+    });
     try {
       const job = await enqueueApprovedRequest(h.queues, request);
       return { result: await waitForJob(job, events, 30_000) };
@@ -127,6 +130,18 @@ describe('the KMS lifecycle operations on the worker', () => {
     expect(plane.vaultState.publicNetworkAccess).toBe('Disabled');
     expect(sealedWith()).toEqual(['v2']);
     expect(result).toMatchObject({ reencryption: { kmsOff: { rewritten: 8 }, kmsOn: { rewritten: 8 } } });
+  });
+
+  it('kms-set-vault-access stops at the step boundary after a cancel, with KMS off and the vault untouched', async () => {
+    await plane.setKms({ enabled: true, keyId: plane.keyId('etcd', 'v2'), keyVaultNetworkAccess: 'Public' });
+    plane.calls.length = 0;
+    const request = approvedRequest({ operation: 'kms-set-vault-access', cluster: 'c1', params: { networkAccess: 'Private', vaultResourceId: VAULT_ID } });
+    // Someone cancels the job while KMS is being turned off: the saga finishes that step and starts no other.
+    const { error } = await run(request, () => plane.kms.enabled === false);
+    expect(error).toBeDefined();
+    expect(plane.calls).toEqual([{ call: 'setKms', kms: { enabled: false } }]);
+    expect(plane.vaultState.publicNetworkAccess).toBe('Enabled');
+    expect((await h.store.get(request.id))?.status).not.toBe('succeeded');
   });
 
   it('kms-set-vault-access refuses the mode the cluster already has and changes nothing', async () => {
