@@ -4,7 +4,7 @@ import { readResumeJson } from '../../operations/resume-state';
 import { requireAks } from '../../operations/aks-rotate-certs';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
 import type { OperationProcessor } from './processor';
-import { describeReencryption, recordReencryption, reencryptViaChildren } from './reencrypt-fan-out';
+import { describeReencryption, reencryptViaChildren } from './reencrypt-fan-out';
 
 const KMS_KEY = 'kmsRotation';
 
@@ -29,7 +29,6 @@ export const processKmsRotateKey: OperationProcessor = async (ctx, resume) => {
     await resume.set(KMS_KEY, JSON.stringify(rotation));
   }
   const reencryption = await reencryptViaChildren(ctx, resume);
-  await recordReencryption(ctx, rotation.newKeyId);
   return {
     summary: `KMS key of ${cluster.name} rotated to ${rotation.newKeyId}; ${describeReencryption(reencryption)}. ${rotation.advice}`,
     result: { ...rotation, reencryption },

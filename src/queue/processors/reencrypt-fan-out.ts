@@ -4,6 +4,7 @@ import type { NamespaceCheckpoint } from '../../state/reencrypt-checkpoint';
 import { ReencryptCheckpointStore } from '../../state/reencrypt-checkpoint';
 import { ReencryptionRecords } from '../../state/reencryption-record';
 import { countSecrets, listNamespaceNames } from '../../operations/reencrypt-secrets';
+import { requireAks } from '../../operations/aks-rotate-certs';
 import type { ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
 import { NAMESPACE_JOB_OPTIONS } from '../job-options';
@@ -45,9 +46,13 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   const phaseKey = pass ? `reencryptPhase:${pass}` : 'reencryptPhase';
   const startedKey = pass ? `reencryptNamespaces:${pass}` : 'reencryptNamespaces';
   const runId = reencryptRunId(requestId, pass);
+  const keyKey = pass ? `reencryptKey:${pass}` : 'reencryptKey';
   const checkpoints = new ReencryptCheckpointStore(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
   if (resume.get(phaseKey) !== 'waiting') {
     await ctx.boundary();
+    // The key the secrets will end up under, read before the first one is rewritten: recorded when the pass is done.
+    const keyId = await currentKmsKeyId(ctx);
+    if (keyId !== undefined) await resume.set(keyKey, JSON.stringify({ keyId }));
     const kc = ctx.deps.clients.kubeConfig(cluster);
     const namespaces = await listNamespaceNames(kc);
     let total = 0;
@@ -74,6 +79,8 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   if (started !== undefined && values.length < Number(started)) {
     throw new ReencryptionIncompleteError({ [`${Number(started) - values.length} namespace(s)`]: 'finished without a result' });
   }
+  const key = resume.get(keyKey);
+  if (key !== undefined) await recordReencryption(ctx, (JSON.parse(key) as { keyId: string | null }).keyId);
   return {
     namespaces: values.length,
     rewritten: values.reduce((sum, v) => sum + v.rewritten, 0),
@@ -81,13 +88,36 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   };
 }
 
+/**
+ * The KMS key an AKS cluster encrypts with now (null: KMS off), through the KMS port when the worker has one, else
+ * ARM directly; undefined for a cluster without AKS, or when Azure cannot say (re-encryption goes on; nothing is recorded).
+ */
+async function currentKmsKeyId(ctx: JobContext): Promise<string | null | undefined> {
+  const { cluster } = ctx;
+  if (!cluster.aks) return undefined;
+  try {
+    const plane = ctx.deps.clients.kmsControlPlane?.(cluster);
+    if (plane) {
+      const { kms } = await plane.cluster();
+      return kms.enabled && kms.keyId ? kms.keyId : null;
+    }
+    const aks = requireAks(cluster);
+    const managed = await ctx.deps.clients.azure.containerService(aks).managedClusters.get(aks.resourceGroup, aks.name);
+    const kms = managed.securityProfile?.azureKeyVaultKms;
+    return kms?.enabled && kms.keyId ? kms.keyId : null;
+  } catch (err) {
+    ctx.logger.warn({ err, cluster: cluster.name }, 'could not read the KMS key before re-encrypting; this re-encryption will not be recorded');
+    return undefined;
+  }
+}
+
 export function describeReencryption(summary: ReencryptionSummary): string {
   return `${summary.rewritten} secrets rewritten with the current key in ${summary.namespaces} namespaces (${summary.skipped} deleted meanwhile)`;
 }
 
 /**
- * Records that every secret of the job's cluster is now stored under `keyId` (null: plain storage, KMS off): the one
- * call each re-encrypting operation makes once its re-encryption is done. Fenced like the run's other writes.
+ * Records that every secret of the job's cluster is now stored under `keyId` (null: plain storage, KMS off). Every
+ * pass of reencryptViaChildren makes this call itself when it is done; fenced like the run's other writes.
  */
 export async function recordReencryption(ctx: JobContext, keyId: string | null): Promise<void> {
   const records = new ReencryptionRecords(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
