@@ -17,7 +17,7 @@ function exitWith(code: number): void {
 }
 
 function globalConfig(command: Command): string | undefined {
-  return (command.optsWithGlobals() as { config?: string }).config;
+  return command.optsWithGlobals<{ config?: string }>().config;
 }
 
 export function buildProgram(): Command {

@@ -77,7 +77,7 @@ export function accessSweeperTask(ctx: BotContext, intervalMs = ctx.config.acces
   };
   return {
     name: 'access-sweep',
-    async start() {
+    start() {
       stopped = false;
       schedule(0);
     },

@@ -58,7 +58,7 @@ export function approvalRepairTask(ctx: BotContext, intervalMs = ctx.config.appr
   });
   return {
     name: 'approval-repair',
-    async start() {
+    start() {
       step.start();
     },
     async stop() {

@@ -38,7 +38,7 @@ export function expirySweeperTask(ctx: BotContext, intervalMs = ctx.config.appro
   };
   return {
     name: 'approval-expiry',
-    async start() {
+    start() {
       stopped = false;
       schedule();
     },

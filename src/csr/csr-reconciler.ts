@@ -182,10 +182,12 @@ export class CsrReconciler implements CsrWatchHandler {
       return;
     }
     await this.deps.csrMessages.updateStatus(uid, 'gone');
-    await this.deps.notifier.update(ref.channel, ref.ts, async () => ({
-      text: 'CSR gone',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':wastebasket: *Gone*: this CSR was deleted or garbage-collected; nothing left to decide.' } }],
-    }));
+    await this.deps.notifier.update(ref.channel, ref.ts, () =>
+      Promise.resolve({
+        text: 'CSR gone',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':wastebasket: *Gone*: this CSR was deleted or garbage-collected; nothing left to decide.' } }],
+      }),
+    );
   }
 
   private isAutoApprovable(csr: CsrSummary): boolean {

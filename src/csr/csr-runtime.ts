@@ -67,7 +67,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
     let running: Array<{ watcher: CsrWatcher; reconciler: CsrReconciler }> = [];
     return {
       name: 'csr-watch',
-      start: async () => {
+      start: () => {
         running = [...clusters.values()].map((api) => {
           const clusterLogger = logger.child({ cluster: api.cluster.name });
           const reconciler = new CsrReconciler({

@@ -47,7 +47,7 @@ export class ExpiryMonitor {
     this.random = opts.random ?? Math.random;
   }
 
-  async start(): Promise<void> {
+  start(): void {
     if (this.running) return;
     this.running = true;
     this.stopped = false;

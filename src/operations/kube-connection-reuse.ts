@@ -32,7 +32,7 @@ export function reuseConnections(kc: KubeConfig): ReusingKubeConfig {
     async closeConnections() {
       const open = [...agents.values()];
       agents.clear();
-      await Promise.all(open.map((agent) => agent?.close().catch(() => undefined)));
+      await Promise.all(open.flatMap((agent) => (agent ? [agent.close().catch(() => undefined)] : [])));
     },
   });
 }

@@ -14,8 +14,9 @@ export function memoryResumeState(initial: Record<string, string> = {}): ResumeS
   const values = { ...initial };
   return {
     get: (key) => values[key],
-    set: async (key, value) => {
+    set: (key, value) => {
       values[key] = value;
+      return Promise.resolve();
     },
   };
 }

@@ -4,4 +4,4 @@
  */
 export type StepBoundary = () => Promise<void>;
 
-export const noBoundary: StepBoundary = async () => undefined;
+export const noBoundary: StepBoundary = () => Promise.resolve();

@@ -91,8 +91,8 @@ export function holdWithoutCluster(lock: ClusterLockPort, job: Job, token: strin
     assertHeld,
     // No lease to trust in between: every write asks.
     guard: assertHeld,
-    extend: async () => true,
+    extend: () => Promise.resolve(true),
     stop: () => undefined,
-    release: async () => undefined,
+    release: () => Promise.resolve(),
   };
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../util/logger';
 /** Work only the leader replica does: watching CSRs, scanning for expiry, posting. */
 export interface LeaderTask {
   name: string;
-  start(): Promise<void>;
+  /** Starts the task's timers or watches; may return before the first run. */
+  start(): void | Promise<void>;
   stop(): Promise<void>;
 }
 

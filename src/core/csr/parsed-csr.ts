@@ -75,7 +75,7 @@ export function parseCsr(input: string | Uint8Array): CsrParseResult {
         subject: { commonName: commonNames[commonNames.length - 1] ?? '', organizations },
         commonNames,
         ...names,
-        ...describeKey(request.publicKey.algorithm as unknown as Record<string, unknown>),
+        ...describeKey(request.publicKey.algorithm),
         der: new Uint8Array(der),
       },
     };

@@ -116,7 +116,7 @@ export class AzureSim {
         try {
           const simReq = await readRequest(req, sim.url);
           path = simReq.url.pathname;
-          answer = await sim.handle(simReq);
+          answer = sim.handle(simReq);
         } catch (err) {
           sim.logger.error({ err, path }, 'azure simulator request failed');
           answer = errorResponse(500, 'InternalServerError', 'The simulator failed to handle the request.');
@@ -233,7 +233,7 @@ export class AzureSim {
     });
   }
 
-  private async handle(req: SimRequest): Promise<SimResponse> {
+  private handle(req: SimRequest): SimResponse {
     const injected = this.faults.take(req.url.pathname);
     if (injected) return injected;
     const entra = this.entra.route(req);

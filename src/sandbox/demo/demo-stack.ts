@@ -112,7 +112,7 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
     });
     cleanups.push(() => page.stop());
     const cancelCsrs = scheduleCsrArrivals(sims.kube, opts.csrDelaysMs ?? DEFAULT_CSR_DELAYS_MS, (err) => logger.error({ err }, 'could not create a demo CSR'));
-    cleanups.push(async () => cancelCsrs());
+    cleanups.push(() => Promise.resolve(cancelCsrs()));
 
     let stopped: Promise<void> | undefined;
     return {

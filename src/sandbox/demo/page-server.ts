@@ -140,18 +140,18 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       const ack = result.ack as { response_action?: string; errors?: Record<string, string> } | undefined;
       return ack?.response_action === 'errors' ? { ok: false, errors: ack.errors ?? {} } : result;
     },
-    'POST /api/close': async (body) => {
+    'POST /api/close': (body) => {
       const userId = user(body);
       const open = sim.views().filter((v) => v.userId === userId && v.id === field(body, 'viewId'));
       // Closing a modal is the user's own business; certops asked for no view_closed notification.
       for (const v of open) v.closed = true;
-      return { ok: true };
+      return Promise.resolve({ ok: true });
     },
     'POST /api/home': async (body) => outcome(await driver.appHomeOpened({ userId: user(body) })),
     // A page (re)loaded is a new Slack client: modals left open in an earlier one are gone, as in Slack.
-    'POST /api/session': async () => {
+    'POST /api/session': () => {
       for (const v of sim.views()) if (!v.closed && v.view.type === 'modal' && knownUsers.has(v.userId)) v.closed = true;
-      return { ok: true };
+      return Promise.resolve({ ok: true });
     },
   };
 

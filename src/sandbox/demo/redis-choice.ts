@@ -90,6 +90,6 @@ async function spawnPrivateRedis(binary: string): Promise<DemoRedis> {
 /** REDIS_URL when it answers, else a private redis-server when one is installed, else a UsageError saying how to get one. */
 export async function chooseRedis(env: NodeJS.ProcessEnv = process.env, binary = 'redis-server'): Promise<DemoRedis> {
   const shared = env.REDIS_URL;
-  if (shared && (await redisAnswers(shared))) return { url: shared, kind: 'shared', stop: async () => undefined };
+  if (shared && (await redisAnswers(shared))) return { url: shared, kind: 'shared', stop: () => Promise.resolve() };
   return spawnPrivateRedis(binary);
 }

@@ -18,18 +18,18 @@ import type { WatchHub } from './watch';
 
 const BEHAVIOURS: ResourceBehaviour[] = [
   namespaceBehaviour,
-  nodeBehaviour as ResourceBehaviour,
-  secretBehaviour as ResourceBehaviour,
-  podBehaviour as ResourceBehaviour,
+  nodeBehaviour,
+  secretBehaviour,
+  podBehaviour,
   eventBehaviour,
-  csrBehaviour as ResourceBehaviour,
-  leaseBehaviour as ResourceBehaviour,
-  jobBehaviour as ResourceBehaviour,
+  csrBehaviour,
+  leaseBehaviour,
+  jobBehaviour,
   selfSubjectReviewBehaviour,
-  clusterRoleBehaviour as ResourceBehaviour,
-  roleObjectBehaviour as ResourceBehaviour,
-  clusterRoleBindingBehaviour as ResourceBehaviour,
-  roleBindingBehaviour as ResourceBehaviour,
+  clusterRoleBehaviour,
+  roleObjectBehaviour,
+  clusterRoleBindingBehaviour,
+  roleBindingBehaviour,
   subjectAccessReviewBehaviour,
 ];
 

@@ -51,7 +51,7 @@ export function signingAlgorithm(kind: KeyKind): webcrypto.Algorithm | webcrypto
 }
 
 export async function generateKey(kind: KeyKind = 'ec-p256'): Promise<KeyPairPem> {
-  const keyPair = (await webcrypto.subtle.generateKey(algorithmFor(kind), true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keyPair = (await webcrypto.subtle.generateKey(algorithmFor(kind), true, ['sign', 'verify']));
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keyPair.privateKey);
   const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
   return { keyPair, keyPem, kind };

@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { describeRoleRef, formatDuration, roleRefOf, type AccessLevel } from '../../core/access';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { AccessBlockIds, CallbackIds } from '../ids';
@@ -33,13 +33,13 @@ export function accessModalView(input: AccessModalInput): ModalView {
   const groups = input.clusters
     .filter((c) => (c.access?.levels.length ?? 0) > 0)
     .slice(0, 100)
-    .map((c) => ({ label: { type: 'plain_text' as const, text: plain(c.name, 75) }, options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)) as Option[] }));
+    .map((c) => ({ label: { type: 'plain_text' as const, text: plain(c.name, 75) }, options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)) }));
   const blocks: KnownBlock[] = [
     {
       type: 'input',
       block_id: AccessBlockIds.level,
       label: { type: 'plain_text', text: 'Cluster and access level' },
-      element: { type: 'static_select', action_id: AccessBlockIds.levelSelect, option_groups: groups as never },
+      element: { type: 'static_select', action_id: AccessBlockIds.levelSelect, option_groups: groups },
     },
     {
       type: 'input',

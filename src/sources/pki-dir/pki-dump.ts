@@ -24,7 +24,7 @@ export function splitPkiDump(logText: string): Map<string, string> {
     const header = HEADER.exec(line);
     if (header) {
       flush();
-      current = header[1] as string;
+      current = header[1];
       lines = [];
     } else if (current !== undefined) {
       lines.push(line);

@@ -16,7 +16,7 @@ const DAY_MS = 86400_000;
 export function isoDurationMs(text: string): number | undefined {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
   if (!match || text === 'P' || text.endsWith('T')) return undefined;
-  const [y, mo, w, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
+  const [y, mo, w, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0));
   return (((y ?? 0) * 365 + (mo ?? 0) * 30 + (w ?? 0) * 7 + (d ?? 0)) * DAY_MS) + ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000;
 }
 

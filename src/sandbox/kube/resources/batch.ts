@@ -15,7 +15,7 @@ export const jobBehaviour: ResourceBehaviour<JobObject> = {
   hasStatus: true,
   columns: [
     nameColumn,
-    { name: 'Status', cell: (obj) => jobState(obj as JobObject) },
+    { name: 'Status', cell: (obj) => jobState(obj) },
     { name: 'Completions', cell: (obj) => `${(obj as JobObject).status?.succeeded ?? 0}/1` },
     {
       name: 'Duration',

@@ -35,7 +35,7 @@ export const nodeBehaviour: ResourceBehaviour<NodeObject> = {
   fields: { 'spec.unschedulable': (obj) => String(Boolean((obj as NodeObject).spec?.unschedulable)) },
   columns: [
     nameColumn,
-    column('Status', (obj) => nodeReady(obj as NodeObject)),
+    column('Status', (obj) => nodeReady(obj)),
     column('Roles', (obj) => {
       const roles = Object.keys(obj.metadata.labels ?? {})
         .filter((l) => l.startsWith('node-role.kubernetes.io/'))

@@ -1,5 +1,4 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { castVote } from '../../../approvals/cast-vote';
 import { retryRequest } from '../../../approvals/create-request';
 import { cancelJob } from '../../../approvals/decide-request';
@@ -28,15 +27,15 @@ export function onRequestButton(app: App, ctx: BotContext, actionId: string, doi
     const channel = body.channel?.id ?? user;
     if (!isRequestId(action.value)) {
       ctx.logger.warn({ slackUserId: user, actionId, valueLength: action.value?.length ?? 0 }, 'request button without a request id; ignored');
-      return await tellUser(client as WebClient, ctx.logger, { channel, user }, UNKNOWN_REQUEST_BUTTON, true);
+      return await tellUser(client, ctx.logger, { channel, user }, UNKNOWN_REQUEST_BUTTON, true);
     }
     const requestId = action.value as string;
     const logger = ctx.logger.child({ requestId, slackUserId: user });
     try {
       const answer = await handle({ requestId, user, logger });
-      await tellUser(client as WebClient, logger, { channel, user }, answer.text, answer.refused ?? false);
+      await tellUser(client, logger, { channel, user }, answer.text, answer.refused ?? false);
     } catch (err) {
-      await tellFailure(client as WebClient, logger, { channel, user }, err, doing);
+      await tellFailure(client, logger, { channel, user }, err, doing);
     }
   });
 }

@@ -24,7 +24,7 @@ export function registerRotateFormChoice(app: App, ctx: RotateFormDeps): void {
     await ack();
     const view = body.view;
     if (!view) return;
-    const form = readRotateForm(view.state.values as never);
+    const form = readRotateForm(view.state.values);
     const redrawn = rotateModalView({
       clusters: ctx.config.clusters,
       ...(form.cluster ? { cluster: form.cluster } : {}),
