@@ -36,6 +36,12 @@ export const EMOJI_IMAGES: Record<string, string> = {
   arrow_forward: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><path d="M13 9l13 9-13 9z" fill="#fff"/>'),
   arrows_counterclockwise: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><path d="M26 14a9 9 0 0 0-16-1M10 22a9 9 0 0 0 16 1" fill="none" stroke="#fff" stroke-width="3"/><path d="M8 8v6h6M28 28v-6h-6" fill="none" stroke="#fff" stroke-width="3"/>'),
   bell: svg('<path d="M18 4c-6 0-10 5-10 11v8l-3 4h26l-3-4v-8c0-6-4-11-10-11z" fill="#ffac33"/><circle cx="18" cy="30" r="3.5" fill="#ffac33"/>'),
+  octagonal_sign: svg('<path d="M11 2h14l9 9v14l-9 9H11l-9-9V11z" fill="#dd2e44"/><rect x="8" y="15" width="20" height="6" rx="1" fill="#fff"/>'),
+  repeat: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><path d="M9 20v-5a3 3 0 0 1 3-3h14M27 16v5a3 3 0 0 1-3 3H10" fill="none" stroke="#fff" stroke-width="3"/><path d="M22 8l4 4-4 4M14 20l-4 4 4 4" fill="none" stroke="#fff" stroke-width="3"/>'),
+  leftwards_arrow_with_hook: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><path d="M12 14h10a5 5 0 0 1 0 10h-4" fill="none" stroke="#fff" stroke-width="3.5"/><path d="M15 9l-6 5 6 5z" fill="#fff"/>'),
+  arrow_right_hook: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><path d="M24 14H14a5 5 0 0 0 0 10h4" fill="none" stroke="#fff" stroke-width="3.5"/><path d="M21 9l6 5-6 5z" fill="#fff"/>'),
+  inbox_tray: svg('<path d="M4 20l5-10h18l5 10v10H4z" fill="#99aab5"/><path d="M4 20h8l2 4h8l2-4h8" fill="none" stroke="#66757f" stroke-width="2"/><path d="M18 3v11M13 10l5 5 5-5" fill="none" stroke="#3b88c3" stroke-width="3"/>'),
+  bulb: svg('<path d="M18 3a10 10 0 0 0-6 18c1 1 2 3 2 5h8c0-2 1-4 2-5A10 10 0 0 0 18 3z" fill="#ffd983"/><rect x="13" y="27" width="10" height="6" rx="2" fill="#99aab5"/>'),
   information_source: svg('<rect x="2" y="2" width="32" height="32" rx="6" fill="#3b88c3"/><circle cx="18" cy="10" r="3" fill="#fff"/><path d="M18 16v12" stroke="#fff" stroke-width="4.5" stroke-linecap="round"/>'),
 };
 
@@ -68,4 +74,10 @@ export const UNICODE_EMOJI: Record<string, string> = {
   '🔄': 'arrows_counterclockwise',
   '🔔': 'bell',
   'ℹ': 'information_source',
+  '🛑': 'octagonal_sign',
+  '🔁': 'repeat',
+  '↩': 'leftwards_arrow_with_hook',
+  '↪': 'arrow_right_hook',
+  '📥': 'inbox_tray',
+  '💡': 'bulb',
 };
