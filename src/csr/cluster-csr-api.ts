@@ -22,7 +22,7 @@ export function clusterCsrApi(cluster: ClusterConfig, channel: string, kc: KubeC
   const certificates = kc.makeApiClient(CertificatesV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const approval: CsrApprovalPort = {
-    read: (name) => certificates.readCertificateSigningRequest({ name }),
+    read: (name) => readTwiceOnClosedConnection(() => certificates.readCertificateSigningRequest({ name })),
     replaceApproval: (name, body) => certificates.replaceCertificateSigningRequestApproval({ name, body }),
   };
   return {
@@ -42,4 +42,19 @@ export function clusterCsrApi(cluster: ClusterConfig, channel: string, kc: KubeC
     },
     source: kubeCsrWatchSource(kc),
   };
+}
+
+/**
+ * A read sent on a pooled keep-alive connection that the API server closed at that moment fails with "other side
+ * closed" (or ECONNRESET) before any answer; a read is safe to send once more on a fresh connection.
+ */
+async function readTwiceOnClosedConnection<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+    const closed = cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET' || /other side closed/.test(String(cause?.message ?? ''));
+    if (!closed) throw err;
+    return read();
+  }
 }

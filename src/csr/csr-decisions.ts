@@ -13,6 +13,7 @@ import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroups } from './csr-group-message';
 import type { CsrSummary } from './csr-summary';
+import { nodeSnapshot } from './node-lookup';
 import { reviewCsr } from './review-csr';
 import { factKey } from '../approvals/request-facts';
 
@@ -61,8 +62,10 @@ function people(actors: Actor[]): string {
 export class CsrDecisions {
   constructor(private readonly deps: CsrDecisionsDeps) {}
 
-  private async current(target: CsrTarget): Promise<{ api: ClusterCsrApi; csr?: V1CertificateSigningRequest; summary?: CsrSummary } | DecisionResult> {
-    const api = this.deps.clusters.get(target.cluster);
+  private async current(
+    target: CsrTarget,
+    api = this.deps.clusters.get(target.cluster),
+  ): Promise<{ api: ClusterCsrApi; csr?: V1CertificateSigningRequest; summary?: CsrSummary } | DecisionResult> {
     if (!api) return { ok: false, message: `Cluster ${name(target.cluster)} is not configured in this certops any more; nothing was changed.` };
     const csr = await api.find(target.name);
     if (!csr || csr.metadata?.uid !== target.uid) return { api };
@@ -75,8 +78,9 @@ export class CsrDecisions {
     actor: Actor,
     auth: Authorisation,
     verb: CsrDecisionKind,
+    api?: ClusterCsrApi,
   ): Promise<{ api: ClusterCsrApi; csr: V1CertificateSigningRequest; summary: CsrSummary } | DecisionResult> {
-    const found = await this.current(target);
+    const found = await this.current(target, api);
     if (!('api' in found)) return found;
     if (!found.summary || !found.csr) return this.gone(target);
     return (await this.refusal(found.summary, actor, auth, verb)) ?? { api: found.api, csr: found.csr, summary: found.summary };
@@ -129,9 +133,11 @@ export class CsrDecisions {
     await groups.setProgress(groupId, { ...progress });
     void cards.redrawGroup(groupId).catch(() => undefined);
     const ticker = setInterval(() => void showProgress().catch(() => undefined), APPROVE_ALL_REDRAW_MS);
+    // Every CSR is still read and reviewed again here; the Nodes they are checked against are listed once, at the click.
+    const atClick: ClusterCsrApi = { ...api, ...nodeSnapshot(api.listNodes) };
     try {
       await runBounded(targets, APPROVE_ALL_CONCURRENCY, async (listed) => {
-        const problem = await this.approveListed(api, listed, actor, auth);
+        const problem = await this.approveListed(atClick, listed, actor, auth);
         progress.done++;
         if (problem) {
           progress.failed++;
@@ -149,7 +155,7 @@ export class CsrDecisions {
 
   /** One member of "Approve all", re-read and re-reviewed now (the message's verdict is from when it was posted). */
   private async approveListed(api: ClusterCsrApi, listed: CsrSummary, actor: Actor, auth: Authorisation): Promise<string | undefined> {
-    const found = await this.decidable({ cluster: api.cluster.name, name: listed.name, uid: listed.uid }, actor, auth, 'approve');
+    const found = await this.decidable({ cluster: api.cluster.name, name: listed.name, uid: listed.uid }, actor, auth, 'approve', api);
     if (!('api' in found)) return found.message;
     if (found.summary.risk !== 'low') return `${name(listed.name)} is no longer low risk; review it on its own.`;
     const result = await this.write(api, found.summary, 'approve', DECISION_REASONS.approve, [actor], 'csr-approve', '', { read: found.csr, redrawGroup: false });

@@ -37,3 +37,18 @@ export function nodeList(core: CoreV1Api): NodeList {
     return nodes;
   };
 }
+
+/**
+ * The Nodes as one listing taken on first use and shared by every review that follows: "Approve all" re-reviews each
+ * CSR at the click against the Nodes as they are at the click, with one list instead of a list and a read per CSR.
+ * A failed listing is not kept.
+ */
+export function nodeSnapshot(list: NodeList): { listNodes: NodeList; lookupNode: NodeLookup } {
+  let taken: Promise<NodeFacts[]> | undefined;
+  const listNodes: NodeList = () =>
+    (taken ??= list().catch((err: unknown) => {
+      taken = undefined;
+      throw err;
+    }));
+  return { listNodes, lookupNode: async (name) => (await listNodes()).find((node) => node.name === name) ?? null };
+}
