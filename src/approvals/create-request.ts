@@ -6,6 +6,10 @@ import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
 import { logChannelRefusal } from '../slack/slack-errors';
 import { refusalText } from '../slack/blocks/approval-refusal';
+import { canApprove } from '../core/roles/authorise';
+import { isDangerous } from '../core/operations';
+import { approverDmText } from '../slack/blocks/approval-notice';
+import { cardPermalink, notifyModes } from './request-card';
 import { postRequestCard, refreshRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';
 import type { RotateChoice } from './rotate-input';
@@ -34,7 +38,8 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
     await ctx.audit.appendOnce(factKey.refused(randomUUID()), { type: 'request-refused', actor: requester, cluster: cluster.name, action: choice.operation, reason: choice.reason, outcome: `${opened.code}: ${opened.message}` });
     return { ...opened, message: refusalText(opened) };
   }
-  const stored = await ctx.approvals.create({ ...opened.request, ...links }, randomUUID());
+  const eligible = await eligibleApprovers(ctx, opened.request);
+  const stored = await ctx.approvals.create({ ...opened.request, ...links, eligibleApprovers: eligible }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
   await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });
@@ -49,6 +54,7 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
     await ctx.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
     return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
   }
+  await directMessageApprovers(ctx, request);
   logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
   return { ok: true, request, card };
 }
@@ -81,4 +87,54 @@ export async function retryRequest(ctx: BotContext, requestId: string, userId: s
   // The new card was drawn before the old one had its link; drawn again, both show their link.
   await refreshRequestCard(ctx, created.request);
   return created;
+}
+
+// A card nobody is told about waits until it expires; the people who may approve are named on it and told.
+const MAX_NAMED = 20;
+
+/**
+ * Who may approve `operation` on the cluster now, by the configured roles (users and user groups), as Slack says
+ * each person is (guests, deactivated users and bots drop out), never the requester or the people standing for them.
+ */
+export async function eligibleApprovers(ctx: BotContext, request: Pick<ApprovalRequest, 'cluster' | 'operation' | 'requester' | 'requesterPeople'>): Promise<Actor[]> {
+  const cluster = ctx.config.clusters.find((c) => c.name === request.cluster);
+  const dangerous = isDangerous(request.operation);
+  const listed = [...(ctx.config.slack.roles.approvers ?? []), ...(cluster?.roles?.approvers ?? [])];
+  if (!dangerous) listed.push(...(ctx.config.slack.roles.operators ?? []), ...(cluster?.roles?.operators ?? []));
+  const groups = await ctx.directory.groupMembers().catch(() => new Map<string, ReadonlySet<string>>());
+  const ids = new Set(listed.flatMap((member) => (member.startsWith('@') ? [...(groups.get(member) ?? [])] : [member])));
+  const excluded = new Set([request.requester.id, ...(request.requesterPeople ?? [])]);
+  const eligible: Actor[] = [];
+  for (const id of [...ids].filter((u) => !excluded.has(u)).sort()) {
+    if (eligible.length >= MAX_NAMED) break;
+    // A listed person Slack cannot tell about is left out of the list, never a reason to refuse the request.
+    const found = await ctx.directory.authorise(id, request.cluster).catch((err: unknown) => {
+      ctx.logger.warn({ err, slackUserId: id }, 'could not check a listed approver');
+      return undefined;
+    });
+    if (found && canApprove(found.auth, dangerous)) eligible.push(actorOf(found.user));
+  }
+  return eligible;
+}
+
+/** Direct messages to each eligible approver with a link to the card, when the cluster asks for them. */
+export async function directMessageApprovers(ctx: BotContext, request: ApprovalRequest): Promise<void> {
+  const cluster = ctx.config.clusters.find((c) => c.name === request.cluster);
+  if (!notifyModes(cluster).includes('dm')) return;
+  const link = await cardPermalink(ctx, request.id);
+  const told: string[] = [];
+  for (const approver of request.eligibleApprovers ?? []) {
+    if (approver.id === request.requester.id) continue;
+    try {
+      const opened = await ctx.slack.conversations.open({ users: approver.id });
+      if (!opened.channel?.id) continue;
+      await ctx.slack.chat.postMessage({ channel: opened.channel.id, text: approverDmText(request, link) });
+      told.push(approver.name);
+    } catch (err) {
+      ctx.logger.warn({ err, requestId: request.id, slackUserId: approver.id }, 'could not tell an approver');
+    }
+  }
+  if (told.length > 0) {
+    await ctx.audit.append({ type: 'notify', cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `direct message to ${told.join(', ')}` });
+  }
 }

@@ -25,6 +25,11 @@ async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<K
   return [...blocks.slice(0, -1), ...accessCardBlocks(request, grant), ...blocks.slice(-1)];
 }
 
+/** How a cluster's approvers hear of a new request; mentioned on the card unless the configuration says otherwise. */
+export function notifyModes(cluster: { notifyApprovers?: Array<'mention' | 'dm'> } | undefined): Array<'mention' | 'dm'> {
+  return cluster?.notifyApprovers ?? ['mention'];
+}
+
 /** A link to another request's card (Slack's permalink), or undefined when it has no card or Slack cannot say. */
 export async function cardPermalink(ctx: Pick<CardContext, 'slack' | 'requestMessages' | 'logger'>, requestId: string): Promise<string | undefined> {
   const ref = await ctx.requestMessages.get(requestId);
@@ -47,7 +52,8 @@ export function requestChannel(config: BotContext['config'], clusterName: string
 }
 
 async function cardMessage(ctx: CardContext, request: ApprovalRequest): Promise<{ text: string; blocks: KnownBlock[] }> {
-  return { text: approvalCardText(request), blocks: await cardBlocks(ctx, request) };
+  const mention = notifyModes(ctx.config.clusters.find((c) => c.name === request.cluster)).includes('mention');
+  return { text: approvalCardText(request, mention), blocks: await cardBlocks(ctx, request) };
 }
 
 /**

@@ -82,6 +82,8 @@ const cluster = z
     endpoints: z.array(hostPort).default([]),
     approvals: approvalOverrides.default({}),
     allowSinglePersonApproval: z.boolean().default(false),
+    /** How the people who may approve a new request hear of it (never the requester): mentioned in the card, a direct message, both, or []. */
+    notifyApprovers: z.array(z.enum(['mention', 'dm'])).optional(),
     access: clusterAccess.optional(),
   })
   .strict()

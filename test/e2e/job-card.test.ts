@@ -28,7 +28,7 @@ describe('a request card shows its job, and people stop or retry it from there',
 
   beforeAll(async () => {
     stack = await startE2eStack({
-      config: (sims) => ({ clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL, kubeadm: { enabled: true } }] }),
+      config: (sims) => ({ clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL, kubeadm: { enabled: true }, notifyApprovers: ['mention', 'dm'] }] }),
       env: { CERTOPS_WORKER_TUNING: JSON.stringify({ pollIntervalMs: 50, progressIntervalMs: 0, backoffBaseMs: 4000, busyRetryMs: 200 }) },
     });
     for (const name of NODES) stack.sims.kube.store.nodes.create({ metadata: { name, labels: { 'node-role.kubernetes.io/control-plane': '' } } });
@@ -156,5 +156,28 @@ describe('a request card shows its job, and people stop or retry it from there',
     const old = await stack.sims.slack.waitFor(() => (cardText(card('cancel-story')).includes('Retried as request') ? stack.sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === posted.ts) : undefined), WAIT);
     expect(cardText(old)).toContain(`|\`${freshId}\`>`);
     expect(buttonsOf('cancel-story')).toEqual([]);
+  });
+
+  it('tells the people who may approve, by mention and direct message with a link to the card, never the requester, and names who may still approve', async () => {
+    const { card: posted, id } = await requestRotation(stack, 'kubeadm-renew', 'notify-story');
+    expect(posted.text).toContain(`<@${USERS.approver1.id}>`);
+    expect(posted.text).toContain(`<@${USERS.approver2.id}>`);
+    expect(posted.text).not.toContain(`<@${USERS.requester.id}>`);
+    expect(cardText(posted)).toContain('`alice` and `bob` may approve');
+    for (const approver of [USERS.approver1, USERS.approver2]) {
+      const link = `/p${posted.ts.replace('.', '')}|`;
+      const dm = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(stack.sims.slack.dmChannel(approver.id)).find((m) => m.text?.includes(link)), WAIT);
+      expect(dm.text).toMatch(new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p${posted.ts.replace('.', '')}\\|the request card>`));
+      expect(dm.text).toContain('`rita` asks for kubeadm-renew on sim');
+    }
+    // The requester is never told (not even of another person's request they could not approve).
+    expect(stack.sims.slack.messages(stack.sims.slack.dmChannel(USERS.requester.id)).filter((m) => m.text?.includes('asks for'))).toEqual([]);
+    expect(stack.sims.slack.messages(stack.sims.slack.dmChannel(USERS.operator.id)).filter((m) => m.text?.includes('asks for'))).toEqual([]);
+    await click(stack, USERS.approver1.id, posted);
+    const after = await cardSays('notify-story', '1 of 2');
+    expect(cardText(after)).toContain('`bob` may approve');
+    expect(cardText(after)).not.toContain('`alice` and');
+    expect(after.text).toMatch(new RegExp(`· for <@${USERS.approver2.id}>$`));
+    expect((await auditOf(id)).find((e) => e.type === 'notify')?.outcome).toBe('direct message to alice, bob');
   });
 });

@@ -24,9 +24,17 @@ export function voteTally(request: ApprovalRequest): string {
 }
 
 /** People who may still approve: those eligible when it was opened, less the requester and who already voted. */
-function stillEligible(request: ApprovalRequest): string[] {
+function stillEligibleActors(request: ApprovalRequest): Array<{ id: string; name: string }> {
   const voted = new Set(request.votes.map((v) => v.userId));
-  return (request.eligibleApprovers ?? []).filter((a) => a.id !== request.requester.id && !voted.has(a.id)).map((a) => a.name);
+  return (request.eligibleApprovers ?? []).filter((a) => a.id !== request.requester.id && !voted.has(a.id));
+}
+
+function stillEligible(request: ApprovalRequest): string[] {
+  return stillEligibleActors(request).map((a) => a.name);
+}
+
+function stillEligibleIds(request: ApprovalRequest): string[] {
+  return stillEligibleActors(request).map((a) => a.id);
 }
 
 /** One line saying where the request stands, for the card and its notification text. */
@@ -159,8 +167,9 @@ export function approvalCardBlocks(request: ApprovalRequest, links: CardLinks = 
   return blocks;
 }
 
-/** The notification text of the card (what a phone shows). */
-export function approvalCardText(request: ApprovalRequest): string {
+/** The notification text of the card (what a phone shows); `mentionApprovers` names who may still approve, so they are told. */
+export function approvalCardText(request: ApprovalRequest, mentionApprovers = false): string {
   const state = request.status === 'pending' || request.status === 'rejected' || request.status === 'expired' ? (request.status === 'pending' ? voteTally(request) : request.status) : jobStateWord(request);
-  return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${state}`;
+  const who = mentionApprovers && request.status === 'pending' ? stillEligibleIds(request) : [];
+  return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${state}${who.length > 0 ? ` · for ${mentionList(who)}` : ''}`;
 }

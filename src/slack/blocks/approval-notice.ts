@@ -22,6 +22,12 @@ export function requesterNoticeText(request: ApprovalRequest): string {
   }
 }
 
+/** The direct message to a person who may approve: what, where, who asked, and the link to the card. */
+export function approverDmText(request: ApprovalRequest, cardLink: string | undefined): string {
+  const card = cardLink ? `<${cardLink}|the request card>` : `request ${code(request.id, 40)} in the cluster's channel`;
+  return `${code(request.requester.name, 80)} asks for ${request.operation} on ${name(request.cluster)}, which needs ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'} and you may give one: see ${card}.`;
+}
+
 /** What the requester sees (ephemerally) right after asking. */
 export function requestPostedText(request: ApprovalRequest, channel: string): string {
   return (
