@@ -1,24 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { REQUEST_ID_ALPHABET } from '../core/approvals/request-id-shape';
 
-// Crockford's base32: no I, L, O, U, so an id read aloud or typed from a screenshot survives.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/**
- * A short random request id people can type (`/certs cancel R7K2M9QX4A`). It is also the BullMQ job id,
- * which must not be all digits and must not contain ':', hence the letter in front.
- */
-const REQUEST_ID = new RegExp(`^R[${ALPHABET}]{9}$`);
-
-/**
- * Whether text from Slack (a button value, a modal's metadata, a typed command) has the shape of a request id;
- * checked before any lookup, so a forged megabyte never reaches a Redis key or the log.
- */
-export function isRequestId(text: string | undefined): boolean {
-  return text !== undefined && REQUEST_ID.test(text);
-}
+export { EXAMPLE_REQUEST_ID, isRequestId } from '../core/approvals/request-id-shape';
 
 export function newRequestId(bytes: Buffer = randomBytes(9)): string {
   let id = 'R';
-  for (let i = 0; i < 9; i++) id += ALPHABET[(bytes[i] ?? 0) % 32];
+  for (let i = 0; i < 9; i++) id += REQUEST_ID_ALPHABET[(bytes[i] ?? 0) % 32];
   return id;
 }

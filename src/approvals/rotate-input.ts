@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '../config/schema';
 import { reasonTooLong } from '../core/approvals';
-import { checkParams, commandParamsUsage, isDangerous, isOperationId, operationsFor, paramFields, splitCommandParams, type OperationId } from '../core/operations';
+import { checkParams, commandParamsUsage, isDangerous, isOperationId, paramFields, requestableOperations, splitCommandParams, type OperationId } from '../core/operations';
 import { SLASH_COMMAND } from '../slack/ids';
 
 type RotatableCluster = Pick<ClusterConfig, 'name' | 'aks' | 'kms' | 'kubeadm'>;
@@ -14,14 +14,15 @@ export interface RotateChoice {
   params?: Record<string, unknown>;
 }
 
-export type RotateParse = { ok: true; choice: RotateChoice } | { ok: false; message: string };
+/** `confirmed`: the cluster name was typed (`--confirm <cluster>`), which a dangerous operation needs before it is requested. */
+export type RotateParse = { ok: true; choice: RotateChoice; confirmed: boolean } | { ok: false; message: string };
 
-/** Operations a person may request on a cluster: CSR decisions come from CSR cards, access from /certs access. */
-export function requestableOperations(cluster: Pick<ClusterConfig, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
-  return operationsFor(cluster).filter((op) => !op.startsWith('csr-') && op !== 'access-grant');
-}
+export { requestableOperations };
 
-export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> [name=value …] <reason…>\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
+export const ROTATE_USAGE = `\`${SLASH_COMMAND} rotate <operation> <cluster> [name=value …] <reason…> [--confirm <cluster>]\`, or \`${SLASH_COMMAND} rotate\` alone for a form`;
+
+/** The one rule for dangerous operations, on every path: the requester types the cluster's name. */
+export const CONFIRM_RULE = 'Dangerous operations are confirmed by typing the cluster name';
 
 /** How one operation's parameters are written on the command, e.g. `kms-enable: key=<key id> [access=Public|Private] …`. */
 function operationUsage(op: OperationId): string {
@@ -53,7 +54,11 @@ export function checkRotateChoice(clusterName: string, operation: string, cluste
 }
 
 /** `/certs rotate <operation> <cluster> <reason…>` → a checked choice, or what was wrong with the usage and the choices. */
-export function parseRotateArgs(args: readonly string[], clusters: readonly RotatableCluster[]): RotateParse {
+export function parseRotateArgs(allArgs: readonly string[], clusters: readonly RotatableCluster[]): RotateParse {
+  const at = allArgs.indexOf('--confirm');
+  const confirm = at < 0 ? undefined : allArgs[at + 1];
+  if (at >= 0 && confirm === undefined) return refusal('`--confirm` needs the cluster name after it.', clusters);
+  const args = at < 0 ? allArgs : [...allArgs.slice(0, at), ...allArgs.slice(at + 2)];
   const [operation, cluster, ...reasonWords] = args;
   if (operation === undefined || cluster === undefined) return refusal('Name an operation, a cluster and a reason.', clusters);
   const problem = checkRotateChoice(cluster, operation, clusters);
@@ -70,7 +75,13 @@ export function parseRotateArgs(args: readonly string[], clusters: readonly Rota
   if (reason === '') return refusal('Say why: a reason is required, approvers read it before they vote.', clusters);
   const tooLong = reasonTooLong(reason);
   if (tooLong) return refusal(tooLong, clusters);
-  return { ok: true, choice: { cluster, operation: op, reason, params: params.params } };
+  if (confirm !== undefined && confirm !== cluster) return refusal(`\`--confirm ${confirm}\` does not match the cluster \`${cluster}\`: type its name exactly.`, clusters);
+  return { ok: true, choice: { cluster, operation: op, reason, params: params.params }, confirmed: confirm === cluster };
+}
+
+/** Whether a parsed command may be requested as it is, or must first go through the confirmation form. */
+export function needsConfirmation(parsed: { choice: RotateChoice; confirmed: boolean }): boolean {
+  return isDangerous(parsed.choice.operation) && !parsed.confirmed;
 }
 
 /** The modal's answers, as Slack sends them in view.state.values. */
@@ -110,9 +121,13 @@ export function checkRotateForm(values: RotateFormValues, clusters: readonly Rot
     const checked = checkParams(operation, values.params ?? {});
     if (checked.ok) params = checked.params;
     else for (const [key, message] of Object.entries(checked.errors)) errors[paramFormField(key)] = message;
-    if (isDangerous(operation) && (values.confirm ?? '').trim() !== cluster) {
-      errors.confirm = `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
-    }
+  }
+  // The form asks for the name whenever it offers a dangerous operation; whatever is typed must be the cluster's.
+  const typed = (values.confirm ?? '').trim();
+  if (!errors.operation && isOperationId(operation) && isDangerous(operation) && typed !== cluster) {
+    errors.confirm = typed ? `That is not ${cluster}: type the cluster name exactly to confirm ${operation}.` : `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
+  } else if (typed && cluster && typed !== cluster) {
+    errors.confirm = `That is not ${cluster}: type the cluster name exactly, as the request names it.`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, choice: { cluster, operation: operation as OperationId, reason, params } };

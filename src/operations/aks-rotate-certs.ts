@@ -8,6 +8,7 @@ import { type CredentialFingerprint, credentialFingerprintSchema, kubeconfigFing
 import type { ProgressReporter } from './progress-reporter';
 import { readResumeJson, type ResumeState } from './resume-state';
 import type { StepBoundary } from './step-boundary';
+import { readableUtc } from '../util/slack-date';
 
 export interface AksRotationSummary {
   cluster: string;
@@ -67,7 +68,7 @@ export async function rotateAksCertificates(input: RotateAksCertificatesInput): 
       `Azure reported the rotation of ${cluster.name} as succeeded but the cluster CA did not change (${after.caFingerprint}); check the cluster before trying again`,
     );
   }
-  const message = `certificates of ${cluster.name} rotated; new CA expires ${after.caExpiresOn}. Fetch credentials again: old kubeconfigs fail with "x509: certificate signed by unknown authority".`;
+  const message = `certificates of ${cluster.name} rotated; new CA expires ${readableUtc(new Date(after.caExpiresOn))}. Fetch credentials again: old kubeconfigs fail with "x509: certificate signed by unknown authority".`;
   return { cluster: cluster.name, before, after, resumed: Boolean(saved) || unsavedSubmission, message };
 }
 

@@ -11,6 +11,8 @@ import { kubeadmRenewJob } from './kubeadm-renew-job';
 import type { ProgressReporter } from './progress-reporter';
 import { readResumeJson, type ResumeState } from './resume-state';
 import type { StepBoundary } from './step-boundary';
+import { plural } from '../util/plural';
+import { readableUtc } from '../util/slack-date';
 
 /** The nodes already renewed, kept in the job's resume state. */
 const nodeRenewalsSchema = z.array(
@@ -80,7 +82,7 @@ export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promis
     input.logger.info({ cluster: cluster.name, node }, 'kubeadm certificates renewed on node');
   }
   const earliest = done.flatMap((d) => d.certificates.map((c) => c.expiresOn)).sort()[0];
-  const message = `kubeadm certificates renewed on ${done.length} control-plane node(s) of ${cluster.name}${earliest ? `; earliest expiry now ${earliest}` : ''}`;
+  const message = `kubeadm certificates renewed on ${plural(done.length, 'control-plane node')} of ${cluster.name}${earliest ? `; earliest expiry now ${readableUtc(new Date(earliest))}` : ''}`;
   return { cluster: cluster.name, nodes: done, message };
 }
 

@@ -1,3 +1,5 @@
+import { plural } from '../util/plural';
+import { slackDate } from '../util/slack-date';
 import type { ProgressUpdate } from './throttled-progress';
 import type { RequestOutcome } from './worker-deps';
 
@@ -43,23 +45,26 @@ export function beforeAfterLines(operation: string, result: unknown): string[] {
     const after = (r.after ?? {}) as Fingerprint;
     return [
       `• CA fingerprint: \`${short(before.caFingerprint)}\` → \`${short(after.caFingerprint)}\``,
-      `• CA expires: ${before.caExpiresOn ?? '?'} → ${after.caExpiresOn ?? '?'}`,
-      ...(after.clientCertExpiresOn ? [`• client certificate expires: ${before.clientCertExpiresOn ?? '?'} → ${after.clientCertExpiresOn}`] : []),
+      `• CA expires: ${change(before.caExpiresOn, after.caExpiresOn)}`,
+      ...(after.clientCertExpiresOn ? [`• client certificate expires: ${change(before.clientCertExpiresOn, after.clientCertExpiresOn)}`] : []),
     ];
   }
   if (operation === 'kms-rotate-key') {
     const reencryption = (r.reencryption ?? {}) as { rewritten?: number; namespaces?: number };
     return [
       `• key version: \`${keyVersion(r.previousKeyId)}\` → \`${keyVersion(r.newKeyId)}\`${r.createdVersion === false ? ' (a newer unused version was reused)' : ''}`,
-      `• secrets rewritten with the new key: ${reencryption.rewritten ?? '?'} in ${reencryption.namespaces ?? '?'} namespaces`,
+      `• secrets rewritten with the new key: ${reencryption.rewritten ?? '?'} in ${counted(reencryption.namespaces, 'namespace')}`,
     ];
   }
   if (operation === 'kubeadm-renew') {
     const nodes = (r.nodes ?? []) as Array<{ node: string; certificates: Array<{ expiresOn: string }> }>;
-    return nodes.map((n) => `• ${n.node}: certificates now expire ${n.certificates.map((c) => c.expiresOn).sort()[0] ?? '(not reported)'}`);
+    return nodes.map((n) => {
+      const earliest = n.certificates.map((c) => c.expiresOn).sort()[0];
+      return `• ${n.node}: certificates now expire ${earliest ? slackDate(earliest) : '(not reported)'}`;
+    });
   }
   if (operation === 'reencrypt-secrets') {
-    return [`• secrets rewritten: ${String(r.rewritten ?? '?')} in ${String(r.namespaces ?? '?')} namespaces (${String(r.skipped ?? 0)} deleted meanwhile)`];
+    return [`• secrets rewritten: ${String(r.rewritten ?? '?')} in ${counted(r.namespaces, 'namespace')} (${String(r.skipped ?? 0)} deleted meanwhile)`];
   }
   return [];
 }
@@ -91,6 +96,16 @@ export function channelNoticeText(outcome: RequestOutcome, aks?: { resourceGroup
     );
   }
   return `:white_check_mark: ${outcome.operation} on ${outcome.cluster} succeeded (request \`${outcome.requestId}\`).`;
+}
+
+/** "Dec 5, 2027 → Dec 5, 2028", or "Dec 5, 2027 (unchanged)" when nothing moved. */
+function change(before: string | undefined, after: string | undefined): string {
+  if (before !== undefined && before === after) return `${slackDate(after)} (unchanged)`;
+  return `${before ? slackDate(before) : '?'} → ${after ? slackDate(after) : '?'}`;
+}
+
+function counted(count: unknown, singular: string): string {
+  return typeof count === 'number' ? plural(count, singular) : `? ${singular}s`;
 }
 
 function short(fingerprint: string | undefined): string {

@@ -22,7 +22,7 @@ describe('approving a dangerous rotation in Slack', () => {
     expect(cardText(posted)).toContain('0 of 2 approvals');
     const refusals: Array<[string, RegExp]> = [
       [USERS.requester.id, /You requested this aks-rotate-certs, so your vote cannot count/],
-      [USERS.guest.id, /guest account/],
+      [USERS.guest.id, /is a guest in this workspace/],
       [USERS.outsider.id, /neither an operator nor an approver/],
       [USERS.operator.id, /it needs an approver/],
     ];

@@ -68,7 +68,7 @@ suite(`certops demo in a browser${browserMissing ? ` (skipped: ${browserMissing}
   it('runs aks-rotate-certs after two other people approve, with progress in the thread to the end', async () => {
     await actAs(PERSONAS.operator.id);
     await openChannel('aks-prod');
-    await page().fill('#composer-input', '/certs rotate aks-rotate-certs aks-prod certificates were issued by the old CA');
+    await page().fill('#composer-input', '/certs rotate aks-rotate-certs aks-prod certificates were issued by the old CA --confirm aks-prod');
     await page().locator('#composer button[type=submit]').click();
     const request = card(/aks-rotate-certs|Rotate AKS|rotate-certs/i).filter({ has: page().locator('button', { hasText: /Approve/ }) }).last();
     await request.waitFor({ timeout: STEP_MS });

@@ -19,7 +19,7 @@ describe('roles that changed in Slack', () => {
     await stack.driver.userChange({ userId: USERS.operator.id });
     await stack.certops.waitForLog(/user changed in Slack; cached facts dropped/);
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'requests' });
-    expect(await waitForEphemeral(stack, USERS.operator.id, /only its readers, operators and approvers see/)).toMatch(/guest account/);
+    expect(await waitForEphemeral(stack, USERS.operator.id, /only its readers, operators and approvers see/)).toMatch(/is a guest in this workspace/);
   });
 
   it('a deactivated approver does not count, even while certops still has them cached', async () => {

@@ -34,7 +34,7 @@ describe('a vote that lands before its card is recorded', () => {
   /** The requester asks through `poster`; approver1 clicks through `voter` while the card's post is unanswered. */
   async function voteWhileCardUnrecorded(reason: string, voter: () => ReturnType<E2eStack['sims']['slack']['driver']>): Promise<void> {
     const held = stack.sims.slack.holdNextReply('chat.postMessage', (args) => JSON.stringify(args).includes(reason));
-    const asked = stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason}` });
+    const asked = stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason} --confirm sim` });
     await held.reached;
     const card = await stack.sims.slack.waitFor(() => findCard(stack, reason), WAIT);
     expect(cardText(card)).toContain('0 of 2 approvals');

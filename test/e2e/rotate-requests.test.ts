@@ -36,7 +36,7 @@ describe('rotation requests from /certs rotate and the form', () => {
     const before = stack.sims.slack.messages(OPS_CHANNEL).length;
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kubeadm-renew sim because' });
     const answer = await waitForEphemeral(stack, USERS.requester.id, /not supported on cluster `sim`/);
-    expect(answer).toContain('/certs rotate <operation> <cluster> [name=value …] <reason…>');
+    expect(answer).toContain('/certs rotate <operation> <cluster> [name=value …] <reason…> [--confirm <cluster>]');
     expect(answer).toContain('`sim`: `aks-rotate-certs`, `kms-enable key=<key id> [access=Public|Private] [vault=<vault resource id>]`');
     expect(stack.sims.slack.messages(OPS_CHANNEL)).toHaveLength(before);
   });
@@ -56,7 +56,7 @@ describe('rotation requests from /certs rotate and the form', () => {
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate' });
     const modal = await openModalOf(USERS.operator.id);
     const ack = await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: formValues({ cluster: 'sim', operation: 'aks-rotate-certs', reason: 'unconfirmed-story', confirm: 'prod' }) });
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { [ApprovalBlockIds.rotateConfirm]: expect.stringContaining('type the cluster name (sim)') } });
+    expect(ack.body).toEqual({ response_action: 'errors', errors: { [ApprovalBlockIds.rotateConfirm]: expect.stringContaining('That is not sim: type the cluster name exactly') } });
     expect(stack.sims.slack.views().find((v) => v.id === modal.id)?.closed).toBe(false);
     expect(findCard(stack, 'unconfirmed-story')).toBeUndefined();
   });
@@ -107,8 +107,54 @@ describe('rotation requests from /certs rotate and the form', () => {
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=newest rotate now' });
     const answer = await waitForEphemeral(stack, USERS.requester.id, /Check the parameters of `kms-change-key`/);
     expect(answer).toContain('`key=`: expected "latest" or a versioned Key Vault key id');
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=latest command-kms-story' });
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=latest command-kms-story --confirm sim' });
     expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'command-kms-story')))).toContain('*Key id*: `latest`');
+  });
+
+  it('sends a one-line dangerous request without --confirm to the same form, prefilled, and posts nothing until it is confirmed', async () => {
+    const known = stack.sims.slack.views().length;
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim one-line-story' });
+    const modal = await stack.sims.slack.waitFor(() => stack.sims.slack.views().slice(known).find((v) => v.userId === USERS.operator.id && v.view.callback_id === CallbackIds.rotateModal));
+    const form = JSON.stringify(modal.view);
+    expect(form).toContain('"initial_value":"one-line-story"');
+    expect(form).toContain('Type the cluster name to confirm');
+    expect(findCard(stack, 'one-line-story')).toBeUndefined();
+    await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: formValues({ cluster: 'sim', operation: 'aks-rotate-certs', reason: 'one-line-story', confirm: 'sim' }) });
+    expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'one-line-story')))).toContain('aks-rotate-certs on sim');
+  });
+
+  it('refuses a --confirm that names another cluster, with the usage', async () => {
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim wrong-confirm-story --confirm prod' });
+    await waitForEphemeral(stack, USERS.operator.id, /`--confirm prod` does not match the cluster `sim`/);
+    expect(findCard(stack, 'wrong-confirm-story')).toBeUndefined();
+  });
+
+  it.each([
+    ['/certs rotate alone', (userId: string) => stack.driver.slashCommand({ userId, channelId: OPS_CHANNEL, text: 'rotate' })],
+    ['a one-line dangerous request', (userId: string) => stack.driver.slashCommand({ userId, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim refused-form-story' })],
+    ['a Rotate… button', (userId: string) => stack.driver.blockAction({ userId, channelId: OPS_CHANNEL, actionId: ActionIds.openRotate, value: JSON.stringify({ cluster: 'sim', operation: 'aks-rotate-certs' }) })],
+  ])('refuses a guest and an outsider before the form opens (%s)', async (_path, open) => {
+    for (const [user, why] of [
+      [USERS.guest.id, /You may not request rotations.*gus is a guest in this workspace/],
+      [USERS.outsider.id, /You may not request rotations.*olga is neither an operator nor an approver/],
+    ] as const) {
+      const before = stack.sims.slack.views().filter((v) => v.userId === user).length;
+      const seen = stack.sims.slack.ephemerals(OPS_CHANNEL, user).length;
+      await open(user);
+      const told = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, user).slice(seen).map((e) => `${e.text}`).find((t) => why.test(t)));
+      expect(told).toMatch(why);
+      expect(stack.sims.slack.views().filter((v) => v.userId === user)).toHaveLength(before);
+    }
+  });
+
+  it('refuses Reject to someone who may not reject before the reason form opens, and names the operation and cluster in it for an approver', async () => {
+    const { card, id } = await requestRotation(stack, 'aks-rotate-certs', 'reject-form-story');
+    await click(stack, USERS.operator.id, card, ActionIds.rejectRequest);
+    await waitForEphemeral(stack, USERS.operator.id, /You may not reject aks-rotate-certs on sim: it needs an approver/);
+    expect(stack.sims.slack.views().some((v) => v.userId === USERS.operator.id && v.view.callback_id === CallbackIds.rejectModal)).toBe(false);
+    await click(stack, USERS.approver1.id, card, ActionIds.rejectRequest);
+    const modal = await stack.sims.slack.waitFor(() => stack.sims.slack.views().find((v) => v.userId === USERS.approver1.id && !v.closed && v.view.callback_id === CallbackIds.rejectModal));
+    expect(JSON.stringify(modal.view)).toContain(`Reject aks-rotate-certs on sim (\`${id}\`)?`);
   });
 
   it('opens the form prefilled from a Rotate… button', async () => {
@@ -132,7 +178,7 @@ describe('rotation requests from /certs rotate and the form', () => {
   });
 
   it('accepts a signed command once: replays, future timestamps and other workspaces open nothing', async () => {
-    const first = await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim replay-story' });
+    const first = await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim replay-story --confirm sim' });
     await stack.sims.slack.waitFor(() => findCard(stack, 'replay-story'));
     const sent = first.sent!;
     for (let i = 0; i < 3; i++) expect((await stack.driver.raw(sent.body, sent.headers)).status).toBe(200);
@@ -142,9 +188,9 @@ describe('rotation requests from /certs rotate and the form', () => {
       const body = new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(sent.body)), ...params }).toString();
       return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(stack.sims.slack.signingSecret, stampSeconds, body) } };
     };
-    const future = signed({ trigger_id: 'sim-future-trigger', text: 'rotate aks-rotate-certs sim future-story' }, Math.floor(Date.now() / 1000) + 600);
+    const future = signed({ trigger_id: 'sim-future-trigger', text: 'rotate aks-rotate-certs sim future-story --confirm sim' }, Math.floor(Date.now() / 1000) + 600);
     expect((await stack.driver.raw(future.body, future.headers)).status).toBe(401);
-    const evil = signed({ trigger_id: 'sim-evil-trigger', team_id: 'T0EVILTEAM', text: 'rotate aks-rotate-certs sim evil-team-story' });
+    const evil = signed({ trigger_id: 'sim-evil-trigger', team_id: 'T0EVILTEAM', text: 'rotate aks-rotate-certs sim evil-team-story --confirm sim' });
     expect((await stack.driver.raw(evil.body, evil.headers)).status).toBe(200);
     await stack.certops.waitForLog(/another workspace refused: team T0EVILTEAM/);
 

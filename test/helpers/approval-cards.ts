@@ -27,7 +27,7 @@ export function findCard(stack: E2eStack, reason: string): SimMessage | undefine
 
 /** `/certs rotate <operation> sim <reason>` by the requester; resolves with the posted card and its request id. */
 export async function requestRotation(stack: E2eStack, operation: string, reason: string, userId: string = USERS.requester.id): Promise<{ card: SimMessage; id: string }> {
-  await stack.driver.slashCommand({ userId, channelId: OPS_CHANNEL, text: `rotate ${operation} sim ${reason}` });
+  await stack.driver.slashCommand({ userId, channelId: OPS_CHANNEL, text: `rotate ${operation} sim ${reason} --confirm sim` });
   const card = await stack.sims.slack.waitFor(() => findCard(stack, reason));
   const id = cardRequestId(card);
   if (!id) throw new Error(`card without a request id: ${cardText(card)}`);

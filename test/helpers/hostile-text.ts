@@ -38,7 +38,7 @@ export const hostileString: fc.Arbitrary<string> = fc
   .map((parts) => parts.join(''));
 
 // Markup certops writes itself: mentions of real users and channels (ids from Slack), and dates.
-const OWN_MARKUP = [/<@U(?!EVIL)[A-Z0-9]+>/g, /<#C(?!EVIL)[A-Z0-9]+>/g, /<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:.-]+>/g];
+const OWN_MARKUP = [/<@U(?!EVIL)[A-Z0-9]+>/g, /<#C(?!EVIL)[A-Z0-9]+>/g, /<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:. UTC-]+>/g, /<!date\^\d+\^\{date_short_pretty\}\|[0-9-]+>/g];
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 

@@ -22,3 +22,8 @@ export function supportsOperation(operation: OperationId, cluster: Pick<ClusterF
 export function operationsFor(cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
   return (Object.keys(CATALOGUE) as OperationId[]).filter((op) => supportsOperation(op, cluster));
 }
+
+/** Operations a person may request on a cluster: CSR decisions come from CSR cards, access from /certs access. */
+export function requestableOperations(cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm'>): OperationId[] {
+  return operationsFor(cluster).filter((op) => !op.startsWith('csr-') && op !== 'access-grant');
+}

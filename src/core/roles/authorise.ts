@@ -1,5 +1,5 @@
 import type { RoleLists } from '../cluster-facts';
-import { ineligibility, type SlackUserFacts } from './slack-user';
+import { ineligibility, personName, type SlackUserFacts } from './slack-user';
 
 /** user-group handle (as written in config, with "@") → the user IDs Slack says are in it. */
 export type GroupMembers = ReadonlyMap<string, ReadonlySet<string>>;
@@ -71,7 +71,7 @@ export function authorise(input: AuthoriseInput): Authorisation {
     canApproveDangerous: false,
     canApproveLowRisk: false,
     canRead: false,
-    reasons: [`${userId} is neither an operator nor an approver${scope}; ask an admin to add you (or a user group you are in) to the roles in the certops configuration`],
+    reasons: [`${personName(input.user)} is neither an operator nor an approver${scope}; ask an admin to add you (or a user group you are in) to the roles in the certops configuration`],
   };
 }
 

@@ -10,10 +10,16 @@ export interface SlackUserFacts {
   isUltraRestricted: boolean;
 }
 
+/** How refusals name a person: their Slack name, the id only when Slack told none. */
+export function personName(user: Pick<SlackUserFacts, 'id' | 'name'>): string {
+  return user.name || user.id;
+}
+
 /** Why a user never counts, whatever the configuration lists; undefined when they may. */
 export function ineligibility(user: SlackUserFacts): string | undefined {
-  if (user.deleted) return `${user.id} is a deactivated Slack account`;
-  if (user.isBot) return `${user.id} is a bot`;
-  if (user.isRestricted || user.isUltraRestricted) return `${user.id} is a guest account; guests never hold certops roles`;
+  const who = personName(user);
+  if (user.deleted) return `${who}'s Slack account is deactivated`;
+  if (user.isBot) return `${who} is a bot`;
+  if (user.isRestricted || user.isUltraRestricted) return `${who} is a guest in this workspace, and guests never hold certops roles`;
   return undefined;
 }

@@ -16,6 +16,7 @@ import type { ProgressReporter } from '../progress-reporter';
 import { classifyApiError } from '../errors/classify-api-error';
 import type { AccessClusterPort } from './access-cluster-api';
 import { newAccessKeyAndCsr } from './access-key';
+import { readableUtc } from '../../util/slack-date';
 
 /** The approved ask, as the request recorded it. */
 export interface ApprovedAccess {
@@ -172,7 +173,7 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
     });
     grant = { ...grant, deliveredAt: input.now().toISOString() };
     await grants.saveLive(grant);
-    const message = `${access.requester.name} has ${access.level} on ${access.cluster} for ${formatDuration(access.durationSeconds)}, until ${grant.expiresAt}; kubeconfig sent by direct message`;
+    const message = `${access.requester.name} has ${access.level} on ${access.cluster} for ${formatDuration(access.durationSeconds)}, until ${readableUtc(expiresAt)}; kubeconfig sent by direct message`;
     await input.audit({ action: 'delivered', outcome: message });
     input.progress.step('done', 4, 4);
     logger.info({ expiresAt: grant.expiresAt, level: access.level }, 'temporary access granted');

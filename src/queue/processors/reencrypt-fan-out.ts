@@ -6,6 +6,7 @@ import { ReencryptionRecords } from '../../state/reencryption-record';
 import { countSecrets, listNamespaceNames } from '../../operations/reencrypt-secrets';
 import { requireAks } from '../../operations/aks-rotate-certs';
 import type { ResumeState } from '../../operations/resume-state';
+import { plural } from '../../util/plural';
 import type { JobContext } from '../job-context';
 import { NAMESPACE_JOB_OPTIONS } from '../job-options';
 import type { ReencryptNamespaceJobData } from '../job-payloads';
@@ -58,7 +59,7 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
     let total = 0;
     for (const namespace of namespaces) total += await countSecrets(kc, namespace);
     await checkpoints.setTotal(runId, total);
-    ctx.progress.count('re-encrypting secrets', 0, total, `${namespaces.length} namespaces`);
+    ctx.progress.count('re-encrypting secrets', 0, total, plural(namespaces.length, 'namespace'));
     const children = namespaces.map((namespace) => ({
       name: REENCRYPT_NAMESPACE_JOB,
       data: { requestId, cluster: cluster.name, namespace, ...(pass ? { pass } : {}) } satisfies ReencryptNamespaceJobData,
@@ -112,7 +113,7 @@ async function currentKmsKeyId(ctx: JobContext): Promise<string | null | undefin
 }
 
 export function describeReencryption(summary: ReencryptionSummary): string {
-  return `${summary.rewritten} secrets rewritten with the current key in ${summary.namespaces} namespaces (${summary.skipped} deleted meanwhile)`;
+  return `${plural(summary.rewritten, 'secret', 'rewritten')} with the current key in ${plural(summary.namespaces, 'namespace')} (${summary.skipped} deleted meanwhile)`;
 }
 
 /**

@@ -16,11 +16,7 @@ export function mentionList(userIds: readonly string[]): string {
   return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1)}`;
 }
 
-/** A time every reader sees in their own time zone; the ISO text is the fallback. */
-export function slackDate(iso: string): string {
-  const epoch = Math.floor(Date.parse(iso) / 1000);
-  return `<!date^${epoch}^{date_short_pretty} {time}|${iso}>`;
-}
+export { slackDate } from '../../util/slack-date';
 
 /** "in 42m", "in 3h", "now" — how long until `iso` at `now`. */
 export function timeLeft(iso: string, now: Date): string {

@@ -1,7 +1,9 @@
 import type { CsrRisk } from '../../core/csr';
 import type { CsrSummary } from '../../csr/csr-summary';
+import { DECISION_REASONS } from '../../operations/decide-csr';
 import { formatResidual } from '../../util/duration';
-import { clipMrkdwn, code, codeList, name } from '../escape';
+import { slackDate } from '../../util/slack-date';
+import { clipMrkdwn, code, codeList, mention, name } from '../escape';
 
 /** Slack's limit per text object is 3,000 characters; keep a margin for the ellipsis. */
 export const MAX_TEXT = 2900;
@@ -32,22 +34,49 @@ export function ageText(createdAt: string, now: Date): string {
   return seconds < 60 ? 'just now' : `${formatResidual(seconds)} ago`;
 }
 
+// The messages certops writes into CSR conditions (csr-decisions): "Approved in Slack by oscar (U0…) via certops".
+const SLACK_DECISION = /^(Approved|Denied) in Slack by (.+?) via certops( \(two-person rule\))?(?:: ([\s\S]*))?$/;
+const PERSON = /^(.*) \((U[A-Z0-9]{2,20})\)$/;
+
+function personText(person: string): string {
+  const match = PERSON.exec(person);
+  return match ? mention(match[2] as string) : name(person, 80);
+}
+
+/**
+ * A CSR condition as a sentence. certops' own conditions keep a machine-friendly reason and the Slack ids in the
+ * message, for the API; the card reads "Approved in Slack by @oscar". Conditions others wrote (kubectl, the
+ * controller manager) and anything that does not parse are quoted with their reason.
+ */
+export function conditionText(condition: { reason: string; message: string } | undefined): string {
+  if (!condition || (!condition.reason && !condition.message)) return 'No reason was recorded';
+  const slack = condition.reason === DECISION_REASONS.approve || condition.reason === DECISION_REASONS.deny ? SLACK_DECISION.exec(condition.message) : null;
+  if (slack) {
+    const [, verb, people, twoPerson, why] = slack;
+    const who = (people as string).split(' and ').map(personText).join(' and ');
+    return `${verb} in Slack by ${who}${twoPerson ? ' under the two-person rule' : ''}${why ? `: ${code(why, 300)}` : ''}`;
+  }
+  if (condition.reason === DECISION_REASONS.autoApprove) return 'Approved automatically by certops: every policy check passed (`csr.autoApprove`)';
+  if (condition.reason === DECISION_REASONS.autoDeny) return `Denied automatically by certops because the request is invalid (\`csr.autoDeny\`): ${code(condition.message.replace(/^[^)]*\):\s*/, ''), 300)}`;
+  const reason = condition.reason ? `Reason ${code(condition.reason, 80)}` : 'No reason given';
+  return `${reason}${condition.message ? `: ${code(condition.message, 500)}` : ''}`;
+}
+
 /** The card's status line once the CSR left `pending`, or undefined while it waits. */
 export function stateLine(csr: CsrSummary): string | undefined {
-  const who = (c: { reason: string; message: string }) => `${name(c.reason, 80)}${c.message ? `: ${code(c.message, 500)}` : ''}`;
   switch (csr.state) {
     case 'pending':
       return undefined;
     case 'approved':
-      return `:white_check_mark: *Approved*, waiting for the signer (${who(csr.decision ?? { reason: '', message: '' })})`;
+      return `:white_check_mark: *Approved*, waiting for the signer. ${conditionText(csr.decision)}.`;
     case 'denied':
-      return `:x: *Denied* (${who(csr.decision ?? { reason: '', message: '' })})`;
+      return `:x: *Denied*. ${conditionText(csr.decision)}.`;
     case 'issued': {
-      const until = csr.certificateNotAfter ? `, certificate valid until ${csr.certificateNotAfter.replace('.000Z', 'Z')}` : '';
-      return `:lock: *Issued*${until}${csr.decision ? ` (approved: ${who(csr.decision)})` : ''}`;
+      const until = csr.certificateNotAfter ? `, certificate valid until ${slackDate(csr.certificateNotAfter)}` : '';
+      return `:lock: *Issued*${until}.${csr.decision ? ` ${conditionText(csr.decision)}.` : ''}`;
     }
     case 'failed':
-      return `:warning: *Failed*: the signer refused it (${who(csr.failure ?? { reason: '', message: '' })})`;
+      return `:warning: *Failed*: the signer refused it (${conditionText(csr.failure)}).`;
     case 'gone':
       return ':wastebasket: *Gone*: the CSR was deleted or garbage-collected; nothing left to decide.';
   }

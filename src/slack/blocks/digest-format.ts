@@ -2,6 +2,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
 import type { CertificateItem, StatusCounts } from '../../digest/certificate-view';
 import { formatResidual } from '../../util/duration';
+import { slackDay } from '../../util/slack-date';
 import { clipMrkdwn, code, name } from '../escape';
 
 // Slack's limits for one message and one text object.
@@ -25,10 +26,6 @@ export const STATUS_EMOJI: Record<ExpiryStatus, string> = {
 
 export function clip(text: string, max = MAX_FIELD): string {
   return clipMrkdwn(text, max);
-}
-
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }
 
 /** "5d left" or "expired 2d ago". */
@@ -55,7 +52,7 @@ export function countsText(counts: StatusCounts): string {
 export function itemLine(item: CertificateItem): string {
   const more = item.moreLocations > 0 ? ` (+${item.moreLocations} more)` : '';
   const where = item.location ? ` · ${code(item.location, MAX_FIELD)}${more}` : '';
-  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(item.source, 60)}${where} — *${residualText(item.residualSeconds)}* (${isoDay(item.notAfter)})`;
+  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(item.source, 60)}${where} — *${residualText(item.residualSeconds)}* (${slackDay(item.notAfter)})`;
 }
 
 export function section(text: string): SectionBlock {

@@ -3,13 +3,13 @@ import { describeKmsFinding, type KmsFinding } from '../../core/kms/findings';
 import type { CertificateItem, RotateTarget } from '../../digest/certificate-view';
 import type { DigestKey, DigestReport } from '../../digest/digest-report';
 import type { DigestScope } from '../../state/subscriptions';
+import { slackDay } from '../../util/slack-date';
 import { ActionIds } from '../ids';
 import {
   ageText,
   blocksToMessages,
   countsText,
   daysText,
-  isoDay,
   itemLine,
   linesToSections,
   MAX_BLOCKS,
@@ -59,7 +59,7 @@ function clusterLines(report: DigestReport): string[] {
 }
 
 export function keyLine({ key }: DigestKey, now: Date): string {
-  const expiry = key.expiresOn ? `expires ${isoDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
+  const expiry = key.expiresOn ? `expires ${slackDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
   const version = key.inUse && key.newerVersion ? `cluster pinned to version ${code(key.version, 40)}, a newer version exists` : `version ${code(key.version, 40)} is the latest`;
   const policy = key.rotationPolicy === null ? 'rotation policy unknown' : key.rotationPolicy ? 'auto-rotation policy on' : 'no auto-rotation policy';
   return `${STATUS_EMOJI[key.status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;

@@ -4,6 +4,7 @@ import type { OperationId } from '../../core/operations';
 import type { ExpiryAdvice } from '../../expiry/expiry-advice';
 import type { ExpirySubject } from '../../expiry/expiry-subject';
 import { formatResidual } from '../../util/duration';
+import { slackDate } from '../../util/slack-date';
 import { clipMrkdwn, code, name, plain } from '../escape';
 import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../ids';
 
@@ -46,12 +47,6 @@ const BADGE: Record<ExpiryStatus, string> = {
 
 function clip(text: string, max: number): string {
   return clipMrkdwn(text, max);
-}
-
-/** Slack renders the date in the reader's time zone; the fallback is UTC ISO. */
-function slackDate(date: Date): string {
-  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${iso}>`;
 }
 
 export function residualPhrase(residualSeconds: number): string {

@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ExpiryThresholds } from '../../core/expiry';
 import { countByStatus, itemsOf, type ClusterView } from '../../digest/certificate-view';
+import { slackDate } from '../../util/slack-date';
 import { name } from '../escape';
 import { ageText, clip, countsText, section } from './digest-format';
 import { nextExpiryText } from './status';
@@ -54,7 +55,7 @@ export function homeRefusedView(): HomeView {
 export function homeView(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'certops · certificate overview' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${input.now.toISOString().slice(0, 16).replace('T', ' ')} UTC · \`/certs help\` lists the commands` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${slackDate(input.now)} · \`/certs help\` lists the commands` }] },
   ];
   if (input.clusters.length === 0) blocks.push(section('No clusters are configured yet.'));
   for (const cluster of input.clusters.slice(0, MAX_HOME_CLUSTERS)) blocks.push(...clusterBlocks(cluster, input));

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ClusterConfig } from '../../config/schema';
-import { requestableOperations } from '../../approvals/rotate-input';
+import { CONFIRM_RULE, requestableOperations } from '../../approvals/rotate-input';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { isDangerous, operationSpec, paramFields, type OperationId, type ParamField } from '../../core/operations';
 import type { RotateFormField } from '../../approvals/rotate-input';
@@ -16,6 +16,8 @@ export interface RotateModalInput {
   operation?: OperationId;
   /** Parameter answers to keep when the form is redrawn for another choice. */
   params?: Record<string, string>;
+  /** Prefilled reason (a one-line command sent here to confirm a dangerous operation). */
+  reason?: string;
   /** Carried back on submission (the channel to answer in). */
   privateMetadata?: string;
 }
@@ -95,16 +97,22 @@ export function rotateModalView(input: RotateModalInput): ModalView {
     block_id: ApprovalBlockIds.rotateReason,
     label: { type: 'plain_text', text: 'Reason' },
     hint: { type: 'plain_text', text: `Approvers read this before they vote: what expires, what breaks otherwise (at most ${MAX_REASON_LENGTH} characters).` },
-    element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateReasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
+    element: {
+      type: 'plain_text_input',
+      action_id: ApprovalBlockIds.rotateReasonInput,
+      multiline: true,
+      max_length: MAX_REASON_LENGTH,
+      ...(input.reason ? { initial_value: input.reason.slice(0, MAX_REASON_LENGTH) } : {}),
+    },
   });
   if (needsConfirm) {
+    // Required whenever the form offers a dangerous operation, so the label is true whatever is picked.
     const dangerous = operations.filter(isDangerous).join(', ');
     blocks.push({
       type: 'input',
       block_id: ApprovalBlockIds.rotateConfirm,
-      optional: !operation,
       label: { type: 'plain_text', text: 'Type the cluster name to confirm' },
-      hint: { type: 'plain_text', text: truncate(`Required for dangerous operations (${dangerous}): they can take the cluster down.`, 2000) },
+      hint: { type: 'plain_text', text: truncate(`${CONFIRM_RULE} (${dangerous}): they can take the cluster down.`, 2000) },
       element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateConfirmInput },
     });
   }

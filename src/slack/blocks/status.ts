@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
+import { slackDay } from '../../util/slack-date';
 import type { ExpiryThresholds } from '../../core/expiry';
 import { bySoonest, countByStatus, itemsOf, type CertificateItem, type ClusterView } from '../../digest/certificate-view';
 import { code, name } from '../escape';
-import { ageText, clip, countsText, daysText, isoDay, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
+import { ageText, clip, countsText, daysText, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
 
 export interface StatusInput {
   clusters: readonly ClusterView[];
@@ -20,7 +21,7 @@ function scanNote(view: ClusterView, input: StatusInput): string {
 
 export function nextExpiryText(items: readonly CertificateItem[]): string {
   const next = items[0];
-  return next ? `next: *${name(next.name, 80)}* ${residualText(next.residualSeconds)} (${isoDay(next.notAfter)})` : 'no certificates found';
+  return next ? `next: *${name(next.name, 80)}* ${residualText(next.residualSeconds)} (${slackDay(next.notAfter)})` : 'no certificates found';
 }
 
 /** `/certs status`: counts by status per cluster, the next expiry, and how old the scan is. */

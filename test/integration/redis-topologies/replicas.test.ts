@@ -113,7 +113,7 @@ describe('two bots and three workers on one Redis', () => {
 
   it('counts a two-person vote once per approver across both bots and rotates once', async () => {
     const reason = 'replicas-aks-story';
-    await bot(0).slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason}` });
+    await bot(0).slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason} --confirm sim` });
     const card = await sims.slack.waitFor(() => topLevel().find((m) => cardText(m).includes(reason)), { timeoutMs: 30_000 });
     const value = cardRequestId(card);
     const click = (b: number, userId: string) => bot(b).blockAction({ userId, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveRequest, value });

@@ -76,7 +76,7 @@ describe('CSR card blocks', () => {
   });
 
   it.each([
-    ['issued', { state: 'issued', certificateNotAfter: '2031-01-01T00:00:00.000Z', decision: { type: 'Approved', reason: 'CertopsApprove', message: 'Approved in Slack by alice' } }, 'valid until 2031-01-01T00:00:00Z'],
+    ['issued', { state: 'issued', certificateNotAfter: '2031-01-01T00:00:00.000Z', decision: { type: 'Approved', reason: 'CertopsApprove', message: 'Approved in Slack by alice' } }, 'valid until <!date^1924992000^{date_short_pretty} {time}|2031-01-01 00:00 UTC>'],
     ['denied', { state: 'denied', decision: { type: 'Denied', reason: 'CertopsDeny', message: 'Denied by bob: not ours' } }, 'not ours'],
     ['failed', { state: 'failed', failure: { type: 'Failed', reason: 'SignerValidationFailure', message: 'subject organization is not system:nodes' } }, 'SignerValidationFailure'],
     ['decided elsewhere', { state: 'approved', decision: { type: 'Approved', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.' } }, 'KubectlApprove'],

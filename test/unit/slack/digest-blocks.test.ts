@@ -68,7 +68,7 @@ describe('the digest message', () => {
       report([{ name: 'aks', kinds: ['aks', 'kms'], latest: { scan: scan('aks', [], [kmsKey('aks', 12, { newerVersion: true, rotationPolicy: false })]), at: NOW }, pendingCsrs: 0, pendingRequests: 0 }]),
     );
     const text = allText(main.blocks);
-    expect(text).toContain('expires 2025-03-22 (12d left)');
+    expect(text).toContain('expires <!date^1742630400^{date_short_pretty}|2025-03-22> (12d left)');
     expect(text).toContain('cluster pinned to version `v2`, a newer version exists');
     expect(text).toContain('no auto-rotation policy');
     expect(text).toContain('kms-rotate-key');

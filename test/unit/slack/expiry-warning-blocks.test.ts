@@ -72,7 +72,7 @@ describe('expiry warning message', () => {
   it('announces a snooze with who and until when', () => {
     const notice = snoozedNotice('web', 'U0OPERATOR1', new Date('2030-01-08T00:00:00Z'));
     expect(notice.text).toContain('<@U0OPERATOR1> snoozed expiry warnings for `web` until');
-    expect(notice.text).toContain('2030-01-08T00:00:00Z');
+    expect(notice.text).toContain('<!date^1894060800^{date_short_pretty} {time}|2030-01-08 00:00 UTC>');
     expect(validateBlocks(notice.blocks, 'message')).toEqual([]);
   });
 });

@@ -189,7 +189,7 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
   add('status', statusMessage({ clusters: [view, { name: h.cluster, kinds: [] }], now: NOW, thresholds: THRESHOLDS, refreshed: new Set() }));
   add('expiring', expiringMessage({ clusters: [view], now: NOW, thresholds: THRESHOLDS, refreshed: new Set(), withinSeconds: 30 * 86400 }));
   add('home', homeView({ clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 0 }], now: NOW, thresholds: THRESHOLDS }));
-  add('help', helpBlocks(h.name));
+  add('help', helpBlocks([{ name: h.cluster, kubeadm: { enabled: true } } as never], h.name));
   add('rotate modal', rotateModalView({ clusters: [{ name: h.cluster, aks: kinds.aks }], cluster: h.cluster, operation: 'aks-rotate-certs' }));
   return payloads;
 }

@@ -1,4 +1,4 @@
-import { checkRotateForm, parseRotateArgs, requestableOperations, type RotateFormValues } from '../../../src/approvals/rotate-input';
+import { checkRotateForm, needsConfirmation, parseRotateArgs, requestableOperations, type RotateFormValues } from '../../../src/approvals/rotate-input';
 import { validateView } from '../../../src/sandbox/slack';
 import { rotateModalErrors, rotateModalView } from '../../../src/slack/blocks/rotate-modal';
 import { ApprovalBlockIds, CallbackIds, rotateParamBlockId } from '../../../src/slack/ids';
@@ -29,7 +29,27 @@ describe('/certs rotate <operation> <cluster> <reason…>', () => {
     ['accepts "latest" as the key of a key change', ['kms-change-key', 'prod-aks', 'key=latest', 'rotation'], { cluster: 'prod-aks', operation: 'kms-change-key', reason: 'rotation', params: { keyId: 'latest' } }],
     ['accepts KMS disable with no parameters', ['kms-disable', 'prod-aks', 'decommission'], { cluster: 'prod-aks', operation: 'kms-disable', reason: 'decommission', params: {} }],
   ])('%s', (_name, args, choice) => {
-    expect(parseRotateArgs(args, clusters)).toEqual({ ok: true, choice });
+    expect(parseRotateArgs(args, clusters)).toEqual({ ok: true, choice, confirmed: false });
+  });
+
+  it.each([
+    ['a dangerous operation without --confirm goes through the confirmation form', ['aks-rotate-certs', 'prod-aks', 'expiring'], true],
+    ['a dangerous operation with --confirm and the cluster name is requested as it is', ['aks-rotate-certs', 'prod-aks', 'expiring', '--confirm', 'prod-aks'], false],
+    ['--confirm may stand anywhere after the command', ['--confirm', 'lab', 'kubeadm-renew', 'lab', 'expiring'], false],
+    ['a low-risk operation needs no confirmation', ['reencrypt-secrets', 'plain', 'new key'], false],
+  ])('%s', (_name, args, formFirst) => {
+    const parsed = parseRotateArgs(args, clusters);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.choice.reason).toBe(args.includes('new key') ? 'new key' : 'expiring');
+    expect(needsConfirmation(parsed)).toBe(formFirst);
+  });
+
+  it.each([
+    ['a --confirm naming another cluster', ['aks-rotate-certs', 'prod-aks', 'expiring', '--confirm', 'lab'], 'does not match the cluster `prod-aks`'],
+    ['a --confirm without a name', ['aks-rotate-certs', 'prod-aks', 'expiring', '--confirm'], '`--confirm` needs the cluster name'],
+  ])('refuses %s', (_name, args, problem) => {
+    const parsed = parseRotateArgs(args, clusters);
+    expect(parsed.ok ? '' : parsed.message).toContain(problem);
   });
 
   it.each([
@@ -82,7 +102,8 @@ describe('the rotation modal', () => {
     expect(validateView(view)).toEqual([]);
     expect(selectOptions(view, ApprovalBlockIds.rotateOperation)).toEqual(['kubeadm-renew', 'reencrypt-secrets']);
     const confirm = view.blocks.find((b) => b.block_id === ApprovalBlockIds.rotateConfirm) as { optional?: boolean } | undefined;
-    expect(confirm?.optional).toBe(false);
+    expect(confirm).toBeDefined();
+    expect(confirm?.optional).toBeUndefined();
     expect(JSON.stringify(view)).toContain('"initial_option"');
     expect(view.private_metadata).toBe('{"channel":"C1"}');
   });
@@ -105,6 +126,19 @@ describe('the rotation modal', () => {
     expect(view.blocks.some((b) => b.block_id?.startsWith(ApprovalBlockIds.rotateParam))).toBe(false);
   });
 
+  it('marks the confirmation required whenever it offers a dangerous operation, so Slack never labels it optional', () => {
+    const view = rotateModalView({ clusters });
+    const confirm = view.blocks.find((b) => b.block_id === ApprovalBlockIds.rotateConfirm) as { optional?: boolean; hint?: { text: string } } | undefined;
+    expect(confirm?.optional).toBeUndefined();
+    expect(confirm?.hint?.text).toContain('Dangerous operations are confirmed by typing the cluster name');
+  });
+
+  it('carries a prefilled reason from the one-line command', () => {
+    const view = rotateModalView({ clusters, cluster: 'prod-aks', operation: 'aks-rotate-certs', reason: 'expires Friday' });
+    expect(JSON.stringify(view)).toContain('"initial_value":"expires Friday"');
+    expect(validateView(view)).toEqual([]);
+  });
+
   it('asks no confirmation for a prefilled low-risk operation', () => {
     const view = rotateModalView({ clusters, cluster: 'plain', operation: 'reencrypt-secrets' });
     expect(view.blocks.some((b) => b.block_id === ApprovalBlockIds.rotateConfirm)).toBe(false);
@@ -115,7 +149,9 @@ describe('the rotation modal on submission', () => {
   it.each([
     ['accepts a dangerous operation confirmed with the cluster name', { cluster: 'prod-aks', operation: 'aks-rotate-certs', reason: 'expiring', confirm: 'prod-aks' }, {}],
     ['accepts a low-risk operation without a confirmation', { cluster: 'plain', operation: 'reencrypt-secrets', reason: 'new key' }, {}],
-    ['refuses a dangerous operation without the typed cluster name', { cluster: 'prod-aks', operation: 'aks-rotate-certs', reason: 'expiring', confirm: 'prod' }, { confirm: 'type the cluster name (prod-aks)' }],
+    ['refuses a dangerous operation without the typed cluster name', { cluster: 'prod-aks', operation: 'aks-rotate-certs', reason: 'expiring' }, { confirm: 'type the cluster name (prod-aks)' }],
+    ['refuses a dangerous operation with another name typed', { cluster: 'prod-aks', operation: 'aks-rotate-certs', reason: 'expiring', confirm: 'prod' }, { confirm: 'That is not prod-aks' }],
+    ['refuses a low-risk operation when a wrong name was typed', { cluster: 'plain', operation: 'reencrypt-secrets', reason: 'new key', confirm: 'lab' }, { confirm: 'That is not plain' }],
     ['refuses an operation the chosen cluster does not support', { cluster: 'lab', operation: 'aks-rotate-certs', reason: 'x' }, { operation: 'aks-rotate-certs is not supported on cluster lab' }],
     ['refuses a blank reason', { cluster: 'plain', operation: 'reencrypt-secrets', reason: '   ' }, { reason: 'Say why' }],
     ['refuses a missing cluster and operation', { reason: 'x' }, { cluster: 'Pick a cluster', operation: 'Pick an operation' }],

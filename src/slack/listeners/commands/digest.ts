@@ -3,6 +3,7 @@ import type { DigestService } from '../../../digest/digest-service';
 import { parseScope, parseSubscribeArgs, sameScope, scopeLabel, SUBSCRIBE_USAGE } from '../../../digest/schedule';
 import type { DigestScope, DigestSubscription } from '../../../state/subscriptions';
 import { UsageError } from '../../../util/errors';
+import { slackDate } from '../../../util/slack-date';
 import { errorBlocks } from '../../blocks/error';
 import { scopeText } from '../../blocks/digest';
 import type { SubcommandContext, SubcommandHandler } from './context';
@@ -11,7 +12,7 @@ import { mayRead } from './readers';
 const USAGE = `\`${SUBSCRIBE_USAGE}\`, \`/certs digest unsubscribe [cluster|all]\`, \`/certs digest list\` or \`/certs digest now [cluster|all]\``;
 
 function describe(sub: DigestSubscription, next?: Date): string {
-  const when = next ? ` (next: ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  const when = next ? ` (next: ${slackDate(next)})` : '';
   return `${scopeText(sub.scope)} daily at ${sub.at} ${sub.tz}${sub.chart ? ', with a chart' : ', no chart'}${when}`;
 }
 

@@ -30,5 +30,5 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
 }
 
 export function register(app: App, ctx: BotContext): void {
-  registerCertsCommand(app, subcommandTable(ctx), ctx.logger);
+  registerCertsCommand(app, subcommandTable(ctx), ctx.logger, ctx.config.clusters);
 }

@@ -1,6 +1,7 @@
 import { createRotationRequest } from '../../../approvals/create-request';
 import { encodeMetadata } from '../../../approvals/modal-metadata';
-import { parseRotateArgs } from '../../../approvals/rotate-input';
+import { requestFormRefusal } from '../../../approvals/form-rights';
+import { needsConfirmation, parseRotateArgs } from '../../../approvals/rotate-input';
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
@@ -8,23 +9,37 @@ import { requestPostedText } from '../../blocks/approval-notice';
 import { rotateModalView } from '../../blocks/rotate-modal';
 import type { SubcommandHandler } from './context';
 
+/** Checked parameters back as the form's answers, so the confirmation form shows what the command said. */
+function formAnswers(params: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
 /**
- * `/certs rotate` alone opens the form (first thing: the trigger id lives 3 s); with arguments,
- * `/certs rotate <operation> <cluster> <reason…>` opens the request directly.
+ * `/certs rotate` alone opens the form; with arguments, `/certs rotate <operation> <cluster> <reason…>` opens the
+ * request directly, except that a dangerous operation needs `--confirm <cluster>` or goes through the same form.
+ * Who may request is checked before any form opens (quickly: the trigger id lives 3 s).
  */
 export function rotateCommand(ctx: BotContext): SubcommandHandler {
   return async ({ command, args, client, respond }) => {
+    const refuse = async (message: string): Promise<void> => void (await respond({ response_type: 'ephemeral', text: message, blocks: errorBlocks(message) }));
+    const privateMetadata = encodeMetadata({ channel: command.channel_id });
     if (args.length === 0) {
-      await client.views.open({ trigger_id: command.trigger_id, view: rotateModalView({ clusters: ctx.config.clusters, privateMetadata: encodeMetadata({ channel: command.channel_id }) }) });
+      const refusal = await requestFormRefusal(ctx, command.user_id, 'request rotations');
+      if (refusal) return await refuse(refusal);
+      await client.views.open({ trigger_id: command.trigger_id, view: rotateModalView({ clusters: ctx.config.clusters, privateMetadata }) });
       return;
     }
     const parsed = parseRotateArgs(args, ctx.config.clusters);
     if (!parsed.ok) throw new UsageError(parsed.message);
-    const created = await createRotationRequest(ctx, command.user_id, parsed.choice);
-    if (!created.ok) {
-      await respond({ response_type: 'ephemeral', text: created.message, blocks: errorBlocks(created.message) });
+    if (needsConfirmation(parsed)) {
+      // Without --confirm, the same form the buttons open asks for the cluster name, prefilled with the rest.
+      const refusal = await requestFormRefusal(ctx, command.user_id, 'request rotations', parsed.choice.cluster);
+      if (refusal) return await refuse(refusal);
+      await client.views.open({ trigger_id: command.trigger_id, view: rotateModalView({ clusters: ctx.config.clusters, ...parsed.choice, params: formAnswers(parsed.choice.params), privateMetadata }) });
       return;
     }
+    const created = await createRotationRequest(ctx, command.user_id, parsed.choice);
+    if (!created.ok) return await refuse(created.message);
     await respond({ response_type: 'ephemeral', text: requestPostedText(created.request, created.card.channel) });
   };
 }
