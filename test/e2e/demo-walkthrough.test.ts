@@ -93,7 +93,7 @@ const steps: Record<string, Step> = {
   async aksRotation(demo) {
     await demo.actAs(PERSONAS.operator.id);
     await demo.openChannel('aks-prod');
-    await demo.command('/certs rotate aks-rotate-certs aks-prod certificates expire soon');
+    await demo.command('/certs rotate aks-rotate-certs aks-prod certificates expire soon --confirm aks-prod');
     await approvedToTheEnd(demo, AKS_REQUEST, 'aks-rotation-done');
   },
 

@@ -94,7 +94,7 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
   });
 
   it('shows a requester whose display name pings @channel as inert text: the card, /certs requests, "Only … can cancel", the audit', async () => {
-    await stack.driver.slashCommand({ userId: HOSTILE_USER.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim display-name-story' });
+    await stack.driver.slashCommand({ userId: HOSTILE_USER.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim display-name-story --confirm sim' });
     const card = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('display-name-story')));
     const id = cardRequestId(card) as string;
     expect(id).toMatch(/^R[0-9A-Z]+$/);
@@ -159,7 +159,7 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
   });
 
   it('posts a reason under the limit with its fake status line, line breaks and invisible characters inert', async () => {
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${HOSTILE_REASON}` });
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${HOSTILE_REASON} --confirm sim` });
     const card: SimMessage = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('reason-corpus-story')));
     expect(rendered(card)).toContain('Approved by @alice and @bob');
     expect(leaks(card)).toEqual([]);
