@@ -12,6 +12,7 @@ import { approverDmText } from '../slack/blocks/approval-notice';
 import { cardPermalink, notifyModes } from './request-card';
 import { postRequestCard, refreshRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';
+import { requestPreflight } from './request-preflight';
 import type { RotateChoice } from './rotate-input';
 import { factKey } from './request-facts';
 import { randomUUID } from 'node:crypto';
@@ -38,8 +39,12 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
     await ctx.audit.appendOnce(factKey.refused(randomUUID()), { type: 'request-refused', actor: requester, cluster: cluster.name, action: choice.operation, reason: choice.reason, outcome: `${opened.code}: ${opened.message}` });
     return { ...opened, message: refusalText(opened) };
   }
-  const eligible = await eligibleApprovers(ctx, opened.request);
-  const stored = await ctx.approvals.create({ ...opened.request, ...links, eligibleApprovers: eligible }, randomUUID());
+  const kmsPorts = ctx.kmsPreflight;
+  const [eligible, preflight] = await Promise.all([
+    eligibleApprovers(ctx, opened.request),
+    requestPreflight(choice.operation, opened.request.params, kmsPorts && (() => kmsPorts(cluster)), ctx.now()),
+  ]);
+  const stored = await ctx.approvals.create({ ...opened.request, ...links, eligibleApprovers: eligible, ...(preflight ? { preflight } : {}) }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
   await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
-import type { CertopsConfig } from '../config/schema';
+import type { ClusterConfig, CertopsConfig } from '../config/schema';
+import type { PreflightPorts } from '../approvals/request-preflight';
 import type { DigestService } from '../digest/digest-service';
 import { createQueueExecutor, type RequestExecutor } from '../approvals/request-executor';
 import type { AccessBindingsPort } from '../access/access-bindings-api';
@@ -44,6 +45,8 @@ export interface BotContext {
   accessGrants: AccessGrantStore;
   /** Overrides the clusters' RBAC binding APIs (tests); by default built from each cluster's kubeconfig. */
   accessBindings?: (cluster: string) => AccessBindingsPort | undefined;
+  /** What KMS pre-flight checks read through (AKS clusters); without it KMS requests open unchecked. */
+  kmsPreflight?: (cluster: ClusterConfig) => PreflightPorts | undefined;
 }
 
 export interface BotContextOptions {

@@ -11,6 +11,9 @@ import { SeenRequests } from '../state/seen-requests';
 import type { RedisClient } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
 import { createBotContext, type BotContext } from './bot-context';
+import { azureClients } from './worker';
+import { DEFAULT_TIMINGS } from '../queue/worker-deps';
+import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import { createLeaderElector } from './leader-election';
 import { LeaderTasks } from './leader-tasks';
 import { leaderTasksFor } from './leader-task-list';
@@ -40,6 +43,11 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   for (const finding of validateApprovalPolicy(opts.config)) logger[finding.level === 'error' ? 'error' : 'warn']({ cluster: finding.cluster, operation: finding.operation }, `approval policy: ${finding.message}`);
   const digest = await startDigest(ctx);
   ctx.digest = digest.service;
+  const azure = azureClients(DEFAULT_TIMINGS.pollIntervalMs);
+  ctx.kmsPreflight = (cluster) => {
+    const plane = cluster.aks ? azure.kmsControlPlane?.(cluster) : undefined;
+    return plane ? { plane, kube: loadClusterKubeConfig(cluster) } : undefined;
+  };
   // Which workspace this token belongs to, asked once (again after a failure); requests from others are refused.
   let installation: Promise<Installation> | undefined;
   const installationOf = (): Promise<Installation> => {

@@ -78,7 +78,7 @@ export function readWorkerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
  * One credential for every cluster; Key Vault challenge verification off only where a cluster's kms section says so.
  * The KMS control plane of an AKS cluster goes through the same clients.
  */
-function azureClients(pollIntervalMs: number): Pick<ClusterClients, 'azure' | 'kmsControlPlane'> {
+export function azureClients(pollIntervalMs: number): Pick<ClusterClients, 'azure' | 'kmsControlPlane'> {
   let strict: AzureClients | undefined;
   let lax: AzureClients | undefined;
   const get = (verify: boolean) => {

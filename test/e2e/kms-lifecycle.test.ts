@@ -86,8 +86,9 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
   }
 
   /** Requested by the requester, approved by two approvers; resolves with the card once the job ended. */
-  async function runFromSlack(command: string, reason: string): Promise<string> {
+  async function runFromSlack(command: string, reason: string, beforeVotes?: (card: string) => void): Promise<string> {
     const { card } = await requestRotation(stack, command, reason);
+    beforeVotes?.(cardText(card));
     await click(stack, USERS.approver1.id, card);
     await click(stack, USERS.approver2.id, card);
     const ended = await sims.slack.waitFor(
@@ -109,8 +110,31 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
   const version = (n: number) => sims.azure.keyVersions(KEY)[n]?.kid as string;
   const versionName = (n: number) => version(n).split('/').at(-1) as string;
 
+  it('a key the cluster identity may not use shows the failing pre-flight check on the card before any vote', async () => {
+    const identity = sims.azure.cluster(RG, AKS_NAME).principalId;
+    sims.azure.revokeKeyAccess(identity);
+    try {
+      const { card, id } = await requestRotation(stack, `kms-enable sim key=${version(0)} access=Public`, 'preflight-denied-story');
+      const text = cardText(card);
+      expect(text).toContain('Pre-flight found problems: 1 check failed.');
+      expect(text).toContain(`❌ the cluster identity ${identity} lacks encrypt and decrypt on the key`);
+      expect(text).toContain(`✅ Key ${version(0)} exists.`);
+      expect(text).toContain('"text":"Approve"');
+      await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
+      await sims.slack.waitFor(() => sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === card.ts && cardText(m).includes('Cancelled by')));
+    } finally {
+      sims.azure.grantKeyPermissions(identity);
+    }
+  });
+
   it('kms-enable turns KMS on and every secret ends up stored under the key', async () => {
-    const card = await runFromSlack(`kms-enable sim key=${version(0)} access=Public`, 'enable-story');
+    let first = '';
+    const card = await runFromSlack(`kms-enable sim key=${version(0)} access=Public`, 'enable-story', (text) => (first = text));
+    expect(first).toContain('*Pre-flight checks*');
+    expect(first).not.toContain('Pre-flight found problems');
+    expect(first).toContain('✅ The key version is enabled.');
+    expect(first).toContain(`✅ the cluster identity ${sims.azure.cluster(RG, AKS_NAME).principalId} may encrypt and decrypt with the key.`);
+    expect(first).not.toContain('❌');
     expect(card).toContain('— done');
     expect(await storedUnder()).toMatchObject({ versions: [versionName(0)], count: NAMESPACES.length * PER_NAMESPACE, stale: [] });
     expect(sims.azure.cluster(RG, AKS_NAME).securityProfile?.azureKeyVaultKms).toMatchObject({ enabled: true, keyId: version(0) });
@@ -118,7 +142,10 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
 
   it('kms-change-key "latest" moves every secret to the newest version of the key', async () => {
     sims.azure.rotateKeyDirect(KEY);
-    const card = await runFromSlack('kms-change-key sim key=latest', 'change-story');
+    let first = '';
+    const card = await runFromSlack('kms-change-key sim key=latest', 'change-story', (text) => (first = text));
+    // "latest" is checked as the version it stands for.
+    expect(first).toContain(`✅ Key ${version(1)} exists.`);
     expect(card).toContain('— done');
     expect(card).toContain(`Keep version ${versionName(0)} of ${KEY} valid and enabled until the next rotation`);
     expect(await storedUnder()).toMatchObject({ versions: [versionName(1)], stale: [] });

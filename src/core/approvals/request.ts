@@ -40,6 +40,14 @@ const jobState = z.object({
   cancel: z.object({ votes: z.array(actor), required: z.number().int().min(1), confirmedAt: isoTime.optional() }).optional(),
 });
 
+/** Pre-flight checks read before anyone was asked to approve (KMS operations); shown on the card, never blocking. */
+export const PREFLIGHT_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
+const preflight = z.object({
+  ok: z.boolean(),
+  at: isoTime,
+  checks: z.array(z.object({ code: z.string().min(1), status: z.enum(PREFLIGHT_STATUSES), message: z.string() })),
+});
+
 // The stored shape is parsed on every read: a corrupt or foreign record is an error, never a silent approval.
 export const approvalRequestSchema = z.object({
   id: z.string().min(1),
@@ -66,6 +74,7 @@ export const approvalRequestSchema = z.object({
   retryOf: z.string().optional(),
   /** Who could approve when it was opened (names for the card; authorised again at the click). */
   eligibleApprovers: z.array(actor).optional(),
+  preflight: preflight.optional(),
 });
 
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
@@ -74,6 +83,7 @@ export type ApprovalVote = ApprovalRequest['votes'][number];
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export type JobStep = z.infer<typeof jobStep>;
 export type JobState = z.infer<typeof jobState>;
+export type RequestPreflight = z.infer<typeof preflight>;
 
 /** The distinct user IDs that voted (the rule counts people, not clicks). */
 export function distinctVoters(request: Pick<ApprovalRequest, 'votes'>): Set<string> {

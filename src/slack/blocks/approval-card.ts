@@ -4,6 +4,7 @@ import { isDangerous, operationSpec, paramFields } from '../../core/operations';
 import { ActionIds, ApprovalBlockIds } from '../ids';
 import { code, name, plain } from '../escape';
 import { mention, mentionList, slackDate } from './approval-text';
+import { preflightBlocks } from './preflight-blocks';
 import { jobDetailLines, jobStateWord, nameList } from './job-state';
 
 /** Links to the cards of the request this one repeats and of the one that repeats it (permalinks, when known). */
@@ -149,6 +150,7 @@ export function approvalCardBlocks(request: ApprovalRequest, links: CardLinks = 
       ],
     },
     ...(params ? [params] : []),
+    ...preflightBlocks(request.preflight),
     { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
     { type: 'section', text: { type: 'mrkdwn', text: [requestStatusLine(request), ...jobDetailLines(request)].join('\n') } },
   ];
