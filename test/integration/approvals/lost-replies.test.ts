@@ -237,7 +237,8 @@ describe('a reply lost after Redis ran a request-changing command', () => {
     expect(stored?.votes).toHaveLength(c.votes);
     expect(await auditTypes(id)).toEqual(c.audit);
     expect(await jobsOf(id)).toBe(c.jobs);
-    expect(cardOf(id)).toBe(approvalCardText(stored as ApprovalRequest));
+    // The cluster notifies by mention (the default), so the card text names who may still approve.
+    expect(cardOf(id)).toBe(approvalCardText(stored as ApprovalRequest, true));
   });
 
   describe('the repair task, after a bot died between recording a vote and what follows it', () => {
@@ -265,7 +266,7 @@ describe('a reply lost after Redis ran a request-changing command', () => {
       expect(stored.status).toBe('approved');
       expect(await jobsOf(id)).toBe(1);
       expect(await auditTypes(id)).toEqual(['approved', 'request', 'vote', 'vote']);
-      expect(cardOf(id)).toBe(approvalCardText(stored));
+      expect(cardOf(id)).toBe(approvalCardText(stored, true));
       expect(noticesTo(id)).toBe(1);
       // A later click finds it done and adds nothing.
       const late = await castVote(ctx, id, USERS.bob.id);
