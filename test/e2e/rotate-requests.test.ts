@@ -1,8 +1,10 @@
 import { signedHeaders } from '../../src/sandbox/slack/signing';
 import { ActionIds, ApprovalBlockIds, CallbackIds, rotateParamBlockId, rotateParamInputId } from '../../src/slack/ids';
+import { PREFLIGHT_TIMEOUT_MS } from '../../src/approvals/request-preflight';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 import { cardRequestId, cardText, click, findCard, requestRotation, rotationJob, simClusterWithAks, waitForEphemeral } from '../helpers/approval-cards';
 
+const KMS_CARD_WAIT_MS = PREFLIGHT_TIMEOUT_MS + 5_000;
 const select = (value: string) => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
 const text = (value: string) => ({ type: 'plain_text_input', value });
 
@@ -97,7 +99,8 @@ describe('rotation requests from /certs rotate and the form', () => {
         ...param('vaultResourceId', text(vault)),
       },
     });
-    const card = cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'kms-story')));
+    // A KMS card is posted once its pre-flight facts are read, which may take up to PREFLIGHT_TIMEOUT_MS.
+    const card = cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'kms-story'), { timeoutMs: KMS_CARD_WAIT_MS }));
     expect(card).toContain('0 of 2 approvals');
     expect(card).toContain(`*Key id*: \`${key}\``);
     expect(card).toContain(`*Vault resource id*: \`${vault}\``);
@@ -108,7 +111,7 @@ describe('rotation requests from /certs rotate and the form', () => {
     const answer = await waitForEphemeral(stack, USERS.requester.id, /Check the parameters of `kms-change-key`/);
     expect(answer).toContain('`key=`: expected "latest" or a versioned Key Vault key id');
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate kms-change-key sim key=latest command-kms-story --confirm sim' });
-    expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'command-kms-story')))).toContain('*Key id*: `latest`');
+    expect(cardText(await stack.sims.slack.waitFor(() => findCard(stack, 'command-kms-story'), { timeoutMs: KMS_CARD_WAIT_MS }))).toContain('*Key id*: `latest`');
   });
 
   it('sends a one-line dangerous request without --confirm to the same form, prefilled, and posts nothing until it is confirmed', async () => {
