@@ -5,7 +5,7 @@ import type { CertopsConfig } from '../config/schema';
 import { validateApprovalPolicy } from '../core/operations/approval-policy';
 import { startDigest } from '../digest/start-digest';
 import { createSlackApp, type SlackCredentials } from '../slack/app';
-import { registerListeners } from '../slack/listeners';
+import { registerSlackSurface } from './slack-surface';
 import { refuseFutureTimestamps, registerRequestGuard, type Installation } from '../slack/request-guard';
 import { SeenRequests } from '../state/seen-requests';
 import type { RedisClient } from '../state/redis-connection';
@@ -62,7 +62,7 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   };
   void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
   registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
-  registerListeners(app, ctx);
+  registerSlackSurface(app, ctx);
   // HTTP mode needs no start: the service's Slack events listener hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
 

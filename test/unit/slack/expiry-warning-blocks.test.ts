@@ -2,7 +2,7 @@ import type { ExpiryStatus } from '../../../src/core/expiry';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects, type ExpirySubject } from '../../../src/expiry/expiry-subject';
 import { validateBlocks } from '../../../src/sandbox/slack/block-kit-validator';
-import { snoozedNotice } from '../../../src/slack/blocks/expiry-snooze';
+import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
 import { expiryWarningMessage, MAX_ITEMS_PER_MESSAGE, type ExpiryWarningItem } from '../../../src/slack/blocks/expiry-warning';
 import { ActionIds } from '../../../src/slack/ids';
 import { cert, inDays, kmsKey, NOW, THRESHOLDS } from '../expiry/fixtures';

@@ -11,11 +11,9 @@ import { registerRejectRequest } from './reject-request';
 import { registerShowAll } from './show-all';
 import { registerOpenAccess } from './open-access';
 import { registerRevokeAccess } from './revoke-access';
-import { registerSnooze } from './snooze';
 
 /** Button clicks and other block actions; one handler per file. */
 export function register(app: App, ctx: BotContext): void {
-  registerSnooze(app, ctx);
   registerApproveRequest(app, ctx);
   registerApproveCsr(app, ctx);
   registerDenyCsr(app, ctx);

@@ -3,7 +3,7 @@ import type { BotContext } from '../../../service/bot-context';
 import { accessListBlocks } from '../../blocks/access-card';
 import { requestPostedText } from '../../blocks/approval-notice';
 import { errorBlocks } from '../../blocks/error';
-import type { SubcommandHandler } from './context';
+import type { SubcommandHandler } from '../../commands/context';
 
 /**
  * `/certs access` alone: who has temporary access right now (and a button for the form);

@@ -2,7 +2,7 @@ import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { auditBlocks, auditText } from '../../blocks/approval-audit';
 import { errorBlocks } from '../../blocks/error';
-import type { SubcommandHandler } from './context';
+import type { SubcommandHandler } from '../../commands/context';
 import { requireCluster } from './requests';
 
 const USAGE = '/certs audit [N] [cluster]';

@@ -4,7 +4,7 @@ import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
 import { code, name } from '../../escape';
-import type { SubcommandHandler } from './context';
+import type { SubcommandHandler } from '../../commands/context';
 
 /** `/certs cancel ID`: the requester withdraws a pending request; anyone else is told why not. */
 export function cancelCommand(ctx: BotContext): SubcommandHandler {

@@ -4,8 +4,8 @@ import { reviewCsr } from '../../../csr/review-csr';
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError, errorMessage } from '../../../util/errors';
 import { csrListBlocks } from '../../blocks/csr-list';
-import type { SubcommandHandler } from './context';
-import { mayRead } from './readers';
+import type { SubcommandHandler } from '../../commands/context';
+import { mayRead } from '../../commands/read-rights';
 import { requireCluster } from './requests';
 
 const USAGE = '/certs csr [cluster]';

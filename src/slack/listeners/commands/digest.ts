@@ -6,8 +6,8 @@ import { UsageError } from '../../../util/errors';
 import { slackDate } from '../../../util/slack-date';
 import { errorBlocks } from '../../blocks/error';
 import { scopeText } from '../../blocks/digest';
-import type { SubcommandContext, SubcommandHandler } from './context';
-import { mayRead } from './readers';
+import type { SubcommandContext, SubcommandHandler } from '../../commands/context';
+import { mayRead } from '../../commands/read-rights';
 
 const USAGE = `\`${SUBSCRIBE_USAGE}\`, \`/certs digest unsubscribe [cluster|all]\`, \`/certs digest list\` or \`/certs digest now [cluster|all]\``;
 

@@ -3,8 +3,8 @@ import { thresholdsOf } from '../../../digest/certificate-view';
 import { parseReadArgs } from '../../../digest/read-args';
 import { readClusterViews } from '../../../digest/read-scans';
 import { expiringMessage } from '../../blocks/status';
-import type { SubcommandHandler } from './context';
-import { mayRead } from './readers';
+import type { SubcommandHandler } from '../../commands/context';
+import { mayRead } from '../../commands/read-rights';
 import { mayRefresh } from './status';
 
 /** `/certs expiring [within 30d] [cluster] [--refresh]`: what expires within the window (default: the warning threshold). */

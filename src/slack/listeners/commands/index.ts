@@ -1,14 +1,12 @@
-import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
 import { accessCommand } from './access';
 import { auditCommand } from './audit';
 import { cancelCommand } from './cancel';
-import { registerCertsCommand } from './certs-command';
 import { csrSubcommand } from './csr';
 import { digestSubcommand } from './digest';
 import { expiringSubcommand } from './expiring';
 import { statusSubcommand } from './status';
-import type { SubcommandTable } from './context';
+import type { SubcommandTable } from '../../commands/context';
 import { jobsCommand } from './jobs';
 import { requestsCommand } from './requests';
 import { rotateCommand } from './rotate';
@@ -29,6 +27,3 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
   };
 }
 
-export function register(app: App, ctx: BotContext): void {
-  registerCertsCommand(app, subcommandTable(ctx), ctx.logger, ctx.config.clusters);
-}

@@ -3,7 +3,7 @@ import { listRequestsWithStatus } from '../../../state/running-requests';
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { jobListBlocks, jobListText, listedJobs } from '../../blocks/job-list';
-import type { SubcommandHandler } from './context';
+import type { SubcommandHandler } from '../../commands/context';
 
 /** `/certs jobs`: queued, running and failed jobs as their cards show them, only to the person who asked. */
 export function jobsCommand(ctx: BotContext): SubcommandHandler {

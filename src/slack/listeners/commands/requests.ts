@@ -1,8 +1,8 @@
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { pendingRequestsBlocks, pendingRequestsText } from '../../blocks/approval-list';
-import type { SubcommandHandler } from './context';
-import { mayRead } from './readers';
+import type { SubcommandHandler } from '../../commands/context';
+import { mayRead } from '../../commands/read-rights';
 
 /** A cluster named in a command must be configured; the answer lists the ones that are. */
 export function requireCluster(ctx: BotContext, name: string, usage: string): string {

@@ -7,7 +7,7 @@ import { UsageError } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
 import { requestPostedText } from '../../blocks/approval-notice';
 import { rotateModalView } from '../../blocks/rotate-modal';
-import type { SubcommandHandler } from './context';
+import type { SubcommandHandler } from '../../commands/context';
 
 /** Checked parameters back as the form's answers, so the confirmation form shows what the command said. */
 function formAnswers(params: Record<string, unknown> | undefined): Record<string, string> {

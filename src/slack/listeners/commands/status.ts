@@ -4,8 +4,8 @@ import { parseReadArgs } from '../../../digest/read-args';
 import { readClusterViews } from '../../../digest/read-scans';
 import { errorBlocks } from '../../blocks/error';
 import { statusMessage } from '../../blocks/status';
-import type { SubcommandContext, SubcommandHandler } from './context';
-import { mayRead } from './readers';
+import type { SubcommandContext, SubcommandHandler } from '../../commands/context';
+import { mayRead } from '../../commands/read-rights';
 
 /** A fresh scan costs the clusters real work: operators and approvers only. */
 export async function mayRefresh(bot: BotContext, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {

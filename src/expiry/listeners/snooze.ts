@@ -1,10 +1,12 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { SnoozeStore } from '../../../state/snooze-store';
-import type { BotContext } from '../../../service/bot-context';
-import { errorBlocks } from '../../blocks/error';
-import { snoozedNotice } from '../../blocks/expiry-snooze';
-import { ActionIds, actionIdPattern } from '../../ids';
+import type { SnoozeStore } from '../../state/snooze-store';
+import type { AuditLog } from '../../state/audit-log';
+import type { UserDirectory } from '../../slack/directory/user-directory';
+import { errorBlocks } from '../../slack/blocks/error';
+import type { ActionArgs } from '../../slack/listener-args';
+import type { Logger } from '../../util/logger';
+import { snoozedNotice } from '../blocks/expiry-snooze';
 
 // Shapes and lengths checked before any lookup: a forged value never reaches Redis keys or the log whole.
 const snoozeValue = z.object({
@@ -14,25 +16,33 @@ const snoozeValue = z.object({
   threshold: z.enum(['warning', 'critical', 'expired', 'ok']),
 });
 
-function parseSnoozeValue(text: string | undefined): z.infer<typeof snoozeValue> | undefined {
+export function parseSnoozeValue(text: string | undefined): z.infer<typeof snoozeValue> | undefined {
   if (text === undefined || text.length > 2000) return undefined;
   try {
-    const parsed = snoozeValue.safeParse(JSON.parse(text ?? ''));
+    const parsed = snoozeValue.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** What the Snooze button needs: who may snooze, where snoozes live, the audit trail. */
+export interface SnoozeDeps {
+  directory: Pick<UserDirectory, 'authorise'>;
+  snoozes: Pick<SnoozeStore, 'snooze'>;
+  audit: Pick<AuditLog, 'append'>;
+  now: () => Date;
+  logger: Logger;
+}
+
 /**
  * "Snooze 7 days" on an expiry warning: an operator (or approver) of the cluster silences the next
  * threshold of that certificate or key for a week. Authorised at the click, audited, announced in the thread.
  */
-export function registerSnooze(app: App, ctx: BotContext): void {
-  const snoozes = new SnoozeStore(ctx.redis, ctx.config.redis.prefix);
-  app.action<BlockAction<ButtonAction>>(actionIdPattern(ActionIds.snooze), async ({ ack, body, action, respond, client }) => {
+export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction>) => Promise<void> {
+  return async ({ ack, body, action, respond, client }) => {
     await ack();
-    const logger = ctx.logger.child({ slackUserId: body.user.id, action: 'snooze' });
+    const logger = deps.logger.child({ slackUserId: body.user.id, action: 'snooze' });
     const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
     try {
       const value = parseSnoozeValue(action.value);
@@ -41,14 +51,14 @@ export function registerSnooze(app: App, ctx: BotContext): void {
         await refuse('This Snooze button is not one certops understands; nothing was snoozed.');
         return;
       }
-      const { user, auth } = await ctx.directory.authorise(body.user.id, value.cluster);
+      const { user, auth } = await deps.directory.authorise(body.user.id, value.cluster);
       if (!auth.canRequest) {
         await refuse(`You cannot snooze warnings for cluster ${value.cluster}: ${auth.reasons.join('; ')}`);
         return;
       }
       const actor = { id: user.id, name: user.name ?? user.id };
-      const snooze = await snoozes.snooze(value.subjectId, value.cluster, actor, ctx.now());
-      await ctx.audit.append({
+      const snooze = await deps.snoozes.snooze(value.subjectId, value.cluster, actor, deps.now());
+      await deps.audit.append({
         type: 'snooze',
         action: 'expiry-warning',
         actor,
@@ -64,5 +74,5 @@ export function registerSnooze(app: App, ctx: BotContext): void {
       logger.error({ err }, 'snooze failed');
       await refuse("Something went wrong while snoozing this warning; it may or may not be snoozed. Click Snooze again (a second click only moves the end of the week); if it keeps failing, an admin finds the error in certops' log.");
     }
-  });
+  };
 }

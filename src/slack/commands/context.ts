@@ -1,6 +1,6 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../../util/logger';
+import type { Logger } from '../../util/logger';
 
 /** What a /certs subcommand handler receives: the parsed command, and ways to answer. */
 export interface SubcommandContext {

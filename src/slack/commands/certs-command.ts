@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import { helpBlocks, helpText } from '../../blocks/help';
-import { errorBlocks } from '../../blocks/error';
-import { SLASH_COMMAND } from '../../ids';
-import { parseCommandText } from '../../commands/subcommands';
-import { UsageError } from '../../../util/errors';
-import type { Logger } from '../../../util/logger';
+import { helpBlocks, helpText } from '../blocks/help';
+import { errorBlocks } from '../blocks/error';
+import { SLASH_COMMAND } from '../ids';
+import { parseCommandText } from './subcommands';
+import { UsageError } from '../../util/errors';
+import type { Logger } from '../../util/logger';
 import type { SubcommandTable } from './context';
 
 /**

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../util/slack-date';
-import { code, mention } from '../escape';
+import { code, mention } from '../../slack/escape';
 
 /** Posted in the warning's thread, so the channel sees who silenced what and until when. */
 export function snoozedNotice(subjectName: string, userId: string, until: Date): { text: string; blocks: KnownBlock[] } {

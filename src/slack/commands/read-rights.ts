@@ -1,6 +1,6 @@
-import type { BotContext } from '../../../service/bot-context';
-import { errorBlocks } from '../../blocks/error';
-import { escapeEntities, name } from '../../escape';
+import type { UserDirectory } from '../directory/user-directory';
+import { errorBlocks } from '../blocks/error';
+import { escapeEntities, name } from '../escape';
 import type { SubcommandContext } from './context';
 
 /**
@@ -8,7 +8,12 @@ import type { SubcommandContext } from './context';
  * cluster, or of every cluster when none is named. Everyone else is told so, politely; guests and deactivated
  * accounts never read.
  */
-export async function mayRead(bot: BotContext, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {
+/** What mayRead needs: who may read which cluster. */
+export interface ReadRightsDeps {
+  directory: Pick<UserDirectory, 'authorise'>;
+}
+
+export async function mayRead(bot: ReadRightsDeps, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {
   const { auth } = await bot.directory.authorise(sc.command.user_id, cluster);
   if (auth.canRead) return true;
   sc.logger.info({ cluster, reasons: auth.reasons }, 'inventory read refused');
