@@ -1,6 +1,6 @@
 import { bindingExpiry, requestIdOfObjectName, ACCESS_REQUEST_LABEL } from '../core/access';
 import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../service/leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 import { accessBindingsFor } from './access-runtime';
 import { endGrant } from './revoke-access';
 

@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '../core/approvals';
 import { OPERATION_QUEUES } from '../queue/queue-names';
 import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../service/leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 import { RepeatingStep } from '../util/repeating-step';
 import { refreshRequestCard, tellRequester } from './request-card';
 import { auditVotes, settleVotes } from './request-facts';

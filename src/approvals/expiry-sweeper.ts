@@ -1,5 +1,5 @@
 import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../service/leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 import { expireRequest } from './decide-request';
 
 /** Expires every pending request whose lifetime is over; returns how many it expired. */

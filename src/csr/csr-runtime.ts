@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../service/leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import { reuseConnections } from '../operations/kube-connection-reuse';
 import { boltLogger } from '../slack/bolt-logger';

@@ -1,7 +1,7 @@
 import type { AzureClients } from '../clusters/azure-clients';
 import { X509Gauges } from '../metrics';
 import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../service/leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 import { explainSlackError } from '../slack/slack-errors';
 import { LatestScanStore } from '../state/latest-scan';
 import { ExpiryMonitor } from './expiry-monitor';

@@ -5,7 +5,7 @@ import { expirySweeperTask } from '../approvals/expiry-sweeper';
 import { csrRuntimeFor } from '../csr/csr-runtime';
 import { expiryMonitorTask } from '../expiry/expiry-monitor-task';
 import type { BotContext } from './bot-context';
-import type { LeaderTask } from './leader-tasks';
+import type { LeaderTask } from '../util/leader-task';
 
 /** The leader-only tasks of the bot, in start order. Each feature adds its own here. */
 export function leaderTasksFor(_app: App, ctx: BotContext): LeaderTask[] {

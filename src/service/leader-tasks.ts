@@ -1,12 +1,5 @@
+import type { LeaderTask } from '../util/leader-task';
 import type { Logger } from '../util/logger';
-
-/** Work only the leader replica does: watching CSRs, scanning for expiry, posting. */
-export interface LeaderTask {
-  name: string;
-  /** Starts the task's timers or watches; may return before the first run. */
-  start(): void | Promise<void>;
-  stop(): Promise<void>;
-}
 
 /**
  * Starts the tasks when this replica becomes leader and stops them when it loses leadership.
