@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
 import type { BotContext } from '../service/bot-context';
 import type { LeaderTask } from '../util/leader-task';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import { reuseConnections } from '../operations/kube-connection-reuse';
-import { boltLogger } from '../slack/bolt-logger';
-import { Notifier } from '../slack/notifier/notifier';
+import type { Notifier } from '../slack/notifier/notifier';
 import { CsrWatcher } from '../watch/csr-watcher';
 import { clusterCsrApi, type ClusterCsrApi } from './cluster-csr-api';
 import { CsrCards } from './csr-cards';
@@ -53,9 +51,8 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
   if (known) return known;
   const logger = ctx.logger.child({ component: 'csr' });
   const prefix = ctx.config.redis.prefix;
-  // A client of its own that reports 429s instead of retrying silently: the notifier's queue waits them out.
-  const web = new WebClient(ctx.slack.token, { slackApiUrl: ctx.slack.slackApiUrl, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
-  const notifier = new Notifier(web, { logger });
+  // The process's one notifier: CSR cards share its per-channel pacing with every other post.
+  const notifier = ctx.notifier;
   const groups = csrGroupStore(ctx.redis, prefix);
   const openIndex = new OpenCsrIndex(ctx.redis, prefix);
   const cards = new CsrCards({ notifier, csrMessages: ctx.csrMessages, groups, openIndex, approvals: ctx.approvals, now: ctx.now });
@@ -83,7 +80,7 @@ export function csrRuntimeFor(ctx: BotContext): CsrRuntime {
             autoDeny: (csr) => decisions.autoDeny(api, csr),
             postClaims,
             isOwnCsr: (csr) => isOwnAccessCsr(ctx.accessGrants, csr),
-            earlierPosts: slackEarlierPosts(web, clusterLogger),
+            earlierPosts: slackEarlierPosts(ctx.slackReporting429, clusterLogger),
           });
           const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: clusterLogger });
           watcher.start();

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { ClusterConfig, CertopsConfig } from '../config/schema';
 import type { PreflightPorts } from '../approvals/request-preflight';
@@ -14,6 +14,8 @@ import { RequestMessageMap } from '../state/request-message-map';
 import type { RedisClient } from '../state/redis-connection';
 import { Subscriptions } from '../state/subscriptions';
 import { UserDirectory } from '../slack/directory/user-directory';
+import { boltLogger } from '../slack/bolt-logger';
+import { Notifier } from '../slack/notifier/notifier';
 import type { Logger } from '../util/logger';
 
 /**
@@ -35,6 +37,13 @@ export interface BotContext {
   directory: UserDirectory;
   /** The bot's Web API client (the same one Bolt hands to listeners). */
   slack: WebClient;
+  /**
+   * A client over the same token that reports a 429 instead of waiting it out in the SDK: the notifier's queue
+   * waits it out, and a history read fails fast instead of stalling the caller.
+   */
+  slackReporting429: WebClient;
+  /** The one pacing policy of this process: every card and notice posted or updated goes through it. */
+  notifier: Notifier;
   /** Approval request id → its card, so votes and outcomes edit that message. */
   requestMessages: RequestMessageMap;
   /** Hands approved requests to the workers (BullMQ, job id = request id). */
@@ -63,9 +72,16 @@ export interface BotContextOptions {
 export function createBotContext(opts: BotContextOptions): BotContext {
   const now = opts.now ?? (() => new Date());
   const prefix = opts.config.redis.prefix;
+  const slackReporting429 = new WebClient(opts.slack.token, {
+    slackApiUrl: opts.slack.slackApiUrl,
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(opts.logger),
+  });
   return {
     ...opts,
     now,
+    slackReporting429,
+    notifier: new Notifier(slackReporting429, { logger: opts.logger.child({ component: 'notifier' }) }),
     approvals: new ApprovalStore(opts.redis, { prefix, now }),
     audit: new AuditLog(opts.redis, { prefix, logger: opts.logger, retentionSeconds: opts.config.audit.retention, now }),
     dedupe: new NotificationDedupe(opts.redis, prefix),
