@@ -1,4 +1,4 @@
-import type { ExpiryWarningMessage } from '../slack/blocks/expiry-warning';
+import type { ExpiryWarningMessage } from './blocks/expiry-warning';
 import type { ClusterConfig } from '../config/schema';
 import type { ClusterScan } from '../sources/cluster-inventory';
 import type { WarningLedger } from './crossings';

@@ -1,34 +1,50 @@
+import type { WebClient } from '@slack/web-api';
+import type { Registry } from 'prom-client';
 import type { AzureClients } from '../clusters/azure-clients';
+import type { CertopsConfig } from '../config/schema';
 import { X509Gauges } from '../metrics';
-import type { BotContext } from '../service/bot-context';
-import type { LeaderTask } from '../util/leader-task';
 import { explainSlackError } from '../slack/slack-errors';
 import { LatestScanStore } from '../state/latest-scan';
+import type { NotificationDedupe } from '../state/notification-dedupe';
+import type { RedisClient } from '../state/redis-connection';
+import { SnoozeStore } from '../state/snooze-store';
+import type { LeaderTask } from '../util/leader-task';
+import type { Logger } from '../util/logger';
 import { ExpiryMonitor } from './expiry-monitor';
 import { RedisWarningLedger } from './redis-warning-ledger';
 import { azureClientsFor, scanConfiguredCluster } from './scan-configured-cluster';
-import { SnoozeStore } from '../state/snooze-store';
+
+/** What the expiry monitor takes from the bot: configuration, Redis, the metrics registry, the Slack client. */
+export interface ExpiryMonitorTaskDeps {
+  config: CertopsConfig;
+  logger: Logger;
+  now: () => Date;
+  redis: RedisClient;
+  dedupe: NotificationDedupe;
+  metrics: Registry;
+  slack: Pick<WebClient, 'chat'>;
+}
 
 /** The expiry monitor wired to the bot: scans with the configured clients, Redis state, the process's metrics, Slack. */
-export function expiryMonitorTask(ctx: BotContext): LeaderTask {
-  const prefix = ctx.config.redis.prefix;
-  const logger = ctx.logger.child({ task: 'expiry-monitor' });
+export function expiryMonitorTask(deps: ExpiryMonitorTaskDeps): LeaderTask {
+  const prefix = deps.config.redis.prefix;
+  const logger = deps.logger.child({ task: 'expiry-monitor' });
   const azure = new Map<string, Promise<AzureClients | undefined>>();
   return new ExpiryMonitor({
-    config: ctx.config,
+    config: deps.config,
     logger,
-    now: ctx.now,
+    now: deps.now,
     scan: async (cluster) => {
       // One set of Azure clients per cluster for the life of the process, so tokens are cached.
       if (!azure.has(cluster.name)) azure.set(cluster.name, azureClientsFor(cluster));
-      return scanConfiguredCluster(cluster, ctx.config.expiry, { logger, now: ctx.now, azure: await azure.get(cluster.name) });
+      return scanConfiguredCluster(cluster, deps.config.expiry, { logger, now: deps.now, azure: await azure.get(cluster.name) });
     },
-    store: new LatestScanStore(ctx.redis, prefix),
-    gauges: new X509Gauges(ctx.metrics),
-    ledger: new RedisWarningLedger(ctx.dedupe, new SnoozeStore(ctx.redis, prefix)),
+    store: new LatestScanStore(deps.redis, prefix),
+    gauges: new X509Gauges(deps.metrics),
+    ledger: new RedisWarningLedger(deps.dedupe, new SnoozeStore(deps.redis, prefix)),
     post: async (channel, message) => {
       try {
-        await ctx.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+        await deps.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
       } catch (err) {
         // The monitor logs the failure with the channel; give it the remedy as its message.
         const explained = explainSlackError(err, channel);

@@ -1,7 +1,7 @@
 import { expiryThresholds } from '../core/expiry';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
 import type { ExpiryMonitorPorts } from './expiry-monitor-ports';
-import { expiryWarningMessage, type ExpiryWarningItem } from '../slack/blocks/expiry-warning';
+import { expiryWarningMessage, type ExpiryWarningItem } from './blocks/expiry-warning';
 import type { ClusterScan } from '../sources/cluster-inventory';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';

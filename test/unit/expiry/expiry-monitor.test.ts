@@ -1,7 +1,7 @@
 import { configSchema, type CertopsConfig, type ClusterConfig } from '../../../src/config/schema';
 import { ExpiryMonitor } from '../../../src/expiry/expiry-monitor';
 import type { Timers } from '../../../src/expiry/scan-schedule';
-import type { ExpiryWarningMessage } from '../../../src/slack/blocks/expiry-warning';
+import type { ExpiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';
 import type { ClusterScan } from '../../../src/sources/cluster-inventory';
 import { silentLogger } from '../../../src/util/logger';
 import { cert, inDays, MemoryLedger, NOW } from './fixtures';

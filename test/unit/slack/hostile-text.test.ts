@@ -21,7 +21,7 @@ import { csrDenyModal } from '../../../src/slack/blocks/csr-deny-modal';
 import { csrListBlocks } from '../../../src/slack/blocks/csr-list';
 import { digestMessages, showAllMessages } from '../../../src/slack/blocks/digest';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
-import { expiryWarningMessage } from '../../../src/slack/blocks/expiry-warning';
+import { expiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';
 import { helpBlocks } from '../../../src/slack/blocks/help';
 import { homeView } from '../../../src/slack/blocks/home';
 import { rotateModalView } from '../../../src/slack/blocks/rotate-modal';

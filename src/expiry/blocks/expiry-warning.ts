@@ -1,12 +1,12 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
 import type { OperationId } from '../../core/operations';
-import type { ExpiryAdvice } from '../../expiry/expiry-advice';
-import type { ExpirySubject } from '../../expiry/expiry-subject';
+import type { ExpiryAdvice } from '../expiry-advice';
+import type { ExpirySubject } from '../expiry-subject';
 import { formatResidual } from '../../util/duration';
 import { slackDate } from '../../util/slack-date';
-import { clipMrkdwn, code, name, plain } from '../escape';
-import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../ids';
+import { clipMrkdwn, code, name, plain } from '../../slack/escape';
+import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../../slack/ids';
 
 export interface ExpiryWarningItem {
   subject: ExpirySubject;

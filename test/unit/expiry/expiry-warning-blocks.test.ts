@@ -3,9 +3,9 @@ import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects, type ExpirySubject } from '../../../src/expiry/expiry-subject';
 import { validateBlocks } from '../../../src/sandbox/slack/block-kit-validator';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
-import { expiryWarningMessage, MAX_ITEMS_PER_MESSAGE, type ExpiryWarningItem } from '../../../src/slack/blocks/expiry-warning';
+import { expiryWarningMessage, MAX_ITEMS_PER_MESSAGE, type ExpiryWarningItem } from '../../../src/expiry/blocks/expiry-warning';
 import { ActionIds } from '../../../src/slack/ids';
-import { cert, inDays, kmsKey, NOW, THRESHOLDS } from '../expiry/fixtures';
+import { cert, inDays, kmsKey, NOW, THRESHOLDS } from './fixtures';
 
 const KMS = {
   aks: { subscriptionId: 's', resourceGroup: 'rg', name: 'prod', armEndpoint: 'https://management.azure.com' },
