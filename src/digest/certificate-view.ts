@@ -2,7 +2,7 @@ import type { ClusterKind, OperationId } from '../core/operations';
 import { classify, expiryThresholds, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
 import type { CertificateRecord } from '../core/x509';
 import type { CertopsConfig } from '../config/schema';
-import type { KmsKeyRecord } from '../sources/kms-key/kms-key-record';
+import type { KmsKeyRecord } from '../core/scan';
 import type { StoredScan } from '../state/latest-scan';
 
 export const EXPIRY_STATUSES: readonly ExpiryStatus[] = ['expired', 'critical', 'warning', 'ok'];

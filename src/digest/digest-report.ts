@@ -2,7 +2,7 @@ import type { ExpiryThresholds } from '../core/expiry';
 import { kmsFindings, type KmsFinding } from '../core/kms/findings';
 import type { KmsRotationEntry } from '../state/kms-rotation-history';
 import type { ReencryptionRecord } from '../state/reencryption-record';
-import type { KmsKeyRecord } from '../sources/kms-key/kms-key-record';
+import type { KmsKeyRecord } from '../core/scan';
 import type { DigestScope } from '../state/subscriptions';
 import { bySoonest, countByStatus, itemsOf, keyNeedsAttention, keysOf, type CertificateItem, type ClusterView, type RotateTarget, type StatusCounts } from './certificate-view';
 

@@ -5,6 +5,7 @@ import type { AzureClients } from '../clusters/azure-clients';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import type { ClusterConfig } from '../config/schema';
 import type { ExpiryThresholds } from '../core/expiry';
+import type { ClusterScan, KmsKeyRecord, ScanError, ScanErrorReason } from '../core/scan';
 import type { CertificateRecord } from '../core/x509';
 import { errorMessage } from '../util/errors';
 import { silentLogger, type Logger } from '../util/logger';
@@ -12,26 +13,11 @@ import { AKS_SOURCE, scanAksCredentials } from './aks';
 import { CSRS_SOURCE, scanIssuedCsrs } from './csrs';
 import { ENDPOINTS_SOURCE, endpointOfUrl, scanEndpoints } from './endpoints';
 import type { Inventory, SourceError } from './inventory';
-import { KMS_KEY_SOURCE, scanKmsKey, type KmsKeyRecord } from './kms-key';
+import { KMS_KEY_SOURCE, scanKmsKey } from './kms-key';
 import { NODE_PKI_SOURCE, scanNodePki } from './node-pki';
 import { scanSecrets, SECRETS_SOURCE } from './secrets';
 
-/** Why an error entry exists: a whole source failed, an endpoint did not answer, or an item did not parse. */
-export type ScanErrorReason = 'source_failed' | 'unreachable' | 'invalid';
-
-export interface ScanError extends SourceError {
-  source: string;
-  reason: ScanErrorReason;
-}
-
-export interface ClusterScan {
-  cluster: string;
-  /** Merged by fingerprint: one record, every location it was found at. */
-  certificates: CertificateRecord[];
-  keys: KmsKeyRecord[];
-  errors: ScanError[];
-  durationSeconds: number;
-}
+export type { ClusterScan, ScanError, ScanErrorReason } from '../core/scan';
 
 export interface ClusterScanDeps {
   /** Defaults to the cluster's configured kubeconfig (or in-cluster account). */

@@ -1,10 +1,7 @@
+import type { SourceError } from '../core/scan';
 import { mergeByFingerprint, type CertificateRecord } from '../core/x509';
 
-/** Something a source could not read or parse; the scan carries on. */
-export interface SourceError {
-  location: string;
-  message: string;
-}
+export type { SourceError } from '../core/scan';
 
 /** What one or several sources found. */
 export interface Inventory {

@@ -1,6 +1,5 @@
+import type { ClusterScan, KmsKeyRecord } from '../core/scan';
 import type { CertificateRecord } from '../core/x509';
-import type { ClusterScan } from '../sources/cluster-inventory';
-import type { KmsKeyRecord } from '../sources/kms-key';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
 

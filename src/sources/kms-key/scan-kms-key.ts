@@ -4,7 +4,7 @@ import type { AksSettings } from '../../clusters/azure-clients';
 import { classify, DEFAULT_THRESHOLDS, type ExpiryThresholds } from '../../core/expiry';
 import { errorMessage } from '../../util/errors';
 import type { SourceError } from '../inventory';
-import type { KmsKeyRecord } from './kms-key-record';
+import type { KmsKeyRecord } from '../../core/scan';
 
 export const KMS_KEY_SOURCE = 'kms-key';
 

@@ -1,6 +1,6 @@
 import type { CertificateRecord } from '../../../src/core/x509';
 import type { ClusterScan } from '../../../src/sources/cluster-inventory';
-import type { KmsKeyRecord } from '../../../src/sources/kms-key/kms-key-record';
+import type { KmsKeyRecord } from '../../../src/core/scan';
 
 export const NOW = new Date('2025-03-10T08:00:00Z');
 export const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { KeyRecord } from '../../core/expiry';
+import type { KeyRecord } from '../expiry';
 
 /** The Key Vault key behind AKS KMS etcd encryption, as the scan reports it. */
 export interface KmsKeyRecord extends KeyRecord {
