@@ -30,7 +30,8 @@ export interface SimClusterSpec {
   /** Current user kubeconfig YAML, read at each listClusterUserCredential call. */
   kubeconfig?: () => string;
   adminKubeconfig?: () => string;
-  onRotateCertificates?: () => Promise<void>;
+  /** Called when a rotation runs; client certificates issued from now on expire at certificateExpiry, as AKS's do. */
+  onRotateCertificates?: (rotated: { certificateExpiry: Date }) => Promise<void>;
   onKmsKeyChange?: (keyVersion: string) => void;
   /** KMS etcd encryption was turned off: new writes are stored in plain text. */
   onKmsDisabled?: () => void;
@@ -41,7 +42,7 @@ export interface SimClusterSpec {
 export type SimClusterBackend = Pick<SimClusterSpec, 'kubeconfig' | 'adminKubeconfig' | 'onRotateCertificates' | 'onKmsKeyChange' | 'onKmsDisabled'>;
 
 /** Called when a PUT creates a managed cluster; the answer backs its credentials, rotations and KMS changes. */
-export type ProvisionCluster = (cluster: { resourceGroup: string; name: string }) => Promise<SimClusterBackend>;
+export type ProvisionCluster = (cluster: { resourceGroup: string; name: string; certificateExpiry: Date }) => Promise<SimClusterBackend>;
 
 export interface SimManagedCluster {
   id: string;

@@ -78,7 +78,8 @@ export async function seedKubeadmCluster(kube: KubeSim, pki: KubeadmNodePki, now
  */
 export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Date.now(), onRotated?: () => Promise<void>): Promise<void> {
   const current = azure.addKey(AKS.keyName, { expiresOn: new Date(now + 20 * DAY) });
-  await aksKube.issueClientCertificate('admin', ['system:masters']);
+  const certificateExpiry = new Date(now + 300 * DAY);
+  await aksKube.issueClientCertificate('admin', ['system:masters'], certificateExpiry);
   const credentials = () => aksKube.kubeconfig({ auth: 'cert' });
   azure.addCluster({
     resourceGroup: AKS.resourceGroup,
@@ -86,9 +87,11 @@ export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Da
     kms: { keyName: AKS.keyName, keyVersion: current.version },
     kubeconfig: credentials,
     adminKubeconfig: credentials,
-    certificateExpiry: new Date(now + 300 * DAY),
-    onRotateCertificates: async () => {
+    certificateExpiry,
+    // As AKS does, a rotation renews the client certificate in the credentials too, with the new expiry.
+    onRotateCertificates: async (rotated) => {
       await aksKube.rotateCa();
+      await aksKube.issueClientCertificate('admin', ['system:masters'], rotated.certificateExpiry);
       await onRotated?.();
     },
   });

@@ -15,13 +15,13 @@ export interface AksBackend {
 
 /**
  * Starts a Kubernetes simulator for a managed cluster created through ARM: its own CA and credentials, kubeconfigs
- * named as `az aks get-credentials` writes them, a CA rotation behind rotate-certs, and its secrets stored in plain
+ * named as `az aks get-credentials` writes them, a CA and client-certificate rotation behind rotate-certs, and its secrets stored in plain
  * text until KMS etcd encryption is turned on.
  */
-export async function startAksBackend(cluster: { resourceGroup: string; name: string }, logger?: Logger): Promise<AksBackend> {
+export async function startAksBackend(cluster: { resourceGroup: string; name: string; certificateExpiry?: Date }, logger?: Logger): Promise<AksBackend> {
   const kube = await KubeSim.start({ logger });
   kube.encryption.setCurrentKey(PLAINTEXT);
-  await kube.issueClientCertificate(AKS_CLIENT, AKS_CLIENT_GROUPS);
+  await kube.issueClientCertificate(AKS_CLIENT, AKS_CLIENT_GROUPS, cluster.certificateExpiry);
   const kubeconfig = (kind: 'clusterUser' | 'clusterAdmin') => () =>
     kube.kubeconfig({
       auth: 'cert',
@@ -35,9 +35,10 @@ export async function startAksBackend(cluster: { resourceGroup: string; name: st
     backend: {
       kubeconfig: kubeconfig('clusterUser'),
       adminKubeconfig: kubeconfig('clusterAdmin'),
-      onRotateCertificates: async () => {
+      // A rotation renews the client certificate too: the credentials Azure hands out next carry the new expiry.
+      onRotateCertificates: async ({ certificateExpiry }) => {
         await kube.rotateCa();
-        await kube.issueClientCertificate(AKS_CLIENT, AKS_CLIENT_GROUPS);
+        await kube.issueClientCertificate(AKS_CLIENT, AKS_CLIENT_GROUPS, certificateExpiry);
       },
       onKmsKeyChange: (version) => kube.encryption.setCurrentKey(version),
       onKmsDisabled: () => kube.encryption.setCurrentKey(PLAINTEXT),

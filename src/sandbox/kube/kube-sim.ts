@@ -157,11 +157,11 @@ export class KubeSim {
     this.authorizer.grant({ subject, verbs, resources });
   }
 
-  /** Issues (and remembers for kubeconfig) a client certificate with CN = user and O = groups. */
-  async issueClientCertificate(user: string, groups?: string[]): Promise<ClientCredential> {
+  /** Issues (and remembers for kubeconfig) a client certificate with CN = user and O = groups, valid until notAfter (default a year). */
+  async issueClientCertificate(user: string, groups?: string[], notAfter?: Date): Promise<ClientCredential> {
     const known = groups ?? this.authenticator.groupsOf(user);
     if (!known) throw new Error(`kube-sim: unknown user "${user}"; pass its groups or addUser() it first`);
-    return this.ctx.pki.issueClientCert(user, known);
+    return this.ctx.pki.issueClientCert(user, known, notAfter);
   }
 
   kubeconfig(opts: KubeconfigOptions = {}): string {

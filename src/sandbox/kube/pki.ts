@@ -89,9 +89,9 @@ export class ClusterPki {
     return this.clientCerts.get(user);
   }
 
-  /** A client certificate with CN = user and O = groups, as kubeadm issues for admin.conf. */
-  async issueClientCert(user: string, groups: string[]): Promise<ClientCredential> {
-    const issued = await issueCertificate({ commonName: user, organizations: groups, usages: ['client'] }, this.ca);
+  /** A client certificate with CN = user and O = groups, as kubeadm issues for admin.conf (a year unless notAfter says). */
+  async issueClientCert(user: string, groups: string[], notAfter?: Date): Promise<ClientCredential> {
+    const issued = await issueCertificate({ commonName: user, organizations: groups, usages: ['client'], notAfter }, this.ca);
     const credential = { certPem: issued.certPem, keyPem: issued.keyPem };
     this.clientCerts.set(user, credential);
     return credential;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadClusterKubeConfig } from '../../../src/clusters/kubeconfig';
 import { KubeConfigCache } from '../../../src/queue/kube-config-cache';
+import { beforeAfterLines } from '../../../src/queue/progress-text';
 import type { RunningWorkers } from '../../../src/queue/start-workers';
 import { AzureSim } from '../../../src/sandbox/azure';
 import { AKS, seedAksCluster } from '../../../src/sandbox/demo/story';
@@ -60,6 +61,15 @@ describe('the demo AKS cluster after a certificate rotation', () => {
     expect(rotation.error).toBeUndefined();
     expect(kube.caPem()).not.toBe(caBefore);
     expect(rotatedFiles).toBe(1);
+    // A real rotate-certs renews the client certificate too: the summary shows its expiry moving forward.
+    const { before, after } = rotation.result as { before: { clientCertExpiresOn: string }; after: { clientCertExpiresOn: string } };
+    expect(Date.parse(after.clientCertExpiresOn)).toBeGreaterThan(Date.parse(before.clientCertExpiresOn));
+    // Certificates carry whole seconds.
+    const clusterExpiry = azure.cluster(AKS.resourceGroup, AKS.name).certificateExpiry?.getTime() ?? 0;
+    expect(Date.parse(after.clientCertExpiresOn)).toBe(Math.floor(clusterExpiry / 1000) * 1000);
+    const clientLine = beforeAfterLines('aks-rotate-certs', rotation.result).find((line) => line.includes('client certificate expires'));
+    expect(clientLine).toMatch(/→/);
+    expect(clientLine).not.toMatch(/unchanged/);
 
     const kms = await runRequest(h, 'kms-rotate-key');
     expect(kms.error).toBeUndefined();

@@ -20,6 +20,7 @@ describe('simulated AKS rotateClusterCertificates', () => {
   let sim: AzureSim;
   let rotation: ReturnType<typeof gate>;
   let rotations: number;
+  let renewedUntil: Date | undefined;
   const oldExpiry = new Date(Date.now() + 5 * 86400_000);
 
   beforeEach(async () => {
@@ -31,8 +32,9 @@ describe('simulated AKS rotateClusterCertificates', () => {
       resourceGroup: RG,
       name: CLUSTER,
       certificateExpiry: oldExpiry,
-      onRotateCertificates: async () => {
+      onRotateCertificates: async ({ certificateExpiry }) => {
         rotations += 1;
+        renewedUntil = certificateExpiry;
         await rotation.wait;
       },
     });
@@ -52,6 +54,8 @@ describe('simulated AKS rotateClusterCertificates', () => {
     const cluster = sim.cluster(RG, CLUSTER);
     expect(cluster.provisioningState).toBe('Succeeded');
     expect(cluster.certificateExpiry?.getTime()).toBeGreaterThan(oldExpiry.getTime());
+    // The cluster's backend renews its client certificates until the expiry the cluster then reports.
+    expect(renewedUntil).toEqual(cluster.certificateExpiry);
     expect(cluster.history).toEqual([expect.objectContaining({ kind: 'rotateClusterCertificates', status: 'Succeeded' })]);
     expect(rotations).toBe(1);
     expect(sim.requests({ method: 'POST', pathRegex: ROTATE_POST }).map((r) => r.status)).toEqual([202]);

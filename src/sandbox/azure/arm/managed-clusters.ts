@@ -137,13 +137,18 @@ export class ManagedClusters {
     const record = existing ?? { state: fresh as SimManagedCluster, spec: { resourceGroup, name } };
     if (!existing) this.clusters.set(clusterKey(resourceGroup, name), record);
     const { state, spec } = record;
+    // A new cluster's client certificates are issued for as long as a rotation's are.
+    const certificateExpiry = new Date(this.deps.ctx.now() + ROTATED_CERT_VALIDITY_MS);
     const currentKms = state.securityProfile.azureKeyVaultKms;
     // A PUT replaces the resource: what the body leaves out is reset, not kept.
     const goalKms = kmsFromRequest(kmsRequest);
     const goalTags = body.tags ?? {};
     state.provisioningState = existing ? 'Updating' : 'Creating';
     const op = this.deps.operations.start(state, 'createOrUpdate', UPDATE_DURATION_MS, async () => {
-      if (!existing && this.deps.provision) Object.assign(spec, await this.deps.provision({ resourceGroup, name }));
+      if (!existing) {
+        if (this.deps.provision) Object.assign(spec, await this.deps.provision({ resourceGroup, name, certificateExpiry }));
+        state.certificateExpiry = certificateExpiry;
+      }
       if (kmsChanged(currentKms, goalKms)) {
         if (goalKms?.enabled) {
           verifyKmsNetworkPath(goalKms, this.deps.vaults);
@@ -170,8 +175,10 @@ export class ManagedClusters {
       if (!succeeds) {
         throw new OperationError('RotateClusterCertificatesFailed', `Rotating the certificates of cluster ${state.name} failed. Retry the operation.`);
       }
-      await spec.onRotateCertificates?.();
-      state.certificateExpiry = new Date(ctx.now() + ROTATED_CERT_VALIDITY_MS);
+      // The new client certificates carry the new expiry: credentials fetched afterwards show it.
+      const certificateExpiry = new Date(ctx.now() + ROTATED_CERT_VALIDITY_MS);
+      await spec.onRotateCertificates?.({ certificateExpiry });
+      state.certificateExpiry = certificateExpiry;
     });
     return { status: 202, headers: operations.headers(op, apiVersion, true) };
   }
