@@ -4,7 +4,7 @@ import { isDangerous } from '../core/operations';
 import type { BotContext } from '../service/bot-context';
 import { actorOf } from './actor';
 import { requestNotFound } from './decide-request';
-import { refusalText } from '../slack/blocks/approval-refusal';
+import { refusalText } from './blocks/approval-refusal';
 import { refreshRequestCard, tellRequester } from './request-card';
 import { factKey, settleVotes } from './request-facts';
 

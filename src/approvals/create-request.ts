@@ -1,14 +1,14 @@
 import { openRequest, refuse, type Actor, type ApprovalRequest, type Refusal } from '../core/approvals';
-import { offersRetry } from '../slack/blocks/approval-card';
+import { offersRetry } from './blocks/approval-card';
 import { requestNotFound } from './decide-request';
 import type { BotContext } from '../service/bot-context';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
 import { logChannelRefusal } from '../slack/slack-errors';
-import { refusalText } from '../slack/blocks/approval-refusal';
+import { refusalText } from './blocks/approval-refusal';
 import { canApprove } from '../core/roles/authorise';
 import { isDangerous } from '../core/operations';
-import { approverDmText } from '../slack/blocks/approval-notice';
+import { approverDmText } from './blocks/approval-notice';
 import { cardPermalink, notifyModes } from './request-card';
 import { postRequestCard, refreshRequestCard, requestChannel } from './request-card';
 import { newRequestId } from './request-id';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { refuse, type ApprovalRequest, type CancelVoteOutcome, type Refusal, type Transition } from '../core/approvals';
 import { isDangerous } from '../core/operations';
 import type { BotContext } from '../service/bot-context';
-import { refusalText } from '../slack/blocks/approval-refusal';
+import { refusalText } from './blocks/approval-refusal';
 import { code } from '../slack/escape';
 import { actorOf } from './actor';
 import { refreshRequestCard, tellRequester } from './request-card';

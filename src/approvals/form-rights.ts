@@ -2,7 +2,7 @@ import { reject } from '../core/approvals';
 import type { CertopsConfig } from '../config/schema';
 import type { UserDirectory } from '../slack/directory/user-directory';
 import type { ApprovalStore } from '../state/approval-store';
-import { refusalText } from '../slack/blocks/approval-refusal';
+import { refusalText } from './blocks/approval-refusal';
 import { escapeEntities, name } from '../slack/escape';
 import { actorOf } from './actor';
 

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../core/approvals';
 import type { BotContext } from '../service/bot-context';
-import { approvalCardBlocks, approvalCardText, type CardLinks } from '../slack/blocks/approval-card';
-import { requesterNoticeText } from '../slack/blocks/approval-notice';
+import { approvalCardBlocks, approvalCardText, type CardLinks } from './blocks/approval-card';
+import { requesterNoticeText } from './blocks/approval-notice';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { accessCardBlocks } from '../slack/blocks/access-card';
 import type { AccessGrantStore } from '../state/access-grants';

@@ -7,7 +7,7 @@ import { DECISION_REASONS, decideCsr, type CsrDecisionKind, type CsrDecisionReas
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import { approvableLowRisk } from '../slack/blocks/csr-burst';
-import { refusalText } from '../slack/blocks/approval-refusal';
+import { refusalText } from '../approvals/blocks/approval-refusal';
 import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';

@@ -5,7 +5,7 @@ import type { AccessDelivery } from '../../operations/access/grant-access';
 import type { AccessGrant } from '../../state/access-grants';
 import { AccessBlockIds, ActionIds, SLASH_COMMAND } from '../ids';
 import { code, name } from '../escape';
-import { mention, slackDate, truncate } from './approval-text';
+import { mention, slackDate, truncate } from '../../approvals/blocks/approval-text';
 
 /** The params an access request carries (see the catalogue), read loosely: the card must render whatever is stored. */
 function askOf(request: ApprovalRequest): { level: string; duration: string; role: string } {

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { describeRoleRef, formatDuration, roleRefOf, type AccessLevel } from '../../core/access';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { AccessBlockIds, CallbackIds } from '../ids';
-import { approvalModal } from './approval-modal';
+import { approvalModal } from '../../approvals/blocks/approval-modal';
 import { plain } from '../escape';
 
 export interface AccessModalInput {

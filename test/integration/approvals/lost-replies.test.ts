@@ -13,7 +13,7 @@ import { SlackSim } from '../../../src/sandbox/slack';
 import { createBotContext, type BotContext } from '../../../src/service/bot-context';
 import { COMPARE_AND_SET_APPROVAL, CREATE_APPROVAL } from '../../../src/state/approval-scripts';
 import { connectRedis } from '../../../src/state/redis-connection';
-import { approvalCardText } from '../../../src/slack/blocks/approval-card';
+import { approvalCardText } from '../../../src/approvals/blocks/approval-card';
 import { silentLogger } from '../../../src/util/logger';
 import { replyDroppingProxy, scriptCall, type CommandMatcher, type ReplyDroppingProxy } from '../../helpers/reply-dropping-proxy';
 import { quietSlackLogger } from '../../sandbox/slack/quiet-logger';

@@ -1,10 +1,10 @@
 import { cancel, expire, linkRetry, markFailed, markJobCancelled, markRunning, markSucceeded, recordRetry, recordStep, reject, vote, voteCancel, type ApprovalRequest } from '../../../src/core/approvals';
 import { validateBlocks, validateView } from '../../../src/sandbox/slack';
-import { auditLine } from '../../../src/slack/blocks/approval-audit';
-import { pendingRequestsBlocks } from '../../../src/slack/blocks/approval-list';
-import { rejectModalView } from '../../../src/slack/blocks/approval-reject-modal';
-import { approvalCardBlocks, approvalCardText } from '../../../src/slack/blocks/approval-card';
-import { requesterNoticeText } from '../../../src/slack/blocks/approval-notice';
+import { auditLine } from '../../../src/approvals/blocks/approval-audit';
+import { pendingRequestsBlocks } from '../../../src/approvals/blocks/approval-list';
+import { rejectModalView } from '../../../src/approvals/blocks/approval-reject-modal';
+import { approvalCardBlocks, approvalCardText } from '../../../src/approvals/blocks/approval-card';
+import { requesterNoticeText } from '../../../src/approvals/blocks/approval-notice';
 import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../../src/slack/ids';
 import { alice, approverAuth, bob, carol, minutesAfter, pendingRequest } from '../approvals/fixtures';
 

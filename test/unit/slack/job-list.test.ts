@@ -1,5 +1,5 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { jobListBlocks } from '../../../src/slack/blocks/job-list';
+import { jobListBlocks } from '../../../src/approvals/blocks/job-list';
 import { pendingRequest, T0 } from '../approvals/fixtures';
 
 const job = (id: string, status: 'running' | 'failed', message?: string) => ({

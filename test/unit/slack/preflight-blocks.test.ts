@@ -1,5 +1,5 @@
 import type { RequestPreflight } from '../../../src/core/approvals';
-import { approvalCardBlocks } from '../../../src/slack/blocks/approval-card';
+import { approvalCardBlocks } from '../../../src/approvals/blocks/approval-card';
 import { validateBlocks } from '../../../src/sandbox/slack';
 import { pendingRequest } from '../approvals/fixtures';
 

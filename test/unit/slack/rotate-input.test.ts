@@ -1,6 +1,6 @@
 import { checkRotateForm, needsConfirmation, parseRotateArgs, requestableOperations, type RotateFormValues } from '../../../src/approvals/rotate-input';
 import { validateView } from '../../../src/sandbox/slack';
-import { rotateModalErrors, rotateModalView } from '../../../src/slack/blocks/rotate-modal';
+import { rotateModalErrors, rotateModalView } from '../../../src/approvals/blocks/rotate-modal';
 import { ApprovalBlockIds, CallbackIds, rotateParamBlockId } from '../../../src/slack/ids';
 
 const KEY = 'https://kv1.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef';

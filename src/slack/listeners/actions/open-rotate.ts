@@ -4,7 +4,7 @@ import { requestFormRefusal } from '../../../approvals/form-rights';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import { isOperationId } from '../../../core/operations';
 import type { BotContext } from '../../../service/bot-context';
-import { rotateModalView } from '../../blocks/rotate-modal';
+import { rotateModalView } from '../../../approvals/blocks/rotate-modal';
 import { ActionIds, actionIdPattern } from '../../ids';
 
 /** A Rotate… button anywhere (value `{cluster, operation}`): the rotation form, prefilled, for those who may request. */

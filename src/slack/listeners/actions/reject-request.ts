@@ -4,7 +4,7 @@ import { isRequestId } from '../../../approvals/request-id';
 import { rejectFormRefusal } from '../../../approvals/form-rights';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { rejectModalView } from '../../blocks/approval-reject-modal';
+import { rejectModalView } from '../../../approvals/blocks/approval-reject-modal';
 import { ActionIds } from '../../ids';
 import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 

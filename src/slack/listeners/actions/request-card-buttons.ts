@@ -6,8 +6,8 @@ import { isRequestId } from '../../../approvals/request-id';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
 import type { Logger } from '../../../util/logger';
-import { voteTally } from '../../blocks/approval-card';
-import { requestPostedText } from '../../blocks/approval-notice';
+import { voteTally } from '../../../approvals/blocks/approval-card';
+import { requestPostedText } from '../../../approvals/blocks/approval-notice';
 import { ActionIds } from '../../ids';
 import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 

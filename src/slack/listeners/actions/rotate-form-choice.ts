@@ -1,7 +1,7 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { isOperationId } from '../../../core/operations';
 import type { Logger } from '../../../util/logger';
-import { rotateModalView, type RotateModalInput } from '../../blocks/rotate-modal';
+import { rotateModalView, type RotateModalInput } from '../../../approvals/blocks/rotate-modal';
 import { ApprovalBlockIds } from '../../ids';
 import { slackErrorCode } from '../../slack-errors';
 import { tellFailure } from '../../tell-user';

@@ -1,7 +1,7 @@
 import { createAccessRequest } from '../../../access/create-access-request';
 import type { BotContext } from '../../../service/bot-context';
 import { accessListBlocks } from '../../blocks/access-card';
-import { requestPostedText } from '../../blocks/approval-notice';
+import { requestPostedText } from '../../../approvals/blocks/approval-notice';
 import { errorBlocks } from '../../blocks/error';
 import type { SubcommandHandler } from '../../commands/context';
 

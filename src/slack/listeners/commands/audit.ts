@@ -1,6 +1,6 @@
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
-import { auditBlocks, auditText } from '../../blocks/approval-audit';
+import { auditBlocks, auditText } from '../../../approvals/blocks/approval-audit';
 import { errorBlocks } from '../../blocks/error';
 import type { SubcommandHandler } from '../../commands/context';
 import { requireCluster } from './requests';

@@ -2,7 +2,7 @@ import { cardPermalink } from '../../../approvals/request-card';
 import { listRequestsWithStatus } from '../../../state/running-requests';
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
-import { jobListBlocks, jobListText, listedJobs } from '../../blocks/job-list';
+import { jobListBlocks, jobListText, listedJobs } from '../../../approvals/blocks/job-list';
 import type { SubcommandHandler } from '../../commands/context';
 
 /** `/certs jobs`: queued, running and failed jobs as their cards show them, only to the person who asked. */

@@ -1,6 +1,6 @@
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
-import { pendingRequestsBlocks, pendingRequestsText } from '../../blocks/approval-list';
+import { pendingRequestsBlocks, pendingRequestsText } from '../../../approvals/blocks/approval-list';
 import type { SubcommandHandler } from '../../commands/context';
 import { mayRead } from '../../commands/read-rights';
 

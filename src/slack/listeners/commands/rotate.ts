@@ -5,8 +5,8 @@ import { needsConfirmation, parseRotateArgs } from '../../../approvals/rotate-in
 import type { BotContext } from '../../../service/bot-context';
 import { UsageError } from '../../../util/errors';
 import { errorBlocks } from '../../blocks/error';
-import { requestPostedText } from '../../blocks/approval-notice';
-import { rotateModalView } from '../../blocks/rotate-modal';
+import { requestPostedText } from '../../../approvals/blocks/approval-notice';
+import { rotateModalView } from '../../../approvals/blocks/rotate-modal';
 import type { SubcommandHandler } from '../../commands/context';
 
 /** Checked parameters back as the form's answers, so the confirmation form shows what the command said. */

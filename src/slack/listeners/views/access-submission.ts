@@ -5,7 +5,7 @@ import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import { checkAccessAsk, type AccessAskInput } from '../../../core/access';
 import type { BotContext } from '../../../service/bot-context';
 import { accessModalErrors, parseAccessChoice } from '../../blocks/access-modal';
-import { requestPostedText } from '../../blocks/approval-notice';
+import { requestPostedText } from '../../../approvals/blocks/approval-notice';
 import { AccessBlockIds, CallbackIds } from '../../ids';
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;

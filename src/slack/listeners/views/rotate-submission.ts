@@ -4,8 +4,8 @@ import { parseRotateMetadata } from '../../../approvals/modal-metadata';
 import { checkRotateForm, type RotateFormValues } from '../../../approvals/rotate-input';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
-import { requestPostedText } from '../../blocks/approval-notice';
-import { rotateModalErrors } from '../../blocks/rotate-modal';
+import { requestPostedText } from '../../../approvals/blocks/approval-notice';
+import { rotateModalErrors } from '../../../approvals/blocks/rotate-modal';
 import { ApprovalBlockIds, CallbackIds } from '../../ids';
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;

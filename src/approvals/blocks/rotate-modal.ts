@@ -1,12 +1,12 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { ClusterConfig } from '../../config/schema';
-import { CONFIRM_RULE, requestableOperations } from '../../approvals/rotate-input';
+import { CONFIRM_RULE, requestableOperations } from '../rotate-input';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
 import { isDangerous, operationSpec, paramFields, type OperationId, type ParamField } from '../../core/operations';
-import type { RotateFormField } from '../../approvals/rotate-input';
-import { ApprovalBlockIds, CallbackIds, rotateParamBlockId, rotateParamInputId } from '../ids';
+import type { RotateFormField } from '../rotate-input';
+import { ApprovalBlockIds, CallbackIds, rotateParamBlockId, rotateParamInputId } from '../../slack/ids';
 import { approvalModal } from './approval-modal';
-import { plain } from '../escape';
+import { plain } from '../../slack/escape';
 import { truncate } from './approval-text';
 
 export interface RotateModalInput {

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, Refusal } from '../../core/approvals';
-import { code, escapeEntities, mention, neutralise } from '../escape';
+import { code, escapeEntities, mention, neutralise } from '../../slack/escape';
 import { slackDate } from './approval-text';
 
 /**

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
 import { lineSections, truncate } from './approval-text';
-import { code, name } from '../escape';
+import { code, name } from '../../slack/escape';
 import { jobStateWord } from './job-state';
 
 const MAX_LISTED = 40;

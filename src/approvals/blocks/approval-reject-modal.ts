@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { MAX_REASON_LENGTH, type ApprovalRequest } from '../../core/approvals';
-import { ApprovalBlockIds, CallbackIds } from '../ids';
-import { code, name } from '../escape';
+import { ApprovalBlockIds, CallbackIds } from '../../slack/ids';
+import { code, name } from '../../slack/escape';
 import { approvalModal } from './approval-modal';
 
 /** The Reject button's form: the reason is required, and lands on the card and in the audit trail. */

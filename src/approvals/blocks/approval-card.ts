@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
 import { isDangerous, operationSpec, paramFields } from '../../core/operations';
-import { ActionIds, ApprovalBlockIds } from '../ids';
-import { code, name, plain } from '../escape';
+import { ActionIds, ApprovalBlockIds } from '../../slack/ids';
+import { code, name, plain } from '../../slack/escape';
 import { mention, mentionList, slackDate } from './approval-text';
 import { preflightBlocks } from './preflight-blocks';
 import { jobDetailLines, jobStateWord, nameList } from './job-state';

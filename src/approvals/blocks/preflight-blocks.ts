@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { RequestPreflight } from '../../core/approvals';
-import { plainText } from '../escape';
+import { plainText } from '../../slack/escape';
 
 const MARK: Record<RequestPreflight['checks'][number]['status'], string> = { pass: '✅', fail: '❌', unknown: '❔', warn: '⚠️' };
 

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { clipMrkdwn, mention } from '../escape';
+import { clipMrkdwn, mention } from '../../slack/escape';
 
 // Text pieces shared by the approval cards, notices and lists.
 

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../../core/approvals';
-import { channelLink, code, name } from '../escape';
+import { channelLink, code, name } from '../../slack/escape';
 import { mention, mentionList } from './approval-text';
 
 /** The thread reply that tells the requester how their request ended (or that it is on its way). */

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, JobStep } from '../../core/approvals';
-import { code } from '../escape';
+import { code } from '../../slack/escape';
 import { slackDate } from './approval-text';
 
 // The job's state in words, from the stored request: one source for the request card and `/certs jobs`.

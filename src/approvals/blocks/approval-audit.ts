@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditRecord } from '../../state/audit-log';
-import { code, name } from '../escape';
+import { code, name } from '../../slack/escape';
 import { lineSections, truncate } from './approval-text';
 
 /** One readable line: "2025-06-01 09:12:03Z · vote · aks-rotate-certs on prod · alice · R01… · accepted". */

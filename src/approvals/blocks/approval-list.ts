@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
-import { code, codeList, name } from '../escape';
+import { code, codeList, name } from '../../slack/escape';
 import { lineSections, timeLeft, truncate } from './approval-text';
 
 const MAX_LISTED = 40;
