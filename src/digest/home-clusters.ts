@@ -2,7 +2,7 @@ import type { CertopsConfig } from '../config/schema';
 import type { ApprovalStore } from '../state/approval-store';
 import { LatestScanStore } from '../state/latest-scan';
 import type { RedisClient } from '../state/redis-connection';
-import type { HomeCluster } from '../slack/blocks/home';
+import type { HomeCluster } from './blocks/home';
 import type { Logger } from '../util/logger';
 import { loadClusterViews } from './cluster-views';
 import { countPendingCsrs, pendingCsrsOrNull, type PendingCsrCounter } from './pending-csrs';

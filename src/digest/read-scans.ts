@@ -28,3 +28,6 @@ export async function readClusterViews(deps: ReadScansDeps, cluster: string | un
   }
   return { views: await loadClusterViews(deps.config, latestScans, scope), refreshed };
 }
+
+/** What /certs status, /certs expiring and the Home tab read scans through (tests hand in fixed views). */
+export type ReadViews = (cluster: string | undefined, refresh: boolean, logger: Logger) => Promise<{ views: ClusterView[]; refreshed: Set<string> }>;

@@ -1,5 +1,10 @@
 import { Worker, type Queue } from 'bullmq';
-import type { BotContext } from '../service/bot-context';
+import type { WebClient } from '@slack/web-api';
+import type { CertopsConfig } from '../config/schema';
+import type { ApprovalStore } from '../state/approval-store';
+import type { NotificationDedupe } from '../state/notification-dedupe';
+import type { Subscriptions } from '../state/subscriptions';
+import type { Logger } from '../util/logger';
 import { KmsRotationHistory } from '../state/kms-rotation-history';
 import { LatestScanStore } from '../state/latest-scan';
 import { ReencryptionRecords } from '../state/reencryption-record';
@@ -15,6 +20,18 @@ export interface DigestRuntime {
   stop(): Promise<void>;
 }
 
+/** The bot's shared parts the digest posts and reads with. */
+export interface StartDigestDeps {
+  config: CertopsConfig;
+  logger: Logger;
+  redis: RedisClient;
+  now: () => Date;
+  slack: WebClient;
+  subscriptions: Subscriptions;
+  dedupe: NotificationDedupe;
+  approvals: ApprovalStore;
+}
+
 export interface StartDigestOptions {
   countPendingCsrs?: PendingCsrCounter;
   /** A BullMQ connection (maxRetriesPerRequest: null); by default one is opened from the configuration. */
@@ -26,7 +43,7 @@ export interface StartDigestOptions {
  * the schedulers brought in line with the stored subscriptions. Every bot replica may run the worker:
  * the per-day claim keeps a digest from posting twice.
  */
-export async function startDigest(ctx: BotContext, opts: StartDigestOptions = {}): Promise<DigestRuntime> {
+export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions = {}): Promise<DigestRuntime> {
   const ownConnection = !opts.connection;
   const connection = opts.connection ?? (await connectRedis(ctx.config.redis, ctx.logger, { purpose: 'bullmq', connectionName: 'certops-digest' }));
   const prefix = ctx.config.redis.prefix;

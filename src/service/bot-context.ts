@@ -2,7 +2,6 @@ import { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { ClusterConfig, CertopsConfig } from '../config/schema';
 import type { PreflightPorts } from '../approvals/request-preflight';
-import type { DigestService } from '../digest/digest-service';
 import { createQueueExecutor, type RequestExecutor } from '../approvals/request-executor';
 import type { AccessBindingsPort } from '../access/access-bindings-api';
 import { AccessGrantStore } from '../state/access-grants';
@@ -48,8 +47,6 @@ export interface BotContext {
   requestMessages: RequestMessageMap;
   /** Hands approved requests to the workers (BullMQ, job id = request id). */
   executor: RequestExecutor;
-  /** Digest subscriptions and posting; set by service/bot.ts once its queue is connected. */
-  digest?: DigestService;
   /** Temporary access grants: who has access to which cluster until when. */
   accessGrants: AccessGrantStore;
   /** Overrides the clusters' RBAC binding APIs (tests); by default built from each cluster's kubeconfig. */

@@ -42,7 +42,6 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics, slack: app.client });
   for (const finding of validateApprovalPolicy(opts.config)) logger[finding.level === 'error' ? 'error' : 'warn']({ cluster: finding.cluster, operation: finding.operation }, `approval policy: ${finding.message}`);
   const digest = await startDigest(ctx);
-  ctx.digest = digest.service;
   const azure = azureClients(DEFAULT_TIMINGS.pollIntervalMs);
   ctx.kmsPreflight = (cluster) => {
     const plane = cluster.aks ? azure.kmsControlPlane?.(cluster) : undefined;
@@ -62,7 +61,7 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   };
   void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
   registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
-  registerSlackSurface(app, ctx);
+  registerSlackSurface(app, ctx, { digest: digest.service });
   // HTTP mode needs no start: the service's Slack events listener hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
 

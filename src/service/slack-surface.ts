@@ -1,4 +1,9 @@
 import type { App } from '@slack/bolt';
+import { thresholdsOf } from '../digest/certificate-view';
+import { createDigestFeature } from '../digest/digest-feature';
+import type { DigestService } from '../digest/digest-service';
+import { loadHomeClusters } from '../digest/home-clusters';
+import { readClusterViews } from '../digest/read-scans';
 import { createExpiryFeature } from '../expiry/expiry-feature';
 import { registerCertsCommand } from '../slack/commands/certs-command';
 import type { SubcommandTable } from '../slack/commands/context';
@@ -8,9 +13,28 @@ import { subcommandTable } from '../slack/listeners/commands';
 import { SnoozeStore } from '../state/snooze-store';
 import type { BotContext } from './bot-context';
 
+/** Parts built before the Slack surface (they need a connection of their own), handed to the features that use them. */
+export interface SurfaceParts {
+  digest: DigestService;
+}
+
 /** Every feature's Slack surface, built from the bot's shared parts: the one place features are wired. */
-export function slackFeatures(ctx: BotContext): SlackFeature[] {
+export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeature[] {
+  const offersAccess = ctx.config.clusters.some((c) => (c.access?.levels.length ?? 0) > 0);
   return [
+    createDigestFeature({
+      clusterNames: () => ctx.config.clusters.map((c) => c.name),
+      directory: ctx.directory,
+      digest: parts.digest,
+      subscriptions: ctx.subscriptions,
+      audit: ctx.audit,
+      readViews: (cluster, refresh, logger) => readClusterViews({ ...ctx, logger }, cluster, refresh),
+      loadClusters: () => loadHomeClusters(ctx),
+      ...(offersAccess ? { accessGrants: ctx.accessGrants } : {}),
+      thresholds: thresholdsOf(ctx.config),
+      now: ctx.now,
+      logger: ctx.logger,
+    }),
     createExpiryFeature({
       directory: ctx.directory,
       snoozes: new SnoozeStore(ctx.redis, ctx.config.redis.prefix),
@@ -22,8 +46,8 @@ export function slackFeatures(ctx: BotContext): SlackFeature[] {
 }
 
 /** Registers /certs (every feature's subcommands in one table) and every feature's listeners. */
-export function registerSlackSurface(app: App, ctx: BotContext): void {
-  const features = slackFeatures(ctx);
+export function registerSlackSurface(app: App, ctx: BotContext, parts: SurfaceParts): void {
+  const features = slackFeatures(ctx, parts);
   const subcommands: SubcommandTable = { ...subcommandTable(ctx) };
   for (const feature of features) Object.assign(subcommands, feature.subcommands ?? {});
   registerCertsCommand(app, subcommands, ctx.logger, ctx.config.clusters);

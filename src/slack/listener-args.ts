@@ -3,6 +3,7 @@ import type {
   BlockAction,
   BlockElementAction,
   SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewAction,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
@@ -20,3 +21,6 @@ export type ActionArgs<A extends BlockElementAction = BlockElementAction> = Pick
 /** A modal submission's arguments. */
 export type ViewArgs<V extends SlackViewAction = SlackViewAction> = Pick<SlackViewMiddlewareArgs<V>, 'ack' | 'body' | 'view'> &
   Pick<AllMiddlewareArgs, 'client'>;
+
+/** An Events API event's arguments (`app_home_opened`, …). */
+export type EventArgs<T extends string> = Pick<SlackEventMiddlewareArgs<T>, 'event'> & Pick<AllMiddlewareArgs, 'client'>;

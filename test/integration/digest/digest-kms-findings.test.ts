@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { configSchema } from '../../../src/config/schema';
 import { createDigestQueue } from '../../../src/digest/digest-queue';
 import { DigestService } from '../../../src/digest/digest-service';
-import { digestMessages } from '../../../src/slack/blocks/digest';
+import { digestMessages } from '../../../src/digest/blocks/digest';
 import { ApprovalStore } from '../../../src/state/approval-store';
 import { KmsRotationHistory } from '../../../src/state/kms-rotation-history';
 import { LatestScanStore } from '../../../src/state/latest-scan';

@@ -1,5 +1,5 @@
 import { buildDigestReport, type DigestClusterInput } from '../../../src/digest/digest-report';
-import { digestMessages } from '../../../src/slack/blocks/digest';
+import { digestMessages } from '../../../src/digest/blocks/digest';
 import { NOW, THRESHOLDS, kmsKey, scan } from './fixtures';
 
 const KEY = (version: string) => `https://vault.example/keys/etcd/${version}`;

@@ -19,13 +19,13 @@ import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../../../s
 import { csrCardBlocks, csrCardText } from '../../../src/slack/blocks/csr-card';
 import { csrDenyModal } from '../../../src/slack/blocks/csr-deny-modal';
 import { csrListBlocks } from '../../../src/slack/blocks/csr-list';
-import { digestMessages, showAllMessages } from '../../../src/slack/blocks/digest';
+import { digestMessages, showAllMessages } from '../../../src/digest/blocks/digest';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
 import { expiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';
 import { helpBlocks } from '../../../src/slack/blocks/help';
-import { homeView } from '../../../src/slack/blocks/home';
+import { homeView } from '../../../src/digest/blocks/home';
 import { rotateModalView } from '../../../src/approvals/blocks/rotate-modal';
-import { expiringMessage, statusMessage } from '../../../src/slack/blocks/status';
+import { expiringMessage, statusMessage } from '../../../src/digest/blocks/status';
 import { hostileString, markupProblems } from '../../helpers/hostile-text';
 
 const NOW = new Date('2030-01-01T00:00:00Z');

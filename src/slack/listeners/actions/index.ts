@@ -8,7 +8,6 @@ import { registerReviewCsr } from './review-csr';
 import { registerOpenRotate } from './open-rotate';
 import { registerRotateFormChoice } from './rotate-form-choice';
 import { registerRejectRequest } from './reject-request';
-import { registerShowAll } from './show-all';
 import { registerOpenAccess } from './open-access';
 import { registerRevokeAccess } from './revoke-access';
 
@@ -24,7 +23,6 @@ export function register(app: App, ctx: BotContext): void {
   registerRetryRequest(app, ctx);
   registerOpenRotate(app, ctx);
   registerRotateFormChoice(app, ctx);
-  registerShowAll(app, ctx);
   registerRevokeAccess(app, ctx);
   registerOpenAccess(app, ctx);
 }

@@ -3,9 +3,6 @@ import { accessCommand } from './access';
 import { auditCommand } from './audit';
 import { cancelCommand } from './cancel';
 import { csrSubcommand } from './csr';
-import { digestSubcommand } from './digest';
-import { expiringSubcommand } from './expiring';
-import { statusSubcommand } from './status';
 import type { SubcommandTable } from '../../commands/context';
 import { jobsCommand } from './jobs';
 import { requestsCommand } from './requests';
@@ -20,9 +17,6 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
     jobs: jobsCommand(ctx),
     cancel: cancelCommand(ctx),
     audit: auditCommand(ctx),
-    digest: digestSubcommand(ctx),
-    status: statusSubcommand(ctx),
-    expiring: expiringSubcommand(ctx),
     access: accessCommand(ctx),
   };
 }

@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { ExpiryThresholds } from '../../core/expiry';
-import { countByStatus, itemsOf, type ClusterView } from '../../digest/certificate-view';
+import { countByStatus, itemsOf, type ClusterView } from '../certificate-view';
 import { slackDate } from '../../util/slack-date';
-import { name } from '../escape';
+import { name } from '../../slack/escape';
 import { ageText, clip, countsText, section } from './digest-format';
 import { nextExpiryText } from './status';
 

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDay } from '../../util/slack-date';
 import type { ExpiryThresholds } from '../../core/expiry';
-import { bySoonest, countByStatus, itemsOf, type CertificateItem, type ClusterView } from '../../digest/certificate-view';
-import { code, name } from '../escape';
+import { bySoonest, countByStatus, itemsOf, type CertificateItem, type ClusterView } from '../certificate-view';
+import { code, name } from '../../slack/escape';
 import { ageText, clip, countsText, daysText, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
 
 export interface StatusInput {

@@ -1,9 +1,9 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
-import type { CertificateItem, StatusCounts } from '../../digest/certificate-view';
+import type { CertificateItem, StatusCounts } from '../certificate-view';
 import { formatResidual } from '../../util/duration';
 import { slackDay } from '../../util/slack-date';
-import { clipMrkdwn, code, name } from '../escape';
+import { clipMrkdwn, code, name } from '../../slack/escape';
 
 // Slack's limits for one message and one text object.
 export const MAX_BLOCKS = 50;

@@ -1,5 +1,5 @@
 import { validateView } from '../../../src/sandbox/slack';
-import { homeView, type HomeCluster } from '../../../src/slack/blocks/home';
+import { homeView, type HomeCluster } from '../../../src/digest/blocks/home';
 import { NOW, THRESHOLDS, cert, scan } from '../digest/fixtures';
 
 describe('the App Home', () => {

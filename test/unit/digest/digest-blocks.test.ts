@@ -1,6 +1,6 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
 import { buildDigestReport, type DigestClusterInput } from '../../../src/digest/digest-report';
-import { digestMessages, showAllMessages } from '../../../src/slack/blocks/digest';
+import { digestMessages, showAllMessages } from '../../../src/digest/blocks/digest';
 import { certificateItem } from '../../../src/digest/certificate-view';
 import { ActionIds } from '../../../src/slack/ids';
 import { NOW, THRESHOLDS, cert, kmsKey, scan } from '../digest/fixtures';

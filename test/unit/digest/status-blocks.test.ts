@@ -1,5 +1,5 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { expiringMessage, statusMessage } from '../../../src/slack/blocks/status';
+import { expiringMessage, statusMessage } from '../../../src/digest/blocks/status';
 import type { ClusterView } from '../../../src/digest/certificate-view';
 import { NOW, THRESHOLDS, cert, scan } from '../digest/fixtures';
 

@@ -1,10 +1,10 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { describeKmsFinding, type KmsFinding } from '../../core/kms/findings';
-import type { CertificateItem, RotateTarget } from '../../digest/certificate-view';
-import type { DigestKey, DigestReport } from '../../digest/digest-report';
+import type { CertificateItem, RotateTarget } from '../certificate-view';
+import type { DigestKey, DigestReport } from '../digest-report';
 import type { DigestScope } from '../../state/subscriptions';
 import { slackDay } from '../../util/slack-date';
-import { ActionIds } from '../ids';
+import { ActionIds } from '../../slack/ids';
 import {
   ageText,
   blocksToMessages,
@@ -18,7 +18,7 @@ import {
   STATUS_EMOJI,
   type SlackMessage,
 } from './digest-format';
-import { code, name, plain } from '../escape';
+import { code, name, plain } from '../../slack/escape';
 
 /** At most this many certificates get their own line (and button) in the channel; the rest go to the thread. */
 export const MAIN_ITEM_LIMIT = 15;
