@@ -61,8 +61,6 @@ const KNOWN_UPWARD = [
   'src/slack/listeners/commands/jobs.ts',
   'src/slack/listeners/commands/requests.ts',
   'src/slack/listeners/commands/rotate.ts',
-  'src/slack/listeners/events/directory-changes.ts',
-  'src/slack/listeners/events/index.ts',
   'src/slack/listeners/index.ts',
   'src/slack/listeners/views/access-submission.ts',
   'src/slack/listeners/views/deny-csr-submission.ts',

@@ -7,6 +7,7 @@ import { readClusterViews } from '../digest/read-scans';
 import { createExpiryFeature } from '../expiry/expiry-feature';
 import { registerCertsCommand } from '../slack/commands/certs-command';
 import type { SubcommandTable } from '../slack/commands/context';
+import { registerDirectoryEvents } from '../slack/directory/directory-events';
 import type { SlackFeature } from '../slack/feature';
 import { registerListeners } from '../slack/listeners';
 import { subcommandTable } from '../slack/listeners/commands';
@@ -52,5 +53,6 @@ export function registerSlackSurface(app: App, ctx: BotContext, parts: SurfacePa
   for (const feature of features) Object.assign(subcommands, feature.subcommands ?? {});
   registerCertsCommand(app, subcommands, ctx.logger, ctx.config.clusters);
   registerListeners(app, ctx);
+  registerDirectoryEvents(app, { directory: ctx.directory, logger: ctx.logger });
   for (const feature of features) feature.register?.(app);
 }

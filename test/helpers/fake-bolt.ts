@@ -1,3 +1,4 @@
+import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { RoleLists } from '../../src/core/cluster-facts';
 import { authorise } from '../../src/core/roles/authorise';
@@ -88,4 +89,18 @@ export function fakeDirectory(
       return Promise.resolve({ user, auth: authorise({ user, groupMembers: new Map(), roles: { global: roles } }) });
     },
   };
+}
+
+export interface FakeApp {
+  /** Hand this to a register function that takes Pick<App, 'event'>. */
+  app: Pick<App, 'event'>;
+  /** The handler registered for each event name, to call as Bolt would. */
+  events: Map<string, (args: unknown) => Promise<void>>;
+}
+
+/** An app that only records which Events API handlers were registered. */
+export function fakeApp(): FakeApp {
+  const events = new Map<string, (args: unknown) => Promise<void>>();
+  const event = (name: string, handler: (args: unknown) => Promise<void>) => void events.set(name, handler);
+  return { events, app: { event } as unknown as Pick<App, 'event'> };
 }

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../../service/bot-context';
 import * as actions from './actions';
-import * as events from './events';
 import * as views from './views';
 
 /**
@@ -11,5 +10,4 @@ import * as views from './views';
 export function registerListeners(app: App, ctx: BotContext): void {
   actions.register(app, ctx);
   views.register(app, ctx);
-  events.register(app, ctx);
 }
