@@ -99,7 +99,8 @@ function headline(cluster: string, items: readonly ExpiryWarningItem[], show: (u
  */
 export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarningItem[]): ExpiryWarningMessage {
   const text = headline(cluster, items, (untrusted) => name(untrusted, 100));
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: `:hourglass: ${plain(headline(cluster, items, (untrusted) => untrusted), 135)}` } }];
+  // The emoji as a character: a code would need `emoji: true`, which would also draw codes inside the names.
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: `⌛ ${plain(headline(cluster, items, (untrusted) => untrusted), 135)}` } }];
   const rotateOffered = new Set<OperationId>();
   items.slice(0, MAX_ITEMS_PER_MESSAGE).forEach((item, index) => {
     blocks.push({ type: 'section', block_id: `${ExpiryBlockIds.item}:${index}`, text: { type: 'mrkdwn', text: itemText(item) } });

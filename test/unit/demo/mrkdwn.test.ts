@@ -58,6 +58,12 @@ describe('mrkdwn to HTML', () => {
     expect(plainToHtml('\u26a0\ufe0f Request')).toBe(`${img('warning')} Request`);
   });
 
+  it('draws emoji codes in plain text only when the object asks for them, as Slack does', () => {
+    const img = (name: string) => `<img class="emoji" src="/emoji/${name}.svg" alt=":${name}:" title=":${name}:">`;
+    expect(plainToHtml(':warning: \u231b ops')).toBe(`:warning: ${img('hourglass')} ops`);
+    expect(plainToHtml(':warning: \u231b ops', true)).toBe(`${img('warning')} ${img('hourglass')} ops`);
+  });
+
   it('escapes plain text', () => {
     expect(plainToHtml('Approve <now> & "later"')).toBe('Approve &lt;now&gt; &amp; &quot;later&quot;');
   });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { AccessLevel } from '../../../src/core/access';
 import { APPROVAL_STATUSES, refuse, type ApprovalRequest, type RefusalCode } from '../../../src/core/approvals';
 import type { CertificateRecord } from '../../../src/core/x509';
 import { ACCESS_GRANT_STATES, type AccessGrant } from '../../../src/state/access-grants';
@@ -8,6 +9,7 @@ import { buildDigestReport } from '../../../src/digest/digest-report';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects } from '../../../src/expiry/expiry-subject';
 import { accessCardBlocks, accessDeliveryText, accessListBlocks } from '../../../src/slack/blocks/access-card';
+import { accessModalView } from '../../../src/slack/blocks/access-modal';
 import { auditBlocks, auditText } from '../../../src/approvals/blocks/approval-audit';
 import { approvalCardBlocks, approvalCardText } from '../../../src/approvals/blocks/approval-card';
 import { pendingRequestsBlocks, pendingRequestsText } from '../../../src/approvals/blocks/approval-list';
@@ -190,6 +192,8 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
   add('expiring', expiringMessage({ clusters: [view], now: NOW, thresholds: THRESHOLDS, refreshed: new Set(), withinSeconds: 30 * 86400 }));
   add('home', homeView({ clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 0 }], now: NOW, thresholds: THRESHOLDS }));
   add('help', helpBlocks([{ name: h.cluster, kubeadm: { enabled: true } } as never], h.name));
+  const level: AccessLevel = { name: h.group, description: h.reason, role: h.name, namespace: h.location, maxDuration: 3600, approvals: 1, allowPrivileged: false };
+  add('access modal', accessModalView({ clusters: [{ name: h.cluster, access: { levels: [level] } }] }));
   add('rotate modal', rotateModalView({ clusters: [{ name: h.cluster, aks: kinds.aks }], cluster: h.cluster, operation: 'aks-rotate-certs' }));
   return payloads;
 }
@@ -210,5 +214,47 @@ describe('text certops did not write', () => {
     const card = JSON.stringify(approvalCardBlocks(request(h, 'pending')));
     expect(card).toContain('Why:\\nwhy\\nnot');
     expect(JSON.stringify(csrCardBlocks({ csr: csr(h, 'pending'), now: NOW }))).toContain('`&lt;!channel&gt; *PWNED*`');
+  });
+});
+
+/** Every plain_text object in a payload: its text and whether Slack turns `:code:` into emoji there. */
+function plainTextObjects(payload: unknown, out: Array<{ text: string; emoji: boolean }> = []): Array<{ text: string; emoji: boolean }> {
+  if (Array.isArray(payload)) for (const item of payload) plainTextObjects(item, out);
+  else if (typeof payload === 'object' && payload !== null) {
+    const record = payload as Record<string, unknown>;
+    if (record.type === 'plain_text' && typeof record.text === 'string') out.push({ text: record.text, emoji: record.emoji === true });
+    else for (const value of Object.values(record)) plainTextObjects(value, out);
+  }
+  return out;
+}
+
+// A letter between colons, so times such as 12:30:45 are not taken for codes.
+const EMOJI_CODE = /:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:/;
+
+describe('emoji in plain_text', () => {
+  // Input without colons: any emoji code in a plain_text is one certops wrote.
+  const tame: Hostile = { cluster: 'prod', name: 'payments-api-tls', location: 'secret/payments', person: 'mallory', reason: 'renewal', message: 'done', group: 'ops' };
+
+  it('an emoji code certops writes in plain_text is drawn: the object says emoji: true', () => {
+    const shownAsTyped = everyPayload(tame).flatMap(([label, payload]) =>
+      plainTextObjects(payload)
+        .filter((t) => EMOJI_CODE.test(t.text) && !t.emoji)
+        .map((t) => `${label}: ${JSON.stringify(t.text)}`),
+    );
+    expect(shownAsTyped).toEqual([]);
+  });
+
+  it('a plain_text that draws emoji carries no text certops did not write', () => {
+    fc.assert(
+      fc.property(hostileInput, (h) => {
+        const drawn = everyPayload(h).flatMap(([label, payload]) =>
+          plainTextObjects(payload)
+            .filter((t) => t.emoji && t.text.includes(':PWNED:'))
+            .map((t) => `${label}: ${JSON.stringify(t.text)}`),
+        );
+        expect(drawn).toEqual([]);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

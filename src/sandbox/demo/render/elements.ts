@@ -15,10 +15,10 @@ export function list(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
-/** A text object: `mrkdwn` formatted, `plain_text` escaped. */
+/** A text object: `mrkdwn` formatted, `plain_text` escaped (its emoji codes drawn only with `emoji: true`). */
 export function textObject(text: unknown, names: NameLookup): string {
   if (!isObject(text)) return '';
-  return text.type === 'mrkdwn' ? mrkdwnToHtml(str(text.text), names) : plainToHtml(str(text.text));
+  return text.type === 'mrkdwn' ? mrkdwnToHtml(str(text.text), names) : plainToHtml(str(text.text), text.emoji === true);
 }
 
 /** What the page sends back when an element is used: everything Slack would put in the action. */

@@ -13,8 +13,8 @@ function image(name: string): string {
  * (codes are letters, digits, `_`, `+` and `-`). A code without an image stays as typed, as Slack shows an
  * emoji it does not know.
  */
-export function emojify(escaped: string): string {
+export function emojify(escaped: string, drawCodes = true): string {
   // Codes first: the images' alt text holds codes, never characters.
-  const coded = escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => (EMOJI_IMAGES[name] ? image(name) : code));
+  const coded = drawCodes ? escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => (EMOJI_IMAGES[name] ? image(name) : code)) : escaped;
   return coded.replace(UNICODE, (_m, char: string) => image(UNICODE_EMOJI[char] as string));
 }

@@ -73,7 +73,10 @@ export function mrkdwnToHtml(text: string, names: NameLookup = NO_NAMES): string
   return html.replace(PLACEHOLDER, (_m, index: string) => kept[Number(index)] ?? '');
 }
 
-/** Plain text with Slack's escaping undone and then made safe; emoji codes are left as written. */
-export function plainToHtml(text: string): string {
-  return emojify(escapeHtml(unescapeSlack(text.replace(/\uE000/g, '')))).replace(/\n/g, '<br>');
+/**
+ * Plain text with Slack's escaping undone and then made safe. Emoji characters are drawn; `:codes:` only when the
+ * object says `emoji: true`, as Slack does, so a name typed with colons reads as typed.
+ */
+export function plainToHtml(text: string, drawCodes = false): string {
+  return emojify(escapeHtml(unescapeSlack(text.replace(/\uE000/g, ''))), drawCodes).replace(/\n/g, '<br>');
 }
