@@ -1,7 +1,7 @@
 import type { ApprovalStore } from '../state/approval-store';
 import type { CsrMessageMap } from '../state/csr-message-map';
-import { csrCardBlocks, csrCardText, type CsrVotes } from '../slack/blocks/csr-card';
-import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
+import { csrCardBlocks, csrCardText, type CsrVotes } from './blocks/csr-card';
+import { csrMessageMetadata } from './blocks/csr-metadata';
 import type { MessageContent, Notifier } from '../slack/notifier/notifier';
 import { groupMessage, type CsrGroups } from './csr-group-message';
 import { isDecided, type CsrSummary } from './csr-summary';

@@ -6,7 +6,7 @@ import { runBounded } from '../operations/bounded-pool';
 import { DECISION_REASONS, decideCsr, type CsrDecisionKind, type CsrDecisionReason, type DecideCsrOutcome } from '../operations/decide-csr';
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
-import { approvableLowRisk } from '../slack/blocks/csr-burst';
+import { approvableLowRisk } from './blocks/csr-burst';
 import { refusalText } from '../approvals/blocks/approval-refusal';
 import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';

@@ -1,8 +1,8 @@
 import { CsrGroupStore, type CsrGroupMeta } from '../state/csr-group-store';
 import type { RedisClient } from '../state/redis-connection';
-import { csrAutoDeniedContent } from '../slack/blocks/csr-auto-denied';
-import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from '../slack/blocks/csr-burst';
-import { csrMessageMetadata } from '../slack/blocks/csr-metadata';
+import { csrAutoDeniedContent } from './blocks/csr-auto-denied';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from './blocks/csr-burst';
+import { csrMessageMetadata } from './blocks/csr-metadata';
 import type { MessageContent } from '../slack/notifier/notifier';
 import type { CsrSummary } from './csr-summary';
 

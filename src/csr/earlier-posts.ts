@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { csrUidsIn } from '../slack/blocks/csr-metadata';
+import { csrUidsIn } from './blocks/csr-metadata';
 import type { Logger } from '../util/logger';
 import type { CsrSummary } from './csr-summary';
 

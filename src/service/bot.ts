@@ -17,6 +17,7 @@ import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import { createLeaderElector } from './leader-election';
 import { LeaderTasks } from './leader-tasks';
 import { leaderTasksFor } from './leader-task-list';
+import { createFeatureRuntimes } from './feature-runtimes';
 import type { Part } from './part';
 
 export interface BotOptions {
@@ -61,12 +62,13 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   };
   void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
   registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
-  registerSlackSurface(app, ctx, { digest: digest.service });
+  const runtimes = createFeatureRuntimes(ctx);
+  registerSlackSurface(app, ctx, { digest: digest.service, ...runtimes });
   // HTTP mode needs no start: the service's Slack events listener hands /slack/events to the receiver.
   if (creds.mode === 'socket') await app.start();
 
   const tasks = new LeaderTasks(logger);
-  for (const task of leaderTasksFor(app, ctx)) tasks.add(task);
+  for (const task of leaderTasksFor(app, ctx, runtimes)) tasks.add(task);
   let stopping = false;
   const leader = createLeaderElector({
     config: opts.config,

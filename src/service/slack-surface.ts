@@ -4,6 +4,7 @@ import { createDigestFeature } from '../digest/digest-feature';
 import type { DigestService } from '../digest/digest-service';
 import { loadHomeClusters } from '../digest/home-clusters';
 import { readClusterViews } from '../digest/read-scans';
+import { createCsrFeature } from '../csr/csr-feature';
 import { createExpiryFeature } from '../expiry/expiry-feature';
 import { registerCertsCommand } from '../slack/commands/certs-command';
 import type { SubcommandTable } from '../slack/commands/context';
@@ -13,9 +14,10 @@ import { registerListeners } from '../slack/listeners';
 import { subcommandTable } from '../slack/listeners/commands';
 import { SnoozeStore } from '../state/snooze-store';
 import type { BotContext } from './bot-context';
+import type { FeatureRuntimes } from './feature-runtimes';
 
 /** Parts built before the Slack surface (they need a connection of their own), handed to the features that use them. */
-export interface SurfaceParts {
+export interface SurfaceParts extends FeatureRuntimes {
   digest: DigestService;
 }
 
@@ -42,6 +44,16 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
       audit: ctx.audit,
       now: ctx.now,
       logger: ctx.logger,
+    }),
+    createCsrFeature({
+      config: ctx.config,
+      logger: ctx.logger,
+      directory: ctx.directory,
+      csrMessages: ctx.csrMessages,
+      notifier: ctx.notifier,
+      decisions: parts.csr.decisions,
+      cards: parts.csr.cards,
+      lookup: parts.csr.lookup,
     }),
   ];
 }

@@ -3,9 +3,9 @@ import { isRequestId, newRequestId } from '../../../src/approvals/request-id';
 import { checkRotateForm, parseRotateArgs } from '../../../src/approvals/rotate-input';
 import { MAX_REASON_LENGTH, openRequest, reject } from '../../../src/core/approvals';
 import { rejectModalView } from '../../../src/approvals/blocks/approval-reject-modal';
-import { decodeApproveAll } from '../../../src/slack/blocks/csr-burst';
-import { decodeCsrButton, encodeCsrButton } from '../../../src/slack/blocks/csr-button-value';
-import { csrDenyModal } from '../../../src/slack/blocks/csr-deny-modal';
+import { decodeApproveAll } from '../../../src/csr/blocks/csr-burst';
+import { decodeCsrButton, encodeCsrButton } from '../../../src/csr/blocks/csr-button-value';
+import { csrDenyModal } from '../../../src/csr/blocks/csr-deny-modal';
 import { rotateModalView } from '../../../src/approvals/blocks/rotate-modal';
 import { T0, aksCluster, alice, approverAuth, bob, pendingRequest } from './fixtures';
 

@@ -16,11 +16,11 @@ import { pendingRequestsBlocks, pendingRequestsText } from '../../../src/approva
 import { requestPostedText, requesterNoticeText } from '../../../src/approvals/blocks/approval-notice';
 import { refusalText } from '../../../src/approvals/blocks/approval-refusal';
 import { rejectModalView } from '../../../src/approvals/blocks/approval-reject-modal';
-import { csrAutoDeniedContent } from '../../../src/slack/blocks/csr-auto-denied';
-import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../../../src/slack/blocks/csr-burst';
-import { csrCardBlocks, csrCardText } from '../../../src/slack/blocks/csr-card';
-import { csrDenyModal } from '../../../src/slack/blocks/csr-deny-modal';
-import { csrListBlocks } from '../../../src/slack/blocks/csr-list';
+import { csrAutoDeniedContent } from '../../../src/csr/blocks/csr-auto-denied';
+import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText } from '../../../src/csr/blocks/csr-burst';
+import { csrCardBlocks, csrCardText } from '../../../src/csr/blocks/csr-card';
+import { csrDenyModal } from '../../../src/csr/blocks/csr-deny-modal';
+import { csrListBlocks } from '../../../src/csr/blocks/csr-list';
 import { digestMessages, showAllMessages } from '../../../src/digest/blocks/digest';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
 import { expiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';

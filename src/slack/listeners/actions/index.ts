@@ -1,10 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
-import { registerApproveAllCsr } from './approve-all-csr';
-import { registerApproveCsr } from './approve-csr';
 import { registerApproveRequest, registerCancelJob, registerRetryRequest } from './request-card-buttons';
-import { registerDenyCsr } from './deny-csr';
-import { registerReviewCsr } from './review-csr';
 import { registerOpenRotate } from './open-rotate';
 import { registerRotateFormChoice } from './rotate-form-choice';
 import { registerRejectRequest } from './reject-request';
@@ -14,10 +10,6 @@ import { registerRevokeAccess } from './revoke-access';
 /** Button clicks and other block actions; one handler per file. */
 export function register(app: App, ctx: BotContext): void {
   registerApproveRequest(app, ctx);
-  registerApproveCsr(app, ctx);
-  registerDenyCsr(app, ctx);
-  registerApproveAllCsr(app, ctx);
-  registerReviewCsr(app, ctx);
   registerRejectRequest(app, ctx);
   registerCancelJob(app, ctx);
   registerRetryRequest(app, ctx);

@@ -2,7 +2,6 @@ import type { BotContext } from '../../../service/bot-context';
 import { accessCommand } from './access';
 import { auditCommand } from './audit';
 import { cancelCommand } from './cancel';
-import { csrSubcommand } from './csr';
 import type { SubcommandTable } from '../../commands/context';
 import { jobsCommand } from './jobs';
 import { requestsCommand } from './requests';
@@ -12,7 +11,6 @@ import { rotateCommand } from './rotate';
 export function subcommandTable(ctx: BotContext): SubcommandTable {
   return {
     rotate: rotateCommand(ctx),
-    csr: csrSubcommand(ctx),
     requests: requestsCommand(ctx),
     jobs: jobsCommand(ctx),
     cancel: cancelCommand(ctx),

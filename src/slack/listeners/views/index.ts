@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { BotContext } from '../../../service/bot-context';
-import { registerDenyCsrSubmission } from './deny-csr-submission';
 import { registerRejectSubmission } from './reject-submission';
 import { registerRotateSubmission } from './rotate-submission';
 import { registerAccessSubmission } from './access-submission';
@@ -9,6 +8,5 @@ import { registerAccessSubmission } from './access-submission';
 export function register(app: App, ctx: BotContext): void {
   registerRotateSubmission(app, ctx);
   registerRejectSubmission(app, ctx);
-  registerDenyCsrSubmission(app, ctx);
   registerAccessSubmission(app, ctx);
 }

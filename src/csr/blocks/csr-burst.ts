@@ -1,8 +1,8 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../../csr/csr-summary';
-import { ActionIds, CsrBlockIds } from '../ids';
+import type { CsrSummary } from '../csr-summary';
+import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
-import { code, mention, name, plain } from '../escape';
+import { code, mention, name, plain } from '../../slack/escape';
 import { clip, csrLine } from './csr-format';
 
 const LINES_PER_SECTION = 20;

@@ -1,7 +1,7 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { approvableLowRisk, csrBurstBlocks, decodeApproveAll, REVIEW_ACTION_PATTERN } from '../../../src/slack/blocks/csr-burst';
+import { approvableLowRisk, csrBurstBlocks, decodeApproveAll, REVIEW_ACTION_PATTERN } from '../../../src/csr/blocks/csr-burst';
 import { ActionIds } from '../../../src/slack/ids';
-import { summary } from '../csr/summary-fixture';
+import { summary } from './summary-fixture';
 
 const members = (n: number, risky: number[] = []) =>
   Array.from({ length: n }, (_, i) => summary({ uid: `u${i}`, name: `csr-${i}`, risk: risky.includes(i) ? 'high' : 'low' }));

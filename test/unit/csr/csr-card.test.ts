@@ -1,8 +1,8 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { csrCardBlocks } from '../../../src/slack/blocks/csr-card';
-import { csrDenyModal, parseDenyModalMetadata } from '../../../src/slack/blocks/csr-deny-modal';
+import { csrCardBlocks } from '../../../src/csr/blocks/csr-card';
+import { csrDenyModal, parseDenyModalMetadata } from '../../../src/csr/blocks/csr-deny-modal';
 import { ActionIds } from '../../../src/slack/ids';
-import { summary } from '../csr/summary-fixture';
+import { summary } from './summary-fixture';
 
 const now = new Date('2030-01-01T00:05:00Z');
 const actionIds = (blocks: unknown[]) => [...JSON.stringify(blocks).matchAll(/"action_id":"([^"]+)"/g)].map((m) => m[1]);

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../../csr/csr-summary';
-import { code, name } from '../escape';
+import type { CsrSummary } from '../csr-summary';
+import { code, name } from '../../slack/escape';
 import { clip, csrLine } from './csr-format';
 
 const LINES_PER_SECTION = 20;

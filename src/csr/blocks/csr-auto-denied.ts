@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../../csr/csr-summary';
-import { code, name } from '../escape';
+import type { CsrSummary } from '../csr-summary';
+import { code, name } from '../../slack/escape';
 import { clip } from './csr-format';
 
 /** One line reporting CSRs certops denied without a human (csr.autoDeny: invalid), each with the check it failed. */

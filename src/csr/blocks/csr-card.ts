@@ -1,8 +1,8 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../../csr/csr-summary';
-import { ActionIds, CsrBlockIds } from '../ids';
+import type { CsrSummary } from '../csr-summary';
+import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
-import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../escape';
+import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../../slack/escape';
 import { RISK_LABEL, ageText, clip, sansText, stateLine } from './csr-format';
 
 /** Votes so far on a high-risk CSR's two-person approval. */

@@ -1,8 +1,8 @@
 import type { View } from '@slack/types';
 import { z } from 'zod';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
-import { code, name } from '../escape';
-import { CallbackIds, CsrBlockIds } from '../ids';
+import { code, name } from '../../slack/escape';
+import { CallbackIds, CsrBlockIds } from '../../slack/ids';
 import type { CsrButtonValue } from './csr-button-value';
 
 /** Where the deny modal came from, carried in private_metadata so the submission can update the card. */

@@ -1,9 +1,9 @@
 import type { CsrRisk } from '../../core/csr';
-import type { CsrSummary } from '../../csr/csr-summary';
+import type { CsrSummary } from '../csr-summary';
 import { DECISION_REASONS } from '../../operations/decide-csr';
 import { formatResidual } from '../../util/duration';
 import { slackDate } from '../../util/slack-date';
-import { clipMrkdwn, code, codeList, mention, name } from '../escape';
+import { clipMrkdwn, code, codeList, mention, name } from '../../slack/escape';
 
 /** Slack's limit per text object is 3,000 characters; keep a margin for the ellipsis. */
 export const MAX_TEXT = 2900;

@@ -1,6 +1,6 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { csrAutoDeniedContent } from '../../../src/slack/blocks/csr-auto-denied';
-import { summary } from '../csr/summary-fixture';
+import { csrAutoDeniedContent } from '../../../src/csr/blocks/csr-auto-denied';
+import { summary } from './summary-fixture';
 
 const invalid = (name: string, code: string) =>
   summary({ uid: name, name, risk: 'invalid', state: 'denied', findings: [{ code, severity: 'critical', message: 'does not verify' }] });

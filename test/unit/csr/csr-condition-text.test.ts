@@ -1,4 +1,4 @@
-import { conditionText } from '../../../src/slack/blocks/csr-format';
+import { conditionText } from '../../../src/csr/blocks/csr-format';
 
 describe('a CSR condition on the card', () => {
   it.each([
