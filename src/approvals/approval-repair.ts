@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../core/approvals';
 import { OPERATION_QUEUES } from '../queue/queue-names';
-import type { BotContext } from '../service/bot-context';
+import type { ApprovalDeps } from './approval-deps';
 import type { LeaderTask } from '../util/leader-task';
 import { RepeatingStep } from '../util/repeating-step';
 import { refreshRequestCard, tellRequester } from './request-card';
@@ -22,7 +22,7 @@ export interface RepairResult {
  * the stored request and written once (job id = request id, audit facts keyed by what they state), so running this
  * beside a click, or twice, changes nothing more.
  */
-export async function repairApprovals(ctx: BotContext): Promise<RepairResult> {
+export async function repairApprovals(ctx: ApprovalDeps): Promise<RepairResult> {
   const result: RepairResult = { finished: 0, failed: 0 };
   const settledBefore = ctx.now().getTime() - REPAIR_GRACE_MS;
   const lastChange = (request: ApprovalRequest) => Date.parse(request.history.at(-1)?.at ?? request.createdAt);
@@ -46,7 +46,7 @@ export async function repairApprovals(ctx: BotContext): Promise<RepairResult> {
 }
 
 /** Leader-only: repair at once (after a restart or a leader change), then every `approvals.sweepInterval`. */
-export function approvalRepairTask(ctx: BotContext, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
+export function approvalRepairTask(ctx: ApprovalDeps, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
   const logger = ctx.logger.child({ task: 'approval-repair' });
   const step = new RepeatingStep(intervalMs, async () => {
     try {

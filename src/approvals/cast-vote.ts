@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalRequest, Refusal } from '../core/approvals';
 import { isDangerous } from '../core/operations';
-import type { BotContext } from '../service/bot-context';
+import type { ApprovalDeps } from './approval-deps';
 import { actorOf } from './actor';
 import { requestNotFound } from './decide-request';
 import { refusalText } from './blocks/approval-refusal';
@@ -17,7 +17,7 @@ export type CastVoteOutcome = { ok: true; request: ApprovalRequest; becameApprov
  * comes from the request as stored, so a step lost before (a crash, another replica's lost reply) is done here,
  * and nothing is done twice.
  */
-export async function castVote(ctx: BotContext, requestId: string, userId: string): Promise<CastVoteOutcome> {
+export async function castVote(ctx: ApprovalDeps, requestId: string, userId: string): Promise<CastVoteOutcome> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
   const logger = ctx.logger.child({ requestId, cluster: current.cluster, slackUserId: userId });

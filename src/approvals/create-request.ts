@@ -1,7 +1,7 @@
 import { openRequest, refuse, type Actor, type ApprovalRequest, type Refusal } from '../core/approvals';
 import { offersRetry } from './blocks/approval-card';
 import { requestNotFound } from './decide-request';
-import type { BotContext } from '../service/bot-context';
+import type { ApprovalDeps } from './approval-deps';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
 import { logChannelRefusal } from '../slack/slack-errors';
@@ -24,7 +24,7 @@ export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestM
  * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
  * audited, and posted as a card in the cluster's channel.
  */
-export async function createRotationRequest(ctx: BotContext, userId: string, choice: RotateChoice, links: { retryOf?: string } = {}): Promise<CreateOutcome> {
+export async function createRotationRequest(ctx: ApprovalDeps, userId: string, choice: RotateChoice, links: { retryOf?: string } = {}): Promise<CreateOutcome> {
   const cluster = ctx.config.clusters.find((c) => c.name === choice.cluster);
   if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${choice.cluster}.`);
   const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
@@ -69,7 +69,7 @@ export async function createRotationRequest(ctx: BotContext, userId: string, cho
  * reason, asked by the person who clicked and needing fresh approvals. Both cards link to each other. Two clicks at
  * once make one retry: the second new request is withdrawn when the old one is already linked.
  */
-export async function retryRequest(ctx: BotContext, requestId: string, userId: string): Promise<CreateOutcome> {
+export async function retryRequest(ctx: ApprovalDeps, requestId: string, userId: string): Promise<CreateOutcome> {
   const old = await ctx.approvals.get(requestId);
   if (!old) return requestNotFound(requestId);
   if (!offersRetry(old)) {
@@ -101,7 +101,7 @@ const MAX_NAMED = 20;
  * Who may approve `operation` on the cluster now, by the configured roles (users and user groups), as Slack says
  * each person is (guests, deactivated users and bots drop out), never the requester or the people standing for them.
  */
-export async function eligibleApprovers(ctx: BotContext, request: Pick<ApprovalRequest, 'cluster' | 'operation' | 'requester' | 'requesterPeople'>): Promise<Actor[]> {
+export async function eligibleApprovers(ctx: ApprovalDeps, request: Pick<ApprovalRequest, 'cluster' | 'operation' | 'requester' | 'requesterPeople'>): Promise<Actor[]> {
   const cluster = ctx.config.clusters.find((c) => c.name === request.cluster);
   const dangerous = isDangerous(request.operation);
   const listed = [...(ctx.config.slack.roles.approvers ?? []), ...(cluster?.roles?.approvers ?? [])];
@@ -123,7 +123,7 @@ export async function eligibleApprovers(ctx: BotContext, request: Pick<ApprovalR
 }
 
 /** Direct messages to each eligible approver with a link to the card, when the cluster asks for them. */
-export async function directMessageApprovers(ctx: BotContext, request: ApprovalRequest): Promise<void> {
+export async function directMessageApprovers(ctx: ApprovalDeps, request: ApprovalRequest): Promise<void> {
   const cluster = ctx.config.clusters.find((c) => c.name === request.cluster);
   if (!notifyModes(cluster).includes('dm')) return;
   const link = await cardPermalink(ctx, request.id);

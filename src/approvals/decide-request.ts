@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { refuse, type ApprovalRequest, type CancelVoteOutcome, type Refusal, type Transition } from '../core/approvals';
 import { isDangerous } from '../core/operations';
-import type { BotContext } from '../service/bot-context';
+import type { ApprovalDeps } from './approval-deps';
 import { refusalText } from './blocks/approval-refusal';
 import { code } from '../slack/escape';
 import { actorOf } from './actor';
@@ -12,7 +12,7 @@ import { factKey } from './request-facts';
  * The card and the requester learn of a final decision; the audit trail already holds it. Both are drawn from the
  * request as stored, not from the reply that recorded it.
  */
-async function announce(ctx: BotContext, request: ApprovalRequest): Promise<void> {
+async function announce(ctx: ApprovalDeps, request: ApprovalRequest): Promise<void> {
   const stored = (await ctx.approvals.get(request.id)) ?? request;
   const card = await refreshRequestCard(ctx, stored);
   await tellRequester(ctx, stored, card);
@@ -24,7 +24,7 @@ export function requestNotFound(requestId: string): Refusal {
 }
 
 /** Reject: anyone who may approve the operation on that cluster, authorised at the moment they submit. */
-export async function rejectRequest(ctx: BotContext, requestId: string, userId: string, reason: string): Promise<Transition> {
+export async function rejectRequest(ctx: ApprovalDeps, requestId: string, userId: string, reason: string): Promise<Transition> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
   const { user, auth } = await ctx.directory.authorise(userId, current.cluster);
@@ -41,7 +41,7 @@ export async function rejectRequest(ctx: BotContext, requestId: string, userId: 
 }
 
 /** Cancel: only the requester, while the request is pending. */
-export async function cancelRequest(ctx: BotContext, requestId: string, userId: string): Promise<Transition> {
+export async function cancelRequest(ctx: ApprovalDeps, requestId: string, userId: string): Promise<Transition> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
   const { user } = await ctx.directory.authorise(userId, current.cluster);
@@ -58,7 +58,7 @@ export async function cancelRequest(ctx: BotContext, requestId: string, userId: 
 }
 
 /** The sweeper's step for one request: expired atomically (a vote racing it either lands first or is refused). */
-export async function expireRequest(ctx: BotContext, requestId: string): Promise<Transition> {
+export async function expireRequest(ctx: ApprovalDeps, requestId: string): Promise<Transition> {
   const outcome = await ctx.approvals.expire(requestId, randomUUID());
   if (!outcome.ok) return outcome;
   const request = outcome.request;
@@ -72,7 +72,7 @@ export async function expireRequest(ctx: BotContext, requestId: string): Promise
  * job, as a vote is), the vote is recorded atomically, every click is audited (refused ones too). A queued job is
  * cancelled at once; a running one stops at its next step boundary, which the worker finds in the stored request.
  */
-export async function cancelJob(ctx: BotContext, requestId: string, userId: string): Promise<CancelVoteOutcome> {
+export async function cancelJob(ctx: ApprovalDeps, requestId: string, userId: string): Promise<CancelVoteOutcome> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
   const { user, auth } = await ctx.directory.authorise(userId, current.cluster, { fresh: isDangerous(current.operation) });

@@ -1,9 +1,9 @@
-import type { BotContext } from '../service/bot-context';
+import type { ApprovalDeps } from './approval-deps';
 import type { LeaderTask } from '../util/leader-task';
 import { expireRequest } from './decide-request';
 
 /** Expires every pending request whose lifetime is over; returns how many it expired. */
-export async function expireDueRequests(ctx: BotContext): Promise<number> {
+export async function expireDueRequests(ctx: ApprovalDeps): Promise<number> {
   let expired = 0;
   for (const id of await ctx.approvals.listExpired(ctx.now())) {
     const outcome = await expireRequest(ctx, id);
@@ -17,7 +17,7 @@ export async function expireDueRequests(ctx: BotContext): Promise<number> {
  * Leader-only: every `approvals.sweepInterval` seconds, expire what is due. Ticks never overlap (the next one
  * is scheduled when the previous one ends), and a failed tick is logged and retried on the next.
  */
-export function expirySweeperTask(ctx: BotContext, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
+export function expirySweeperTask(ctx: ApprovalDeps, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;

@@ -1,17 +1,29 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../core/approvals';
-import type { BotContext } from '../service/bot-context';
+import type { WebClient } from '@slack/web-api';
+import type { CertopsConfig } from '../config/schema';
+import type { Notifier } from '../slack/notifier/notifier';
+import type { RequestMessageMap } from '../state/request-message-map';
+import type { Logger } from '../util/logger';
 import { approvalCardBlocks, approvalCardText, type CardLinks } from './blocks/approval-card';
 import { requesterNoticeText } from './blocks/approval-notice';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { accessCardBlocks } from '../slack/blocks/access-card';
 import type { AccessGrantStore } from '../state/access-grants';
 
-/** What drawing a card needs: the stored request (read fresh every time), where its card is, and Slack. */
-export type CardContext = Pick<BotContext, 'config' | 'slack' | 'requestMessages' | 'logger'> & {
+/**
+ * What drawing a card needs: the stored request (read fresh every time), where its card is, the notifier that posts
+ * and edits cards (the process's one pacing policy), and Slack for permalinks and replies to the requester.
+ */
+export interface CardContext {
+  config: Pick<CertopsConfig, 'clusters' | 'slack'>;
+  slack: { chat: Pick<WebClient['chat'], 'getPermalink' | 'postMessage'> };
+  notifier: Pick<Notifier, 'post' | 'update'>;
+  requestMessages: Pick<RequestMessageMap, 'get' | 'put'>;
+  logger: Logger;
   approvals: { get(id: string): Promise<ApprovalRequest | undefined> };
   accessGrants?: Pick<AccessGrantStore, 'get'>;
-};
+}
 
 /** The card's blocks; an access request also shows its grant (who has access until when) and Revoke now. */
 async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<KnownBlock[]> {
@@ -47,7 +59,7 @@ export async function cardPermalink(ctx: Pick<CardContext, 'slack' | 'requestMes
 const MAX_RENDERS = 5;
 
 /** Where a cluster's requests are posted: its own channel, else the default one. */
-export function requestChannel(config: BotContext['config'], clusterName: string): string | undefined {
+export function requestChannel(config: CardContext['config'], clusterName: string): string | undefined {
   return config.clusters.find((c) => c.name === clusterName)?.channel ?? config.slack.defaultChannel;
 }
 
@@ -65,7 +77,7 @@ export async function postRequestCard(ctx: CardContext, request: ApprovalRequest
   const channel = requestChannel(ctx.config, request.cluster);
   if (!channel) throw new Error(`no channel for cluster ${request.cluster}: set clusters[].channel or slack.defaultChannel`);
   const message = await cardMessage(ctx, request);
-  const posted = await ctx.slack.chat.postMessage({ channel, ...message });
+  const posted = await ctx.notifier.post({ channel, ...message });
   if (!posted.ts || !posted.channel) throw new Error('chat.postMessage answered without a channel and ts');
   const ref = { channel: posted.channel, ts: posted.ts };
   await ctx.requestMessages.put(request.id, ref);
@@ -88,21 +100,31 @@ export async function refreshRequestCard(ctx: CardContext, request: Pick<Approva
   return ref;
 }
 
-/** Edits the card until it shows the stored request: each round re-reads, so a write during an edit is caught. */
+/**
+ * Edits the card until it shows the stored request: each round re-reads, so a write during an edit is caught. The
+ * notifier serialises edits of one card in this process (an edit asked for while one waits is merged into it, and
+ * draws what is stored when it runs); the rounds catch a write by another process (the worker, another replica).
+ */
 async function renderStoredCard(ctx: CardContext, requestId: string, ref: RequestMessageRef, shown?: string): Promise<void> {
   const logger = ctx.logger.child({ requestId });
   for (let round = 0; round < MAX_RENDERS; round++) {
-    const stored = await ctx.approvals.get(requestId);
-    if (!stored) return;
-    const message = await cardMessage(ctx, stored);
-    const drawn = JSON.stringify(message);
-    if (drawn === shown) return;
+    let drawn: string | undefined;
     try {
-      await ctx.slack.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      await ctx.notifier.update(ref.channel, ref.ts, async () => {
+        const stored = await ctx.approvals.get(requestId);
+        if (!stored) return undefined;
+        const message = await cardMessage(ctx, stored);
+        const text = JSON.stringify(message);
+        if (text === shown) return undefined;
+        drawn = text;
+        return message;
+      });
     } catch (err) {
       logger.error({ err }, 'could not update the request card');
       return;
     }
+    // Nothing new was drawn (the card already shows it, or this edit was merged into another caller's): done.
+    if (drawn === undefined) return;
     shown = drawn;
   }
 }

@@ -20,6 +20,7 @@ import { AuditLog } from '../state/audit-log';
 import { ClusterLock } from '../state/cluster-lock';
 import { connectRedis, type RedisClient } from '../state/redis-connection';
 import { RequestMessageMap } from '../state/request-message-map';
+import { Notifier } from '../slack/notifier/notifier';
 import { UsageError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { Part } from './part';
@@ -122,20 +123,24 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
       })
     : undefined;
 
-  const cardContext = (client: WebClient) => ({ config, slack: client, requestMessages, logger, accessGrants, approvals: store });
+  // Cards are edited through this process's one notifier (its client reports 429s, which the notifier waits out).
+  const notifier = opts.slack
+    ? new Notifier(new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl, rejectRateLimitedCalls: true }), { logger: logger.child({ component: 'notifier' }) })
+    : undefined;
+  const cardContext = (client: WebClient, cards: Notifier) => ({ config, slack: client, notifier: cards, requestMessages, logger, accessGrants, approvals: store });
   // Steps and retries redraw the card from the stored request; a card that cannot be drawn is logged there.
   const onJobState = async (requestId: string): Promise<void> => {
     const request = slack ? await store.get(requestId) : undefined;
-    if (slack && request) await refreshRequestCard(cardContext(slack), request);
+    if (slack && notifier && request) await refreshRequestCard(cardContext(slack, notifier), request);
   };
 
   const onOutcome = async (outcome: RequestOutcome): Promise<void> => {
     const ended = outcome.ok ? 'succeeded' : outcome.cancelled ? 'cancelled' : 'failed';
     await audit.append({ type: 'execution-outcome', action: outcome.operation, cluster: outcome.cluster, requestId: outcome.requestId, outcome: `${ended}: ${outcome.summary}` });
-    if (!slack || !threads) return;
+    if (!slack || !threads || !notifier) return;
     await threads.finish(outcome);
     const request = await store.get(outcome.requestId);
-    const card = request ? await refreshRequestCard(cardContext(slack), request) : undefined;
+    const card = request ? await refreshRequestCard(cardContext(slack, notifier), request) : undefined;
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
       await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
