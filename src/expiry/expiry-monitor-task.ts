@@ -8,6 +8,7 @@ import { LatestScanStore } from '../state/latest-scan';
 import type { NotificationDedupe } from '../state/notification-dedupe';
 import type { RedisClient } from '../state/redis-connection';
 import { SnoozeStore } from '../state/snooze-store';
+import { ExpiryWarningCards } from '../state/expiry-warning-cards';
 import type { LeaderTask } from '../util/leader-task';
 import type { Logger } from '../util/logger';
 import { ExpiryMonitor } from './expiry-monitor';
@@ -41,10 +42,12 @@ export function expiryMonitorTask(deps: ExpiryMonitorTaskDeps): LeaderTask {
     },
     store: new LatestScanStore(deps.redis, prefix),
     gauges: new X509Gauges(deps.metrics),
+    cards: new ExpiryWarningCards(deps.redis, prefix),
     ledger: new RedisWarningLedger(deps.dedupe, new SnoozeStore(deps.redis, prefix)),
     post: async (channel, message) => {
       try {
-        await deps.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+        const posted = await deps.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+        return posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : undefined;
       } catch (err) {
         // The monitor logs the failure with the channel; give it the remedy as its message.
         const explained = explainSlackError(err, channel);

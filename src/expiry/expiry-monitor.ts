@@ -8,6 +8,8 @@ import type { Logger } from '../util/logger';
 import { byUrgency, claimCrossings, type Crossing } from './crossings';
 import { expiryAdvice } from './expiry-advice';
 import { expirySubjects } from './expiry-subject';
+import { storedWarningCard } from './warning-cards';
+import type { WarningCardRef } from '../state/expiry-warning-cards';
 import { jitteredDelayMs, realTimers, type Timers } from './scan-schedule';
 
 export interface ExpiryMonitorOptions extends ExpiryMonitorPorts {
@@ -114,14 +116,19 @@ export class ExpiryMonitor {
     if (crossings.length === 0) return { scan, crossings, posted: false };
 
     const items: ExpiryWarningItem[] = crossings.map((c) => ({ ...c, advice: expiryAdvice(c.subject, cluster) }));
+    let ref: WarningCardRef | void;
     try {
-      await this.opts.post(channel, expiryWarningMessage(cluster.name, items));
+      ref = await this.opts.post(channel, expiryWarningMessage(cluster.name, items));
     } catch (err) {
       logger.error({ err: errorMessage(err), channel }, 'cannot post the expiry warning; it is retried at the next scan');
       await Promise.all(crossings.map((c) => this.opts.ledger.release(c.subject.id, c.threshold)));
       return { scan, crossings, posted: false };
     }
     logger.info({ channel, subjects: crossings.map((c) => `${c.subject.name}:${c.threshold}`) }, 'expiry warning posted');
+    if (ref && this.opts.cards) {
+      // The warning is out either way; without its facts stored it only misses later redraws (Snooze still replies).
+      await this.opts.cards.record(storedWarningCard(ref, cluster.name, items)).catch((err: unknown) => logger.warn({ err: errorMessage(err), channel }, 'cannot store the posted expiry warning; Snooze and rotations will not redraw it'));
+    }
     return { scan, crossings, posted: true };
   }
 }

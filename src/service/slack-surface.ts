@@ -13,6 +13,7 @@ import type { SlackFeature } from '../slack/feature';
 import { registerListeners } from '../slack/listeners';
 import { subcommandTable } from '../slack/listeners/commands';
 import { SnoozeStore } from '../state/snooze-store';
+import { ExpiryWarningCards } from '../state/expiry-warning-cards';
 import type { BotContext } from './bot-context';
 import type { FeatureRuntimes } from './feature-runtimes';
 
@@ -41,6 +42,7 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
     createExpiryFeature({
       directory: ctx.directory,
       snoozes: new SnoozeStore(ctx.redis, ctx.config.redis.prefix),
+      cards: new ExpiryWarningCards(ctx.redis, ctx.config.redis.prefix),
       audit: ctx.audit,
       now: ctx.now,
       logger: ctx.logger,

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -21,6 +22,8 @@ import { ClusterLock } from '../state/cluster-lock';
 import { connectRedis, type RedisClient } from '../state/redis-connection';
 import { RequestMessageMap } from '../state/request-message-map';
 import { Notifier } from '../slack/notifier/notifier';
+import { ExpiryWarningCards } from '../state/expiry-warning-cards';
+import { resolveWarnings, succeededRequest } from '../expiry/warning-cards';
 import { UsageError } from '../util/errors';
 import type { Logger } from '../util/logger';
 import type { Part } from './part';
@@ -108,6 +111,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const store = new ApprovalStore(redis, { prefix });
   const audit = new AuditLog(redis, { prefix, logger, retentionSeconds: config.audit.retention });
   const requestMessages = new RequestMessageMap(redis, prefix);
+  const warningCards = new ExpiryWarningCards(redis, prefix);
   const accessGrants = new AccessGrantStore(redis, { prefix });
   const kube = new KubeConfigCache(loadClusterKubeConfig);
   const slack = opts.slack ? new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl }) : undefined;
@@ -144,6 +148,11 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
       await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
+    }
+    // The expiry warnings this rotation renewed say so and lose their buttons.
+    if (outcome.ok && request?.status === 'succeeded') {
+      const chat = { update: (args: { channel: string; ts: string; text: string; blocks: KnownBlock[] }) => notifier.update(args.channel, args.ts, () => Promise.resolve({ text: args.text, blocks: args.blocks })) };
+      await resolveWarnings({ cards: warningCards, chat, now: () => new Date(), logger }, succeededRequest(request, new Date()));
     }
   };
 

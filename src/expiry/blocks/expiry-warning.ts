@@ -3,15 +3,37 @@ import type { ExpiryStatus } from '../../core/expiry';
 import type { OperationId } from '../../core/operations';
 import type { ExpiryAdvice } from '../expiry-advice';
 import type { ExpirySubject } from '../expiry-subject';
+import type { WarningItemState } from '../../state/expiry-warning-cards';
 import { formatResidual } from '../../util/duration';
 import { slackDate } from '../../util/slack-date';
 import { clipMrkdwn, code, name, plain } from '../../slack/escape';
 import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../../slack/ids';
+import { resolvedLine, snoozedLine } from './warning-state';
 
 export interface ExpiryWarningItem {
   subject: ExpirySubject;
   threshold: ExpiryStatus;
   advice: ExpiryAdvice;
+}
+
+/** One subject of a warning card, as posted (from a scan) or as stored (drawn again after a snooze or a rotation). */
+export interface WarningCardItem {
+  subjectId: string;
+  name: string;
+  locations: readonly string[];
+  notAfter: Date;
+  /** Seconds from when the card is drawn to notAfter (negative once expired). */
+  residualSeconds: number;
+  threshold: ExpiryStatus;
+  advice: ExpiryAdvice;
+  /** What happened since it was announced; absent while the warning is open. */
+  state?: WarningItemState;
+}
+
+/** A crossing from a scan as a card item: nothing happened to it yet. */
+export function cardItem(item: ExpiryWarningItem): WarningCardItem {
+  const { subject } = item;
+  return { subjectId: subject.id, name: subject.name, locations: subject.locations, notAfter: subject.notAfter, residualSeconds: subject.residualSeconds, threshold: item.threshold, advice: item.advice };
 }
 
 /** What the Rotate button carries to the handler that opens the rotation modal. */
@@ -59,15 +81,18 @@ function locationsLine(locations: readonly string[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
-function itemText(item: ExpiryWarningItem): string {
-  const { subject, advice } = item;
+function itemText(item: WarningCardItem): string {
+  const { advice } = item;
   const lines = [
-    `${BADGE[item.threshold]} · *${advice.what}* ${code(subject.name, 200)} ${residualPhrase(subject.residualSeconds)} (${slackDate(subject.notAfter)})`,
-    `*Where:* ${locationsLine(subject.locations)}`,
+    `${BADGE[item.threshold]} · *${advice.what}* ${code(item.name, 200)} ${residualPhrase(item.residualSeconds)} (${slackDate(item.notAfter)})`,
+    `*Where:* ${locationsLine(item.locations)}`,
     `*Consequence:* ${advice.consequence}`,
     `*Fix:* ${advice.fix}`,
   ];
-  return clip(lines.join('\n'), MAX_TEXT);
+  // What happened comes last and is clipped apart, so a long fix text never cuts it off.
+  if (!item.state) return clip(lines.join('\n'), MAX_TEXT);
+  const state = clip(item.state.kind === 'snoozed' ? snoozedLine(item.state) : resolvedLine(item.state), 600);
+  return `${clip(lines.join('\n'), MAX_TEXT - state.length - 1)}\n${state}`;
 }
 
 function button(text: string, actionId: string, value: unknown, style?: 'primary' | 'danger'): Button {
@@ -81,10 +106,10 @@ const ROTATE_LABEL: Record<string, string> = {
 };
 
 /** The headline, with names shown by `show` (code spans for the notification text, as they are for the plain-text header). */
-function headline(cluster: string, items: readonly ExpiryWarningItem[], show: (untrusted: string) => string): string {
+function headline(cluster: string, items: readonly WarningCardItem[], show: (untrusted: string) => string): string {
   if (items.length === 1) {
-    const only = items[0] as ExpiryWarningItem;
-    return `${show(cluster)}: ${show(only.subject.name)} ${residualPhrase(only.subject.residualSeconds)} (${only.threshold})`;
+    const only = items[0] as WarningCardItem;
+    return `${show(cluster)}: ${show(only.name)} ${residualPhrase(only.residualSeconds)} (${only.threshold})`;
   }
   const counts = (['expired', 'critical', 'warning'] as const)
     .map((t) => [t, items.filter((i) => i.threshold === t).length] as const)
@@ -93,17 +118,36 @@ function headline(cluster: string, items: readonly ExpiryWarningItem[], show: (u
   return `${show(cluster)}: ${items.length} certificates and keys need attention (${counts.join(', ')})`;
 }
 
+/** The card's state as a whole: open while any subject still is; otherwise resolved, or snoozed. */
+function cardState(items: readonly WarningCardItem[]): { emoji: string; label: string } {
+  if (items.length > 0 && items.every((i) => i.state?.kind === 'resolved')) return { emoji: '✅', label: 'Resolved: ' };
+  if (items.length > 0 && items.every((i) => i.state !== undefined)) return { emoji: '💤', label: items.some((i) => i.state?.kind === 'resolved') ? 'Resolved or snoozed: ' : 'Snoozed: ' };
+  return { emoji: '⌛', label: '' };
+}
+
 /**
  * One message for every threshold a cluster's scan crossed: what, where, when, what breaks and how to fix
  * it, with Snooze per item and a Rotate button (once per operation) where certops can do the fix.
  */
 export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarningItem[]): ExpiryWarningMessage {
-  const text = headline(cluster, items, (untrusted) => name(untrusted, 100));
+  return expiryWarningCard(cluster, items.map(cardItem));
+}
+
+/**
+ * The warning card in its current state. Each subject says what happened to it: snoozed (by whom, until when)
+ * keeps its threshold and Rotate but loses Snooze; resolved (by which request, requested and approved by whom)
+ * loses both. The header says when nothing on the card is open any more.
+ */
+export function expiryWarningCard(cluster: string, items: readonly WarningCardItem[]): ExpiryWarningMessage {
+  const state = cardState(items);
+  const text = `${state.label}${headline(cluster, items, (untrusted) => name(untrusted, 100))}`;
   // The emoji as a character: a code would need `emoji: true`, which would also draw codes inside the names.
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: `⌛ ${plain(headline(cluster, items, (untrusted) => untrusted), 135)}` } }];
+  const headerText = `${state.emoji} ${plain(`${state.label}${headline(cluster, items, (untrusted) => untrusted)}`, 135)}`;
+  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: headerText } }];
   const rotateOffered = new Set<OperationId>();
   items.slice(0, MAX_ITEMS_PER_MESSAGE).forEach((item, index) => {
     blocks.push({ type: 'section', block_id: `${ExpiryBlockIds.item}:${index}`, text: { type: 'mrkdwn', text: itemText(item) } });
+    if (item.state?.kind === 'resolved') return;
     const elements: Button[] = [];
     const operation = item.advice.operation;
     if (operation && !rotateOffered.has(operation)) {
@@ -113,14 +157,17 @@ export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarn
       elements.push(button(ROTATE_LABEL[operation] ?? 'Rotate…', actionId, value, 'primary'));
       rotateOffered.add(operation);
     }
-    const snooze: SnoozeButtonValue = { cluster, subjectId: item.subject.id, name: clip(item.subject.name, 200), threshold: item.threshold };
-    elements.push(button('Snooze 7 days', suffixedActionId(ActionIds.snooze, String(index)), snooze));
+    if (item.state?.kind !== 'snoozed') {
+      const snooze: SnoozeButtonValue = { cluster, subjectId: item.subjectId, name: clip(item.name, 200), threshold: item.threshold };
+      elements.push(button('Snooze 7 days', suffixedActionId(ActionIds.snooze, String(index)), snooze));
+    }
+    if (elements.length === 0) return;
     const actions: ActionsBlock = { type: 'actions', block_id: `${ExpiryBlockIds.itemActions}:${index}`, elements };
     blocks.push(actions);
   });
   const rest = items.slice(MAX_ITEMS_PER_MESSAGE);
   if (rest.length > 0) {
-    const names = rest.map((i) => `${code(i.subject.name, 100)} (${i.threshold})`).join(', ');
+    const names = rest.map((i) => `${code(i.name, 100)} (${i.threshold})`).join(', ');
     blocks.push({ type: 'context', block_id: ExpiryBlockIds.more, elements: [{ type: 'mrkdwn', text: clip(`…and ${rest.length} more: ${names}. \`/certs expiring\` lists them all.`, MAX_TEXT) }] });
   }
   return { text, blocks };

@@ -7,6 +7,8 @@ import { errorBlocks } from '../../slack/blocks/error';
 import type { ActionArgs } from '../../slack/listener-args';
 import type { Logger } from '../../util/logger';
 import { snoozedNotice } from '../blocks/expiry-snooze';
+import { markWarningSnoozed, type CardDrawDeps } from '../warning-cards';
+import { errorMessage } from '../../util/errors';
 
 // Shapes and lengths checked before any lookup: a forged value never reaches Redis keys or the log whole.
 const snoozeValue = z.object({
@@ -26,10 +28,11 @@ export function parseSnoozeValue(text: string | undefined): z.infer<typeof snooz
   }
 }
 
-/** What the Snooze button needs: who may snooze, where snoozes live, the audit trail. */
+/** What the Snooze button needs: who may snooze, where snoozes live, the posted warnings' facts, the audit trail. */
 export interface SnoozeDeps {
   directory: Pick<UserDirectory, 'authorise'>;
   snoozes: Pick<SnoozeStore, 'snooze'>;
+  cards: CardDrawDeps['cards'];
   audit: Pick<AuditLog, 'append'>;
   now: () => Date;
   logger: Logger;
@@ -37,7 +40,8 @@ export interface SnoozeDeps {
 
 /**
  * "Snooze 7 days" on an expiry warning: an operator (or approver) of the cluster silences the next
- * threshold of that certificate or key for a week. Authorised at the click, audited, announced in the thread.
+ * threshold of that certificate or key for a week. Authorised at the click, audited, shown on the warning itself
+ * (snoozed by whom until when, without its Snooze button) and announced in the thread.
  */
 export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction>) => Promise<void> {
   return async ({ ack, body, action, respond, client }) => {
@@ -68,6 +72,15 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
       const notice = snoozedNotice(value.name, user.id, snooze.until);
       const channel = body.channel?.id;
       const ts = body.message?.ts;
+      if (channel && ts) {
+        // The snooze holds whatever happens to the card: a failed redraw is logged, never reported as a failed snooze.
+        const cardDeps = { cards: deps.cards, chat: client.chat, now: deps.now, logger };
+        const redrawn = await markWarningSnoozed(cardDeps, { channel, ts }, value.subjectId, { by: actor, until: snooze.until }).catch((err: unknown) => {
+          logger.warn({ err: errorMessage(err) }, 'snoozed, but could not show it on the warning');
+          return true;
+        });
+        if (!redrawn) logger.info({ channel, ts }, 'snoozed a warning certops has no stored facts of (posted before they were kept); only the thread says so');
+      }
       if (channel && ts) await client.chat.postMessage({ channel, thread_ts: ts, text: notice.text, blocks: notice.blocks });
       else await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
     } catch (err) {

@@ -5,6 +5,8 @@ import { validateBlocks } from '../../../src/sandbox/slack/block-kit-validator';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
 import { expiryWarningMessage, MAX_ITEMS_PER_MESSAGE, type ExpiryWarningItem } from '../../../src/expiry/blocks/expiry-warning';
 import { ActionIds } from '../../../src/slack/ids';
+import type { WarningItemState } from '../../../src/state/expiry-warning-cards';
+import { drawWarningCard, renews, storedWarningCard } from '../../../src/expiry/warning-cards';
 import { cert, inDays, kmsKey, NOW, THRESHOLDS } from './fixtures';
 
 const KMS = {
@@ -74,5 +76,73 @@ describe('expiry warning message', () => {
     expect(notice.text).toContain('<@U0OPERATOR1> snoozed expiry warnings for `web` until');
     expect(notice.text).toContain('<!date^1894060800^{date_short_pretty} {time}|2030-01-08 00:00 UTC>');
     expect(validateBlocks(notice.blocks, 'message')).toEqual([]);
+  });
+});
+
+describe('expiry warning card: the states of its subjects', () => {
+  const aksA = cert('a', inDays(2), { source: 'aks' });
+  const aksB = cert('b', inDays(3), { source: 'aks' });
+  const key = kmsKey(inDays(4));
+  const posted = items([aksA, aksB], [key]);
+  const ids = posted.map((i) => i.subject.id);
+  const [A, B, KEY] = ids as [string, string, string];
+  const snoozed: WarningItemState = { kind: 'snoozed', by: { id: 'U0OSCAR', name: 'oscar' }, until: '2030-01-08T00:00:00.000Z' };
+  const byAks: WarningItemState = {
+    kind: 'resolved', requestId: 'R0AKS00001', operation: 'aks-rotate-certs', at: '2030-01-02T00:00:00.000Z',
+    requester: { id: 'U0RITA', name: 'rita' }, approvers: [{ id: 'U0ALICE', name: 'alice' }, { id: 'U0BOB', name: 'bob' }],
+  };
+  const byKms: WarningItemState = { ...byAks, requestId: 'R0KMS00001', operation: 'kms-rotate-key' };
+  const ROTATE_AKS = 'Rotate AKS certificates…';
+  const ROTATE_KMS = 'Rotate KMS key…';
+  const SNOOZE = 'Snooze 7 days';
+
+  function card(states: Record<string, WarningItemState>) {
+    const record = { card: storedWarningCard({ channel: 'C0OPS', ts: '1.000100' }, 'prod', posted), states: new Map(Object.entries(states)) };
+    return drawWarningCard(record, NOW);
+  }
+
+  it('draws a card nobody acted on exactly as it was posted', () => {
+    expect(card({})).toEqual(expiryWarningMessage('prod', posted));
+  });
+
+  it.each<[string, Record<string, WarningItemState>, string, string[], RegExp[]]>([
+    ['open', {}, '⌛ prod: 3', [ROTATE_AKS, SNOOZE, SNOOZE, ROTATE_KMS, SNOOZE], []],
+    ['the key snoozed', { [KEY]: snoozed }, '⌛ prod: 3', [ROTATE_AKS, SNOOZE, SNOOZE, ROTATE_KMS], [/:zzz: \*Snoozed\* by <@U0OSCAR> until <!date\^1894060800\^/]],
+    ['the key resolved', { [KEY]: byKms }, '⌛ prod: 3', [ROTATE_AKS, SNOOZE, SNOOZE], [/:white_check_mark: \*Resolved\* by request `R0KMS00001` \(`kms-rotate-key`\) <!date\^1893542400\^.*>, requested by <@U0RITA>, approved by <@U0ALICE> and <@U0BOB>\./]],
+    ['the certificates resolved', { [A]: byAks, [B]: byAks }, '⌛ prod: 3', [ROTATE_KMS, SNOOZE], [/Resolved\* by request `R0AKS00001`/]],
+    ['everything resolved', { [A]: byAks, [B]: byAks, [KEY]: byKms }, '✅ Resolved: prod: 3', [], [/R0AKS00001/, /R0KMS00001/]],
+    ['everything snoozed', { [A]: snoozed, [B]: snoozed, [KEY]: snoozed }, '💤 Snoozed: prod: 3', [ROTATE_AKS, ROTATE_KMS], [/Snoozed\* by <@U0OSCAR>/]],
+    ['resolved and snoozed', { [A]: byAks, [B]: byAks, [KEY]: snoozed }, '💤 Resolved or snoozed: prod: 3', [ROTATE_KMS], [/Resolved\*/, /Snoozed\*/]],
+  ])('%s: says so in the header and on each subject, and offers only the buttons that still apply', (_state, states, header, expectedButtons, lines) => {
+    const message = card(states);
+    const head = message.blocks[0] as { text: { text: string } };
+    expect(head.text.text.startsWith(header)).toBe(true);
+    expect(message.text.startsWith(header.replace(/^\S+ /, ''))).toBe(true);
+    expect(buttons(message.blocks).map((b) => b.text.text)).toEqual(expectedButtons);
+    const text = JSON.stringify(message.blocks);
+    for (const line of lines) expect(text).toMatch(line);
+    // The threshold each subject was announced at stays on the card.
+    expect(text.match(/\*Critical\*/g)).toHaveLength(3);
+    expect(validateBlocks(message.blocks, 'message')).toEqual([]);
+  });
+
+  it.each<[string, boolean, Record<string, unknown>]>([
+    ['all', true, { certificates: ['all'] }],
+    ['the warned certificate', true, { certificates: ['apiserver', 'admin.conf'] }],
+    ['other certificates', false, { certificates: ['admin.conf'] }],
+    ['no list (the default)', true, {}],
+  ])('a kubeadm renewal of %s resolves the apiserver warning: %s', (_what, expected, params) => {
+    const item = { subjectId: 'x', name: 'apiserver', locations: [], notAfter: NOW.toISOString(), threshold: 'critical' as const, advice: { what: 'w', consequence: 'c', fix: 'f', operation: 'kubeadm-renew' as const } };
+    expect(renews(item, { operation: 'kubeadm-renew', params })).toBe(expected);
+    expect(renews(item, { operation: 'aks-rotate-certs', params })).toBe(false);
+  });
+
+  it('keeps the state line whole however long the subject text is', () => {
+    const long = items([cert('x'.repeat(3000), inDays(2), { source: 'aks', locations: Array.from({ length: 5 }, (_, i) => `${'l'.repeat(190)}${i}`) })]);
+    const record = { card: storedWarningCard({ channel: 'C0OPS', ts: '1.1' }, 'prod', long), states: new Map([[long[0]?.subject.id as string, byAks]]) };
+    const message = drawWarningCard(record, NOW);
+    const section = message.blocks[1] as { text: { text: string } };
+    expect(section.text.text.length).toBeLessThanOrEqual(3000);
+    expect(section.text.text).toMatch(/approved by <@U0ALICE> and <@U0BOB>\.$/);
   });
 });
