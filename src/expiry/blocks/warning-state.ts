@@ -1,7 +1,13 @@
 import type { WarningItemState } from '../../state/expiry-warning-cards';
-import { code } from '../../slack/escape';
-import { mentionList } from '../../slack/blocks/approval-text';
+import { code, mention } from '../../slack/escape';
 import { slackDate } from '../../util/slack-date';
+
+/** "<@a>", "<@a> and <@b>", "<@a>, <@b> and <@c>". */
+function mentionList(userIds: readonly string[]): string {
+  const mentions = userIds.map(mention);
+  if (mentions.length <= 1) return mentions.join('');
+  return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1)}`;
+}
 
 type Snoozed = Extract<WarningItemState, { kind: 'snoozed' }>;
 type Resolved = Extract<WarningItemState, { kind: 'resolved' }>;
