@@ -8,6 +8,7 @@ import { postRequestCard, requestChannel } from '../approvals/request-card';
 import { newRequestId } from '../approvals/request-id';
 import { factKey } from '../approvals/request-facts';
 import { randomUUID } from 'node:crypto';
+import { plural } from '../util/plural';
 
 export type AccessRequestOutcome =
   | { ok: true; request: ApprovalRequest; card: RequestMessageRef }
@@ -49,7 +50,7 @@ export async function createAccessRequest(ctx: BotContext, userId: string, input
     requestId: request.id,
     params: request.params,
     reason: request.reason,
-    outcome: `pending: ${ask.level.name} for ${formatDuration(ask.durationSeconds)} needs ${request.requiredApprovals} approval(s)`,
+    outcome: `pending: ${ask.level.name} for ${formatDuration(ask.durationSeconds)} needs ${plural(request.requiredApprovals, 'approval')}`,
   });
   let card: RequestMessageRef;
   try {

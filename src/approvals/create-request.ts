@@ -16,6 +16,7 @@ import { requestPreflight } from './request-preflight';
 import type { RotateChoice } from './rotate-input';
 import { factKey } from './request-facts';
 import { randomUUID } from 'node:crypto';
+import { plural } from '../util/plural';
 
 /** `channel-unreachable`: the card could not be posted (certops not invited); the request was withdrawn. */
 export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal | { ok: false; code: 'channel-unreachable'; message: string };
@@ -47,7 +48,7 @@ export async function createRotationRequest(ctx: ApprovalDeps, userId: string, c
   const stored = await ctx.approvals.create({ ...opened.request, ...links, eligibleApprovers: eligible, ...(preflight ? { preflight } : {}) }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
-  await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${request.requiredApprovals} approval(s)` });
+  await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${plural(request.requiredApprovals, 'approval')}` });
   let card: RequestMessageRef;
   try {
     card = await postRequestCard(ctx, request);

@@ -7,6 +7,7 @@ import { code } from '../slack/escape';
 import { actorOf } from './actor';
 import { refreshRequestCard, tellRequester } from './request-card';
 import { factKey } from './request-facts';
+import { plural } from '../util/plural';
 
 /**
  * The card and the requester learn of a final decision; the audit trail already holds it. Both are drawn from the
@@ -62,7 +63,7 @@ export async function expireRequest(ctx: ApprovalDeps, requestId: string): Promi
   const outcome = await ctx.approvals.expire(requestId, randomUUID());
   if (!outcome.ok) return outcome;
   const request = outcome.request;
-  await ctx.audit.appendOnce(factKey.expiry(requestId), { type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${request.requiredApprovals} approvals; nothing will run` });
+  await ctx.audit.appendOnce(factKey.expiry(requestId), { type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}; nothing will run` });
   await announce(ctx, request);
   return outcome;
 }

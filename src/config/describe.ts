@@ -3,6 +3,7 @@ import { requiredApprovals } from '../core/operations/approval-policy';
 import { isDangerous } from '../core/operations/catalogue';
 import { OPERATION_IDS, type OperationId } from '../core/operations/operation-ids';
 import type { CertopsConfig, ClusterConfig } from './schema';
+import { plural } from '../util/plural';
 
 function days(seconds: number): string {
   if (seconds % 86400 === 0) return `${seconds / 86400}d`;
@@ -44,14 +45,14 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
   const lines = [
     `configuration: ${path}`,
     `slack: ${config.slack.mode} mode, default channel ${config.slack.defaultChannel ?? '(none)'}, ` +
-      `${config.slack.roles.operators.length} operator(s), ${config.slack.roles.approvers.length} approver(s) globally`,
+      `${plural(config.slack.roles.operators.length, 'operator')}, ${plural(config.slack.roles.approvers.length, 'approver')} globally`,
     `redis: ${redis}, key prefix ${config.redis.prefix}`,
     `server: ${config.slack.mode === 'http' ? `/slack/events on port ${config.server.port}` : 'no public port (Socket Mode)'}; /healthz, /readyz, /metrics on ${config.server.metricsHost}:${config.server.metricsPort}`,
     `expiry: warning under ${days(config.expiry.warning)}, critical under ${days(config.expiry.critical)}, scan every ${days(config.expiry.scanInterval)}`,
     `approvals: requests expire after ${days(config.approvals.lifetime)}`,
     `csr: auto-approve ${config.csr.autoApprove.length > 0 ? config.csr.autoApprove.join(', ') : 'nothing'}, ` +
       `max lifetime ${days(config.csr.maxExpiration)}, burst window ${days(config.csr.burstWindow)}; serving names proven by ` +
-      `${config.csr.dnsPatterns.length} DNS pattern(s) and ${config.csr.ipPrefixes.length} IP prefix(es)` +
+      `${plural(config.csr.dnsPatterns.length, 'DNS pattern')} and ${plural(config.csr.ipPrefixes.length, 'IP prefix')}` +
       `${config.csr.dnsPatterns.length + config.csr.ipPrefixes.length === 0 ? ' (so every kubelet serving CSR needs a person)' : ''}`,
     `audit: entries kept ${days(config.audit.retention)}`,
     `access: at most ${days(config.access.hardCap)} per grant, expired bindings swept every ${days(config.access.sweepInterval)}, signer timeout ${days(config.access.issueTimeout)}`,
@@ -66,13 +67,13 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
     if (cluster.csr) lines.push(`      csr: ${Object.keys(cluster.csr).join(', ')} set for this cluster (replacing the global csr.* lists)`);
     if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
     if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
-    if (cluster.roles) lines.push(`      roles: ${cluster.roles.operators.length} operator(s), ${cluster.roles.approvers.length} approver(s)`);
+    if (cluster.roles) lines.push(`      roles: ${plural(cluster.roles.operators.length, 'operator')}, ${plural(cluster.roles.approvers.length, 'approver')}`);
     // Access levels carry their own approvals, shown with each level.
     const dangerous = OPERATION_IDS.filter((op) => isDangerous(op) && op !== 'access-grant');
     lines.push(`      approvals: ${dangerous.map((op) => `${op} ${approvals[op]}`).join(', ')}`);
     for (const level of cluster.access?.levels ?? []) {
       const privileged = level.allowPrivileged ? ', privileged (allowed knowingly)' : '';
-      lines.push(`      access level ${level.name}: ${describeRoleRef(roleRefOf(level))}, up to ${days(level.maxDuration)}, ${level.approvals} approvals${privileged}`);
+      lines.push(`      access level ${level.name}: ${describeRoleRef(roleRefOf(level))}, up to ${days(level.maxDuration)}, ${plural(level.approvals, 'approval')}${privileged}`);
     }
     if (cluster.allowSinglePersonApproval) lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
     return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals, accessLevels: cluster.access?.levels ?? [] };

@@ -16,6 +16,7 @@ import type { CsrSummary } from './csr-summary';
 import { nodeSnapshot } from './node-lookup';
 import { reviewCsr } from './review-csr';
 import { factKey } from '../approvals/request-facts';
+import { plural } from '../util/plural';
 
 /** What the person who clicked is told (ephemerally), and whether anything changed. */
 export interface DecisionResult {
@@ -229,7 +230,7 @@ export class CsrDecisions {
     await this.deps.audit.appendOnce(factKey.vote(id, actor.id), { type: 'vote', action: 'csr-approve-high-risk', actor, cluster: csr.cluster, requestId: id, params: { csrName: csr.name, csrUid: csr.uid } });
     if (!voted.becameApproved) {
       await this.deps.cards.refresh(csr);
-      return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs ${voted.request.requiredApprovals - voted.request.votes.length} more authorised approver(s) before certops approves it.` };
+      return { ok: true, message: `Your approval of high-risk CSR ${name(csr.name)} is recorded (${voted.request.votes.length} of ${voted.request.requiredApprovals}). It needs ${plural(voted.request.requiredApprovals - voted.request.votes.length, 'more authorised approver', '', 'more authorised approvers')} before certops approves it.` };
     }
     const voters = voted.request.votes.map((v) => ({ id: v.userId, name: v.userName }));
     await this.deps.approvals.markRunning(id);

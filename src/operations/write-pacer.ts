@@ -1,4 +1,5 @@
 import { TransientError } from './errors/transient-error';
+import { plural } from '../util/plural';
 
 /** Where writers get permission to write: the shared token bucket (WriteRateBucket) or nothing (no cap). */
 export interface WriteTokens {
@@ -141,7 +142,7 @@ export class WritePacer {
     const now = this.clock.now();
     this.throttledCount++;
     if (now - this.lastSuccess > MAX_THROTTLED_MS) {
-      throw new TransientError(`the API server answered 429 (too many requests) to every call for ${Math.round((now - this.lastSuccess) / 60_000)} minutes`, 429);
+      throw new TransientError(`the API server answered 429 (too many requests) to every call for ${plural(Math.round((now - this.lastSuccess) / 60_000), 'minute')}`, 429);
     }
     const wait = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, retryAfterMs));
     this.pausedUntil = Math.max(this.pausedUntil, now + wait);

@@ -1,4 +1,5 @@
 import type { RedisClient } from './redis-connection';
+import { plural } from '../util/plural';
 
 type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>;
 
@@ -10,7 +11,7 @@ export function luaScript(redis: RedisClient, name: string, numberOfKeys: number
   const commands = redis as unknown as Record<string, ((...args: Array<string | number>) => Promise<unknown>) | undefined>;
   if (typeof commands[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua });
   return (keys, args) => {
-    if (keys.length !== numberOfKeys) throw new Error(`${name} takes ${numberOfKeys} key(s), got ${keys.length}`);
+    if (keys.length !== numberOfKeys) throw new Error(`${name} takes ${plural(numberOfKeys, 'key')}, got ${keys.length}`);
     return (commands[name] as (...args: Array<string | number>) => Promise<unknown>)(...keys, ...args);
   };
 }

@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../../core/approvals';
 import { channelLink, code, name } from '../../slack/escape';
 import { mention, mentionList } from './approval-text';
+import { plural } from '../../util/plural';
 
 /** The thread reply that tells the requester how their request ended (or that it is on its way). */
 export function requesterNoticeText(request: ApprovalRequest): string {
@@ -14,7 +15,7 @@ export function requesterNoticeText(request: ApprovalRequest): string {
         request.rejection?.reason ? `: ${code(request.rejection.reason, 1000)}` : ''
       }. Nothing will run; open a new request if it is still needed.`;
     case 'expired':
-      return `${who} ${what} expired with ${request.votes.length} of ${request.requiredApprovals} approvals. Nothing will run; open a new request if it is still needed.`;
+      return `${who} ${what} expired with ${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}. Nothing will run; open a new request if it is still needed.`;
     case 'cancelled':
       return `${who} ${what} is cancelled. Nothing will run.`;
     default:

@@ -1,6 +1,7 @@
 import type { ApprovalRequest, Refusal } from '../../core/approvals';
 import { code, escapeEntities, mention, neutralise } from '../../slack/escape';
 import { slackDate } from './approval-text';
+import { plural } from '../../util/plural';
 
 /**
  * A refused vote, rejection or cancellation in words for Slack. The state machine's own message names people
@@ -21,7 +22,7 @@ export function refusalText(refusal: Refusal, request?: ApprovalRequest): string
         return `This request was already rejected by ${by}${request.rejection?.reason ? `: ${code(request.rejection.reason, 300)}` : ''}. Nothing more to do.`;
       }
       if (request.status === 'cancelled') return `This request was cancelled by ${requester}. Nothing more to do.`;
-      return `This request already has its ${request.requiredApprovals} approval(s) and is ${request.status}. Nothing more to do.`;
+      return `This request already has its ${plural(request.requiredApprovals, 'approval')} and is ${request.status}. Nothing more to do.`;
     default:
       // The other refusals quote only the operation, the cluster and the configuration's role lists.
       return escapeEntities(neutralise(refusal.message));

@@ -2,6 +2,7 @@ import { isDangerous } from '../operations/catalogue';
 import { canApprove, type Authorisation } from '../roles/authorise';
 import { refuse, type Refusal, type Transition, type VoteOutcome } from './outcome';
 import { distinctVoters, isExpiredAt, reasonTooLong, withEvent, type Actor, type ApprovalRequest } from './request';
+import { plural } from '../../util/plural';
 
 /** Why a request no longer takes votes or decisions, in words for the person who clicked. */
 export function closedRefusal(request: ApprovalRequest): Refusal {
@@ -13,7 +14,7 @@ export function closedRefusal(request: ApprovalRequest): Refusal {
     case 'cancelled':
       return refuse('already-decided', `This request was cancelled by ${request.requester.name}. Nothing more to do.`);
     default:
-      return refuse('already-decided', `This request already has its ${request.requiredApprovals} approval(s) and is ${request.status}. Nothing more to do.`);
+      return refuse('already-decided', `This request already has its ${plural(request.requiredApprovals, 'approval')} and is ${request.status}. Nothing more to do.`);
   }
 }
 
@@ -78,5 +79,5 @@ export function cancel(request: ApprovalRequest, actor: Actor, now: Date): Trans
 export function expire(request: ApprovalRequest, now: Date): Transition {
   if (request.status !== 'pending') return closedRefusal(request);
   if (!isExpiredAt(request, now)) return refuse('not-expired', `This request is open until ${request.expiresAt}.`);
-  return { ok: true, request: withEvent(request, now, 'expired', { status: 'expired' }, undefined, `${request.votes.length} of ${request.requiredApprovals} approvals`) };
+  return { ok: true, request: withEvent(request, now, 'expired', { status: 'expired' }, undefined, `${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}`) };
 }

@@ -1,5 +1,6 @@
 import { refuse, type Refusal, type Transition } from './outcome';
 import { distinctVoters, withEvent, type ApprovalRequest } from './request';
+import { plural } from '../../util/plural';
 
 /**
  * Defence in depth for the worker: whatever the queue says, act only on a request that is approved (or
@@ -15,7 +16,7 @@ export function isExecutable(request: ApprovalRequest, _now?: Date): { ok: true 
     return refuse('self-approval', `Request ${request.id} counts a vote from its requester; refusing to run it.`);
   }
   if (request.requiredApprovals < 1 || voters.size < request.requiredApprovals) {
-    return refuse('not-approved', `Request ${request.id} has ${voters.size} distinct approval(s) of ${request.requiredApprovals} required; refusing to run it.`);
+    return refuse('not-approved', `Request ${request.id} has ${plural(voters.size, 'distinct approval')} of ${request.requiredApprovals} required; refusing to run it.`);
   }
   return { ok: true };
 }

@@ -1,4 +1,5 @@
 import { KMS_V1_SECRET_LIMIT, KMS_V2_MINOR, kmsApiVersion, kubernetesMinor } from './kms-version';
+import { plural } from '../../util/plural';
 
 /** The KMS lifecycle operations whose requests are checked before anyone is asked to approve. */
 export type KmsLifecycleOperation = 'kms-enable' | 'kms-change-key' | 'kms-set-vault-access' | 'kms-disable';
@@ -170,7 +171,7 @@ const secretCount: Rule = (request, { cluster, secretCount: count }) => {
   if (count > KMS_V1_SECRET_LIMIT * SECRET_WARNING_SHARE) {
     return { code, status: 'warn', message: `${count} secrets, close to the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}; upgrading to 1.${KMS_V2_MINOR} first lifts it.` };
   }
-  return { code, status: 'pass', message: `${count} secrets, within the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}.` };
+  return { code, status: 'pass', message: `${plural(count, 'secret')}, within the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}.` };
 };
 
 const kmsV1UpgradeBlock: Rule = (request, { cluster }) => {

@@ -1,5 +1,6 @@
 import type { ClusterFacts, RoleLists } from '../cluster-facts';
 import { CATALOGUE, type OperationId } from './catalogue';
+import { plural } from '../../util/plural';
 
 /** The two-person rule's floor for dangerous operations. */
 export const MIN_DANGEROUS_APPROVALS = 2;
@@ -69,7 +70,7 @@ function approverShortage(cluster: ClusterFacts, global: RoleLists): PolicyFindi
     {
       level: 'warning',
       cluster: cluster.name,
-      message: `cluster ${cluster.name}: ${approvers.size} approver(s) configured but dangerous operations need ${needed}; such requests cannot be approved until slack.roles.approvers or clusters[].roles.approvers lists more people or a user group`,
+      message: `cluster ${cluster.name}: ${plural(approvers.size, 'approver')} configured but dangerous operations need ${needed}; such requests cannot be approved until slack.roles.approvers or clusters[].roles.approvers lists more people or a user group`,
     },
   ];
 }

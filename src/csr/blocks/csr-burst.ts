@@ -4,6 +4,7 @@ import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
 import { code, mention, name, plain } from '../../slack/escape';
 import { clip, csrLine } from './csr-format';
+import { plural } from '../../util/plural';
 
 const LINES_PER_SECTION = 20;
 const BUTTONS_PER_ACTIONS = 25;
@@ -77,7 +78,7 @@ function counts(members: CsrSummary[]): string {
 export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   const { members } = input;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: plain(`${members.length} CSRs on ${input.cluster}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: plain(`${plural(members.length, 'CSR')} on ${input.cluster}`, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: counts(members) }] },
   ];
   for (const lines of chunk(members.map(csrLine), LINES_PER_SECTION)) {
@@ -110,7 +111,7 @@ export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
 }
 
 export function csrBurstText(input: CsrBurstInput): string {
-  return clip(`${input.members.length} CSRs on ${name(input.cluster)}: ${counts(input.members)}`);
+  return clip(`${plural(input.members.length, 'CSR')} on ${name(input.cluster)}: ${counts(input.members)}`);
 }
 
 /** One line reporting CSRs certops approved without a human (csr.autoApprove), with how many are issued. */
@@ -118,7 +119,7 @@ export function csrAutoApprovedContent(cluster: string, members: CsrSummary[]): 
   const issued = members.filter((m) => m.state === 'issued').length;
   const names = members.map((m) => code(m.name)).join(', ');
   const text = clip(
-    `:robot_face: ${members.length} low-risk kubelet-serving CSR(s) on ${name(cluster)} approved automatically (CertopsAutoApprove; csr.autoApprove), ${issued} issued: ${names}`,
+    `:robot_face: ${plural(members.length, 'low-risk kubelet-serving CSR')} on ${name(cluster)} approved automatically (CertopsAutoApprove; csr.autoApprove), ${issued} issued: ${names}`,
   );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -4,6 +4,7 @@ import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
 import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../../slack/escape';
 import { RISK_LABEL, ageText, clip, sansText, stateLine } from './csr-format';
+import { plural } from '../../util/plural';
 
 /** Votes so far on a high-risk CSR's two-person approval. */
 export interface CsrVotes {
@@ -48,7 +49,7 @@ function namesText(csr: CsrSummary): string | undefined {
 function requesterText(csr: CsrSummary): string {
   const people = csr.requesterPeople;
   const base = `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`;
-  if (!people.mapped) return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${csr.approvalsNeeded} approvers` : ''}_`;
+  if (!people.mapped) return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${plural(csr.approvalsNeeded, 'approver')}` : ''}_`;
   if (people.slackUserIds.length === 0) return `${base}\n_no person (identities:_ ${codeList(people.via, 100)}_)_`;
   return `${base}\n${people.slackUserIds.map(mention).join(', ')} (may not approve)`;
 }
@@ -64,7 +65,7 @@ function buttons(csr: CsrSummary): Button[] {
   const value = encodeCsrButton(csr);
   const deny: Button = { type: 'button', action_id: ActionIds.denyCsr, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value };
   if (csr.risk === 'invalid') return [deny];
-  const label = csr.risk === 'high' ? `Approve (needs ${csr.approvalsNeeded} approvers)` : 'Approve';
+  const label = csr.risk === 'high' ? `Approve (needs ${plural(csr.approvalsNeeded, 'approver')})` : 'Approve';
   return [{ type: 'button', action_id: ActionIds.approveCsr, text: { type: 'plain_text', text: label }, style: 'primary', value }, deny];
 }
 
@@ -94,7 +95,7 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
   const context: string[] = [];
   if (state) context.push(state);
   if (csr.state === 'pending' && input.votes && input.votes.names.length > 0) {
-    context.push(`${input.votes.names.length} of ${input.votes.required} approvals: ${codeList(input.votes.names, 80)}`);
+    context.push(`${input.votes.names.length} of ${plural(input.votes.required, 'approval')}: ${codeList(input.votes.names, 80)}`);
   }
   if (csr.state === 'pending' && csr.selfApprovedBy) context.push(`No buttons: ${code(csr.selfApprovedBy, 100)} approves this CSR itself.`);
   if (input.note) context.push(escapeEntities(neutralise(input.note)));

@@ -4,6 +4,7 @@ import { mayRead, type ReadRightsDeps } from '../../slack/commands/read-rights';
 import { UsageError, errorMessage } from '../../util/errors';
 import { csrListBlocks } from '../blocks/csr-list';
 import type { CsrLookup } from '../csr-lookup';
+import { plural } from '../../util/plural';
 
 const USAGE = '/certs csr [cluster]';
 
@@ -44,6 +45,6 @@ export function csrCommand(deps: CsrCommandDeps): SubcommandHandler {
     );
     const total = sections.reduce((n, s) => n + s.csrs.length, 0);
     const blocks = csrListBlocks(sections);
-    await respond({ response_type: 'ephemeral', text: `${total} pending CSR(s)`, blocks: blocks.length > 0 ? blocks : [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] });
+    await respond({ response_type: 'ephemeral', text: plural(total, 'pending CSR'), blocks: blocks.length > 0 ? blocks : [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] });
   };
 }

@@ -19,6 +19,7 @@ import {
   type SlackMessage,
 } from './digest-format';
 import { code, name, plain } from '../../slack/escape';
+import { noun, plural } from '../../util/plural';
 
 /** At most this many certificates get their own line (and button) in the channel; the rest go to the thread. */
 export const MAIN_ITEM_LIMIT = 15;
@@ -79,9 +80,9 @@ function pendingText(report: DigestReport): string | undefined {
   const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) => cs.map((c) => `${name(c.name)}: ${n(c)}`).join(', ');
   const lines = ['*Pending*'];
   const csrs = sum(csrClusters.map((c) => c.pendingCsrs ?? 0));
-  lines.push(`• ${csrs} CSRs awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.map((u) => name(u)).join(', ')}` : ''}`);
+  lines.push(`• ${plural(csrs, 'CSR')} awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.map((u) => name(u)).join(', ')}` : ''}`);
   const requests = sum(requestClusters.map((c) => c.pendingRequests));
-  lines.push(`• ${requests} approval requests waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``);
+  lines.push(`• ${plural(requests, 'approval request')} waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``);
   return lines.join('\n');
 }
 
@@ -135,8 +136,8 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   if (rest.length > 0) middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
 
   const counts = report.clusters.reduce((n, c) => n + c.counts.expired + c.counts.critical, 0);
-  const text = `${title}: ${items.length} certificates expire within ${daysText(report.warningSeconds)} (${counts} expired or critical)`;
-  const thread = rest.length > 0 ? blocksToMessages([section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))], `${rest.length} more expiring certificates`) : [];
+  const text = `${title}: ${plural(items.length, 'certificate')} ${noun(items.length, 'expires', 'expire')} within ${daysText(report.warningSeconds)} (${counts} expired or critical)`;
+  const thread = rest.length > 0 ? blocksToMessages([section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))], plural(rest.length, 'more expiring certificate')) : [];
   return { main: { text, blocks: [...head, ...middle, ...tail].slice(0, MAX_BLOCKS) }, thread };
 }
 

@@ -4,6 +4,7 @@ import type { ExpiryThresholds } from '../../core/expiry';
 import { bySoonest, countByStatus, itemsOf, type CertificateItem, type ClusterView } from '../certificate-view';
 import { code, name } from '../../slack/escape';
 import { ageText, clip, countsText, daysText, itemLine, linesToSections, MAX_BLOCKS, residualText, section, type SlackMessage } from './digest-format';
+import { noun, plural } from '../../util/plural';
 
 export interface StatusInput {
   clusters: readonly ClusterView[];
@@ -33,7 +34,7 @@ export function statusMessage(input: StatusInput): SlackMessage {
     return `*${name(view.name)}* — ${countsText(countByStatus(items))}\n      ${nextExpiryText(items)} · ${scanNote(view, input)}`;
   });
   const blocks: KnownBlock[] = [section('*Certificate status*'), ...linesToSections(lines)].slice(0, MAX_BLOCKS);
-  return { text: `Certificate status of ${input.clusters.length} clusters`, blocks };
+  return { text: `Certificate status of ${plural(input.clusters.length, 'cluster')}`, blocks };
 }
 
 /** `/certs expiring`: what expires within the window, soonest first; whatever does not fit is counted. */
@@ -45,7 +46,7 @@ export function expiringMessage(input: StatusInput & { withinSeconds: number }):
     .sort(bySoonest);
   const scans = input.clusters.map((view) => `${name(view.name)}: ${scanNote(view, input)}`).join(' · ');
   const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: clip(scans || 'no clusters configured', 3000) }] };
-  const title = `${items.length} certificates expire within ${daysText(input.withinSeconds)}`;
+  const title = `${plural(items.length, 'certificate')} ${noun(items.length, 'expires', 'expire')} within ${daysText(input.withinSeconds)}`;
   if (items.length === 0) return { text: title, blocks: [section(`:white_check_mark: Nothing expires within ${daysText(input.withinSeconds)}.`), context] };
   const sections = linesToSections(items.map(itemLine));
   // Header, context and the "more" note leave 47 blocks for the list.

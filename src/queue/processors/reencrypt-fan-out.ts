@@ -78,7 +78,7 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   const values = Object.values(ofPass(await job.getChildrenValues<NamespaceCheckpoint>(), requestId, pass));
   const started = resume.get(startedKey);
   if (started !== undefined && values.length < Number(started)) {
-    throw new ReencryptionIncompleteError({ [`${Number(started) - values.length} namespace(s)`]: 'finished without a result' });
+    throw new ReencryptionIncompleteError({ [plural(Number(started) - values.length, 'namespace')]: 'finished without a result' });
   }
   const key = resume.get(keyKey);
   if (key !== undefined) await recordReencryption(ctx, (JSON.parse(key) as { keyId: string | null }).keyId);

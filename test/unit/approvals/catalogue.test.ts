@@ -119,6 +119,6 @@ describe('start-up review of the approval policy', () => {
 
   it('warns when fewer approvers exist than a dangerous request needs', () => {
     const findings = validateApprovalPolicy(config([{ name: 'prod' }], ['UONLYONE']));
-    expect(findings).toEqual([expect.objectContaining({ level: 'warning', cluster: 'prod', message: expect.stringMatching(/1 approver\(s\) configured but dangerous operations need 2/) })]);
+    expect(findings).toEqual([expect.objectContaining({ level: 'warning', cluster: 'prod', message: expect.stringMatching(/: 1 approver configured but dangerous operations need 2/) })]);
   });
 });

@@ -8,7 +8,7 @@ const invalid = (name: string, code: string) =>
 describe('one line for the CSRs denied automatically', () => {
   it('names each CSR with the check it failed, and the reason written on it', () => {
     const { text, blocks } = csrAutoDeniedContent('prod', [invalid('forged-1', 'signature-invalid'), invalid('junk<2>', 'unparseable')]);
-    expect(text).toContain('2 invalid CSR(s) on prod denied automatically (CertopsAutoDeny; csr.autoDeny)');
+    expect(text).toContain('2 invalid CSRs on prod denied automatically (CertopsAutoDeny; csr.autoDeny)');
     expect(text).toContain('`forged-1` (signature-invalid)');
     expect(text).toContain('`junk&lt;2&gt;` (unparseable)');
     expect(validateBlocks(blocks, 'message')).toEqual([]);

@@ -37,7 +37,7 @@ describe('the digest message', () => {
     expect(text).toContain('*kubeadm-a* — :red_circle: 0 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
     expect(text.indexOf('apiserver')).toBeLessThan(text.indexOf('webhook'));
     expect(text).toContain('3 CSRs awaiting a decision (kubeadm-a: 3)');
-    expect(text).toContain('1 approval requests waiting');
+    expect(text).toContain('1 approval request waiting');
     const buttons = main.blocks as Array<{ accessory?: { action_id: string; value: string } }>;
     const rotate = buttons.filter((b) => b.accessory?.action_id === ActionIds.openRotate);
     expect(rotate.map((b) => JSON.parse(b.accessory?.value ?? '{}'))).toEqual([{ cluster: 'kubeadm-a', operation: 'kubeadm-renew' }]);

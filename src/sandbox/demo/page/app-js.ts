@@ -3,8 +3,12 @@
  * every Server-Sent Event, and posts clicks, commands and submissions back to the page server, which
  * delivers them to certops through the Slack driver. Message HTML is rendered (and escaped) on the server.
  */
+/** "1 reply", "2 replies": the page's one counted noun, as certops' util/plural words it (tested against it). */
+export const REPLY_COUNT_JS = String.raw`function replyCount(n) { return n + (n === 1 ? ' reply' : ' replies'); }`;
+
 export const APP_JS = String.raw`(function () {
   'use strict';
+  ${REPLY_COUNT_JS}
   var ui = { people: [], user: '', channel: '', thread: '', screen: 'channel', data: null, modalHtml: '', modalId: '' };
   var byId = function (id) { return document.getElementById(id); };
   var COLOURS = ['#4a154b', '#1264a3', '#2bac76', '#e01e5a', '#ecb22e', '#36c5f0', '#9c3b9f'];
@@ -43,7 +47,7 @@ export const APP_JS = String.raw`(function () {
       '<time>' + time(m.ts) + '</time>' + (m.edited ? '<span class="edited">(edited)</span>' : '') +
       (m.ephemeral ? '<span class="only-you">Only visible to you</span>' : '');
     var replies = !inThread && m.replyCount > 0
-      ? '<div class="replies"><a data-open-thread="' + escapeText(m.ts) + '">' + m.replyCount + (m.replyCount === 1 ? ' reply' : ' replies') + '</a></div>' : '';
+      ? '<div class="replies"><a data-open-thread="' + escapeText(m.ts) + '">' + replyCount(m.replyCount) + '</a></div>' : '';
     return '<div class="message' + (m.ephemeral ? ' ephemeral' : '') + '" data-ts="' + escapeText(m.ts) + '" data-ephemeral="' + (m.ephemeral ? '1' : '') + '">' +
       '<div class="avatar" style="background:' + colour(m.author) + '">' + escapeText(m.author.charAt(0).toUpperCase()) + '</div>' +
       '<div class="content"><div class="meta">' + meta + '</div><div class="body">' + m.html + '</div>' + replies + '</div></div>';
@@ -104,7 +108,7 @@ export const APP_JS = String.raw`(function () {
       renderList(list, parts.concat(data.thread.replies), true, 'This thread is empty.');
       if (data.thread.parent) {
         var first = list.querySelector('.message');
-        if (first) first.insertAdjacentHTML('afterend', '<div class="thread-divider">' + data.thread.replies.length + ' replies</div>');
+        if (first) first.insertAdjacentHTML('afterend', '<div class="thread-divider">' + replyCount(data.thread.replies.length) + '</div>');
       }
     }
     renderModal(data.modal);

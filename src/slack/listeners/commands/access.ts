@@ -4,6 +4,7 @@ import { accessListBlocks } from '../../blocks/access-card';
 import { requestPostedText } from '../../../approvals/blocks/approval-notice';
 import { errorBlocks } from '../../blocks/error';
 import type { SubcommandHandler } from '../../commands/context';
+import { plural } from '../../../util/plural';
 
 /**
  * `/certs access` alone: who has temporary access right now (and a button for the form);
@@ -13,7 +14,7 @@ export function accessCommand(ctx: BotContext): SubcommandHandler {
   return async ({ command, args, respond }) => {
     if (args.length === 0) {
       const grants = await ctx.accessGrants.listLive();
-      await respond({ response_type: 'ephemeral', text: `Temporary access: ${grants.length} live grant(s)`, blocks: accessListBlocks(grants, { askButton: true }) });
+      await respond({ response_type: 'ephemeral', text: `Temporary access: ${plural(grants.length, 'live grant')}`, blocks: accessListBlocks(grants, { askButton: true }) });
       return;
     }
     const [cluster, level, duration, ...reasonWords] = args;
