@@ -82,7 +82,7 @@ describe('/certs csr listener', () => {
     await done;
     expect(asked.sort()).toEqual(['prod', 'staging']);
     const [answer] = bolt.responses();
-    expect(answer).toEqual(expect.objectContaining({ response_type: 'ephemeral', text: '1 pending CSR(s)' }));
+    expect(answer).toEqual(expect.objectContaining({ response_type: 'ephemeral', text: '1 pending CSR' }));
     const texts = sectionTexts(answer);
     expect(texts[0]).toBe('*prod*: 1 pending');
     expect(texts[1]).toContain('csr-prod-1');
@@ -103,7 +103,7 @@ describe('/certs csr listener', () => {
     const { bolt, done } = run(deps, 'U0READER', []);
     await done;
     const [answer] = bolt.responses();
-    expect(answer?.text).toBe('1 pending CSR(s)');
+    expect(answer?.text).toBe('1 pending CSR');
     const texts = sectionTexts(answer);
     expect(texts[0]).toBe('*prod*: could not list CSRs (`connect ECONNREFUSED 10.0.0.1:443`)');
     expect(texts[1]).toBe('*staging*: 1 pending');
@@ -113,6 +113,6 @@ describe('/certs csr listener', () => {
     const { deps } = setup();
     const { bolt, done } = run({ ...deps, lookup: { ...deps.lookup, watched: () => [] } }, 'U0READER', []);
     await done;
-    expect(bolt.responses()).toEqual([expect.objectContaining({ text: '0 pending CSR(s)', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] })]);
+    expect(bolt.responses()).toEqual([expect.objectContaining({ text: '0 pending CSRs', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] })]);
   });
 });
