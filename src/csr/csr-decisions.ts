@@ -7,6 +7,7 @@ import { DECISION_REASONS, decideCsr, type CsrDecisionKind, type CsrDecisionReas
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import { approvableLowRisk } from './blocks/csr-burst';
+import { alreadyDecidedText } from './blocks/csr-format';
 import { refusalText } from '../approvals/blocks/approval-refusal';
 import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
@@ -188,8 +189,7 @@ export class CsrDecisions {
     let message: string | undefined;
     if (csr.state !== 'pending') {
       await this.deps.cards.refresh(csr);
-      const how = csr.decision ? `${name(csr.decision.reason, 80)}${csr.decision.message ? `: ${code(csr.decision.message, 300)}` : ''}` : csr.state;
-      return { ok: false, message: `CSR ${name(csr.name)} is already ${csr.state} (${how}). Nothing was changed.` };
+      return { ok: false, message: alreadyDecidedText(csr) };
     }
     if (csr.selfApprovedBy) message = `CSR ${name(csr.name)} is approved by ${code(csr.selfApprovedBy, 100)}; certops does not decide it.`;
     else if (verb === 'approve' && csr.requesterPeople.slackUserIds.includes(actor.id)) {

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AuditRecord } from '../../state/audit-log';
 import { code, name } from '../../slack/escape';
 import { lineSections, truncate } from './approval-text';
+import { plural } from '../../util/plural';
 
 /** One readable line: "2025-06-01 09:12:03Z · vote · aks-rotate-certs on prod · alice · R01… · accepted". */
 export function auditLine(record: AuditRecord): string {
@@ -21,7 +22,7 @@ export function auditLine(record: AuditRecord): string {
 export function auditBlocks(records: readonly AuditRecord[], scope: { count: number; cluster?: string }): KnownBlock[] {
   const where = scope.cluster ? ` for ${name(scope.cluster)}` : '';
   if (records.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `The audit trail${where} is empty.` } }];
-  const title: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: `*Latest ${records.length} audit entr${records.length === 1 ? 'y' : 'ies'}${where}* (newest first)` } };
+  const title: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: `*Latest ${plural(records.length, 'audit entry')}${where}* (newest first)` } };
   // 100 entries fit: a few lines per block keeps the message far below 50 blocks.
   return [title, ...lineSections(records.map(auditLine))].slice(0, 50);
 }

@@ -6,6 +6,7 @@ import { code, name, plain } from '../../slack/escape';
 import { mention, mentionList, slackDate } from './approval-text';
 import { preflightBlocks } from './preflight-blocks';
 import { jobDetailLines, jobStateWord, nameList } from './job-state';
+import { plural } from '../../util/plural';
 
 /** Links to the cards of the request this one repeats and of the one that repeats it (permalinks, when known). */
 export interface CardLinks {
@@ -20,7 +21,7 @@ function voters(request: ApprovalRequest): string[] {
 /** "0 of 2 approvals" or "1 of 2 approvals: <@alice>". */
 export function voteTally(request: ApprovalRequest): string {
   const ids = voters(request);
-  const tally = `${ids.length} of ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'}`;
+  const tally = `${ids.length} of ${plural(request.requiredApprovals, 'approval')}`;
   return ids.length > 0 ? `${tally}: ${mentionList(ids)}` : tally;
 }
 

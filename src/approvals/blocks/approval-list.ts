@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
 import { code, codeList, name } from '../../slack/escape';
 import { lineSections, timeLeft, truncate } from './approval-text';
+import { plural } from '../../util/plural';
 
 const MAX_LISTED = 40;
 
@@ -16,7 +17,7 @@ export function pendingRequestsBlocks(requests: readonly ApprovalRequest[], now:
   const scope = cluster ? ` on ${name(cluster)}` : '';
   if (requests.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `No pending requests${scope}.` } }];
   const lines = requests.slice(0, MAX_LISTED).map((r) => requestLine(r, now));
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${requests.length} pending request${requests.length === 1 ? '' : 's'}${scope}*` } }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${plural(requests.length, 'pending request')}${scope}*` } }];
   blocks.push(...lineSections(lines));
   if (requests.length > MAX_LISTED) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${requests.length - MAX_LISTED} more; name a cluster to narrow the list.` }] });
   return blocks;

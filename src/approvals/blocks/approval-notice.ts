@@ -26,14 +26,14 @@ export function requesterNoticeText(request: ApprovalRequest): string {
 /** The direct message to a person who may approve: what, where, who asked, and the link to the card. */
 export function approverDmText(request: ApprovalRequest, cardLink: string | undefined): string {
   const card = cardLink ? `<${cardLink}|the request card>` : `request ${code(request.id, 40)} in the cluster's channel`;
-  return `${code(request.requester.name, 80)} asks for ${request.operation} on ${name(request.cluster)}, which needs ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'} and you may give one: see ${card}.`;
+  return `${code(request.requester.name, 80)} asks for ${request.operation} on ${name(request.cluster)}, which needs ${plural(request.requiredApprovals, 'approval')} and you may give one: see ${card}.`;
 }
 
 /** What the requester sees (ephemerally) right after asking. */
 export function requestPostedText(request: ApprovalRequest, channel: string): string {
   return (
     `Request ${code(request.id, 40)} for ${request.operation} on ${name(request.cluster)} is posted in ${channelLink(channel)}. ` +
-    `It needs ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? '' : 's'} from people other than you before it runs; ` +
+    `It needs ${plural(request.requiredApprovals, 'approval')} from people other than you before it runs; ` +
     `you can cancel it with ${code(`/certs cancel ${request.id}`, 60)}.`
   );
 }

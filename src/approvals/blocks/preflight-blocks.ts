@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RequestPreflight } from '../../core/approvals';
 import { plainText } from '../../slack/escape';
+import { plural } from '../../util/plural';
 
 const MARK: Record<RequestPreflight['checks'][number]['status'], string> = { pass: '✅', fail: '❌', unknown: '❔', warn: '⚠️' };
 
@@ -12,7 +13,7 @@ export function preflightBlocks(preflight: RequestPreflight | undefined): KnownB
   if (!preflight) return [];
   const failed = preflight.checks.filter((c) => c.status === 'fail');
   const heading = failed.length > 0
-    ? `:rotating_light: *Pre-flight found problems: ${failed.length} check${failed.length === 1 ? '' : 's'} failed.* Approving is still possible, but the job is likely to fail until they are fixed; reject or fix them first.`
+    ? `:rotating_light: *Pre-flight found problems: ${plural(failed.length, 'check')} failed.* Approving is still possible, but the job is likely to fail until they are fixed; reject or fix them first.`
     : preflight.checks.some((c) => c.status === 'unknown')
       ? '*Pre-flight checks*: none failed, some could not be read (❔).'
       : '*Pre-flight checks*: all passed.';

@@ -62,6 +62,12 @@ export function conditionText(condition: { reason: string; message: string } | u
   return `${reason}${condition.message ? `: ${code(condition.message, 500)}` : ''}`;
 }
 
+/** The answer to someone deciding a CSR that is no longer pending: its state and who decided, as sentences. */
+export function alreadyDecidedText(csr: Pick<CsrSummary, 'name' | 'state' | 'decision'>): string {
+  const how = csr.decision ? ` ${conditionText(csr.decision)}.` : '';
+  return `CSR ${name(csr.name)} is already ${csr.state}.${how} Nothing was changed.`;
+}
+
 /** The card's status line once the CSR left `pending`, or undefined while it waits. */
 export function stateLine(csr: CsrSummary): string | undefined {
   switch (csr.state) {

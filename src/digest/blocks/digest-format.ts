@@ -4,6 +4,7 @@ import type { CertificateItem, StatusCounts } from '../certificate-view';
 import { formatResidual } from '../../util/duration';
 import { slackDay } from '../../util/slack-date';
 import { clipMrkdwn, code, name } from '../../slack/escape';
+import { plural } from '../../util/plural';
 
 // Slack's limits for one message and one text object.
 export const MAX_BLOCKS = 50;
@@ -41,7 +42,7 @@ export function ageText(at: Date, now: Date): string {
 
 export function daysText(seconds: number): string {
   const days = Math.round(seconds / 86400);
-  return days === 1 ? '1 day' : `${days} days`;
+  return plural(days, 'day');
 }
 
 export function countsText(counts: StatusCounts): string {

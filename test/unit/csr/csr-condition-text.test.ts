@@ -1,4 +1,4 @@
-import { conditionText } from '../../../src/csr/blocks/csr-format';
+import { alreadyDecidedText, conditionText } from '../../../src/csr/blocks/csr-format';
 
 describe('a CSR condition on the card', () => {
   it.each([
@@ -25,5 +25,15 @@ describe('a CSR condition on the card', () => {
 
   it('never shows the Slack ids kept in the message for the API', () => {
     expect(conditionText({ reason: 'CertopsApprove', message: 'Approved in Slack by oscar (U0DEMOOSCAR) via certops' })).not.toContain('(U0DEMOOSCAR)');
+  });
+
+  it.each([
+    ['approved in Slack', 'approved', { type: 'Approved', reason: 'CertopsApprove', message: 'Approved in Slack by oscar (U0DEMOOSCAR) via certops' }, 'CSR csr-1 is already approved. Approved in Slack by <@U0DEMOOSCAR>. Nothing was changed.'],
+    ['denied with kubectl', 'denied', { type: 'Denied', reason: 'KubectlDeny', message: 'no' }, 'CSR csr-1 is already denied. Reason `KubectlDeny`: `no`. Nothing was changed.'],
+    ['gone without a condition', 'gone', undefined, 'CSR csr-1 is already gone. Nothing was changed.'],
+  ] as const)('a late decision on a CSR %s is answered in sentences, without Slack ids', (_what, state, decision, expected) => {
+    const text = alreadyDecidedText({ name: 'csr-1', state, decision });
+    expect(text).toBe(expected);
+    expect(text).not.toMatch(/\(U0[A-Z0-9]+\)/);
   });
 });

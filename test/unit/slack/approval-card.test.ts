@@ -133,6 +133,15 @@ describe('the rejection form', () => {
     expect(view.private_metadata).toBe('{"requestId":"req-1"}');
     expect(view.blocks.find((b) => b.block_id === ApprovalBlockIds.rejectReason)).toMatchObject({ type: 'input' });
   });
+
+  it.each([
+    ['a request it found', { id: 'RWJ7HMBAW0', operation: 'aks-rotate-certs' as const, cluster: 'prod' }, 'Reject aks-rotate-certs on prod (`RWJ7HMBAW0`)? Nothing will run.'],
+    ['a request it could not read', { id: 'RWJ7HMBAW0' }, 'Reject this request (`RWJ7HMBAW0`)? Nothing will run.'],
+  ])('asks about %s in one sentence that names the request id once', (_what, request, question) => {
+    const shown = JSON.stringify(rejectModalView(request, '{}'));
+    expect(shown).toContain(question);
+    expect(shown.split('RWJ7HMBAW0')).toHaveLength(2);
+  });
 });
 
 describe('the pending list and the audit lines', () => {
