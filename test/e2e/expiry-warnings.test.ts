@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { SecretObject } from '../../src/sandbox/kube';
 import { issueCertificate } from '../../src/sandbox/pki/issue';
 import { ActionIds } from '../../src/slack/ids';
+import { cardRequestId } from '../helpers/approval-cards';
 import { OPS_CHANNEL, REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 
 const DAY = 86400_000;
@@ -108,6 +109,12 @@ describe('expiry warnings in Slack', () => {
     await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
     const notice = await stack.sims.slack.waitFor(() => stack.sims.slack.thread(OPS_CHANNEL, message.ts).find((m) => m.ts !== message.ts));
     expect(notice.text).toContain(`<@${USERS.operator.id}> snoozed expiry warnings for \`shop.example.com\` until`);
+    // The warning itself says so, keeps its threshold, and no longer offers Snooze.
+    const snoozed = await stack.sims.slack.waitFor(() => topLevel().find((m) => m.ts === message.ts && JSON.stringify(m.blocks).includes('*Snoozed* by')));
+    expect(JSON.stringify(snoozed.blocks)).toContain(`*Snoozed* by <@${USERS.operator.id}> until <!date^`);
+    expect(JSON.stringify(snoozed.blocks)).toContain('*EXPIRED*');
+    expect(snoozed.text).toBe('Snoozed: sim: shop.example.com expired 1d ago (expired)');
+    expect(buttonsOf(snoozed)).toEqual([]);
 
     const redis = new Redis(REDIS_URL);
     try {
@@ -121,4 +128,27 @@ describe('expiry warnings in Slack', () => {
       await redis.quit();
     }
   });
+
+  it('marks the KMS key on its warning resolved once a kms-rotate-key request succeeded, requested and approved by whom, and drops the key\'s buttons', async () => {
+    const reason = 'the etcd key expires in 3 days';
+    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: AKS_CHANNEL, text: `rotate kms-rotate-key aks-sim ${reason} --confirm aks-sim` });
+    const card = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes(reason)), { timeoutMs: 30_000 });
+    const requestId = cardRequestId(card) as string;
+    expect(requestId).toMatch(/^R[0-9A-Z]+$/);
+    for (const approver of [USERS.approver1, USERS.approver2]) {
+      await stack.driver.blockAction({ userId: approver.id, channelId: AKS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveRequest, value: requestId });
+    }
+    const warningTs = (stack.sims.slack.messages(AKS_CHANNEL)[0] as { ts: string }).ts;
+    const resolved = await stack.sims.slack.waitFor(
+      () => stack.sims.slack.messages(AKS_CHANNEL).find((m) => m.ts === warningTs && JSON.stringify(m.blocks).includes('*Resolved* by request')),
+      { timeoutMs: 120_000 },
+    );
+    const text = JSON.stringify(resolved.blocks);
+    expect(text).toContain(`*Resolved* by request \`${requestId}\` (\`kms-rotate-key\`) <!date^`);
+    expect(text).toContain(`requested by <@${USERS.requester.id}>, approved by <@${USERS.approver1.id}> and <@${USERS.approver2.id}>`);
+    // The shop secret on the same card is not the key's: it stays open, with its own Snooze.
+    expect(resolved.text).toBe('aks-sim: 2 certificates and keys need attention (2 critical)');
+    expect(buttonsOf(resolved).map((b) => b.text.text)).toEqual(['Snooze 7 days']);
+    expect(JSON.parse(buttonsOf(resolved)[0]?.value as string)).toMatchObject({ name: 'shop.example.com' });
+  }, 150_000);
 });
