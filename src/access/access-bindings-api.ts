@@ -1,5 +1,7 @@
 import { ApiException, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { ACCESS_REQUEST_LABEL } from '../core/access';
+import { loadClusterKubeConfig } from '../clusters/kubeconfig';
+import type { ClusterConfig } from '../config/schema';
 
 /** A grant's binding as the cluster holds it. */
 export interface AccessBindingRef {
@@ -36,5 +38,25 @@ export function accessBindingsApi(kc: KubeConfig): AccessBindingsPort {
         if (!(err instanceof ApiException && err.code === 404)) throw err;
       }
     },
+  };
+}
+
+/** A cluster's bindings API by name; undefined for a cluster no longer configured. */
+export type AccessBindingsLookup = (cluster: string) => AccessBindingsPort | undefined;
+
+/**
+ * One bindings API per configured cluster, built at its first use (a kubeconfig is read only when a grant on that
+ * cluster needs it) and kept. Built once by the composition root and handed to whatever revokes or sweeps.
+ */
+export function accessBindingsLookup(clusters: readonly ClusterConfig[], build: (config: ClusterConfig) => AccessBindingsPort = (config) => accessBindingsApi(loadClusterKubeConfig(config))): AccessBindingsLookup {
+  const byCluster = new Map<string, AccessBindingsPort>();
+  return (cluster) => {
+    const known = byCluster.get(cluster);
+    if (known) return known;
+    const config = clusters.find((c) => c.name === cluster);
+    if (!config) return undefined;
+    const api = build(config);
+    byCluster.set(cluster, api);
+    return api;
   };
 }

@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { checkAccessAsk, formatDuration, type AccessAskInput } from '../core/access';
 import { openRequest, refuse, type ApprovalRequest, type Refusal } from '../core/approvals';
-import type { BotContext } from '../service/bot-context';
+import type { CertopsConfig } from '../config/schema';
+import type { UserDirectory } from '../slack/directory/user-directory';
+import type { ApprovalStore } from '../state/approval-store';
+import type { AuditLog } from '../state/audit-log';
 import type { RequestMessageRef } from '../state/request-message-map';
-import { logChannelRefusal } from '../slack/slack-errors';
 import { actorOf } from '../approvals/actor';
-import { postRequestCard, requestChannel } from '../approvals/request-card';
+import { postCardOrWithdraw, type PublishDeps } from '../approvals/publish-request';
 import { newRequestId } from '../approvals/request-id';
 import { factKey } from '../approvals/request-facts';
-import { randomUUID } from 'node:crypto';
 import { plural } from '../util/plural';
 
 export type AccessRequestOutcome =
@@ -16,22 +18,31 @@ export type AccessRequestOutcome =
   | { ok: false; code: 'bad-ask'; field: 'level' | 'duration' | 'reason'; message: string }
   | { ok: false; code: 'channel-unreachable'; message: string };
 
+/** What asking for access needs (besides posting its card): the levels and lifetimes, who asks, the store, the audit, the clock. */
+export type CreateAccessRequestDeps = PublishDeps & {
+  config: Pick<CertopsConfig, 'clusters' | 'slack' | 'approvals'>;
+  directory: Pick<UserDirectory, 'authorise'>;
+  approvals: Pick<ApprovalStore, 'create'>;
+  audit: Pick<AuditLog, 'appendOnce'>;
+  now: () => Date;
+};
+
 /**
  * A request for temporary access: the ask is checked against the cluster's levels, the requester is authorised
  * now, and the request needs the level's approvals from people other than the requester (the two-person rule).
  */
-export async function createAccessRequest(ctx: BotContext, userId: string, input: AccessAskInput): Promise<AccessRequestOutcome> {
-  const checked = checkAccessAsk(input, ctx.config.clusters);
+export async function createAccessRequest(deps: CreateAccessRequestDeps, userId: string, input: AccessAskInput): Promise<AccessRequestOutcome> {
+  const checked = checkAccessAsk(input, deps.config.clusters);
   if (!checked.ok) return { ok: false, code: 'bad-ask', field: checked.field, message: checked.message };
   const { ask } = checked;
-  const cluster = ctx.config.clusters.find((c) => c.name === ask.cluster);
+  const cluster = deps.config.clusters.find((c) => c.name === ask.cluster);
   if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${ask.cluster}.`);
-  const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
+  const { user, auth } = await deps.directory.authorise(userId, cluster.name);
   const requester = actorOf(user);
-  const logger = ctx.logger.child({ cluster: cluster.name, slackUserId: userId });
+  const logger = deps.logger.child({ cluster: cluster.name, slackUserId: userId });
   const params = { level: ask.level.name, durationSeconds: ask.durationSeconds, roleKind: ask.roleRef.kind, roleName: ask.roleRef.name, ...(ask.roleRef.namespace ? { namespace: ask.roleRef.namespace } : {}) };
   const opened = openRequest(
-    { id: newRequestId(), operation: 'access-grant', cluster, params, reason: ask.reason, requester, now: ctx.now(), lifetimeSeconds: ctx.config.approvals.lifetime },
+    { id: newRequestId(), operation: 'access-grant', cluster, params, reason: ask.reason, requester, now: deps.now(), lifetimeSeconds: deps.config.approvals.lifetime },
     auth,
   );
   if (!opened.ok) {
@@ -39,10 +50,10 @@ export async function createAccessRequest(ctx: BotContext, userId: string, input
     return opened;
   }
   // The level decides how many approvers it needs (never fewer than the configuration allows: checked at load).
-  const stored = await ctx.approvals.create({ ...opened.request, requiredApprovals: ask.level.approvals }, randomUUID());
+  const stored = await deps.approvals.create({ ...opened.request, requiredApprovals: ask.level.approvals }, randomUUID());
   if (!stored.ok) return stored;
   const request = stored.request;
-  await ctx.audit.appendOnce(factKey.request(request.id), {
+  await deps.audit.appendOnce(factKey.request(request.id), {
     type: 'request',
     actor: requester,
     cluster: request.cluster,
@@ -52,16 +63,8 @@ export async function createAccessRequest(ctx: BotContext, userId: string, input
     reason: request.reason,
     outcome: `pending: ${ask.level.name} for ${formatDuration(ask.durationSeconds)} needs ${plural(request.requiredApprovals, 'approval')}`,
   });
-  let card: RequestMessageRef;
-  try {
-    card = await postRequestCard(ctx, request);
-  } catch (err) {
-    const explained = logChannelRefusal(logger, err, requestChannel(ctx.config, cluster.name), { requestId: request.id });
-    if (!explained) throw err;
-    await ctx.approvals.cancel(request.id, requester, randomUUID());
-    await ctx.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
-    return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
-  }
+  const published = await postCardOrWithdraw(deps, request, requester, logger);
+  if (!published.ok) return published;
   logger.info({ requestId: request.id, level: ask.level.name }, 'access request opened');
-  return { ok: true, request, card };
+  return { ok: true, request, card: published.card };
 }

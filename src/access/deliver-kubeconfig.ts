@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessDelivery } from '../operations/access/grant-access';
-import { accessDeliveryText } from '../slack/blocks/access-card';
+import { accessDeliveryText } from './blocks/access-card';
 
 /**
  * Sends the kubeconfig to the requester alone: the bot's direct message with them (conversations.open), as a

@@ -4,13 +4,13 @@ import { requestNotFound } from './decide-request';
 import type { ApprovalDeps } from './approval-deps';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from './actor';
-import { logChannelRefusal } from '../slack/slack-errors';
 import { refusalText } from './blocks/approval-refusal';
 import { canApprove } from '../core/roles/authorise';
 import { isDangerous } from '../core/operations';
 import { approverDmText } from './blocks/approval-notice';
 import { cardPermalink, notifyModes } from './request-card';
-import { postRequestCard, refreshRequestCard, requestChannel } from './request-card';
+import { refreshRequestCard } from './request-card';
+import { postCardOrWithdraw } from './publish-request';
 import { newRequestId } from './request-id';
 import { requestPreflight } from './request-preflight';
 import type { RotateChoice } from './rotate-input';
@@ -49,20 +49,11 @@ export async function createRotationRequest(ctx: ApprovalDeps, userId: string, c
   if (!stored.ok) return stored;
   const request = stored.request;
   await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${plural(request.requiredApprovals, 'approval')}` });
-  let card: RequestMessageRef;
-  try {
-    card = await postRequestCard(ctx, request);
-  } catch (err) {
-    const explained = logChannelRefusal(logger, err, requestChannel(ctx.config, cluster.name), { requestId: request.id });
-    if (!explained) throw err;
-    // Nobody can see or vote on a request without its card: withdraw it, so asking again after the invite is clean.
-    await ctx.approvals.cancel(request.id, requester, randomUUID());
-    await ctx.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
-    return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
-  }
+  const published = await postCardOrWithdraw(ctx, request, requester, logger);
+  if (!published.ok) return published;
   await directMessageApprovers(ctx, request);
   logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
-  return { ok: true, request, card };
+  return { ok: true, request, card: published.card };
 }
 
 /**

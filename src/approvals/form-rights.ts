@@ -18,7 +18,7 @@ export interface FormRightsDeps {
 }
 
 /** A refusal when the person may request nothing on `cluster` (or, without one, on any configured cluster). */
-export async function requestFormRefusal(ctx: FormRightsDeps, userId: string, what: string, cluster?: string): Promise<string | undefined> {
+export async function requestFormRefusal(ctx: Pick<FormRightsDeps, 'config' | 'directory'>, userId: string, what: string, cluster?: string): Promise<string | undefined> {
   const names = cluster ? [cluster] : ctx.config.clusters.map((c) => c.name);
   let reasons: string[] = [];
   for (const name of names) {

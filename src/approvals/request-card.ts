@@ -8,8 +8,12 @@ import type { Logger } from '../util/logger';
 import { approvalCardBlocks, approvalCardText, type CardLinks } from './blocks/approval-card';
 import { requesterNoticeText } from './blocks/approval-notice';
 import type { RequestMessageRef } from '../state/request-message-map';
-import { accessCardBlocks } from '../slack/blocks/access-card';
-import type { AccessGrantStore } from '../state/access-grants';
+
+/**
+ * Blocks a feature adds to the cards of its own requests (access: who has access until when, and Revoke now);
+ * empty for the others. Handed in by the composition root, so approvals never imports the features above it.
+ */
+export type CardSection = (request: ApprovalRequest) => Promise<KnownBlock[]>;
 
 /**
  * What drawing a card needs: the stored request (read fresh every time), where its card is, the notifier that posts
@@ -22,19 +26,19 @@ export interface CardContext {
   requestMessages: Pick<RequestMessageMap, 'get' | 'put'>;
   logger: Logger;
   approvals: { get(id: string): Promise<ApprovalRequest | undefined> };
-  accessGrants?: Pick<AccessGrantStore, 'get'>;
+  cardSection?: CardSection;
 }
 
-/** The card's blocks; an access request also shows its grant (who has access until when) and Revoke now. */
+/** The card's blocks, with the section its feature adds (if any). */
 async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<KnownBlock[]> {
   const links: CardLinks = {};
   if (request.retryOf) links.retryOf = await cardPermalink(ctx, request.retryOf);
   if (request.retriedAs) links.retriedAs = await cardPermalink(ctx, request.retriedAs);
   const blocks = approvalCardBlocks(request, links);
-  if (request.operation !== 'access-grant') return blocks;
-  const grant = await ctx.accessGrants?.get(request.id);
+  const section = (await ctx.cardSection?.(request)) ?? [];
+  if (section.length === 0) return blocks;
   // Before the closing context line, so the request id stays last.
-  return [...blocks.slice(0, -1), ...accessCardBlocks(request, grant), ...blocks.slice(-1)];
+  return [...blocks.slice(0, -1), ...section, ...blocks.slice(-1)];
 }
 
 /** How a cluster's approvers hear of a new request; mentioned on the card unless the configuration says otherwise. */

@@ -12,7 +12,7 @@ export function approvalDepsOf(ctx: BotContext): ApprovalDeps {
     directory: ctx.directory,
     executor: ctx.executor,
     requestMessages: ctx.requestMessages,
-    accessGrants: ctx.accessGrants,
+    cardSection: ctx.cardSection,
     now: ctx.now,
     logger: ctx.logger,
     // Read at each request: bot.ts sets the KMS ports after the context is built.

@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import type { ClusterConfig, CertopsConfig } from '../config/schema';
 import type { PreflightPorts } from '../approvals/request-preflight';
 import { createQueueExecutor, type RequestExecutor } from '../approvals/request-executor';
-import type { AccessBindingsPort } from '../access/access-bindings-api';
+import { accessBindingsLookup, type AccessBindingsLookup } from '../access/access-bindings-api';
+import { accessCardSection } from '../access/access-card-section';
 import { AccessGrantStore } from '../state/access-grants';
 import { ApprovalStore } from '../state/approval-store';
 import { AuditLog } from '../state/audit-log';
@@ -49,8 +50,10 @@ export interface BotContext {
   executor: RequestExecutor;
   /** Temporary access grants: who has access to which cluster until when. */
   accessGrants: AccessGrantStore;
-  /** Overrides the clusters' RBAC binding APIs (tests); by default built from each cluster's kubeconfig. */
-  accessBindings?: (cluster: string) => AccessBindingsPort | undefined;
+  /** Each cluster's RBAC bindings API, for ending grants; by default built from its kubeconfig at first use. */
+  accessBindings: AccessBindingsLookup;
+  /** What a feature adds to its requests' cards (access: the grant and Revoke now). */
+  cardSection: ReturnType<typeof accessCardSection>;
   /** What KMS pre-flight checks read through (AKS clusters); without it KMS requests open unchecked. */
   kmsPreflight?: (cluster: ClusterConfig) => PreflightPorts | undefined;
 }
@@ -63,7 +66,8 @@ export interface BotContextOptions {
   slack: WebClient;
   now?: () => Date;
   executor?: RequestExecutor;
-  accessBindings?: (cluster: string) => AccessBindingsPort | undefined;
+  /** Overrides the clusters' RBAC binding APIs (tests). */
+  accessBindings?: AccessBindingsLookup;
 }
 
 export function createBotContext(opts: BotContextOptions): BotContext {
@@ -74,6 +78,7 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     rejectRateLimitedCalls: true,
     logger: boltLogger(opts.logger),
   });
+  const accessGrants = new AccessGrantStore(opts.redis, { prefix });
   return {
     ...opts,
     now,
@@ -87,6 +92,8 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     directory: new UserDirectory(opts.slack, opts.config, opts.logger),
     requestMessages: new RequestMessageMap(opts.redis, prefix),
     executor: opts.executor ?? createQueueExecutor(opts.redis, prefix),
-    accessGrants: new AccessGrantStore(opts.redis, { prefix }),
+    accessGrants,
+    accessBindings: opts.accessBindings ?? accessBindingsLookup(opts.config.clusters),
+    cardSection: accessCardSection(accessGrants),
   };
 }

@@ -5,6 +5,7 @@ import type { DigestService } from '../digest/digest-service';
 import { loadHomeClusters } from '../digest/home-clusters';
 import { readClusterViews } from '../digest/read-scans';
 import { createCsrFeature } from '../csr/csr-feature';
+import { createAccessFeature } from '../access/access-feature';
 import { createExpiryFeature } from '../expiry/expiry-feature';
 import { registerCertsCommand } from '../slack/commands/certs-command';
 import type { SubcommandTable } from '../slack/commands/context';
@@ -14,6 +15,7 @@ import { registerListeners } from '../slack/listeners';
 import { subcommandTable } from '../slack/listeners/commands';
 import { SnoozeStore } from '../state/snooze-store';
 import { ExpiryWarningCards } from '../state/expiry-warning-cards';
+import { accessDeps } from './access-deps';
 import type { BotContext } from './bot-context';
 import type { FeatureRuntimes } from './feature-runtimes';
 
@@ -57,6 +59,7 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
       cards: parts.csr.cards,
       lookup: parts.csr.lookup,
     }),
+    createAccessFeature(accessDeps(ctx)),
   ];
 }
 

@@ -14,6 +14,7 @@ import { approvalGateFromStore } from '../queue/state-adapters';
 import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
 import { requireAks } from '../operations/aks-rotate-certs';
 import { AzureKmsControlPlane } from '../operations/kms/azure-kms-control-plane';
+import { accessCardSection } from '../access/access-card-section';
 import { deliverKubeconfig } from '../access/deliver-kubeconfig';
 import { AccessGrantStore } from '../state/access-grants';
 import { ApprovalStore } from '../state/approval-store';
@@ -127,11 +128,12 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
       })
     : undefined;
 
+  const cardSection = accessCardSection(accessGrants);
   // Cards are edited through this process's one notifier (its client reports 429s, which the notifier waits out).
   const notifier = opts.slack
     ? new Notifier(new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl, rejectRateLimitedCalls: true }), { logger: logger.child({ component: 'notifier' }) })
     : undefined;
-  const cardContext = (client: WebClient, cards: Notifier) => ({ config, slack: client, notifier: cards, requestMessages, logger, accessGrants, approvals: store });
+  const cardContext = (client: WebClient, cards: Notifier) => ({ config, slack: client, notifier: cards, requestMessages, logger, cardSection, approvals: store });
   // Steps and retries redraw the card from the stored request; a card that cannot be drawn is logged there.
   const onJobState = async (requestId: string): Promise<void> => {
     const request = slack ? await store.get(requestId) : undefined;

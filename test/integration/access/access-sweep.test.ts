@@ -10,6 +10,7 @@ import { grantAccess, type AccessDelivery } from '../../../src/operations/access
 import { silentProgress } from '../../../src/operations/progress-reporter';
 import type { KubeSim } from '../../../src/sandbox/kube';
 import { createBotContext, type BotContext } from '../../../src/service/bot-context';
+import { accessDeps } from '../../../src/service/access-deps';
 import { silentLogger } from '../../../src/util/logger';
 import { kubeConfigFor, startSim } from '../../sandbox/kube/helpers';
 import { openTestRedis, type TestRedis } from '../state/redis-fixture';
@@ -72,11 +73,11 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
     const pods = kc.makeApiClient(CoreV1Api);
     expect(await status(pods.listNamespacedPod({ namespace: 'default' }))).toBe(200);
 
-    expect(await sweepAccess(ctx)).toEqual({ expired: 0, strays: 0 });
+    expect(await sweepAccess(accessDeps(ctx))).toEqual({ expired: 0, strays: 0 });
     expect(sim.store.clusterRoleBindings.get('certops-access-rsweep0001')).toBeDefined();
 
     now = new Date(Date.parse(grant.expiresAt ?? '') + 1000);
-    expect(await sweepAccess(ctx)).toEqual({ expired: 1, strays: 0 });
+    expect(await sweepAccess(accessDeps(ctx))).toEqual({ expired: 1, strays: 0 });
     expect(sim.store.clusterRoleBindings.get('certops-access-rsweep0001')).toBeUndefined();
     expect(await ctx.accessGrants.get('RSWEEP0001')).toMatchObject({ state: 'revoked', endReason: 'expired' });
     expect(await ctx.accessGrants.listLive()).toEqual([]);
@@ -96,7 +97,7 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
     await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0001', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0001', [ACCESS_EXPIRES_LABEL]: past }) });
     await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0002', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0002' }) });
     await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0003', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0003', [ACCESS_EXPIRES_LABEL]: future }) });
-    expect(await sweepAccess(ctx)).toEqual({ expired: 0, strays: 2 });
+    expect(await sweepAccess(accessDeps(ctx))).toEqual({ expired: 0, strays: 2 });
     expect(sim.store.clusterRoleBindings.list().map((b) => b.metadata.name).filter((n) => n?.startsWith('certops-access-rstray'))).toEqual(['certops-access-rstray0003']);
   });
 });

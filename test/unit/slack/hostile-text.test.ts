@@ -8,8 +8,8 @@ import { certificateItem, type ClusterView } from '../../../src/digest/certifica
 import { buildDigestReport } from '../../../src/digest/digest-report';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects } from '../../../src/expiry/expiry-subject';
-import { accessCardBlocks, accessDeliveryText, accessListBlocks } from '../../../src/slack/blocks/access-card';
-import { accessModalView } from '../../../src/slack/blocks/access-modal';
+import { accessCardBlocks, accessDeliveryText, accessListBlocks } from '../../../src/access/blocks/access-card';
+import { accessModalView } from '../../../src/access/blocks/access-modal';
 import { auditBlocks, auditText } from '../../../src/approvals/blocks/approval-audit';
 import { approvalCardBlocks, approvalCardText } from '../../../src/approvals/blocks/approval-card';
 import { pendingRequestsBlocks, pendingRequestsText } from '../../../src/approvals/blocks/approval-list';

@@ -1,5 +1,5 @@
 import type { ExpiryThresholds } from '../../../core/expiry';
-import { accessListBlocks } from '../../../slack/blocks/access-card';
+import { accessListBlocks } from '../../../access/blocks/access-card';
 import type { UserDirectory } from '../../../slack/directory/user-directory';
 import type { EventArgs } from '../../../slack/listener-args';
 import type { AccessGrantStore } from '../../../state/access-grants';

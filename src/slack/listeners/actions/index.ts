@@ -4,8 +4,6 @@ import { registerApproveRequest, registerCancelJob, registerRetryRequest } from 
 import { registerOpenRotate } from './open-rotate';
 import { registerRotateFormChoice } from './rotate-form-choice';
 import { registerRejectRequest } from './reject-request';
-import { registerOpenAccess } from './open-access';
-import { registerRevokeAccess } from './revoke-access';
 
 /** Button clicks and other block actions; one handler per file. */
 export function register(app: App, ctx: BotContext): void {
@@ -15,6 +13,4 @@ export function register(app: App, ctx: BotContext): void {
   registerRetryRequest(app, ctx);
   registerOpenRotate(app, ctx);
   registerRotateFormChoice(app, ctx);
-  registerRevokeAccess(app, ctx);
-  registerOpenAccess(app, ctx);
 }

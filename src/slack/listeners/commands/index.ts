@@ -1,5 +1,4 @@
 import type { BotContext } from '../../../service/bot-context';
-import { accessCommand } from './access';
 import { auditCommand } from './audit';
 import { cancelCommand } from './cancel';
 import type { SubcommandTable } from '../../commands/context';
@@ -15,7 +14,6 @@ export function subcommandTable(ctx: BotContext): SubcommandTable {
     jobs: jobsCommand(ctx),
     cancel: cancelCommand(ctx),
     audit: auditCommand(ctx),
-    access: accessCommand(ctx),
   };
 }
 

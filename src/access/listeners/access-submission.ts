@@ -1,12 +1,12 @@
-import type { App, ViewStateValue } from '@slack/bolt';
-import { createAccessRequest } from '../../../access/create-access-request';
-import { parseRotateMetadata } from '../../../approvals/modal-metadata';
-import { tellFailure, tellUser } from '../../../approvals/tell-user';
-import { checkAccessAsk, type AccessAskInput } from '../../../core/access';
-import type { BotContext } from '../../../service/bot-context';
-import { accessModalErrors, parseAccessChoice } from '../../blocks/access-modal';
-import { requestPostedText } from '../../../approvals/blocks/approval-notice';
-import { AccessBlockIds, CallbackIds } from '../../ids';
+import type { ViewStateValue } from '@slack/bolt';
+import { parseRotateMetadata } from '../../approvals/modal-metadata';
+import { tellFailure, tellUser } from '../../approvals/tell-user';
+import { checkAccessAsk, type AccessAskInput } from '../../core/access';
+import { requestPostedText } from '../../approvals/blocks/approval-notice';
+import { AccessBlockIds } from '../../slack/ids';
+import type { ViewArgs } from '../../slack/listener-args';
+import { accessModalErrors, parseAccessChoice } from '../blocks/access-modal';
+import { createAccessRequest, type CreateAccessRequestDeps } from '../create-access-request';
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -22,24 +22,24 @@ export function readAccessForm(values: StateValues): AccessAskInput {
 }
 
 /** The access form submitted: a bad answer stays in the form under its field; a good one opens the request. */
-export function registerAccessSubmission(app: App, ctx: BotContext): void {
-  app.view(CallbackIds.accessModal, async ({ ack, body, view, client }) => {
+export function accessSubmissionListener(deps: CreateAccessRequestDeps): (args: ViewArgs) => Promise<void> {
+  return async ({ ack, body, view, client }) => {
     const form = readAccessForm(view.state.values);
-    const checked = checkAccessAsk(form, ctx.config.clusters);
+    const checked = checkAccessAsk(form, deps.config.clusters);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: accessModalErrors(checked.message, checked.field) });
       return;
     }
     await ack();
     const user = body.user.id;
-    const logger = ctx.logger.child({ slackUserId: user, cluster: checked.ask.cluster });
+    const logger = deps.logger.child({ slackUserId: user, cluster: checked.ask.cluster });
     const origin = parseRotateMetadata(view.private_metadata).channel;
     try {
-      const created = await createAccessRequest(ctx, user, form);
+      const created = await createAccessRequest(deps, user, form);
       if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
       await tellUser(client, logger, { channel: origin ?? created.card.channel, user }, requestPostedText(created.request, created.card.channel));
     } catch (err) {
       await tellFailure(client, logger, { ...(origin ? { channel: origin } : {}), user }, err, 'opening your access request');
     }
-  });
+  };
 }

@@ -3,8 +3,8 @@ import { describeRoleRef, formatDuration } from '../../core/access';
 import type { ApprovalRequest } from '../../core/approvals';
 import type { AccessDelivery } from '../../operations/access/grant-access';
 import type { AccessGrant } from '../../state/access-grants';
-import { AccessBlockIds, ActionIds, SLASH_COMMAND } from '../ids';
-import { code, name } from '../escape';
+import { AccessBlockIds, ActionIds, SLASH_COMMAND } from '../../slack/ids';
+import { code, name } from '../../slack/escape';
 import { mention, slackDate, truncate } from '../../approvals/blocks/approval-text';
 
 /** The params an access request carries (see the catalogue), read loosely: the card must render whatever is stored. */

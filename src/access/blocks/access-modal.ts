@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { describeRoleRef, formatDuration, roleRefOf, type AccessLevel } from '../../core/access';
 import { MAX_REASON_LENGTH } from '../../core/approvals';
-import { AccessBlockIds, CallbackIds } from '../ids';
+import { AccessBlockIds, CallbackIds } from '../../slack/ids';
 import { approvalModal } from '../../approvals/blocks/approval-modal';
-import { plain } from '../escape';
+import { plain } from '../../slack/escape';
 
 export interface AccessModalInput {
   clusters: ReadonlyArray<{ name: string; access?: { levels: AccessLevel[] } }>;

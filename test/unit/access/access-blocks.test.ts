@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '../../../src/core/approvals';
 import { validateBlocks, validateView } from '../../../src/sandbox/slack';
-import { accessCardBlocks, accessDeliveryText, accessListBlocks, grantLine } from '../../../src/slack/blocks/access-card';
-import { accessModalView } from '../../../src/slack/blocks/access-modal';
+import { accessCardBlocks, accessDeliveryText, accessListBlocks, grantLine } from '../../../src/access/blocks/access-card';
+import { accessModalView } from '../../../src/access/blocks/access-modal';
 import { approvalCardBlocks } from '../../../src/approvals/blocks/approval-card';
 import { ActionIds } from '../../../src/slack/ids';
 import type { AccessGrant } from '../../../src/state/access-grants';
