@@ -77,7 +77,7 @@ export function createCsrRuntime(deps: CsrRuntimeDeps): CsrRuntime {
   const openIndex = new OpenCsrIndex(redis, prefix);
   const cards = new CsrCards({ notifier, csrMessages, groups, openIndex, approvals, now });
   const clusters = clusterApis({ config, logger: deps.logger });
-  const postClaims = { claims: new CsrPostClaims(redis, prefix), owner: `bot-${randomUUID()}`, now };
+  const postClaims = { claims: new CsrPostClaims(redis, prefix, logger), owner: `bot-${randomUUID()}`, now };
   const decisions = new CsrDecisions({ clusters, config, cards, groups, approvals, audit, now });
 
   const leaderTask = (): LeaderTask => {

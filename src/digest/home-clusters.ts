@@ -20,7 +20,7 @@ export interface HomeDeps {
 export async function loadHomeClusters(deps: HomeDeps): Promise<HomeCluster[]> {
   const prefix = deps.config.redis.prefix;
   const counter = deps.countPendingCsrs ?? countPendingCsrs;
-  const [views, running] = await Promise.all([loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix), { kind: 'all' }), listRunningRequests(deps.redis, prefix)]);
+  const [views, running] = await Promise.all([loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix, deps.logger), { kind: 'all' }), listRunningRequests(deps.redis, prefix)]);
   return Promise.all(
     views.map(async (view) => {
       const cluster = deps.config.clusters.find((c) => c.name === view.name);

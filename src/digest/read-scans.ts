@@ -15,7 +15,7 @@ export interface ReadScansDeps {
 
 /** The clusters asked for (one, or all) with their latest scan; with `refresh`, scanned now first. */
 export async function readClusterViews(deps: ReadScansDeps, cluster: string | undefined, refresh: boolean): Promise<{ views: ClusterView[]; refreshed: Set<string> }> {
-  const latestScans = new LatestScanStore(deps.redis, deps.config.redis.prefix);
+  const latestScans = new LatestScanStore(deps.redis, deps.config.redis.prefix, deps.logger);
   const scope = cluster ? { kind: 'cluster' as const, cluster } : { kind: 'all' as const };
   const refreshed = new Set<string>();
   if (refresh) {

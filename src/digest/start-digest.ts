@@ -58,9 +58,9 @@ export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions
     subscriptions: ctx.subscriptions,
     dedupe: ctx.dedupe,
     approvals: ctx.approvals,
-    latestScans: new LatestScanStore(ctx.redis, prefix),
+    latestScans: new LatestScanStore(ctx.redis, prefix, logger),
     countPendingCsrs: opts.countPendingCsrs ?? countPendingCsrs,
-    kmsRecords: { history: new KmsRotationHistory(ctx.redis, prefix), reencryptions: new ReencryptionRecords(ctx.redis, prefix) },
+    kmsRecords: { history: new KmsRotationHistory(ctx.redis, prefix, logger), reencryptions: new ReencryptionRecords(ctx.redis, prefix, logger) },
   });
   const worker = new Worker(
     DIGEST_QUEUE,

@@ -40,10 +40,10 @@ export function expiryMonitorTask(deps: ExpiryMonitorTaskDeps): LeaderTask {
       if (!azure.has(cluster.name)) azure.set(cluster.name, azureClientsFor(cluster));
       return scanConfiguredCluster(cluster, deps.config.expiry, { logger, now: deps.now, azure: await azure.get(cluster.name) });
     },
-    store: new LatestScanStore(deps.redis, prefix),
+    store: new LatestScanStore(deps.redis, prefix, logger),
     gauges: new X509Gauges(deps.metrics),
     cards: new ExpiryWarningCards(deps.redis, prefix),
-    ledger: new RedisWarningLedger(deps.dedupe, new SnoozeStore(deps.redis, prefix)),
+    ledger: new RedisWarningLedger(deps.dedupe, new SnoozeStore(deps.redis, prefix, logger)),
     post: async (channel, message) => {
       try {
         const posted = await deps.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });

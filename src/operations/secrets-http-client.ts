@@ -1,12 +1,37 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
 import { ApiTimeoutError } from './errors/api-timeout-error';
 
 /** A Secret as the API server sent it: kept as raw JSON so a rewrite sends back every field, known or not. */
 export interface RawSecret {
   metadata: { name: string; namespace: string; resourceVersion?: string; [field: string]: unknown };
   [field: string]: unknown;
+}
+
+// Only what certops reads is checked; every other field passes through untouched (loose objects).
+const rawSecretSchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), namespace: z.string(), resourceVersion: z.string().optional() }),
+}) satisfies z.ZodType<RawSecret>;
+
+const secretListSchema = z.looseObject({
+  items: z.array(rawSecretSchema).nullish(),
+  metadata: z.looseObject({ continue: z.string().optional() }).optional(),
+});
+
+/** An API server answer of the expected shape; anything else is an error naming the call. */
+function parseAnswer<T>(text: string, schema: z.ZodType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${what}: the API server's answer is not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`${what}: the API server's answer is not a Secret list or Secret (${issue?.path.join('.') || 'value'}: ${issue?.message})`);
 }
 
 export interface RawSecretPage {
@@ -137,11 +162,13 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
   return {
     async list(namespace, limit, continueToken) {
       const query = new URLSearchParams({ limit: String(limit), ...(continueToken ? { continue: continueToken } : {}) });
-      const page = JSON.parse(await call('GET', `${secretPath(namespace)}?${query}`)) as { items?: RawSecret[]; metadata?: { continue?: string } };
+      const path = `${secretPath(namespace)}?${query}`;
+      const page = parseAnswer(await call('GET', path), secretListSchema, `GET ${path}`);
       return { items: page.items ?? [], continueToken: page.metadata?.continue || undefined };
     },
     async read(namespace, name) {
-      return JSON.parse(await call('GET', secretPath(namespace, name))) as RawSecret;
+      const path = secretPath(namespace, name);
+      return parseAnswer(await call('GET', path), rawSecretSchema, `GET ${path}`);
     },
     async replace(secret) {
       // List items carry no kind/apiVersion; the body of a replace should.

@@ -90,7 +90,7 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     csrMessages: new CsrMessageMap(opts.redis, prefix),
     subscriptions: new Subscriptions(opts.redis, prefix),
     directory: new UserDirectory(opts.slack, opts.config, opts.logger),
-    requestMessages: new RequestMessageMap(opts.redis, prefix),
+    requestMessages: new RequestMessageMap(opts.redis, prefix, opts.logger),
     executor: opts.executor ?? createQueueExecutor(opts.redis, prefix),
     accessGrants,
     accessBindings: opts.accessBindings ?? accessBindingsLookup(opts.config.clusters),

@@ -43,7 +43,7 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
     }),
     createExpiryFeature({
       directory: ctx.directory,
-      snoozes: new SnoozeStore(ctx.redis, ctx.config.redis.prefix),
+      snoozes: new SnoozeStore(ctx.redis, ctx.config.redis.prefix, ctx.logger),
       cards: new ExpiryWarningCards(ctx.redis, ctx.config.redis.prefix),
       audit: ctx.audit,
       now: ctx.now,

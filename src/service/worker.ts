@@ -111,7 +111,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
 
   const store = new ApprovalStore(redis, { prefix });
   const audit = new AuditLog(redis, { prefix, logger, retentionSeconds: config.audit.retention });
-  const requestMessages = new RequestMessageMap(redis, prefix);
+  const requestMessages = new RequestMessageMap(redis, prefix, logger);
   const warningCards = new ExpiryWarningCards(redis, prefix);
   const accessGrants = new AccessGrantStore(redis, { prefix });
   const kube = new KubeConfigCache(loadClusterKubeConfig);

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
 import { luaScript } from './lua-script';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson } from './stored-json';
 
 export const AUDIT_TYPES = [
   'request',
@@ -86,6 +88,7 @@ export class AuditLog {
   private readonly key: string;
   private readonly now: () => Date;
   private readonly appendOnceScript: ReturnType<typeof luaScript>;
+  private readonly readingLog: { logger: Logger; stream: string };
 
   constructor(
     private readonly redis: RedisClient,
@@ -94,6 +97,7 @@ export class AuditLog {
     this.key = stateKey(options.prefix, 'audit');
     this.now = options.now ?? (() => new Date());
     this.appendOnceScript = luaScript(redis, 'certopsAuditAppendOnce', 2, APPEND_ONCE);
+    this.readingLog = { logger: options.logger, stream: this.key };
   }
 
   /**
@@ -105,7 +109,7 @@ export class AuditLog {
     const { fields, at } = this.fieldsOf(entry);
     const id = (await this.appendOnceScript([this.key, stateKey(this.options.prefix, 'audit-once', onceKey)], [ONCE_TTL_SECONDS, `${at.getTime()}-*`, ...Object.entries(fields).flat()])) as string | null;
     if (!id) return undefined;
-    const record = toRecord(id, fields);
+    const record = toRecord(id, fields, this.readingLog);
     this.options.logger.info({ audit: record }, `audit: ${record.type} ${record.action}`);
     return record;
   }
@@ -133,7 +137,7 @@ export class AuditLog {
       // An entry timed before the newest one (clock skew between replicas), or Redis < 7 without `<ms>-*`.
       id = await this.redis.xadd(this.key, '*', ...flat);
     }
-    const record = toRecord(id as string, fields);
+    const record = toRecord(id as string, fields, this.readingLog);
     this.options.logger.info({ audit: record }, `audit: ${record.type} ${record.action}`);
     return record;
   }
@@ -146,7 +150,7 @@ export class AuditLog {
     for (let scanned = 0; found.length < count && scanned < SCAN_LIMIT; scanned += pageSize) {
       const page = await this.redis.xrevrange(this.key, end, '-', 'COUNT', pageSize);
       for (const [id, flat] of page) {
-        const record = toRecord(id, pairs(flat));
+        const record = toRecord(id, pairs(flat), this.readingLog);
         if (filter.cluster && record.cluster !== filter.cluster) continue;
         if (filter.types && !filter.types.includes(record.type)) continue;
         found.push(record);
@@ -171,7 +175,11 @@ function pairs(flat: string[]): Record<string, string> {
   return out;
 }
 
-function toRecord(id: string, f: Record<string, string | undefined>): AuditRecord {
+const storedParams = z.record(z.string(), z.unknown());
+
+/** An entry as read back; parameters that cannot be read are left out (logged), the rest of the entry still shows. */
+function toRecord(id: string, f: Record<string, string | undefined>, log: { logger: Logger; stream: string }): AuditRecord {
+  const params = f.params ? readStoredJson(f.params, storedParams, { logger: log.logger, key: `${log.stream}#${id}.params` }) : undefined;
   return {
     id,
     type: f.type as AuditType,
@@ -180,7 +188,7 @@ function toRecord(id: string, f: Record<string, string | undefined>): AuditRecor
     ...(f.actorId ? { actor: { id: f.actorId, name: f.actorName ?? '' } } : {}),
     ...(f.cluster ? { cluster: f.cluster } : {}),
     ...(f.requestId ? { requestId: f.requestId } : {}),
-    ...(f.params ? { params: JSON.parse(f.params) as Record<string, unknown> } : {}),
+    ...(params ? { params } : {}),
     ...(f.reason ? { reason: f.reason } : {}),
     ...(f.outcome ? { outcome: f.outcome } : {}),
   };

@@ -1,11 +1,16 @@
+import { z } from 'zod';
+import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson } from './stored-json';
 
 /** Who was about to post a CSR's message, and when. */
 export interface PostClaim {
   owner: string;
   at: string;
 }
+
+const storedClaim = z.object({ owner: z.string(), at: z.string() }) satisfies z.ZodType<PostClaim>;
 
 const TTL_SECONDS = 86400;
 
@@ -18,6 +23,7 @@ export class CsrPostClaims {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   private key(uid: string): string {
@@ -34,12 +40,9 @@ export class CsrPostClaims {
     const answers = (await multi.exec()) ?? [];
     answers.forEach(([err, previous], i) => {
       if (err || typeof previous !== 'string') return;
-      try {
-        earlier.set(uids[i] as string, JSON.parse(previous) as PostClaim);
-      } catch {
-        // An unreadable mark still says a post may have happened.
-        earlier.set(uids[i] as string, { owner: 'unknown', at: 'unknown' });
-      }
+      const uid = uids[i] as string;
+      // Unlike other stores, an unreadable mark is not absent: it still says a post may have happened.
+      earlier.set(uid, readStoredJson(previous, storedClaim, { logger: this.logger, key: this.key(uid) }) ?? { owner: 'unknown', at: 'unknown' });
     });
     return earlier;
   }

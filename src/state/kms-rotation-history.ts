@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import type { Logger } from '../util/logger';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson } from './stored-json';
 
 export interface KmsRotationEntry {
   keyId: string;
@@ -7,6 +10,8 @@ export interface KmsRotationEntry {
   requestId: string;
 }
 
+const storedEntry = z.object({ keyId: z.string(), version: z.string(), rotatedAt: z.string(), requestId: z.string() }) satisfies z.ZodType<KmsRotationEntry>;
+
 const HISTORY_LENGTH = 20;
 
 /** The KMS key versions a cluster has been pinned to, newest first, kept in Redis. */
@@ -14,15 +19,18 @@ export class KmsRotationHistory {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   private key(cluster: string): string {
     return `${this.prefix}:kms-history:${cluster}`;
   }
 
+  /** The readable entries, newest first; an entry that cannot be read is left out (logged). */
   async list(cluster: string): Promise<KmsRotationEntry[]> {
-    const raw = await this.redis.lrange(this.key(cluster), 0, -1);
-    return raw.map((line) => JSON.parse(line) as KmsRotationEntry);
+    const key = this.key(cluster);
+    const raw = await this.redis.lrange(key, 0, -1);
+    return raw.flatMap((line) => readStoredJson(line, storedEntry, { logger: this.logger, key }) ?? []);
   }
 
   /** Records a pin once (a retried job does not add the same version twice). */

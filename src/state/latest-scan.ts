@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { ClusterScan, KmsKeyRecord } from '../core/scan';
 import type { CertificateRecord } from '../core/x509';
+import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson, storedDate } from './stored-json';
 
 /** One cluster's most recent scan and when it finished. */
 export interface StoredScan {
@@ -14,21 +17,55 @@ interface StoredJson {
   at: string;
 }
 
-function reviveCertificate(record: CertificateRecord): CertificateRecord {
-  return { ...record, notBefore: new Date(record.notBefore), notAfter: new Date(record.notAfter) };
-}
+// The shape `put` writes, every field named: a field the schema left out would be dropped on reading.
+const expiryStatus = z.enum(['expired', 'critical', 'warning', 'ok']);
 
-function reviveKey(key: KmsKeyRecord): KmsKeyRecord {
-  return { ...key, expiresOn: key.expiresOn === null ? null : new Date(key.expiresOn) };
-}
+const certificateRecord = z.object({
+  name: z.string(),
+  source: z.string(),
+  locations: z.array(z.string()),
+  subject: z.string(),
+  subjectCN: z.string(),
+  issuer: z.string(),
+  issuerCN: z.string(),
+  serialNumber: z.string(),
+  notBefore: storedDate,
+  notAfter: storedDate,
+  isCA: z.boolean(),
+  dnsNames: z.array(z.string()),
+  ipAddresses: z.array(z.string()),
+  fingerprint256: z.string(),
+  authorityKeyId: z.string().optional(),
+  subjectKeyId: z.string().optional(),
+  cluster: z.string().optional(),
+  externallyManaged: z.boolean().optional(),
+  certificateAuthority: z.string().optional(),
+}) satisfies z.ZodType<CertificateRecord>;
 
-function revive(json: string): StoredScan {
-  const stored = JSON.parse(json) as StoredJson;
-  return {
-    scan: { ...stored.scan, certificates: stored.scan.certificates.map(reviveCertificate), keys: stored.scan.keys.map(reviveKey) },
-    at: new Date(stored.at),
-  };
-}
+const kmsKeyRecord = z.object({
+  cluster: z.string(),
+  keyId: z.string(),
+  version: z.string(),
+  expiresOn: storedDate.nullable(),
+  status: expiryStatus,
+  inUse: z.boolean(),
+  newerVersion: z.boolean(),
+  keyName: z.string(),
+  rotationPolicy: z.boolean().nullable(),
+  kubernetesVersion: z.string().optional(),
+  enabledVersions: z.array(z.string()).optional(),
+}) satisfies z.ZodType<KmsKeyRecord>;
+
+const storedScan = z.object({
+  scan: z.object({
+    cluster: z.string(),
+    certificates: z.array(certificateRecord),
+    keys: z.array(kmsKeyRecord),
+    errors: z.array(z.object({ location: z.string(), message: z.string(), source: z.string(), reason: z.enum(['source_failed', 'unreachable', 'invalid']) })),
+    durationSeconds: z.number(),
+  }),
+  at: storedDate,
+}) satisfies z.ZodType<StoredScan>;
 
 /**
  * The last scan of every cluster (one hash, field = cluster), written by the leader's expiry monitor and
@@ -38,6 +75,7 @@ export class LatestScanStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   private key(): string {
@@ -49,17 +87,22 @@ export class LatestScanStore {
     await this.redis.hset(this.key(), scan.cluster, JSON.stringify(stored));
   }
 
+  /** The cluster's last scan; undefined when there is none or it cannot be read (logged). */
   async get(cluster: string): Promise<StoredScan | undefined> {
     const json = await this.redis.hget(this.key(), cluster);
-    return json === null ? undefined : revive(json);
+    return json === null ? undefined : this.revive(cluster, json);
   }
 
-  /** Every stored cluster, sorted by name. */
+  /** Every stored cluster whose scan can be read, sorted by name. */
   async all(): Promise<StoredScan[]> {
     const hash = await this.redis.hgetall(this.key());
     return Object.keys(hash)
       .sort()
-      .map((cluster) => revive(hash[cluster] as string));
+      .flatMap((cluster) => this.revive(cluster, hash[cluster] as string) ?? []);
+  }
+
+  private revive(cluster: string, json: string): StoredScan | undefined {
+    return readStoredJson(json, storedScan, { logger: this.logger, key: `${this.key()}#${cluster}` });
   }
 
   /** Drops a cluster that left the configuration. */

@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import type { Logger } from '../util/logger';
 import type { RedisClient } from './redis-connection';
 import { FENCE_CHECK, type Fence, fencedCall, unfenced } from './fence';
 import { luaScript } from './lua-script';
+import { readStoredJson } from './stored-json';
 
 /** When certops last rewrote every secret of a cluster, and under which KMS key. */
 export interface ReencryptionRecord {
@@ -10,6 +13,8 @@ export interface ReencryptionRecord {
   keyId: string | null;
   requestId: string;
 }
+
+const storedRecord = z.object({ at: z.string(), keyId: z.string().nullable(), requestId: z.string() }) satisfies z.ZodType<ReencryptionRecord>;
 
 // KEYS: fence, fence, record. ARGV: fence values, record JSON. Returns 1, or the FENCED error (nothing written).
 const SAVE = `${FENCE_CHECK}
@@ -27,6 +32,7 @@ export class ReencryptionRecords {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly logger: Logger,
     private readonly fence?: Fence,
   ) {
     this.saveScript = luaScript(redis, 'certopsReencryptionRecordSave', 3, SAVE);
@@ -37,8 +43,9 @@ export class ReencryptionRecords {
   }
 
   async latest(cluster: string): Promise<ReencryptionRecord | undefined> {
-    const raw = await this.redis.get(this.key(cluster));
-    return raw ? (JSON.parse(raw) as ReencryptionRecord) : undefined;
+    const key = this.key(cluster);
+    const raw = await this.redis.get(key);
+    return raw ? readStoredJson(raw, storedRecord, { logger: this.logger, key }) : undefined;
   }
 
   /** Idempotent: recording the same run again writes the same value. */

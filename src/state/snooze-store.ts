@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson, storedDate } from './stored-json';
 
 export const SNOOZE_SECONDS = 7 * 86400;
 
@@ -10,11 +13,19 @@ export interface Snooze {
   until: Date;
 }
 
+const storedSnooze = z.object({
+  subjectId: z.string(),
+  cluster: z.string(),
+  by: z.object({ id: z.string(), name: z.string() }),
+  until: storedDate,
+}) satisfies z.ZodType<Snooze>;
+
 /** "Don't tell us again for a week": per expiry subject, ending by itself (the key's TTL). */
 export class SnoozeStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   private key(subjectId: string): string {
@@ -28,13 +39,14 @@ export class SnoozeStore {
     return snooze;
   }
 
+  /** The snooze, or undefined when there is none or it cannot be read (logged). */
   async get(subjectId: string): Promise<Snooze | undefined> {
-    const json = await this.redis.get(this.key(subjectId));
-    if (json === null) return undefined;
-    const parsed = JSON.parse(json) as Snooze & { until: string };
-    return { ...parsed, until: new Date(parsed.until) };
+    const key = this.key(subjectId);
+    const json = await this.redis.get(key);
+    return json === null ? undefined : readStoredJson(json, storedSnooze, { logger: this.logger, key });
   }
 
+  /** A snooze counts while its key lives, whatever its value says: a damaged value must not restart the warnings. */
   async isSnoozed(subjectId: string): Promise<boolean> {
     return (await this.redis.exists(this.key(subjectId))) === 1;
   }

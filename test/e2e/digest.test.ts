@@ -6,6 +6,7 @@ import { LatestScanStore } from '../../src/state/latest-scan';
 import { ActionIds } from '../../src/slack/ids';
 import { REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 import { cert, scan } from '../unit/digest/fixtures';
+import { silentLogger } from '../../src/util/logger';
 
 const CHANNEL = 'C0DIGESTS1';
 const DAY = 86_400_000;
@@ -39,7 +40,7 @@ describe('the daily digest through Slack, with the real binary', () => {
 
   /** Waits for the leader's own scan after `since` (it scans once right after start), then stores the seeded one over it. */
   async function seedAfterLeaderScan(since: Date): Promise<void> {
-    const store = new LatestScanStore(connection, stack.prefix);
+    const store = new LatestScanStore(connection, stack.prefix, silentLogger());
     for (let i = 0; i < 300; i++) {
       const latest = await store.get('sim');
       if (latest && latest.at > since) break;

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { LatestScanStore } from '../../src/state/latest-scan';
 import { OPS_CHANNEL, REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 import { cert, scan } from '../unit/digest/fixtures';
+import { silentLogger } from '../../src/util/logger';
 
 const DAY = 86_400_000;
 
@@ -12,7 +13,7 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
   beforeAll(async () => {
     stack = await startE2eStack({ mode: 'http' });
     redis = new Redis(REDIS_URL);
-    const store = new LatestScanStore(redis, stack.prefix);
+    const store = new LatestScanStore(redis, stack.prefix, silentLogger());
     // The leader's monitor scans once right after start; seed after it so ours is the latest scan.
     for (let i = 0; i < 100 && !(await store.get('sim')); i++) await new Promise((r) => setTimeout(r, 100));
     const now = Date.now();
@@ -64,7 +65,7 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
   it('status --refresh scans the cluster now and stores it as the latest scan', async () => {
     const answer = JSON.stringify((await ask(USERS.operator.id, 'status sim --refresh')).blocks);
     expect(answer).toContain('scanned just now');
-    const latest = await new LatestScanStore(redis, stack.prefix).get('sim');
+    const latest = await new LatestScanStore(redis, stack.prefix, silentLogger()).get('sim');
     expect(latest?.scan.certificates.some((c) => c.name === 'old-webhook')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { keyRetirementAdvice, KmsRotationHistory } from '../../state/kms-rotatio
 import { parseKeyId } from '../../operations/kms-key-id';
 import type { ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
-import { beforeAfter, describeReencryption, kmsControlPlane, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
 import type { OperationOutcome, OperationProcessor } from './processor';
 
 /**
@@ -15,8 +15,8 @@ import type { OperationOutcome, OperationProcessor } from './processor';
  */
 export async function changeKmsKey(ctx: JobContext, resume: ResumeState, requestedKeyId: string, what: string): Promise<OperationOutcome> {
   const plane = kmsControlPlane(ctx);
-  const before = remembered<KmsProfile>(resume, 'kmsBefore');
-  const target = remembered<KmsProfile>(resume, 'kmsTarget');
+  const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
+  const target = remembered(resume, 'kmsTarget', kmsProfileSchema);
   const reencrypt = reencryptStep(ctx, resume, 're-encrypting every secret under the new key');
   const steps = [
     {
@@ -50,7 +50,7 @@ export async function changeKmsKey(ctx: JobContext, resume: ResumeState, request
 
 /** The history behind "keep version N-1 until the next rotation" and the inventory's retirement findings. */
 async function recordKeyChange(ctx: JobContext, before: KmsProfile, after: KmsProfile): Promise<string> {
-  const history = new KmsRotationHistory(ctx.deps.redis, ctx.deps.config.redis.prefix);
+  const history = new KmsRotationHistory(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.logger);
   const previous = parseKeyId(before.keyId as string);
   const current = parseKeyId(after.keyId as string);
   if ((await history.list(ctx.cluster.name)).length === 0) {

@@ -1,6 +1,6 @@
 import type { KmsProfile } from '../../operations/kms/kms-control-plane';
 import { applyKmsProfile } from '../../operations/kms/kms-profile-change';
-import { beforeAfter, describeReencryption, kmsControlPlane, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
 import type { OperationProcessor } from './processor';
 
 const OFF: KmsProfile = { enabled: false };
@@ -8,7 +8,7 @@ const OFF: KmsProfile = { enabled: false };
 /** Turns KMS off and rewrites every secret in plain storage: until then old secrets still need the vault's decrypt. */
 export const processKmsDisable: OperationProcessor = async (ctx, resume) => {
   const plane = kmsControlPlane(ctx);
-  const before = remembered<KmsProfile>(resume, 'kmsBefore');
+  const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
   const reencrypt = reencryptStep(ctx, resume, 're-encrypting every secret in plain storage');
   const verify = verifyStep(plane, resume, OFF);
   await runSteps(ctx, resume, [

@@ -2,7 +2,7 @@ import { kmsEnableParams } from '../../core/operations';
 import type { KmsProfile } from '../../operations/kms/kms-control-plane';
 import { applyKmsProfile, describeKms, requireUsableKey } from '../../operations/kms/kms-profile-change';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
-import { beforeAfter, describeReencryption, kmsControlPlane, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
 import type { OperationProcessor } from './processor';
 
 /** Turns KMS on with the approved key and network mode, re-encrypts every secret under it, and verifies. */
@@ -15,7 +15,7 @@ export const processKmsEnable: OperationProcessor = async (ctx, resume) => {
     keyVaultNetworkAccess: params.networkAccess,
     ...(params.networkAccess === 'Private' ? { keyVaultResourceId: params.vaultResourceId } : {}),
   };
-  const before = remembered<KmsProfile>(resume, 'kmsBefore');
+  const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
   const reencrypt = reencryptStep(ctx, resume, 're-encrypting every secret under the key');
   const verify = verifyStep(plane, resume, target);
   await runSteps(ctx, resume, [

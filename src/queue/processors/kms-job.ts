@@ -1,10 +1,19 @@
+import { z } from 'zod';
 import type { KmsControlPlane, KmsProfile } from '../../operations/kms/kms-control-plane';
 import { describeKms, verifyKmsProfile } from '../../operations/kms/kms-profile-change';
 import { type KmsStep, runKmsSteps } from '../../operations/kms/kms-steps';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
-import type { ResumeState } from '../../operations/resume-state';
+import { readResumeJson, type ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
-import { describeReencryption, type ReencryptionSummary, reencryptViaChildren } from './reencrypt-fan-out';
+import { describeReencryption, type ReencryptionSummary, reencryptionSummarySchema, reencryptViaChildren } from './reencrypt-fan-out';
+
+/** A KMS profile as a step remembers it (before, target, after). */
+export const kmsProfileSchema = z.object({
+  enabled: z.boolean(),
+  keyId: z.string().optional(),
+  keyVaultNetworkAccess: z.enum(['Public', 'Private']).optional(),
+  keyVaultResourceId: z.string().optional(),
+}) satisfies z.ZodType<KmsProfile>;
 
 /** The cluster's KMS control plane, or why this worker cannot reach it. */
 export function kmsControlPlane(ctx: JobContext): KmsControlPlane {
@@ -20,12 +29,12 @@ export interface Remembered<T> {
   set(value: T): Promise<void>;
 }
 
-export function remembered<T>(resume: ResumeState, key: string): Remembered<T> {
+export function remembered<T>(resume: ResumeState, key: string, schema: z.ZodType<T>): Remembered<T> {
   return {
     get: () => {
-      const raw = resume.get(key);
-      if (raw === undefined) throw new Error(`${key} was not recorded by an earlier step`);
-      return JSON.parse(raw) as T;
+      const value = readResumeJson(resume, key, schema);
+      if (value === undefined) throw new Error(`${key} was not recorded by an earlier step`);
+      return value;
     },
     set: (value) => resume.set(key, JSON.stringify(value)),
   };
@@ -33,7 +42,7 @@ export function remembered<T>(resume: ResumeState, key: string): Remembered<T> {
 
 /** A re-encryption pass as a step; its result is remembered, since the run that started it may not be the one that ends it. */
 export function reencryptStep(ctx: JobContext, resume: ResumeState, name: string, pass?: string): KmsStep & { result(): ReencryptionSummary } {
-  const result = remembered<ReencryptionSummary>(resume, pass ? `reencrypted:${pass}` : 'reencrypted');
+  const result = remembered(resume, pass ? `reencrypted:${pass}` : 'reencrypted', reencryptionSummarySchema);
   return {
     name,
     run: async () => {
@@ -48,7 +57,7 @@ export function reencryptStep(ctx: JobContext, resume: ResumeState, name: string
  * say under which key each secret is stored; a full re-encryption pass after the change is what guarantees it.
  */
 export function verifyStep(plane: KmsControlPlane, resume: ResumeState, target: KmsProfile): KmsStep & { after(): KmsProfile } {
-  const after = remembered<KmsProfile>(resume, 'kmsAfter');
+  const after = remembered(resume, 'kmsAfter', kmsProfileSchema);
   return {
     name: target.enabled ? 'verifying the cluster reports the key' : 'verifying KMS is off',
     run: async () => {

@@ -19,7 +19,7 @@ export const processKmsRotateKey: OperationProcessor = async (ctx, resume) => {
       cluster,
       containerService: deps.clients.azure.containerService(requireAks(cluster)),
       keys: deps.clients.azure.keys(cluster.kms),
-      history: new KmsRotationHistory(deps.redis, deps.config.redis.prefix),
+      history: new KmsRotationHistory(deps.redis, deps.config.redis.prefix, ctx.logger),
       progress: ctx.progress,
       logger: ctx.logger,
       now: ctx.now,

@@ -3,7 +3,7 @@ import type { KmsProfile, VaultState } from '../../operations/kms/kms-control-pl
 import { applyKmsProfile, requireUsableKey } from '../../operations/kms/kms-profile-change';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
 import { TransientError } from '../../operations/errors/transient-error';
-import { beforeAfter, describeReencryption, kmsControlPlane, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
 import type { OperationProcessor } from './processor';
 
 const OFF: KmsProfile = { enabled: false };
@@ -22,8 +22,8 @@ function publicAccessFor(mode: 'Public' | 'Private'): VaultState['publicNetworkA
 export const processKmsSetVaultAccess: OperationProcessor = async (ctx, resume) => {
   const params = kmsSetVaultAccessParams.parse(ctx.params);
   const plane = kmsControlPlane(ctx);
-  const before = remembered<KmsProfile>(resume, 'kmsBefore');
-  const target = remembered<KmsProfile>(resume, 'kmsTarget');
+  const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
+  const target = remembered(resume, 'kmsTarget', kmsProfileSchema);
   const offPass = reencryptStep(ctx, resume, 're-encrypting every secret in plain storage', 'kms-off');
   const onPass = reencryptStep(ctx, resume, 're-encrypting every secret under the key', 'kms-on');
   const access = publicAccessFor(params.networkAccess);

@@ -1,11 +1,12 @@
 import { WaitingChildrenError } from 'bullmq';
+import { z } from 'zod';
 import { ReencryptionIncompleteError } from '../../operations/errors/reencryption-incomplete-error';
 import type { NamespaceCheckpoint } from '../../state/reencrypt-checkpoint';
 import { ReencryptCheckpointStore } from '../../state/reencrypt-checkpoint';
 import { ReencryptionRecords } from '../../state/reencryption-record';
 import { countSecrets, listNamespaceNames } from '../../operations/reencrypt-secrets';
 import { requireAks } from '../../operations/aks-rotate-certs';
-import type { ResumeState } from '../../operations/resume-state';
+import { readResumeJson, type ResumeState } from '../../operations/resume-state';
 import { plural } from '../../util/plural';
 import type { JobContext } from '../job-context';
 import { NAMESPACE_JOB_OPTIONS } from '../job-options';
@@ -17,6 +18,11 @@ export interface ReencryptionSummary {
   rewritten: number;
   skipped: number;
 }
+
+export const reencryptionSummarySchema = z.object({ namespaces: z.number(), rewritten: z.number(), skipped: z.number() }) satisfies z.ZodType<ReencryptionSummary>;
+
+/** The key the secrets end up under, kept in the resume state from before the first rewrite to the record. */
+const passKeySchema = z.object({ keyId: z.string().nullable() });
 
 /**
  * A request may re-encrypt more than once (the vault-access change does it with KMS off, then on): each pass has a
@@ -80,8 +86,8 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   if (started !== undefined && values.length < Number(started)) {
     throw new ReencryptionIncompleteError({ [plural(Number(started) - values.length, 'namespace')]: 'finished without a result' });
   }
-  const key = resume.get(keyKey);
-  if (key !== undefined) await recordReencryption(ctx, (JSON.parse(key) as { keyId: string | null }).keyId);
+  const key = readResumeJson(resume, keyKey, passKeySchema);
+  if (key !== undefined) await recordReencryption(ctx, key.keyId);
   return {
     namespaces: values.length,
     rewritten: values.reduce((sum, v) => sum + v.rewritten, 0),
@@ -121,6 +127,6 @@ export function describeReencryption(summary: ReencryptionSummary): string {
  * pass of reencryptViaChildren makes this call itself when it is done; fenced like the run's other writes.
  */
 export async function recordReencryption(ctx: JobContext, keyId: string | null): Promise<void> {
-  const records = new ReencryptionRecords(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.held.fence);
+  const records = new ReencryptionRecords(ctx.deps.redis, ctx.deps.config.redis.prefix, ctx.logger, ctx.held.fence);
   await records.record(ctx.cluster.name, { at: ctx.now().toISOString(), keyId, requestId: ctx.requestId });
 }

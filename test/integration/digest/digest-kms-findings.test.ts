@@ -35,11 +35,11 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
       clusters: [{ name: 'legacy', kubeconfig: '/nonexistent/kubeconfig', aks, kms: { keyVaultUrl: 'https://certops.vault.azure.net/', keyName: 'etcd' } }],
     });
     queue = createDigestQueue(bullmq, state.prefix);
-    const latestScans = new LatestScanStore(state.redis, state.prefix);
+    const latestScans = new LatestScanStore(state.redis, state.prefix, silentLogger());
     const key = kmsKey('legacy', 300, { keyId: KEY('v3'), version: 'v3', kubernetesVersion: '1.26.6', enabledVersions: ['v1', 'v2', 'v3'] });
     await latestScans.put(scan('legacy', [], [key]), NOW);
-    history = new KmsRotationHistory(state.redis, state.prefix);
-    reencryptions = new ReencryptionRecords(state.redis, state.prefix);
+    history = new KmsRotationHistory(state.redis, state.prefix, silentLogger());
+    reencryptions = new ReencryptionRecords(state.redis, state.prefix, silentLogger());
     service = new DigestService({
       config,
       logger: silentLogger(),

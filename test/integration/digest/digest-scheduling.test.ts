@@ -33,7 +33,7 @@ describe('digest schedulers and posting on real Redis', () => {
     const config = configSchema.parse({ redis: { prefix: state.prefix }, clusters: [{ name: 'lab', kubeconfig: '/nonexistent/kubeconfig' }] });
     queue = createDigestQueue(bullmq, state.prefix);
     subscriptions = new Subscriptions(state.redis, state.prefix);
-    const latestScans = new LatestScanStore(state.redis, state.prefix);
+    const latestScans = new LatestScanStore(state.redis, state.prefix, silentLogger());
     await latestScans.put(scan('lab', [cert('webhook-tls', 3)]), NOW);
     service = new DigestService({
       config,

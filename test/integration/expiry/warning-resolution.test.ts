@@ -103,7 +103,7 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
       scan: (cluster: ClusterConfig) => Promise.resolve(scans[cluster.name] as ClusterScan),
       store: { put: () => Promise.resolve(), retainOnly: () => Promise.resolve() },
       gauges: { update: () => undefined },
-      ledger: new RedisWarningLedger(new NotificationDedupe(t.redis, t.prefix), new SnoozeStore(t.redis, t.prefix)),
+      ledger: new RedisWarningLedger(new NotificationDedupe(t.redis, t.prefix), new SnoozeStore(t.redis, t.prefix, silentLogger())),
       cards,
       post: (channel, message) => {
         n += 1;

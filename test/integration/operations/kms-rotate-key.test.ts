@@ -4,6 +4,7 @@ import type { RunningWorkers } from '../../../src/queue/start-workers';
 import { ReencryptionRecords } from '../../../src/state/reencryption-record';
 import { createHarness, type Harness } from '../queue/harness';
 import { runRequest, simAzureClients } from './azure-fixture';
+import { silentLogger } from '../../../src/util/logger';
 
 const KEY = 'etcd-key';
 
@@ -57,13 +58,13 @@ describe('kms-rotate-key against the simulators', () => {
     expect(kube.store.secrets.get('s-7', 'apps')?.data).toEqual({ v: Buffer.from('apps-7').toString('base64') });
     expect(result).toMatchObject({ createdVersion: true, reencryption: { rewritten: 60 }, advice: expect.stringContaining(`Keep version ${v1}`) });
     // certops remembers that every secret is now under the new key: the digest's re-encryption finding reads it.
-    expect(await new ReencryptionRecords(h.connection, h.prefix).latest('c1')).toMatchObject({ keyId: pinnedKeyId() });
+    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toMatchObject({ keyId: pinnedKeyId() });
   });
 
   it('a re-encryption on its own records the key the AKS cluster uses now', async () => {
     const { request, error } = await runRequest(h, 'reencrypt-secrets');
     expect(error).toBeUndefined();
-    expect(await new ReencryptionRecords(h.connection, h.prefix).latest('c1')).toEqual({ at: expect.any(String), keyId: pinnedKeyId(), requestId: request.id });
+    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toEqual({ at: expect.any(String), keyId: pinnedKeyId(), requestId: request.id });
   });
 
   it('reuses a newer version nobody uses yet instead of creating another', async () => {

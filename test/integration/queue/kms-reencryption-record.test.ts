@@ -8,6 +8,7 @@ import { ReencryptionRecords } from '../../../src/state/reencryption-record';
 import { MemoryKmsControlPlane } from '../../helpers/memory-kms-control-plane';
 import { approvedRequest } from './fixtures';
 import { createHarness, type Harness } from './harness';
+import { silentLogger } from '../../../src/util/logger';
 
 const AKS = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'aks1', armEndpoint: 'https://management.azure.com' };
 
@@ -16,7 +17,7 @@ describe('re-encryption records written by the KMS lifecycle operations', () => 
   let sim: KubeSim;
   let h: Harness;
   let plane: MemoryKmsControlPlane;
-  const latest = () => new ReencryptionRecords(h.connection, h.prefix).latest('c1');
+  const latest = () => new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1');
 
   beforeAll(async () => {
     sim = await KubeSim.start();

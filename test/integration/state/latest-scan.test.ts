@@ -4,6 +4,7 @@ import { issueCertificate } from '../../../src/sandbox/pki/issue';
 import type { ClusterScan } from '../../../src/sources/cluster-inventory';
 import { LatestScanStore } from '../../../src/state/latest-scan';
 import { openTestRedis, type TestRedis } from './redis-fixture';
+import { silentLogger } from '../../../src/util/logger';
 
 let t: TestRedis;
 let web: CertificateRecord;
@@ -25,7 +26,7 @@ function scan(cluster: string, partial: Partial<ClusterScan> = {}): ClusterScan 
 
 describe('latest scan store', () => {
   it('returns a stored scan with its dates as Date objects', async () => {
-    const store = new LatestScanStore(t.redis, t.prefix);
+    const store = new LatestScanStore(t.redis, t.prefix, silentLogger());
     const at = new Date('2030-01-15T10:00:00Z');
     const key = { cluster: 'prod', keyId: 'https://v/keys/k/1', keyName: 'k', version: '1', expiresOn: new Date('2030-03-01T00:00:00Z'), status: 'ok' as const, inUse: true, newerVersion: false, rotationPolicy: null };
     const errors = [{ location: 'secret:a/b#tls.crt', message: 'not a certificate', source: 'secrets', reason: 'invalid' as const }];
@@ -41,14 +42,14 @@ describe('latest scan store', () => {
   });
 
   it('keeps a null key expiry null', async () => {
-    const store = new LatestScanStore(t.redis, t.prefix);
+    const store = new LatestScanStore(t.redis, t.prefix, silentLogger());
     const key = { cluster: 'nokey', keyId: 'k', keyName: 'k', version: '1', expiresOn: null, status: 'ok' as const, inUse: true, newerVersion: false, rotationPolicy: true };
     await store.put(scan('nokey', { keys: [key] }), new Date());
     expect((await store.get('nokey'))?.scan.keys[0]?.expiresOn).toBeNull();
   });
 
   it('replaces a cluster scan with the newer one and lists every cluster by name', async () => {
-    const store = new LatestScanStore(t.redis, `${t.prefix}:all`);
+    const store = new LatestScanStore(t.redis, `${t.prefix}:all`, silentLogger());
     await store.put(scan('staging'), new Date('2030-01-01T00:00:00Z'));
     await store.put(scan('prod', { certificates: [web] }), new Date('2030-01-01T00:00:00Z'));
     await store.put(scan('prod'), new Date('2030-01-02T00:00:00Z'));
@@ -60,7 +61,7 @@ describe('latest scan store', () => {
   });
 
   it('answers undefined for a cluster never scanned, and forgets a deleted one', async () => {
-    const store = new LatestScanStore(t.redis, `${t.prefix}:del`);
+    const store = new LatestScanStore(t.redis, `${t.prefix}:del`, silentLogger());
     expect(await store.get('unknown')).toBeUndefined();
     await store.put(scan('gone'), new Date());
     await store.delete('gone');
@@ -69,7 +70,7 @@ describe('latest scan store', () => {
   });
 
   it('keeps only the clusters still configured', async () => {
-    const store = new LatestScanStore(t.redis, `${t.prefix}:retain`);
+    const store = new LatestScanStore(t.redis, `${t.prefix}:retain`, silentLogger());
     for (const cluster of ['a', 'b', 'c']) await store.put(scan(cluster), new Date());
     await store.retainOnly(['b', 'z']);
     expect((await store.all()).map((s) => s.scan.cluster)).toEqual(['b']);

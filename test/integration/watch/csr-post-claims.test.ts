@@ -29,7 +29,7 @@ describe('posting marks: a post interrupted before it was recorded is noticed', 
     slack = await SlackSim.start({ rateLimit: { enabled: false } });
     slack.addChannel({ id: CHANNEL, name: 'claims' });
     testRedis = await openTestRedis('csr-post-claims');
-    claims = new CsrPostClaims(testRedis.redis, testRedis.prefix);
+    claims = new CsrPostClaims(testRedis.redis, testRedis.prefix, silentLogger());
   });
   afterEach(async () => {
     await testRedis.cleanup();
