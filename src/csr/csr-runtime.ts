@@ -17,7 +17,7 @@ import { CsrWatcher } from '../watch/csr-watcher';
 import { clusterCsrApi, type ClusterCsrApi } from './cluster-csr-api';
 import { CsrCards } from './csr-cards';
 import { CsrDecisions } from './csr-decisions';
-import { csrGroupStore, type CsrGroups } from './csr-group-message';
+import { csrGroupStore } from './csr-group-message';
 import { csrLookup, type CsrLookup } from './csr-lookup';
 import { CsrReconciler } from './csr-reconciler';
 import { slackEarlierPosts } from './earlier-posts';
@@ -39,12 +39,10 @@ export interface CsrRuntimeDeps {
   isOwnCsr: (csr: V1CertificateSigningRequest) => Promise<boolean>;
 }
 
-/** The CSR feature of one bot process: cluster APIs, cards, decisions, and the leader's watchers. */
+/** The CSR feature of one bot process: what its Slack surface calls, and the leader's watchers. */
 export interface CsrRuntime {
-  clusters: ReadonlyMap<string, ClusterCsrApi>;
   cards: CsrCards;
   decisions: CsrDecisions;
-  groups: CsrGroups;
   lookup: CsrLookup;
   leaderTask(): LeaderTask;
 }
@@ -117,5 +115,5 @@ export function createCsrRuntime(deps: CsrRuntimeDeps): CsrRuntime {
       },
     };
   };
-  return { clusters, cards, decisions, groups, lookup: csrLookup(clusters, config), leaderTask };
+  return { cards, decisions, lookup: csrLookup(clusters, config), leaderTask };
 }
