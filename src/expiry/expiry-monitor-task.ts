@@ -1,8 +1,8 @@
-import type { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig } from '../config/schema';
 import { X509Gauges } from '../metrics';
+import type { Notifier } from '../slack/notifier/notifier';
 import { explainSlackError } from '../slack/slack-errors';
 import { LatestScanStore } from '../state/latest-scan';
 import type { NotificationDedupe } from '../state/notification-dedupe';
@@ -15,7 +15,7 @@ import { ExpiryMonitor } from './expiry-monitor';
 import { RedisWarningLedger } from './redis-warning-ledger';
 import { azureClientsFor, scanConfiguredCluster } from './scan-configured-cluster';
 
-/** What the expiry monitor takes from the bot: configuration, Redis, the metrics registry, the Slack client. */
+/** What the expiry monitor takes from the bot: configuration, Redis, the metrics registry, the notifier. */
 export interface ExpiryMonitorTaskDeps {
   config: CertopsConfig;
   logger: Logger;
@@ -23,7 +23,8 @@ export interface ExpiryMonitorTaskDeps {
   redis: RedisClient;
   dedupe: NotificationDedupe;
   metrics: Registry;
-  slack: Pick<WebClient, 'chat'>;
+  /** Posts the warnings (the bot's one notifier: one pacing policy per channel). */
+  notifier: Pick<Notifier, 'post'>;
 }
 
 /** The expiry monitor wired to the bot: scans with the configured clients, Redis state, the process's metrics, Slack. */
@@ -46,8 +47,8 @@ export function expiryMonitorTask(deps: ExpiryMonitorTaskDeps): LeaderTask {
     ledger: new RedisWarningLedger(deps.dedupe, new SnoozeStore(deps.redis, prefix, logger)),
     post: async (channel, message) => {
       try {
-        const posted = await deps.slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
-        return posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : undefined;
+        const posted = await deps.notifier.post({ channel, text: message.text, blocks: message.blocks });
+        return posted.ts ? posted : undefined;
       } catch (err) {
         // The monitor logs the failure with the channel; give it the remedy as its message.
         const explained = explainSlackError(err, channel);

@@ -10,19 +10,13 @@ import type {
 } from '../state/expiry-warning-cards';
 import { errorMessage } from '../util/errors';
 import type { Logger } from '../util/logger';
+import type { Notifier } from '../slack/notifier/notifier';
 import { expiryWarningCard, type ExpiryWarningItem, type ExpiryWarningMessage } from './blocks/expiry-warning';
 
-/** What draws a posted warning again: its stored facts and Slack's chat.update. */
+/** What draws a posted warning again: its stored facts and the notifier (Slack's chat.update, paced per channel). */
 export interface CardDrawDeps {
   cards: Pick<ExpiryWarningCards, 'get' | 'setState'>;
-  chat: {
-    update(args: {
-      channel: string;
-      ts: string;
-      text: string;
-      blocks: ExpiryWarningMessage['blocks'];
-    }): Promise<unknown>;
-  };
+  notifier: Pick<Notifier, 'update'>;
   now: () => Date;
   logger: Logger;
 }
@@ -88,15 +82,20 @@ const MAX_DRAWS = 3;
 
 /** Draws the card again from what is stored; false when the card is not known (posted before cards were stored). */
 export async function redrawWarningCard(deps: CardDrawDeps, ref: WarningCardRef): Promise<boolean> {
-  let record = await deps.cards.get(ref);
-  for (let draw = 0; record && draw < MAX_DRAWS; draw += 1) {
-    const message = drawWarningCard(record, deps.now());
-    await deps.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+  for (let draw = 0; draw < MAX_DRAWS; draw += 1) {
+    // Read when the notifier makes the call, so updates of one card waiting in this process draw the latest facts once.
+    let drawn: string | undefined;
+    await deps.notifier.update(ref.channel, ref.ts, async () => {
+      const record = await deps.cards.get(ref);
+      if (!record) return undefined;
+      drawn = statesOf(record);
+      return drawWarningCard(record, deps.now());
+    });
+    if (drawn === undefined) return false;
     const after = await deps.cards.get(ref);
-    if (!after || statesOf(after) === statesOf(record)) return true;
-    record = after;
+    if (!after || statesOf(after) === drawn) return true;
   }
-  return record !== undefined;
+  return true;
 }
 
 /**

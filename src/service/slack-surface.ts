@@ -45,6 +45,7 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
       directory: ctx.directory,
       snoozes: new SnoozeStore(ctx.redis, ctx.config.redis.prefix, ctx.logger),
       cards: new ExpiryWarningCards(ctx.redis, ctx.config.redis.prefix),
+      notifier: ctx.notifier,
       audit: ctx.audit,
       now: ctx.now,
       logger: ctx.logger,

@@ -1,4 +1,3 @@
-import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -153,8 +152,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     }
     // The expiry warnings this rotation renewed say so and lose their buttons.
     if (outcome.ok && request?.status === 'succeeded') {
-      const chat = { update: (args: { channel: string; ts: string; text: string; blocks: KnownBlock[] }) => notifier.update(args.channel, args.ts, () => Promise.resolve({ text: args.text, blocks: args.blocks })) };
-      await resolveWarnings({ cards: warningCards, chat, now: () => new Date(), logger }, succeededRequest(request, new Date()));
+      await resolveWarnings({ cards: warningCards, notifier, now: () => new Date(), logger }, succeededRequest(request, new Date()));
     }
   };
 

@@ -33,6 +33,8 @@ export interface SnoozeDeps {
   directory: Pick<UserDirectory, 'authorise'>;
   snoozes: Pick<SnoozeStore, 'snooze'>;
   cards: CardDrawDeps['cards'];
+  /** Edits the warning (the bot's one notifier: one pacing policy per channel). */
+  notifier: CardDrawDeps['notifier'];
   audit: Pick<AuditLog, 'append'>;
   now: () => Date;
   logger: Logger;
@@ -74,7 +76,7 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
       const ts = body.message?.ts;
       if (channel && ts) {
         // The snooze holds whatever happens to the card: a failed redraw is logged, never reported as a failed snooze.
-        const cardDeps = { cards: deps.cards, chat: client.chat, now: deps.now, logger };
+        const cardDeps = { cards: deps.cards, notifier: deps.notifier, now: deps.now, logger };
         const redrawn = await markWarningSnoozed(cardDeps, { channel, ts }, value.subjectId, { by: actor, until: snooze.until }).catch((err: unknown) => {
           logger.warn({ err: errorMessage(err) }, 'snoozed, but could not show it on the warning');
           return true;

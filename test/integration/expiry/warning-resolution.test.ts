@@ -4,6 +4,7 @@ import { ExpiryMonitor } from '../../../src/expiry/expiry-monitor';
 import { RedisWarningLedger } from '../../../src/expiry/redis-warning-ledger';
 import { markWarningSnoozed, resolveWarnings, succeededRequest } from '../../../src/expiry/warning-cards';
 import type { ClusterScan } from '../../../src/sources/cluster-inventory';
+import { Notifier } from '../../../src/slack/notifier/notifier';
 import { ExpiryWarningCards } from '../../../src/state/expiry-warning-cards';
 import { NotificationDedupe } from '../../../src/state/notification-dedupe';
 import { SnoozeStore } from '../../../src/state/snooze-store';
@@ -67,7 +68,9 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
       return Promise.resolve({ ok: true });
     },
   };
-  const deps = () => ({ cards, chat, now: () => NOW, logger: silentLogger() });
+  // The bot's notifier over the recording client: card edits take the same path as in production.
+  const notifier = new Notifier({ chat } as never, { logger: silentLogger(), minIntervalMs: 0 });
+  const deps = () => ({ cards, notifier, now: () => NOW, logger: silentLogger() });
   const card = (channel: string) => [...messages.values()].find((m) => m.channel === channel);
 
   beforeAll(async () => {

@@ -3,7 +3,8 @@ import { snoozeListener, type SnoozeDeps } from '../../../src/expiry/listeners/s
 import type { StoredWarningCard, WarningCardRecord, WarningItemState } from '../../../src/state/expiry-warning-cards';
 import type { ActionArgs } from '../../../src/slack/listener-args';
 import { silentLogger } from '../../../src/util/logger';
-import { clickBody, fakeBolt, fakeDirectory } from '../../helpers/fake-bolt';
+import { Notifier } from '../../../src/slack/notifier/notifier';
+import { clickBody, fakeBolt, fakeDirectory, type FakeBolt } from '../../helpers/fake-bolt';
 
 const NOW = new Date('2026-12-05T10:00:00Z');
 const VALUE = JSON.stringify({ cluster: 'aks-prod', subjectId: 'aks-prod/secret/ingress', name: 'ingress-tls', threshold: 'warning' });
@@ -39,6 +40,11 @@ function memoryCards(card: StoredWarningCard | undefined, states: Record<string,
   };
 }
 
+/** The bot's notifier over the fake client: the listener's card edits go through it, as in production. */
+function notifierOver(bolt: FakeBolt): Notifier {
+  return new Notifier(bolt.client, { logger: silentLogger(), minIntervalMs: 0 });
+}
+
 type Button = { action_id: string; text: { text: string } };
 function buttonsOf(blocks: unknown): string[] {
   return (blocks as Array<{ type: string; elements?: Button[] }>).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.text.text) : []));
@@ -48,7 +54,7 @@ function setup(opts: { failStore?: boolean; card?: StoredWarningCard; states?: R
   const snoozed: unknown[] = [];
   const audited: Record<string, unknown>[] = [];
   const cards = memoryCards(opts.card, opts.states);
-  const deps: SnoozeDeps = {
+  const deps: Omit<SnoozeDeps, 'notifier'> = {
     cards,
     directory: fakeDirectory({ operators: ['U0OPERATOR'], approvers: ['U0APPROVER'] }, { U0GUEST: { isRestricted: true } }),
     snoozes: {
@@ -92,7 +98,7 @@ describe('Snooze listener', () => {
   ])('refuses %s, acks, and snoozes nothing', async (_case, user, value, message) => {
     const { deps, snoozed, audited } = setup();
     const { bolt, args } = click(user, value);
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(bolt.ack).toHaveBeenCalledTimes(1);
     expect(snoozed).toEqual([]);
     expect(audited).toEqual([]);
@@ -103,7 +109,7 @@ describe('Snooze listener', () => {
   it.each(['U0OPERATOR', 'U0APPROVER'])('lets %s snooze: stored, audited with the subject, announced in the warning thread', async (user) => {
     const { deps, snoozed, audited } = setup();
     const { bolt, args } = click(user, VALUE);
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(snoozed).toEqual([{ subjectId: 'aks-prod/secret/ingress', cluster: 'aks-prod', by: { id: user, name: user.toLowerCase() } }]);
     expect(audited).toEqual([
       expect.objectContaining({ type: 'snooze', cluster: 'aks-prod', actor: { id: user, name: user.toLowerCase() }, params: expect.objectContaining({ subject: 'ingress-tls', until: '2026-12-12T10:00:00.000Z' }) }),
@@ -116,7 +122,7 @@ describe('Snooze listener', () => {
   it('answers ephemerally when the warning has no message to thread under', async () => {
     const { deps } = setup();
     const { bolt, args } = click('U0OPERATOR', VALUE, {});
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(bolt.calls).toEqual([]);
     expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('snoozed expiry warnings') })]);
   });
@@ -124,7 +130,7 @@ describe('Snooze listener', () => {
   it('tells the user what to do when the store fails, after acking', async () => {
     const { deps, audited } = setup({ failStore: true });
     const { bolt, args } = click('U0OPERATOR', VALUE);
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(bolt.ack).toHaveBeenCalledTimes(1);
     expect(audited).toEqual([]);
     expect(bolt.responses()).toEqual([expect.objectContaining({ text: expect.stringMatching(/may or may not be snoozed\. Click Snooze again/) })]);
@@ -133,7 +139,7 @@ describe('Snooze listener', () => {
   it('shows the snooze on the warning itself: snoozed by whom until when, its Snooze button gone, the rest of the card as it was', async () => {
     const { deps, cards } = setup({ card: storedCard() });
     const { bolt, args } = click('U0OPERATOR', VALUE);
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(cards.stored.get('aks-prod/secret/ingress')).toEqual({ kind: 'snoozed', by: { id: 'U0OPERATOR', name: 'u0operator' }, until: '2026-12-12T10:00:00.000Z' });
     expect(bolt.calls.map((c) => [c.method, c.args.channel, c.args.ts ?? c.args.thread_ts])).toEqual([
       ['chat.update', CHANNEL, TS],
@@ -152,7 +158,7 @@ describe('Snooze listener', () => {
     const resolved: WarningItemState = { kind: 'resolved', requestId: 'R0KMS00001', operation: 'kms-rotate-key', at: NOW.toISOString(), approvers: [] };
     const { deps, cards } = setup({ card: storedCard(), states: { 'aks-prod/secret/ingress': resolved } });
     const { bolt, args } = click('U0OPERATOR', VALUE);
-    await snoozeListener(deps)(args);
+    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(cards.stored.get('aks-prod/secret/ingress')).toEqual(resolved);
     expect(JSON.stringify(bolt.calls[0]?.args.blocks)).toContain('*Resolved* by request `R0KMS00001`');
   });
@@ -164,7 +170,7 @@ describe('Snooze listener', () => {
     ] as const) {
       const { deps, snoozed } = setup({ card });
       const { bolt, args } = click('U0OPERATOR', VALUE, undefined, answers);
-      await snoozeListener(deps)(args);
+      await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
       expect(snoozed).toHaveLength(1);
       expect(bolt.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
       expect(bolt.respond).not.toHaveBeenCalled();
