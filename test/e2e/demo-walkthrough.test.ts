@@ -53,6 +53,17 @@ async function approvedToTheEnd(demo: DemoBrowser, header: RegExp, shot: string)
   await demo.shot(shot);
 }
 
+/** The AKS rotation's summary in its thread: the client certificate was renewed with the CA, as a real rotate-certs does. */
+async function clientCertificateRenewed(demo: DemoBrowser): Promise<void> {
+  await demo.message(AKS_REQUEST).locator('[data-open-thread]').last().click();
+  const thread = demo.page.locator('#thread-messages').filter({ hasText: /client certificate expires/ });
+  await thread.waitFor({ timeout: STEP_MS });
+  const line = (await thread.innerText()).split('\n').find((l) => l.includes('client certificate expires'));
+  expect(line).toMatch(/→/);
+  expect(line).not.toMatch(/unchanged/);
+  await demo.page.locator('#thread-close').click();
+}
+
 const AKS_REQUEST = /Request: aks-rotate-certs/;
 const KMS_REQUEST = /Request: kms-rotate-key/;
 
@@ -95,6 +106,7 @@ const steps: Record<string, Step> = {
     await demo.openChannel('aks-prod');
     await demo.command('/certs rotate aks-rotate-certs aks-prod certificates expire soon --confirm aks-prod');
     await approvedToTheEnd(demo, AKS_REQUEST, 'aks-rotation-done');
+    await clientCertificateRenewed(demo);
   },
 
   async kmsRotation(demo) {
