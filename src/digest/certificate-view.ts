@@ -1,8 +1,8 @@
 import type { ClusterKind, OperationId } from '../core/operations';
 import { classify, expiryThresholds, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
+import { clusterAttention, type ClusterAttention } from '../core/expiry/attention';
 import type { CertificateRecord } from '../core/x509';
 import type { CertopsConfig } from '../config/schema';
-import type { KmsKeyRecord } from '../core/scan';
 import type { StoredScan } from '../state/latest-scan';
 
 export const EXPIRY_STATUSES: readonly ExpiryStatus[] = ['expired', 'critical', 'warning', 'ok'];
@@ -27,11 +27,7 @@ export interface CertificateItem {
   rotate?: RotateTarget;
 }
 
-export type StatusCounts = Record<ExpiryStatus, number>;
-
-export function emptyCounts(): StatusCounts {
-  return { expired: 0, critical: 0, warning: 0, ok: 0 };
-}
+export type { StatusCounts } from '../core/expiry/attention';
 
 /**
  * Which rotation fixes a certificate: AKS certificates and the AKS API server's chain by rotate-certs,
@@ -75,19 +71,9 @@ export function itemsOf(cluster: ClusterView, now: Date, thresholds: ExpiryThres
   return (cluster.latest?.scan.certificates ?? []).map((record) => certificateItem(record, cluster.name, cluster.kinds, now, thresholds)).sort(bySoonest);
 }
 
-export function countByStatus(items: readonly CertificateItem[]): StatusCounts {
-  const counts = emptyCounts();
-  for (const item of items) counts[item.status]++;
-  return counts;
-}
-
-export function keysOf(cluster: ClusterView): KmsKeyRecord[] {
-  return cluster.latest?.scan.keys ?? [];
-}
-
-/** A key needs attention when it expires soon or the cluster still encrypts with an older version. */
-export function keyNeedsAttention(key: KmsKeyRecord): boolean {
-  return key.status !== 'ok' || (key.inUse && key.newerVersion);
+/** The cluster as the attention source sees it: counts of certificates and keys, and what needs attention. */
+export function attentionOfView(view: ClusterView, now: Date, thresholds: ExpiryThresholds): ClusterAttention {
+  return clusterAttention(view.name, view.latest?.scan, now, thresholds);
 }
 
 export function thresholdsOf(config: Pick<CertopsConfig, 'expiry'>): ExpiryThresholds {

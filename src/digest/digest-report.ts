@@ -4,7 +4,9 @@ import type { KmsRotationEntry } from '../state/kms-rotation-history';
 import type { ReencryptionRecord } from '../state/reencryption-record';
 import type { KmsKeyRecord } from '../core/scan';
 import type { DigestScope } from '../state/subscriptions';
-import { bySoonest, countByStatus, itemsOf, keyNeedsAttention, keysOf, type CertificateItem, type ClusterView, type RotateTarget, type StatusCounts } from './certificate-view';
+import type { ExpiryStatus } from '../core/expiry';
+import { byAttention, type AttentionItem } from '../core/expiry/attention';
+import { attentionOfView, bySoonest, itemsOf, type CertificateItem, type ClusterView, type RotateTarget, type StatusCounts } from './certificate-view';
 
 /** A cluster in the digest, with what only the live cluster and the approval store know. */
 export interface DigestClusterInput extends ClusterView {
@@ -25,7 +27,10 @@ export interface DigestInput {
 
 export interface DigestClusterLine {
   name: string;
+  /** Certificates and in-use keys by status (the attention source). */
   counts: StatusCounts;
+  /** What needs attention in this cluster, most urgent first. */
+  attention: AttentionItem[];
   /** When its latest scan finished; null: never scanned. */
   scannedAt: Date | null;
   scanErrors: number;
@@ -35,6 +40,10 @@ export interface DigestClusterLine {
 
 export interface DigestKey {
   key: KmsKeyRecord;
+  /** Classified now (not when scanned), as every other view does. */
+  status: ExpiryStatus;
+  /** Why it needs attention; empty when it does not. */
+  reasons: AttentionItem['reasons'];
   rotate?: RotateTarget;
 }
 
@@ -44,8 +53,10 @@ export interface DigestReport {
   now: Date;
   warningSeconds: number;
   clusters: DigestClusterLine[];
-  /** Everything expired, critical or in warning, soonest first. */
+  /** Every certificate expired, critical or in warning, soonest first. */
   expiring: CertificateItem[];
+  /** Every certificate and key needing attention, most urgent first: what the other views name too. */
+  attention: AttentionItem[];
   keys: DigestKey[];
   /** What to do, and not do, about each cluster's KMS key versions and re-encryption. */
   kmsFindings: KmsFinding[];
@@ -60,20 +71,26 @@ export function buildDigestReport(input: DigestInput): DigestReport {
   const expiring: CertificateItem[] = [];
   const keys: DigestKey[] = [];
   const findings: KmsFinding[] = [];
+  const attention: AttentionItem[] = [];
   for (const cluster of input.clusters) {
     const items = itemsOf(cluster, now, thresholds);
+    const assessed = attentionOfView(cluster, now, thresholds);
+    attention.push(...assessed.attention);
     clusters.push({
       name: cluster.name,
-      counts: countByStatus(items),
+      counts: assessed.counts,
+      attention: assessed.attention,
       scannedAt: cluster.latest?.at ?? null,
       scanErrors: cluster.latest?.scan.errors.length ?? 0,
       pendingCsrs: cluster.pendingCsrs,
       pendingRequests: cluster.pendingRequests,
     });
     expiring.push(...items.filter((item) => item.status !== 'ok'));
-    for (const key of keysOf(cluster)) {
-      const rotate: RotateTarget | undefined = cluster.kinds.includes('kms') && keyNeedsAttention(key) ? { cluster: cluster.name, operation: 'kms-rotate-key' } : undefined;
-      keys.push({ key, ...(rotate ? { rotate } : {}) });
+    for (const item of assessed.items) {
+      if (item.kind !== 'key') continue;
+      const key = item.key;
+      const rotate: RotateTarget | undefined = cluster.kinds.includes('kms') && item.reasons.length > 0 ? { cluster: cluster.name, operation: 'kms-rotate-key' } : undefined;
+      keys.push({ key, status: item.status, reasons: item.reasons, ...(rotate ? { rotate } : {}) });
       const records = cluster.kmsRecords;
       if (records && key.inUse) {
         findings.push(...kmsFindings({ cluster: cluster.name, key, history: records.history, ...(records.reencryption ? { reencryption: records.reencryption } : {}) }));
@@ -81,10 +98,10 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     }
   }
   expiring.sort(bySoonest);
+  attention.sort(byAttention);
   const empty =
-    expiring.length === 0 &&
-    !keys.some((k) => keyNeedsAttention(k.key)) &&
+    attention.length === 0 &&
     !findings.some((f) => f.severity === 'warning') &&
     clusters.every((c) => c.scannedAt !== null && (c.pendingCsrs ?? 0) === 0 && c.pendingRequests === 0);
-  return { day: input.day, scope: input.scope, now, warningSeconds: thresholds.warningSeconds, clusters, expiring, keys, kmsFindings: findings, empty };
+  return { day: input.day, scope: input.scope, now, warningSeconds: thresholds.warningSeconds, clusters, expiring, attention, keys, kmsFindings: findings, empty };
 }

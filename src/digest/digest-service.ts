@@ -155,7 +155,7 @@ export class DigestService {
   private async uploadChart(sub: DigestSubscription, report: DigestReport, threadTs: string): Promise<void> {
     const items = (await loadClusterViews(this.deps.config, this.deps.latestScans, sub.scope)).flatMap((v) => itemsOf(v, report.now, this.thresholds));
     const title = `Certificates and keys expiring in the next ${CHART_DAYS} days · ${scopeText(sub.scope)} · ${report.day}`;
-    const keys = report.keys.flatMap(({ key }) => (key.expiresOn ? [{ name: key.keyName, cluster: key.cluster, expiresOn: key.expiresOn, status: key.status }] : []));
+    const keys = report.keys.flatMap(({ key, status }) => (key.expiresOn ? [{ name: key.keyName, cluster: key.cluster, expiresOn: key.expiresOn, status }] : []));
     const png = renderPng(expiryChartSvg({ title, now: report.now, items, keys, criticalSeconds: this.thresholds.criticalSeconds, warningSeconds: this.thresholds.warningSeconds }));
     await this.deps.slack.files.uploadV2({ channel_id: sub.channel, thread_ts: threadTs, file: png, filename: `certificate-expiry-${report.day}.png`, title });
   }

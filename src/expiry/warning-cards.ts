@@ -47,6 +47,7 @@ export function storedWarningCard(
         fix: advice.fix,
         ...(advice.operation ? { operation: advice.operation } : {}),
       },
+      ...(subject.reasons.includes('newer-key-version') ? { newerKeyVersion: true } : {}),
     })),
   };
 }
@@ -66,6 +67,7 @@ export function drawWarningCard(record: WarningCardRecord, now: Date): ExpiryWar
         residualSeconds: Math.floor((notAfter.getTime() - now.getTime()) / 1000),
         threshold: item.threshold,
         advice: item.advice,
+        ...(item.newerKeyVersion ? { newerKeyVersion: true } : {}),
         ...(state ? { state } : {}),
       };
     }),

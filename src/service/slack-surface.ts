@@ -13,6 +13,7 @@ import { registerDirectoryEvents } from '../slack/directory/directory-events';
 import type { SlackFeature } from '../slack/feature';
 import { registerListeners } from '../slack/listeners';
 import { subcommandTable } from '../slack/listeners/commands';
+import { listRequestsWithStatus } from '../state/running-requests';
 import { SnoozeStore } from '../state/snooze-store';
 import { ExpiryWarningCards } from '../state/expiry-warning-cards';
 import { accessDeps } from './access-deps';
@@ -36,6 +37,8 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
       audit: ctx.audit,
       readViews: (cluster, refresh, logger) => readClusterViews({ ...ctx, logger }, cluster, refresh),
       loadClusters: () => loadHomeClusters(ctx),
+      approvals: ctx.approvals,
+      runningJobs: () => listRequestsWithStatus(ctx.redis, ctx.config.redis.prefix, ['approved', 'running']),
       ...(offersAccess ? { accessGrants: ctx.accessGrants } : {}),
       thresholds: thresholdsOf(ctx.config),
       now: ctx.now,

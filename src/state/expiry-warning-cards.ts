@@ -25,6 +25,7 @@ const storedItem = z.object({
     fix: z.string(),
     operation: z.enum(OPERATION_IDS).optional(),
   }),
+  newerKeyVersion: z.boolean().optional(),
 });
 const storedCard = z.object({
   channel: z.string().min(1),

@@ -1,10 +1,11 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
+import { kindCounts, NEWER_KEY_VERSION_TEXT, type AttentionItem } from '../../core/expiry/attention';
 import type { CertificateItem, StatusCounts } from '../certificate-view';
+import { plural } from '../../util/plural';
 import { formatResidual } from '../../util/duration';
 import { slackDay } from '../../util/slack-date';
 import { clipMrkdwn, code, name } from '../../slack/escape';
-import { plural } from '../../util/plural';
 
 // Slack's limits for one message and one text object.
 export const MAX_BLOCKS = 50;
@@ -41,8 +42,47 @@ export function ageText(at: Date, now: Date): string {
 }
 
 export function daysText(seconds: number): string {
-  const days = Math.round(seconds / 86400);
-  return plural(days, 'day');
+  return plural(Math.round(seconds / 86400), 'day');
+}
+
+/** "2 certificates and 1 key", "1 key", "nothing". */
+export function subjectsText(items: readonly AttentionItem[]): string {
+  const { certificates, keys } = kindCounts(items);
+  const parts = [...(certificates > 0 ? [plural(certificates, 'certificate')] : []), ...(keys > 0 ? [plural(keys, 'KMS key', '', 'KMS keys')] : [])];
+  return parts.length > 0 ? parts.join(' and ') : 'nothing';
+}
+
+/** The verb after subjectsText: "1 key expires", "2 certificates expire". */
+export function verb(items: readonly unknown[], singular: string, pluralForm: string): string {
+  return items.length === 1 ? singular : pluralForm;
+}
+
+/** "*etcd-kms* (KMS key, 19d left, a newer key version exists)": an item needing attention, by name and why. */
+export function attentionName(item: AttentionItem): string {
+  const why = [
+    ...(item.kind === 'key' ? ['KMS key'] : []),
+    ...(item.residualSeconds !== null && item.status !== 'ok' ? [residualText(item.residualSeconds)] : []),
+    ...(item.reasons.includes('newer-key-version') ? [NEWER_KEY_VERSION_TEXT] : []),
+  ];
+  return `*${name(item.name, 80)}* (${why.join(', ')})`;
+}
+
+/** A cluster's "needs attention" sentence, naming up to `max` items. */
+export function attentionText(items: readonly AttentionItem[], max = 5): string {
+  if (items.length === 0) return 'nothing needs attention';
+  const shown = items.slice(0, max).map(attentionName);
+  const more = items.length > max ? ` and ${items.length - max} more` : '';
+  return `${subjectsText(items)} ${verb(items, 'needs', 'need')} attention: ${shown.join(', ')}${more}`;
+}
+
+/** An item of the attention source on one line, as /certs expiring lists it (certificates as itemLine does). */
+export function attentionItemLine(item: AttentionItem): string {
+  const source = item.kind === 'cert' ? item.certificate.source : 'KMS key';
+  const more = item.locations.length > 1 ? ` (+${item.locations.length - 1} more)` : '';
+  const where = item.locations[0] ? ` · ${code(item.locations[0], MAX_FIELD)}${more}` : '';
+  const when = item.notAfter && item.residualSeconds !== null ? `*${residualText(item.residualSeconds)}* (${slackDay(item.notAfter)})` : 'no expiry date';
+  const newer = item.reasons.includes('newer-key-version') ? ` · ${NEWER_KEY_VERSION_TEXT}` : '';
+  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(source, 60)}${where} — ${when}${newer}`;
 }
 
 export function countsText(counts: StatusCounts): string {

@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { NEWER_KEY_VERSION_TEXT } from '../../core/expiry/attention';
 import { describeKmsFinding, type KmsFinding } from '../../core/kms/findings';
 import type { CertificateItem, RotateTarget } from '../certificate-view';
 import type { DigestKey, DigestReport } from '../digest-report';
@@ -16,10 +17,12 @@ import {
   residualText,
   section,
   STATUS_EMOJI,
+  subjectsText,
+  verb,
   type SlackMessage,
 } from './digest-format';
 import { code, name, plain } from '../../slack/escape';
-import { noun, plural } from '../../util/plural';
+import { plural } from '../../util/plural';
 
 /** At most this many certificates get their own line (and button) in the channel; the rest go to the thread. */
 export const MAIN_ITEM_LIMIT = 15;
@@ -59,11 +62,11 @@ function clusterLines(report: DigestReport): string[] {
   });
 }
 
-export function keyLine({ key }: DigestKey, now: Date): string {
+export function keyLine({ key, status }: DigestKey, now: Date): string {
   const expiry = key.expiresOn ? `expires ${slackDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
-  const version = key.inUse && key.newerVersion ? `cluster pinned to version ${code(key.version, 40)}, a newer version exists` : `version ${code(key.version, 40)} is the latest`;
+  const version = key.inUse && key.newerVersion ? `cluster uses version ${code(key.version, 40)}; ${NEWER_KEY_VERSION_TEXT}` : `version ${code(key.version, 40)} is the latest`;
   const policy = key.rotationPolicy === null ? 'rotation policy unknown' : key.rotationPolicy ? 'auto-rotation policy on' : 'no auto-rotation policy';
-  return `${STATUS_EMOJI[key.status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;
+  return `${STATUS_EMOJI[status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;
 }
 
 export function kmsFindingLine(finding: KmsFinding): string {
@@ -136,7 +139,7 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   if (rest.length > 0) middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
 
   const counts = report.clusters.reduce((n, c) => n + c.counts.expired + c.counts.critical, 0);
-  const text = `${title}: ${plural(items.length, 'certificate')} ${noun(items.length, 'expires', 'expire')} within ${daysText(report.warningSeconds)} (${counts} expired or critical)`;
+  const text = `${title}: ${subjectsText(report.attention)} ${verb(report.attention, 'needs', 'need')} attention (${counts} expired or critical)`;
   const thread = rest.length > 0 ? blocksToMessages([section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))], plural(rest.length, 'more expiring certificate')) : [];
   return { main: { text, blocks: [...head, ...middle, ...tail].slice(0, MAX_BLOCKS) }, thread };
 }

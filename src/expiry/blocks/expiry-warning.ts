@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { ExpiryStatus } from '../../core/expiry';
+import { NEWER_KEY_VERSION_TEXT } from '../../core/expiry/attention';
 import type { OperationId } from '../../core/operations';
 import type { ExpiryAdvice } from '../expiry-advice';
 import type { ExpirySubject } from '../expiry-subject';
@@ -26,6 +27,8 @@ export interface WarningCardItem {
   residualSeconds: number;
   threshold: ExpiryStatus;
   advice: ExpiryAdvice;
+  /** A KMS key whose vault holds a newer version than the cluster uses (the attention source's reason). */
+  newerKeyVersion?: boolean;
   /** What happened since it was announced; absent while the warning is open. */
   state?: WarningItemState;
 }
@@ -33,7 +36,7 @@ export interface WarningCardItem {
 /** A crossing from a scan as a card item: nothing happened to it yet. */
 export function cardItem(item: ExpiryWarningItem): WarningCardItem {
   const { subject } = item;
-  return { subjectId: subject.id, name: subject.name, locations: subject.locations, notAfter: subject.notAfter, residualSeconds: subject.residualSeconds, threshold: item.threshold, advice: item.advice };
+  return { subjectId: subject.id, name: subject.name, locations: subject.locations, notAfter: subject.notAfter, residualSeconds: subject.residualSeconds, threshold: item.threshold, advice: item.advice, ...(subject.reasons.includes('newer-key-version') ? { newerKeyVersion: true } : {}) };
 }
 
 /** What the Rotate button carries to the handler that opens the rotation modal. */
@@ -89,6 +92,7 @@ function itemText(item: WarningCardItem): string {
     `*Consequence:* ${advice.consequence}`,
     `*Fix:* ${advice.fix}`,
   ];
+  if (item.newerKeyVersion) lines.splice(2, 0, `*Also:* ${NEWER_KEY_VERSION_TEXT}; the cluster still encrypts with this one.`);
   // What happened comes last and is clipped apart, so a long fix text never cuts it off.
   if (!item.state) return clip(lines.join('\n'), MAX_TEXT);
   const state = clip(item.state.kind === 'snoozed' ? snoozedLine(item.state) : resolvedLine(item.state), 600);

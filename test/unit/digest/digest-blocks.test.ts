@@ -69,7 +69,7 @@ describe('the digest message', () => {
     );
     const text = allText(main.blocks);
     expect(text).toContain('expires <!date^1742630400^{date_short_pretty}|2025-03-22> (12d left)');
-    expect(text).toContain('cluster pinned to version `v2`, a newer version exists');
+    expect(text).toContain('cluster uses version `v2`; a newer key version exists');
     expect(text).toContain('no auto-rotation policy');
     expect(text).toContain('kms-rotate-key');
   });

@@ -5,12 +5,12 @@ import { rejectFormRefusal } from '../../../approvals/form-rights';
 import { tellFailure, tellUser } from '../../../approvals/tell-user';
 import type { BotContext } from '../../../service/bot-context';
 import { rejectModalView } from '../../../approvals/blocks/approval-reject-modal';
-import { ActionIds } from '../../ids';
+import { ActionIds, actionIdPattern } from '../../ids';
 import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 
 /** Reject on a request card: the reason form, only for someone who may reject it now (checked again on submission). */
 export function registerRejectRequest(app: App, ctx: BotContext): void {
-  app.action<BlockAction<ButtonAction>>(ActionIds.rejectRequest, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(ActionIds.rejectRequest), async ({ ack, body, action, client }) => {
     await ack();
     const channel = body.channel?.id;
     if (!isRequestId(action.value)) {

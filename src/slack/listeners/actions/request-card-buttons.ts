@@ -8,7 +8,7 @@ import type { BotContext } from '../../../service/bot-context';
 import type { Logger } from '../../../util/logger';
 import { voteTally } from '../../../approvals/blocks/approval-card';
 import { requestPostedText } from '../../../approvals/blocks/approval-notice';
-import { ActionIds } from '../../ids';
+import { ActionIds, actionIdPattern } from '../../ids';
 import { UNKNOWN_REQUEST_BUTTON } from './request-button';
 
 // The buttons of a request card that act at once (Reject opens a form: reject-request.ts).
@@ -18,10 +18,11 @@ export type RequestButtonHandler = (click: { requestId: string; user: string; lo
 
 /**
  * A request card button: ack, check the request id's shape before anything reads it, run the handler, answer the
- * clicker alone; an unexpected error reaches them as "something failed while <doing>" and the log.
+ * clicker alone; an unexpected error reaches them as "something failed while <doing>" and the log. The id may carry
+ * a suffix (`<id>:<request>`): the Home tab lists several requests and Slack wants each button's id unique.
  */
 export function onRequestButton(app: App, ctx: BotContext, actionId: string, doing: string, handle: RequestButtonHandler): void {
-  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(actionId), async ({ ack, body, action, client }) => {
     await ack();
     const user = body.user.id;
     const channel = body.channel?.id ?? user;
