@@ -152,7 +152,7 @@ export class CsrDecisions {
       await cards.redrawGroup(groupId);
     }
     const rest = problems.length > 0 ? ` ${problems.length} not approved: ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ' …' : ''}` : '';
-    return { ok: approved > 0, message: `Approved ${approved} of ${targets.length} low-risk CSRs on ${name(cluster)}.${rest}` };
+    return { ok: approved > 0, message: `Approved ${approved} of ${plural(targets.length, 'low-risk CSR')} on ${name(cluster)}.${rest}` };
   }
 
   /** One member of "Approve all", re-read and re-reviewed now (the message's verdict is from when it was posted). */

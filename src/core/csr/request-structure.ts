@@ -3,6 +3,7 @@ import { DerCursor, DerError, TAG, asBuffer, decodeOid, readNode, readWhole, typ
 import { decodeDirectoryString } from '../x509/directory-string';
 import { readDistinguishedName } from '../x509/distinguished-name';
 import { formatIpBytes } from '../x509/ip-address';
+import { plural } from '../../util/plural';
 
 // What a signer or a reviewer could be misled by, read from the request's own bytes: every CN and O (a
 // library's `subject.commonName` shows only one), every kind of subject alternative name (libraries
@@ -50,7 +51,7 @@ function otherNameText(der: Buffer, node: DerNode): string {
   const fields = new DerCursor(der, node, 'otherName');
   const type = decodeOid(der, fields.next(TAG.OID, 'type-id'));
   const explicit = fields.next(0xa0, 'value');
-  let value = `${explicit.end - explicit.start} bytes`;
+  let value = plural(explicit.end - explicit.start, 'byte');
   try {
     value = decodeDirectoryString(der, readWhole(der, explicit.start, explicit.end, der[explicit.start] ?? 0, 'otherName value'));
   } catch {
@@ -76,7 +77,7 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
         break;
       case 0x87: {
         const length = name.end - name.start;
-        if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${length} bytes`);
+        if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
         into.ipAddresses.push(formatIpBytes(der.subarray(name.start, name.end)));
         break;
       }
@@ -84,7 +85,7 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
         into.unusualNames.push({ kind: 'otherName', text: otherNameText(der, name) });
         break;
       case 0xa3:
-        into.unusualNames.push({ kind: 'x400Address', text: `x400Address (${name.end - name.start} bytes)` });
+        into.unusualNames.push({ kind: 'x400Address', text: `x400Address (${plural(name.end - name.start, 'byte')})` });
         break;
       case 0xa4: {
         const inner = readWhole(der, name.start, name.end, TAG.SEQUENCE, 'directoryName');
@@ -92,7 +93,7 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
         break;
       }
       case 0xa5:
-        into.unusualNames.push({ kind: 'ediPartyName', text: `ediPartyName (${name.end - name.start} bytes)` });
+        into.unusualNames.push({ kind: 'ediPartyName', text: `ediPartyName (${plural(name.end - name.start, 'byte')})` });
         break;
       case 0x88:
         into.unusualNames.push({ kind: 'registeredID', text: `RID:${decodeOid(der, name)}` });

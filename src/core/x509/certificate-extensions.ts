@@ -1,5 +1,6 @@
 import { DerCursor, DerError, TAG, checkBitString, decodeOid, hexOf, readBoolean, readSmallInteger, readWhole, type DerNode } from './der';
 import { formatIpBytes } from './ip-address';
+import { plural } from '../../util/plural';
 
 export interface SubjectAltNames {
   dnsNames: string[];
@@ -36,7 +37,7 @@ export function readGeneralNames(der: Buffer, sequence: DerNode): SubjectAltName
     if (list) list.push(der.toString('latin1', name.start, name.end));
     else if (name.tag === 0x87) {
       const length = name.end - name.start;
-      if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${length} bytes`);
+      if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
       names.ipAddresses.push(formatIpBytes(der.subarray(name.start, name.end)));
     }
   }

@@ -140,7 +140,7 @@ export function homeView(input: HomeInput): HomeView {
   if (input.approvals) blocks.push(...approvalBlocks(input.approvals), { type: 'divider' });
   if (input.clusters.length === 0) blocks.push(section('No clusters are configured yet.'));
   for (const cluster of input.clusters.slice(0, MAX_HOME_CLUSTERS)) blocks.push(...clusterBlocks(cluster, input));
-  if (input.clusters.length > MAX_HOME_CLUSTERS) blocks.push(section(`…and ${input.clusters.length - MAX_HOME_CLUSTERS} more clusters: \`${SLASH_COMMAND} status\` lists them all.`));
+  if (input.clusters.length > MAX_HOME_CLUSTERS) blocks.push(section(`…and ${plural(input.clusters.length - MAX_HOME_CLUSTERS, 'more cluster')}: \`${SLASH_COMMAND} status\` lists them all.`));
   if (input.jobs) blocks.push(...jobBlocks(input.jobs));
   if (input.grants) blocks.push(...accessListBlocks(input.grants));
   blocks.push(...shortcutBlocks(input.grants !== undefined));

@@ -60,7 +60,7 @@ describe('Approve all low-risk CSRs listener', () => {
     const { decisions, audited } = await realDecisions('memory', groups);
     const { bolt, args } = click(user, VALUE);
     await approveAllCsrListener(deps(decisions))(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ user, problem: true, text: expect.stringMatching(/^Approved 0 of 1 low-risk CSRs on prod\. 1 not approved: You may not approve CSR csr-abc/) })]);
+    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ user, problem: true, text: expect.stringMatching(/^Approved 0 of 1 low-risk CSR on prod\. 1 not approved: You may not approve CSR csr-abc/) })]);
     expect(audited).toEqual([expect.objectContaining({ type: 'csr-decision-refused', action: 'csr-approve', actor: { id: user, name: user.toLowerCase() } })]);
   });
 
