@@ -61,7 +61,7 @@ const CASES: Array<[string, (n: number) => string, string, string]> = [
   ['requester notice: expired', (n) => requesterNoticeText(requestNeeding(n, { status: 'expired' })), 'expired with 0 of 1 approval.', 'expired with 0 of 2 approvals.'],
   ['csr auto-denied', (n) => csrAutoDeniedContent('prod', Array.from({ length: n }, (_, i) => csr(`csr-${i}`, 'denied'))).text, '1 invalid CSR on', '2 invalid CSRs on'],
   ['csr auto-approved', (n) => csrAutoApprovedContent('prod', Array.from({ length: n }, (_, i) => csr(`csr-${i}`, 'issued'))).text, '1 low-risk kubelet-serving CSR on', '2 low-risk kubelet-serving CSRs on'],
-  ['/certs status', (n) => statusMessage({ clusters: clusters(n, 1), now: NOW, thresholds: THRESHOLDS, refreshed: new Set() }).text, 'Certificate status of 1 cluster', 'Certificate status of 2 clusters'],
+  ['/certs status', (n) => statusMessage({ clusters: clusters(n, 1), now: NOW, thresholds: THRESHOLDS, refreshed: new Set() }).text, 'status of 1 cluster', 'status of 2 clusters'],
   ['/certs expiring', (n) => expiringMessage({ clusters: clusters(1, n), now: NOW, thresholds: THRESHOLDS, refreshed: new Set(), withinSeconds: 30 * 86400 }).text, '1 certificate expires within', '2 certificates expire within'],
   ['re-encryption left unfinished', (n) => new ReencryptionIncompleteError(Object.fromEntries(ids(n).map((ns) => [ns, 'failed']))).message, 'did not finish in 1 namespace (', 'did not finish in 2 namespaces ('],
 ];
