@@ -23,7 +23,7 @@ export interface CardDrawDeps {
 
 /** What resolves warnings after a rotation: also which card each subject is on and which are still open. */
 export interface WarningCardDeps extends CardDrawDeps {
-  cards: Pick<ExpiryWarningCards, 'get' | 'setState' | 'cardOf' | 'openSubjects' | 'close'>;
+  cards: Pick<ExpiryWarningCards, 'get' | 'setState' | 'cardsOf' | 'openSubjects' | 'close'>;
 }
 
 /** The facts of a posted warning, as stored: drawing it again needs no new scan. */
@@ -156,8 +156,8 @@ export function renews(item: StoredWarningItem, request: Pick<SucceededRequest, 
 
 /**
  * After a rotation succeeded: every open warning of the cluster whose fix it was is marked resolved (by which
- * request, requested and approved by whom) and its card drawn again without buttons. Returns how many subjects
- * it resolved. A card that cannot be updated is logged and the others still are.
+ * request, requested and approved by whom) on every card that announced it, each drawn again without its
+ * buttons. Returns how many subjects it resolved. A card that cannot be updated is logged and the others still are.
  */
 export async function resolveWarnings(deps: WarningCardDeps, request: SucceededRequest): Promise<number> {
   const subjects = await deps.cards.openSubjects(request.cluster, request.operation);
@@ -165,15 +165,15 @@ export async function resolveWarnings(deps: WarningCardDeps, request: SucceededR
   // Subjects whose card is forgotten have nothing left to draw: they leave the open set with the resolved ones.
   const done: string[] = [];
   for (const subjectId of subjects) {
-    const ref = await deps.cards.cardOf(subjectId);
-    if (!ref) {
-      done.push(subjectId);
-      continue;
+    const refs = await deps.cards.cardsOf(subjectId);
+    if (refs.length === 0) done.push(subjectId);
+    // Every card that announced it (an earlier threshold's too) stops offering the fix.
+    for (const ref of refs) {
+      const key = `${ref.channel}/${ref.ts}`;
+      const entry = byCard.get(key) ?? { ref, subjects: [] };
+      entry.subjects.push(subjectId);
+      byCard.set(key, entry);
     }
-    const key = `${ref.channel}/${ref.ts}`;
-    const entry = byCard.get(key) ?? { ref, subjects: [] };
-    entry.subjects.push(subjectId);
-    byCard.set(key, entry);
   }
   const state: WarningItemState = {
     kind: 'resolved',
@@ -187,6 +187,7 @@ export async function resolveWarnings(deps: WarningCardDeps, request: SucceededR
   for (const { ref, subjects: open } of byCard.values()) {
     try {
       const record = await deps.cards.get(ref);
+      if (!record) done.push(...open);
       const renewed = (record?.card.items ?? []).filter(
         (item) => open.includes(item.subjectId) && renews(item, request),
       );
@@ -200,11 +201,12 @@ export async function resolveWarnings(deps: WarningCardDeps, request: SucceededR
       );
     }
   }
-  await deps.cards.close(request.cluster, request.operation, [...done, ...resolved]);
-  if (resolved.length > 0)
+  const subjectsResolved = new Set(resolved);
+  await deps.cards.close(request.cluster, request.operation, [...new Set([...done, ...resolved])]);
+  if (subjectsResolved.size > 0)
     deps.logger.info(
-      { requestId: request.requestId, subjects: resolved.length },
+      { requestId: request.requestId, subjects: subjectsResolved.size, cards: byCard.size },
       'expiry warnings resolved by the rotation',
     );
-  return resolved.length;
+  return subjectsResolved.size;
 }

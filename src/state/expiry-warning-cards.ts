@@ -89,20 +89,22 @@ export class ExpiryWarningCards {
   }
 
   private subjectKey(subjectId: string): string {
-    return stateKey(this.prefix, 'expiry-card-subject', subjectId);
+    return stateKey(this.prefix, 'expiry-card-subjects', subjectId);
   }
 
   private openKey(cluster: string, operation: OperationId): string {
     return stateKey(this.prefix, 'expiry-card-open', cluster, operation);
   }
 
-  /** Remembers a posted warning; every subject on it now points to this card. */
+  /** Remembers a posted warning; every subject on it points to this card too (a later threshold posts another). */
   async record(card: StoredWarningCard): Promise<void> {
     const parsed = storedCard.parse(card);
     const ref = { channel: parsed.channel, ts: parsed.ts };
     const multi = this.redis.multi().set(this.cardKey(ref), JSON.stringify(parsed), 'EX', this.ttlSeconds);
     for (const item of parsed.items) {
-      multi.set(this.subjectKey(item.subjectId), JSON.stringify(ref), 'EX', this.ttlSeconds);
+      multi
+        .sadd(this.subjectKey(item.subjectId), JSON.stringify(ref))
+        .expire(this.subjectKey(item.subjectId), this.ttlSeconds);
       const operation = item.advice.operation;
       if (operation)
         multi
@@ -129,12 +131,14 @@ export class ExpiryWarningCards {
     return { card, states };
   }
 
-  /** The card a subject was last announced on. */
-  async cardOf(subjectId: string): Promise<WarningCardRef | undefined> {
-    const json = await this.redis.get(this.subjectKey(subjectId));
-    if (json === null) return undefined;
-    const parsed = z.object({ channel: z.string().min(1), ts: z.string().min(1) }).safeParse(parseJson(json));
-    return parsed.success ? parsed.data : undefined;
+  /** Every card a subject was announced on (each threshold it crossed posted one). */
+  async cardsOf(subjectId: string): Promise<WarningCardRef[]> {
+    const members = await this.redis.smembers(this.subjectKey(subjectId));
+    const refs = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
+    return members.flatMap((json) => {
+      const parsed = refs.safeParse(parseJson(json));
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   /** Records what happened to one subject of a card (one field: a concurrent change of another subject is kept). */

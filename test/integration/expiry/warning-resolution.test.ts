@@ -71,6 +71,13 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
   // The bot's notifier over the recording client: card edits take the same path as in production.
   const notifier = new Notifier({ chat } as never, { logger: silentLogger(), minIntervalMs: 0 });
   const deps = () => ({ cards, notifier, now: () => NOW, logger: silentLogger() });
+  const prodScan: ClusterScan = {
+    cluster: 'prod',
+    certificates: [cert('client', inDays(5), { source: 'aks' })],
+    keys: [kmsKey(inDays(20))],
+    errors: [],
+    durationSeconds: 0,
+  };
   const card = (channel: string) => [...messages.values()].find((m) => m.channel === channel);
 
   beforeAll(async () => {
@@ -83,13 +90,7 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
       ],
     });
     const scans: Record<string, ClusterScan> = {
-      prod: {
-        cluster: 'prod',
-        certificates: [cert('client', inDays(5), { source: 'aks' })],
-        keys: [kmsKey(inDays(20))],
-        errors: [],
-        durationSeconds: 0,
-      },
+      prod: prodScan,
       stage: {
         cluster: 'stage',
         certificates: [],
@@ -106,7 +107,10 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
       scan: (cluster: ClusterConfig) => Promise.resolve(scans[cluster.name] as ClusterScan),
       store: { put: () => Promise.resolve(), retainOnly: () => Promise.resolve() },
       gauges: { update: () => undefined },
-      ledger: new RedisWarningLedger(new NotificationDedupe(t.redis, t.prefix), new SnoozeStore(t.redis, t.prefix, silentLogger())),
+      ledger: new RedisWarningLedger(
+        new NotificationDedupe(t.redis, t.prefix),
+        new SnoozeStore(t.redis, t.prefix, silentLogger()),
+      ),
       cards,
       post: (channel, message) => {
         n += 1;
@@ -131,7 +135,17 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
     ]);
     const prod = card('C0PROD') as Posted;
     expect(await cards.openSubjects('prod', 'kms-rotate-key')).toEqual(['prod.kms-key.etcd.v2']);
-    expect(await cards.cardOf('prod.kms-key.etcd.v2')).toEqual({ channel: 'C0PROD', ts: prod.ts });
+    expect(await cards.cardsOf('prod.kms-key.etcd.v2')).toEqual([{ channel: 'C0PROD', ts: prod.ts }]);
+  });
+
+  it('posts a second card for the key once it is critical: both cards announced it', async () => {
+    prodScan.keys = [kmsKey(inDays(3))];
+    await monitor.runRound();
+    const [first, second] = [...messages.values()].filter((m) => m.channel === 'C0PROD');
+    expect(buttons(second)).toEqual(['Rotate KMS key…', 'Snooze 7 days']);
+    expect((await cards.cardsOf('prod.kms-key.etcd.v2')).map((r) => r.ts).sort()).toEqual(
+      [first?.ts, second?.ts].sort(),
+    );
   });
 
   it('a succeeded KMS rotation on prod marks the key resolved (by which request, requested and approved by whom) and removes its buttons; stage is untouched', async () => {
@@ -141,8 +155,11 @@ describe('expiry warnings resolved by the rotation that renewed them (Redis)', (
       succeededRequest(approvedRequest('R0KMS00001', 'kms-rotate-key', 'prod'), NOW),
     );
     expect(resolved).toBe(1);
-    const prod = card('C0PROD') as Posted;
+    const [prod, critical] = [...messages.values()].filter((m) => m.channel === 'C0PROD') as [Posted, Posted];
     expect(buttons(prod)).toEqual(['Rotate AKS certificates…', 'Snooze 7 days']);
+    // The critical card held only the key: it is resolved as a whole.
+    expect(buttons(critical)).toEqual([]);
+    expect(critical.text).toMatch(/^Resolved: prod: /);
     expect(JSON.stringify(prod.blocks)).toMatch(
       /\*Resolved\* by request `R0KMS00001` \(`kms-rotate-key`\) <!date\^1893542400\^[^>]*>, requested by <@U0RITA>, approved by <@U0ALICE> and <@U0BOB>/,
     );
