@@ -24,12 +24,31 @@ function emojiCodesInProduct(): Map<string, string> {
   return found;
 }
 
+/** Emoji typed as characters in certops' own strings (plain_text headers write them so; Slack draws them as images). */
+function emojiCharactersInProduct(): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of sourceFiles(SRC)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (/^\s*(\/\/|\*|\/\*)/.test(line)) continue;
+      for (const match of line.matchAll(/\p{Extended_Pictographic}/gu)) found.set(match[0], relative(SRC, file));
+    }
+  }
+  return found;
+}
+
 describe('the demo page\'s emoji images', () => {
   it('has an image for every emoji code certops writes', () => {
     const codes = emojiCodesInProduct();
     // An empty scan would pass vacuously.
     expect(codes.has('white_check_mark')).toBe(true);
     const missing = [...codes].filter(([code]) => !EMOJI_IMAGES[code]).map(([code, file]) => `:${code}: (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('has an image for every emoji character certops writes', () => {
+    const characters = emojiCharactersInProduct();
+    expect(characters.has('⌛')).toBe(true);
+    const missing = [...characters].filter(([character]) => !UNICODE_EMOJI[character]).map(([character, file]) => `${character} (${file})`);
     expect(missing).toEqual([]);
   });
 
