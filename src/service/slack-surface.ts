@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { createApprovalsFeature } from '../approvals/approvals-feature';
 import { thresholdsOf } from '../digest/certificate-view';
 import { createDigestFeature } from '../digest/digest-feature';
 import type { DigestService } from '../digest/digest-service';
@@ -11,12 +12,11 @@ import { registerCertsCommand } from '../slack/commands/certs-command';
 import type { SubcommandTable } from '../slack/commands/context';
 import { registerDirectoryEvents } from '../slack/directory/directory-events';
 import type { SlackFeature } from '../slack/feature';
-import { registerListeners } from '../slack/listeners';
-import { subcommandTable } from '../slack/listeners/commands';
 import { listRequestsWithStatus } from '../state/running-requests';
 import { SnoozeStore } from '../state/snooze-store';
 import { ExpiryWarningCards } from '../state/expiry-warning-cards';
 import { accessDeps } from './access-deps';
+import { approvalDepsOf } from './approval-deps';
 import type { BotContext } from './bot-context';
 import type { FeatureRuntimes } from './feature-runtimes';
 
@@ -29,6 +29,11 @@ export interface SurfaceParts extends FeatureRuntimes {
 export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeature[] {
   const offersAccess = ctx.config.clusters.some((c) => (c.access?.levels.length ?? 0) > 0);
   return [
+    createApprovalsFeature({
+      ...approvalDepsOf(ctx),
+      audit: ctx.audit, // the services append to it; /certs audit reads it
+      requestsWithStatus: (statuses) => listRequestsWithStatus(ctx.redis, ctx.config.redis.prefix, statuses),
+    }),
     createDigestFeature({
       clusterNames: () => ctx.config.clusters.map((c) => c.name),
       directory: ctx.directory,
@@ -70,10 +75,9 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
 /** Registers /certs (every feature's subcommands in one table) and every feature's listeners. */
 export function registerSlackSurface(app: App, ctx: BotContext, parts: SurfaceParts): void {
   const features = slackFeatures(ctx, parts);
-  const subcommands: SubcommandTable = { ...subcommandTable(ctx) };
+  const subcommands: SubcommandTable = {};
   for (const feature of features) Object.assign(subcommands, feature.subcommands ?? {});
   registerCertsCommand(app, subcommands, ctx.logger, ctx.config.clusters);
-  registerListeners(app, ctx);
   registerDirectoryEvents(app, { directory: ctx.directory, logger: ctx.logger });
   for (const feature of features) feature.register?.(app);
 }

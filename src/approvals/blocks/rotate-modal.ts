@@ -16,8 +16,10 @@ export interface RotateModalInput {
   operation?: OperationId;
   /** Parameter answers to keep when the form is redrawn for another choice. */
   params?: Record<string, string>;
-  /** Prefilled reason (a one-line command sent here to confirm a dangerous operation). */
+  /** Prefilled reason (a one-line command sent here to confirm a dangerous operation, or a form being redrawn). */
   reason?: string;
+  /** The confirmation already typed, kept when the form is redrawn for another choice (checked on submission). */
+  confirm?: string;
   /** Carried back on submission (the channel to answer in). */
   privateMetadata?: string;
 }
@@ -113,7 +115,7 @@ export function rotateModalView(input: RotateModalInput): ModalView {
       block_id: ApprovalBlockIds.rotateConfirm,
       label: { type: 'plain_text', text: 'Type the cluster name to confirm' },
       hint: { type: 'plain_text', text: truncate(`${CONFIRM_RULE} (${dangerous}): they can take the cluster down.`, 2000) },
-      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateConfirmInput },
+      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateConfirmInput, ...(input.confirm ? { initial_value: input.confirm.slice(0, 200) } : {}) },
     });
   }
   return approvalModal(CallbackIds.rotateModal, { title: 'Request a rotation', submit: 'Request' }, blocks, input.privateMetadata);

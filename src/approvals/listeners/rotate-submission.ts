@@ -1,12 +1,13 @@
-import type { App, ViewStateValue } from '@slack/bolt';
-import { createRotationRequest } from '../../../approvals/create-request';
-import { parseRotateMetadata } from '../../../approvals/modal-metadata';
-import { checkRotateForm, type RotateFormValues } from '../../../approvals/rotate-input';
-import { tellFailure, tellUser } from '../../../approvals/tell-user';
-import type { BotContext } from '../../../service/bot-context';
-import { requestPostedText } from '../../../approvals/blocks/approval-notice';
-import { rotateModalErrors } from '../../../approvals/blocks/rotate-modal';
-import { ApprovalBlockIds, CallbackIds } from '../../ids';
+import type { ViewStateValue } from '@slack/bolt';
+import { ApprovalBlockIds } from '../../slack/ids';
+import type { ViewArgs } from '../../slack/listener-args';
+import type { ApprovalDeps } from '../approval-deps';
+import { requestPostedText } from '../blocks/approval-notice';
+import { rotateModalErrors } from '../blocks/rotate-modal';
+import { createRotationRequest } from '../create-request';
+import { parseRotateMetadata } from '../modal-metadata';
+import { checkRotateForm, type RotateFormValues } from '../rotate-input';
+import { tellFailure, tellUser } from '../tell-user';
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -35,23 +36,23 @@ export function readRotateForm(values: StateValues): RotateFormValues {
 }
 
 /** The rotation form submitted: bad answers stay in the form (shown under their field); good ones open the request. */
-export function registerRotateSubmission(app: App, ctx: BotContext): void {
-  app.view(CallbackIds.rotateModal, async ({ ack, body, view, client }) => {
-    const checked = checkRotateForm(readRotateForm(view.state.values), ctx.config.clusters);
+export function rotateSubmissionListener(deps: ApprovalDeps): (args: ViewArgs) => Promise<void> {
+  return async ({ ack, body, view, client }) => {
+    const checked = checkRotateForm(readRotateForm(view.state.values), deps.config.clusters);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: rotateModalErrors(checked.errors) });
       return;
     }
     await ack();
     const user = body.user.id;
-    const logger = ctx.logger.child({ slackUserId: user, cluster: checked.choice.cluster });
+    const logger = deps.logger.child({ slackUserId: user, cluster: checked.choice.cluster });
     const origin = parseRotateMetadata(view.private_metadata).channel;
     try {
-      const created = await createRotationRequest(ctx, user, checked.choice);
+      const created = await createRotationRequest(deps, user, checked.choice);
       if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
       await tellUser(client, logger, { channel: origin ?? created.card.channel, user }, requestPostedText(created.request, created.card.channel));
     } catch (err) {
       await tellFailure(client, logger, { ...(origin ? { channel: origin } : {}), user }, err, 'opening your rotation request');
     }
-  });
+  };
 }
