@@ -23,7 +23,7 @@ import { csrDenyModal } from '../../../src/csr/blocks/csr-deny-modal';
 import { csrListBlocks } from '../../../src/csr/blocks/csr-list';
 import { digestMessages, showAllMessages } from '../../../src/digest/blocks/digest';
 import { snoozedNotice } from '../../../src/expiry/blocks/expiry-snooze';
-import { expiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';
+import { cardItem, expiryWarningCard, expiryWarningMessage } from '../../../src/expiry/blocks/expiry-warning';
 import { helpBlocks } from '../../../src/slack/blocks/help';
 import { homeView } from '../../../src/digest/blocks/home';
 import { rotateModalView } from '../../../src/approvals/blocks/rotate-modal';
@@ -182,6 +182,11 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
   const subjects = expirySubjects(view.latest!.scan, NOW, THRESHOLDS);
   const items = subjects.map((subject) => ({ subject, threshold: subject.status, advice: expiryAdvice(subject, kinds) }));
   add('expiry warning (one)', expiryWarningMessage(h.cluster, items.slice(0, 1)));
+  const cardItems = items.map(cardItem);
+  const snoozed = { kind: 'snoozed' as const, by: { id: 'UALICE', name: h.person }, until: NOW.toISOString() };
+  const resolved = { kind: 'resolved' as const, requestId: h.name, operation: 'kms-rotate-key' as const, at: NOW.toISOString(), requester: { id: 'UALICE', name: h.person }, approvers: [{ id: 'UBOB', name: h.person }] };
+  add('expiry warning (snoozed and resolved)', expiryWarningCard(h.cluster, cardItems.map((item, i) => ({ ...item, state: i % 2 === 0 ? snoozed : resolved }))));
+  add('expiry warning (all resolved)', expiryWarningCard(h.cluster, cardItems.map((item) => ({ ...item, state: resolved }))));
   add('expiry warning (many)', expiryWarningMessage(h.cluster, [...items, ...Array.from({ length: 20 }, () => items[0]!)]));
   add('snooze notice', snoozedNotice(h.name, 'UALICE', NOW));
 
@@ -191,6 +196,7 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
   add('status', statusMessage({ clusters: [view, { name: h.cluster, kinds: [] }], now: NOW, thresholds: THRESHOLDS, refreshed: new Set() }));
   add('expiring', expiringMessage({ clusters: [view], now: NOW, thresholds: THRESHOLDS, refreshed: new Set(), withinSeconds: 30 * 86400 }));
   add('home', homeView({ clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 0 }], now: NOW, thresholds: THRESHOLDS }));
+  add('home with approvals, jobs and grants', homeView({ clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 1 }], now: NOW, thresholds: THRESHOLDS, approvals: [pending], jobs: [request(h, 'running'), request(h, 'approved')], grants }));
   add('help', helpBlocks([{ name: h.cluster, kubeadm: { enabled: true } } as never], h.name));
   const level: AccessLevel = { name: h.group, description: h.reason, role: h.name, namespace: h.location, maxDuration: 3600, approvals: 1, allowPrivileged: false };
   add('access modal', accessModalView({ clusters: [{ name: h.cluster, access: { levels: [level] } }] }));
