@@ -140,7 +140,11 @@ describeWithKubectl('break-glass access from Slack', () => {
       const { card: posted, id } = await ask('refused-signer-story');
       await click(stack, USERS.approver1.id, posted);
       await click(stack, USERS.approver2.id, posted);
-      await stack.sims.slack.waitFor(() => cardText(card('refused-signer-story')).includes('not granted'));
+      // The grant's failure and the job's are two writes, each redrawing the card: wait for the drawing with both.
+      await stack.sims.slack.waitFor(() => {
+        const text = cardText(card('refused-signer-story'));
+        return text.includes('not granted') && text.includes('— failed*');
+      });
       const shown = cardText(card('refused-signer-story'));
       expect(shown).toContain('— failed*');
       expect(shown).toContain('Failed (SignerValidationFailure): this control plane does not sign client certificates');
