@@ -169,8 +169,11 @@ async function finalState(demo: DemoBrowser): Promise<void> {
     await threadFinishes(demo, request, FINISHED);
   }
   // The KMS key's warning followed the rotation: it says which request resolved it, and "Rotate KMS key…" is gone.
-  await demo.message(/etcd-kms/).filter({ hasText: /Resolved by request R[0-9A-Z]+/ }).first().waitFor({ timeout: STEP_MS });
+  const resolvedWarning = demo.message(/etcd-kms/).filter({ hasText: /Resolved by request R[0-9A-Z]+/ }).first();
+  await resolvedWarning.waitFor({ timeout: STEP_MS });
   expect(await demo.page.locator('#messages button', { hasText: 'Rotate KMS key' }).count()).toBe(0);
+  await resolvedWarning.scrollIntoViewIfNeeded();
+  await demo.shot('kms-warning-resolved');
   // Emoji are images the page ships, all loaded; none is left as a `:code:`.
   const emoji = demo.page.locator('#messages img.emoji');
   expect(await emoji.count()).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import type { AuditLog } from '../../state/audit-log';
 import type { UserDirectory } from '../../slack/directory/user-directory';
 import { errorBlocks } from '../../slack/blocks/error';
 import type { ActionArgs } from '../../slack/listener-args';
+import type { Notifier } from '../../slack/notifier/notifier';
 import type { Logger } from '../../util/logger';
 import { snoozedNotice } from '../blocks/expiry-snooze';
 import { markWarningSnoozed, type CardDrawDeps } from '../warning-cards';
@@ -33,8 +34,8 @@ export interface SnoozeDeps {
   directory: Pick<UserDirectory, 'authorise'>;
   snoozes: Pick<SnoozeStore, 'snooze'>;
   cards: CardDrawDeps['cards'];
-  /** Edits the warning (the bot's one notifier: one pacing policy per channel). */
-  notifier: CardDrawDeps['notifier'];
+  /** Edits the warning and replies in its thread (the bot's one notifier: one pacing policy per channel). */
+  notifier: CardDrawDeps['notifier'] & Pick<Notifier, 'post'>;
   audit: Pick<AuditLog, 'append'>;
   now: () => Date;
   logger: Logger;
@@ -46,7 +47,7 @@ export interface SnoozeDeps {
  * (snoozed by whom until when, without its Snooze button) and announced in the thread.
  */
 export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction>) => Promise<void> {
-  return async ({ ack, body, action, respond, client }) => {
+  return async ({ ack, body, action, respond }) => {
     await ack();
     const logger = deps.logger.child({ slackUserId: body.user.id, action: 'snooze' });
     const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
@@ -83,7 +84,7 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
         });
         if (!redrawn) logger.info({ channel, ts }, 'snoozed a warning certops has no stored facts of (posted before they were kept); only the thread says so');
       }
-      if (channel && ts) await client.chat.postMessage({ channel, thread_ts: ts, text: notice.text, blocks: notice.blocks });
+      if (channel && ts) await deps.notifier.post({ channel, threadTs: ts, text: notice.text, blocks: notice.blocks });
       else await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
     } catch (err) {
       logger.error({ err }, 'snooze failed');
