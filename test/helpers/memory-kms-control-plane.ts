@@ -61,8 +61,8 @@ export class MemoryKmsControlPlane implements KmsControlPlane {
     return name ? { name, ...(version ? { version } : {}) } : undefined;
   }
 
-  async cluster(): Promise<ClusterKmsState> {
-    return { kms: { ...this.kms }, kubernetesVersion: this.options.kubernetesVersion ?? '1.30.3', identityObjectId: this.identity, provisioningState: 'Succeeded' };
+  cluster(): Promise<ClusterKmsState> {
+    return Promise.resolve({ kms: { ...this.kms }, kubernetesVersion: this.options.kubernetesVersion ?? '1.30.3', identityObjectId: this.identity, provisioningState: 'Succeeded' });
   }
 
   async setKms(kms: KmsProfile): Promise<ClusterKmsState> {
@@ -82,27 +82,32 @@ export class MemoryKmsControlPlane implements KmsControlPlane {
     return this.cluster();
   }
 
-  async key(keyId: string): Promise<KeyState | undefined> {
+  key(keyId: string): Promise<KeyState | undefined> {
+    return Promise.resolve(this.keyNow(keyId));
+  }
+
+  private keyNow(keyId: string): KeyState | undefined {
     const parsed = this.parse(keyId);
     const versions = parsed ? this.options.keys[parsed.name] : undefined;
-    if (!parsed || !versions || versions.length === 0) return undefined;
-    const version = parsed.version ?? (versions.at(-1) as string);
+    const latest = versions?.at(-1);
+    if (!parsed || !versions || latest === undefined) return undefined;
+    const version = parsed.version ?? latest;
     if (!versions.includes(version)) return undefined;
     const flags = this.keyFlags.get(`${parsed.name}/${version}`) ?? {};
     return {
       keyId: this.keyId(parsed.name, version),
       enabled: flags.enabled ?? true,
       ...(flags.expiresOn ? { expiresOn: flags.expiresOn } : {}),
-      latestKeyId: this.keyId(parsed.name, versions.at(-1) as string),
+      latestKeyId: this.keyId(parsed.name, latest),
     };
   }
 
-  async keyPermissions(): Promise<KeyPermissions> {
-    return this.options.permissions ?? { encrypt: true, decrypt: true };
+  keyPermissions(): Promise<KeyPermissions> {
+    return Promise.resolve(this.options.permissions ?? { encrypt: true, decrypt: true });
   }
 
-  async vault(resourceId: string): Promise<VaultState | undefined> {
-    return resourceId.toLowerCase() === this.vaultState.id.toLowerCase() ? { ...this.vaultState } : undefined;
+  vault(resourceId: string): Promise<VaultState | undefined> {
+    return Promise.resolve(resourceId.toLowerCase() === this.vaultState.id.toLowerCase() ? { ...this.vaultState } : undefined);
   }
 
   async setVaultPublicNetworkAccess(resourceId: string, access: 'Enabled' | 'Disabled'): Promise<VaultState> {

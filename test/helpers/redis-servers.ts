@@ -82,7 +82,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
         admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
         admin.on('error', () => undefined);
       }
-      const answer = await admin.call(command as string, ...commandArgs);
+      const answer = await admin.call(command, ...commandArgs);
       return Array.isArray(answer) ? answer.map(String).join('\n') : String(answer ?? '');
     },
     async kill(signal = 'SIGKILL') {
@@ -124,7 +124,7 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (err) {
       // A server in the middle of a failover may refuse or drop the question: ask again.
       lastError = ` (last error: ${err instanceof Error ? err.message : String(err)})`;
@@ -175,8 +175,8 @@ export async function startRedisCluster(masterCount = 3): Promise<RedisClusterPr
       const fields = line.trim().split(' ');
       const port = Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]);
       const serves = fields.slice(8).some((range) => {
-        const [from, to] = range.split('-').map(Number);
-        return /^\d+(-\d+)?$/.test(range) && (from as number) <= slot && slot <= (to ?? from as number);
+        const [from = NaN, to = from] = range.split('-').map(Number);
+        return /^\d+(-\d+)?$/.test(range) && from <= slot && slot <= to;
       });
       const owner = masters.find((m) => m.port === port);
       if (serves && owner) return owner;

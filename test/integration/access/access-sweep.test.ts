@@ -60,8 +60,11 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
       access: { requestId: 'RSWEEP0001', cluster: 'prod', level: 'view', roleRef: { kind: 'ClusterRole', name: 'view' }, durationSeconds: 900, requester: { id: 'U0RITA', name: 'rita' }, approvers: ['alice', 'bob'] },
       api: accessClusterApi(kubeConfigFor(sim)),
       grants: ctx.accessGrants,
-      deliver: async (d) => void delivered.push(d),
-      audit: async () => undefined,
+      deliver: (d) => {
+        delivered.push(d);
+        return Promise.resolve();
+      },
+      audit: () => Promise.resolve(),
       progress: silentProgress,
       logger: silentLogger(),
       now: () => new Date(),

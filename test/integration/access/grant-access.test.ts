@@ -20,6 +20,9 @@ const access = (requestId: string): ApprovedAccess => ({
   approvers: ['alice', 'bob'],
 });
 
+/** What a delivery meets when the connection drops mid-call. */
+const connectionReset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+
 function kubeconfigClient(yaml: string): CoreV1Api {
   const kc = new KubeConfig();
   kc.loadFromString(yaml);
@@ -63,12 +66,16 @@ describe('granting temporary access on a cluster', () => {
       access: access(requestId),
       api: accessClusterApi(kubeConfigFor(sim)),
       grants,
-      deliver: async (d) => {
+      deliver: (d) => {
         const binding = sim.store.clusterRoleBindings.get(accessObjectName(requestId));
         bindingWrites.push(binding?.metadata.labels);
         delivered.push(d);
+        return Promise.resolve();
       },
-      audit: async (e) => void audit.push(e),
+      audit: (e) => {
+        audit.push(e);
+        return Promise.resolve();
+      },
       progress: silentProgress,
       logger: silentLogger(),
       now: () => new Date(),
@@ -110,9 +117,9 @@ describe('granting temporary access on a cluster', () => {
 
   it('after a worker died between binding and delivery, the next attempt issues a fresh key, re-binds with its expiry and delivers', async () => {
     const first = input('RACCESS002', {
-      deliver: async () => {
+      deliver: () => {
         bindingWrites.push(sim.store.clusterRoleBindings.get('certops-access-raccess002')?.metadata.labels);
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return Promise.reject(connectionReset());
       },
     });
     await expect(grantAccess(first)).rejects.toThrow('ECONNRESET');
@@ -132,9 +139,7 @@ describe('granting temporary access on a cluster', () => {
   it('on the last attempt a failure removes the binding and ends the grant, so nobody keeps access nobody was told about', async () => {
     const last = input('RACCESS003', {
       finalAttempt: true,
-      deliver: async () => {
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      },
+      deliver: () => Promise.reject(connectionReset()),
     });
     await expect(grantAccess(last)).rejects.toThrow('ECONNRESET');
     expect(sim.store.clusterRoleBindings.get('certops-access-raccess003')).toBeUndefined();
@@ -159,7 +164,10 @@ describe('granting temporary access on a cluster', () => {
     sim.setSignerMode('kubernetes.io/kube-apiserver-client', 'never');
     let clock = Date.now();
     try {
-      const run = input('RACCESS005', { now: () => new Date(clock), sleep: async (ms) => void (clock += ms), issueTimeoutMs: 30_000 });
+      const run = input('RACCESS005', { now: () => new Date(clock), sleep: (ms) => {
+        clock += ms;
+        return Promise.resolve();
+      }, issueTimeoutMs: 30_000 });
       await expect(grantAccess(run)).rejects.toThrow('the signer kubernetes.io/kube-apiserver-client issued no certificate within 30 s (CSR certops-access-raccess005 is approved but unsigned');
       expect(sim.store.clusterRoleBindings.get('certops-access-raccess005')).toBeUndefined();
       expect(run.delivered).toHaveLength(0);
@@ -170,9 +178,7 @@ describe('granting temporary access on a cluster', () => {
 
   it('never re-creates access that was revoked while the worker was away', async () => {
     const first = input('RACCESS006', {
-      deliver: async () => {
-        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      },
+      deliver: () => Promise.reject(connectionReset()),
     });
     await expect(grantAccess(first)).rejects.toThrow();
     const grant = await grants.get('RACCESS006');

@@ -136,7 +136,7 @@ describe('a reply lost after Redis ran a request-changing command', () => {
   const cases: Case[] = [
     {
       name: 'create',
-      prepare: async () => undefined,
+      prepare: () => Promise.resolve(undefined),
       cutAt: () => createCall(),
       step: () => createRotationRequest(ctx, USERS.requester.id, { cluster: 'prod', operation: 'kubeadm-renew', reason: 'yearly renewal' }),
       status: 'pending',

@@ -50,7 +50,7 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
       dedupe: new NotificationDedupe(state.redis, state.prefix),
       approvals: new ApprovalStore(state.redis, { prefix: state.prefix }),
       latestScans,
-      countPendingCsrs: async () => 0,
+      countPendingCsrs: () => Promise.resolve(0),
       kmsRecords: { history, reencryptions },
     });
   });

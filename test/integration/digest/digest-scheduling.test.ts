@@ -45,7 +45,7 @@ describe('digest schedulers and posting on real Redis', () => {
       dedupe: new NotificationDedupe(state.redis, state.prefix),
       approvals: new ApprovalStore(state.redis, { prefix: state.prefix }),
       latestScans,
-      countPendingCsrs: async () => 0,
+      countPendingCsrs: () => Promise.resolve(0),
     });
   });
 

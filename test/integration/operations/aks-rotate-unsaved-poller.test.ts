@@ -15,9 +15,10 @@ function crashableResume() {
   const control = { dieOnPoller: true };
   const resume: ResumeState = {
     get: (key) => values[key],
-    set: async (key, value) => {
-      if (key === 'aksRotatePoller' && control.dieOnPoller) throw new Error('the worker died before saving the poller');
+    set: (key, value) => {
+      if (key === 'aksRotatePoller' && control.dieOnPoller) return Promise.reject(new Error('the worker died before saving the poller'));
       values[key] = value;
+      return Promise.resolve();
     },
   };
   return { resume, control };

@@ -28,8 +28,9 @@ describe('the demo AKS cluster after a certificate rotation', () => {
     dir = await mkdtemp(join(tmpdir(), 'certops-demo-aks-'));
     const kubeconfigPath = join(dir, 'aks-prod.kubeconfig');
     await kube.writeKubeconfig(kubeconfigPath);
-    await seedAksCluster(azure, kube, Date.now(), async () => {
+    await seedAksCluster(azure, kube, Date.now(), () => {
       rotatedFiles++;
+      return Promise.resolve();
     });
     azure.faults.rotateDurationMs(50);
     h = createHarness('demo-aks', kube, {

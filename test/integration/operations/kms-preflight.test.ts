@@ -36,7 +36,7 @@ describe('gatherKmsPreflight against the simulators', () => {
 
   it('before a grant: the missing permission fails the enable; the KMS v1 secret count is read from the cluster', async () => {
     const kc = kubeConfigFromYaml(kube.kubeconfig());
-    const total = (await kube.store.secrets.list()).length;
+    const total = kube.store.secrets.list().length;
     const result = await gatherKmsPreflight(port, kc, { operation: 'kms-enable', keyId: `${azure.keyVaultUrl}keys/${KEY}`, networkAccess: 'Public', vaultResourceId: azure.vaultResource.id });
     expect(statuses(result.checks)).toMatchObject({ 'kms-state': 'pass', 'key-exists': 'pass', 'key-permissions': 'fail', 'vault-network-mode': 'pass', 'secret-count': 'pass', 'kms-v1': 'warn' });
     expect(result.facts.secretCount).toBe(total);

@@ -48,14 +48,15 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
     approvals: approvalGateFromStore(store),
     clusterLock: lock,
-    clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: async () => null } }) },
+    clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: () => Promise.resolve(null) } }) },
     redis: connection,
     logger: silentLogger(),
     progressSink: (requestId) => (update) => {
       progress.push({ requestId, step: update.step, done: update.done, total: update.total, detail: update.detail });
     },
-    onOutcome: async (outcome) => {
+    onOutcome: (outcome) => {
       outcomes.push(outcome);
+      return Promise.resolve();
     },
     timings,
   };

@@ -53,7 +53,7 @@ describe('the KMS lifecycle operations on the worker', () => {
     const events = openQueueEvents(h.connection, ROTATIONS_QUEUE, h.prefix);
     const workers = h.start({
       clients: { ...h.deps.clients, kmsControlPlane: () => plane },
-      approvals: { ...h.deps.approvals, cancelConfirmed: async () => cancelled() },
+      approvals: { ...h.deps.approvals, cancelConfirmed: () => Promise.resolve(cancelled()) },
     });
     try {
       const job = await enqueueApprovedRequest(h.queues, request);

@@ -83,8 +83,9 @@ describeWithRedisServer('Redis with the append-only file, restarted mid-queue', 
       const seen: OperationJobData[] = [];
       worker = new Worker(
         ROTATIONS_QUEUE,
-        async (job: Job<OperationJobData>) => {
+        (job: Job<OperationJobData>) => {
           seen.push(job.data);
+          return Promise.resolve();
         },
         { connection: redis, prefix },
       );

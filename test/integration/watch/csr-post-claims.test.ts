@@ -51,7 +51,7 @@ describe('posting marks: a post interrupted before it was recorded is noticed', 
       cards,
       notifier,
       logger: silentLogger(),
-      autoApprove: async () => false,
+      autoApprove: () => Promise.resolve(false),
       postClaims: { claims, owner: 'this-leader', now: () => AT },
       timers: { setTimeout: () => undefined, clearTimeout: () => undefined },
     });

@@ -53,10 +53,10 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
       cards,
       notifier,
       logger: silentLogger(),
-      autoApprove: async () => false,
+      autoApprove: () => Promise.resolve(false),
       timers: { setTimeout: (fn) => windows.push(fn), clearTimeout: () => undefined },
     });
-    const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: silentLogger(), sleep: async () => undefined });
+    const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: silentLogger(), sleep: () => Promise.resolve() });
     watcher.start();
     return {
       watcher,

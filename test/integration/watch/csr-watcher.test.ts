@@ -9,11 +9,13 @@ import { createClientCsr, csrApi, simKubeConfig, until } from './helpers';
 class Recorder implements CsrWatchHandler {
   lists: string[][] = [];
   events: string[] = [];
-  async synced(csrs: V1CertificateSigningRequest[]): Promise<void> {
+  synced(csrs: V1CertificateSigningRequest[]): Promise<void> {
     this.lists.push(csrs.map((c) => c.metadata?.name ?? '').sort());
+    return Promise.resolve();
   }
-  async changed(type: string, csr: V1CertificateSigningRequest): Promise<void> {
+  changed(type: string, csr: V1CertificateSigningRequest): Promise<void> {
     this.events.push(`${type}:${csr.metadata?.name}`);
+    return Promise.resolve();
   }
 }
 
@@ -21,6 +23,10 @@ describe('CSR watcher against kube-sim', () => {
   let kube: KubeSim;
   let watcher: CsrWatcher | undefined;
   const sleeps: number[] = [];
+  const recordSleep = (ms: number) => {
+    sleeps.push(ms);
+    return Promise.resolve();
+  };
 
   beforeEach(async () => {
     kube = await KubeSim.start({ historyLimit: 50 });
@@ -32,7 +38,7 @@ describe('CSR watcher against kube-sim', () => {
     await kube.stop();
   });
 
-  function start(recorder: Recorder, pageSize = 2, sleep: (ms: number) => Promise<void> = async (ms) => void sleeps.push(ms)): CsrWatcher {
+  function start(recorder: Recorder, pageSize = 2, sleep: (ms: number) => Promise<void> = recordSleep): CsrWatcher {
     watcher = new CsrWatcher({
       source: kubeCsrWatchSource(simKubeConfig(kube), pageSize),
       handler: recorder,

@@ -7,9 +7,9 @@ describe('simulated ARM: cloud metadata, subscriptions, api-versions, PUT semant
   beforeEach(async () => {
     provisioned.length = 0;
     sim = await AzureSim.start({
-      provisionCluster: async ({ resourceGroup, name }) => {
+      provisionCluster: ({ resourceGroup, name }) => {
         provisioned.push(`${resourceGroup}/${name}`);
-        return { kubeconfig: () => `# kubeconfig of ${name}\n` };
+        return Promise.resolve({ kubeconfig: () => `# kubeconfig of ${name}\n` });
       },
     });
   });

@@ -56,5 +56,5 @@ export function decodeCertificate(base64Pem: string): X509Certificate {
 /** The JSON body an ApiException carries (a string in client-node 2.x). */
 export function statusOf(err: unknown): { code?: number; reason?: string; message?: string } {
   const body = (err as { body?: unknown }).body;
-  return typeof body === 'string' ? (JSON.parse(body) as object) : ((body ?? {}) as object);
+  return typeof body === 'string' ? (JSON.parse(body) as object) : ((body ?? {}));
 }

@@ -83,7 +83,7 @@ describe('a Bolt app over HTTP, driven by the Slack simulator', () => {
   it('delivers a button click; respond() replaces the original message', async () => {
     const web = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
     const posted = await web.chat.postMessage({ channel: 'C1', text: 'CSR pending', blocks: [approveButton] });
-    const result = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts as string, actionId: 'csr_approve' });
+    const result = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts, actionId: 'csr_approve' });
     expect(result.status).toBe(200);
     const message = await sim.waitFor(() => sim.messages('C1').find((m) => m.ts === posted.ts && m.edits.length > 0));
     expect(message.text).toBe('Approved by alice');

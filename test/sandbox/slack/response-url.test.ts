@@ -41,7 +41,7 @@ describe('response_url posts to the Slack simulator', () => {
   it('deletes the original message on delete_original', async () => {
     const web = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
     const posted = await web.chat.postMessage({ channel: 'C1', text: 'vote here' });
-    const { responseUrl } = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts as string, actionId: 'vote' });
+    const { responseUrl } = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts, actionId: 'vote' });
     await post(responseUrl as string, { delete_original: true });
     expect(sim.messages('C1').find((m) => m.ts === posted.ts)?.deleted).toBe(true);
   });

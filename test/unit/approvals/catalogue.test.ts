@@ -60,7 +60,7 @@ describe('the operation catalogue', () => {
   });
 
   it('offers an AKS+KMS cluster its operations in catalogue order', () => {
-    expect(operationsFor({ aks: {}, kms: {} } as never)).toEqual([
+    expect(operationsFor({ aks: {}, kms: {} })).toEqual([
       'aks-rotate-certs', 'kms-rotate-key', 'kms-enable', 'kms-change-key', 'kms-set-vault-access', 'kms-disable',
       'reencrypt-secrets', 'csr-approve', 'csr-approve-high-risk', 'csr-deny',
     ]);

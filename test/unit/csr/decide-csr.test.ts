@@ -8,15 +8,12 @@ function port(csr: V1CertificateSigningRequest | undefined, failures: number[] =
   const writes: V1CertificateSigningRequest[] = [];
   return {
     writes,
-    read: async () => {
-      if (!csr) throw new ApiException(404, 'Not Found', '{}', {});
-      return structuredClone(csr);
-    },
-    replaceApproval: async (_name, body) => {
+    read: () => (csr ? Promise.resolve(structuredClone(csr)) : Promise.reject(new ApiException(404, 'Not Found', '{}', {}))),
+    replaceApproval: (_name, body) => {
       const code = failures.shift();
-      if (code) throw new ApiException(code, 'failed', '{}', {});
+      if (code) return Promise.reject(new ApiException(code, 'failed', '{}', {}));
       writes.push(body);
-      return body;
+      return Promise.resolve(body);
     },
   };
 }

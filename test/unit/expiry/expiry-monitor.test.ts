@@ -48,13 +48,20 @@ function harness(cfg: CertopsConfig): Harness {
     timers: h.timers,
     random: () => 1,
     firstDelayMs: 50,
-    scan: async (cluster: ClusterConfig) => h.scans.get(cluster.name) ?? { cluster: cluster.name, certificates: [], keys: [], errors: [], durationSeconds: 0.1 },
-    store: { put: async (scan) => void h.stored.push(scan), retainOnly: async () => undefined },
+    scan: (cluster: ClusterConfig) => Promise.resolve(h.scans.get(cluster.name) ?? { cluster: cluster.name, certificates: [], keys: [], errors: [], durationSeconds: 0.1 }),
+    store: {
+      put: (scan) => {
+        h.stored.push(scan);
+        return Promise.resolve();
+      },
+      retainOnly: () => Promise.resolve(),
+    },
     gauges: { update: (scan) => void h.gauged.push(scan) },
     ledger: h.ledger,
-    post: async (channel, message) => {
-      if (h.failPosts.value) throw new Error('channel_not_found');
+    post: (channel, message) => {
+      if (h.failPosts.value) return Promise.reject(new Error('channel_not_found'));
       h.posts.push({ channel, message });
+      return Promise.resolve();
     },
   });
   return h;
@@ -110,7 +117,7 @@ describe('expiry monitor', () => {
 
   it('scans soon after start, then every interval with jitter, and stops scheduling when stopped', async () => {
     const h = harness(config([{ name: 'prod', channel: 'C0PROD' }], { expiry: { scanInterval: '1h' } }));
-    await h.monitor.start();
+    h.monitor.start();
     expect(h.timers.pending.map((p) => p.ms)).toEqual([50]);
     h.timers.fire();
     // stop() waits for the round in progress and leaves no timer behind.
@@ -121,7 +128,7 @@ describe('expiry monitor', () => {
 
   it('schedules the next round after the interval ±10%', async () => {
     const h = harness(config([{ name: 'prod', channel: 'C0PROD' }], { expiry: { scanInterval: '1h' } }));
-    await h.monitor.start();
+    h.monitor.start();
     h.timers.fire();
     // random() = 1 is the top of the ±10% band.
     while (h.timers.pending.length === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,3 @@
-import type { ExpiryStatus } from '../../../src/core/expiry';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects, type ExpirySubject } from '../../../src/expiry/expiry-subject';
 import { validateBlocks } from '../../../src/sandbox/slack/block-kit-validator';
@@ -17,7 +16,7 @@ const KMS = {
 function items(scanCerts: ReturnType<typeof cert>[], keys = [] as ReturnType<typeof kmsKey>[]): ExpiryWarningItem[] {
   return expirySubjects({ cluster: 'prod', certificates: scanCerts, keys, errors: [], durationSeconds: 0 }, NOW, THRESHOLDS).map((subject: ExpirySubject) => ({
     subject,
-    threshold: subject.status as ExpiryStatus,
+    threshold: subject.status,
     advice: expiryAdvice(subject, KMS),
   }));
 }

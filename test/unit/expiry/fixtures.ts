@@ -54,18 +54,19 @@ export class MemoryLedger implements WarningLedger {
   readonly claimed = new Set<string>();
   readonly snoozed = new Set<string>();
 
-  async isSnoozed(subjectId: string): Promise<boolean> {
-    return this.snoozed.has(subjectId);
+  isSnoozed(subjectId: string): Promise<boolean> {
+    return Promise.resolve(this.snoozed.has(subjectId));
   }
 
-  async claim(subjectId: string, threshold: ExpiryStatus): Promise<boolean> {
+  claim(subjectId: string, threshold: ExpiryStatus): Promise<boolean> {
     const key = `${subjectId}|${threshold}`;
-    if (this.claimed.has(key)) return false;
+    if (this.claimed.has(key)) return Promise.resolve(false);
     this.claimed.add(key);
-    return true;
+    return Promise.resolve(true);
   }
 
-  async release(subjectId: string, threshold: ExpiryStatus): Promise<void> {
+  release(subjectId: string, threshold: ExpiryStatus): Promise<void> {
     this.claimed.delete(`${subjectId}|${threshold}`);
+    return Promise.resolve();
   }
 }

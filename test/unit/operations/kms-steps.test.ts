@@ -6,9 +6,9 @@ const progress = { step: () => undefined, finish: () => undefined } as never;
 function recordingSteps(log: string[], failAt?: string): KmsStep[] {
   return ['disable', 'reencrypt', 'vault', 'enable'].map((name) => ({
     name,
-    run: async () => {
+    run: () => {
       log.push(name);
-      if (name === failAt) throw new Error(`${name} failed`);
+      return name === failAt ? Promise.reject(new Error(`${name} failed`)) : Promise.resolve();
     },
   }));
 }
@@ -34,9 +34,7 @@ describe('KMS steps', () => {
     const log: string[] = [];
     const resume = memoryResumeState();
     let boundaries = 0;
-    const stopAfterTwo = async () => {
-      if (++boundaries > 2) throw new Error('stopped');
-    };
+    const stopAfterTwo = () => (++boundaries > 2 ? Promise.reject(new Error('stopped')) : Promise.resolve());
     await expect(runKmsSteps(recordingSteps(log), resume, { progress, atBoundary: stopAfterTwo })).rejects.toThrow('stopped');
     expect(log).toEqual(['disable', 'reencrypt']);
     expect(kmsStepsDone(resume)).toBe(2);
@@ -44,7 +42,11 @@ describe('KMS steps', () => {
     // A step that left the worker (waiting for its child jobs) is re-entered without a boundary check.
     const reentry = memoryResumeState({ kmsStepsDone: '1', kmsStepStarted: '1' });
     const checks: number[] = [];
-    await runKmsSteps(recordingSteps([]), reentry, { progress, atBoundary: async () => void checks.push(kmsStepsDone(reentry)) });
+    await runKmsSteps(recordingSteps([]), reentry, { progress, atBoundary: () => {
+        checks.push(kmsStepsDone(reentry));
+        return Promise.resolve();
+      },
+    });
     expect(checks).toEqual([2, 3]);
   });
 });

@@ -7,9 +7,10 @@ function manualClock(): PacerClock & { slept: number[] } {
   return {
     slept,
     now: () => now,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       slept.push(ms);
       now += ms;
+      return Promise.resolve();
     },
   };
 }
@@ -26,10 +27,7 @@ describe('the write pacer', () => {
     const clock = manualClock();
     const pacer = new WritePacer({ maxInFlight: 8, clock });
     let calls = 0;
-    const result = await pacer.call(async () => {
-      if (++calls === 1) throw new Throttled(2000);
-      return 'written';
-    }, true, retryAfterOf);
+    const result = await pacer.call(() => (++calls === 1 ? Promise.reject(new Throttled(2000)) : Promise.resolve('written')), true, retryAfterOf);
     expect(result).toBe('written');
     expect(calls).toBe(2);
     expect(clock.slept).toEqual([2000]);
@@ -40,9 +38,7 @@ describe('the write pacer', () => {
     const clock = manualClock();
     const pacer = new WritePacer({ maxInFlight: 8, clock });
     let refusals = 3;
-    const call = () => pacer.call(async () => {
-      if (refusals-- > 0) throw new Throttled(1000);
-    }, true, retryAfterOf);
+    const call = () => pacer.call(() => (refusals-- > 0 ? Promise.reject(new Throttled(1000)) : Promise.resolve()), true, retryAfterOf);
     await Promise.all([call(), call(), call()]);
     expect(pacer.state().inFlightLimit).toBe(4);
     for (let i = 0; i < 4; i++) await call();
@@ -58,9 +54,7 @@ describe('the write pacer', () => {
     const clock = manualClock();
     const pacer = new WritePacer({ maxInFlight: 2, clock });
     let calls = 0;
-    await pacer.call(async () => {
-      if (++calls === 1) throw new Throttled(600_000);
-    }, true, retryAfterOf);
+    await pacer.call(() => (++calls === 1 ? Promise.reject(new Throttled(600_000)) : Promise.resolve()), true, retryAfterOf);
     expect(clock.slept).toEqual([60_000]);
   });
 
@@ -68,11 +62,11 @@ describe('the write pacer', () => {
     const clock = manualClock();
     const grants = [{ granted: 0, waitMs: 250 }, { granted: 2, waitMs: 0 }];
     let asked = 0;
-    const pacer = new WritePacer({ maxInFlight: 2, clock, tokens: { acquire: async () => grants[Math.min(asked++, 1)] ?? { granted: 1, waitMs: 0 } } });
-    await pacer.call(async () => 'read', false, retryAfterOf);
+    const pacer = new WritePacer({ maxInFlight: 2, clock, tokens: { acquire: () => Promise.resolve(grants[Math.min(asked++, 1)] ?? { granted: 1, waitMs: 0 }) } });
+    await pacer.call(() => Promise.resolve('read'), false, retryAfterOf);
     expect(asked).toBe(0);
-    await pacer.call(async () => 'write', true, retryAfterOf);
-    await pacer.call(async () => 'write', true, retryAfterOf);
+    await pacer.call(() => Promise.resolve('write'), true, retryAfterOf);
+    await pacer.call(() => Promise.resolve('write'), true, retryAfterOf);
     expect(asked).toBe(2);
     expect(clock.slept).toEqual([250]);
   });

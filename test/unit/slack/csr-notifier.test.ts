@@ -25,9 +25,10 @@ describe('rate-limited notifier against slack-sim', () => {
       logger: silentLogger(),
       minIntervalMs,
       now: () => clock,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         waits.push(ms);
         clock += ms;
+        return Promise.resolve();
       },
     });
 
@@ -60,7 +61,7 @@ describe('rate-limited notifier against slack-sim', () => {
     sim.setRateLimit({ enabled: false });
     const n = notifier(0);
     const posted = await n.post({ channel: 'C1', text: 'v0', blocks: [section(0)] });
-    const renders = [1, 2, 3, 4].map((v) => n.update(posted.channel, posted.ts, async () => ({ text: `v${v}`, blocks: [section(v)] })));
+    const renders = [1, 2, 3, 4].map((v) => n.update(posted.channel, posted.ts, () => Promise.resolve({ text: `v${v}`, blocks: [section(v)] })));
     await Promise.all(renders);
     const message = sim.messages('C1')[0];
     expect(message?.text).toBe('v4');

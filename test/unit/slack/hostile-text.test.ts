@@ -98,7 +98,7 @@ function csr(h: Hostile, state: CsrLifecycle): CsrSummary {
     decision: condition,
     failure: condition,
     selfApprovedBy: state === 'approved' ? h.person : undefined,
-  } as CsrSummary;
+  };
 }
 
 function certificate(h: Hostile, source: CertificateRecord['source'], days: number): CertificateRecord {

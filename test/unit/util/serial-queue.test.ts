@@ -22,8 +22,9 @@ describe('SerialQueue', () => {
       started.push('first');
       await first.promise;
     });
-    const b = queue.run('C1', async () => {
+    const b = queue.run('C1', () => {
       started.push('second');
+      return Promise.resolve();
     });
     await flushMicrotasks();
     expect(started).toEqual(['first']);
@@ -40,8 +41,9 @@ describe('SerialQueue', () => {
       started.push('C1');
       await blocker.promise;
     });
-    const b = queue.run('C2', async () => {
+    const b = queue.run('C2', () => {
       started.push('C2');
+      return Promise.resolve();
     });
     await b;
     expect(started).toEqual(['C1', 'C2']);
@@ -91,8 +93,9 @@ describe('SerialQueue', () => {
     void queue.run('C1', async () => {
       await gate.promise;
       ran.push('first');
-      void queue.run('C2', async () => {
+      void queue.run('C2', () => {
         ran.push('queued while waiting');
+        return Promise.resolve();
       });
     });
     const idle = queue.idle();

@@ -85,7 +85,7 @@ describe('a kubelet serving request', () => {
     { name: 'refuses a registeredID SAN', spec: { ...goodServing, rawExtensions: raw(registeredIdSan('1.2.3.4')) }, context: {}, code: 'san-registered-id' },
     { name: 'refuses a second SAN extension', spec: { ...goodServing, rawExtensions: raw(dnsSan('worker-1')) }, context: {}, code: 'duplicate-extension' },
   ])('$name', async ({ spec, context, code }) => {
-    const verdict = await verdictFor(spec, context as Partial<InspectCsrInput>);
+    const verdict = await verdictFor(spec, context);
     expect(verdict.risk).toBe('high');
     expect(codes(verdict)).toContain(code);
   });
