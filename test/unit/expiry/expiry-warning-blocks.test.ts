@@ -26,6 +26,16 @@ function buttons(blocks: unknown[]): Array<{ action_id: string; value: string; t
 }
 
 describe('expiry warning message', () => {
+  it.each([
+    ['says so when the vault holds a newer key version than the cluster uses, and keeps saying it when drawn again', true],
+    ['says nothing of versions when the cluster uses the latest', false],
+  ])('%s', (_case, newerVersion) => {
+    const warned = items([], [kmsKey(inDays(19), { newerVersion })]);
+    const posted = JSON.stringify(expiryWarningMessage('prod', warned).blocks);
+    const redrawn = JSON.stringify(drawWarningCard({ card: storedWarningCard({ channel: 'C1', ts: '1.1' }, 'prod', warned), states: new Map() }, NOW).blocks);
+    for (const text of [posted, redrawn]) expect(text.includes('*Also:* a newer key version exists; the cluster still encrypts with this one.')).toBe(newerVersion);
+  });
+
   it('says what, where, when, the residual time, the consequence and the fix of a critical secret', () => {
     const message = expiryWarningMessage('prod', items([cert('web', inDays(5), { locations: ['secret:shop/web#tls.crt', 'tls:10.0.0.9:443'] })]));
     const text = JSON.stringify(message.blocks);
