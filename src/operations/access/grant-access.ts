@@ -75,9 +75,12 @@ export class AccessNotIssuedError extends UnrecoverableError {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The CSR's Failed or Denied condition as a sentence: what happened, its reason code for searching, its message. */
 function failedCondition(csr: V1CertificateSigningRequest): string | undefined {
   const condition = (csr.status?.conditions ?? []).find((c) => (c.type === 'Failed' || c.type === 'Denied') && c.status === 'True');
-  return condition ? `${condition.type}${condition.reason ? ` (${condition.reason})` : ''}: ${condition.message ?? 'no message'}` : undefined;
+  if (!condition) return undefined;
+  const what = condition.type === 'Denied' ? 'the request was denied' : 'signing failed';
+  return `${what}${condition.reason ? ` (reason ${condition.reason})` : ''}${condition.message ? `: ${condition.message}` : ''}`;
 }
 
 function freshGrant(access: ApprovedAccess): AccessGrant {

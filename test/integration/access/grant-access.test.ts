@@ -152,7 +152,7 @@ describe('granting temporary access on a cluster', () => {
       const error = await grantAccess(input('RACCESS004')).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(AccessNotIssuedError);
       expect(error).toBeInstanceOf(UnrecoverableError);
-      expect((error as Error).message).toBe("the cluster's signer did not issue the certificate: Failed (SignerValidationFailure): client certificates are not issued by this control plane");
+      expect((error as Error).message).toBe("the cluster's signer did not issue the certificate: signing failed (reason SignerValidationFailure): client certificates are not issued by this control plane");
       expect(sim.store.clusterRoleBindings.get('certops-access-raccess004')).toBeUndefined();
       expect((await grants.get('RACCESS004'))?.state).toBe('failed');
     } finally {
