@@ -79,7 +79,7 @@ describe('the App Home', () => {
       requestId: 'RAAAAAAAA4', cluster: 'aks-prod', level: 'view', user: { id: 'U0BOB', name: 'bob' }, kubernetesUser: 'certops:bob', group: 'certops:view',
       roleRef: { kind: 'ClusterRole', name: 'view' }, bindingKind: 'ClusterRoleBinding', bindingName: 'certops-bob', csrName: 'csr-bob', durationSeconds: 3600, state: 'active',
       expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
-    } as AccessGrant;
+    };
     const view = homeView({ clusters: [], now: NOW, thresholds: THRESHOLDS, approvals: [], jobs: [running], grants: [grant] });
     expect(validateView(view)).toEqual([]);
     const text = JSON.stringify(view);
