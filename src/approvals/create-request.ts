@@ -125,7 +125,7 @@ export async function directMessageApprovers(ctx: ApprovalDeps, request: Approva
     try {
       const opened = await ctx.slack.conversations.open({ users: approver.id });
       if (!opened.channel?.id) continue;
-      await ctx.slack.chat.postMessage({ channel: opened.channel.id, text: approverDmText(request, link) });
+      await ctx.notifier.post({ channel: opened.channel.id, text: approverDmText(request, link), blocks: [] });
       told.push(approver.name);
     } catch (err) {
       ctx.logger.warn({ err, requestId: request.id, slackUserId: approver.id }, 'could not tell an approver');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, ApprovalRequest } from '../core/approvals';
-import { logChannelRefusal } from '../slack/slack-errors';
+import { explainSlackError } from '../slack/slack-errors';
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
 import type { RequestMessageRef } from '../state/request-message-map';
@@ -25,8 +25,11 @@ export async function postCardOrWithdraw(deps: PublishDeps, request: ApprovalReq
   try {
     return { ok: true, card: await postRequestCard(deps, request) };
   } catch (err) {
-    const explained = logChannelRefusal(logger, err, requestChannel(deps.config, request.cluster), { requestId: request.id });
+    // The notifier already logged the refusal with its remedy (once, at error level); this says what it cost.
+    const channel = requestChannel(deps.config, request.cluster);
+    const explained = explainSlackError(err, channel);
     if (!explained) throw err;
+    logger.warn({ requestId: request.id, channel }, 'request withdrawn: its card could not be posted');
     await deps.approvals.cancel(request.id, requester, randomUUID());
     await deps.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
     return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };

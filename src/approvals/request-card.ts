@@ -17,11 +17,11 @@ export type CardSection = (request: ApprovalRequest) => Promise<KnownBlock[]>;
 
 /**
  * What drawing a card needs: the stored request (read fresh every time), where its card is, the notifier that posts
- * and edits cards (the process's one pacing policy), and Slack for permalinks and replies to the requester.
+ * and edits cards and their replies (the process's one pacing policy), and Slack for permalinks.
  */
 export interface CardContext {
   config: Pick<CertopsConfig, 'clusters' | 'slack'>;
-  slack: { chat: Pick<WebClient['chat'], 'getPermalink' | 'postMessage'> };
+  slack: { chat: Pick<WebClient['chat'], 'getPermalink'> };
   notifier: Pick<Notifier, 'post' | 'update'>;
   requestMessages: Pick<RequestMessageMap, 'get' | 'put'>;
   logger: Logger;
@@ -138,11 +138,12 @@ export async function tellRequester(ctx: CardContext, request: ApprovalRequest, 
   const where = ref ?? (await ctx.requestMessages.get(request.id));
   const logger = ctx.logger.child({ requestId: request.id, cluster: request.cluster });
   try {
+    // Through the notifier, so the card's channel has one pacing policy for the card and its replies.
     if (where) {
-      await ctx.slack.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: requesterNoticeText(request) });
+      await ctx.notifier.post({ channel: where.channel, threadTs: where.ts, text: requesterNoticeText(request), blocks: [] });
     } else {
       // No card to reply under: a direct message still reaches them.
-      await ctx.slack.chat.postMessage({ channel: request.requester.id, text: requesterNoticeText(request) });
+      await ctx.notifier.post({ channel: request.requester.id, text: requesterNoticeText(request), blocks: [] });
     }
   } catch (err) {
     logger.error({ err }, 'could not tell the requester');

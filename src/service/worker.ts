@@ -148,7 +148,7 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     const card = request ? await refreshRequestCard(cardContext(slack, notifier), request) : undefined;
     if (card) {
       const aks = config.clusters.find((c) => c.name === outcome.cluster)?.aks;
-      await slack.chat.postMessage({ channel: card.channel, text: channelNoticeText(outcome, aks) });
+      await notifier.post({ channel: card.channel, text: channelNoticeText(outcome, aks), blocks: [] });
     }
     // The expiry warnings this rotation renewed say so and lose their buttons.
     if (outcome.ok && request?.status === 'succeeded') {

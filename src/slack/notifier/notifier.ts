@@ -115,7 +115,8 @@ export class Notifier {
         this.client.chat.postMessage({
           channel,
           text: message.text,
-          blocks: message.blocks,
+          // A notice of text alone (a thread reply) is sent without blocks: Slack draws its text.
+          ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
           unfurl_links: false,
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           ...(message.metadata ? { metadata: message.metadata } : {}),

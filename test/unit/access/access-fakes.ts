@@ -104,7 +104,7 @@ export function accessWorld(opts: { postError?: unknown; createFails?: boolean; 
       },
       update: () => Promise.resolve(),
     },
-    slack: { chat: { getPermalink: () => Promise.resolve({ ok: true }), postMessage: () => Promise.resolve({ ok: true }) } },
+    slack: { chat: { getPermalink: () => Promise.resolve({ ok: true }) } },
     requestMessages: {
       get: (id) => Promise.resolve(cardsRecorded.get(id)),
       put: (id, ref) => {

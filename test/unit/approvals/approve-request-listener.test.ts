@@ -50,7 +50,9 @@ describe('Approve listener (request card)', () => {
     expect(w.store.records.get(request.id)?.status).toBe('approved');
     expect(w.queued).toEqual([request.id]);
     expect(w.audited.map((e) => e.type)).toEqual(['vote', 'vote', 'approved']);
-    expect(callsOf(w, 'chat.postMessage')).toEqual([expect.objectContaining({ channel: CHANNEL, thread_ts: CARD_TS, text: expect.stringContaining(`<@${USERS.requester}>`) })]);
+    // Through the notifier (links not unfurled), as a reply of text alone under the card.
+    const [notice] = callsOf(w, 'chat.postMessage');
+    expect(notice).toEqual({ channel: CHANNEL, thread_ts: CARD_TS, unfurl_links: false, text: expect.stringContaining(`<@${USERS.requester}>`) });
     expect(ephemerals(w).at(-1)).toBe('Your vote completed the approvals; the job is queued.');
   });
 

@@ -42,6 +42,17 @@ describe('rate-limited notifier against slack-sim', () => {
     expect(n.stats.rateLimited).toBe(1);
   });
 
+  it('sends a notice of text alone without blocks, spaced like the channel’s cards', async () => {
+    const n = notifier(1000);
+    const card = await n.post({ channel: 'C1', text: 'card', blocks: [section(1)] });
+    await n.post({ channel: 'C1', threadTs: card.ts, text: 'reply', blocks: [] });
+    const [, reply] = sim.calls('chat.postMessage');
+    expect(reply?.ok).toBe(true);
+    expect(reply?.args).not.toHaveProperty('blocks');
+    expect(reply?.args).toEqual(expect.objectContaining({ text: 'reply', thread_ts: card.ts }));
+    expect(waits).toEqual([1000]);
+  });
+
   it('spaces posts to one channel so Slack never has to refuse them', async () => {
     const n = notifier(1000);
     await Promise.all(['a', 'b', 'c'].map((text) => n.post({ channel: 'C1', text, blocks: [section(0)] })));
