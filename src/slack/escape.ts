@@ -6,9 +6,11 @@ import type { PlainTextElement } from '@slack/types';
 // and in mrkdwn; it parses none of them in plain_text (emoji aside) and no formatting inside a code span.
 
 /** Control, zero-width and bidirectional characters: they hide text, reorder it, or break layouts. */
-// The class lists control and combining-invisible code points on purpose.
-// eslint-disable-next-line no-control-regex, no-misleading-character-class
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udcff]/g;
+// The class lists control and combining-invisible code points on purpose (the directive sits on the regex's own
+// line, where Prettier's line breaking keeps it).
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udcff]/g;
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
 const REPLACEMENT = '\ufffd';
 /** What stands for a backtick inside a code span, where a real one would end the span. */
