@@ -1,4 +1,6 @@
 import type { ButtonAction } from '@slack/bolt';
+import type { UserDirectory } from '../../slack/directory/user-directory';
+import { escapeEntities, name } from '../../slack/escape';
 import type { ActionArgs } from '../../slack/listener-args';
 import type { Notifier } from '../../slack/notifier/notifier';
 import type { CsrMessageMap } from '../../state/csr-message-map';
@@ -10,6 +12,8 @@ import { tellFailure, tellUser } from '../tell-user';
 
 /** What "Review" needs: the CSR as it is now, its card, where cards are recorded, and the notifier that posts it. */
 export interface ReviewCsrDeps {
+  /** Only the cluster's readers, operators and approvers see a CSR's card. */
+  directory: Pick<UserDirectory, 'authorise'>;
   lookup: Pick<CsrLookup, 'current'>;
   cards: Pick<CsrCards, 'card'>;
   csrMessages: Pick<CsrMessageMap, 'get' | 'put'>;
@@ -29,6 +33,11 @@ export function reviewCsrListener(deps: ReviewCsrDeps): (args: ActionArgs<Button
     const logger = deps.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
     if (!target || !groupTs) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);
     try {
+      const { auth } = await deps.directory.authorise(user, target.cluster);
+      if (!auth.canRead) {
+        const why = `Only readers, operators and approvers of ${name(target.cluster)} review its CSRs. ${escapeEntities(auth.reasons.join('; '))}`;
+        return await tellUser(client, logger, where, why, true);
+      }
       const ref = await deps.csrMessages.get(target.uid);
       if (ref?.threadTs) return await tellUser(client, logger, { ...where, threadTs: ref.threadTs }, `The card of ${target.name} is already in this message's thread.`);
       const summary = await deps.lookup.current(target);

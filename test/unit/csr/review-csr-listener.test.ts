@@ -5,7 +5,7 @@ import { reviewCsrListener, type ReviewCsrDeps } from '../../../src/csr/listener
 import type { OutgoingMessage } from '../../../src/slack/notifier/notifier';
 import type { CsrMessageRef } from '../../../src/state/csr-message-map';
 import { silentLogger } from '../../../src/util/logger';
-import { CARD_TS, CHANNEL, FORGED_VALUES, TARGET, VALUE, click, config, ephemerals, memoryCluster } from './listener-fixtures';
+import { CARD_TS, CHANNEL, FORGED_VALUES, TARGET, VALUE, click, config, directory, ephemerals, memoryCluster } from './listener-fixtures';
 
 const GROUP_TS = CARD_TS;
 
@@ -20,7 +20,9 @@ async function setup(opts: { clusters?: 'memory' | 'none'; known?: CsrMessageRef
   const posted: OutgoingMessage[] = [];
   const stored: Array<[string, CsrMessageRef]> = [];
   const looked: string[] = [];
+  const people = directory();
   const deps: ReviewCsrDeps = {
+    directory: people,
     lookup: csrLookup(opts.clusters === 'none' ? new Map() : memory.clusters, cfg),
     cards: {
       card: (summary) => {
@@ -40,7 +42,7 @@ async function setup(opts: { clusters?: 'memory' | 'none'; known?: CsrMessageRef
     },
     logger: silentLogger(),
   };
-  return { deps, drawn, posted, stored, looked, reads: memory.reads };
+  return { deps, drawn, posted, stored, looked, people, reads: memory.reads };
 }
 
 describe('Review CSR listener', () => {
@@ -52,6 +54,20 @@ describe('Review CSR listener', () => {
     expect(looked).toEqual([]);
     expect(posted).toEqual([]);
     expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', text: UNKNOWN_CSR_BUTTON, problem: true }]);
+  });
+
+  it.each([
+    ['someone with no role', 'U0NOBODY'],
+    ['a guest listed as an operator', 'U0GUEST'],
+  ])('refuses %s before reading the CSR: its card is for the cluster\'s readers', async (_case, user) => {
+    const { deps, looked, posted, drawn, people } = await setup();
+    const { bolt, args } = click(user, VALUE, { channel: CHANNEL, ts: GROUP_TS });
+    await reviewCsrListener(deps)(args);
+    expect(people.asked).toEqual([{ userId: user, cluster: 'prod', opts: undefined }]);
+    expect(looked).toEqual([]);
+    expect(drawn).toEqual([]);
+    expect(posted).toEqual([]);
+    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user, text: expect.stringContaining('Only readers, operators and approvers of prod review its CSRs.'), problem: true }]);
   });
 
   it('refuses a click that comes with no grouped message to thread under', async () => {
