@@ -5,12 +5,14 @@ import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllPr
 import { csrMessageMetadata } from './blocks/csr-metadata';
 import type { MessageContent } from '../slack/notifier/notifier';
 import type { CsrSummary } from './csr-summary';
+import { storedApproveAllProgress, storedCsrSummary } from './csr-summary-schema';
+import type { Logger } from '../util/logger';
 
 /** The grouped messages of CSR summaries, with how far an "Approve all" is. */
 export type CsrGroups = CsrGroupStore<CsrSummary, ApproveAllProgress>;
 
-export function csrGroupStore(redis: RedisClient, prefix: string): CsrGroups {
-  return new CsrGroupStore(redis, prefix);
+export function csrGroupStore(redis: RedisClient, prefix: string, logger: Logger): CsrGroups {
+  return new CsrGroupStore(redis, prefix, { member: storedCsrSummary, progress: storedApproveAllProgress, logger });
 }
 
 /** The content of a grouped message for its members' current states (and an "Approve all" under way). */

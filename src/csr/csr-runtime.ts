@@ -71,7 +71,7 @@ export function createCsrRuntime(deps: CsrRuntimeDeps): CsrRuntime {
   const { config, redis, notifier, csrMessages, approvals, audit, now } = deps;
   const logger = deps.logger.child({ component: 'csr' });
   const prefix = config.redis.prefix;
-  const groups = csrGroupStore(redis, prefix);
+  const groups = csrGroupStore(redis, prefix, logger);
   const openIndex = new OpenCsrIndex(redis, prefix);
   const cards = new CsrCards({ notifier, csrMessages, groups, openIndex, approvals, now });
   const clusters = clusterApis({ config, logger: deps.logger });

@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import type { Logger } from '../util/logger';
 import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
+import { readStoredJson } from './stored-json';
 
 /** What the store needs of a member's summary: its CSR's uid, and what orders the lines. */
 export interface CsrGroupMember {
@@ -20,6 +23,21 @@ export interface CsrGroupMeta {
   ts: string;
 }
 
+const storedMeta = z.object({
+  id: z.string(),
+  kind: z.enum(['burst', 'auto', 'auto-deny']),
+  cluster: z.string(),
+  channel: z.string(),
+  ts: z.string(),
+}) satisfies z.ZodType<CsrGroupMeta>;
+
+/** How the store reads its values back: the caller's shapes for members and progress, and where to log a bad one. */
+export interface CsrGroupReading<Member, Progress> {
+  member: z.ZodType<Member>;
+  progress: z.ZodType<Progress>;
+  logger: Logger;
+}
+
 const TTL_SECONDS = 7 * 86400;
 
 /**
@@ -30,6 +48,7 @@ export class CsrGroupStore<Member extends CsrGroupMember, Progress> {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
+    private readonly reading: CsrGroupReading<Member, Progress>,
   ) {}
 
   private key(id: string): string {
@@ -52,14 +71,23 @@ export class CsrGroupStore<Member extends CsrGroupMember, Progress> {
     return (await this.redis.get(this.memberKey(uid))) ?? undefined;
   }
 
+  /**
+   * The group, or undefined when it is unknown or its message's place cannot be read. A member or a progress that
+   * cannot be read is left out (each logged): the message is redrawn from what remains.
+   */
   async get(id: string): Promise<{ meta: CsrGroupMeta; members: Member[]; progress?: Progress } | undefined> {
-    const hash = await this.redis.hgetall(this.key(id));
+    const key = this.key(id);
+    const hash = await this.redis.hgetall(key);
     if (!hash.meta) return undefined;
+    const { logger } = this.reading;
+    const meta = readStoredJson(hash.meta, storedMeta, { logger, key: `${key}#meta` });
+    if (!meta) return undefined;
     const members = Object.entries(hash)
       .filter(([field]) => field.startsWith('m:'))
-      .map(([, json]) => JSON.parse(json) as Member)
+      .flatMap(([field, json]) => readStoredJson(json, this.reading.member, { logger, key: `${key}#${field}` }) ?? [])
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    return { meta: JSON.parse(hash.meta) as CsrGroupMeta, members, ...(hash.progress ? { progress: JSON.parse(hash.progress) as Progress } : {}) };
+    const progress = hash.progress ? readStoredJson(hash.progress, this.reading.progress, { logger, key: `${key}#progress` }) : undefined;
+    return { meta, members, ...(progress ? { progress } : {}) };
   }
 
   /** Records how far an "Approve all" is, so whichever replica redraws the message shows it; undefined clears it. */

@@ -1,5 +1,6 @@
 import { AuditLog } from '../../../src/state/audit-log';
 import type { ClusterScan } from '../../../src/core/scan';
+import { csrGroupStore } from '../../../src/csr/csr-group-message';
 import { CsrPostClaims } from '../../../src/state/csr-post-claims';
 import { KmsRotationHistory } from '../../../src/state/kms-rotation-history';
 import { LatestScanStore } from '../../../src/state/latest-scan';
@@ -7,6 +8,7 @@ import { ReencryptionRecords } from '../../../src/state/reencryption-record';
 import { RequestMessageMap } from '../../../src/state/request-message-map';
 import { SnoozeStore } from '../../../src/state/snooze-store';
 import { createLogger, type Logger } from '../../../src/util/logger';
+import { summary } from '../../unit/csr/summary-fixture';
 import { openTestRedis, type TestRedis } from './redis-fixture';
 
 // Every store reads back what it wrote through a schema: a value of another shape (another version, a hand edit)
@@ -86,6 +88,19 @@ const cases: Case[] = [
     absent: { 'uid-1': { owner: 'unknown', at: 'unknown' } },
   },
   {
+    store: 'grouped CSR message',
+    plant: (p, v) => t.redis.hset(`${p}:csr-group:G-1`, 'meta', v),
+    read: (p, logger) => csrGroupStore(t.redis, p, logger).get('G-1'),
+    absent: undefined,
+  },
+  {
+    // The message is redrawn from the members that can be read.
+    store: 'grouped CSR message member',
+    plant: (p, v) => t.redis.hset(`${p}:csr-group:G-1`, 'meta', JSON.stringify({ id: 'G-1', kind: 'burst', cluster: 'prod', channel: 'C1', ts: '1.2' }), 'm:uid-1', v),
+    read: async (p, logger) => (await csrGroupStore(t.redis, p, logger).get('G-1'))?.members,
+    absent: [],
+  },
+  {
     // The entry still shows; only its parameters are left out.
     store: 'audit entry parameters',
     plant: (p, v) => t.redis.xadd(`${p}:audit`, '*', 'type', 'request', 'action', 'rotate', 'params', v),
@@ -161,6 +176,29 @@ describe('the latest scan', () => {
     const at = new Date('2026-12-05T10:00:00.000Z');
     await store.put(scan, at);
     expect(await store.get('prod')).toEqual({ scan, at });
+    expect(warnings()).toEqual([]);
+  });
+});
+
+describe('a grouped CSR message', () => {
+  it('reads back every field of its members and its progress, the optional ones included', async () => {
+    const member = summary({
+      expirationSeconds: 3600,
+      nameProofs: [{ kind: 'DNS', name: 'worker-1', proof: 'worker-*', inNodeStatus: true, conflict: 'the API server' }],
+      nodeStatus: [{ type: 'InternalIP', address: '10.0.0.5' }],
+      findings: [{ code: 'names', severity: 'warning', message: 'unproven' }],
+      state: 'approved',
+      decision: { type: 'Approved', reason: 'certops', message: 'by @oscar' },
+      failure: { type: 'Failed', reason: 'SignerValidationFailure', message: 'no' },
+      certificateNotAfter: '2031-01-01T00:00:00.000Z',
+      selfApprovedBy: 'AKS',
+    });
+    const { logger, warnings } = recordingLogger();
+    const groups = csrGroupStore(t.redis, `${t.prefix}:group`, logger);
+    const meta = { id: 'G-2', kind: 'burst' as const, cluster: 'prod', channel: 'C1', ts: '1.2' };
+    await groups.create(meta, [member]);
+    await groups.setProgress('G-2', { byUserId: 'U0OSCAR', done: 1, total: 2, failed: 0 });
+    expect(await groups.get('G-2')).toEqual({ meta, members: [member], progress: { byUserId: 'U0OSCAR', done: 1, total: 2, failed: 0 } });
     expect(warnings()).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ describe('posting marks: a post interrupted before it was recorded is noticed', 
     const cluster = config.clusters[0] as (typeof config.clusters)[number];
     const { redis, prefix } = testRedis;
     const notifier = new Notifier(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }), { logger: silentLogger(), minIntervalMs: 0 });
-    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix), openIndex: new OpenCsrIndex(redis, prefix) };
+    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix, silentLogger()), openIndex: new OpenCsrIndex(redis, prefix) };
     const cards = new CsrCards({ ...deps, notifier, approvals: new ApprovalStore(redis, { prefix }), now: () => AT });
     const instance = new CsrReconciler({
       ...deps,

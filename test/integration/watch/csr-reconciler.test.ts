@@ -43,7 +43,7 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
     const api = { ...clusterCsrApi(cluster, CHANNEL, kc), source: kubeCsrWatchSource(kc) };
     const { redis, prefix } = testRedis;
     const notifier = new Notifier(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }), { logger: silentLogger(), minIntervalMs: 0 });
-    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix), openIndex: new OpenCsrIndex(redis, prefix) };
+    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix, silentLogger()), openIndex: new OpenCsrIndex(redis, prefix) };
     const cards = new CsrCards({ ...deps, notifier, approvals: new ApprovalStore(redis, { prefix }), now: () => new Date() });
     const windows: Array<() => void> = [];
     const reconciler = new CsrReconciler({
