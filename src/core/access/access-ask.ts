@@ -26,6 +26,16 @@ export interface AccessAskInput {
   reason?: string;
 }
 
+/**
+ * What the person typed, echoed in a code span as an identifier: a cluster, level or duration is a short word,
+ * so anything else (a backtick that would end the span, `<!channel>`, `&`) is shown as "?" and never as markup.
+ */
+export function echoTyped(text: string): string {
+  const chars = [...text];
+  const shown = chars.slice(0, 63).map((c) => (/^[A-Za-z0-9._:-]$/.test(c) ? c : '?')).join('');
+  return `\`${shown}${chars.length > 63 ? '…' : ''}\``;
+}
+
 /** "45m", "1h", "1h30m": durations as people type them back. */
 export function formatDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -47,13 +57,13 @@ export function checkAccessAsk(input: AccessAskInput, clusters: readonly AccessC
   const fail = (problem: string): AccessAskResult => ({ ok: false, field: 'level', message: `${problem}\n${accessChoicesText(clusters)}` });
   if (!input.cluster || !input.level || !input.duration) return fail('Name a cluster, an access level, a duration and a reason.');
   const cluster = clusters.find((c) => c.name === input.cluster);
-  if (!cluster) return fail(`Unknown cluster \`${input.cluster}\`.`);
+  if (!cluster) return fail(`Unknown cluster ${echoTyped(input.cluster)}.`);
   const levels = cluster.access?.levels ?? [];
   if (levels.length === 0) return fail(`Cluster \`${cluster.name}\` offers no access levels.`);
   const level = levels.find((l) => l.name === input.level);
-  if (!level) return fail(`Unknown access level \`${input.level}\` on \`${cluster.name}\`.`);
+  if (!level) return fail(`Unknown access level ${echoTyped(input.level)} on \`${cluster.name}\`.`);
   const seconds = parseDurationSeconds(input.duration);
-  if (seconds === undefined) return { ok: false, field: 'duration', message: `\`${input.duration}\` is not a duration: use ${DURATION_HINT}, e.g. 30m or 1h.` };
+  if (seconds === undefined) return { ok: false, field: 'duration', message: `${echoTyped(input.duration)} is not a duration: use ${DURATION_HINT}, e.g. 30m or 1h.` };
   if (seconds < MIN_ACCESS_SECONDS) return { ok: false, field: 'duration', message: `${formatDuration(seconds)} is too short: Kubernetes issues client certificates for at least 10m. Ask for 10m or more.` };
   if (seconds > level.maxDuration) {
     return { ok: false, field: 'duration', message: `${formatDuration(seconds)} is over the maximum of \`${level.name}\` on \`${cluster.name}\` (${formatDuration(level.maxDuration)}). Ask for ${formatDuration(level.maxDuration)} or less, and again later if you still need it.` };

@@ -84,10 +84,15 @@ function locationsLine(locations: readonly string[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
+/** The subject's name after what it is, unless that already ends with it ("KMS key `etcd-kms`" once, not twice). */
+function subjectName(item: WarningCardItem): string {
+  return item.advice.what.endsWith(name(item.name, 200)) ? '' : ` ${code(item.name, 200)}`;
+}
+
 function itemText(item: WarningCardItem): string {
   const { advice } = item;
   const lines = [
-    `${BADGE[item.threshold]} · *${advice.what}* ${code(item.name, 200)} ${residualPhrase(item.residualSeconds)} (${slackDate(item.notAfter)})`,
+    `${BADGE[item.threshold]} · *${advice.what}*${subjectName(item)} ${residualPhrase(item.residualSeconds)} (${slackDate(item.notAfter)})`,
     `*Where:* ${locationsLine(item.locations)}`,
     `*Consequence:* ${advice.consequence}`,
     `*Fix:* ${advice.fix}`,

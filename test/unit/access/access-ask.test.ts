@@ -32,3 +32,19 @@ describe('an ask for temporary access', () => {
     expect(result.message).toContain(message);
   });
 });
+
+describe('what a refused ask echoes back', () => {
+  it.each([
+    ['a broadcast in the cluster name', { cluster: '<!channel>', level: 'view', duration: '1h', reason: 'r' }, 'Unknown cluster `??channel?`.'],
+    ['a backtick that would end the code span', { cluster: 'prod', level: 'x` <!here> `', duration: '1h', reason: 'r' }, 'Unknown access level `x????here???` on `prod`.'],
+    ['a link in the duration', { cluster: 'prod', level: 'view', duration: '<https://evil.example|1h>', reason: 'r' }, '`?https:??evil.example?1h?` is not a duration'],
+    ['an entity and a user mention', { cluster: '&lt;@U0ADMIN&gt;', level: 'view', duration: '1h', reason: 'r' }, 'Unknown cluster `?lt??U0ADMIN?gt?`.'],
+    ['a name longer than any cluster', { cluster: 'a'.repeat(300), level: 'view', duration: '1h', reason: 'r' }, `Unknown cluster \`${'a'.repeat(63)}…\`.`],
+  ])('shows %s as inert characters inside one code span', (_name, input, message) => {
+    const result = checkAccessAsk(input, clusters);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain(message);
+    expect(result.message).not.toMatch(/[<>&]/);
+  });
+});

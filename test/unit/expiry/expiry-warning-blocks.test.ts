@@ -56,6 +56,24 @@ describe('expiry warning message', () => {
     expect(JSON.parse(found[0]?.value as string)).toMatchObject({ cluster: 'prod', name: 'web', threshold: 'critical' });
   });
 
+  it.each([
+    ['the KMS key', () => items([], [kmsKey(inDays(4))]), /KMS key /],
+    ['a kubeadm certificate', () => items([cert('apiserver-kubelet-client', inDays(4), { source: 'pki-dir', locations: ['/etc/kubernetes/pki/apiserver-kubelet-client.crt'] })]), /kubeadm certificate /],
+    ['a kubeconfig credential', () => items([cert('admin.conf', inDays(4), { source: 'kubeconfig', locations: ['kubeconfig:/etc/kubernetes/admin.conf'] })]), /kubeconfig credential /],
+  ])('names %s once on its line', (_case, build, kind) => {
+    const [item] = build();
+    const texts = (expiryWarningMessage('prod', [item!]).blocks as Array<{ text?: { text?: string } }>).map((b) => b.text?.text ?? '');
+    const line = texts.flatMap((t) => t.split('\n')).find((l) => kind.test(l)) ?? '';
+    expect(line || texts.join('|')).toMatch(kind);
+    const shown = item!.subject.name.replace(/ .*/, '');
+    expect(line.split(shown).length - 1).toBe(1);
+  });
+
+  it('keeps the certificate name beside a secret it lives in when they differ', () => {
+    const message = expiryWarningMessage('prod', items([cert('web', inDays(4), { locations: ['secret:shop/web-tls#tls.crt'] })]));
+    expect(JSON.stringify(message.blocks)).toMatch(/\*TLS secret `?shop\/web-tls`?\* `web`/);
+  });
+
   it('offers Rotate with {cluster, operation} for the KMS key', () => {
     const message = expiryWarningMessage('prod', items([], [kmsKey(inDays(-1))]));
     const rotate = buttons(message.blocks).find((b) => b.action_id === ActionIds.openRotate);
