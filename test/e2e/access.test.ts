@@ -147,7 +147,7 @@ describeWithKubectl('break-glass access from Slack', () => {
       });
       const shown = cardText(card('refused-signer-story'));
       expect(shown).toContain('— failed*');
-      expect(shown).toContain('Failed (SignerValidationFailure): this control plane does not sign client certificates');
+      expect(shown).toContain('signing failed (reason SignerValidationFailure): this control plane does not sign client certificates');
       expect(shown).not.toContain(ActionIds.revokeAccess);
       expect(stack.sims.kube.store.clusterRoleBindings.get(`certops-access-${id.toLowerCase()}`)).toBeUndefined();
       expect(stack.sims.slack.files().some((f) => f.name.includes(id.toLowerCase()))).toBe(false);
