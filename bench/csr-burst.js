@@ -48,15 +48,28 @@ async function startCertops(config, env) {
   writeFileSync(join(dir, 'certops.yaml'), require('yaml').stringify(config));
   // Socket Mode opens no public port; readiness is on the metrics listener.
   const metricsPort = await freePort();
-  const profile = process.env.CERTOPS_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CERTOPS_BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, join(DIST, 'cli.js'), 'start', '--role', 'bot', '--config', join(dir, 'certops.yaml')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort), ...env },
-    // The log (warnings and errors) stays in the temporary folder, named if the run fails.
-    stdio: ['ignore', openSync(join(dir, 'certops.log'), 'w'), 'inherit'],
-  });
-  await until(async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`).catch(() => undefined))?.ok, 30_000, 'certops ready');
+  const profile = process.env.CERTOPS_BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CERTOPS_BENCH_PROFILE}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, join(DIST, 'cli.js'), 'start', '--role', 'bot', '--config', join(dir, 'certops.yaml')],
+    {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', METRICS_PORT: String(metricsPort), ...env },
+      // The log (warnings and errors) stays in the temporary folder, named if the run fails.
+      stdio: ['ignore', openSync(join(dir, 'certops.log'), 'w'), 'inherit'],
+    },
+  );
+  await until(
+    async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`).catch(() => undefined))?.ok,
+    30_000,
+    'certops ready',
+  );
   console.error(`certops log: ${join(dir, 'certops.log')}`);
-  return { stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))), dir };
+  return {
+    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM')))),
+    dir,
+  };
 }
 
 function percentile(sorted, p) {
@@ -93,21 +106,47 @@ async function main() {
   const prepared = [];
   for (const [i, node] of nodes.entries()) {
     const ip = `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-    sims.kube.store.nodes.create({ metadata: { name: node }, status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: node }] } });
+    sims.kube.store.nodes.create({
+      metadata: { name: node },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: ip },
+          { type: 'Hostname', address: node },
+        ],
+      },
+    });
     sims.kube.addUser(`system:node:${node}`, ['system:nodes']);
     const kc = new KubeConfig();
     kc.loadFromString(sims.kube.kubeconfig({ user: `system:node:${node}` }));
-    const { csrPem } = await createCsr({ commonName: `system:node:${node}`, organizations: ['system:nodes'], dnsNames: [node], ipAddresses: [ip] });
-    prepared.push({ node, api: kc.makeApiClient(CertificatesV1Api), body: { metadata: { name: `csr-${node}` }, spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kubelet-serving', usages: USAGES } } });
+    const { csrPem } = await createCsr({
+      commonName: `system:node:${node}`,
+      organizations: ['system:nodes'],
+      dnsNames: [node],
+      ipAddresses: [ip],
+    });
+    prepared.push({
+      node,
+      api: kc.makeApiClient(CertificatesV1Api),
+      body: {
+        metadata: { name: `csr-${node}` },
+        spec: {
+          request: Buffer.from(csrPem).toString('base64'),
+          signerName: 'kubernetes.io/kubelet-serving',
+          usages: USAGES,
+        },
+      },
+    });
   }
   const create = async (items) => {
     let next = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await item.api.createCertificateSigningRequest({ body: item.body });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < items.length) {
+          const item = items[next++];
+          await item.api.createCertificateSigningRequest({ body: item.body });
+        }
+      }),
+    );
   };
 
   // ---- the burst --------------------------------------------------------------------------------
@@ -119,7 +158,10 @@ async function main() {
   await until(() => posted().length > 0, 60_000, 'the first post');
   const firstPostMs = Date.now() - t0;
   const shown = () => {
-    const text = sims.slack.messages(CHANNEL).map((m) => JSON.stringify(m.blocks)).join('\n');
+    const text = sims.slack
+      .messages(CHANNEL)
+      .map((m) => JSON.stringify(m.blocks))
+      .join('\n');
     return burst.filter((b) => text.includes(b.body.metadata.name) && /(Low|High) risk|Invalid/.test(text)).length;
   };
   await until(() => shown() === total, 120_000, 'every CSR shown', 25);
@@ -131,26 +173,45 @@ async function main() {
   const driver = sims.slack.driver({ socketMode: true });
   const approveAll = [];
   for (const message of sims.slack.messages(CHANNEL)) {
-    for (const block of message.blocks) for (const el of block.elements ?? []) if (el.action_id === ActionIds.approveAllLowRisk) approveAll.push({ message, el });
+    for (const block of message.blocks)
+      for (const el of block.elements ?? [])
+        if (el.action_id === ActionIds.approveAllLowRisk) approveAll.push({ message, el });
   }
   const admin = new KubeConfig();
   admin.loadFromString(sims.kube.kubeconfig());
-  const approvedCount = (names) => names.filter((n) => (sims.kube.store.csrs.get(n)?.status?.conditions ?? []).some((c) => c.type === 'Approved')).length;
+  const approvedCount = (names) =>
+    names.filter((n) => (sims.kube.store.csrs.get(n)?.status?.conditions ?? []).some((c) => c.type === 'Approved'))
+      .length;
   const burstNames = burst.map((b) => b.body.metadata.name);
   const t1 = Date.now();
   for (const { message, el } of approveAll) {
-    await driver.blockAction({ userId: OPERATOR, channelId: CHANNEL, messageTs: message.ts, actionId: el.action_id, value: el.value });
+    await driver.blockAction({
+      userId: OPERATOR,
+      channelId: CHANNEL,
+      messageTs: message.ts,
+      actionId: el.action_id,
+      value: el.value,
+    });
   }
   await until(() => approvedCount(burstNames) === total, 180_000, 'every approval', 25).catch((err) => {
-    const told = sims.slack.ephemerals(CHANNEL, OPERATOR).map((e) => e.text).slice(-3);
-    throw new Error(`${err.message}: ${approvedCount(burstNames)}/${total} approved after ${approveAll.length} "Approve all" click(s); the operator was told: ${JSON.stringify(told)}`);
+    const told = sims.slack
+      .ephemerals(CHANNEL, OPERATOR)
+      .map((e) => e.text)
+      .slice(-3);
+    throw new Error(
+      `${err.message}: ${approvedCount(burstNames)}/${total} approved after ${approveAll.length} "Approve all" click(s); the operator was told: ${JSON.stringify(told)}`,
+    );
   });
   const approveAllMs = Date.now() - t1;
 
   // ---- single clicks: click → approval PUT seen by kube-sim ---------------------------------------
   const singles = prepared.slice(total, total + clicks);
   await create(singles);
-  await until(() => singles.every((s) => sims.kube.store.csrs.get(s.body.metadata.name)?.metadata.uid), 30_000, 'the click CSRs');
+  await until(
+    () => singles.every((s) => sims.kube.store.csrs.get(s.body.metadata.name)?.metadata.uid),
+    30_000,
+    'the click CSRs',
+  );
   const latencies = [];
   for (const s of singles) {
     const csr = sims.kube.store.csrs.get(s.body.metadata.name);
@@ -167,8 +228,12 @@ async function main() {
   console.log(`chat.postMessage answered 429:      ${rateLimited} (all retried: ${shown() === total ? 'yes' : 'no'})`);
   console.log(`time to first post:                 ${firstPostMs} ms (target <= 5000)`);
   console.log(`every CSR shown with its verdict:   ${shown()}/${total} after ${allShownMs} ms`);
-  console.log(`Approve all clicks:                 ${approveAll.length}; approvals seen by kube-sim: ${approvedCount(burstNames)}/${total} in ${approveAllMs} ms`);
-  console.log(`click -> approval PUT (${latencies.length} clicks): p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+  console.log(
+    `Approve all clicks:                 ${approveAll.length}; approvals seen by kube-sim: ${approvedCount(burstNames)}/${total} in ${approveAllMs} ms`,
+  );
+  console.log(
+    `click -> approval PUT (${latencies.length} clicks): p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+  );
 
   await certops.stop();
   rmSync(certops.dir, { recursive: true, force: true });

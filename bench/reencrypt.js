@@ -27,7 +27,11 @@ async function startSim(total) {
     const namespace = `bench-${n}`;
     sim.store.namespaces.create({ metadata: { name: namespace } });
     for (let i = 0; i < perNs; i++) {
-      sim.store.secrets.create({ metadata: { name: `s-${i}`, namespace }, type: 'Opaque', data: { v: Buffer.from(`value-${i}`).toString('base64') } });
+      sim.store.secrets.create({
+        metadata: { name: `s-${i}`, namespace },
+        type: 'Opaque',
+        data: { v: Buffer.from(`value-${i}`).toString('base64') },
+      });
     }
   }
   return sim;
@@ -52,17 +56,21 @@ async function certopsRun(kubeconfig, label, opts = {}) {
   kc.loadFromString(kubeconfig);
   const checkpoints = new ReencryptCheckpointStore(redis, prefix);
   // One pacer for both lanes, as a worker shares one per cluster; the cap's bucket lives in Redis.
-  const tokens = opts.maxWritesPerSecond ? new WriteRateBucket(redis, prefix, 'bench', opts.maxWritesPerSecond) : undefined;
+  const tokens = opts.maxWritesPerSecond
+    ? new WriteRateBucket(redis, prefix, 'bench', opts.maxWritesPerSecond)
+    : undefined;
   const pacer = new WritePacer({ maxInFlight: 32, tokens });
   const started = process.hrtime.bigint();
   const namespaces = (await listNamespaceNames(kc)).filter((n) => n.startsWith('bench-'));
   // Two namespaces at a time, as two worker slots would run the child jobs.
   const queue = [...namespaces];
-  await Promise.all([0, 1].map(async () => {
-    for (let ns = queue.shift(); ns; ns = queue.shift()) {
-      await reencryptNamespace(kc, { requestId: label, namespace: ns, checkpoints, logger: silentLogger(), pacer });
-    }
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let ns = queue.shift(); ns; ns = queue.shift()) {
+        await reencryptNamespace(kc, { requestId: label, namespace: ns, checkpoints, logger: silentLogger(), pacer });
+      }
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
@@ -91,7 +99,11 @@ async function kubectlRun(sim, user) {
 
 // The child: re-encrypts every bench namespace of the cluster the kubeconfig names, reports time and peak RSS.
 async function child(kubeconfigPath, label, optsJson) {
-  const { seconds, throttled } = await certopsRun(readFileSync(kubeconfigPath, 'utf8'), label, JSON.parse(optsJson ?? '{}'));
+  const { seconds, throttled } = await certopsRun(
+    readFileSync(kubeconfigPath, 'utf8'),
+    label,
+    JSON.parse(optsJson ?? '{}'),
+  );
   process.send({ seconds, throttled, maxRssMiB: process.resourceUsage().maxRSS / 1024 });
 }
 
@@ -146,21 +158,32 @@ async function exemptRounds() {
   }
   const certops = Math.min(...certopsTimes);
   const kubectl = kubectlTimes.length ? Math.min(...kubectlTimes) : undefined;
-  console.log(`rounds (s): certops ${certopsTimes.map((t) => t.toFixed(2)).join(', ')}; kubectl ${kubectlTimes.map((t) => t.toFixed(2)).join(', ') || '-'}`);
+  console.log(
+    `rounds (s): certops ${certopsTimes.map((t) => t.toFixed(2)).join(', ')}; kubectl ${kubectlTimes.map((t) => t.toFixed(2)).join(', ') || '-'}`,
+  );
   await sim.stop();
   console.log(`secrets: ${total} in ${NAMESPACES} namespaces`);
-  console.log(`certops re-encryption: ${certops.toFixed(2)} s (${Math.round(total / certops)} secrets/s), not re-encrypted after: ${leftCertops}`);
-  console.log(kubectl === undefined
-    ? 'kubectl get -A -o json | kubectl replace -f -: failed or kubectl absent'
-    : `kubectl get -A -o json | kubectl replace -f -: ${kubectl.toFixed(2)} s (${Math.round(total / kubectl)} secrets/s), not re-encrypted after: ${leftKubectl}`);
-  if (kubectl !== undefined) console.log(`certops is ${(kubectl / certops).toFixed(1)}x as fast as kubectl (goal: at least 4x)`);
+  console.log(
+    `certops re-encryption: ${certops.toFixed(2)} s (${Math.round(total / certops)} secrets/s), not re-encrypted after: ${leftCertops}`,
+  );
+  console.log(
+    kubectl === undefined
+      ? 'kubectl get -A -o json | kubectl replace -f -: failed or kubectl absent'
+      : `kubectl get -A -o json | kubectl replace -f -: ${kubectl.toFixed(2)} s (${Math.round(total / kubectl)} secrets/s), not re-encrypted after: ${leftKubectl}`,
+  );
+  if (kubectl !== undefined)
+    console.log(`certops is ${(kubectl / certops).toFixed(1)}x as fast as kubectl (goal: at least 4x)`);
   const rss = [];
   for (const size of [2_000, 10_000]) {
     const m = await measureRss(size);
     rss.push(m.maxRssMiB);
-    console.log(`peak RSS of the certops process re-encrypting ${m.total} secrets: ${m.maxRssMiB.toFixed(0)} MiB, ${m.seconds.toFixed(2)} s, not re-encrypted after: ${m.left}`);
+    console.log(
+      `peak RSS of the certops process re-encrypting ${m.total} secrets: ${m.maxRssMiB.toFixed(0)} MiB, ${m.seconds.toFixed(2)} s, not re-encrypted after: ${m.left}`,
+    );
   }
-  console.log(`peak RSS growth 2,000 -> 10,000 secrets: ${(((rss[1] - rss[0]) / rss[0]) * 100).toFixed(0)}% (goal: under 30%, at most 200 MiB)`);
+  console.log(
+    `peak RSS growth 2,000 -> 10,000 secrets: ${(((rss[1] - rss[0]) / rss[0]) * 100).toFixed(0)}% (goal: under 30%, at most 200 MiB)`,
+  );
 }
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:certops:certops';
@@ -168,7 +191,10 @@ const SEATS = option('apf-seats', 2);
 const WRITE_MS = option('apf-write-ms', 20);
 const CAPACITY = Math.round((SEATS * 1000) / WRITE_MS);
 const APF = { levels: { 'workload-low': { seats: SEATS } }, mutatingWorkMs: WRITE_MS };
-const TIGHT_QUEUE = { ...APF, levels: { 'workload-low': { seats: SEATS, queues: 1, handSize: 1, queueLengthLimit: 8 } } };
+const TIGHT_QUEUE = {
+  ...APF,
+  levels: { 'workload-low': { seats: SEATS, queues: 1, handSize: 1, queueLengthLimit: 8 } },
+};
 const PROBE_RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4].map((f) => Math.round(f * CAPACITY));
 
 function rejectedSoFar(sim) {
@@ -185,15 +211,32 @@ async function probeChild(kubeconfigPath) {
   await kc.applyToHTTPSOptions(opts);
   const server = new URL(kc.getCurrentCluster().server);
   const agent = new https.Agent({ keepAlive: true, maxSockets: 512, ca: opts.ca });
-  const put = (i) => new Promise((resolve) => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s-${i}`, namespace: 'bench-0' }, type: 'Opaque', data: { v: Buffer.from(`probe-${i}`).toString('base64') } });
-    const req = https.request({ agent, hostname: server.hostname, port: server.port, method: 'PUT', path: `/api/v1/namespaces/bench-0/secrets/s-${i}`, headers: { ...opts.headers, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
+  const put = (i) =>
+    new Promise((resolve) => {
+      const body = JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `s-${i}`, namespace: 'bench-0' },
+        type: 'Opaque',
+        data: { v: Buffer.from(`probe-${i}`).toString('base64') },
+      });
+      const req = https.request(
+        {
+          agent,
+          hostname: server.hostname,
+          port: server.port,
+          method: 'PUT',
+          path: `/api/v1/namespaces/bench-0/secrets/s-${i}`,
+          headers: { ...opts.headers, 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(body);
     });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
   const steps = [];
   for (const rate of JSON.parse(process.argv[4])) {
     const statuses = [];
@@ -207,7 +250,12 @@ async function probeChild(kubeconfigPath) {
     }
     const answered = await Promise.all(statuses);
     const seconds = (Date.now() - started) / 1000;
-    steps.push({ rate, accepted: answered.filter((c) => c === 200).length / seconds, rejected: answered.filter((c) => c === 429).length, sent: answered.length });
+    steps.push({
+      rate,
+      accepted: answered.filter((c) => c === 200).length / seconds,
+      rejected: answered.filter((c) => c === 429).length,
+      sent: answered.length,
+    });
     // Let the priority level's Retry-After fall back before the next step.
     await new Promise((r) => setTimeout(r, 2000));
   }
@@ -235,11 +283,20 @@ async function apfRounds(total) {
   sim.grant(SERVICE_ACCOUNT, ['get', 'list', 'update'], ['secrets']);
   sim.grant(SERVICE_ACCOUNT, ['list'], ['namespaces']);
   sim.apf.configure(APF);
-  console.log(`\nAPI Priority and Fairness on: certops' service account in workload-low, ${SEATS} seats, a write keeps its seat ${WRITE_MS} ms (capacity ${CAPACITY} writes/s), default queues (128, hand of 6, 50 each)`);
+  console.log(
+    `\nAPI Priority and Fairness on: certops' service account in workload-low, ${SEATS} seats, a write keeps its seat ${WRITE_MS} ms (capacity ${CAPACITY} writes/s), default queues (128, hand of 6, 50 each)`,
+  );
   const { steps } = await probeInChild(sim, SERVICE_ACCOUNT);
-  for (const step of steps) console.log(`  offered ${String(step.rate).padStart(4)} writes/s: accepted ${step.accepted.toFixed(0).padStart(4)}/s, answered 429: ${step.rejected}/${step.sent}`);
+  for (const step of steps)
+    console.log(
+      `  offered ${String(step.rate).padStart(4)} writes/s: accepted ${step.accepted.toFixed(0).padStart(4)}/s, answered 429: ${step.rejected}/${step.sent}`,
+    );
   const onset = steps.find((step) => step.rejected > 0);
-  console.log(onset ? `the simulated API server starts answering 429 at an offered ${onset.rate} writes/s (highest accepted rate: ${Math.max(...steps.map((st) => st.accepted)).toFixed(0)}/s)` : `no 429 up to ${PROBE_RATES.at(-1)} writes/s offered`);
+  console.log(
+    onset
+      ? `the simulated API server starts answering 429 at an offered ${onset.rate} writes/s (highest accepted rate: ${Math.max(...steps.map((st) => st.accepted)).toFixed(0)}/s)`
+      : `no 429 up to ${PROBE_RATES.at(-1)} writes/s offered`,
+  );
 
   let key = 10;
   const rows = [];
@@ -247,7 +304,10 @@ async function apfRounds(total) {
     sim.apf.configure(apf);
     sim.encryption.setCurrentKey(String(++key));
     const before = rejectedSoFar(sim);
-    const m = opts === 'kubectl' ? { seconds: await kubectlRun(sim, SERVICE_ACCOUNT), throttled: undefined } : await certopsInChild(sim, `apf-${key}`, { user: SERVICE_ACCOUNT, ...opts });
+    const m =
+      opts === 'kubectl'
+        ? { seconds: await kubectlRun(sim, SERVICE_ACCOUNT), throttled: undefined }
+        : await certopsInChild(sim, `apf-${key}`, { user: SERVICE_ACCOUNT, ...opts });
     const left = sim.encryption.secretsNotEncryptedWith(String(key)).length;
     rows.push({ label, ...m, rejected: rejectedSoFar(sim) - before, left });
   };
@@ -259,15 +319,23 @@ async function apfRounds(total) {
   await sim.stop();
   console.log(`secrets: ${total} in ${NAMESPACES} namespaces, as ${SERVICE_ACCOUNT}`);
   for (const r of rows) {
-    console.log(r.seconds === undefined
-      ? `${r.label}: failed or kubectl absent`
-      : `${r.label}: ${r.seconds.toFixed(2)} s (${Math.round(total / r.seconds)} secrets/s), 429 answered: ${r.rejected}${r.throttled !== undefined ? ` (waited out by certops: ${r.throttled})` : ''}, not re-encrypted after: ${r.left}`);
+    console.log(
+      r.seconds === undefined
+        ? `${r.label}: failed or kubectl absent`
+        : `${r.label}: ${r.seconds.toFixed(2)} s (${Math.round(total / r.seconds)} secrets/s), 429 answered: ${r.rejected}${r.throttled !== undefined ? ` (waited out by certops: ${r.throttled})` : ''}, not re-encrypted after: ${r.left}`,
+    );
   }
   const kubectl = rows.at(-1).seconds;
-  if (kubectl !== undefined) console.log(`certops (default queues) is ${(kubectl / rows[0].seconds).toFixed(1)}x as fast as kubectl under the same APF`);
+  if (kubectl !== undefined)
+    console.log(
+      `certops (default queues) is ${(kubectl / rows[0].seconds).toFixed(1)}x as fast as kubectl under the same APF`,
+    );
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -5,8 +5,14 @@ const { join } = require('node:path');
 
 const BENCHES = [
   ['scan-pki', 'certops scan --pki-dir against `node -e 0` (target: at most 3x)'],
-  ['scan', '10,000 TLS secrets: whole scan against merely paging (target: at most 1.5x; RSS under 250 MB, growth under 30%)'],
-  ['reencrypt', '10,000 secrets: re-encryption against kubectl get | replace (target: at least 4x faster; RSS at most 200 MB)'],
+  [
+    'scan',
+    '10,000 TLS secrets: whole scan against merely paging (target: at most 1.5x; RSS under 250 MB, growth under 30%)',
+  ],
+  [
+    'reencrypt',
+    '10,000 secrets: re-encryption against kubectl get | replace (target: at least 4x faster; RSS at most 200 MB)',
+  ],
   ['csr-burst', '300 kubelet-serving CSRs in 2 s (target: at most 10 posts, first within 5 s)'],
 ];
 

@@ -53,7 +53,9 @@ async function child(mode, kubeconfigPath) {
 
 function runChild(mode, kubeconfigPath) {
   return new Promise((resolve, reject) => {
-    const proc = fork(__filename, ['--child', mode, kubeconfigPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', mode, kubeconfigPath], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let message;
     proc.on('message', (m) => (message = m));
     proc.on('error', reject);
@@ -66,8 +68,14 @@ async function issueChains(count) {
   const chains = [];
   for (let i = 0; i < count; i++) {
     const ca = await issueCertificate({ commonName: `bench-ca-${i}`, isCA: true });
-    const leaf = await issueCertificate({ commonName: `bench-${i}.example.com`, dnsNames: [`bench-${i}.example.com`] }, ca);
-    chains.push({ tlsCrt: Buffer.from(leaf.certPem + ca.certPem).toString('base64'), tlsKey: Buffer.from(leaf.keyPem).toString('base64') });
+    const leaf = await issueCertificate(
+      { commonName: `bench-${i}.example.com`, dnsNames: [`bench-${i}.example.com`] },
+      ca,
+    );
+    chains.push({
+      tlsCrt: Buffer.from(leaf.certPem + ca.certPem).toString('base64'),
+      tlsKey: Buffer.from(leaf.keyPem).toString('base64'),
+    });
   }
   return chains;
 }
@@ -76,7 +84,10 @@ function addSecrets(sim, chains, from, to) {
   for (let i = from; i < to; i++) {
     const chain = chains[i % chains.length];
     sim.store.secrets.create({
-      metadata: { namespace: `ns-${String(i % NAMESPACES).padStart(3, '0')}`, name: `tls-${String(i).padStart(6, '0')}` },
+      metadata: {
+        namespace: `ns-${String(i % NAMESPACES).padStart(3, '0')}`,
+        name: `tls-${String(i).padStart(6, '0')}`,
+      },
       type: 'kubernetes.io/tls',
       data: { 'tls.crt': chain.tlsCrt, 'tls.key': chain.tlsKey },
     });
@@ -94,7 +105,8 @@ async function parent() {
   try {
     const kubeconfigPath = join(dir, 'kubeconfig');
     await sim.writeKubeconfig(kubeconfigPath);
-    for (let n = 0; n < NAMESPACES; n++) sim.store.namespaces.create({ metadata: { name: `ns-${String(n).padStart(3, '0')}` } });
+    for (let n = 0; n < NAMESPACES; n++)
+      sim.store.namespaces.create({ metadata: { name: `ns-${String(n).padStart(3, '0')}` } });
     // Distinct chains, so parsing is measured rather than a cache hit (--chains 5 shows the cached case).
     const chains = await issueChains(option('chains', 2000));
 
@@ -108,12 +120,22 @@ async function parent() {
     const scan = scans.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const peakLarge = Math.max(...scans.map((s) => s.peakRssMb));
 
-    console.log(`secrets scan bench: ${total} TLS secrets (2-certificate chains from ${chains.length} chains) in ${NAMESPACES} namespaces, page size ${PAGE_SIZE}`);
-    console.log(`  floor (page through with the Kubernetes client): ${fmt(floor.seconds)} s for ${floor.secrets} secrets`);
-    console.log(`  whole secrets scan (scanCluster):                 ${fmt(scan.seconds)} s, ${scan.certificates} certificates at ${scan.locations} locations, ${scan.errors} errors`);
+    console.log(
+      `secrets scan bench: ${total} TLS secrets (2-certificate chains from ${chains.length} chains) in ${NAMESPACES} namespaces, page size ${PAGE_SIZE}`,
+    );
+    console.log(
+      `  floor (page through with the Kubernetes client): ${fmt(floor.seconds)} s for ${floor.secrets} secrets`,
+    );
+    console.log(
+      `  whole secrets scan (scanCluster):                 ${fmt(scan.seconds)} s, ${scan.certificates} certificates at ${scan.locations} locations, ${scan.errors} errors`,
+    );
     console.log(`  ratio scan / floor: ${fmt(scan.seconds / floor.seconds)}x (target <= 1.5x)`);
-    console.log(`  peak RSS of the scanning process: ${fmt(smallScan.peakRssMb, 1)} MB at ${small} secrets, ${fmt(peakLarge, 1)} MB at ${total} secrets (target < 250 MB)`);
-    console.log(`  RSS growth ${small} -> ${total}: ${fmt(((peakLarge - smallScan.peakRssMb) / smallScan.peakRssMb) * 100, 1)}% (target < 30%)`);
+    console.log(
+      `  peak RSS of the scanning process: ${fmt(smallScan.peakRssMb, 1)} MB at ${small} secrets, ${fmt(peakLarge, 1)} MB at ${total} secrets (target < 250 MB)`,
+    );
+    console.log(
+      `  RSS growth ${small} -> ${total}: ${fmt(((peakLarge - smallScan.peakRssMb) / smallScan.peakRssMb) * 100, 1)}% (target < 30%)`,
+    );
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

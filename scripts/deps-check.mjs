@@ -11,7 +11,12 @@ const { rankOf, folderOf } = require('./layers.cjs');
 const tsConfig = extractTSConfig('tsconfig.json');
 const { output } = await cruise(
   ['src'],
-  { tsPreCompilationDeps: true, tsConfig: { fileName: 'tsconfig.json' }, doNotFollow: { path: 'node_modules' }, exclude: { path: 'node_modules' } },
+  {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules' },
+  },
   {},
   { tsConfig },
 );

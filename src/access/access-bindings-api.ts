@@ -23,10 +23,22 @@ export function accessBindingsApi(kc: KubeConfig): AccessBindingsPort {
   const labelSelector = ACCESS_REQUEST_LABEL;
   return {
     async list() {
-      const [cluster, namespaced] = await Promise.all([rbac.listClusterRoleBinding({ labelSelector }), rbac.listRoleBindingForAllNamespaces({ labelSelector })]);
+      const [cluster, namespaced] = await Promise.all([
+        rbac.listClusterRoleBinding({ labelSelector }),
+        rbac.listRoleBindingForAllNamespaces({ labelSelector }),
+      ]);
       return [
-        ...cluster.items.map((b) => ({ kind: 'ClusterRoleBinding' as const, name: b.metadata?.name ?? '', labels: b.metadata?.labels ?? {} })),
-        ...namespaced.items.map((b) => ({ kind: 'RoleBinding' as const, namespace: b.metadata?.namespace, name: b.metadata?.name ?? '', labels: b.metadata?.labels ?? {} })),
+        ...cluster.items.map((b) => ({
+          kind: 'ClusterRoleBinding' as const,
+          name: b.metadata?.name ?? '',
+          labels: b.metadata?.labels ?? {},
+        })),
+        ...namespaced.items.map((b) => ({
+          kind: 'RoleBinding' as const,
+          namespace: b.metadata?.namespace,
+          name: b.metadata?.name ?? '',
+          labels: b.metadata?.labels ?? {},
+        })),
       ];
     },
     async delete({ kind, namespace, name }) {
@@ -48,7 +60,10 @@ export type AccessBindingsLookup = (cluster: string) => AccessBindingsPort | und
  * One bindings API per configured cluster, built at its first use (a kubeconfig is read only when a grant on that
  * cluster needs it) and kept. Built once by the composition root and handed to whatever revokes or sweeps.
  */
-export function accessBindingsLookup(clusters: readonly ClusterConfig[], build: (config: ClusterConfig) => AccessBindingsPort = (config) => accessBindingsApi(loadClusterKubeConfig(config))): AccessBindingsLookup {
+export function accessBindingsLookup(
+  clusters: readonly ClusterConfig[],
+  build: (config: ClusterConfig) => AccessBindingsPort = (config) => accessBindingsApi(loadClusterKubeConfig(config)),
+): AccessBindingsLookup {
   const byCluster = new Map<string, AccessBindingsPort>();
   return (cluster) => {
     const known = byCluster.get(cluster);

@@ -34,7 +34,10 @@ export async function sweepAccess(deps: SweepDeps): Promise<SweepResult> {
       if (outcome.ok && outcome.ended) expired++;
     } catch (err) {
       // One unreachable cluster must not keep the others' grants alive: the next tick tries this one again.
-      deps.logger.error({ err, cluster: grant.cluster, requestId: id }, 'could not end an expired grant; retrying on the next tick');
+      deps.logger.error(
+        { err, cluster: grant.cluster, requestId: id },
+        'could not end an expired grant; retrying on the next tick',
+      );
     }
   }
   let strays = 0;
@@ -53,11 +56,20 @@ export async function sweepAccess(deps: SweepDeps): Promise<SweepResult> {
         if (grant && !ended) {
           await endGrant(deps, grant, undefined, 'expired');
         } else {
-          await deps.audit.append({ type: 'access-revoke', cluster: cluster.name, action: 'expired', ...(requestId ? { requestId } : {}), outcome: `${binding.kind} ${binding.name} deleted by the sweep (expiry ${expiry?.toISOString() ?? 'missing'})` });
+          await deps.audit.append({
+            type: 'access-revoke',
+            cluster: cluster.name,
+            action: 'expired',
+            ...(requestId ? { requestId } : {}),
+            outcome: `${binding.kind} ${binding.name} deleted by the sweep (expiry ${expiry?.toISOString() ?? 'missing'})`,
+          });
         }
       }
     } catch (err) {
-      deps.logger.error({ err, cluster: cluster.name }, 'access sweep could not list or delete bindings; retrying on the next tick');
+      deps.logger.error(
+        { err, cluster: cluster.name },
+        'access sweep could not list or delete bindings; retrying on the next tick',
+      );
     }
   }
   return { expired, strays };

@@ -31,7 +31,11 @@ export type CreateAccessRequestDeps = PublishDeps & {
  * A request for temporary access: the ask is checked against the cluster's levels, the requester is authorised
  * now, and the request needs the level's approvals from people other than the requester (the two-person rule).
  */
-export async function createAccessRequest(deps: CreateAccessRequestDeps, userId: string, input: AccessAskInput): Promise<AccessRequestOutcome> {
+export async function createAccessRequest(
+  deps: CreateAccessRequestDeps,
+  userId: string,
+  input: AccessAskInput,
+): Promise<AccessRequestOutcome> {
   const checked = checkAccessAsk(input, deps.config.clusters);
   if (!checked.ok) return { ok: false, code: 'bad-ask', field: checked.field, message: checked.message };
   const { ask } = checked;
@@ -40,9 +44,24 @@ export async function createAccessRequest(deps: CreateAccessRequestDeps, userId:
   const { user, auth } = await deps.directory.authorise(userId, cluster.name);
   const requester = actorOf(user);
   const logger = deps.logger.child({ cluster: cluster.name, slackUserId: userId });
-  const params = { level: ask.level.name, durationSeconds: ask.durationSeconds, roleKind: ask.roleRef.kind, roleName: ask.roleRef.name, ...(ask.roleRef.namespace ? { namespace: ask.roleRef.namespace } : {}) };
+  const params = {
+    level: ask.level.name,
+    durationSeconds: ask.durationSeconds,
+    roleKind: ask.roleRef.kind,
+    roleName: ask.roleRef.name,
+    ...(ask.roleRef.namespace ? { namespace: ask.roleRef.namespace } : {}),
+  };
   const opened = openRequest(
-    { id: newRequestId(), operation: 'access-grant', cluster, params, reason: ask.reason, requester, now: deps.now(), lifetimeSeconds: deps.config.approvals.lifetime },
+    {
+      id: newRequestId(),
+      operation: 'access-grant',
+      cluster,
+      params,
+      reason: ask.reason,
+      requester,
+      now: deps.now(),
+      lifetimeSeconds: deps.config.approvals.lifetime,
+    },
     auth,
   );
   if (!opened.ok) {
@@ -50,7 +69,10 @@ export async function createAccessRequest(deps: CreateAccessRequestDeps, userId:
     return opened;
   }
   // The level decides how many approvers it needs (never fewer than the configuration allows: checked at load).
-  const stored = await deps.approvals.create({ ...opened.request, requiredApprovals: ask.level.approvals }, randomUUID());
+  const stored = await deps.approvals.create(
+    { ...opened.request, requiredApprovals: ask.level.approvals },
+    randomUUID(),
+  );
   if (!stored.ok) return stored;
   const request = stored.request;
   await deps.audit.appendOnce(factKey.request(request.id), {

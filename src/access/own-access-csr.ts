@@ -7,7 +7,10 @@ import type { AccessGrantStore } from '../state/access-grants';
  * Redis (before creating the CSR) with exactly this CSR's name and signer. A label alone proves nothing (anyone
  * who may create CSRs can set it), so a stranger's CSR carrying it is still posted for review.
  */
-export async function isOwnAccessCsr(grants: Pick<AccessGrantStore, 'get'>, csr: V1CertificateSigningRequest): Promise<boolean> {
+export async function isOwnAccessCsr(
+  grants: Pick<AccessGrantStore, 'get'>,
+  csr: V1CertificateSigningRequest,
+): Promise<boolean> {
   const requestId = accessCsrRequestId(csr);
   if (!requestId) return false;
   const grant = await grants.get(requestId);

@@ -14,7 +14,17 @@ import type { PreflightPorts } from './request-preflight';
 /** The approval store's operations the feature uses; the worker's job transitions are not among them. */
 export type ApprovalRequests = Pick<
   ApprovalStore,
-  'get' | 'create' | 'vote' | 'reject' | 'cancel' | 'expire' | 'voteCancel' | 'linkRetry' | 'listPending' | 'listApproved' | 'listExpired'
+  | 'get'
+  | 'create'
+  | 'vote'
+  | 'reject'
+  | 'cancel'
+  | 'expire'
+  | 'voteCancel'
+  | 'linkRetry'
+  | 'listPending'
+  | 'listApproved'
+  | 'listExpired'
 >;
 
 export interface ApprovalDeps extends CardContext {

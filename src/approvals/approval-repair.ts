@@ -38,7 +38,10 @@ export async function repairApprovals(ctx: ApprovalDeps): Promise<RepairResult> 
     if (settled.enqueueError) result.failed++;
     if (!settled.approvedNow) continue;
     result.finished++;
-    ctx.logger.info({ requestId: id, cluster: request.cluster }, 'finished an approved request left without its job or audit entry');
+    ctx.logger.info(
+      { requestId: id, cluster: request.cluster },
+      'finished an approved request left without its job or audit entry',
+    );
     const card = await refreshRequestCard(ctx, request);
     await tellRequester(ctx, request, card);
   }
@@ -46,7 +49,10 @@ export async function repairApprovals(ctx: ApprovalDeps): Promise<RepairResult> 
 }
 
 /** Leader-only: repair at once (after a restart or a leader change), then every `approvals.sweepInterval`. */
-export function approvalRepairTask(ctx: ApprovalDeps, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
+export function approvalRepairTask(
+  ctx: ApprovalDeps,
+  intervalMs = ctx.config.approvals.sweepInterval * 1000,
+): LeaderTask {
   const logger = ctx.logger.child({ task: 'approval-repair' });
   const step = new RepeatingStep(intervalMs, async () => {
     try {

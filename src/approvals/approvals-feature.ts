@@ -18,7 +18,9 @@ import { rotateSubmissionListener } from './listeners/rotate-submission';
 export type ApprovalsFeatureDeps = ApprovalDeps & RequestsCommandDeps & AuditCommandDeps & JobsCommandDeps;
 
 // A cluster or an operation picked in the rotation form redraws it.
-const ROTATE_FORM_PICK = new RegExp(`^(?:${ApprovalBlockIds.rotateClusterSelect}|${ApprovalBlockIds.rotateOperationSelect})$`);
+const ROTATE_FORM_PICK = new RegExp(
+  `^(?:${ApprovalBlockIds.rotateClusterSelect}|${ApprovalBlockIds.rotateOperationSelect})$`,
+);
 
 /**
  * Rotation requests and their approval: `/certs rotate|requests|jobs|cancel|audit`, the rotation form, and the

@@ -8,7 +8,8 @@ import { refusalText } from './blocks/approval-refusal';
 import { refreshRequestCard, tellRequester } from './request-card';
 import { factKey, settleVotes } from './request-facts';
 
-export type CastVoteOutcome = { ok: true; request: ApprovalRequest; becameApproved: boolean; enqueueError?: string } | Refusal;
+export type CastVoteOutcome =
+  { ok: true; request: ApprovalRequest; becameApproved: boolean; enqueueError?: string } | Refusal;
 
 /**
  * One Approve click: the clicker is authorised now for the request's cluster and the vote is recorded atomically
@@ -22,13 +23,20 @@ export async function castVote(ctx: ApprovalDeps, requestId: string, userId: str
   if (!current) return requestNotFound(requestId);
   const logger = ctx.logger.child({ requestId, cluster: current.cluster, slackUserId: userId });
   // A vote toward a dangerous action is counted on what Slack says now (deactivated, left the group), not on the cache.
-  const { user, auth } = await ctx.directory.authorise(userId, current.cluster, { fresh: isDangerous(current.operation) });
+  const { user, auth } = await ctx.directory.authorise(userId, current.cluster, {
+    fresh: isDangerous(current.operation),
+  });
   const actor = actorOf(user);
   const operationId = randomUUID();
   const outcome = await ctx.approvals.vote(requestId, actor, auth, operationId);
   if (!outcome.ok) {
     await ctx.audit.appendOnce(factKey.refused(operationId), {
-      actor, cluster: current.cluster, action: current.operation, requestId, type: 'vote-refused', outcome: `${outcome.code}: ${outcome.message}`,
+      actor,
+      cluster: current.cluster,
+      action: current.operation,
+      requestId,
+      type: 'vote-refused',
+      outcome: `${outcome.code}: ${outcome.message}`,
     });
     logger.info({ code: outcome.code }, 'vote refused');
     return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
@@ -37,5 +45,10 @@ export async function castVote(ctx: ApprovalDeps, requestId: string, userId: str
   const settled = await settleVotes(ctx, stored);
   const card = await refreshRequestCard(ctx, stored);
   if (settled.approvedNow) await tellRequester(ctx, stored, card);
-  return { ok: true, request: outcome.request, becameApproved: outcome.becameApproved, ...(settled.enqueueError ? { enqueueError: settled.enqueueError } : {}) };
+  return {
+    ok: true,
+    request: outcome.request,
+    becameApproved: outcome.becameApproved,
+    ...(settled.enqueueError ? { enqueueError: settled.enqueueError } : {}),
+  };
 }

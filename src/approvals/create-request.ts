@@ -19,25 +19,49 @@ import { randomUUID } from 'node:crypto';
 import { plural } from '../util/plural';
 
 /** `channel-unreachable`: the card could not be posted (certops not invited); the request was withdrawn. */
-export type CreateOutcome = { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal | { ok: false; code: 'channel-unreachable'; message: string };
+export type CreateOutcome =
+  | { ok: true; request: ApprovalRequest; card: RequestMessageRef }
+  | Refusal
+  | { ok: false; code: 'channel-unreachable'; message: string };
 
 /**
  * A rotation request from a person: authorised now for that cluster, opened by the state machine, stored,
  * audited, and posted as a card in the cluster's channel.
  */
-export async function createRotationRequest(ctx: ApprovalDeps, userId: string, choice: RotateChoice, links: { retryOf?: string } = {}): Promise<CreateOutcome> {
+export async function createRotationRequest(
+  ctx: ApprovalDeps,
+  userId: string,
+  choice: RotateChoice,
+  links: { retryOf?: string } = {},
+): Promise<CreateOutcome> {
   const cluster = ctx.config.clusters.find((c) => c.name === choice.cluster);
   if (!cluster) return refuse('unsupported-operation', `Unknown cluster ${choice.cluster}.`);
   const { user, auth } = await ctx.directory.authorise(userId, cluster.name);
   const requester = actorOf(user);
   const opened = openRequest(
-    { id: newRequestId(), operation: choice.operation, cluster, params: choice.params ?? {}, reason: choice.reason, requester, now: ctx.now(), lifetimeSeconds: ctx.config.approvals.lifetime },
+    {
+      id: newRequestId(),
+      operation: choice.operation,
+      cluster,
+      params: choice.params ?? {},
+      reason: choice.reason,
+      requester,
+      now: ctx.now(),
+      lifetimeSeconds: ctx.config.approvals.lifetime,
+    },
     auth,
   );
   const logger = ctx.logger.child({ cluster: cluster.name, slackUserId: userId });
   if (!opened.ok) {
     logger.info({ code: opened.code }, 'rotation request refused');
-    await ctx.audit.appendOnce(factKey.refused(randomUUID()), { type: 'request-refused', actor: requester, cluster: cluster.name, action: choice.operation, reason: choice.reason, outcome: `${opened.code}: ${opened.message}` });
+    await ctx.audit.appendOnce(factKey.refused(randomUUID()), {
+      type: 'request-refused',
+      actor: requester,
+      cluster: cluster.name,
+      action: choice.operation,
+      reason: choice.reason,
+      outcome: `${opened.code}: ${opened.message}`,
+    });
     return { ...opened, message: refusalText(opened) };
   }
   const kmsPorts = ctx.kmsPreflight;
@@ -45,10 +69,22 @@ export async function createRotationRequest(ctx: ApprovalDeps, userId: string, c
     eligibleApprovers(ctx, opened.request),
     requestPreflight(choice.operation, opened.request.params, kmsPorts && (() => kmsPorts(cluster)), ctx.now()),
   ]);
-  const stored = await ctx.approvals.create({ ...opened.request, ...links, eligibleApprovers: eligible, ...(preflight ? { preflight } : {}) }, randomUUID());
+  const stored = await ctx.approvals.create(
+    { ...opened.request, ...links, eligibleApprovers: eligible, ...(preflight ? { preflight } : {}) },
+    randomUUID(),
+  );
   if (!stored.ok) return stored;
   const request = stored.request;
-  await ctx.audit.appendOnce(factKey.request(request.id), { type: 'request', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, params: request.params, reason: request.reason, outcome: `pending: needs ${plural(request.requiredApprovals, 'approval')}` });
+  await ctx.audit.appendOnce(factKey.request(request.id), {
+    type: 'request',
+    actor: requester,
+    cluster: request.cluster,
+    action: request.operation,
+    requestId: request.id,
+    params: request.params,
+    reason: request.reason,
+    outcome: `pending: needs ${plural(request.requiredApprovals, 'approval')}`,
+  });
   const published = await postCardOrWithdraw(ctx, request, requester, logger);
   if (!published.ok) return published;
   await directMessageApprovers(ctx, request);
@@ -66,11 +102,28 @@ export async function retryRequest(ctx: ApprovalDeps, requestId: string, userId:
   if (!old) return requestNotFound(requestId);
   if (!offersRetry(old)) {
     const { user } = await ctx.directory.authorise(userId, old.cluster);
-    const refusal = refuse('not-running', old.retriedAs ? `This job was already retried as ${old.retriedAs}; approve or follow that request.` : `This request is ${old.status}; only a failed or cancelled job can be retried.`);
-    await ctx.audit.append({ type: 'retry-refused', actor: actorOf(user), cluster: old.cluster, action: old.operation, requestId, outcome: `${refusal.code}: ${refusal.message}` });
+    const refusal = refuse(
+      'not-running',
+      old.retriedAs
+        ? `This job was already retried as ${old.retriedAs}; approve or follow that request.`
+        : `This request is ${old.status}; only a failed or cancelled job can be retried.`,
+    );
+    await ctx.audit.append({
+      type: 'retry-refused',
+      actor: actorOf(user),
+      cluster: old.cluster,
+      action: old.operation,
+      requestId,
+      outcome: `${refusal.code}: ${refusal.message}`,
+    });
     return { ...refusal, message: refusalText(refusal, old) };
   }
-  const created = await createRotationRequest(ctx, userId, { cluster: old.cluster, operation: old.operation, reason: old.reason, params: old.params }, { retryOf: old.id });
+  const created = await createRotationRequest(
+    ctx,
+    userId,
+    { cluster: old.cluster, operation: old.operation, reason: old.reason, params: old.params },
+    { retryOf: old.id },
+  );
   if (!created.ok) return created;
   const actor: Actor = created.request.requester;
   const linked = await ctx.approvals.linkRetry(old.id, created.request.id, actor);
@@ -79,7 +132,14 @@ export async function retryRequest(ctx: ApprovalDeps, requestId: string, userId:
     await refreshRequestCard(ctx, created.request);
     return { ...linked, message: refusalText(linked, (await ctx.approvals.get(old.id)) ?? old) };
   }
-  await ctx.audit.append({ type: 'retry', actor, cluster: old.cluster, action: old.operation, requestId: old.id, outcome: `retried as ${created.request.id}` });
+  await ctx.audit.append({
+    type: 'retry',
+    actor,
+    cluster: old.cluster,
+    action: old.operation,
+    requestId: old.id,
+    outcome: `retried as ${created.request.id}`,
+  });
   await refreshRequestCard(ctx, linked.request);
   // The new card was drawn before the old one had its link; drawn again, both show their link.
   await refreshRequestCard(ctx, created.request);
@@ -93,13 +153,18 @@ const MAX_NAMED = 20;
  * Who may approve `operation` on the cluster now, by the configured roles (users and user groups), as Slack says
  * each person is (guests, deactivated users and bots drop out), never the requester or the people standing for them.
  */
-export async function eligibleApprovers(ctx: ApprovalDeps, request: Pick<ApprovalRequest, 'cluster' | 'operation' | 'requester' | 'requesterPeople'>): Promise<Actor[]> {
+export async function eligibleApprovers(
+  ctx: ApprovalDeps,
+  request: Pick<ApprovalRequest, 'cluster' | 'operation' | 'requester' | 'requesterPeople'>,
+): Promise<Actor[]> {
   const cluster = ctx.config.clusters.find((c) => c.name === request.cluster);
   const dangerous = isDangerous(request.operation);
   const listed = [...(ctx.config.slack.roles.approvers ?? []), ...(cluster?.roles?.approvers ?? [])];
   if (!dangerous) listed.push(...(ctx.config.slack.roles.operators ?? []), ...(cluster?.roles?.operators ?? []));
   const groups = await ctx.directory.groupMembers().catch(() => new Map<string, ReadonlySet<string>>());
-  const ids = new Set(listed.flatMap((member) => (member.startsWith('@') ? [...(groups.get(member) ?? [])] : [member])));
+  const ids = new Set(
+    listed.flatMap((member) => (member.startsWith('@') ? [...(groups.get(member) ?? [])] : [member])),
+  );
   const excluded = new Set([request.requester.id, ...(request.requesterPeople ?? [])]);
   const eligible: Actor[] = [];
   for (const id of [...ids].filter((u) => !excluded.has(u)).sort()) {
@@ -132,6 +197,12 @@ export async function directMessageApprovers(ctx: ApprovalDeps, request: Approva
     }
   }
   if (told.length > 0) {
-    await ctx.audit.append({ type: 'notify', cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `direct message to ${told.join(', ')}` });
+    await ctx.audit.append({
+      type: 'notify',
+      cluster: request.cluster,
+      action: request.operation,
+      requestId: request.id,
+      outcome: `direct message to ${told.join(', ')}`,
+    });
   }
 }

@@ -20,12 +20,24 @@ async function announce(ctx: ApprovalDeps, request: ApprovalRequest): Promise<vo
 }
 
 export function requestNotFound(requestId: string): Refusal {
-  if (!requestId) return refuse('not-found', 'This click named no approval request; use the buttons on a request card, or `/certs requests` to find its id.');
-  return refuse('not-found', `No approval request ${code(requestId, 40)}: it never existed or was removed after it finished.`);
+  if (!requestId)
+    return refuse(
+      'not-found',
+      'This click named no approval request; use the buttons on a request card, or `/certs requests` to find its id.',
+    );
+  return refuse(
+    'not-found',
+    `No approval request ${code(requestId, 40)}: it never existed or was removed after it finished.`,
+  );
 }
 
 /** Reject: anyone who may approve the operation on that cluster, authorised at the moment they submit. */
-export async function rejectRequest(ctx: ApprovalDeps, requestId: string, userId: string, reason: string): Promise<Transition> {
+export async function rejectRequest(
+  ctx: ApprovalDeps,
+  requestId: string,
+  userId: string,
+  reason: string,
+): Promise<Transition> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
   const { user, auth } = await ctx.directory.authorise(userId, current.cluster);
@@ -33,10 +45,26 @@ export async function rejectRequest(ctx: ApprovalDeps, requestId: string, userId
   const operationId = randomUUID();
   const outcome = await ctx.approvals.reject(requestId, actor, auth, reason, operationId);
   if (!outcome.ok) {
-    await ctx.audit.appendOnce(factKey.refused(operationId), { type: 'rejection-refused', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: `${outcome.code}: ${outcome.message}` });
+    await ctx.audit.appendOnce(factKey.refused(operationId), {
+      type: 'rejection-refused',
+      actor,
+      cluster: current.cluster,
+      action: current.operation,
+      requestId,
+      reason,
+      outcome: `${outcome.code}: ${outcome.message}`,
+    });
     return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
   }
-  await ctx.audit.appendOnce(factKey.rejection(requestId), { type: 'rejection', actor, cluster: current.cluster, action: current.operation, requestId, reason, outcome: 'rejected' });
+  await ctx.audit.appendOnce(factKey.rejection(requestId), {
+    type: 'rejection',
+    actor,
+    cluster: current.cluster,
+    action: current.operation,
+    requestId,
+    reason,
+    outcome: 'rejected',
+  });
   await announce(ctx, outcome.request);
   return outcome;
 }
@@ -50,10 +78,24 @@ export async function cancelRequest(ctx: ApprovalDeps, requestId: string, userId
   const operationId = randomUUID();
   const outcome = await ctx.approvals.cancel(requestId, actor, operationId);
   if (!outcome.ok) {
-    await ctx.audit.appendOnce(factKey.refused(operationId), { type: 'cancel-refused', actor, cluster: current.cluster, action: current.operation, requestId, outcome: `${outcome.code}: ${outcome.message}` });
+    await ctx.audit.appendOnce(factKey.refused(operationId), {
+      type: 'cancel-refused',
+      actor,
+      cluster: current.cluster,
+      action: current.operation,
+      requestId,
+      outcome: `${outcome.code}: ${outcome.message}`,
+    });
     return { ...outcome, message: refusalText(outcome, (await ctx.approvals.get(requestId)) ?? current) };
   }
-  await ctx.audit.appendOnce(factKey.cancel(requestId), { type: 'cancel', actor, cluster: current.cluster, action: current.operation, requestId, outcome: 'cancelled' });
+  await ctx.audit.appendOnce(factKey.cancel(requestId), {
+    type: 'cancel',
+    actor,
+    cluster: current.cluster,
+    action: current.operation,
+    requestId,
+    outcome: 'cancelled',
+  });
   await announce(ctx, outcome.request);
   return outcome;
 }
@@ -63,7 +105,13 @@ export async function expireRequest(ctx: ApprovalDeps, requestId: string): Promi
   const outcome = await ctx.approvals.expire(requestId, randomUUID());
   if (!outcome.ok) return outcome;
   const request = outcome.request;
-  await ctx.audit.appendOnce(factKey.expiry(requestId), { type: 'expiry', cluster: request.cluster, action: request.operation, requestId, outcome: `expired with ${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}; nothing will run` });
+  await ctx.audit.appendOnce(factKey.expiry(requestId), {
+    type: 'expiry',
+    cluster: request.cluster,
+    action: request.operation,
+    requestId,
+    outcome: `expired with ${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}; nothing will run`,
+  });
   await announce(ctx, request);
   return outcome;
 }
@@ -76,7 +124,9 @@ export async function expireRequest(ctx: ApprovalDeps, requestId: string): Promi
 export async function cancelJob(ctx: ApprovalDeps, requestId: string, userId: string): Promise<CancelVoteOutcome> {
   const current = await ctx.approvals.get(requestId);
   if (!current) return requestNotFound(requestId);
-  const { user, auth } = await ctx.directory.authorise(userId, current.cluster, { fresh: isDangerous(current.operation) });
+  const { user, auth } = await ctx.directory.authorise(userId, current.cluster, {
+    fresh: isDangerous(current.operation),
+  });
   const actor = actorOf(user);
   const audited = { actor, cluster: current.cluster, action: current.operation, requestId };
   const outcome = await ctx.approvals.voteCancel(requestId, actor, auth);
@@ -88,11 +138,18 @@ export async function cancelJob(ctx: ApprovalDeps, requestId: string, userId: st
   const { request, confirmed } = outcome;
   const votes = request.job?.cancel?.votes.length ?? 0;
   const required = request.job?.cancel?.required ?? 1;
-  const stage = request.status === 'cancelled' ? 'cancelled before it started' : confirmed ? 'confirmed: it stops at its next step boundary' : `asked: ${votes} of ${required}`;
+  const stage =
+    request.status === 'cancelled'
+      ? 'cancelled before it started'
+      : confirmed
+        ? 'confirmed: it stops at its next step boundary'
+        : `asked: ${votes} of ${required}`;
   await ctx.audit.append({ ...audited, type: 'job-cancel', outcome: stage });
   // A job waiting for its next attempt would only stop at that time: run it now, so it stops at once.
   if (confirmed && request.status === 'running' && request.job?.retry) {
-    await ctx.executor.wake?.(request).catch((err: unknown) => ctx.logger.warn({ err, requestId }, 'could not wake the waiting job'));
+    await ctx.executor
+      .wake?.(request)
+      .catch((err: unknown) => ctx.logger.warn({ err, requestId }, 'could not wake the waiting job'));
   }
   const card = await refreshRequestCard(ctx, request);
   if (request.status === 'cancelled') await tellRequester(ctx, request, card);

@@ -17,7 +17,10 @@ export async function expireDueRequests(ctx: ApprovalDeps): Promise<number> {
  * Leader-only: every `approvals.sweepInterval` seconds, expire what is due. Ticks never overlap (the next one
  * is scheduled when the previous one ends), and a failed tick is logged and retried on the next.
  */
-export function expirySweeperTask(ctx: ApprovalDeps, intervalMs = ctx.config.approvals.sweepInterval * 1000): LeaderTask {
+export function expirySweeperTask(
+  ctx: ApprovalDeps,
+  intervalMs = ctx.config.approvals.sweepInterval * 1000,
+): LeaderTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;

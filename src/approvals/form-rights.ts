@@ -18,7 +18,12 @@ export interface FormRightsDeps {
 }
 
 /** A refusal when the person may request nothing on `cluster` (or, without one, on any configured cluster). */
-export async function requestFormRefusal(ctx: Pick<FormRightsDeps, 'config' | 'directory'>, userId: string, what: string, cluster?: string): Promise<string | undefined> {
+export async function requestFormRefusal(
+  ctx: Pick<FormRightsDeps, 'config' | 'directory'>,
+  userId: string,
+  what: string,
+  cluster?: string,
+): Promise<string | undefined> {
   const names = cluster ? [cluster] : ctx.config.clusters.map((c) => c.name);
   let reasons: string[] = [];
   for (const name of names) {
@@ -32,7 +37,11 @@ export async function requestFormRefusal(ctx: Pick<FormRightsDeps, 'config' | 'd
 }
 
 /** A refusal when the person may not reject this request now (closed, or not theirs to reject); undefined when they may. */
-export async function rejectFormRefusal(ctx: FormRightsDeps, userId: string, requestId: string): Promise<string | undefined> {
+export async function rejectFormRefusal(
+  ctx: FormRightsDeps,
+  userId: string,
+  requestId: string,
+): Promise<string | undefined> {
   const request = await ctx.approvals.get(requestId);
   if (!request) return `Request \`${requestId}\` no longer exists; there is nothing to reject.`;
   const { user, auth } = await ctx.directory.authorise(userId, request.cluster);

@@ -34,7 +34,10 @@ export function parseRejectMetadata(text: string | undefined): RejectMetadata | 
 }
 
 /** The Rotate… button's value: which cluster and operation to prefill. */
-export const openRotateValue = z.object({ cluster: z.string().max(63).optional(), operation: z.string().max(40).optional() });
+export const openRotateValue = z.object({
+  cluster: z.string().max(63).optional(),
+  operation: z.string().max(40).optional(),
+});
 
 export function parseOpenRotateValue(text: string | undefined): z.infer<typeof openRotateValue> {
   return parse(openRotateValue, text) ?? {};

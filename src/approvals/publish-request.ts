@@ -14,14 +14,20 @@ export type PublishDeps = CardContext & {
   audit: Pick<AuditLog, 'appendOnce'>;
 };
 
-export type PublishOutcome = { ok: true; card: RequestMessageRef } | { ok: false; code: 'channel-unreachable'; message: string };
+export type PublishOutcome =
+  { ok: true; card: RequestMessageRef } | { ok: false; code: 'channel-unreachable'; message: string };
 
 /**
  * Posts the card of a request just stored. Nobody can see or vote on a request without its card: when Slack says
  * why the channel is out of reach (certops not invited, channel archived), the request is withdrawn and audited, so
  * asking again after the invite is clean. Any other failure is thrown.
  */
-export async function postCardOrWithdraw(deps: PublishDeps, request: ApprovalRequest, requester: Actor, logger: Logger): Promise<PublishOutcome> {
+export async function postCardOrWithdraw(
+  deps: PublishDeps,
+  request: ApprovalRequest,
+  requester: Actor,
+  logger: Logger,
+): Promise<PublishOutcome> {
   try {
     return { ok: true, card: await postRequestCard(deps, request) };
   } catch (err) {
@@ -31,7 +37,18 @@ export async function postCardOrWithdraw(deps: PublishDeps, request: ApprovalReq
     if (!explained) throw err;
     logger.warn({ requestId: request.id, channel }, 'request withdrawn: its card could not be posted');
     await deps.approvals.cancel(request.id, requester, randomUUID());
-    await deps.audit.appendOnce(factKey.cancel(request.id), { type: 'cancel', actor: requester, cluster: request.cluster, action: request.operation, requestId: request.id, outcome: `cancelled: ${explained}` });
-    return { ok: false, code: 'channel-unreachable', message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.` };
+    await deps.audit.appendOnce(factKey.cancel(request.id), {
+      type: 'cancel',
+      actor: requester,
+      cluster: request.cluster,
+      action: request.operation,
+      requestId: request.id,
+      outcome: `cancelled: ${explained}`,
+    });
+    return {
+      ok: false,
+      code: 'channel-unreachable',
+      message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.`,
+    };
   }
 }

@@ -42,12 +42,17 @@ async function cardBlocks(ctx: CardContext, request: ApprovalRequest): Promise<K
 }
 
 /** How a cluster's approvers hear of a new request; mentioned on the card unless the configuration says otherwise. */
-export function notifyModes(cluster: { notifyApprovers?: Array<'mention' | 'dm'> } | undefined): Array<'mention' | 'dm'> {
+export function notifyModes(
+  cluster: { notifyApprovers?: Array<'mention' | 'dm'> } | undefined,
+): Array<'mention' | 'dm'> {
   return cluster?.notifyApprovers ?? ['mention'];
 }
 
 /** A link to another request's card (Slack's permalink), or undefined when it has no card or Slack cannot say. */
-export async function cardPermalink(ctx: Pick<CardContext, 'slack' | 'requestMessages' | 'logger'>, requestId: string): Promise<string | undefined> {
+export async function cardPermalink(
+  ctx: Pick<CardContext, 'slack' | 'requestMessages' | 'logger'>,
+  requestId: string,
+): Promise<string | undefined> {
   const ref = await ctx.requestMessages.get(requestId);
   if (!ref) return undefined;
   try {
@@ -67,7 +72,10 @@ export function requestChannel(config: CardContext['config'], clusterName: strin
   return config.clusters.find((c) => c.name === clusterName)?.channel ?? config.slack.defaultChannel;
 }
 
-async function cardMessage(ctx: CardContext, request: ApprovalRequest): Promise<{ text: string; blocks: KnownBlock[] }> {
+async function cardMessage(
+  ctx: CardContext,
+  request: ApprovalRequest,
+): Promise<{ text: string; blocks: KnownBlock[] }> {
   const mention = notifyModes(ctx.config.clusters.find((c) => c.name === request.cluster)).includes('mention');
   return { text: approvalCardText(request, mention), blocks: await cardBlocks(ctx, request) };
 }
@@ -79,7 +87,8 @@ async function cardMessage(ctx: CardContext, request: ApprovalRequest): Promise<
  */
 export async function postRequestCard(ctx: CardContext, request: ApprovalRequest): Promise<RequestMessageRef> {
   const channel = requestChannel(ctx.config, request.cluster);
-  if (!channel) throw new Error(`no channel for cluster ${request.cluster}: set clusters[].channel or slack.defaultChannel`);
+  if (!channel)
+    throw new Error(`no channel for cluster ${request.cluster}: set clusters[].channel or slack.defaultChannel`);
   const message = await cardMessage(ctx, request);
   const posted = await ctx.notifier.post({ channel, ...message });
   if (!posted.ts || !posted.channel) throw new Error('chat.postMessage answered without a channel and ts');
@@ -94,10 +103,15 @@ export async function postRequestCard(ctx: CardContext, request: ApprovalRequest
  * not recorded yet is drawn by its poster once recorded. A card that cannot be edited is logged, not thrown:
  * the store already holds the decision, and the person who acted must still get their answer.
  */
-export async function refreshRequestCard(ctx: CardContext, request: Pick<ApprovalRequest, 'id' | 'cluster'>): Promise<RequestMessageRef | undefined> {
+export async function refreshRequestCard(
+  ctx: CardContext,
+  request: Pick<ApprovalRequest, 'id' | 'cluster'>,
+): Promise<RequestMessageRef | undefined> {
   const ref = await ctx.requestMessages.get(request.id);
   if (!ref) {
-    ctx.logger.child({ requestId: request.id, cluster: request.cluster }).info('card not recorded yet; its poster draws it from the stored request once recorded');
+    ctx.logger
+      .child({ requestId: request.id, cluster: request.cluster })
+      .info('card not recorded yet; its poster draws it from the stored request once recorded');
     return undefined;
   }
   await renderStoredCard(ctx, request.id, ref);
@@ -109,7 +123,12 @@ export async function refreshRequestCard(ctx: CardContext, request: Pick<Approva
  * notifier serialises edits of one card in this process (an edit asked for while one waits is merged into it, and
  * draws what is stored when it runs); the rounds catch a write by another process (the worker, another replica).
  */
-async function renderStoredCard(ctx: CardContext, requestId: string, ref: RequestMessageRef, shown?: string): Promise<void> {
+async function renderStoredCard(
+  ctx: CardContext,
+  requestId: string,
+  ref: RequestMessageRef,
+  shown?: string,
+): Promise<void> {
   const logger = ctx.logger.child({ requestId });
   for (let round = 0; round < MAX_RENDERS; round++) {
     let drawn: string | undefined;
@@ -134,13 +153,22 @@ async function renderStoredCard(ctx: CardContext, requestId: string, ref: Reques
 }
 
 /** Tells the requester how it ended, in the card's thread (a mention notifies them). */
-export async function tellRequester(ctx: CardContext, request: ApprovalRequest, ref?: RequestMessageRef): Promise<void> {
+export async function tellRequester(
+  ctx: CardContext,
+  request: ApprovalRequest,
+  ref?: RequestMessageRef,
+): Promise<void> {
   const where = ref ?? (await ctx.requestMessages.get(request.id));
   const logger = ctx.logger.child({ requestId: request.id, cluster: request.cluster });
   try {
     // Through the notifier, so the card's channel has one pacing policy for the card and its replies.
     if (where) {
-      await ctx.notifier.post({ channel: where.channel, threadTs: where.ts, text: requesterNoticeText(request), blocks: [] });
+      await ctx.notifier.post({
+        channel: where.channel,
+        threadTs: where.ts,
+        text: requesterNoticeText(request),
+        blocks: [],
+      });
     } else {
       // No card to reply under: a direct message still reaches them.
       await ctx.notifier.post({ channel: request.requester.id, text: requesterNoticeText(request), blocks: [] });

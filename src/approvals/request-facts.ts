@@ -67,7 +67,10 @@ export async function settleVotes(ctx: FactContext, request: ApprovalRequest): P
     try {
       await ctx.executor.enqueue(request);
     } catch (err) {
-      ctx.logger.error({ err, requestId: request.id }, 'approved request could not be queued; the repair task tries again');
+      ctx.logger.error(
+        { err, requestId: request.id },
+        'approved request could not be queued; the repair task tries again',
+      );
       return { approvedNow: false, enqueueError: errorMessage(err) };
     }
   }

@@ -1,6 +1,15 @@
 import type { ClusterConfig } from '../config/schema';
 import { reasonTooLong } from '../core/approvals';
-import { checkParams, commandParamsUsage, isDangerous, isOperationId, paramFields, requestableOperations, splitCommandParams, type OperationId } from '../core/operations';
+import {
+  checkParams,
+  commandParamsUsage,
+  isDangerous,
+  isOperationId,
+  paramFields,
+  requestableOperations,
+  splitCommandParams,
+  type OperationId,
+} from '../core/operations';
 import { SLASH_COMMAND } from '../slack/ids';
 
 type RotatableCluster = Pick<ClusterConfig, 'name' | 'aks' | 'kms' | 'kubeadm'>;
@@ -45,11 +54,17 @@ function refusal(problem: string, clusters: readonly RotatableCluster[]): Rotate
 }
 
 /** A refusal message when the cluster/operation pair is not offered, or undefined when it is. */
-export function checkRotateChoice(clusterName: string, operation: string, clusters: readonly RotatableCluster[]): string | undefined {
+export function checkRotateChoice(
+  clusterName: string,
+  operation: string,
+  clusters: readonly RotatableCluster[],
+): string | undefined {
   const cluster = clusters.find((c) => c.name === clusterName);
   if (!cluster) return `Unknown cluster \`${clusterName}\`.`;
-  if (!isOperationId(operation) || operation.startsWith('csr-') || operation === 'access-grant') return `Unknown operation \`${operation}\`.`;
-  if (!requestableOperations(cluster).includes(operation)) return `\`${operation}\` is not supported on cluster \`${clusterName}\`.`;
+  if (!isOperationId(operation) || operation.startsWith('csr-') || operation === 'access-grant')
+    return `Unknown operation \`${operation}\`.`;
+  if (!requestableOperations(cluster).includes(operation))
+    return `\`${operation}\` is not supported on cluster \`${clusterName}\`.`;
   return undefined;
 }
 
@@ -60,7 +75,8 @@ export function parseRotateArgs(allArgs: readonly string[], clusters: readonly R
   if (at >= 0 && confirm === undefined) return refusal('`--confirm` needs the cluster name after it.', clusters);
   const args = at < 0 ? allArgs : [...allArgs.slice(0, at), ...allArgs.slice(at + 2)];
   const [operation, cluster, ...reasonWords] = args;
-  if (operation === undefined || cluster === undefined) return refusal('Name an operation, a cluster and a reason.', clusters);
+  if (operation === undefined || cluster === undefined)
+    return refusal('Name an operation, a cluster and a reason.', clusters);
   const problem = checkRotateChoice(cluster, operation, clusters);
   if (problem) return refusal(problem, clusters);
   const op = operation as OperationId;
@@ -69,14 +85,24 @@ export function parseRotateArgs(allArgs: readonly string[], clusters: readonly R
   const reason = split.rest.join(' ').trim();
   const params = checkParams(op, split.answers);
   if (!params.ok) {
-    const words = Object.entries(params.errors).map(([key, message]) => `\`${paramFields(op).find((f) => f.key === key)?.word ?? key}=\`: ${message}`);
+    const words = Object.entries(params.errors).map(
+      ([key, message]) => `\`${paramFields(op).find((f) => f.key === key)?.word ?? key}=\`: ${message}`,
+    );
     return refusal(`Check the parameters of \`${op}\`: ${words.join('; ')}.`, clusters);
   }
   if (reason === '') return refusal('Say why: a reason is required, approvers read it before they vote.', clusters);
   const tooLong = reasonTooLong(reason);
   if (tooLong) return refusal(tooLong, clusters);
-  if (confirm !== undefined && confirm !== cluster) return refusal(`\`--confirm ${confirm}\` does not match the cluster \`${cluster}\`: type its name exactly.`, clusters);
-  return { ok: true, choice: { cluster, operation: op, reason, params: params.params }, confirmed: confirm === cluster };
+  if (confirm !== undefined && confirm !== cluster)
+    return refusal(
+      `\`--confirm ${confirm}\` does not match the cluster \`${cluster}\`: type its name exactly.`,
+      clusters,
+    );
+  return {
+    ok: true,
+    choice: { cluster, operation: op, reason, params: params.params },
+    confirmed: confirm === cluster,
+  };
 }
 
 /** Whether a parsed command may be requested as it is, or must first go through the confirmation form. */
@@ -96,7 +122,8 @@ export interface RotateFormValues {
 
 /** A form field: one of the fixed inputs, or `param:<name>` for a parameter input. */
 export type RotateFormField = Exclude<keyof RotateFormValues, 'params'> | `param:${string}`;
-export type RotateFormCheck = { ok: true; choice: RotateChoice } | { ok: false; errors: Partial<Record<RotateFormField, string>> };
+export type RotateFormCheck =
+  { ok: true; choice: RotateChoice } | { ok: false; errors: Partial<Record<RotateFormField, string>> };
 
 export function paramFormField(key: string): RotateFormField {
   return `param:${key}`;
@@ -125,7 +152,9 @@ export function checkRotateForm(values: RotateFormValues, clusters: readonly Rot
   // The form asks for the name whenever it offers a dangerous operation; whatever is typed must be the cluster's.
   const typed = (values.confirm ?? '').trim();
   if (!errors.operation && isOperationId(operation) && isDangerous(operation) && typed !== cluster) {
-    errors.confirm = typed ? `That is not ${cluster}: type the cluster name exactly to confirm ${operation}.` : `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
+    errors.confirm = typed
+      ? `That is not ${cluster}: type the cluster name exactly to confirm ${operation}.`
+      : `${operation} is dangerous: type the cluster name (${cluster}) to confirm.`;
   } else if (typed && cluster && typed !== cluster) {
     errors.confirm = `That is not ${cluster}: type the cluster name exactly, as the request names it.`;
   }

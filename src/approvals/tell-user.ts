@@ -5,6 +5,19 @@ import type { Logger } from '../util/logger';
 export { tellUser } from '../slack/tell-user';
 
 /** An unexpected failure on a request card: the person is told to look at the card before trying again. */
-export function tellFailure(client: WebClient, logger: Logger, where: TellWhere, err: unknown, doing: string): Promise<void> {
-  return tellFailureAt(client, logger, where, err, doing, "The error is in certops' log; check the request card before trying again.");
+export function tellFailure(
+  client: WebClient,
+  logger: Logger,
+  where: TellWhere,
+  err: unknown,
+  doing: string,
+): Promise<void> {
+  return tellFailureAt(
+    client,
+    logger,
+    where,
+    err,
+    doing,
+    "The error is in certops' log; check the request card before trying again.",
+  );
 }

@@ -12,7 +12,12 @@ type TlsSettings = NonNullable<KeyClientOptions['tlsOptions']>;
 
 // Entra ID authorities MSAL knows; any other AZURE_AUTHORITY_HOST (Azure Stack, ADFS, the sandbox) has no
 // instance-discovery endpoint, and asking Microsoft about it fails every token request.
-const KNOWN_AUTHORITY_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
+const KNOWN_AUTHORITY_HOSTS = [
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+];
 
 export function defaultCredentialOptions(env: NodeJS.ProcessEnv): { disableInstanceDiscovery?: boolean } {
   const authority = env.AZURE_AUTHORITY_HOST;

@@ -3,7 +3,10 @@ import type { Logger } from '../util/logger';
 import { RepeatingStep } from '../util/repeating-step';
 
 /** The three Lease calls the elector makes (CoordinationV1Api provides them). */
-export type LeaseApi = Pick<CoordinationV1Api, 'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'>;
+export type LeaseApi = Pick<
+  CoordinationV1Api,
+  'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'
+>;
 
 export interface LeaseElectorOptions {
   namespace: string;
@@ -97,7 +100,10 @@ export class LeaseElector {
       if (this.leading && this.now().getTime() - this.lastRenewedAt >= this.renewDeadlineMs) {
         this.lose(`cannot renew the Lease: ${err instanceof Error ? err.message : String(err)}`);
       } else if (!this.leading) {
-        this.options.logger.warn({ err, lease: this.leaseName }, 'leader election: cannot read or claim the Lease; retrying');
+        this.options.logger.warn(
+          { err, lease: this.leaseName },
+          'leader election: cannot read or claim the Lease; retrying',
+        );
       }
     }
   }
@@ -116,11 +122,18 @@ export class LeaseElector {
       if (current?.spec?.holderIdentity !== this.options.identity) return;
       const now = new V1MicroTime(this.now().getTime());
       const { holderIdentity: _released, ...rest } = current.spec;
-      await this.api.replaceNamespacedLease({ name: this.options.name, namespace: this.options.namespace, body: { ...current, spec: { ...rest, renewTime: now } } });
+      await this.api.replaceNamespacedLease({
+        name: this.options.name,
+        namespace: this.options.namespace,
+        body: { ...current, spec: { ...rest, renewTime: now } },
+      });
       this.options.logger.info({ lease: this.leaseName, identity: this.options.identity }, 'released the leader Lease');
     } catch (err) {
       // Not fatal: the Lease expires by itself after leaseDurationSeconds.
-      this.options.logger.warn({ err, lease: this.leaseName }, 'could not release the leader Lease; it expires by itself');
+      this.options.logger.warn(
+        { err, lease: this.leaseName },
+        'could not release the leader Lease; it expires by itself',
+      );
     }
   }
 
@@ -168,13 +181,21 @@ export class LeaseElector {
   }
 
   private renewal(current: V1Lease): V1Lease {
-    return { ...current, spec: { ...current.spec, leaseDurationSeconds: this.durationSeconds, renewTime: new V1MicroTime(this.now().getTime()) } };
+    return {
+      ...current,
+      spec: {
+        ...current.spec,
+        leaseDurationSeconds: this.durationSeconds,
+        renewTime: new V1MicroTime(this.now().getTime()),
+      },
+    };
   }
 
   /** Creates or replaces (with the resourceVersion just read); a 409 surfaces to tick() as a lost race. */
   private async write(current: V1Lease | undefined, body: V1Lease): Promise<void> {
     const at = this.now().getTime();
-    if (current) await this.api.replaceNamespacedLease({ name: this.options.name, namespace: this.options.namespace, body });
+    if (current)
+      await this.api.replaceNamespacedLease({ name: this.options.name, namespace: this.options.namespace, body });
     else await this.api.createNamespacedLease({ namespace: this.options.namespace, body });
     this.lastRenewedAt = at;
     if (this.leading) return;

@@ -22,7 +22,9 @@ export function lookupWithLocalhostNames(hostname: string, options: LookupOption
   }
   const v6 = options.family === 6 || options.family === 'IPv6';
   const address: LookupAddress = v6 ? { address: '::1', family: 6 } : { address: '127.0.0.1', family: 4 };
-  process.nextTick(() => (options.all ? callback(null, [address], address.family) : callback(null, address.address, address.family)));
+  process.nextTick(() =>
+    options.all ? callback(null, [address], address.family) : callback(null, address.address, address.family),
+  );
 }
 
 /** A keep-alive HTTPS agent that resolves `.localhost` names, with extra TLS trust when given. */

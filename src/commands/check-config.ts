@@ -6,7 +6,10 @@ export interface CheckConfigOptions {
   output: 'text' | 'json';
 }
 
-export async function runCheckConfig(opts: CheckConfigOptions, out: { stdout: NodeJS.WritableStream }): Promise<number> {
+export async function runCheckConfig(
+  opts: CheckConfigOptions,
+  out: { stdout: NodeJS.WritableStream },
+): Promise<number> {
   const { config, path } = await loadConfig(opts.config, process.env, { requireFile: true });
   const summary = describeConfig(config, path);
   if (opts.output === 'json') out.stdout.write(`${JSON.stringify(summary.json, null, 2)}\n`);

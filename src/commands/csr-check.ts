@@ -47,7 +47,9 @@ export async function runCsrCheck(opts: CsrCheckOptions, out: CommandOutput): Pr
     content = await readFile(opts.file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--file ${opts.file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
+    throw new UsageError(
+      `--file ${opts.file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`,
+    );
   }
   const loaded = await optionalConfig(opts.config);
   const request = parseCsr(content);

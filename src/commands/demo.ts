@@ -18,14 +18,21 @@ export function parsePort(text: string): number {
 /**
  * Runs the demo until SIGINT/SIGTERM (or until certops itself stops). Prints one line: the page's URL.
  */
-export async function runDemo(opts: DemoCommandOptions, out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
-  if (opts.config) throw new UsageError('certops demo writes its own configuration (two simulated clusters); run it without --config');
+export async function runDemo(
+  opts: DemoCommandOptions,
+  out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  if (opts.config)
+    throw new UsageError('certops demo writes its own configuration (two simulated clusters); run it without --config');
   const port = parsePort(opts.port);
   let demo;
   try {
     demo = await startDemo({ port });
   } catch (err) {
-    if (err instanceof PortInUseError) throw new UsageError(`--port ${port}: ${err.message} (another certops demo?); stop what listens there or choose another port with --port`);
+    if (err instanceof PortInUseError)
+      throw new UsageError(
+        `--port ${port}: ${err.message} (another certops demo?); stop what listens there or choose another port with --port`,
+      );
     throw err;
   }
   out.stdout.write(`certops demo: open ${demo.url} (Ctrl-C stops it; certops logs: ${demo.logPath})\n`);
@@ -36,7 +43,9 @@ export async function runDemo(opts: DemoCommandOptions, out: { stdout: NodeJS.Wr
   });
   await demo.stop();
   if ('exitCode' in ending) {
-    out.stderr.write(`certops demo: certops stopped unexpectedly (exit code ${ending.exitCode}); see ${demo.logPath}\n`);
+    out.stderr.write(
+      `certops demo: certops stopped unexpectedly (exit code ${ending.exitCode}); see ${demo.logPath}\n`,
+    );
     return 1;
   }
   return 0;

@@ -47,22 +47,37 @@ async function liveScan(cluster: ClusterConfig, settings: ScanSettings): Promise
 }
 
 function configuredCluster(name: string, loaded: { config: CertopsConfig; path: string } | undefined): ClusterConfig {
-  if (!loaded) throw new UsageError(`--cluster ${name}: no configuration file (give --config FILE or set CERTOPS_CONFIG)`);
+  if (!loaded)
+    throw new UsageError(`--cluster ${name}: no configuration file (give --config FILE or set CERTOPS_CONFIG)`);
   const { config, path } = loaded;
   const cluster = config.clusters.find((c) => c.name === name);
-  if (!cluster) throw new UsageError(`--cluster ${name}: no such cluster in ${path} (clusters: ${config.clusters.map((c) => c.name).join(', ') || 'none'})`);
+  if (!cluster)
+    throw new UsageError(
+      `--cluster ${name}: no such cluster in ${path} (clusters: ${config.clusters.map((c) => c.name).join(', ') || 'none'})`,
+    );
   return cluster;
 }
 
 /** `--kubeconfig FILE [--context CTX]`: a cluster given on the command line instead of in the configuration. */
 function adHocCluster(kubeconfig: string, context: string | undefined): ClusterConfig {
-  return { name: context ?? 'kubeconfig', kubeconfig, ...(context ? { context } : {}), inCluster: false, endpoints: [], approvals: {}, allowSinglePersonApproval: false };
+  return {
+    name: context ?? 'kubeconfig',
+    kubeconfig,
+    ...(context ? { context } : {}),
+    inCluster: false,
+    endpoints: [],
+    approvals: {},
+    allowSinglePersonApproval: false,
+  };
 }
 
 /** The live cluster, and the client certificates of the kubeconfig that reaches it (labelled with a configured cluster's name). */
 function clusterParts(cluster: ClusterConfig, settings: ScanSettings, label?: string): Array<Promise<ScanPart>> {
   const parts = [liveScan(cluster, settings)];
-  if (cluster.kubeconfig) parts.push(offline(scanKubeconfig(cluster.kubeconfig, { context: cluster.context, ...(label ? { cluster: label } : {}) })));
+  if (cluster.kubeconfig)
+    parts.push(
+      offline(scanKubeconfig(cluster.kubeconfig, { context: cluster.context, ...(label ? { cluster: label } : {}) })),
+    );
   return parts;
 }
 
@@ -75,12 +90,17 @@ export async function runScan(opts: ScanCommandOptions, out: CommandOutput): Pro
   const format = outputFormat(opts.output);
   const withinSeconds = durationFlag('--within', opts.within);
   const failWithinSeconds = durationFlag('--fail-within', opts.failWithin);
-  if (!opts.pkiDir && !opts.kubeconfig && !opts.cluster) throw new UsageError('nothing to scan: give --pki-dir DIR, --kubeconfig FILE or --cluster NAME');
+  if (!opts.pkiDir && !opts.kubeconfig && !opts.cluster)
+    throw new UsageError('nothing to scan: give --pki-dir DIR, --kubeconfig FILE or --cluster NAME');
   if (opts.context && !opts.kubeconfig) throw new UsageError('--context needs --kubeconfig');
 
   const loaded = await optionalConfig(opts.config);
   const thresholds = loaded ? expiryThresholds(loaded.config.expiry) : DEFAULT_THRESHOLDS;
-  const settings: ScanSettings = loaded?.config.expiry ?? { warning: thresholds.warningSeconds, critical: thresholds.criticalSeconds, endpoints: [] };
+  const settings: ScanSettings = loaded?.config.expiry ?? {
+    warning: thresholds.warningSeconds,
+    critical: thresholds.criticalSeconds,
+    endpoints: [],
+  };
   const parts: Array<Promise<ScanPart>> = [];
   const pkiPart = opts.pkiDir ? offline(scanPkiDir(opts.pkiDir)) : undefined;
   if (pkiPart) parts.push(pkiPart);

@@ -18,7 +18,15 @@ export async function runStart(opts: StartOptions): Promise<number> {
   const workerSlack = opts.role === 'worker' ? readWorkerSlackEnv(process.env) : undefined;
   const logger = createLogger().child({ role: opts.role });
   const service = await startService({ config, role: opts.role, slack, workerSlack, logger });
-  logger.info({ config: path, port: service.port ?? null, metricsPort: service.metricsPort, clusters: config.clusters.map((c) => c.name) }, 'certops started');
+  logger.info(
+    {
+      config: path,
+      port: service.port ?? null,
+      metricsPort: service.metricsPort,
+      clusters: config.clusters.map((c) => c.name),
+    },
+    'certops started',
+  );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { DEFAULT_ACCESS_APPROVALS, DEFAULT_ACCESS_HARD_CAP_SECONDS, DEFAULT_ACCESS_SECONDS, MIN_ACCESS_SECONDS, privilegedReason } from '../core/access/level';
+import {
+  DEFAULT_ACCESS_APPROVALS,
+  DEFAULT_ACCESS_HARD_CAP_SECONDS,
+  DEFAULT_ACCESS_SECONDS,
+  MIN_ACCESS_SECONDS,
+  privilegedReason,
+} from '../core/access/level';
 import { durationSeconds } from './fields';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 // RBAC role names are path segments: anything but '/' and '%', and not '.' or '..'.
 const roleName = z.string().regex(/^(?!\.\.?$)[^/%]+$/, 'expected a Role or ClusterRole name');
 
-const atLeastTenMinutes = (field: string) => (seconds: number) => seconds >= MIN_ACCESS_SECONDS || `${field} must be at least 10m: Kubernetes issues no shorter client certificate`;
+const atLeastTenMinutes = (field: string) => (seconds: number) =>
+  seconds >= MIN_ACCESS_SECONDS || `${field} must be at least 10m: Kubernetes issues no shorter client certificate`;
 
 /** One break-glass access level of a cluster. */
 export const accessLevel = z
@@ -27,12 +34,21 @@ export const accessLevel = z
       ctx.addIssue({ code: 'custom', path: ['clusterRole'], message: 'set exactly one of clusterRole or role' });
       return;
     }
-    if (level.role && !level.namespace) ctx.addIssue({ code: 'custom', path: ['namespace'], message: 'required with role (a Role lives in a namespace)' });
+    if (level.role && !level.namespace)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['namespace'],
+        message: 'required with role (a Role lives in a namespace)',
+      });
     const tooShort = atLeastTenMinutes('maxDuration')(level.maxDuration);
     if (tooShort !== true) ctx.addIssue({ code: 'custom', path: ['maxDuration'], message: tooShort });
     const privileged = privilegedReason(level);
     if (privileged && !level.allowPrivileged) {
-      ctx.addIssue({ code: 'custom', path: [level.role ? 'role' : 'clusterRole'], message: `refused: ${privileged}. Set allowPrivileged: true on this level to allow it knowingly` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [level.role ? 'role' : 'clusterRole'],
+        message: `refused: ${privileged}. Set allowPrivileged: true on this level to allow it knowingly`,
+      });
     }
   });
 
@@ -43,7 +59,12 @@ export const clusterAccess = z
   .superRefine((value, ctx) => {
     const seen = new Set<string>();
     value.levels.forEach((level, index) => {
-      if (seen.has(level.name)) ctx.addIssue({ code: 'custom', path: ['levels', index, 'name'], message: `duplicate access level "${level.name}"` });
+      if (seen.has(level.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', index, 'name'],
+          message: `duplicate access level "${level.name}"`,
+        });
       seen.add(level.name);
     });
   });

@@ -24,13 +24,20 @@ export function redactUrl(url: string): string {
 }
 
 function clusterKind(cluster: ClusterConfig): string {
-  const kinds = [cluster.aks ? 'aks' : undefined, cluster.kms ? 'kms' : undefined, cluster.kubeadm?.enabled ? 'kubeadm' : undefined].filter(Boolean);
+  const kinds = [
+    cluster.aks ? 'aks' : undefined,
+    cluster.kms ? 'kms' : undefined,
+    cluster.kubeadm?.enabled ? 'kubeadm' : undefined,
+  ].filter(Boolean);
   return kinds.length > 0 ? kinds.join('+') : 'generic';
 }
 
 /** The approvals each operation needs on this cluster, as the two-person rule will apply them. */
 export function effectiveApprovals(cluster: ClusterConfig): Record<OperationId, number> {
-  return Object.fromEntries(OPERATION_IDS.map((op) => [op, requiredApprovals(op, cluster).required])) as Record<OperationId, number>;
+  return Object.fromEntries(OPERATION_IDS.map((op) => [op, requiredApprovals(op, cluster).required])) as Record<
+    OperationId,
+    number
+  >;
 }
 
 /** What check-config prints: the configuration as certops understood it, with secrets left out. */
@@ -61,22 +68,45 @@ export function describeConfig(config: CertopsConfig, path: string): { lines: st
   ];
   const clusters = config.clusters.map((cluster) => {
     const approvals = effectiveApprovals(cluster);
-    const access = cluster.inCluster ? 'in-cluster' : `kubeconfig ${cluster.kubeconfig}${cluster.context ? ` (context ${cluster.context})` : ''}`;
-    lines.push(`  - ${cluster.name} [${clusterKind(cluster)}]: ${access}, channel ${cluster.channel ?? config.slack.defaultChannel ?? '(none)'}`);
-    if (cluster.aks) lines.push(`      aks: ${cluster.aks.resourceGroup}/${cluster.aks.name} in subscription ${cluster.aks.subscriptionId} (${cluster.aks.armEndpoint})${cluster.aks.approvesKubeletServing ? '; AKS approves kubelet serving CSRs itself' : ''}`);
-    if (cluster.csr) lines.push(`      csr: ${Object.keys(cluster.csr).join(', ')} set for this cluster (replacing the global csr.* lists)`);
+    const access = cluster.inCluster
+      ? 'in-cluster'
+      : `kubeconfig ${cluster.kubeconfig}${cluster.context ? ` (context ${cluster.context})` : ''}`;
+    lines.push(
+      `  - ${cluster.name} [${clusterKind(cluster)}]: ${access}, channel ${cluster.channel ?? config.slack.defaultChannel ?? '(none)'}`,
+    );
+    if (cluster.aks)
+      lines.push(
+        `      aks: ${cluster.aks.resourceGroup}/${cluster.aks.name} in subscription ${cluster.aks.subscriptionId} (${cluster.aks.armEndpoint})${cluster.aks.approvesKubeletServing ? '; AKS approves kubelet serving CSRs itself' : ''}`,
+      );
+    if (cluster.csr)
+      lines.push(
+        `      csr: ${Object.keys(cluster.csr).join(', ')} set for this cluster (replacing the global csr.* lists)`,
+      );
     if (cluster.kms) lines.push(`      kms: key ${cluster.kms.keyName} in ${cluster.kms.keyVaultUrl}`);
     if (cluster.kubeadm?.enabled) lines.push(`      kubeadm: node jobs with image ${cluster.kubeadm.image}`);
-    if (cluster.roles) lines.push(`      roles: ${plural(cluster.roles.operators.length, 'operator')}, ${plural(cluster.roles.approvers.length, 'approver')}`);
+    if (cluster.roles)
+      lines.push(
+        `      roles: ${plural(cluster.roles.operators.length, 'operator')}, ${plural(cluster.roles.approvers.length, 'approver')}`,
+      );
     // Access levels carry their own approvals, shown with each level.
     const dangerous = OPERATION_IDS.filter((op) => isDangerous(op) && op !== 'access-grant');
     lines.push(`      approvals: ${dangerous.map((op) => `${op} ${approvals[op]}`).join(', ')}`);
     for (const level of cluster.access?.levels ?? []) {
       const privileged = level.allowPrivileged ? ', privileged (allowed knowingly)' : '';
-      lines.push(`      access level ${level.name}: ${describeRoleRef(roleRefOf(level))}, up to ${days(level.maxDuration)}, ${plural(level.approvals, 'approval')}${privileged}`);
+      lines.push(
+        `      access level ${level.name}: ${describeRoleRef(roleRefOf(level))}, up to ${days(level.maxDuration)}, ${plural(level.approvals, 'approval')}${privileged}`,
+      );
     }
-    if (cluster.allowSinglePersonApproval) lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
-    return { name: cluster.name, kind: clusterKind(cluster), access, channel: cluster.channel ?? config.slack.defaultChannel ?? null, approvals, accessLevels: cluster.access?.levels ?? [] };
+    if (cluster.allowSinglePersonApproval)
+      lines.push('      warning: allowSinglePersonApproval is on: one person may approve dangerous actions');
+    return {
+      name: cluster.name,
+      kind: clusterKind(cluster),
+      access,
+      channel: cluster.channel ?? config.slack.defaultChannel ?? null,
+      approvals,
+      accessLevels: cluster.access?.levels ?? [],
+    };
   });
   const json = {
     path,

@@ -52,14 +52,17 @@ export function parseConfig(raw: unknown, fileLabel: string, env: NodeJS.Process
   if (env.METRICS_PORT) config.server.metricsPort = portFromEnv('METRICS_PORT', env.METRICS_PORT);
   if (env.METRICS_HOST) config.server.metricsHost = env.METRICS_HOST;
   if (config.server.port !== 0 && config.server.port === config.server.metricsPort) {
-    throw new ConfigError(`server.metricsPort: must differ from server.port (${config.server.port}): metrics never share the port that faces Slack`);
+    throw new ConfigError(
+      `server.metricsPort: must differ from server.port (${config.server.port}): metrics never share the port that faces Slack`,
+    );
   }
   return config;
 }
 
 function portFromEnv(variable: string, value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${variable}: expected a port number, got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`${variable}: expected a port number, got "${value}"`);
   return port;
 }
 
@@ -72,7 +75,11 @@ export interface LoadConfigOptions {
  * Loads the configuration from --config, else CERTOPS_CONFIG, else ./certops.yaml.
  * A missing default file yields the defaults unless `requireFile`; a missing explicit file is an error.
  */
-export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(
+  path?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const explicit = path ?? env.CERTOPS_CONFIG;
   const resolved = explicit ?? DEFAULT_CONFIG_PATH;
   const label = basename(resolved);
@@ -81,12 +88,16 @@ export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process
     text = await readFile(resolved, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit && !options.requireFile) return { config: parseConfig({}, label, env), path: resolved };
+    if (code === 'ENOENT' && !explicit && !options.requireFile)
+      return { config: parseConfig({}, label, env), path: resolved };
     if (code === 'ENOENT') {
-      const hint = explicit ? 'check the path' : 'write one (certops.example.yaml shows every setting) or give --config FILE';
+      const hint = explicit
+        ? 'check the path'
+        : 'write one (certops.example.yaml shows every setting) or give --config FILE';
       throw new ConfigError(`${resolved}: the configuration file is missing (${hint})`);
     }
-    const why = code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'EISDIR' ? 'a folder, not a file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new ConfigError(`${resolved}: cannot read the configuration: ${why}`);
   }
   const lineCounter = new LineCounter();

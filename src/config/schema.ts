@@ -17,7 +17,9 @@ const aks = z
   })
   .strict();
 
-const ipPrefix = z.string().refine((value) => parseIpPrefix(value) !== undefined, { message: 'expected an IP prefix such as 10.0.0.0/16 or fd00::/64' });
+const ipPrefix = z.string().refine((value) => parseIpPrefix(value) !== undefined, {
+  message: 'expected an IP prefix such as 10.0.0.0/16 or fd00::/64',
+});
 
 // What proves a kubelet serving certificate's names (csr.* globally, clusters[].csr for one cluster).
 const servingProof = {
@@ -69,7 +71,9 @@ const kubeadm = z
 
 const cluster = z
   .object({
-    name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lower-case name (letters, digits, dashes)'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a lower-case name (letters, digits, dashes)'),
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
     inCluster: z.boolean().default(false),
@@ -95,15 +99,28 @@ const cluster = z
       ctx.addIssue({ code: 'custom', path: ['inCluster'], message: 'cannot be combined with kubeconfig' });
     }
     if (value.kms && !value.aks) {
-      ctx.addIssue({ code: 'custom', path: ['kms'], message: 'needs aks: certops rotates the KMS key of an AKS cluster' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kms'],
+        message: 'needs aks: certops rotates the KMS key of an AKS cluster',
+      });
     }
   });
 
 const redis = z
   .object({
-    url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port').optional(),
-    sentinel: z.object({ name: z.string().min(1), nodes: z.array(hostPort).min(1) }).strict().optional(),
-    cluster: z.object({ nodes: z.array(hostPort).min(1) }).strict().optional(),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port')
+      .optional(),
+    sentinel: z
+      .object({ name: z.string().min(1), nodes: z.array(hostPort).min(1) })
+      .strict()
+      .optional(),
+    cluster: z
+      .object({ nodes: z.array(hostPort).min(1) })
+      .strict()
+      .optional(),
     // The hash tag keeps every queue key in one Redis Cluster slot.
     prefix: z
       .string()
@@ -130,8 +147,16 @@ const expiry = z
     endpoints: z.array(hostPort).default([]),
   })
   .strict()
-  .default({ warning: DEFAULT_THRESHOLDS.warningSeconds, critical: DEFAULT_THRESHOLDS.criticalSeconds, scanInterval: 6 * 3600, endpoints: [] })
-  .refine((value) => value.critical < value.warning, { message: 'critical must be shorter than warning', path: ['critical'] });
+  .default({
+    warning: DEFAULT_THRESHOLDS.warningSeconds,
+    critical: DEFAULT_THRESHOLDS.criticalSeconds,
+    scanInterval: 6 * 3600,
+    endpoints: [],
+  })
+  .refine((value) => value.critical < value.warning, {
+    message: 'critical must be shorter than warning',
+    path: ['critical'],
+  });
 
 const approvals = z
   .object({
@@ -226,7 +251,12 @@ export const configSchema = z
   .superRefine((value, ctx) => {
     const seen = new Set<string>();
     value.clusters.forEach((c, index) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['clusters', index, 'name'], message: `duplicate cluster name "${c.name}"` });
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusters', index, 'name'],
+          message: `duplicate cluster name "${c.name}"`,
+        });
       seen.add(c.name);
     });
   });

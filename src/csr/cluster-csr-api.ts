@@ -1,4 +1,10 @@
-import { ApiException, CertificatesV1Api, CoreV1Api, type KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CertificatesV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1CertificateSigningRequest,
+} from '@kubernetes/client-node';
 import type { ClusterConfig } from '../config/schema';
 import type { CsrApprovalPort } from '../operations/decide-csr';
 import { kubeCsrWatchSource, type CsrWatchSource } from '../watch/csr-watch-source';
@@ -53,7 +59,10 @@ async function readTwiceOnClosedConnection<T>(read: () => Promise<T>): Promise<T
     return await read();
   } catch (err) {
     const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-    const closed = cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET' || /other side closed/.test(String(cause?.message ?? ''));
+    const closed =
+      cause?.code === 'UND_ERR_SOCKET' ||
+      cause?.code === 'ECONNRESET' ||
+      /other side closed/.test(String(cause?.message ?? ''));
     if (!closed) throw err;
     return read();
   }

@@ -10,7 +10,12 @@ import { denyCsrSubmissionListener, type DenyCsrSubmissionDeps } from './listene
 import { reviewCsrListener, type ReviewCsrDeps } from './listeners/review-csr';
 
 /** What the CSR feature's Slack surface needs from the composition root. */
-export type CsrFeatureDeps = ApproveCsrDeps & ApproveAllCsrDeps & DenyCsrDeps & DenyCsrSubmissionDeps & ReviewCsrDeps & CsrCommandDeps;
+export type CsrFeatureDeps = ApproveCsrDeps &
+  ApproveAllCsrDeps &
+  DenyCsrDeps &
+  DenyCsrSubmissionDeps &
+  ReviewCsrDeps &
+  CsrCommandDeps;
 
 /** The CSR feature's Slack surface: `/certs csr`, the card's Approve / Deny, the deny form, and the grouped message's buttons. */
 export function createCsrFeature(deps: CsrFeatureDeps): SlackFeature {

@@ -16,8 +16,15 @@ export function csrGroupStore(redis: RedisClient, prefix: string, logger: Logger
 }
 
 /** The content of a grouped message for its members' current states (and an "Approve all" under way). */
-export function groupMessage(meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>, members: CsrSummary[], progress?: ApproveAllProgress): MessageContent {
-  const metadata = csrMessageMetadata(meta.cluster, members.map((m) => m.uid));
+export function groupMessage(
+  meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>,
+  members: CsrSummary[],
+  progress?: ApproveAllProgress,
+): MessageContent {
+  const metadata = csrMessageMetadata(
+    meta.cluster,
+    members.map((m) => m.uid),
+  );
   if (meta.kind === 'auto') return { ...csrAutoApprovedContent(meta.cluster, members), metadata };
   if (meta.kind === 'auto-deny') return { ...csrAutoDeniedContent(meta.cluster, members), metadata };
   const input = { cluster: meta.cluster, groupId: meta.id, members, ...(progress ? { progress } : {}) };

@@ -46,12 +46,16 @@ export interface CsrReconcilerDeps {
 
 /** Shown on a card posted again after an interrupted post (see "The double-post window" below). */
 /** Shown on a card for a CSR that an earlier message in the channel already showed, whose record was lost. */
-export const SHOWN_BEFORE_NOTE = 'certops showed this CSR in this channel before and lost its record of that card (a Redis loss): it is never decided automatically now; decide it here.';
+export const SHOWN_BEFORE_NOTE =
+  'certops showed this CSR in this channel before and lost its record of that card (a Redis loss): it is never decided automatically now; decide it here.';
 
 export const REPOST_NOTE =
   'certops was interrupted while posting this CSR before (a restart or a leader change) and could not tell whether that post reached Slack: if an older card for it exists, use this one.';
 
-const REAL_TIMERS: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+const REAL_TIMERS: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 /**
  * Compares what the cluster says with what Slack shows, for one cluster. Idempotent: a CSR with a message
@@ -115,7 +119,8 @@ export class CsrReconciler implements CsrWatchHandler {
     const batch = [...this.buffer.values()];
     this.buffer.clear();
     for (const csr of batch) this.inFlight.set(csr.uid, undefined);
-    const failed = (doing: string) => (err: unknown) => this.deps.logger.error({ err, cluster: this.cluster }, `${doing} failed`);
+    const failed = (doing: string) => (err: unknown) =>
+      this.deps.logger.error({ err, cluster: this.cluster }, `${doing} failed`);
     await this.flushes.run('flush', async () => {
       await this.post(batch).catch(failed('posting CSR cards'));
       await this.replay(batch.map((c) => c.uid)).catch(failed('catching up with CSR changes made while posting'));
@@ -155,7 +160,8 @@ export class CsrReconciler implements CsrWatchHandler {
       return;
     }
     this.buffer.set(uid, summary);
-    if (this.timer === undefined) this.timer = this.timers.setTimeout(() => void this.flush(), this.deps.config.csr.burstWindow * 1000);
+    if (this.timer === undefined)
+      this.timer = this.timers.setTimeout(() => void this.flush(), this.deps.config.csr.burstWindow * 1000);
   }
 
   private async markGone(uid: string): Promise<void> {
@@ -185,13 +191,26 @@ export class CsrReconciler implements CsrWatchHandler {
     await this.deps.notifier.update(ref.channel, ref.ts, () =>
       Promise.resolve({
         text: 'CSR gone',
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':wastebasket: *Gone*: this CSR was deleted or garbage-collected; nothing left to decide.' } }],
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: ':wastebasket: *Gone*: this CSR was deleted or garbage-collected; nothing left to decide.',
+            },
+          },
+        ],
       }),
     );
   }
 
   private isAutoApprovable(csr: CsrSummary): boolean {
-    return this.deps.config.csr.autoApprove.includes('kubelet-serving') && csr.signerName === KUBELET_SERVING && csr.risk === 'low' && !csr.selfApprovedBy;
+    return (
+      this.deps.config.csr.autoApprove.includes('kubelet-serving') &&
+      csr.signerName === KUBELET_SERVING &&
+      csr.risk === 'low' &&
+      !csr.selfApprovedBy
+    );
   }
 
   /** Invalid (does not parse, or no proof of possession) and `csr.autoDeny: [invalid]` configured. */
@@ -205,18 +224,25 @@ export class CsrReconciler implements CsrWatchHandler {
     for (const csr of batch) if (!(await csrMessages.get(csr.uid))) fresh.push(csr);
     // Auto-decisions only on first sight: Slack's own record (card metadata) outlives a Redis loss.
     const deciding = fresh.filter((csr) => this.isAutoApprovable(csr) || this.isAutoDeniable(csr));
-    const shownBefore = deciding.length > 0 && this.deps.earlierPosts ? await this.deps.earlierPosts(api.channel, this.cluster, deciding) : new Set<string>();
+    const shownBefore =
+      deciding.length > 0 && this.deps.earlierPosts
+        ? await this.deps.earlierPosts(api.channel, this.cluster, deciding)
+        : new Set<string>();
     const approved: CsrSummary[] = [];
     const denied: CsrSummary[] = [];
     const manual: CsrSummary[] = [];
     for (const csr of fresh) {
       if (shownBefore.has(csr.uid)) {
-        this.deps.logger.warn({ cluster: this.cluster, csr: csr.name, uid: csr.uid }, 'this CSR was shown in Slack before and its record is lost: posting it for people, never deciding it automatically');
+        this.deps.logger.warn(
+          { cluster: this.cluster, csr: csr.name, uid: csr.uid },
+          'this CSR was shown in Slack before and its record is lost: posting it for people, never deciding it automatically',
+        );
         manual.push(csr);
         continue;
       }
       // A decision that could not be written (gone, decided meanwhile) leaves the CSR to people.
-      if (this.isAutoApprovable(csr) && (await this.deps.autoApprove(csr))) approved.push({ ...csr, state: 'approved' });
+      if (this.isAutoApprovable(csr) && (await this.deps.autoApprove(csr)))
+        approved.push({ ...csr, state: 'approved' });
       else if (this.isAutoDeniable(csr) && (await this.deps.autoDeny?.(csr))) denied.push({ ...csr, state: 'denied' });
       else manual.push(csr);
     }
@@ -237,15 +263,22 @@ export class CsrReconciler implements CsrWatchHandler {
   private async postGroup(kind: CsrGroupKind, members: CsrSummary[]): Promise<void> {
     const id = randomUUID();
     await this.claim(members);
-    const posted = await this.deps.notifier.post({ channel: this.deps.api.channel, ...groupMessage({ id, kind, cluster: this.cluster }, members) });
+    const posted = await this.deps.notifier.post({
+      channel: this.deps.api.channel,
+      ...groupMessage({ id, kind, cluster: this.cluster }, members),
+    });
     await this.deps.groups.create({ id, kind, cluster: this.cluster, channel: posted.channel, ts: posted.ts }, members);
     await this.record(members, posted.channel, posted.ts);
   }
 
   private async record(csrs: CsrSummary[], channel: string, ts: string): Promise<void> {
-    for (const csr of csrs) await this.deps.csrMessages.putIfAbsent(csr.uid, { cluster: this.cluster, channel, ts, status: csr.state });
+    for (const csr of csrs)
+      await this.deps.csrMessages.putIfAbsent(csr.uid, { cluster: this.cluster, channel, ts, status: csr.state });
     // Denied cards expect no news; pending and approved ones wait for a decision or the certificate.
-    await this.deps.openIndex.add(this.cluster, csrs.filter((c) => c.state === 'pending' || c.state === 'approved').map((c) => c.uid));
+    await this.deps.openIndex.add(
+      this.cluster,
+      csrs.filter((c) => c.state === 'pending' || c.state === 'approved').map((c) => c.uid),
+    );
     await this.deps.postClaims?.claims.clear(csrs.map((c) => c.uid));
   }
 
@@ -253,10 +286,17 @@ export class CsrReconciler implements CsrWatchHandler {
   private async claim(csrs: CsrSummary[]): Promise<boolean> {
     const postClaims = this.deps.postClaims;
     if (!postClaims) return false;
-    const earlier = await postClaims.claims.claim(csrs.map((c) => c.uid), postClaims.owner, postClaims.now());
+    const earlier = await postClaims.claims.claim(
+      csrs.map((c) => c.uid),
+      postClaims.owner,
+      postClaims.now(),
+    );
     for (const [uid, mark] of earlier) {
       const csr = csrs.find((c) => c.uid === uid);
-      this.deps.logger.warn({ cluster: this.cluster, csr: csr?.name, uid, earlierPoster: mark.owner, since: mark.at }, 'an earlier post of this CSR was interrupted before it was recorded; posting again (Slack may show it twice)');
+      this.deps.logger.warn(
+        { cluster: this.cluster, csr: csr?.name, uid, earlierPoster: mark.owner, since: mark.at },
+        'an earlier post of this CSR was interrupted before it was recorded; posting again (Slack may show it twice)',
+      );
     }
     return earlier.size > 0;
   }

@@ -53,7 +53,10 @@ function clusterApis(deps: Pick<CsrRuntimeDeps, 'config' | 'logger'>): Map<strin
   for (const cluster of config.clusters) {
     const channel = cluster.channel ?? config.slack.defaultChannel;
     if (!channel) {
-      logger.warn({ cluster: cluster.name }, 'no channel for this cluster (clusters[].channel or slack.defaultChannel): its CSRs are not posted');
+      logger.warn(
+        { cluster: cluster.name },
+        'no channel for this cluster (clusters[].channel or slack.defaultChannel): its CSRs are not posted',
+      );
       continue;
     }
     try {

@@ -16,12 +16,22 @@ export const storedCsrSummary = z.object({
   uris: z.array(z.string()),
   otherNames: z.array(z.string()),
   nameProofs: z
-    .array(z.object({ kind: z.enum(['DNS', 'IP']), name: z.string(), proof: z.string().optional(), inNodeStatus: z.boolean(), conflict: z.string().optional() }))
+    .array(
+      z.object({
+        kind: z.enum(['DNS', 'IP']),
+        name: z.string(),
+        proof: z.string().optional(),
+        inNodeStatus: z.boolean(),
+        conflict: z.string().optional(),
+      }),
+    )
     .optional(),
   keyAlgorithm: z.string().nullable(),
   keySize: z.number().nullable(),
   risk: z.enum(['low', 'high', 'invalid']),
-  findings: z.array(z.object({ code: z.string(), severity: z.enum(['info', 'warning', 'high', 'critical']), message: z.string() })),
+  findings: z.array(
+    z.object({ code: z.string(), severity: z.enum(['info', 'warning', 'high', 'critical']), message: z.string() }),
+  ),
   cluster: z.string(),
   uid: z.string(),
   name: z.string(),

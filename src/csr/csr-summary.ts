@@ -54,13 +54,16 @@ function certificateNotAfter(base64Pem: string): string | undefined {
 }
 
 /** Where the CSR stands: decided (and by whom), issued (until when), failed (why) or still pending. */
-export function lifecycleOf(csr: V1CertificateSigningRequest): Pick<CsrSummary, 'state' | 'decision' | 'failure' | 'certificateNotAfter'> {
+export function lifecycleOf(
+  csr: V1CertificateSigningRequest,
+): Pick<CsrSummary, 'state' | 'decision' | 'failure' | 'certificateNotAfter'> {
   const decision = condition(csr, 'Approved') ?? condition(csr, 'Denied');
   const failure = condition(csr, 'Failed');
   const issued = csr.status?.certificate ? certificateNotAfter(csr.status.certificate) : undefined;
   const extras = { ...(decision ? { decision } : {}), ...(failure ? { failure } : {}) };
   if (failure) return { state: 'failed', ...extras };
-  if (csr.status?.certificate) return { state: 'issued', ...extras, ...(issued ? { certificateNotAfter: issued } : {}) };
+  if (csr.status?.certificate)
+    return { state: 'issued', ...extras, ...(issued ? { certificateNotAfter: issued } : {}) };
   if (decision) return { state: decision.type === 'Approved' ? 'approved' : 'denied', ...extras };
   return { state: 'pending' };
 }

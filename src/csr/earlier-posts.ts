@@ -25,14 +25,24 @@ export function slackEarlierPosts(web: Pick<WebClient, 'conversations'>, logger:
     try {
       let cursor: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await web.conversations.history({ channel, oldest: String(Math.max(0, oldest)), limit: PAGE_LIMIT, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
-        for (const message of answer.messages ?? []) for (const uid of csrUidsIn(message.metadata, cluster)) if (wanted.has(uid)) seen.add(uid);
+        const answer = await web.conversations.history({
+          channel,
+          oldest: String(Math.max(0, oldest)),
+          limit: PAGE_LIMIT,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const message of answer.messages ?? [])
+          for (const uid of csrUidsIn(message.metadata, cluster)) if (wanted.has(uid)) seen.add(uid);
         cursor = answer.response_metadata?.next_cursor || undefined;
         if (!answer.has_more || !cursor) break;
       }
       return seen;
     } catch (err) {
-      logger.warn({ err, cluster, channel }, 'cannot read the channel history (conversations.history needs channels:history or groups:history): no CSR is decided automatically until it can');
+      logger.warn(
+        { err, cluster, channel },
+        'cannot read the channel history (conversations.history needs channels:history or groups:history): no CSR is decided automatically until it can',
+      );
       return wanted;
     }
   };

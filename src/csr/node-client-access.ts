@@ -22,7 +22,12 @@ export function nodeClientAccessCheck(kc: KubeConfig): NodeClientAccessCheck {
           uid: spec.uid,
           groups: spec.groups,
           extra: spec.extra,
-          resourceAttributes: { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'create', subresource },
+          resourceAttributes: {
+            group: 'certificates.k8s.io',
+            resource: 'certificatesigningrequests',
+            verb: 'create',
+            subresource,
+          },
         },
       },
     });
@@ -30,7 +35,10 @@ export function nodeClientAccessCheck(kc: KubeConfig): NodeClientAccessCheck {
   };
   return async (csr) => {
     try {
-      const [selfnodeclient, nodeclient] = await Promise.all([allowed(csr, 'selfnodeclient'), allowed(csr, 'nodeclient')]);
+      const [selfnodeclient, nodeclient] = await Promise.all([
+        allowed(csr, 'selfnodeclient'),
+        allowed(csr, 'nodeclient'),
+      ]);
       return { selfnodeclient, nodeclient };
     } catch (err) {
       return { selfnodeclient: false, nodeclient: false, error: kubeErrorMessage(err) };

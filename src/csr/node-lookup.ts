@@ -4,7 +4,13 @@ import type { NodeFacts } from '../core/csr';
 export type NodeLookup = (name: string) => Promise<NodeFacts | null>;
 export type NodeList = () => Promise<NodeFacts[]>;
 
-function facts(node: { metadata?: { name?: string; labels?: Record<string, string> }; status?: { addresses?: Array<{ type: string; address: string }> } }, fallbackName = ''): NodeFacts {
+function facts(
+  node: {
+    metadata?: { name?: string; labels?: Record<string, string> };
+    status?: { addresses?: Array<{ type: string; address: string }> };
+  },
+  fallbackName = '',
+): NodeFacts {
   return {
     name: node.metadata?.name ?? fallbackName,
     addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),

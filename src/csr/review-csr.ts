@@ -1,6 +1,15 @@
 import type { V1CertificateSigningRequest } from '@kubernetes/client-node';
 import type { CertopsConfig } from '../config/schema';
-import { KUBELET_CLIENT, KUBELET_SERVING, NODE_CN_PREFIX, inspectCsr, parseCsr, type CsrVerdict, type NodeClientAccess, type NodeFacts } from '../core/csr';
+import {
+  KUBELET_CLIENT,
+  KUBELET_SERVING,
+  NODE_CN_PREFIX,
+  inspectCsr,
+  parseCsr,
+  type CsrVerdict,
+  type NodeClientAccess,
+  type NodeFacts,
+} from '../core/csr';
 import { requiredApprovals } from '../core/operations/approval-policy';
 import { peopleBehind } from '../core/roles/kubernetes-identities';
 import type { ClusterCsrApi } from './cluster-csr-api';
@@ -25,10 +34,17 @@ interface ClusterFacts {
 }
 
 /** What the cluster knows that the checks need: the Nodes for a serving request, the authorizer's word for a node client one. */
-async function clusterFacts(csr: V1CertificateSigningRequest, commonName: string, api: ReviewDeps['api']): Promise<ClusterFacts> {
+async function clusterFacts(
+  csr: V1CertificateSigningRequest,
+  commonName: string,
+  api: ReviewDeps['api'],
+): Promise<ClusterFacts> {
   if (!commonName.startsWith(NODE_CN_PREFIX)) return {};
   if (csr.spec.signerName === KUBELET_SERVING) {
-    const [node, otherNodes] = await Promise.all([api.lookupNode(commonName.slice(NODE_CN_PREFIX.length)), api.listNodes()]);
+    const [node, otherNodes] = await Promise.all([
+      api.lookupNode(commonName.slice(NODE_CN_PREFIX.length)),
+      api.listNodes(),
+    ]);
     return { node, otherNodes };
   }
   if (csr.spec.signerName === KUBELET_CLIENT) return { nodeClientAccess: await api.nodeClientAccess(csr) };
@@ -61,7 +77,10 @@ export async function reviewCsr(csr: V1CertificateSigningRequest, deps: ReviewDe
   const requesterPeople = peopleBehind(spec.username ?? '', spec.groups ?? [], config.identities);
   // An unknown person behind a risky request could be one of its approvers: one more is needed.
   const approvalsNeeded =
-    verdict.risk === 'high' ? requiredApprovals('csr-approve-high-risk', cluster).required + (requesterPeople.mapped ? 0 : config.csr.unmappedRequesterExtraApprovals) : 1;
+    verdict.risk === 'high'
+      ? requiredApprovals('csr-approve-high-risk', cluster).required +
+        (requesterPeople.mapped ? 0 : config.csr.unmappedRequesterExtraApprovals)
+      : 1;
   // Only the configuration says AKS approves kubelet serving CSRs; a node can label itself anything.
   const selfApproved = spec.signerName === KUBELET_SERVING && cluster.aks?.approvesKubeletServing === true;
   return {

@@ -33,13 +33,25 @@ export type { StatusCounts } from '../core/expiry/attention';
  * Which rotation fixes a certificate: AKS certificates and the AKS API server's chain by rotate-certs,
  * kubeadm control-plane PKI by `kubeadm certs renew` (not when the CA is external: kubeadm cannot renew those).
  */
-export function rotateTargetFor(record: Pick<CertificateRecord, 'source' | 'externallyManaged'>, cluster: string, kinds: readonly ClusterKind[]): RotateTarget | undefined {
-  if (kinds.includes('aks') && (record.source === 'aks' || record.source === 'tls')) return { cluster, operation: 'aks-rotate-certs' };
-  if (kinds.includes('kubeadm') && record.source === 'node-pki' && !record.externallyManaged) return { cluster, operation: 'kubeadm-renew' };
+export function rotateTargetFor(
+  record: Pick<CertificateRecord, 'source' | 'externallyManaged'>,
+  cluster: string,
+  kinds: readonly ClusterKind[],
+): RotateTarget | undefined {
+  if (kinds.includes('aks') && (record.source === 'aks' || record.source === 'tls'))
+    return { cluster, operation: 'aks-rotate-certs' };
+  if (kinds.includes('kubeadm') && record.source === 'node-pki' && !record.externallyManaged)
+    return { cluster, operation: 'kubeadm-renew' };
   return undefined;
 }
 
-export function certificateItem(record: CertificateRecord, cluster: string, kinds: readonly ClusterKind[], now: Date, thresholds: ExpiryThresholds): CertificateItem {
+export function certificateItem(
+  record: CertificateRecord,
+  cluster: string,
+  kinds: readonly ClusterKind[],
+  now: Date,
+  thresholds: ExpiryThresholds,
+): CertificateItem {
   const { status, residualSeconds } = classify(record.notAfter, now, thresholds);
   const rotate = rotateTargetFor(record, cluster, kinds);
   return {
@@ -57,7 +69,9 @@ export function certificateItem(record: CertificateRecord, cluster: string, kind
 
 /** Soonest first; ties by cluster then name so the order is stable between runs. */
 export function bySoonest(a: CertificateItem, b: CertificateItem): number {
-  return a.notAfter.getTime() - b.notAfter.getTime() || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name);
+  return (
+    a.notAfter.getTime() - b.notAfter.getTime() || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name)
+  );
 }
 
 /** A configured cluster as the read-only surfaces need it: its kinds and its latest scan, if any. */
@@ -68,7 +82,9 @@ export interface ClusterView {
 }
 
 export function itemsOf(cluster: ClusterView, now: Date, thresholds: ExpiryThresholds): CertificateItem[] {
-  return (cluster.latest?.scan.certificates ?? []).map((record) => certificateItem(record, cluster.name, cluster.kinds, now, thresholds)).sort(bySoonest);
+  return (cluster.latest?.scan.certificates ?? [])
+    .map((record) => certificateItem(record, cluster.name, cluster.kinds, now, thresholds))
+    .sort(bySoonest);
 }
 
 /** The cluster as the attention source sees it: counts of certificates and keys, and what needs attention. */

@@ -10,7 +10,11 @@ export function clustersInScope(config: CertopsConfig, scope: DigestScope): Clus
 }
 
 /** Each cluster of the scope with its latest scan (one Redis read for all of them). */
-export async function loadClusterViews(config: CertopsConfig, latestScans: LatestScanStore, scope: DigestScope): Promise<ClusterView[]> {
+export async function loadClusterViews(
+  config: CertopsConfig,
+  latestScans: LatestScanStore,
+  scope: DigestScope,
+): Promise<ClusterView[]> {
   const stored = new Map((await latestScans.all()).map((s) => [s.scan.cluster, s]));
   return clustersInScope(config, scope).map((cluster) => {
     const latest = stored.get(cluster.name);

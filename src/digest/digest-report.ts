@@ -6,7 +6,15 @@ import type { KmsKeyRecord } from '../core/scan';
 import type { DigestScope } from '../state/subscriptions';
 import type { ExpiryStatus } from '../core/expiry';
 import { byAttention, type AttentionItem } from '../core/expiry/attention';
-import { attentionOfView, bySoonest, itemsOf, type CertificateItem, type ClusterView, type RotateTarget, type StatusCounts } from './certificate-view';
+import {
+  attentionOfView,
+  bySoonest,
+  itemsOf,
+  type CertificateItem,
+  type ClusterView,
+  type RotateTarget,
+  type StatusCounts,
+} from './certificate-view';
 
 /** A cluster in the digest, with what only the live cluster and the approval store know. */
 export interface DigestClusterInput extends ClusterView {
@@ -89,11 +97,21 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     for (const item of assessed.items) {
       if (item.kind !== 'key') continue;
       const key = item.key;
-      const rotate: RotateTarget | undefined = cluster.kinds.includes('kms') && item.reasons.length > 0 ? { cluster: cluster.name, operation: 'kms-rotate-key' } : undefined;
+      const rotate: RotateTarget | undefined =
+        cluster.kinds.includes('kms') && item.reasons.length > 0
+          ? { cluster: cluster.name, operation: 'kms-rotate-key' }
+          : undefined;
       keys.push({ key, status: item.status, reasons: item.reasons, ...(rotate ? { rotate } : {}) });
       const records = cluster.kmsRecords;
       if (records && key.inUse) {
-        findings.push(...kmsFindings({ cluster: cluster.name, key, history: records.history, ...(records.reencryption ? { reencryption: records.reencryption } : {}) }));
+        findings.push(
+          ...kmsFindings({
+            cluster: cluster.name,
+            key,
+            history: records.history,
+            ...(records.reencryption ? { reencryption: records.reencryption } : {}),
+          }),
+        );
       }
     }
   }
@@ -103,5 +121,16 @@ export function buildDigestReport(input: DigestInput): DigestReport {
     attention.length === 0 &&
     !findings.some((f) => f.severity === 'warning') &&
     clusters.every((c) => c.scannedAt !== null && (c.pendingCsrs ?? 0) === 0 && c.pendingRequests === 0);
-  return { day: input.day, scope: input.scope, now, warningSeconds: thresholds.warningSeconds, clusters, expiring, attention, keys, kmsFindings: findings, empty };
+  return {
+    day: input.day,
+    scope: input.scope,
+    now,
+    warningSeconds: thresholds.warningSeconds,
+    clusters,
+    expiring,
+    attention,
+    keys,
+    kmsFindings: findings,
+    empty,
+  };
 }

@@ -43,7 +43,8 @@ export interface DigestServiceDeps {
   kmsRecords?: { history: KmsRotationHistory; reencryptions: ReencryptionRecords };
 }
 
-export type DigestPostOutcome = { posted: true; ts: string; day: string } | { posted: false; reason: 'already-posted' | 'unsubscribed'; day: string };
+export type DigestPostOutcome =
+  { posted: true; ts: string; day: string } | { posted: false; reason: 'already-posted' | 'unsubscribed'; day: string };
 
 /** Subscriptions with their schedulers, and posting digests (scheduled: once per channel, scope and day). */
 export class DigestService {
@@ -87,7 +88,12 @@ export class DigestService {
         const cluster = config.clusters.find((c) => c.name === view.name);
         const pendingCsrs = await pendingCsrsOrNull(this.deps.countPendingCsrs, cluster, logger);
         const pendingRequests = (await this.deps.approvals.listPending({ cluster: view.name })).length;
-        return { ...view, pendingCsrs, pendingRequests, ...(await this.kmsRecordsOf(view.name, cluster?.kms !== undefined)) };
+        return {
+          ...view,
+          pendingCsrs,
+          pendingRequests,
+          ...(await this.kmsRecordsOf(view.name, cluster?.kms !== undefined)),
+        };
       }),
     );
     return buildDigestReport({ day, scope, now: this.deps.now(), thresholds: this.thresholds, clusters });
@@ -96,7 +102,10 @@ export class DigestService {
   private async kmsRecordsOf(cluster: string, hasKms: boolean): Promise<Pick<DigestClusterInput, 'kmsRecords'>> {
     const stores = this.deps.kmsRecords;
     if (!stores || !hasKms) return {};
-    const [history, reencryption] = await Promise.all([stores.history.list(cluster), stores.reencryptions.latest(cluster)]);
+    const [history, reencryption] = await Promise.all([
+      stores.history.list(cluster),
+      stores.reencryptions.latest(cluster),
+    ]);
     return { kmsRecords: { history, ...(reencryption ? { reencryption } : {}) } };
   }
 
@@ -130,10 +139,12 @@ export class DigestService {
   private async post(sub: DigestSubscription, day: string): Promise<string> {
     const report = await this.report(sub.scope, day);
     const { main, thread } = digestMessages(report);
-    const posted = await this.deps.slack.chat.postMessage({ channel: sub.channel, text: main.text, blocks: main.blocks, unfurl_links: false }).catch((err: unknown) => {
-      logChannelRefusal(this.deps.logger, err, sub.channel, { day, scope: scopeLabel(sub.scope) });
-      throw err;
-    });
+    const posted = await this.deps.slack.chat
+      .postMessage({ channel: sub.channel, text: main.text, blocks: main.blocks, unfurl_links: false })
+      .catch((err: unknown) => {
+        logChannelRefusal(this.deps.logger, err, sub.channel, { day, scope: scopeLabel(sub.scope) });
+        throw err;
+      });
     const ts = posted.ts as string;
     const logger = this.deps.logger.child({ channel: sub.channel, day, scope: scopeLabel(sub.scope) });
     try {
@@ -148,16 +159,41 @@ export class DigestService {
 
   private async postThread(channel: string, threadTs: string, messages: readonly SlackMessage[]): Promise<void> {
     for (const message of messages) {
-      await this.deps.slack.chat.postMessage({ channel, thread_ts: threadTs, text: message.text, blocks: message.blocks, unfurl_links: false });
+      await this.deps.slack.chat.postMessage({
+        channel,
+        thread_ts: threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
     }
   }
 
   private async uploadChart(sub: DigestSubscription, report: DigestReport, threadTs: string): Promise<void> {
-    const items = (await loadClusterViews(this.deps.config, this.deps.latestScans, sub.scope)).flatMap((v) => itemsOf(v, report.now, this.thresholds));
+    const items = (await loadClusterViews(this.deps.config, this.deps.latestScans, sub.scope)).flatMap((v) =>
+      itemsOf(v, report.now, this.thresholds),
+    );
     const title = `Certificates and keys expiring in the next ${CHART_DAYS} days · ${scopeText(sub.scope)} · ${report.day}`;
-    const keys = report.keys.flatMap(({ key, status }) => (key.expiresOn ? [{ name: key.keyName, cluster: key.cluster, expiresOn: key.expiresOn, status }] : []));
-    const png = renderPng(expiryChartSvg({ title, now: report.now, items, keys, criticalSeconds: this.thresholds.criticalSeconds, warningSeconds: this.thresholds.warningSeconds }));
-    await this.deps.slack.files.uploadV2({ channel_id: sub.channel, thread_ts: threadTs, file: png, filename: `certificate-expiry-${report.day}.png`, title });
+    const keys = report.keys.flatMap(({ key, status }) =>
+      key.expiresOn ? [{ name: key.keyName, cluster: key.cluster, expiresOn: key.expiresOn, status }] : [],
+    );
+    const png = renderPng(
+      expiryChartSvg({
+        title,
+        now: report.now,
+        items,
+        keys,
+        criticalSeconds: this.thresholds.criticalSeconds,
+        warningSeconds: this.thresholds.warningSeconds,
+      }),
+    );
+    await this.deps.slack.files.uploadV2({
+      channel_id: sub.channel,
+      thread_ts: threadTs,
+      file: png,
+      filename: `certificate-expiry-${report.day}.png`,
+      title,
+    });
   }
 
   /** Every certificate of the scope, soonest first (Show all). */

@@ -7,7 +7,12 @@ export const CHART_DAYS = 90;
 /** Labelled rows; further certificates are still marked on the strip above the axis. */
 const LABEL_ROWS = 20;
 
-const COLOURS: Record<ExpiryStatus, string> = { expired: '#d32f2f', critical: '#f57c00', warning: '#fbc02d', ok: '#388e3c' };
+const COLOURS: Record<ExpiryStatus, string> = {
+  expired: '#d32f2f',
+  critical: '#f57c00',
+  warning: '#fbc02d',
+  ok: '#388e3c',
+};
 
 const PLOT = { left: 60, right: CHART_WIDTH - 40, top: 80, axis: CHART_HEIGHT - 60 };
 const DAY_MS = 86_400_000;
@@ -55,18 +60,24 @@ function round(n: number): string {
 /** Certificates that belong on the chart: expired ones (at the left edge) and those expiring within 90 days. */
 export function chartItems(items: readonly CertificateItem[], now: Date): CertificateItem[] {
   const horizon = now.getTime() + CHART_DAYS * DAY_MS;
-  return items.filter((item) => item.notAfter.getTime() <= horizon).sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
+  return items
+    .filter((item) => item.notAfter.getTime() <= horizon)
+    .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime());
 }
 
 function axis(now: Date): string[] {
-  const parts = [`<line x1="${PLOT.left}" y1="${PLOT.axis}" x2="${PLOT.right}" y2="${PLOT.axis}" stroke="#333" stroke-width="1.5"/>`];
+  const parts = [
+    `<line x1="${PLOT.left}" y1="${PLOT.axis}" x2="${PLOT.right}" y2="${PLOT.axis}" stroke="#333" stroke-width="1.5"/>`,
+  ];
   for (let day = 0; day <= CHART_DAYS; day += 7) {
     const x = round(xForDays(day));
     const label = new Date(now.getTime() + day * DAY_MS).toISOString().slice(5, 10);
     parts.push(`<line x1="${x}" y1="${PLOT.axis}" x2="${x}" y2="${PLOT.axis + 6}" stroke="#333"/>`);
     parts.push(`<text x="${x}" y="${PLOT.axis + 22}" font-size="12" text-anchor="middle" fill="#333">${label}</text>`);
   }
-  parts.push(`<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.axis + 44}" font-size="13" text-anchor="middle" fill="#555">days from today (UTC dates)</text>`);
+  parts.push(
+    `<text x="${(PLOT.left + PLOT.right) / 2}" y="${PLOT.axis + 44}" font-size="13" text-anchor="middle" fill="#555">days from today (UTC dates)</text>`,
+  );
   return parts;
 }
 
@@ -77,9 +88,15 @@ function thresholdBands(criticalSeconds: number, warningSeconds: number): string
     if (toDays <= 0 || fromDays >= CHART_DAYS) return;
     const x1 = xForDays(fromDays);
     const x2 = xForDays(Math.min(toDays, CHART_DAYS));
-    parts.push(`<rect x="${round(x1)}" y="${PLOT.top - 10}" width="${round(x2 - x1)}" height="${PLOT.axis - PLOT.top + 10}" fill="${fill}"/>`);
-    parts.push(`<line x1="${round(x2)}" y1="${PLOT.top - 10}" x2="${round(x2)}" y2="${PLOT.axis}" stroke="${colour}" stroke-width="2" stroke-dasharray="6 4"/>`);
-    parts.push(`<text x="${round(x2)}" y="${PLOT.top - 16}" font-size="13" font-weight="bold" text-anchor="middle" fill="${colour}">${escapeXml(label)}</text>`);
+    parts.push(
+      `<rect x="${round(x1)}" y="${PLOT.top - 10}" width="${round(x2 - x1)}" height="${PLOT.axis - PLOT.top + 10}" fill="${fill}"/>`,
+    );
+    parts.push(
+      `<line x1="${round(x2)}" y1="${PLOT.top - 10}" x2="${round(x2)}" y2="${PLOT.axis}" stroke="${colour}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
+    parts.push(
+      `<text x="${round(x2)}" y="${PLOT.top - 16}" font-size="13" font-weight="bold" text-anchor="middle" fill="${colour}">${escapeXml(label)}</text>`,
+    );
   };
   const critical = criticalSeconds / 86400;
   const warning = warningSeconds / 86400;
@@ -118,10 +135,24 @@ function residualLabel(residualSeconds: number): string {
 
 function marksOf(input: ChartInput): Mark[] {
   const horizon = input.now.getTime() + CHART_DAYS * DAY_MS;
-  const certificates = chartItems(input.items, input.now).map((item): Mark => ({ label: item.name, cluster: item.cluster, at: item.notAfter, status: item.status, residualSeconds: item.residualSeconds, key: false }));
+  const certificates = chartItems(input.items, input.now).map((item): Mark => ({
+    label: item.name,
+    cluster: item.cluster,
+    at: item.notAfter,
+    status: item.status,
+    residualSeconds: item.residualSeconds,
+    key: false,
+  }));
   const keys = (input.keys ?? [])
     .filter((k) => k.expiresOn.getTime() <= horizon)
-    .map((k): Mark => ({ label: `KMS key ${k.name}`, cluster: k.cluster, at: k.expiresOn, status: k.status, residualSeconds: (k.expiresOn.getTime() - input.now.getTime()) / 1000, key: true }));
+    .map((k): Mark => ({
+      label: `KMS key ${k.name}`,
+      cluster: k.cluster,
+      at: k.expiresOn,
+      status: k.status,
+      residualSeconds: (k.expiresOn.getTime() - input.now.getTime()) / 1000,
+      key: true,
+    }));
   return [...certificates, ...keys].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -139,12 +170,16 @@ export function expiryChartSvg(input: ChartInput): string {
     ...todayLine(),
   ];
   if (marks.length === 0) {
-    parts.push(`<text x="${CHART_WIDTH / 2}" y="${CHART_HEIGHT / 2}" font-size="20" text-anchor="middle" fill="#388e3c">Nothing expires in the next ${CHART_DAYS} days</text>`);
+    parts.push(
+      `<text x="${CHART_WIDTH / 2}" y="${CHART_HEIGHT / 2}" font-size="20" text-anchor="middle" fill="#388e3c">Nothing expires in the next ${CHART_DAYS} days</text>`,
+    );
   }
   // Every mark: a tick on the strip just above the axis.
   for (const mark of marks) {
     const x = round(xForDays(daysOf(mark)));
-    parts.push(`<line x1="${x}" y1="${PLOT.axis - 34}" x2="${x}" y2="${PLOT.axis - 4}" stroke="${COLOURS[mark.status]}" stroke-width="3"/>`);
+    parts.push(
+      `<line x1="${x}" y1="${PLOT.axis - 34}" x2="${x}" y2="${PLOT.axis - 4}" stroke="${COLOURS[mark.status]}" stroke-width="3"/>`,
+    );
   }
   // The soonest ones: a dot (certificate) or a diamond (key) on its own row and a label beside it.
   const rowHeight = (PLOT.axis - 50 - PLOT.top) / LABEL_ROWS;
@@ -153,14 +188,22 @@ export function expiryChartSvg(input: ChartInput): string {
     const y = PLOT.top + row * rowHeight + rowHeight / 2;
     const label = `${mark.label.slice(0, 48)} · ${mark.cluster} (${residualLabel(mark.residualSeconds)})`;
     const rightSide = x < PLOT.right - 320;
-    parts.push(`<line x1="${round(x)}" y1="${round(y)}" x2="${round(x)}" y2="${PLOT.axis - 34}" stroke="${COLOURS[mark.status]}" stroke-opacity="0.25"/>`);
-    parts.push(mark.key ? diamond(x, y, COLOURS[mark.status]) : `<circle cx="${round(x)}" cy="${round(y)}" r="5" fill="${COLOURS[mark.status]}"/>`);
+    parts.push(
+      `<line x1="${round(x)}" y1="${round(y)}" x2="${round(x)}" y2="${PLOT.axis - 34}" stroke="${COLOURS[mark.status]}" stroke-opacity="0.25"/>`,
+    );
+    parts.push(
+      mark.key
+        ? diamond(x, y, COLOURS[mark.status])
+        : `<circle cx="${round(x)}" cy="${round(y)}" r="5" fill="${COLOURS[mark.status]}"/>`,
+    );
     parts.push(
       `<text x="${round(rightSide ? x + 10 : x - 10)}" y="${round(y + 4)}" font-size="12" text-anchor="${rightSide ? 'start' : 'end'}" fill="#222">${escapeXml(label)}</text>`,
     );
   });
   if (marks.length > LABEL_ROWS) {
-    parts.push(`<text x="${PLOT.right}" y="${PLOT.axis - 40}" font-size="12" text-anchor="end" fill="#555">+${marks.length - LABEL_ROWS} more marked on the strip</text>`);
+    parts.push(
+      `<text x="${PLOT.right}" y="${PLOT.axis - 40}" font-size="12" text-anchor="end" fill="#555">+${marks.length - LABEL_ROWS} more marked on the strip</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');

@@ -20,13 +20,21 @@ export interface HomeDeps {
 export async function loadHomeClusters(deps: HomeDeps): Promise<HomeCluster[]> {
   const prefix = deps.config.redis.prefix;
   const counter = deps.countPendingCsrs ?? countPendingCsrs;
-  const [views, running] = await Promise.all([loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix, deps.logger), { kind: 'all' }), listRunningRequests(deps.redis, prefix)]);
+  const [views, running] = await Promise.all([
+    loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix, deps.logger), { kind: 'all' }),
+    listRunningRequests(deps.redis, prefix),
+  ]);
   return Promise.all(
     views.map(async (view) => {
       const cluster = deps.config.clusters.find((c) => c.name === view.name);
       const pendingCsrs = await pendingCsrsOrNull(counter, cluster, deps.logger);
       const pendingRequests = (await deps.approvals.listPending({ cluster: view.name })).length;
-      return { ...view, pendingCsrs, pendingRequests, runningRotations: running.filter((r) => r.cluster === view.name).length };
+      return {
+        ...view,
+        pendingCsrs,
+        pendingRequests,
+        runningRotations: running.filter((r) => r.cluster === view.name).length,
+      };
     }),
   );
 }

@@ -25,7 +25,11 @@ export const countPendingCsrs: PendingCsrCounter = async (cluster) => {
 };
 
 /** The count, or null (logged) when the cluster could not be asked: a digest or Home tab still shows the rest. */
-export async function pendingCsrsOrNull(counter: PendingCsrCounter, cluster: ClusterConfig | undefined, logger: Logger): Promise<number | null> {
+export async function pendingCsrsOrNull(
+  counter: PendingCsrCounter,
+  cluster: ClusterConfig | undefined,
+  logger: Logger,
+): Promise<number | null> {
   if (!cluster) return null;
   try {
     return await counter(cluster);

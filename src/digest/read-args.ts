@@ -9,7 +9,12 @@ export interface ReadArgs {
 }
 
 /** Parses `[within 30d] [cluster] [--refresh]` (status: without `within`); bad words are a UsageError with the usage. */
-export function parseReadArgs(args: readonly string[], clusters: readonly string[], usage: string, allowWithin: boolean): ReadArgs {
+export function parseReadArgs(
+  args: readonly string[],
+  clusters: readonly string[],
+  usage: string,
+  allowWithin: boolean,
+): ReadArgs {
   const result: ReadArgs = { refresh: false };
   const fail = (problem: string) => new UsageError(`${problem}. Usage: \`/certs ${usage}\`.`);
   for (let i = 0; i < args.length; i++) {
@@ -19,7 +24,8 @@ export function parseReadArgs(args: readonly string[], clusters: readonly string
       const seconds = parseDurationSeconds(args[++i] ?? '');
       if (seconds === undefined) throw fail(`\`within\` needs ${DURATION_HINT}`);
       result.withinSeconds = seconds;
-    } else if (allowWithin && parseDurationSeconds(word) !== undefined) result.withinSeconds = parseDurationSeconds(word);
+    } else if (allowWithin && parseDurationSeconds(word) !== undefined)
+      result.withinSeconds = parseDurationSeconds(word);
     else if (clusters.includes(word) && result.cluster === undefined) result.cluster = word;
     else throw fail(`\`${word}\` is not a configured cluster (${clusters.join(', ') || 'none configured'})`);
   }

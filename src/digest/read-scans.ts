@@ -14,7 +14,11 @@ export interface ReadScansDeps {
 }
 
 /** The clusters asked for (one, or all) with their latest scan; with `refresh`, scanned now first. */
-export async function readClusterViews(deps: ReadScansDeps, cluster: string | undefined, refresh: boolean): Promise<{ views: ClusterView[]; refreshed: Set<string> }> {
+export async function readClusterViews(
+  deps: ReadScansDeps,
+  cluster: string | undefined,
+  refresh: boolean,
+): Promise<{ views: ClusterView[]; refreshed: Set<string> }> {
   const latestScans = new LatestScanStore(deps.redis, deps.config.redis.prefix, deps.logger);
   const scope = cluster ? { kind: 'cluster' as const, cluster } : { kind: 'all' as const };
   const refreshed = new Set<string>();
@@ -30,4 +34,8 @@ export async function readClusterViews(deps: ReadScansDeps, cluster: string | un
 }
 
 /** What /certs status, /certs expiring and the Home tab read scans through (tests hand in fixed views). */
-export type ReadViews = (cluster: string | undefined, refresh: boolean, logger: Logger) => Promise<{ views: ClusterView[]; refreshed: Set<string> }>;
+export type ReadViews = (
+  cluster: string | undefined,
+  refresh: boolean,
+  logger: Logger,
+) => Promise<{ views: ClusterView[]; refreshed: Set<string> }>;

@@ -15,7 +15,11 @@ export interface RefreshDeps {
 /** Scans one cluster now (`--refresh`) and stores the result as its latest scan, so everyone sees it. */
 export async function refreshScan(cluster: ClusterConfig, deps: RefreshDeps): Promise<StoredScan> {
   const { config } = deps;
-  const azure = cluster.aks ? new AzureClients({ disableChallengeResourceVerification: cluster.kms ? !cluster.kms.verifyChallengeResource : false }) : undefined;
+  const azure = cluster.aks
+    ? new AzureClients({
+        disableChallengeResourceVerification: cluster.kms ? !cluster.kms.verifyChallengeResource : false,
+      })
+    : undefined;
   const scan = await scanCluster(cluster, {
     logger: deps.logger,
     now: deps.now,

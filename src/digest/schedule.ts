@@ -47,7 +47,12 @@ export function schedulerId(channel: string, scope: DigestScope): string {
 
 /** The calendar day (YYYY-MM-DD) at `now` in the zone: the digest's dedupe day and its title. */
 export function localDay(now: Date, tz: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -61,11 +66,17 @@ export function parseScope(word: string | undefined, clusters: readonly string[]
 }
 
 function usage(problem: string): UsageError {
-  return new UsageError(`${problem}. Usage: \`${SUBSCRIBE_USAGE}\`, e.g. \`/certs digest subscribe all at 09:00 tz Europe/Zurich\`.`);
+  return new UsageError(
+    `${problem}. Usage: \`${SUBSCRIBE_USAGE}\`, e.g. \`/certs digest subscribe all at 09:00 tz Europe/Zurich\`.`,
+  );
 }
 
 /** Parses the words after `subscribe` into a subscription for `channel`; bad words are a UsageError naming them. */
-export function parseSubscribeArgs(channel: string, args: readonly string[], clusters: readonly string[]): DigestSubscription {
+export function parseSubscribeArgs(
+  channel: string,
+  args: readonly string[],
+  clusters: readonly string[],
+): DigestSubscription {
   let scope: DigestScope = { kind: 'all' };
   let at = DEFAULT_DIGEST_TIME;
   let tz = DEFAULT_DIGEST_TZ;
@@ -80,7 +91,8 @@ export function parseSubscribeArgs(channel: string, args: readonly string[], clu
       at = parsed;
     } else if (lower === 'tz') {
       const zone = args[++i];
-      if (zone === undefined || !isValidTimeZone(zone)) throw usage(`\`${zone ?? ''}\` is not a time zone: expected an IANA name such as Europe/Zurich or UTC`);
+      if (zone === undefined || !isValidTimeZone(zone))
+        throw usage(`\`${zone ?? ''}\` is not a time zone: expected an IANA name such as Europe/Zurich or UTC`);
       tz = zone;
     } else if (lower === 'nochart') {
       chart = false;

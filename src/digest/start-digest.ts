@@ -45,7 +45,9 @@ export interface StartDigestOptions {
  */
 export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions = {}): Promise<DigestRuntime> {
   const ownConnection = !opts.connection;
-  const connection = opts.connection ?? (await connectRedis(ctx.config.redis, ctx.logger, { purpose: 'bullmq', connectionName: 'certops-digest' }));
+  const connection =
+    opts.connection ??
+    (await connectRedis(ctx.config.redis, ctx.logger, { purpose: 'bullmq', connectionName: 'certops-digest' }));
   const prefix = ctx.config.redis.prefix;
   const logger = ctx.logger.child({ part: 'digest' });
   const queue = createDigestQueue(connection, prefix);
@@ -60,7 +62,10 @@ export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions
     approvals: ctx.approvals,
     latestScans: new LatestScanStore(ctx.redis, prefix, logger),
     countPendingCsrs: opts.countPendingCsrs ?? countPendingCsrs,
-    kmsRecords: { history: new KmsRotationHistory(ctx.redis, prefix, logger), reencryptions: new ReencryptionRecords(ctx.redis, prefix, logger) },
+    kmsRecords: {
+      history: new KmsRotationHistory(ctx.redis, prefix, logger),
+      reencryptions: new ReencryptionRecords(ctx.redis, prefix, logger),
+    },
   });
   const worker = new Worker(
     DIGEST_QUEUE,
@@ -72,7 +77,9 @@ export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions
     { connection, prefix, concurrency: 1 },
   );
   worker.on('error', (err) => logger.error({ err }, 'digest worker error'));
-  worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'digest job failed'));
+  worker.on('failed', (job, err) =>
+    logger.warn({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'digest job failed'),
+  );
   try {
     const reconciled = await service.reconcile();
     logger.info(reconciled, 'digest schedulers reconciled with the subscriptions');

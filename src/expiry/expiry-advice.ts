@@ -78,12 +78,26 @@ function kubeadmAdvice(cert: CertificateRecord, cluster: ClusterKinds): ExpiryAd
 function apiServerAdvice(cluster: ClusterKinds): ExpiryAdvice {
   const consequence = `kubectl and every client will fail TLS (${TLS_FAILS}).`;
   if (cluster.aks) {
-    return { what: 'API server certificate', consequence, fix: '`az aks rotate-certs` (up to 30 minutes of API downtime; fetch kubeconfigs again afterwards).', operation: 'aks-rotate-certs' };
+    return {
+      what: 'API server certificate',
+      consequence,
+      fix: '`az aks rotate-certs` (up to 30 minutes of API downtime; fetch kubeconfigs again afterwards).',
+      operation: 'aks-rotate-certs',
+    };
   }
   if (cluster.kubeadm?.enabled) {
-    return { what: 'API server certificate', consequence, fix: '`kubeadm certs renew apiserver` on every control-plane node, then restart the API server static pod.', operation: 'kubeadm-renew' };
+    return {
+      what: 'API server certificate',
+      consequence,
+      fix: '`kubeadm certs renew apiserver` on every control-plane node, then restart the API server static pod.',
+      operation: 'kubeadm-renew',
+    };
   }
-  return { what: 'API server certificate', consequence, fix: 'renew the API server serving certificate with the tooling that built the cluster.' };
+  return {
+    what: 'API server certificate',
+    consequence,
+    fix: 'renew the API server serving certificate with the tooling that built the cluster.',
+  };
 }
 
 function certificateAdvice(cert: CertificateRecord, cluster: ClusterKinds): ExpiryAdvice {
@@ -106,7 +120,9 @@ function certificateAdvice(cert: CertificateRecord, cluster: ClusterKinds): Expi
       const secret = /^secret:([^#]+)#/.exec(location)?.[1] ?? location;
       return {
         what: cert.isCA ? `CA in secret ${name(secret)}` : `TLS secret ${name(secret)}`,
-        consequence: cert.isCA ? 'certificates it signed stop validating for everyone who trusts it.' : `whatever serves this secret fails TLS for its clients (${TLS_FAILS}).`,
+        consequence: cert.isCA
+          ? 'certificates it signed stop validating for everyone who trusts it.'
+          : `whatever serves this secret fails TLS for its clients (${TLS_FAILS}).`,
         fix: `renew it with the issuer that owns secret ${name(secret)} (cert-manager: \`cmctl renew\` the Certificate; otherwise replace the secret).`,
       };
     }
@@ -117,11 +133,23 @@ function certificateAdvice(cert: CertificateRecord, cluster: ClusterKinds): Expi
         fix: 'the holder must send a new CertificateSigningRequest (client rotation does this by itself when enabled).',
       };
     case 'kubeconfig':
-      return { what: `kubeconfig credential ${name(cert.name)}`, consequence: 'users of this kubeconfig are refused by the API server.', fix: 'issue new credentials and hand out a new kubeconfig.' };
+      return {
+        what: `kubeconfig credential ${name(cert.name)}`,
+        consequence: 'users of this kubeconfig are refused by the API server.',
+        fix: 'issue new credentials and hand out a new kubeconfig.',
+      };
     case 'tls':
-      return { what: `serving certificate of ${name(location.replace(/^tls:/, ''))}`, consequence: `clients of this endpoint fail TLS (${TLS_FAILS}).`, fix: 'renew the serving certificate of the service behind this endpoint.' };
+      return {
+        what: `serving certificate of ${name(location.replace(/^tls:/, ''))}`,
+        consequence: `clients of this endpoint fail TLS (${TLS_FAILS}).`,
+        fix: 'renew the serving certificate of the service behind this endpoint.',
+      };
     default:
-      return { what: `certificate ${name(cert.name)}`, consequence: `whatever uses it fails TLS (${TLS_FAILS}).`, fix: 'renew it where it was issued.' };
+      return {
+        what: `certificate ${name(cert.name)}`,
+        consequence: `whatever uses it fails TLS (${TLS_FAILS}).`,
+        fix: 'renew it where it was issued.',
+      };
   }
 }
 

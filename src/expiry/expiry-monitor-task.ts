@@ -39,7 +39,11 @@ export function expiryMonitorTask(deps: ExpiryMonitorTaskDeps): LeaderTask {
     scan: async (cluster) => {
       // One set of Azure clients per cluster for the life of the process, so tokens are cached.
       if (!azure.has(cluster.name)) azure.set(cluster.name, azureClientsFor(cluster));
-      return scanConfiguredCluster(cluster, deps.config.expiry, { logger, now: deps.now, azure: await azure.get(cluster.name) });
+      return scanConfiguredCluster(cluster, deps.config.expiry, {
+        logger,
+        now: deps.now,
+        azure: await azure.get(cluster.name),
+      });
     },
     store: new LatestScanStore(deps.redis, prefix, logger),
     gauges: new X509Gauges(deps.metrics),

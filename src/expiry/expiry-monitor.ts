@@ -73,7 +73,8 @@ export class ExpiryMonitor {
         .catch((err: unknown) => this.opts.logger.error({ err: errorMessage(err) }, 'expiry round failed'))
         .finally(() => {
           // A stop and start during the round already scheduled the next one.
-          if (this.running && this.timer === undefined) this.schedule(jitteredDelayMs(this.opts.config.expiry.scanInterval * 1000, this.random));
+          if (this.running && this.timer === undefined)
+            this.schedule(jitteredDelayMs(this.opts.config.expiry.scanInterval * 1000, this.random));
         });
     }, delayMs);
   }
@@ -91,7 +92,10 @@ export class ExpiryMonitor {
       }
     }
     await this.opts.store.retainOnly(this.opts.config.clusters.map((c) => c.name)).catch((err: unknown) => {
-      this.opts.logger.warn({ err: errorMessage(err) }, 'cannot drop the stored scans of clusters no longer configured');
+      this.opts.logger.warn(
+        { err: errorMessage(err) },
+        'cannot drop the stored scans of clusters no longer configured',
+      );
     });
     return rounds;
   }
@@ -105,10 +109,18 @@ export class ExpiryMonitor {
 
     const channel = cluster.channel ?? this.opts.config.slack.defaultChannel;
     const thresholds = expiryThresholds(this.opts.config.expiry);
-    const summary = { certificates: scan.certificates.length, keys: scan.keys.length, errors: scan.errors.length, durationSeconds: scan.durationSeconds };
+    const summary = {
+      certificates: scan.certificates.length,
+      keys: scan.keys.length,
+      errors: scan.errors.length,
+      durationSeconds: scan.durationSeconds,
+    };
     if (!channel) {
       // Claiming without a channel would lose the warnings for good once a channel is configured.
-      logger.warn(summary, 'expiry scan finished; no channel configured for this cluster (clusters[].channel or slack.defaultChannel), so nothing is announced');
+      logger.warn(
+        summary,
+        'expiry scan finished; no channel configured for this cluster (clusters[].channel or slack.defaultChannel), so nothing is announced',
+      );
       return { scan, crossings: [], posted: false };
     }
     const crossings = (await claimCrossings(expirySubjects(scan, at, thresholds), this.opts.ledger)).sort(byUrgency);
@@ -120,14 +132,27 @@ export class ExpiryMonitor {
     try {
       ref = await this.opts.post(channel, expiryWarningMessage(cluster.name, items));
     } catch (err) {
-      logger.error({ err: errorMessage(err), channel }, 'cannot post the expiry warning; it is retried at the next scan');
+      logger.error(
+        { err: errorMessage(err), channel },
+        'cannot post the expiry warning; it is retried at the next scan',
+      );
       await Promise.all(crossings.map((c) => this.opts.ledger.release(c.subject.id, c.threshold)));
       return { scan, crossings, posted: false };
     }
-    logger.info({ channel, subjects: crossings.map((c) => `${c.subject.name}:${c.threshold}`) }, 'expiry warning posted');
+    logger.info(
+      { channel, subjects: crossings.map((c) => `${c.subject.name}:${c.threshold}`) },
+      'expiry warning posted',
+    );
     if (ref && this.opts.cards) {
       // The warning is out either way; without its facts stored it only misses later redraws (Snooze still replies).
-      await this.opts.cards.record(storedWarningCard(ref, cluster.name, items)).catch((err: unknown) => logger.warn({ err: errorMessage(err), channel }, 'cannot store the posted expiry warning; Snooze and rotations will not redraw it'));
+      await this.opts.cards
+        .record(storedWarningCard(ref, cluster.name, items))
+        .catch((err: unknown) =>
+          logger.warn(
+            { err: errorMessage(err), channel },
+            'cannot store the posted expiry warning; Snooze and rotations will not redraw it',
+          ),
+        );
     }
     return { scan, crossings, posted: true };
   }

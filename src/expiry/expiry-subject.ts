@@ -6,8 +6,30 @@ import type { KmsKeyRecord } from '../sources/kms-key';
 
 /** Something that expires and may be warned about: a certificate or the KMS key. */
 export type ExpirySubject =
-  | { kind: 'certificate'; id: string; cluster: string; name: string; locations: string[]; notAfter: Date; status: ExpiryStatus; residualSeconds: number; reasons: AttentionReason[]; certificate: CertificateRecord }
-  | { kind: 'kms-key'; id: string; cluster: string; name: string; locations: string[]; notAfter: Date; status: ExpiryStatus; residualSeconds: number; reasons: AttentionReason[]; key: KmsKeyRecord };
+  | {
+      kind: 'certificate';
+      id: string;
+      cluster: string;
+      name: string;
+      locations: string[];
+      notAfter: Date;
+      status: ExpiryStatus;
+      residualSeconds: number;
+      reasons: AttentionReason[];
+      certificate: CertificateRecord;
+    }
+  | {
+      kind: 'kms-key';
+      id: string;
+      cluster: string;
+      name: string;
+      locations: string[];
+      notAfter: Date;
+      status: ExpiryStatus;
+      residualSeconds: number;
+      reasons: AttentionReason[];
+      key: KmsKeyRecord;
+    };
 
 // The identity warnings and snoozes are remembered by: the certificate's fingerprint (a renewed certificate is a new
 // subject) or the key version (a rotated key is a new subject), within a cluster so that each cluster's channel
@@ -21,7 +43,15 @@ export { certificateSubjectId, keySubjectId } from '../core/expiry/attention';
 export function expirySubjects(scan: ClusterScan, now: Date, thresholds: ExpiryThresholds): ExpirySubject[] {
   return assessScan(scan, now, thresholds).flatMap((item): ExpirySubject[] => {
     if (item.notAfter === null || item.residualSeconds === null) return [];
-    const common = { id: item.id, cluster: item.cluster, locations: item.locations, notAfter: item.notAfter, status: item.status, residualSeconds: item.residualSeconds, reasons: item.reasons };
+    const common = {
+      id: item.id,
+      cluster: item.cluster,
+      locations: item.locations,
+      notAfter: item.notAfter,
+      status: item.status,
+      residualSeconds: item.residualSeconds,
+      reasons: item.reasons,
+    };
     return item.kind === 'cert'
       ? [{ kind: 'certificate', ...common, name: item.name, certificate: item.certificate }]
       : [{ kind: 'kms-key', ...common, name: `${item.key.keyName} (version ${item.key.version})`, key: item.key }];

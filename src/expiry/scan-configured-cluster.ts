@@ -26,7 +26,11 @@ export interface ScanConfiguredOptions {
 export type ScanSettings = Pick<CertopsConfig['expiry'], 'warning' | 'critical' | 'endpoints'>;
 
 /** One cluster as the configuration describes it: its kubeconfig, Azure when it has aks, the configured thresholds and endpoints. */
-export async function scanConfiguredCluster(cluster: ClusterConfig, settings: ScanSettings, opts: ScanConfiguredOptions = {}): Promise<ClusterScan> {
+export async function scanConfiguredCluster(
+  cluster: ClusterConfig,
+  settings: ScanSettings,
+  opts: ScanConfiguredOptions = {},
+): Promise<ClusterScan> {
   return scanCluster(cluster, {
     azure: opts.azure ?? (await azureClientsFor(cluster)),
     logger: opts.logger,

@@ -10,6 +10,7 @@ export interface LocationLabels {
 /** x509-certificate-exporter's labels for one location: a secret's coordinates, or a path for anything else. */
 export function locationLabels(location: string): LocationLabels {
   const secret = parseSecretLocation(location);
-  if (secret) return { secret_namespace: secret.namespace, secret_name: secret.name, secret_key: secret.key, filepath: '' };
+  if (secret)
+    return { secret_namespace: secret.namespace, secret_name: secret.name, secret_key: secret.key, filepath: '' };
   return { secret_namespace: '', secret_name: '', secret_key: '', filepath: location };
 }

@@ -2,7 +2,16 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ClusterScan } from '../sources/cluster-inventory';
 import { locationLabels } from './location-labels';
 
-const CERT_LABELS = ['serial_number', 'subject_CN', 'issuer_CN', 'secret_namespace', 'secret_name', 'secret_key', 'filepath', 'cluster'] as const;
+const CERT_LABELS = [
+  'serial_number',
+  'subject_CN',
+  'issuer_CN',
+  'secret_namespace',
+  'secret_name',
+  'secret_key',
+  'filepath',
+  'cluster',
+] as const;
 const KEY_LABELS = ['cluster', 'key', 'version'] as const;
 
 type CertLabels = Record<(typeof CERT_LABELS)[number], string>;
@@ -30,15 +39,35 @@ export class X509Gauges {
   constructor(registry: Registry) {
     const gauge = (name: string, help: string, labelNames: readonly string[]) =>
       existingOrNew(registry, name, () => new Gauge({ name, help, labelNames, registers: [registry] }));
-    this.notAfter = gauge('x509_cert_not_after', 'Certificate expiry (notAfter) as a Unix timestamp in seconds', CERT_LABELS);
-    this.notBefore = gauge('x509_cert_not_before', 'Certificate start of validity (notBefore) as a Unix timestamp in seconds', CERT_LABELS);
+    this.notAfter = gauge(
+      'x509_cert_not_after',
+      'Certificate expiry (notAfter) as a Unix timestamp in seconds',
+      CERT_LABELS,
+    );
+    this.notBefore = gauge(
+      'x509_cert_not_before',
+      'Certificate start of validity (notBefore) as a Unix timestamp in seconds',
+      CERT_LABELS,
+    );
     this.expired = gauge('x509_cert_expired', '1 when the certificate has expired, else 0', CERT_LABELS);
-    this.scanDuration = gauge('certops_scan_duration_seconds', 'Duration of the last inventory scan of a cluster', ['cluster']);
-    this.kmsKeyExpiry = gauge('certops_kms_key_expiry_timestamp_seconds', 'Expiry of the Key Vault key version a cluster uses for KMS etcd encryption', KEY_LABELS);
+    this.scanDuration = gauge('certops_scan_duration_seconds', 'Duration of the last inventory scan of a cluster', [
+      'cluster',
+    ]);
+    this.kmsKeyExpiry = gauge(
+      'certops_kms_key_expiry_timestamp_seconds',
+      'Expiry of the Key Vault key version a cluster uses for KMS etcd encryption',
+      KEY_LABELS,
+    );
     this.sourceErrors = existingOrNew(
       registry,
       'certops_source_errors_total',
-      () => new Counter({ name: 'certops_source_errors_total', help: 'Errors met by the certificate sources', labelNames: ['source', 'reason'], registers: [registry] }),
+      () =>
+        new Counter({
+          name: 'certops_source_errors_total',
+          help: 'Errors met by the certificate sources',
+          labelNames: ['source', 'reason'],
+          registers: [registry],
+        }),
     );
   }
 

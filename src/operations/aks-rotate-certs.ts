@@ -104,15 +104,25 @@ async function runRotation(input: RotateAksCertificatesInput, saved: string | un
  * cluster is busy (that operation, most likely), then compares the CA. False means no rotation happened and it is
  * safe to send one; a cluster left Failed or Canceled is for a person to look at, not for a blind second POST.
  */
-async function earlierSubmissionRotated(input: RotateAksCertificatesInput, before: CredentialFingerprint): Promise<boolean> {
+async function earlierSubmissionRotated(
+  input: RotateAksCertificatesInput,
+  before: CredentialFingerprint,
+): Promise<boolean> {
   const { cluster, client, progress } = input;
   const aks = requireAks(cluster);
   progress.step('checking whether Azure received the rotation sent before the previous worker stopped', 1, 3);
   for (;;) {
-    const managed = await apiCall(() => client.managedClusters.get(aks.resourceGroup, aks.name), `reading the state of ${cluster.name}`);
+    const managed = await apiCall(
+      () => client.managedClusters.get(aks.resourceGroup, aks.name),
+      `reading the state of ${cluster.name}`,
+    );
     const state = (managed.provisioningState ?? 'Succeeded').toLowerCase();
     if (state === 'failed' || state === 'canceled') {
-      throw new ArmOperationFailedError('rotate-certs', cluster.name, `the cluster is ${managed.provisioningState} after a rotation whose outcome was not recorded`);
+      throw new ArmOperationFailedError(
+        'rotate-certs',
+        cluster.name,
+        `the cluster is ${managed.provisioningState} after a rotation whose outcome was not recorded`,
+      );
     }
     if (TERMINAL_STATES.has(state)) break;
     await new Promise((resolve) => setTimeout(resolve, input.pollIntervalMs ?? 10_000));
@@ -126,7 +136,11 @@ export function requireAks(cluster: ClusterConfig): NonNullable<ClusterConfig['a
   return cluster.aks;
 }
 
-async function fetchUserKubeconfig(client: ContainerServiceClient, resourceGroup: string, name: string): Promise<string> {
+async function fetchUserKubeconfig(
+  client: ContainerServiceClient,
+  resourceGroup: string,
+  name: string,
+): Promise<string> {
   const credentials = await apiCall(
     () => client.managedClusters.listClusterUserCredentials(resourceGroup, name),
     `fetching user credentials of ${name}`,
@@ -135,4 +149,3 @@ async function fetchUserKubeconfig(client: ContainerServiceClient, resourceGroup
   if (!first) throw new PermanentApiError(`Azure returned no kubeconfig for ${name}`);
   return Buffer.from(first).toString('utf8');
 }
-

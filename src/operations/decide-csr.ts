@@ -1,4 +1,8 @@
-import { ApiException, type V1CertificateSigningRequest, type V1CertificateSigningRequestCondition } from '@kubernetes/client-node';
+import {
+  ApiException,
+  type V1CertificateSigningRequest,
+  type V1CertificateSigningRequestCondition,
+} from '@kubernetes/client-node';
 
 /** The two calls a decision needs; the bot wires them to CertificatesV1Api (read + the approval subresource). */
 export interface CsrApprovalPort {
@@ -7,7 +11,12 @@ export interface CsrApprovalPort {
 }
 
 export type CsrDecisionKind = 'approve' | 'deny';
-export const DECISION_REASONS = { approve: 'CertopsApprove', deny: 'CertopsDeny', autoApprove: 'CertopsAutoApprove', autoDeny: 'CertopsAutoDeny' } as const;
+export const DECISION_REASONS = {
+  approve: 'CertopsApprove',
+  deny: 'CertopsDeny',
+  autoApprove: 'CertopsAutoApprove',
+  autoDeny: 'CertopsAutoDeny',
+} as const;
 export type CsrDecisionReason = (typeof DECISION_REASONS)[keyof typeof DECISION_REASONS];
 
 export interface DecideCsrInput {
@@ -39,7 +48,9 @@ const MAX_ATTEMPTS = 5;
 
 /** The Approved or Denied condition a CSR already carries, if any. */
 export function existingDecision(csr: V1CertificateSigningRequest): ExistingDecision | undefined {
-  const found = (csr.status?.conditions ?? []).find((c) => (c.type === 'Approved' || c.type === 'Denied') && c.status === 'True');
+  const found = (csr.status?.conditions ?? []).find(
+    (c) => (c.type === 'Approved' || c.type === 'Denied') && c.status === 'True',
+  );
   return found ? { type: found.type, reason: found.reason ?? '', message: found.message ?? '' } : undefined;
 }
 
@@ -64,11 +75,17 @@ export async function decideCsr(api: CsrApprovalPort, input: DecideCsrInput): Pr
       if (isStatus(err, 404)) return { ok: false, code: 'gone', message: goneMessage(input.name) };
       throw err;
     }
-    if (input.uid && current.metadata?.uid !== input.uid) return { ok: false, code: 'gone', message: goneMessage(input.name) };
+    if (input.uid && current.metadata?.uid !== input.uid)
+      return { ok: false, code: 'gone', message: goneMessage(input.name) };
     const existing = existingDecision(current);
     if (existing) {
       const verb = existing.type === 'Approved' ? 'approved' : 'denied';
-      return { ok: false, code: 'already-decided', existing, message: `CSR ${input.name} was already ${verb} (${existing.reason}${existing.message ? `: ${existing.message}` : ''}). Nothing was changed.` };
+      return {
+        ok: false,
+        code: 'already-decided',
+        existing,
+        message: `CSR ${input.name} was already ${verb} (${existing.reason}${existing.message ? `: ${existing.message}` : ''}). Nothing was changed.`,
+      };
     }
     const condition: V1CertificateSigningRequestCondition = {
       type: input.decision === 'approve' ? 'Approved' : 'Denied',
@@ -76,7 +93,10 @@ export async function decideCsr(api: CsrApprovalPort, input: DecideCsrInput): Pr
       reason: input.reason,
       message: input.message,
     };
-    const body: V1CertificateSigningRequest = { ...current, status: { ...current.status, conditions: [...(current.status?.conditions ?? []), condition] } };
+    const body: V1CertificateSigningRequest = {
+      ...current,
+      status: { ...current.status, conditions: [...(current.status?.conditions ?? []), condition] },
+    };
     try {
       return { ok: true, csr: await api.replaceApproval(input.name, body) };
     } catch (err) {
@@ -84,5 +104,9 @@ export async function decideCsr(api: CsrApprovalPort, input: DecideCsrInput): Pr
       if (!isStatus(err, 409)) throw err;
     }
   }
-  return { ok: false, code: 'conflict', message: `CSR ${input.name} kept changing while certops tried to record the decision; try again.` };
+  return {
+    ok: false,
+    code: 'conflict',
+    message: `CSR ${input.name} kept changing while certops tried to record the decision; try again.`,
+  };
 }

@@ -53,13 +53,20 @@ export interface RotateKmsKeyInput {
 export async function rotateKmsKey(input: RotateKmsKeyInput): Promise<KmsRotationSummary> {
   const { cluster, containerService, keys, progress } = input;
   const aks = requireAks(cluster);
-  const managed = await apiCall(() => containerService.managedClusters.get(aks.resourceGroup, aks.name), `reading cluster ${cluster.name}`);
+  const managed = await apiCall(
+    () => containerService.managedClusters.get(aks.resourceGroup, aks.name),
+    `reading cluster ${cluster.name}`,
+  );
   const kms = managed.securityProfile?.azureKeyVaultKms;
-  if (!kms?.enabled || !kms.keyId) throw new PermanentApiError(`cluster ${cluster.name} does not use KMS etcd encryption with Key Vault`);
+  if (!kms?.enabled || !kms.keyId)
+    throw new PermanentApiError(`cluster ${cluster.name} does not use KMS etcd encryption with Key Vault`);
   const current = parseKeyId(kms.keyId);
 
   progress.step('checking the current key', 0, 4, current.version);
-  const currentKey = await apiCall(() => keys.getKey(current.name, { version: current.version }), `reading key ${current.name}`);
+  const currentKey = await apiCall(
+    () => keys.getKey(current.name, { version: current.version }),
+    `reading key ${current.name}`,
+  );
   const expiresOn = currentKey.properties.expiresOn;
   if (expiresOn && expiresOn.getTime() <= input.now().getTime()) {
     throw new KeyExpiredError(current.vaultName, current.name, current.version, expiresOn);
@@ -68,24 +75,41 @@ export async function rotateKmsKey(input: RotateKmsKeyInput): Promise<KmsRotatio
   await input.boundary?.();
   const latest = await apiCall(() => keys.getKey(current.name), `reading the latest version of ${current.name}`);
   const reuse = latest.properties.version !== current.version && isUsable(latest, input.now());
-  const target = reuse ? latest : await apiCall(() => keys.rotateKey(current.name), `creating a new version of ${current.name}`);
+  const target = reuse
+    ? latest
+    : await apiCall(() => keys.rotateKey(current.name), `creating a new version of ${current.name}`);
   const newKeyId = target.id as string;
-  progress.step(reuse ? 'using the newer unused key version' : 'created a new key version', 1, 4, target.properties.version);
+  progress.step(
+    reuse ? 'using the newer unused key version' : 'created a new key version',
+    1,
+    4,
+    target.properties.version,
+  );
 
   // An unused newer version is harmless: the next rotation takes it instead of making another.
   await input.boundary?.();
   progress.step('pinning the cluster to the new key', 2, 4);
   await pinKey(input, aks, managed, newKeyId);
 
-  const check = await apiCall(() => containerService.managedClusters.get(aks.resourceGroup, aks.name), `reading cluster ${cluster.name}`);
+  const check = await apiCall(
+    () => containerService.managedClusters.get(aks.resourceGroup, aks.name),
+    `reading cluster ${cluster.name}`,
+  );
   if (check.securityProfile?.azureKeyVaultKms?.keyId !== newKeyId) {
-    throw new TransientError(`cluster ${cluster.name} still reports key ${check.securityProfile?.azureKeyVaultKms?.keyId} instead of ${newKeyId}`);
+    throw new TransientError(
+      `cluster ${cluster.name} still reports key ${check.securityProfile?.azureKeyVaultKms?.keyId} instead of ${newKeyId}`,
+    );
   }
   progress.step('cluster reports the new key', 3, 4);
 
   // The first rotation certops makes also records the version the cluster used before, so advice can name it.
   if ((await input.history.list(cluster.name)).length === 0) {
-    await input.history.record(cluster.name, { keyId: kms.keyId, version: current.version, rotatedAt: currentKey.properties.createdOn?.toISOString() ?? '', requestId: '' });
+    await input.history.record(cluster.name, {
+      keyId: kms.keyId,
+      version: current.version,
+      rotatedAt: currentKey.properties.createdOn?.toISOString() ?? '',
+      requestId: '',
+    });
   }
   const history = await input.history.record(cluster.name, {
     keyId: newKeyId,
@@ -102,7 +126,12 @@ function isUsable(key: KeyVaultKey, now: Date): boolean {
   return enabled !== false && (!expiresOn || expiresOn > now) && (!notBefore || notBefore <= now);
 }
 
-async function pinKey(input: RotateKmsKeyInput, aks: { resourceGroup: string; name: string }, managed: ManagedCluster, keyId: string) {
+async function pinKey(
+  input: RotateKmsKeyInput,
+  aks: { resourceGroup: string; name: string },
+  managed: ManagedCluster,
+  keyId: string,
+) {
   const kms = managed.securityProfile?.azureKeyVaultKms;
   if (kms?.keyId === keyId) return;
   // Send back the cluster as read, with only the key id changed, so no other setting moves.
@@ -118,7 +147,11 @@ async function pinKey(input: RotateKmsKeyInput, aks: { resourceGroup: string; na
   } catch (err) {
     const status = poller.operationState?.status;
     if (status === 'failed' || status === 'canceled') {
-      throw new ArmOperationFailedError('KMS key update', input.cluster.name, poller.operationState?.error?.message ?? status);
+      throw new ArmOperationFailedError(
+        'KMS key update',
+        input.cluster.name,
+        poller.operationState?.error?.message ?? status,
+      );
     }
     throw classifyApiError(err, `updating the KMS key of ${input.cluster.name}`);
   }

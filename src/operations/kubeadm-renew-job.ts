@@ -30,7 +30,11 @@ export interface RenewJobSpec {
 
 /** A privileged Job pinned to one control-plane node that renews its kubeadm certificates inside the host. */
 export function kubeadmRenewJob(spec: RenewJobSpec): V1Job {
-  const labels = { 'app.kubernetes.io/managed-by': 'certops', 'certops.io/request': spec.requestId, 'certops.io/node': spec.node };
+  const labels = {
+    'app.kubernetes.io/managed-by': 'certops',
+    'certops.io/request': spec.requestId,
+    'certops.io/node': spec.node,
+  };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

@@ -55,12 +55,16 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promise<KubeadmRenewSummary> {
   const { cluster, progress } = input;
   const settings = cluster.kubeadm;
-  if (!settings?.enabled) throw new PermanentApiError(`cluster ${cluster.name} does not have kubeadm renewal enabled in the configuration`);
+  if (!settings?.enabled)
+    throw new PermanentApiError(`cluster ${cluster.name} does not have kubeadm renewal enabled in the configuration`);
   const core = input.kubeConfig.makeApiClient(CoreV1Api);
   const batch = input.kubeConfig.makeApiClient(BatchV1Api);
   const namespace = settings.namespace ?? 'kube-system';
 
-  const nodeList = await apiCall(() => core.listNode({ labelSelector: settings.controlPlaneSelector }), 'listing control-plane nodes');
+  const nodeList = await apiCall(
+    () => core.listNode({ labelSelector: settings.controlPlaneSelector }),
+    'listing control-plane nodes',
+  );
   const nodes = nodeList.items.map((n) => n.metadata?.name as string).sort();
   if (!nodes.length) throw new PermanentApiError(`no node of ${cluster.name} matches ${settings.controlPlaneSelector}`);
 
@@ -75,7 +79,12 @@ export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promis
     const log = await podLog(core, namespace, name);
     if (!finished) {
       const untouched = nodes.slice(index + 1);
-      throw new NodeRenewalFailedError(node, done.map((d) => d.node), untouched, `job ${namespace}/${name} failed; last log lines: ${tail(log)}`);
+      throw new NodeRenewalFailedError(
+        node,
+        done.map((d) => d.node),
+        untouched,
+        `job ${namespace}/${name} failed; last log lines: ${tail(log)}`,
+      );
     }
     done.push({ node, certificates: parseCheckExpiration(log) });
     await input.resume.set(DONE_KEY, JSON.stringify(done));
@@ -89,7 +98,10 @@ export async function renewKubeadmCertificates(input: RenewKubeadmInput): Promis
 /** A Job name that is stable for (request, node), so a retried job finds the Job it created before. */
 export function renewJobName(requestId: string, node: string): string {
   const digest = createHash('sha256').update(`${requestId}/${node}`).digest('hex').slice(0, 10);
-  return `certops-renew-${node.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 34)}-${digest}`;
+  return `certops-renew-${node
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 34)}-${digest}`;
 }
 
 /** Creates the Job (or adopts the one an earlier attempt created) and waits for it; true when it succeeded. */
@@ -103,7 +115,10 @@ async function runJob(batch: BatchV1Api, job: V1Job, namespace: string, input: R
   const sleep = input.sleep ?? defaultSleep;
   const deadline = Date.now() + (input.nodeTimeoutMs ?? 15 * 60_000);
   for (;;) {
-    const current = await apiCall(() => batch.readNamespacedJob({ name, namespace }), `reading job ${namespace}/${name}`);
+    const current = await apiCall(
+      () => batch.readNamespacedJob({ name, namespace }),
+      `reading job ${namespace}/${name}`,
+    );
     if ((current.status?.succeeded ?? 0) > 0) return true;
     if ((current.status?.failed ?? 0) > 0) return false;
     if (Date.now() > deadline) return false;
@@ -112,7 +127,10 @@ async function runJob(batch: BatchV1Api, job: V1Job, namespace: string, input: R
 }
 
 async function podLog(core: CoreV1Api, namespace: string, jobName: string): Promise<string> {
-  const pods = await apiCall(() => core.listNamespacedPod({ namespace, labelSelector: `job-name=${jobName}` }), `listing pods of ${jobName}`);
+  const pods = await apiCall(
+    () => core.listNamespacedPod({ namespace, labelSelector: `job-name=${jobName}` }),
+    `listing pods of ${jobName}`,
+  );
   const pod = pods.items[0]?.metadata?.name;
   if (!pod) return '';
   return apiCall(() => core.readNamespacedPodLog({ name: pod, namespace }), `reading the log of ${namespace}/${pod}`);

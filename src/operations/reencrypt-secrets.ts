@@ -3,7 +3,14 @@ import type { Logger } from '../util/logger';
 import { runBounded } from './bounded-pool';
 import { apiCall, classifyApiError, errorStatus } from './errors/classify-api-error';
 import type { NamespaceCheckpoint, ReencryptCheckpointStore } from '../state/reencrypt-checkpoint';
-import { type RawSecret, type RawSecretPage, type SecretsHttpClient, SecretsHttpError, secretsHttpClient, throttledRetryAfterMs } from './secrets-http-client';
+import {
+  type RawSecret,
+  type RawSecretPage,
+  type SecretsHttpClient,
+  SecretsHttpError,
+  secretsHttpClient,
+  throttledRetryAfterMs,
+} from './secrets-http-client';
 import { MAX_RETRY_AFTER_MS, WritePacer, wallClock, type WriteTokens } from './write-pacer';
 import { LeaseLostError } from '../state/fence';
 
@@ -30,7 +37,10 @@ async function patientApiCall<T>(fn: () => Promise<T>, what: string): Promise<T>
 /** How many secrets a namespace holds, from one small page and the server's remainingItemCount. */
 export async function countSecrets(kc: KubeConfig, namespace: string): Promise<number> {
   const core = kc.makeApiClient(CoreV1Api);
-  const page = await patientApiCall(() => core.listNamespacedSecret({ namespace, limit: 1 }), `counting secrets in ${namespace}`);
+  const page = await patientApiCall(
+    () => core.listNamespacedSecret({ namespace, limit: 1 }),
+    `counting secrets in ${namespace}`,
+  );
   return page.items.length + (page.metadata?.remainingItemCount ?? 0);
 }
 
@@ -40,7 +50,10 @@ export async function listNamespaceNames(kc: KubeConfig): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await patientApiCall(() => core.listNamespace({ limit: SECRET_PAGE_SIZE, _continue: token }), 'listing namespaces');
+    const page = await patientApiCall(
+      () => core.listNamespace({ limit: SECRET_PAGE_SIZE, _continue: token }),
+      'listing namespaces',
+    );
     for (const ns of page.items) if (ns.metadata?.name) names.push(ns.metadata.name);
     token = page.metadata?._continue || undefined;
   } while (token);
@@ -75,7 +88,10 @@ type Paced = ReencryptNamespaceOptions & { concurrency: number; pacer: WritePace
  * current KMS key. Holds one page in memory; the checkpoint after each page lets a crashed worker resume there.
  * A secret deleted meanwhile (404) is skipped; a concurrent update (409) is re-read and written again.
  */
-export async function reencryptNamespace(kc: KubeConfig, options: ReencryptNamespaceOptions): Promise<NamespaceCheckpoint> {
+export async function reencryptNamespace(
+  kc: KubeConfig,
+  options: ReencryptNamespaceOptions,
+): Promise<NamespaceCheckpoint> {
   const concurrency = options.concurrency ?? SECRETS_IN_FLIGHT;
   const client = options.client ?? secretsHttpClient(kc, { maxSockets: concurrency, timeoutMs: options.timeoutMs });
   const pacer = options.pacer ?? new WritePacer({ maxInFlight: concurrency, tokens: options.tokens });
@@ -118,14 +134,26 @@ async function reencryptWith(client: SecretsHttpClient, options: Paced): Promise
  * on after the same key, so finished pages are neither listed nor rewritten again; without one (or if that one is
  * refused too), list again from the start and let the caller skip the names up to the checkpoint.
  */
-async function listPage(client: SecretsHttpClient, pacer: WritePacer, namespace: string, checkpoint: NamespaceCheckpoint, limit: number): Promise<RawSecretPage> {
+async function listPage(
+  client: SecretsHttpClient,
+  pacer: WritePacer,
+  namespace: string,
+  checkpoint: NamespaceCheckpoint,
+  limit: number,
+): Promise<RawSecretPage> {
   let usedFreshToken = false;
   for (;;) {
     try {
-      return await pacer.call(() => client.list(namespace, limit, checkpoint.continueToken), false, throttledRetryAfterMs);
+      return await pacer.call(
+        () => client.list(namespace, limit, checkpoint.continueToken),
+        false,
+        throttledRetryAfterMs,
+      );
     } catch (err) {
-      if (errorStatus(err) !== 410 || !checkpoint.continueToken) throw classifyApiError(err, `listing secrets in ${namespace}`);
-      const fresh: string | undefined = err instanceof SecretsHttpError && !usedFreshToken ? err.continueToken : undefined;
+      if (errorStatus(err) !== 410 || !checkpoint.continueToken)
+        throw classifyApiError(err, `listing secrets in ${namespace}`);
+      const fresh: string | undefined =
+        err instanceof SecretsHttpError && !usedFreshToken ? err.continueToken : undefined;
       usedFreshToken ||= fresh !== undefined;
       checkpoint.continueToken = fresh;
     }
@@ -138,7 +166,12 @@ async function listPage(client: SecretsHttpClient, pacer: WritePacer, namespace:
  * read, so one sent before this run lost the cluster and delivered after another run rewrote the secret is refused
  * (409) by the API server.
  */
-async function rewriteSecret(client: SecretsHttpClient, pacer: WritePacer, listed: RawSecret, beforeWrite?: () => Promise<void>): Promise<boolean> {
+async function rewriteSecret(
+  client: SecretsHttpClient,
+  pacer: WritePacer,
+  listed: RawSecret,
+  beforeWrite?: () => Promise<void>,
+): Promise<boolean> {
   const { name, namespace } = listed.metadata;
   let current = listed;
   for (let attempt = 0; ; attempt++) {
@@ -156,7 +189,8 @@ async function rewriteSecret(client: SecretsHttpClient, pacer: WritePacer, liste
       if (err instanceof LeaseLostError) throw err;
       const status = errorStatus(err);
       if (status === 404) return false;
-      if (status !== 409 || attempt >= MAX_CONFLICT_RETRIES) throw classifyApiError(err, `rewriting secret ${namespace}/${name}`);
+      if (status !== 409 || attempt >= MAX_CONFLICT_RETRIES)
+        throw classifyApiError(err, `rewriting secret ${namespace}/${name}`);
     }
     try {
       current = await pacer.call(() => client.read(namespace, name), false, throttledRetryAfterMs);

@@ -37,7 +37,9 @@ export function readResumeJson<T>(resume: ResumeState, key: string, schema: z.Zo
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`the saved progress "${key}" is not what this version writes (${issue?.path.join('.') || 'value'}: ${issue?.message}); cancel the job and request the operation again`);
+    throw new Error(
+      `the saved progress "${key}" is not what this version writes (${issue?.path.join('.') || 'value'}: ${issue?.message}); cancel the job and request the operation again`,
+    );
   }
   return parsed.data;
 }

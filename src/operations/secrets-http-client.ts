@@ -31,7 +31,9 @@ function parseAnswer<T>(text: string, schema: z.ZodType<T>, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new Error(`${what}: the API server's answer is not a Secret list or Secret (${issue?.path.join('.') || 'value'}: ${issue?.message})`);
+  throw new Error(
+    `${what}: the API server's answer is not a Secret list or Secret (${issue?.path.join('.') || 'value'}: ${issue?.message})`,
+  );
 }
 
 export interface RawSecretPage {
@@ -108,7 +110,15 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
     headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, String(v)]));
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     agent ??= secure
-      ? new https.Agent({ keepAlive: true, maxSockets, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername })
+      ? new https.Agent({
+          keepAlive: true,
+          maxSockets,
+          ca: opts.ca,
+          cert: opts.cert,
+          key: opts.key,
+          rejectUnauthorized: opts.rejectUnauthorized,
+          servername: opts.servername,
+        })
       : new http.Agent({ keepAlive: true, maxSockets });
     refreshedAt = Date.now();
   };
@@ -130,7 +140,11 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
           port: server.port,
           method,
           path: `${basePath}${path}`,
-          headers: { ...headers, accept: 'application/json', ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+          headers: {
+            ...headers,
+            accept: 'application/json',
+            ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -142,7 +156,14 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
             const status = response.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(text);
             const parsed = statusOf(text);
-            reject(new SecretsHttpError(status, `${method} ${path} answered ${status}: ${parsed.message.trim()}`, parsed.continueToken, retryAfterHeader(response.headers['retry-after'])));
+            reject(
+              new SecretsHttpError(
+                status,
+                `${method} ${path} answered ${status}: ${parsed.message.trim()}`,
+                parsed.continueToken,
+                retryAfterHeader(response.headers['retry-after']),
+              ),
+            );
           });
         },
       );
@@ -161,7 +182,10 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
 
   return {
     async list(namespace, limit, continueToken) {
-      const query = new URLSearchParams({ limit: String(limit), ...(continueToken ? { continue: continueToken } : {}) });
+      const query = new URLSearchParams({
+        limit: String(limit),
+        ...(continueToken ? { continue: continueToken } : {}),
+      });
       const path = `${secretPath(namespace)}?${query}`;
       const page = parseAnswer(await call('GET', path), secretListSchema, `GET ${path}`);
       return { items: page.items ?? [], continueToken: page.metadata?.continue || undefined };
@@ -186,7 +210,8 @@ export function secretsHttpClient(kc: KubeConfig, options: SecretsHttpClientOpti
 function statusOf(text: string): { message: string; continueToken?: string } {
   try {
     const parsed = JSON.parse(text) as { message?: unknown; metadata?: { continue?: unknown } };
-    const continueToken = typeof parsed.metadata?.continue === 'string' && parsed.metadata.continue ? parsed.metadata.continue : undefined;
+    const continueToken =
+      typeof parsed.metadata?.continue === 'string' && parsed.metadata.continue ? parsed.metadata.continue : undefined;
     if (typeof parsed.message === 'string') return { message: parsed.message, continueToken };
   } catch {
     // not JSON: fall through

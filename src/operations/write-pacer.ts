@@ -61,7 +61,11 @@ export class WritePacer {
   }
 
   state(): PacerState {
-    return { inFlightLimit: this.limit, throttled: this.throttledCount, pausedUntil: this.pausedUntil > this.clock.now() ? this.pausedUntil : 0 };
+    return {
+      inFlightLimit: this.limit,
+      throttled: this.throttledCount,
+      pausedUntil: this.pausedUntil > this.clock.now() ? this.pausedUntil : 0,
+    };
   }
 
   /** Runs one API call under the pacing; `write` calls also take a token. Errors other than 429 pass through. */
@@ -108,7 +112,8 @@ export class WritePacer {
 
   /** Sleeps until the pause is over by the wall clock (a timer may fire a little early). */
   private async untilUnpaused(): Promise<void> {
-    for (let left = this.pausedUntil - this.clock.now(); left > 0; left = this.pausedUntil - this.clock.now()) await this.clock.sleep(left);
+    for (let left = this.pausedUntil - this.clock.now(); left > 0; left = this.pausedUntil - this.clock.now())
+      await this.clock.sleep(left);
   }
 
   private async token(): Promise<void> {
@@ -142,7 +147,10 @@ export class WritePacer {
     const now = this.clock.now();
     this.throttledCount++;
     if (now - this.lastSuccess > MAX_THROTTLED_MS) {
-      throw new TransientError(`the API server answered 429 (too many requests) to every call for ${plural(Math.round((now - this.lastSuccess) / 60_000), 'minute')}`, 429);
+      throw new TransientError(
+        `the API server answered 429 (too many requests) to every call for ${plural(Math.round((now - this.lastSuccess) / 60_000), 'minute')}`,
+        429,
+      );
     }
     const wait = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, retryAfterMs));
     this.pausedUntil = Math.max(this.pausedUntil, now + wait);

@@ -35,10 +35,20 @@ export function jobLockKey(job: Job): string {
  */
 export async function holdClusterLock(
   lock: ClusterLockPort,
-  args: { job: Job; token: string | undefined; cluster: string; owner: string; ttlMs: number; busyRetryMs: number; progress: ProgressReporter; mode: 'acquire' | 'join' },
+  args: {
+    job: Job;
+    token: string | undefined;
+    cluster: string;
+    owner: string;
+    ttlMs: number;
+    busyRetryMs: number;
+    progress: ProgressReporter;
+    mode: 'acquire' | 'join';
+  },
 ): Promise<HeldCluster> {
   const { cluster, owner, ttlMs } = args;
-  const attempt = args.mode === 'acquire' ? await lock.acquire(cluster, owner, ttlMs) : await lock.join(cluster, owner, ttlMs);
+  const attempt =
+    args.mode === 'acquire' ? await lock.acquire(cluster, owner, ttlMs) : await lock.join(cluster, owner, ttlMs);
   if (!attempt.acquired) {
     args.progress.step(`waiting for ${attempt.holder} on ${cluster}`, 0);
     await args.job.moveToDelayed(Date.now() + args.busyRetryMs, args.token);
@@ -48,19 +58,25 @@ export async function holdClusterLock(
   const fence = lock.fence(lease, jobLockKey(args.job), args.token ?? '');
   // When Redis last said the lease is ours (a renewal answered yes): trusted for less than half its TTL.
   let confirmedAt = Date.now();
-  const timer = setInterval(() => {
-    const sentAt = Date.now();
-    void lock
-      .renew(lease, ttlMs)
-      .then((renewed) => {
-        if (renewed) confirmedAt = sentAt;
-      })
-      .catch(() => undefined);
-  }, Math.max(100, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      const sentAt = Date.now();
+      void lock
+        .renew(lease, ttlMs)
+        .then((renewed) => {
+          if (renewed) confirmedAt = sentAt;
+        })
+        .catch(() => undefined);
+    },
+    Math.max(100, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   const assertHeld = async (): Promise<void> => {
     const askedAt = Date.now();
-    if (!(await lock.holds(fence))) throw new LeaseLostError(`request ${owner} no longer holds ${cluster} (fence ${lease.fence}); another worker owns this work now`);
+    if (!(await lock.holds(fence)))
+      throw new LeaseLostError(
+        `request ${owner} no longer holds ${cluster} (fence ${lease.fence}); another worker owns this work now`,
+      );
     confirmedAt = askedAt;
   };
   return {

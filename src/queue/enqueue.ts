@@ -18,7 +18,12 @@ export interface EnqueueableRequest {
 export async function enqueueApprovedRequest(queues: CertopsQueues, request: EnqueueableRequest): Promise<Job> {
   const queueName = OPERATION_QUEUES[request.operation as QueuedOperationId];
   if (!queueName) throw new Error(`request ${request.id}: operation "${request.operation}" is not run by the worker`);
-  const data: OperationJobData = { requestId: request.id, operation: request.operation as QueuedOperationId, cluster: request.cluster, resume: {} };
+  const data: OperationJobData = {
+    requestId: request.id,
+    operation: request.operation as QueuedOperationId,
+    cluster: request.cluster,
+    resume: {},
+  };
   const queue = queues.byName(queueName);
   const existing = await queue.getJob(request.id);
   if (existing) return existing;

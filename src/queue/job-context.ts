@@ -59,7 +59,16 @@ export function jobProgress(
       // The request's own job records each new step for its card; child jobs only count items.
       if (options.recordSteps && !update.finished && update.step !== recorded) {
         recorded = update.step;
-        await deps.approvals.recordStep(requestId, { name: update.step, done: update.done, ...(update.total !== undefined ? { total: update.total } : {}), unit: update.unit ?? 'steps' }, held?.fence);
+        await deps.approvals.recordStep(
+          requestId,
+          {
+            name: update.step,
+            done: update.done,
+            ...(update.total !== undefined ? { total: update.total } : {}),
+            unit: update.unit ?? 'steps',
+          },
+          held?.fence,
+        );
         await deps.onJobState?.(requestId);
       }
       await sink(update);

@@ -29,4 +29,8 @@ export function retryDelayMs(attemptsMade: number, baseMs: number): number {
   return baseMs * 2 ** Math.max(0, attemptsMade - 1);
 }
 
-export const DEFAULT_STALLED_SETTINGS: StalledSettings = { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 3 };
+export const DEFAULT_STALLED_SETTINGS: StalledSettings = {
+  lockDuration: 60_000,
+  stalledInterval: 30_000,
+  maxStalledCount: 3,
+};

@@ -23,6 +23,9 @@ export type ReencryptNamespaceJobData = z.infer<typeof reencryptNamespaceJobData
 
 export function parseJobData<T>(schema: z.ZodType<T>, data: unknown, jobId: string | undefined): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new Error(`job ${jobId ?? '?'} carries invalid data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `job ${jobId ?? '?'} carries invalid data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

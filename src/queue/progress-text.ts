@@ -25,7 +25,8 @@ export function progressBar(done: number, total: number): string {
 export function progressText(view: ProgressView): string {
   const { latest } = view;
   const lines = [`:gear: *${view.operation}* on *${view.cluster}* (request \`${view.requestId}\`)`];
-  if (latest.total !== undefined) lines.push(`${progressBar(latest.done, latest.total)} ${latest.done} / ${latest.total}`);
+  if (latest.total !== undefined)
+    lines.push(`${progressBar(latest.done, latest.total)} ${latest.done} / ${latest.total}`);
   for (const step of view.steps.slice(0, -1).slice(-15)) lines.push(`:white_check_mark: ${step}`);
   lines.push(`:arrow_forward: ${view.steps.at(-1) ?? latest.step}${latest.detail ? ` (${latest.detail})` : ''}`);
   return truncate(lines.join('\n'));
@@ -46,7 +47,9 @@ export function beforeAfterLines(operation: string, result: unknown): string[] {
     return [
       `• CA fingerprint: \`${short(before.caFingerprint)}\` → \`${short(after.caFingerprint)}\``,
       `• CA expires: ${change(before.caExpiresOn, after.caExpiresOn)}`,
-      ...(after.clientCertExpiresOn ? [`• client certificate expires: ${change(before.clientCertExpiresOn, after.clientCertExpiresOn)}`] : []),
+      ...(after.clientCertExpiresOn
+        ? [`• client certificate expires: ${change(before.clientCertExpiresOn, after.clientCertExpiresOn)}`]
+        : []),
     ];
   }
   if (operation === 'kms-rotate-key') {
@@ -64,7 +67,9 @@ export function beforeAfterLines(operation: string, result: unknown): string[] {
     });
   }
   if (operation === 'reencrypt-secrets') {
-    return [`• secrets rewritten: ${String(r.rewritten ?? '?')} in ${counted(r.namespaces, 'namespace')} (${String(r.skipped ?? 0)} deleted meanwhile)`];
+    return [
+      `• secrets rewritten: ${String(r.rewritten ?? '?')} in ${counted(r.namespaces, 'namespace')} (${String(r.skipped ?? 0)} deleted meanwhile)`,
+    ];
   }
   return [];
 }
@@ -86,7 +91,9 @@ export function channelNoticeText(outcome: RequestOutcome, aks?: { resourceGroup
     return `:octagonal_sign: ${outcome.operation} on ${outcome.cluster} was cancelled between steps (request \`${outcome.requestId}\`); the card says after which step. The cluster is free for another request.`;
   }
   if (!outcome.ok) {
-    return truncate(`:x: ${outcome.operation} on ${outcome.cluster} failed (request \`${outcome.requestId}\`): ${outcome.summary}\nThe cluster is free for another request.`);
+    return truncate(
+      `:x: ${outcome.operation} on ${outcome.cluster} failed (request \`${outcome.requestId}\`): ${outcome.summary}\nThe cluster is free for another request.`,
+    );
   }
   if (outcome.operation === 'aks-rotate-certs' && aks) {
     return (

@@ -97,7 +97,10 @@ export class ProgressThreads {
     return this.enqueue(requestId, async () => {
       const described = await this.options.describe(requestId);
       if (!thread.latest || !described) return;
-      await this.write(requestId, progressText({ ...described, requestId, steps: thread.steps, latest: thread.latest }));
+      await this.write(
+        requestId,
+        progressText({ ...described, requestId, steps: thread.steps, latest: thread.latest }),
+      );
     });
   }
 
@@ -120,7 +123,9 @@ export class ProgressThreads {
       await this.options.chat.update({ channel: card.channel, ts, text }).catch(refused);
       return;
     }
-    const posted = await this.options.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text }).catch(refused);
+    const posted = await this.options.chat
+      .postMessage({ channel: card.channel, thread_ts: card.ts, text })
+      .catch(refused);
     if (posted.ts) await this.options.redis.set(key, posted.ts, 'EX', 45 * 86400);
   }
 }

@@ -20,10 +20,16 @@ import type { WorkerDeps } from './worker-deps';
  * run that another worker took over writes nothing more.
  */
 export async function runNamespaceJob(job: Job, token: string | undefined, deps: WorkerDeps): Promise<unknown> {
-  const { requestId, namespace, pass, cluster: clusterName } = parseJobData(reencryptNamespaceJobData, job.data, job.id);
+  const {
+    requestId,
+    namespace,
+    pass,
+    cluster: clusterName,
+  } = parseJobData(reencryptNamespaceJobData, job.data, job.id);
   const logger = deps.logger.child({ requestId, cluster: clusterName, namespace });
   const record = await deps.approvals.load(requestId);
-  if (record?.status !== 'running') throw new NotExecutableError(requestId, `its status is ${record?.status ?? 'unknown'}, not running`);
+  if (record?.status !== 'running')
+    throw new NotExecutableError(requestId, `its status is ${record?.status ?? 'unknown'}, not running`);
   // Between namespaces is a step boundary: once people cancel, the namespaces not started yet are left alone.
   if (await deps.approvals.cancelConfirmed(requestId)) throw new JobCancelledError(requestId);
   const cluster = findCluster(deps, clusterName);
@@ -34,7 +40,14 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
   const current: { held?: HeldCluster } = {};
   const progress = jobProgress(deps, job, requestId, logger, () => current.held);
   const held = await holdClusterLock(deps.clusterLock, {
-    job, token, cluster: clusterName, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress, mode: 'join',
+    job,
+    token,
+    cluster: clusterName,
+    owner: requestId,
+    ttlMs: timings.lockTtlMs,
+    busyRetryMs: timings.busyRetryMs,
+    progress,
+    mode: 'join',
   });
   current.held = held;
   const checkpoints = new ReencryptCheckpointStore(deps.redis, deps.config.redis.prefix, held.fence);
@@ -54,7 +67,8 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
       },
     });
   } catch (err) {
-    if (err instanceof LeaseLostError) logger.warn({ err: errorMessage(err) }, 'lost the cluster lease; this run stops without writing');
+    if (err instanceof LeaseLostError)
+      logger.warn({ err: errorMessage(err) }, 'lost the cluster lease; this run stops without writing');
     else logger.warn({ err: errorMessage(err) }, 'namespace attempt failed');
     throw err;
   } finally {
@@ -64,9 +78,17 @@ export async function runNamespaceJob(job: Job, token: string | undefined, deps:
 }
 
 /** "alpha · 850 writes/s, ETA 1m58s · slowed by the API server (12 × 429)" */
-function reencryptDetail(namespace: string, count: { done: number; total?: number; perSecond?: number }, pacer: WritePacer): string {
+function reencryptDetail(
+  namespace: string,
+  count: { done: number; total?: number; perSecond?: number },
+  pacer: WritePacer,
+): string {
   const throttled = pacer.state().throttled;
-  return [namespace, throughputText(count.perSecond, count.done, count.total), throttled > 0 ? `slowed by the API server (${throttled} × 429)` : undefined]
+  return [
+    namespace,
+    throughputText(count.perSecond, count.done, count.total),
+    throttled > 0 ? `slowed by the API server (${throttled} × 429)` : undefined,
+  ]
     .filter((part) => part !== undefined)
     .join(' · ');
 }

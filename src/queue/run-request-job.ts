@@ -34,7 +34,10 @@ export async function runRequestJob(
   const record = await deps.approvals.load(requestId);
   if (!record) throw new NotExecutableError(requestId, 'it is not in the approval store');
   if (record.operation !== data.operation || record.cluster !== data.cluster) {
-    throw new NotExecutableError(requestId, `the job (${data.operation} on ${data.cluster}) does not match the approved request`);
+    throw new NotExecutableError(
+      requestId,
+      `the job (${data.operation} on ${data.cluster}) does not match the approved request`,
+    );
   }
   // Succeeded already: a worker died between recording the outcome and completing the job. Nothing to redo.
   if (record.status === 'succeeded') return { alreadySucceeded: true };
@@ -46,7 +49,13 @@ export async function runRequestJob(
   if (!cluster) {
     const reason = `cluster ${data.cluster} is not in the configuration`;
     await deps.approvals.markFailed(requestId, reason, now());
-    await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: data.cluster, ok: false, summary: reason });
+    await tellOutcome(deps, logger, {
+      requestId,
+      operation: data.operation,
+      cluster: data.cluster,
+      ok: false,
+      summary: reason,
+    });
     throw new UnrecoverableError(reason);
   }
 
@@ -59,7 +68,14 @@ export async function runRequestJob(
   const held = LOCK_FREE_OPERATIONS.has(data.operation)
     ? holdWithoutCluster(deps.clusterLock, job, token)
     : await holdClusterLock(deps.clusterLock, {
-        job, token, cluster: cluster.name, owner: requestId, ttlMs: timings.lockTtlMs, busyRetryMs: timings.busyRetryMs, progress, mode: 'acquire',
+        job,
+        token,
+        cluster: cluster.name,
+        owner: requestId,
+        ttlMs: timings.lockTtlMs,
+        busyRetryMs: timings.busyRetryMs,
+        progress,
+        mode: 'acquire',
       }).catch(async (err: unknown) => {
         await progress.flush();
         throw err;
@@ -74,19 +90,43 @@ export async function runRequestJob(
     // Asked to stop while queued or waiting to retry: stop before anything starts.
     await boundary();
     if (!resuming) await deps.approvals.markRunning(requestId, now(), lease.fence);
-    const ctx: JobContext = { job, token, requestId, cluster, params: record.params ?? {}, held: lease, deps, queues, timings, progress, logger, now, boundary };
+    const ctx: JobContext = {
+      job,
+      token,
+      requestId,
+      cluster,
+      params: record.params ?? {},
+      held: lease,
+      deps,
+      queues,
+      timings,
+      progress,
+      logger,
+      now,
+      boundary,
+    };
     const outcome = await dispatch[data.operation](ctx, jobResumeState(job as Job<OperationJobData>, lease));
     await deps.approvals.markSucceeded(requestId, outcome.summary, now(), lease.fence);
     progress.finish(outcome.summary);
     await progress.flush();
-    await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: true, summary: outcome.summary, result: outcome.result });
+    await tellOutcome(deps, logger, {
+      requestId,
+      operation: data.operation,
+      cluster: cluster.name,
+      ok: true,
+      summary: outcome.summary,
+      result: outcome.result,
+    });
     logger.info({ summary: outcome.summary }, 'operation succeeded');
     return outcome.result;
   } catch (err) {
     if (err instanceof LeaseLostError) {
       // Not ours any more: nothing to release, record or tell.
       keepLease = true;
-      logger.warn({ err: errorMessage(err), fence: lease.lease?.fence }, 'lost the cluster lease; this run stops without writing');
+      logger.warn(
+        { err: errorMessage(err), fence: lease.lease?.fence },
+        'lost the cluster lease; this run stops without writing',
+      );
       throw err;
     }
     if (err instanceof JobCancelledError) {
@@ -96,7 +136,14 @@ export async function runRequestJob(
       await lease.release();
       keepLease = true;
       await progress.flush();
-      await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, cancelled: true, summary });
+      await tellOutcome(deps, logger, {
+        requestId,
+        operation: data.operation,
+        cluster: cluster.name,
+        ok: false,
+        cancelled: true,
+        summary,
+      });
       logger.info('operation cancelled between steps');
       // Done as far as the queue is concerned: nothing to retry.
       return { cancelled: true };
@@ -114,14 +161,29 @@ export async function runRequestJob(
       await lease.release();
       keepLease = true;
       await progress.flush();
-      await tellOutcome(deps, logger, { requestId, operation: data.operation, cluster: cluster.name, ok: false, summary: errorMessage(err) });
+      await tellOutcome(deps, logger, {
+        requestId,
+        operation: data.operation,
+        cluster: cluster.name,
+        ok: false,
+        summary: errorMessage(err),
+      });
     } else {
       keepLease = true;
       const delay = retryDelayMs(job.attemptsMade + 1, timings.backoffBaseMs);
       // BullMQ keeps the job in its delayed set meanwhile; the lease outlives the wait so the cluster stays this job's.
       await lease.extend(delay + timings.lockTtlMs);
-      await recordRetry(deps, logger, requestId, { attempt: job.attemptsMade + 1, cause: errorMessage(err), nextAt: new Date(now().getTime() + delay) }, lease.fence);
-      progress.step(`attempt ${job.attemptsMade + 1} failed (${errorMessage(err)}); retrying in ${Math.ceil(delay / 1000)} s`, 0);
+      await recordRetry(
+        deps,
+        logger,
+        requestId,
+        { attempt: job.attemptsMade + 1, cause: errorMessage(err), nextAt: new Date(now().getTime() + delay) },
+        lease.fence,
+      );
+      progress.step(
+        `attempt ${job.attemptsMade + 1} failed (${errorMessage(err)}); retrying in ${Math.ceil(delay / 1000)} s`,
+        0,
+      );
     }
     throw err;
   } finally {
@@ -132,7 +194,13 @@ export async function runRequestJob(
 }
 
 /** The card shows the retry (cause, next attempt); failing to record it must not hide the attempt's own error. */
-async function recordRetry(deps: WorkerDeps, logger: WorkerDeps['logger'], requestId: string, retry: { attempt: number; cause: string; nextAt: Date }, fence: Fence): Promise<void> {
+async function recordRetry(
+  deps: WorkerDeps,
+  logger: WorkerDeps['logger'],
+  requestId: string,
+  retry: { attempt: number; cause: string; nextAt: Date },
+  fence: Fence,
+): Promise<void> {
   try {
     await deps.approvals.recordRetry(requestId, retry, fence);
     await deps.onJobState?.(requestId);

@@ -30,7 +30,12 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const queues = createQueues(connection, prefix);
   const stalled = { ...DEFAULT_STALLED_SETTINGS, ...options.stalled };
   const backoffBaseMs = jobTimings(deps).backoffBaseMs;
-  const common = { connection, prefix, ...stalled, settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, backoffBaseMs) } };
+  const common = {
+    connection,
+    prefix,
+    ...stalled,
+    settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, backoffBaseMs) },
+  };
 
   const rotations = new Worker(ROTATIONS_QUEUE, (job, token) => runRequestJob(job, token, deps, queues, DISPATCH), {
     ...common,
@@ -38,7 +43,10 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   });
   const reencrypt = new Worker(
     REENCRYPT_QUEUE,
-    (job, token) => (job.name === REENCRYPT_NAMESPACE_JOB ? runNamespaceJob(job, token, deps) : runRequestJob(job, token, deps, queues, DISPATCH)),
+    (job, token) =>
+      job.name === REENCRYPT_NAMESPACE_JOB
+        ? runNamespaceJob(job, token, deps)
+        : runRequestJob(job, token, deps, queues, DISPATCH),
     { ...common, concurrency: options.concurrency?.reencrypt ?? 2 },
   );
   const access = new Worker(ACCESS_QUEUE, (job, token) => runRequestJob(job, token, deps, queues, DISPATCH), {

@@ -27,4 +27,3 @@ export function approvalGateFromStore(store: ApprovalStore): ApprovalGate {
     markCancelled: (id, fence) => expectOk(store.markJobCancelled(id, fence)),
   };
 }
-

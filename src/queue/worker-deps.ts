@@ -98,7 +98,13 @@ export interface AccessWorkerDeps {
   grants: AccessGrantsPort;
   request(requestId: string): Promise<ApprovedRequestView | undefined>;
   deliver(delivery: AccessDelivery): Promise<void>;
-  audit(entry: { requestId: string; cluster: string; actor?: { id: string; name: string }; action: string; outcome: string }): Promise<void>;
+  audit(entry: {
+    requestId: string;
+    cluster: string;
+    actor?: { id: string; name: string };
+    action: string;
+    outcome: string;
+  }): Promise<void>;
   /** Defaults to @kubernetes/client-node over the cluster's kubeconfig. */
   clusterApi?(cluster: ClusterConfig): AccessClusterPort;
   issueTimeoutMs: number;

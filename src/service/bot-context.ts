@@ -85,7 +85,12 @@ export function createBotContext(opts: BotContextOptions): BotContext {
     slackReporting429,
     notifier: new Notifier(slackReporting429, { logger: opts.logger.child({ component: 'notifier' }) }),
     approvals: new ApprovalStore(opts.redis, { prefix, now }),
-    audit: new AuditLog(opts.redis, { prefix, logger: opts.logger, retentionSeconds: opts.config.audit.retention, now }),
+    audit: new AuditLog(opts.redis, {
+      prefix,
+      logger: opts.logger,
+      retentionSeconds: opts.config.audit.retention,
+      now,
+    }),
     dedupe: new NotificationDedupe(opts.redis, prefix),
     csrMessages: new CsrMessageMap(opts.redis, prefix),
     subscriptions: new Subscriptions(opts.redis, prefix),

@@ -40,8 +40,18 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   const creds = opts.slack;
   const logger = opts.logger.child({ part: 'bot' });
   const { app, httpReceiver } = createSlackApp(creds, logger);
-  const ctx = createBotContext({ config: opts.config, logger, redis: opts.redis, metrics: opts.metrics, slack: app.client });
-  for (const finding of validateApprovalPolicy(opts.config)) logger[finding.level === 'error' ? 'error' : 'warn']({ cluster: finding.cluster, operation: finding.operation }, `approval policy: ${finding.message}`);
+  const ctx = createBotContext({
+    config: opts.config,
+    logger,
+    redis: opts.redis,
+    metrics: opts.metrics,
+    slack: app.client,
+  });
+  for (const finding of validateApprovalPolicy(opts.config))
+    logger[finding.level === 'error' ? 'error' : 'warn'](
+      { cluster: finding.cluster, operation: finding.operation },
+      `approval policy: ${finding.message}`,
+    );
   const digest = await startDigest(ctx);
   const azure = azureClients(DEFAULT_TIMINGS.pollIntervalMs);
   ctx.kmsPreflight = (cluster) => {
@@ -52,7 +62,10 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   let installation: Promise<Installation> | undefined;
   const installationOf = (): Promise<Installation> => {
     installation ??= app.client.auth.test().then(
-      (answer) => ({ ...(answer.team_id ? { teamId: answer.team_id } : {}), ...(answer.enterprise_id ? { enterpriseId: answer.enterprise_id } : {}) }),
+      (answer) => ({
+        ...(answer.team_id ? { teamId: answer.team_id } : {}),
+        ...(answer.enterprise_id ? { enterpriseId: answer.enterprise_id } : {}),
+      }),
       (err: unknown) => {
         installation = undefined;
         throw err;
@@ -60,8 +73,14 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
     );
     return installation;
   };
-  void installationOf().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'));
-  registerRequestGuard(app, { installation: installationOf, seen: new SeenRequests(opts.redis, opts.config.redis.prefix), logger });
+  void installationOf().catch((err: unknown) =>
+    logger.warn({ err }, 'auth.test failed at start; Slack requests are refused until it answers'),
+  );
+  registerRequestGuard(app, {
+    installation: installationOf,
+    seen: new SeenRequests(opts.redis, opts.config.redis.prefix),
+    logger,
+  });
   const runtimes = createFeatureRuntimes(ctx);
   registerSlackSurface(app, ctx, { digest: digest.service, ...runtimes });
   // HTTP mode needs no start: the service's Slack events listener hands /slack/events to the receiver.

@@ -17,7 +17,8 @@ export interface LeaderElector {
   tick(): Promise<void>;
 }
 
-export type LeaderElectionChoice = { kind: 'redis' } | { kind: 'lease'; namespace: string; leaseName: string; identity: string };
+export type LeaderElectionChoice =
+  { kind: 'redis' } | { kind: 'lease'; namespace: string; leaseName: string; identity: string };
 
 export const DEFAULT_LEASE_NAME = 'certops-leader';
 const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -43,7 +44,10 @@ export interface ChooseOptions {
  * `auto`: a Lease when certops itself runs in a cluster (KUBERNETES_SERVICE_HOST is set), a Redis lock
  * otherwise. The Lease lives in POD_NAMESPACE (or the service account's namespace) unless configured.
  */
-export function chooseLeaderElection(config: CertopsConfig['leaderElection'], opts: ChooseOptions = {}): LeaderElectionChoice {
+export function chooseLeaderElection(
+  config: CertopsConfig['leaderElection'],
+  opts: ChooseOptions = {},
+): LeaderElectionChoice {
   const env = opts.env ?? process.env;
   const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
   if (config.mode === 'redis' || (config.mode === 'auto' && !inCluster)) return { kind: 'redis' };
@@ -81,7 +85,17 @@ export function createLeaderElector(deps: LeaderElectorDeps): LeaderElector {
     logger.info('leader election: Redis lock');
     return new LeaderLock(deps.redis, { prefix: deps.config.redis.prefix, logger, onAcquired, onLost });
   }
-  logger.info({ namespace: choice.namespace, lease: choice.leaseName, identity: choice.identity }, 'leader election: coordination.k8s.io Lease');
+  logger.info(
+    { namespace: choice.namespace, lease: choice.leaseName, identity: choice.identity },
+    'leader election: coordination.k8s.io Lease',
+  );
   const api = electionKubeConfig(env).makeApiClient(CoordinationV1Api);
-  return new LeaseElector(api, { namespace: choice.namespace, name: choice.leaseName, identity: choice.identity, logger, onAcquired, onLost });
+  return new LeaseElector(api, {
+    namespace: choice.namespace,
+    name: choice.leaseName,
+    identity: choice.identity,
+    logger,
+    onAcquired,
+    onLost,
+  });
 }

@@ -12,5 +12,11 @@ import type { LeaderTask } from '../util/leader-task';
 /** The leader-only tasks of the bot, in start order. Each feature adds its own here. */
 export function leaderTasksFor(_app: App, ctx: BotContext, runtimes: FeatureRuntimes): LeaderTask[] {
   const approvals = approvalDepsOf(ctx);
-  return [expirySweeperTask(approvals), approvalRepairTask(approvals), expiryMonitorTask(ctx), runtimes.csr.leaderTask(), accessSweeperTask(accessDeps(ctx), ctx.config.access.sweepInterval * 1000)];
+  return [
+    expirySweeperTask(approvals),
+    approvalRepairTask(approvals),
+    expiryMonitorTask(ctx),
+    runtimes.csr.leaderTask(),
+    accessSweeperTask(accessDeps(ctx), ctx.config.access.sweepInterval * 1000),
+  ];
 }

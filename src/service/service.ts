@@ -64,17 +64,24 @@ export async function startService(opts: ServiceOptions): Promise<ServiceHandle>
       parts.push(bot);
     }
     if (role === 'all' || role === 'worker') {
-      const slack = opts.workerSlack ?? (opts.slack ? { botToken: opts.slack.botToken, apiUrl: opts.slack.apiUrl } : undefined);
+      const slack =
+        opts.workerSlack ?? (opts.slack ? { botToken: opts.slack.botToken, apiUrl: opts.slack.apiUrl } : undefined);
       parts.push(await startWorkerPart({ config, logger, redis, slack }));
     }
     const clusterChecks = clusterReadinessChecks(config);
     const health = await listen(
-      healthHandler({ metrics, logger, readiness: () => [...parts.flatMap((p) => p.readiness ?? []), ...clusterChecks] }),
+      healthHandler({
+        metrics,
+        logger,
+        readiness: () => [...parts.flatMap((p) => p.readiness ?? []), ...clusterChecks],
+      }),
       { port: config.server.metricsPort, host: config.server.metricsHost },
     );
     parts.push({ name: 'health and metrics listener', stop: () => health.close() });
     // Only HTTP mode needs a port Slack can reach; Socket Mode and workers open none.
-    const slackPort = slackEvents ? await listen(slackEventsHandler(slackEvents), { port: config.server.port, host: '0.0.0.0' }) : undefined;
+    const slackPort = slackEvents
+      ? await listen(slackEventsHandler(slackEvents), { port: config.server.port, host: '0.0.0.0' })
+      : undefined;
     if (slackPort) parts.push({ name: 'Slack events listener', stop: () => slackPort.close() });
     return { ...(slackPort ? { port: slackPort.port } : {}), metricsPort: health.port, stop: stopAll };
   } catch (err) {

@@ -4,12 +4,19 @@ import { UsageError } from '../util/errors';
 /** Slack credentials come from the environment only; a missing one is named, its value never printed. */
 export function readSlackEnv(mode: 'socket' | 'http', env: NodeJS.ProcessEnv): SlackCredentials {
   const botToken = env.SLACK_BOT_TOKEN;
-  if (!botToken) throw new UsageError('SLACK_BOT_TOKEN is not set: the bot needs its xoxb- token (see README: "Create the Slack app")');
+  if (!botToken)
+    throw new UsageError(
+      'SLACK_BOT_TOKEN is not set: the bot needs its xoxb- token (see README: "Create the Slack app")',
+    );
   if (mode === 'socket' && !env.SLACK_APP_TOKEN) {
-    throw new UsageError('SLACK_APP_TOKEN is not set: Socket Mode needs an app-level xapp- token with connections:write (or set slack.mode: http)');
+    throw new UsageError(
+      'SLACK_APP_TOKEN is not set: Socket Mode needs an app-level xapp- token with connections:write (or set slack.mode: http)',
+    );
   }
   if (mode === 'http' && !env.SLACK_SIGNING_SECRET) {
-    throw new UsageError('SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request with it (or set slack.mode: socket)');
+    throw new UsageError(
+      'SLACK_SIGNING_SECRET is not set: HTTP mode verifies every request with it (or set slack.mode: socket)',
+    );
   }
   const apiUrl = env.SLACK_API_URL ? normaliseApiUrl(env.SLACK_API_URL) : undefined;
   return { mode, botToken, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
@@ -18,7 +25,10 @@ export function readSlackEnv(mode: 'socket' | 'http', env: NodeJS.ProcessEnv): S
 /** The worker posts progress with the bot token only: no app token or signing secret. */
 export function readWorkerSlackEnv(env: NodeJS.ProcessEnv): { botToken: string; apiUrl?: string } {
   const botToken = env.SLACK_BOT_TOKEN;
-  if (!botToken) throw new UsageError('SLACK_BOT_TOKEN is not set: the worker posts progress in the request threads with the bot\'s xoxb- token');
+  if (!botToken)
+    throw new UsageError(
+      "SLACK_BOT_TOKEN is not set: the worker posts progress in the request threads with the bot's xoxb- token",
+    );
   return { botToken, apiUrl: env.SLACK_API_URL ? normaliseApiUrl(env.SLACK_API_URL) : undefined };
 }
 

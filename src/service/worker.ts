@@ -72,7 +72,9 @@ export function readWorkerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
   }
   const result = tuningSchema.safeParse(parsed);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    const problems = result.error.issues
+      .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
     throw new UsageError(`CERTOPS_WORKER_TUNING is not valid (${problems}). ${expected}`);
   }
   return result.data;
@@ -96,7 +98,10 @@ export function azureClients(pollIntervalMs: number): Pick<ClusterClients, 'azur
       containerService: (aks) => get(true).containerService(aks),
       keys: (kms) => get(kms.verifyChallengeResource).keys(kms),
     },
-    kmsControlPlane: (cluster) => AzureKmsControlPlane.fromClients(get(cluster.kms?.verifyChallengeResource ?? true), requireAks(cluster), { pollIntervalMs }),
+    kmsControlPlane: (cluster) =>
+      AzureKmsControlPlane.fromClients(get(cluster.kms?.verifyChallengeResource ?? true), requireAks(cluster), {
+        pollIntervalMs,
+      }),
   };
 }
 
@@ -106,7 +111,10 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const prefix = config.redis.prefix;
   const { jobLockMs, ...tuning } = readWorkerTuning(opts.env ?? process.env);
   const timings = { ...DEFAULT_TIMINGS, ...tuning };
-  const bullmq = (await connectRedis(config.redis, logger, { purpose: 'bullmq', connectionName: 'certops-worker' })) as Redis;
+  const bullmq = (await connectRedis(config.redis, logger, {
+    purpose: 'bullmq',
+    connectionName: 'certops-worker',
+  })) as Redis;
 
   const store = new ApprovalStore(redis, { prefix });
   const audit = new AuditLog(redis, { prefix, logger, retentionSeconds: config.audit.retention });
@@ -130,9 +138,20 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const cardSection = accessCardSection(accessGrants);
   // Cards are edited through this process's one notifier (its client reports 429s, which the notifier waits out).
   const notifier = opts.slack
-    ? new Notifier(new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl, rejectRateLimitedCalls: true }), { logger: logger.child({ component: 'notifier' }) })
+    ? new Notifier(
+        new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl, rejectRateLimitedCalls: true }),
+        { logger: logger.child({ component: 'notifier' }) },
+      )
     : undefined;
-  const cardContext = (client: WebClient, cards: Notifier) => ({ config, slack: client, notifier: cards, requestMessages, logger, cardSection, approvals: store });
+  const cardContext = (client: WebClient, cards: Notifier) => ({
+    config,
+    slack: client,
+    notifier: cards,
+    requestMessages,
+    logger,
+    cardSection,
+    approvals: store,
+  });
   // Steps and retries redraw the card from the stored request; a card that cannot be drawn is logged there.
   const onJobState = async (requestId: string): Promise<void> => {
     const request = slack ? await store.get(requestId) : undefined;
@@ -141,7 +160,13 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
 
   const onOutcome = async (outcome: RequestOutcome): Promise<void> => {
     const ended = outcome.ok ? 'succeeded' : outcome.cancelled ? 'cancelled' : 'failed';
-    await audit.append({ type: 'execution-outcome', action: outcome.operation, cluster: outcome.cluster, requestId: outcome.requestId, outcome: `${ended}: ${outcome.summary}` });
+    await audit.append({
+      type: 'execution-outcome',
+      action: outcome.operation,
+      cluster: outcome.cluster,
+      requestId: outcome.requestId,
+      outcome: `${ended}: ${outcome.summary}`,
+    });
     if (!slack || !threads || !notifier) return;
     await threads.finish(outcome);
     const request = await store.get(outcome.requestId);
@@ -152,7 +177,10 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     }
     // The expiry warnings this rotation renewed say so and lose their buttons.
     if (outcome.ok && request?.status === 'succeeded') {
-      await resolveWarnings({ cards: warningCards, notifier, now: () => new Date(), logger }, succeededRequest(request, new Date()));
+      await resolveWarnings(
+        { cards: warningCards, notifier, now: () => new Date(), logger },
+        succeededRequest(request, new Date()),
+      );
     }
   };
 
@@ -160,7 +188,11 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     config,
     approvals: approvalGateFromStore(store),
     clusterLock: new ClusterLock(redis, { prefix, ttlMs: timings.lockTtlMs }),
-    clients: { kubeConfig: (cluster) => kube.get(cluster), ...azureClients(timings.pollIntervalMs), useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml) },
+    clients: {
+      kubeConfig: (cluster) => kube.get(cluster),
+      ...azureClients(timings.pollIntervalMs),
+      useCredentials: (cluster, yaml) => kube.useCredentials(cluster, yaml),
+    },
     redis: redis as Redis,
     logger,
     progressSink: threads ? (id) => threads.sink(id) : undefined,

@@ -5,7 +5,8 @@ import type { Logger } from '../util/logger';
 export function boltLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack' });
   let level: LogLevel = LogLevel.INFO;
-  const join = (msg: unknown[]) => msg.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  const join = (msg: unknown[]) =>
+    msg.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
   return {
     debug: (...msg: unknown[]) => child.debug(join(msg)),
     info: (...msg: unknown[]) => child.info(join(msg)),

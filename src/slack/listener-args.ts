@@ -19,8 +19,12 @@ export type ActionArgs<A extends BlockElementAction = BlockElementAction> = Pick
   Pick<AllMiddlewareArgs, 'client'>;
 
 /** A modal submission's arguments. */
-export type ViewArgs<V extends SlackViewAction = SlackViewAction> = Pick<SlackViewMiddlewareArgs<V>, 'ack' | 'body' | 'view'> &
+export type ViewArgs<V extends SlackViewAction = SlackViewAction> = Pick<
+  SlackViewMiddlewareArgs<V>,
+  'ack' | 'body' | 'view'
+> &
   Pick<AllMiddlewareArgs, 'client'>;
 
 /** An Events API event's arguments (`app_home_opened`, …). */
-export type EventArgs<T extends string> = Pick<SlackEventMiddlewareArgs<T>, 'event'> & Pick<AllMiddlewareArgs, 'client'>;
+export type EventArgs<T extends string> = Pick<SlackEventMiddlewareArgs<T>, 'event'> &
+  Pick<AllMiddlewareArgs, 'client'>;

@@ -34,7 +34,9 @@ function claimedWorkspace(body: Loose): Claimed {
 export function foreignWorkspace(claimed: Claimed, own: Installation): string | undefined {
   if (own.enterpriseId) {
     // An org-wide install serves every workspace of its org, and only those.
-    return claimed.enterpriseId === own.enterpriseId ? undefined : `enterprise ${claimed.enterpriseId ?? 'none'} is not ${own.enterpriseId}`;
+    return claimed.enterpriseId === own.enterpriseId
+      ? undefined
+      : `enterprise ${claimed.enterpriseId ?? 'none'} is not ${own.enterpriseId}`;
   }
   if (claimed.enterpriseId) return `enterprise ${claimed.enterpriseId} on a workspace install`;
   return claimed.teamId === own.teamId ? undefined : `team ${claimed.teamId ?? 'none'} is not ${own.teamId ?? 'known'}`;
@@ -74,9 +76,14 @@ export function registerRequestGuard(app: App, deps: RequestGuardDeps): void {
     }
     const claimed = claimedWorkspace(payload);
     const foreign = foreignWorkspace(claimed, own);
-    if (foreign) return refuse(`Slack request from another workspace refused: ${foreign}`, { claimedTeam: claimed.teamId, claimedEnterprise: claimed.enterpriseId });
+    if (foreign)
+      return refuse(`Slack request from another workspace refused: ${foreign}`, {
+        claimedTeam: claimed.teamId,
+        claimedEnterprise: claimed.enterpriseId,
+      });
     const id = deliveryId(payload);
-    if (id && !(await deps.seen.firstTime(id))) return refuse('replayed Slack request refused: it was already accepted', { deliveryId: id });
+    if (id && !(await deps.seen.firstTime(id)))
+      return refuse('replayed Slack request refused: it was already accepted', { deliveryId: id });
     await next();
   });
 }
@@ -85,7 +92,11 @@ export function registerRequestGuard(app: App, deps: RequestGuardDeps): void {
  * HTTP mode: Bolt refuses signatures older than 5 minutes but not ones from the future; a request stamped
  * more than 5 minutes ahead is refused the same way (401) before Bolt sees it.
  */
-export function refuseFutureTimestamps(listener: http.RequestListener, logger: Logger, now: () => number = Date.now): http.RequestListener {
+export function refuseFutureTimestamps(
+  listener: http.RequestListener,
+  logger: Logger,
+  now: () => number = Date.now,
+): http.RequestListener {
   return (req, res) => {
     const stamp = Number(req.headers['x-slack-request-timestamp']);
     if (Number.isFinite(stamp) && stamp > now() / 1000 + REPLAY_WINDOW_SECONDS) {

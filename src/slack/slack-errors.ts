@@ -21,7 +21,12 @@ export function explainSlackError(err: unknown, channel: string | undefined): st
 }
 
 /** Logs a refused channel post at error level with its one-line remedy; answers the remedy, or undefined if `err` is another failure. */
-export function logChannelRefusal(logger: Logger, err: unknown, channel: string | undefined, fields: Record<string, unknown> = {}): string | undefined {
+export function logChannelRefusal(
+  logger: Logger,
+  err: unknown,
+  channel: string | undefined,
+  fields: Record<string, unknown> = {},
+): string | undefined {
   const explained = explainSlackError(err, channel);
   if (explained) logger.error({ ...fields, err, channel }, explained);
   return explained;

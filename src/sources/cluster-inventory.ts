@@ -52,7 +52,8 @@ class InventoryCollector {
 
   addErrors(source: string, reason: ScanErrorReason, errors: readonly SourceError[]): void {
     // A restarted list reports a bad secret twice; one entry is enough.
-    for (const error of errors) this.errors.set(`${error.location}\u0000${error.message}`, { ...error, source, reason });
+    for (const error of errors)
+      this.errors.set(`${error.location}\u0000${error.message}`, { ...error, source, reason });
   }
 
   add(source: string, inventory: Inventory): void {
@@ -83,16 +84,25 @@ function kubernetesSources(cluster: ClusterConfig, kc: KubeConfig, deps: Cluster
     {
       name: SECRETS_SOURCE,
       run: async (collector) => {
-        for await (const page of scanSecrets(core, { cluster: name, pageSize: deps.secretsPageSize, logger })) collector.add(SECRETS_SOURCE, page);
+        for await (const page of scanSecrets(core, { cluster: name, pageSize: deps.secretsPageSize, logger }))
+          collector.add(SECRETS_SOURCE, page);
       },
     },
     {
       name: CSRS_SOURCE,
-      run: async (collector) => collector.add(CSRS_SOURCE, await scanIssuedCsrs(kc.makeApiClient(CertificatesV1Api), { cluster: name, logger })),
+      run: async (collector) =>
+        collector.add(
+          CSRS_SOURCE,
+          await scanIssuedCsrs(kc.makeApiClient(CertificatesV1Api), { cluster: name, logger }),
+        ),
     },
     {
       name: ENDPOINTS_SOURCE,
-      run: async (collector) => collector.add(ENDPOINTS_SOURCE, await scanEndpoints(endpoints, { cluster: name, timeoutMs: deps.endpointTimeoutMs })),
+      run: async (collector) =>
+        collector.add(
+          ENDPOINTS_SOURCE,
+          await scanEndpoints(endpoints, { cluster: name, timeoutMs: deps.endpointTimeoutMs }),
+        ),
     },
   ];
   const kubeadm = cluster.kubeadm;
@@ -102,7 +112,13 @@ function kubernetesSources(cluster: ClusterConfig, kc: KubeConfig, deps: Cluster
       run: async (collector) =>
         collector.add(
           NODE_PKI_SOURCE,
-          await scanNodePki(core, kc.makeApiClient(BatchV1Api), kubeadm, { cluster: name, logger, sleep: deps.sleep, pollIntervalMs: deps.pollIntervalMs, maxPolls: deps.maxPolls }),
+          await scanNodePki(core, kc.makeApiClient(BatchV1Api), kubeadm, {
+            cluster: name,
+            logger,
+            sleep: deps.sleep,
+            pollIntervalMs: deps.pollIntervalMs,
+            maxPolls: deps.maxPolls,
+          }),
         ),
     });
   }
@@ -117,7 +133,14 @@ function azureSources(cluster: ClusterConfig, deps: ClusterScanDeps, keys: KmsKe
     return deps.azure;
   };
   const sources: SourceRun[] = [
-    { name: AKS_SOURCE, run: async (collector) => collector.add(AKS_SOURCE, await scanAksCredentials(clients().containerService(aks), aks, { cluster: cluster.name })) },
+    {
+      name: AKS_SOURCE,
+      run: async (collector) =>
+        collector.add(
+          AKS_SOURCE,
+          await scanAksCredentials(clients().containerService(aks), aks, { cluster: cluster.name }),
+        ),
+    },
   ];
   const kms = cluster.kms;
   if (kms) {
@@ -125,7 +148,11 @@ function azureSources(cluster: ClusterConfig, deps: ClusterScanDeps, keys: KmsKe
       name: KMS_KEY_SOURCE,
       run: async (collector) => {
         const azure = clients();
-        const found = await scanKmsKey(azure.containerService(aks), azure.keys(kms), aks, { cluster: cluster.name, now: deps.now?.(), thresholds: deps.thresholds });
+        const found = await scanKmsKey(azure.containerService(aks), azure.keys(kms), aks, {
+          cluster: cluster.name,
+          now: deps.now?.(),
+          thresholds: deps.thresholds,
+        });
         keys.push(...found.keys);
         collector.addErrors(KMS_KEY_SOURCE, 'invalid', found.errors);
       },
@@ -147,7 +174,9 @@ export async function scanCluster(cluster: ClusterConfig, deps: ClusterScanDeps 
   try {
     sources.push(...kubernetesSources(cluster, deps.kubeConfig ?? loadClusterKubeConfig(cluster), deps, logger));
   } catch (err) {
-    collector.addErrors('kubernetes', 'source_failed', [{ location: `cluster:${cluster.name}`, message: errorMessage(err) }]);
+    collector.addErrors('kubernetes', 'source_failed', [
+      { location: `cluster:${cluster.name}`, message: errorMessage(err) },
+    ]);
   }
   await Promise.all(
     sources.map(async (source) => {
@@ -156,7 +185,9 @@ export async function scanCluster(cluster: ClusterConfig, deps: ClusterScanDeps 
       } catch (err) {
         const message = kubeErrorMessage(err);
         logger.warn({ source: source.name, err: message }, 'certificate source failed');
-        collector.addErrors(source.name, 'source_failed', [{ location: `${source.name}:${cluster.name}`, message: `the ${source.name} source failed: ${message}` }]);
+        collector.addErrors(source.name, 'source_failed', [
+          { location: `${source.name}:${cluster.name}`, message: `the ${source.name} source failed: ${message}` },
+        ]);
       }
     }),
   );

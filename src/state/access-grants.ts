@@ -20,7 +20,11 @@ export const accessGrantSchema = z.object({
   user: actor,
   kubernetesUser: z.string().min(1),
   group: z.string().min(1),
-  roleRef: z.object({ kind: z.enum(['ClusterRole', 'Role']), name: z.string().min(1), namespace: z.string().optional() }),
+  roleRef: z.object({
+    kind: z.enum(['ClusterRole', 'Role']),
+    name: z.string().min(1),
+    namespace: z.string().optional(),
+  }),
   bindingKind: z.enum(['ClusterRoleBinding', 'RoleBinding']),
   bindingName: z.string().min(1),
   csrName: z.string().min(1),
@@ -99,13 +103,23 @@ export class AccessGrantStore {
   async saveLive(grant: AccessGrant): Promise<boolean> {
     // Issuing grants sort last: they have no expiry yet, but must be listed until they have one or end.
     const score = grant.expiresAt ? Date.parse(grant.expiresAt) : Number.MAX_SAFE_INTEGER;
-    const saved = await this.saveScript(this.keys(grant.requestId), [JSON.stringify(grant), score, this.retainSeconds, grant.requestId]);
+    const saved = await this.saveScript(this.keys(grant.requestId), [
+      JSON.stringify(grant),
+      score,
+      this.retainSeconds,
+      grant.requestId,
+    ]);
     return saved === 1;
   }
 
   /** Ends a grant (revoked or failed); true for the one caller that ended it. */
   async end(grant: AccessGrant): Promise<boolean> {
-    const ended = await this.endScript(this.keys(grant.requestId), [JSON.stringify(grant), grant.state, this.retainSeconds, grant.requestId]);
+    const ended = await this.endScript(this.keys(grant.requestId), [
+      JSON.stringify(grant),
+      grant.state,
+      this.retainSeconds,
+      grant.requestId,
+    ]);
     return ended === 1;
   }
 
@@ -117,7 +131,9 @@ export class AccessGrantStore {
     return records
       .filter((json): json is string => json !== null)
       .map((json) => accessGrantSchema.parse(JSON.parse(json)))
-      .filter((g) => (g.state === 'issuing' || g.state === 'active') && (!filter.cluster || g.cluster === filter.cluster));
+      .filter(
+        (g) => (g.state === 'issuing' || g.state === 'active') && (!filter.cluster || g.cluster === filter.cluster),
+      );
   }
 
   /** Ids of live grants whose expiry is at or before `now`. */

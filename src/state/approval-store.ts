@@ -1,5 +1,13 @@
 import * as machine from '../core/approvals';
-import type { Actor, ApprovalRequest, CancelVoteOutcome, JobStep, Refusal, Transition, VoteOutcome } from '../core/approvals';
+import type {
+  Actor,
+  ApprovalRequest,
+  CancelVoteOutcome,
+  JobStep,
+  Refusal,
+  Transition,
+  VoteOutcome,
+} from '../core/approvals';
 import type { Authorisation } from '../core/roles';
 import { randomUUID } from 'node:crypto';
 import { COMPARE_AND_SET_APPROVAL, CREATE_APPROVAL } from './approval-scripts';
@@ -78,7 +86,12 @@ export class ApprovalStore {
   /** Stores a new pending request; an id already in use is a conflict (ids are random, so it is a bug). */
   async create(request: ApprovalRequest, operationId: string = randomUUID()): Promise<Transition> {
     const keys = [...this.keysFor(request), this.operationKey(operationId)];
-    const created = await this.createScript(keys, [JSON.stringify(request), request.id, Date.parse(request.expiresAt), OPERATION_TTL_SECONDS]);
+    const created = await this.createScript(keys, [
+      JSON.stringify(request),
+      request.id,
+      Date.parse(request.expiresAt),
+      OPERATION_TTL_SECONDS,
+    ]);
     if (created !== 1) return machine.refuse('conflict', `An approval request with id ${request.id} already exists.`);
     return { ok: true, request };
   }
@@ -90,7 +103,9 @@ export class ApprovalStore {
 
   /** Pending requests, oldest first, optionally for one cluster. */
   async listPending(filter: { cluster?: string } = {}): Promise<ApprovalRequest[]> {
-    const ids = filter.cluster ? await this.redis.smembers(this.clusterPendingKey(filter.cluster)) : await this.redis.zrange(this.pendingKey(), '0', '-1');
+    const ids = filter.cluster
+      ? await this.redis.smembers(this.clusterPendingKey(filter.cluster))
+      : await this.redis.zrange(this.pendingKey(), '0', '-1');
     if (ids.length === 0) return [];
     const records = await this.redis.mget(ids.map((id) => this.recordKey(id)));
     return records
@@ -174,13 +189,26 @@ export class ApprovalStore {
     const fence = options.fence ?? unfenced(this.recordKey(id));
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const json = await this.redis.get(this.recordKey(id));
-      if (json === null) return machine.refuse('not-found', `No approval request ${id}: it never existed or was removed after it finished. Open a new request.`);
+      if (json === null)
+        return machine.refuse(
+          'not-found',
+          `No approval request ${id}: it never existed or was removed after it finished. Open a new request.`,
+        );
       const outcome = transition(parseRecord(json), this.now());
       if (!outcome.ok) return outcome;
       const next = outcome.request;
       const ttl = machine.FINAL_STATUSES.has(next.status) ? this.retainFinishedSeconds : 0;
       const keys = [...fence.keys, ...this.keysFor(next), this.approvedKey(), opKey];
-      const args = [...fence.values, json, JSON.stringify(next), id, next.status === 'pending' ? 1 : 0, ttl, next.status === 'approved' ? 1 : 0, OPERATION_TTL_SECONDS];
+      const args = [
+        ...fence.values,
+        json,
+        JSON.stringify(next),
+        id,
+        next.status === 'pending' ? 1 : 0,
+        ttl,
+        next.status === 'approved' ? 1 : 0,
+        OPERATION_TTL_SECONDS,
+      ];
       const written = await fencedCall(`recording ${next.status} for ${id}`, () => this.compareAndSet(keys, args));
       if (written === 1) return outcome;
       // This very operation wrote before (its reply was lost and the command re-sent): answer what it decided then.

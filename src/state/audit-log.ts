@@ -107,7 +107,10 @@ export class AuditLog {
    */
   async appendOnce(onceKey: string, entry: AuditEntry): Promise<AuditRecord | undefined> {
     const { fields, at } = this.fieldsOf(entry);
-    const id = (await this.appendOnceScript([this.key, stateKey(this.options.prefix, 'audit-once', onceKey)], [ONCE_TTL_SECONDS, `${at.getTime()}-*`, ...Object.entries(fields).flat()])) as string | null;
+    const id = (await this.appendOnceScript(
+      [this.key, stateKey(this.options.prefix, 'audit-once', onceKey)],
+      [ONCE_TTL_SECONDS, `${at.getTime()}-*`, ...Object.entries(fields).flat()],
+    )) as string | null;
     if (!id) return undefined;
     const record = toRecord(id, fields, this.readingLog);
     this.options.logger.info({ audit: record }, `audit: ${record.type} ${record.action}`);
@@ -178,8 +181,14 @@ function pairs(flat: string[]): Record<string, string> {
 const storedParams = z.record(z.string(), z.unknown());
 
 /** An entry as read back; parameters that cannot be read are left out (logged), the rest of the entry still shows. */
-function toRecord(id: string, f: Record<string, string | undefined>, log: { logger: Logger; stream: string }): AuditRecord {
-  const params = f.params ? readStoredJson(f.params, storedParams, { logger: log.logger, key: `${log.stream}#${id}.params` }) : undefined;
+function toRecord(
+  id: string,
+  f: Record<string, string | undefined>,
+  log: { logger: Logger; stream: string },
+): AuditRecord {
+  const params = f.params
+    ? readStoredJson(f.params, storedParams, { logger: log.logger, key: `${log.stream}#${id}.params` })
+    : undefined;
   return {
     id,
     type: f.type as AuditType,

@@ -104,7 +104,12 @@ export class ClusterLock {
     return stateKey(this.prefix, 'cluster-lock-fence', cluster);
   }
 
-  private attempt(script: ReturnType<typeof luaScript>, cluster: string, owner: string, ttlMs: number): Promise<LeaseAttempt> {
+  private attempt(
+    script: ReturnType<typeof luaScript>,
+    cluster: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<LeaseAttempt> {
     return script([this.key(cluster), this.fenceKey(cluster)], [owner, Math.ceil(ttlMs)]).then((reply) => {
       const [ok, value] = reply as [number, number | string];
       if (ok !== 1) return { acquired: false, holder: String(value) };

@@ -62,7 +62,10 @@ export class CsrGroupStore<Member extends CsrGroupMember, Progress> {
   async create(meta: CsrGroupMeta, members: Member[]): Promise<void> {
     const fields: string[] = ['meta', JSON.stringify(meta)];
     for (const m of members) fields.push(`m:${m.uid}`, JSON.stringify(m));
-    const multi = this.redis.multi().hset(this.key(meta.id), ...fields).expire(this.key(meta.id), TTL_SECONDS);
+    const multi = this.redis
+      .multi()
+      .hset(this.key(meta.id), ...fields)
+      .expire(this.key(meta.id), TTL_SECONDS);
     for (const m of members) multi.set(this.memberKey(m.uid), meta.id, 'EX', TTL_SECONDS);
     await multi.exec();
   }
@@ -86,7 +89,9 @@ export class CsrGroupStore<Member extends CsrGroupMember, Progress> {
       .filter(([field]) => field.startsWith('m:'))
       .flatMap(([field, json]) => readStoredJson(json, this.reading.member, { logger, key: `${key}#${field}` }) ?? [])
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
-    const progress = hash.progress ? readStoredJson(hash.progress, this.reading.progress, { logger, key: `${key}#progress` }) : undefined;
+    const progress = hash.progress
+      ? readStoredJson(hash.progress, this.reading.progress, { logger, key: `${key}#progress` })
+      : undefined;
     return { meta, members, ...(progress ? { progress } : {}) };
   }
 

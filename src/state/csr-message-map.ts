@@ -48,7 +48,9 @@ export class CsrMessageMap {
   }
 
   private fields(ref: CsrMessageRef): string[] {
-    return Object.entries(ref).filter(([, v]) => v !== undefined).flat() as string[];
+    return Object.entries(ref)
+      .filter(([, v]) => v !== undefined)
+      .flat() as string[];
   }
 
   /** Records the message unless one is already recorded: the caller that gets true is the one that posted first. */
@@ -58,7 +60,12 @@ export class CsrMessageMap {
 
   async put(uid: string, ref: CsrMessageRef): Promise<void> {
     const key = this.key(uid);
-    await this.redis.multi().del(key).hset(key, ...this.fields(ref)).expire(key, this.ttlSeconds).exec();
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, ...this.fields(ref))
+      .expire(key, this.ttlSeconds)
+      .exec();
   }
 
   async get(uid: string): Promise<CsrMessageRef | undefined> {

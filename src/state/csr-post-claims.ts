@@ -42,7 +42,13 @@ export class CsrPostClaims {
       if (err || typeof previous !== 'string') return;
       const uid = uids[i] as string;
       // Unlike other stores, an unreadable mark is not absent: it still says a post may have happened.
-      earlier.set(uid, readStoredJson(previous, storedClaim, { logger: this.logger, key: this.key(uid) }) ?? { owner: 'unknown', at: 'unknown' });
+      earlier.set(
+        uid,
+        readStoredJson(previous, storedClaim, { logger: this.logger, key: this.key(uid) }) ?? {
+          owner: 'unknown',
+          at: 'unknown',
+        },
+      );
     });
     return earlier;
   }

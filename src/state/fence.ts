@@ -36,7 +36,10 @@ export async function fencedCall<T>(what: string, call: () => Promise<T>): Promi
   try {
     return await call();
   } catch (err) {
-    if (isFencedReply(err)) throw new LeaseLostError(`${what} refused: ${(err as Error).message.slice('FENCED '.length)}; another worker owns this work now`);
+    if (isFencedReply(err))
+      throw new LeaseLostError(
+        `${what} refused: ${(err as Error).message.slice('FENCED '.length)}; another worker owns this work now`,
+      );
     throw err;
   }
 }

@@ -10,7 +10,12 @@ export interface KmsRotationEntry {
   requestId: string;
 }
 
-const storedEntry = z.object({ keyId: z.string(), version: z.string(), rotatedAt: z.string(), requestId: z.string() }) satisfies z.ZodType<KmsRotationEntry>;
+const storedEntry = z.object({
+  keyId: z.string(),
+  version: z.string(),
+  rotatedAt: z.string(),
+  requestId: z.string(),
+}) satisfies z.ZodType<KmsRotationEntry>;
 
 const HISTORY_LENGTH = 20;
 
@@ -37,7 +42,11 @@ export class KmsRotationHistory {
   async record(cluster: string, entry: KmsRotationEntry): Promise<KmsRotationEntry[]> {
     const existing = await this.list(cluster);
     if (existing[0]?.version !== entry.version) {
-      await this.redis.multi().lpush(this.key(cluster), JSON.stringify(entry)).ltrim(this.key(cluster), 0, HISTORY_LENGTH - 1).exec();
+      await this.redis
+        .multi()
+        .lpush(this.key(cluster), JSON.stringify(entry))
+        .ltrim(this.key(cluster), 0, HISTORY_LENGTH - 1)
+        .exec();
     }
     return this.list(cluster);
   }

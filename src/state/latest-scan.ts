@@ -61,7 +61,14 @@ const storedScan = z.object({
     cluster: z.string(),
     certificates: z.array(certificateRecord),
     keys: z.array(kmsKeyRecord),
-    errors: z.array(z.object({ location: z.string(), message: z.string(), source: z.string(), reason: z.enum(['source_failed', 'unreachable', 'invalid']) })),
+    errors: z.array(
+      z.object({
+        location: z.string(),
+        message: z.string(),
+        source: z.string(),
+        reason: z.enum(['source_failed', 'unreachable', 'invalid']),
+      }),
+    ),
     durationSeconds: z.number(),
   }),
   at: storedDate,

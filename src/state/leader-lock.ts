@@ -49,7 +49,8 @@ export class LeaderLock {
   async tick(): Promise<void> {
     try {
       if (this.leading) {
-        if (!(await this.lock.renew(this.key, this.token, this.ttlMs))) this.lose('lease renewal refused: another replica holds it');
+        if (!(await this.lock.renew(this.key, this.token, this.ttlMs)))
+          this.lose('lease renewal refused: another replica holds it');
         return;
       }
       const result = await this.lock.acquire(this.key, this.token, this.ttlMs);

@@ -26,7 +26,10 @@ export function reconnectDelayMs(attempt: number): number {
 }
 
 /** REDIS_URL wins over redis.url; both fall back to a local Redis. Also says where the URL came from. */
-export function resolveRedisUrl(config: CertopsConfig['redis'], env: NodeJS.ProcessEnv = process.env): { url: string; source: string } {
+export function resolveRedisUrl(
+  config: CertopsConfig['redis'],
+  env: NodeJS.ProcessEnv = process.env,
+): { url: string; source: string } {
   if (env.REDIS_URL) return { url: env.REDIS_URL, source: 'REDIS_URL' };
   if (config.url) return { url: config.url, source: 'redis.url in the configuration' };
   return { url: DEFAULT_REDIS_URL, source: 'the default (REDIS_URL is not set)' };
@@ -75,17 +78,32 @@ export function buildRedis(config: CertopsConfig['redis'], opts: RedisConnectOpt
   if (config.sentinel) {
     // No failoverDetector: with it, a +switch-master arriving while ioredis reconnects ends the client for good.
     // Sentinel itself disconnects every client of a demoted master, and READONLY covers the moment in between.
-    return new Redis({ ...common, sentinels: config.sentinel.nodes.map(hostPort), name: config.sentinel.name, retryStrategy: reconnectDelayMs });
+    return new Redis({
+      ...common,
+      sentinels: config.sentinel.nodes.map(hostPort),
+      name: config.sentinel.name,
+      retryStrategy: reconnectDelayMs,
+    });
   }
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  return new Redis({ ...common, host: parsed.hostname, port: Number(parsed.port || 6379), db, retryStrategy: reconnectDelayMs });
+  return new Redis({
+    ...common,
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    db,
+    retryStrategy: reconnectDelayMs,
+  });
 }
 
 /**
  * Connects and waits until the client is ready. A first connection that fails is an error naming REDIS_URL
  * (start-up should stop, not hang); once connected, the client reconnects with backoff and logs it.
  */
-export async function connectRedis(config: CertopsConfig['redis'], logger: Logger, opts: RedisConnectOptions = {}): Promise<RedisClient> {
+export async function connectRedis(
+  config: CertopsConfig['redis'],
+  logger: Logger,
+  opts: RedisConnectOptions = {},
+): Promise<RedisClient> {
   const { url, source } = resolveRedisUrl(config, opts.env);
   const client = buildRedis(config, opts);
   const where = describe(config, url);
@@ -99,7 +117,9 @@ export async function connectRedis(config: CertopsConfig['redis'], logger: Logge
     client.removeAllListeners();
     client.disconnect();
     const why = err instanceof Error ? err.message : String(err);
-    throw new RedisConnectionError(`cannot connect to ${where} (address from ${source}): ${why}. Set REDIS_URL (or redis.url in the configuration) to a reachable Redis.`);
+    throw new RedisConnectionError(
+      `cannot connect to ${where} (address from ${source}): ${why}. Set REDIS_URL (or redis.url in the configuration) to a reachable Redis.`,
+    );
   }
   client.removeAllListeners('error');
   // Without an error listener ioredis prints every reconnect failure as an unhandled error event.

@@ -31,20 +31,42 @@ export function judgePersistence(facts: PersistenceFacts): PersistenceVerdict {
       return { durable: true, setting: `append-only file, appendfsync ${appendfsync}`, advice: '' };
     }
     if (appendonly === 'yes') {
-      return { durable: false, setting: `append-only file, appendfsync ${appendfsync}`, advice: `the operating system decides when writes reach the disk, so a crash can lose the last seconds of votes and queued jobs; set appendfsync everysec` };
+      return {
+        durable: false,
+        setting: `append-only file, appendfsync ${appendfsync}`,
+        advice: `the operating system decides when writes reach the disk, so a crash can lose the last seconds of votes and queued jobs; set appendfsync everysec`,
+      };
     }
-    if (save.trim()) return { durable: false, setting: `${snapshots} only, no append-only file`, advice: `a crash loses everything written since the last snapshot (pending requests, votes, queued jobs); ${FIX}` };
-    return { durable: false, setting: 'no persistence (no append-only file, no RDB snapshots)', advice: `${AT_RISK}; ${FIX}` };
+    if (save.trim())
+      return {
+        durable: false,
+        setting: `${snapshots} only, no append-only file`,
+        advice: `a crash loses everything written since the last snapshot (pending requests, votes, queued jobs); ${FIX}`,
+      };
+    return {
+      durable: false,
+      setting: 'no persistence (no append-only file, no RDB snapshots)',
+      advice: `${AT_RISK}; ${FIX}`,
+    };
   }
   if (facts.info) {
-    if (facts.info.aof_enabled === '1') return { durable: true, setting: 'append-only file on (from INFO persistence; CONFIG GET refused, so the fsync policy is unknown)', advice: '' };
+    if (facts.info.aof_enabled === '1')
+      return {
+        durable: true,
+        setting: 'append-only file on (from INFO persistence; CONFIG GET refused, so the fsync policy is unknown)',
+        advice: '',
+      };
     return {
       durable: false,
       setting: 'no append-only file (from INFO persistence; CONFIG GET refused)',
       advice: `unless your provider persists the data another way, ${AT_RISK}; ${FIX}`,
     };
   }
-  return { durable: false, setting: 'unknown (CONFIG GET and INFO persistence both refused)', advice: `if Redis has no persistence, ${AT_RISK}; make sure it runs with ${FIX.replace('turn on ', '')}` };
+  return {
+    durable: false,
+    setting: 'unknown (CONFIG GET and INFO persistence both refused)',
+    advice: `if Redis has no persistence, ${AT_RISK}; make sure it runs with ${FIX.replace('turn on ', '')}`,
+  };
 }
 
 /** `INFO persistence` text → its fields. */
@@ -70,7 +92,9 @@ async function configValue(server: ServerClient, name: string): Promise<string> 
 export async function readPersistenceFacts(server: ServerClient): Promise<PersistenceFacts> {
   const facts: PersistenceFacts = {};
   try {
-    const [appendonly, appendfsync, save] = await Promise.all(['appendonly', 'appendfsync', 'save'].map((name) => configValue(server, name)));
+    const [appendonly, appendfsync, save] = await Promise.all(
+      ['appendonly', 'appendfsync', 'save'].map((name) => configValue(server, name)),
+    );
     facts.config = { appendonly: appendonly as string, appendfsync: appendfsync as string, save: save as string };
   } catch {
     // Managed Redis services often rename or refuse CONFIG.
@@ -89,7 +113,9 @@ export async function readPersistenceFacts(server: ServerClient): Promise<Persis
  */
 export async function warnWithoutPersistence(redis: RedisClient, logger: Logger): Promise<PersistenceVerdict[]> {
   const servers: Array<{ name: string; client: ServerClient }> =
-    redis instanceof Cluster ? redis.nodes('master').map((node) => ({ name: `${node.options.host}:${node.options.port}`, client: node })) : [{ name: 'redis', client: redis }];
+    redis instanceof Cluster
+      ? redis.nodes('master').map((node) => ({ name: `${node.options.host}:${node.options.port}`, client: node }))
+      : [{ name: 'redis', client: redis }];
   const verdicts: PersistenceVerdict[] = [];
   for (const server of servers) {
     const verdict = judgePersistence(await readPersistenceFacts(server.client));

@@ -83,7 +83,12 @@ export class ReencryptCheckpointStore {
     return `${this.prefix}:reencrypt-count:${requestId}`;
   }
 
-  private fenced(key: string, what: string, script: ReturnType<typeof luaScript>, args: Array<string | number>): Promise<unknown> {
+  private fenced(
+    key: string,
+    what: string,
+    script: ReturnType<typeof luaScript>,
+    args: Array<string | number>,
+  ): Promise<unknown> {
     const fence = this.fence ?? unfenced(key);
     return fencedCall(what, () => script([...fence.keys, key], [...fence.values, ...args]));
   }
@@ -111,16 +116,20 @@ export class ReencryptCheckpointStore {
   }
 
   async setTotal(requestId: string, total: number): Promise<void> {
-    await this.fenced(this.countKey(requestId), 'recording the number of secrets', this.setTotalScript, [String(total), CHECKPOINT_TTL_SECONDS]);
+    await this.fenced(this.countKey(requestId), 'recording the number of secrets', this.setTotalScript, [
+      String(total),
+      CHECKPOINT_TTL_SECONDS,
+    ]);
   }
 
   /** Adds to the request's count of secrets handled; returns the running totals and the rate (secrets per second) for progress. */
   async addDone(requestId: string, count: number): Promise<{ done: number; total?: number; perSecond?: number }> {
-    const [done, total, rate] = (await this.fenced(this.countKey(requestId), 'counting re-encrypted secrets', this.addDoneScript, [count, CHECKPOINT_TTL_SECONDS])) as [
-      number,
-      string | null,
-      string | null,
-    ];
+    const [done, total, rate] = (await this.fenced(
+      this.countKey(requestId),
+      'counting re-encrypted secrets',
+      this.addDoneScript,
+      [count, CHECKPOINT_TTL_SECONDS],
+    )) as [number, string | null, string | null];
     return { done, total: total ? Number(total) : undefined, perSecond: rate ? Number(rate) : undefined };
   }
 }

@@ -14,7 +14,11 @@ export interface ReencryptionRecord {
   requestId: string;
 }
 
-const storedRecord = z.object({ at: z.string(), keyId: z.string().nullable(), requestId: z.string() }) satisfies z.ZodType<ReencryptionRecord>;
+const storedRecord = z.object({
+  at: z.string(),
+  keyId: z.string().nullable(),
+  requestId: z.string(),
+}) satisfies z.ZodType<ReencryptionRecord>;
 
 // KEYS: fence, fence, record. ARGV: fence values, record JSON. Returns 1, or the FENCED error (nothing written).
 const SAVE = `${FENCE_CHECK}
@@ -52,6 +56,8 @@ export class ReencryptionRecords {
   async record(cluster: string, record: ReencryptionRecord): Promise<void> {
     const key = this.key(cluster);
     const fence = this.fence ?? unfenced(key);
-    await fencedCall(`recording the re-encryption of ${cluster}`, () => this.saveScript([...fence.keys, key], [...fence.values, JSON.stringify(record)]));
+    await fencedCall(`recording the re-encryption of ${cluster}`, () =>
+      this.saveScript([...fence.keys, key], [...fence.values, JSON.stringify(record)]),
+    );
   }
 }

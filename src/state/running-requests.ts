@@ -12,7 +12,11 @@ export async function listRunningRequests(redis: RedisClient, prefix: string): P
 }
 
 /** Requests in any of `statuses` (running and failed jobs for `/certs jobs`), oldest first. */
-export async function listRequestsWithStatus(redis: RedisClient, prefix: string, statuses: readonly ApprovalRequest['status'][]): Promise<ApprovalRequest[]> {
+export async function listRequestsWithStatus(
+  redis: RedisClient,
+  prefix: string,
+  statuses: readonly ApprovalRequest['status'][],
+): Promise<ApprovalRequest[]> {
   const match = stateKey(prefix, 'approval', '*');
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const keys = new Set<string>();

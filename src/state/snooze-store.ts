@@ -33,7 +33,13 @@ export class SnoozeStore {
   }
 
   /** Starts (or extends) a snooze from `now`; a second click moves the end, it does not stack. */
-  async snooze(subjectId: string, cluster: string, by: Snooze['by'], now: Date, seconds = SNOOZE_SECONDS): Promise<Snooze> {
+  async snooze(
+    subjectId: string,
+    cluster: string,
+    by: Snooze['by'],
+    now: Date,
+    seconds = SNOOZE_SECONDS,
+  ): Promise<Snooze> {
     const snooze: Snooze = { subjectId, cluster, by, until: new Date(now.getTime() + seconds * 1000) };
     await this.redis.set(this.key(subjectId), JSON.stringify(snooze), 'EX', seconds);
     return snooze;

@@ -7,7 +7,11 @@ import type { Logger } from '../util/logger';
  * "nothing stored" instead of handing a wrong shape to the code that reads it. Resume state of a running job is
  * stricter (`operations/resume-state.ts` stops the job): guessing there could repeat an effect.
  */
-export function readStoredJson<T>(text: string, schema: z.ZodType<T>, where: { logger: Logger; key: string }): T | undefined {
+export function readStoredJson<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  where: { logger: Logger; key: string },
+): T | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -18,7 +22,10 @@ export function readStoredJson<T>(text: string, schema: z.ZodType<T>, where: { l
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    where.logger.warn({ key: where.key, path: issue?.path.join('.') || 'value', issue: issue?.message }, 'stored value is not of the shape this version writes');
+    where.logger.warn(
+      { key: where.key, path: issue?.path.join('.') || 'value', issue: issue?.message },
+      'stored value is not of the shape this version writes',
+    );
     return undefined;
   }
   return parsed.data;

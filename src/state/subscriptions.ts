@@ -5,7 +5,10 @@ import type { RedisClient } from './redis-connection';
 export const digestSubscriptionSchema = z.object({
   channel: z.string().min(1),
   /** 'all' clusters, or one cluster by name. */
-  scope: z.union([z.object({ kind: z.literal('all') }), z.object({ kind: z.literal('cluster'), cluster: z.string().min(1) })]),
+  scope: z.union([
+    z.object({ kind: z.literal('all') }),
+    z.object({ kind: z.literal('cluster'), cluster: z.string().min(1) }),
+  ]),
   /** Local time of day, HH:MM (24 h). */
   at: z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
   /** IANA time zone, e.g. Europe/Zurich. */
@@ -43,14 +46,18 @@ export class Subscriptions {
 
   /** Removes one scope, or every subscription of the channel when no scope is given. Returns how many went. */
   async unsubscribe(channel: string, scope?: DigestScope): Promise<number> {
-    const fields = scope ? [`${channel}|${scopeId(scope)}`] : (await this.forChannel(channel)).map((s) => `${s.channel}|${scopeId(s.scope)}`);
+    const fields = scope
+      ? [`${channel}|${scopeId(scope)}`]
+      : (await this.forChannel(channel)).map((s) => `${s.channel}|${scopeId(s.scope)}`);
     if (fields.length === 0) return 0;
     return this.redis.hdel(this.key, ...fields);
   }
 
   async list(): Promise<DigestSubscription[]> {
     const all = await this.redis.hvals(this.key);
-    return all.map((json) => digestSubscriptionSchema.parse(JSON.parse(json))).sort((a, b) => a.channel.localeCompare(b.channel) || scopeId(a.scope).localeCompare(scopeId(b.scope)));
+    return all
+      .map((json) => digestSubscriptionSchema.parse(JSON.parse(json)))
+      .sort((a, b) => a.channel.localeCompare(b.channel) || scopeId(a.scope).localeCompare(scopeId(b.scope)));
   }
 
   async forChannel(channel: string): Promise<DigestSubscription[]> {

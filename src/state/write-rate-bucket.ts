@@ -50,7 +50,10 @@ export class WriteRateBucket {
   }
 
   async acquire(): Promise<TokenGrant> {
-    const [granted, waitMs] = (await this.take([stateKey(this.prefix, 'write-rate', this.cluster)], [this.perSecond, this.burst, this.batch])) as [number, number];
+    const [granted, waitMs] = (await this.take(
+      [stateKey(this.prefix, 'write-rate', this.cluster)],
+      [this.perSecond, this.burst, this.batch],
+    )) as [number, number];
     return { granted, waitMs };
   }
 }

@@ -1,6 +1,13 @@
 // One rule for counted nouns, so no message says "1 certificates" or "2 reply".
 
-const IRREGULAR: Record<string, string> = { reply: 'replies', key: 'keys', is: 'are', was: 'were', has: 'have', this: 'these' };
+const IRREGULAR: Record<string, string> = {
+  reply: 'replies',
+  key: 'keys',
+  is: 'are',
+  was: 'were',
+  has: 'have',
+  this: 'these',
+};
 
 /** The plural of a lower-case English noun certops uses. */
 export function pluralOf(noun: string): string {

@@ -17,7 +17,11 @@ export interface WatchStream {
 /** How the watcher reaches the API; tests may wrap the real one to count or fail calls. */
 export interface CsrWatchSource {
   list(): Promise<CsrList>;
-  watch(resourceVersion: string, onEvent: (type: CsrEventType, object: Record<string, unknown>) => void, onEnd: (err: unknown) => void): Promise<WatchStream>;
+  watch(
+    resourceVersion: string,
+    onEvent: (type: CsrEventType, object: Record<string, unknown>) => void,
+    onEnd: (err: unknown) => void,
+  ): Promise<WatchStream>;
 }
 
 /** The real source: a paginated list of every CSR, and a watch with bookmarks from a resourceVersion. */
@@ -30,7 +34,10 @@ export function kubeCsrWatchSource(kc: KubeConfig, pageSize = 250): CsrWatchSour
       let continueToken: string | undefined;
       let resourceVersion = '';
       do {
-        const page = await api.listCertificateSigningRequest({ limit: pageSize, ...(continueToken ? { _continue: continueToken } : {}) });
+        const page = await api.listCertificateSigningRequest({
+          limit: pageSize,
+          ...(continueToken ? { _continue: continueToken } : {}),
+        });
         items.push(...page.items);
         // The first page's resourceVersion is the snapshot every later page continues (a consistent list).
         if (!resourceVersion) resourceVersion = page.metadata?.resourceVersion ?? '';

@@ -79,7 +79,10 @@ export class CsrWatcher {
         // A stream that carried events was healthy: its end starts a fresh backoff sequence.
         if (end.delivered) failures = 0;
         if (end.kind === 'gone') {
-          this.options.logger.info({ resourceVersion: this.resourceVersion }, 'CSR watch: resourceVersion too old (410 Gone); relisting');
+          this.options.logger.info(
+            { resourceVersion: this.resourceVersion },
+            'CSR watch: resourceVersion too old (410 Gone); relisting',
+          );
           this.resourceVersion = undefined;
         } else if (end.kind === 'error') {
           throw end.err;
@@ -90,7 +93,10 @@ export class CsrWatcher {
         if (statusCodeOf(err) === 410) this.resourceVersion = undefined;
         failures++;
         const delay = this.backoffMs(failures);
-        this.options.logger.warn({ err, attempt: failures, delayMs: delay }, 'CSR watch: API error; retrying after a pause');
+        this.options.logger.warn(
+          { err, attempt: failures, delayMs: delay },
+          'CSR watch: API error; retrying after a pause',
+        );
         await this.pause(delay);
       }
     }
@@ -121,13 +127,17 @@ export class CsrWatcher {
           delivered = true;
           if (type === 'ERROR') {
             if (object.code === 410) gone = true;
-            else failure = Object.assign(new Error(`watch error: ${String(object.message ?? 'unknown')}`), { statusCode: object.code });
+            else
+              failure = Object.assign(new Error(`watch error: ${String(object.message ?? 'unknown')}`), {
+                statusCode: object.code,
+              });
             this.stream?.abort();
             return;
           }
           const version = (object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
           try {
-            if (type !== 'BOOKMARK') await this.options.handler.changed(type, object as unknown as V1CertificateSigningRequest);
+            if (type !== 'BOOKMARK')
+              await this.options.handler.changed(type, object as unknown as V1CertificateSigningRequest);
           } catch (err) {
             // The handler logs its own failures; the event is not lost: a relist will see the object again.
             this.options.logger.error({ err, type }, 'CSR watch: handling an event failed; relisting to catch up');

@@ -25,7 +25,14 @@ describeWithKubectl('a worker killed between binding the role and sending the ku
       mode: 'socket',
       env: { CERTOPS_WORKER_TUNING: JSON.stringify(TUNING) },
       config: (sims) => ({
-        clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL, access: { levels: [{ name: 'view', clusterRole: 'view' }] } }],
+        clusters: [
+          {
+            name: 'sim',
+            kubeconfig: sims.kubeconfigPath,
+            channel: OPS_CHANNEL,
+            access: { levels: [{ name: 'view', clusterRole: 'view' }] },
+          },
+        ],
       }),
     });
   });
@@ -36,10 +43,15 @@ describeWithKubectl('a worker killed between binding the role and sending the ku
 
   it('never leaves a binding without its expiry, and the next worker re-issues, re-binds and delivers a kubeconfig that works', async () => {
     const { sims } = stack;
-    const bindingsOf = (id: string) => sims.kube.store.clusterRoleBindings.list().filter((b) => b.metadata.labels?.[ACCESS_REQUEST_LABEL] === id);
+    const bindingsOf = (id: string) =>
+      sims.kube.store.clusterRoleBindings.list().filter((b) => b.metadata.labels?.[ACCESS_REQUEST_LABEL] === id);
     // Slack's answer to opening the direct message never reaches the first worker: it is stuck right before the upload.
     const dm = sims.slack.holdNextReply('conversations.open');
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'access sim view 20m kill-story' });
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: 'access sim view 20m kill-story',
+    });
     const posted = await sims.slack.waitFor(() => findCard(stack, 'kill-story'));
     const id = cardRequestId(posted) as string;
     await click(stack, USERS.approver1.id, posted);
@@ -56,7 +68,10 @@ describeWithKubectl('a worker killed between binding the role and sending the ku
     expect(sims.slack.files().filter((f) => f.name.includes(id.toLowerCase()))).toEqual([]);
 
     await stack.restart();
-    const file = await sims.slack.waitFor(() => sims.slack.files().find((f) => f.name.includes(id.toLowerCase()) && f.completed), { timeoutMs: 60_000 });
+    const file = await sims.slack.waitFor(
+      () => sims.slack.files().find((f) => f.name.includes(id.toLowerCase()) && f.completed),
+      { timeoutMs: 60_000 },
+    );
     expect(file.channels).toEqual([sims.slack.dmChannel(USERS.requester.id)]);
     const bindings = bindingsOf(id);
     expect(bindings).toHaveLength(1);
@@ -65,8 +80,12 @@ describeWithKubectl('a worker killed between binding the role and sending the ku
     const kubeconfig = join(dir, 'granted.kubeconfig');
     await writeFile(kubeconfig, file.bytes, { mode: 0o600 });
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods'], { timeout: 30_000 }, (err, _stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
+      execFile(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods'],
+        { timeout: 30_000 },
+        (err, _stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
       );
     });
     expect(result.code).toBe(0);

@@ -12,11 +12,24 @@ const KUBECTL = '/usr/bin/kubectl';
 const describeWithKubectl = existsSync(KUBECTL) ? describe : describe.skip;
 if (!existsSync(KUBECTL)) test.skip('the real kubectl is not installed at /usr/bin/kubectl', () => undefined);
 
-function kubectl(kubeconfig: string, cacheDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kubectl(
+  kubeconfig: string,
+  cacheDir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        });
+      },
+    );
   });
 }
 
@@ -30,7 +43,14 @@ describeWithKubectl('break-glass access from Slack', () => {
     stack = await startE2eStack({
       mode: 'socket',
       config: (sims) => ({
-        clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL, access: { levels: [{ name: 'view', clusterRole: 'view', maxDuration: '1h' }] } }],
+        clusters: [
+          {
+            name: 'sim',
+            kubeconfig: sims.kubeconfigPath,
+            channel: OPS_CHANNEL,
+            access: { levels: [{ name: 'view', clusterRole: 'view', maxDuration: '1h' }] },
+          },
+        ],
       }),
     });
   });
@@ -49,11 +69,15 @@ describeWithKubectl('break-glass access from Slack', () => {
 
   const card = (reason: string) => findCard(stack, reason) as SimMessage;
 
-  async function approvedAndDelivered(reason: string): Promise<{ id: string; posted: SimMessage; kubeconfigPath: string }> {
+  async function approvedAndDelivered(
+    reason: string,
+  ): Promise<{ id: string; posted: SimMessage; kubeconfigPath: string }> {
     const { card: posted, id } = await ask(reason);
     await click(stack, USERS.approver1.id, posted);
     await click(stack, USERS.approver2.id, posted);
-    const file = await stack.sims.slack.waitFor(() => stack.sims.slack.files().find((f) => f.name.includes(id.toLowerCase()) && f.completed));
+    const file = await stack.sims.slack.waitFor(() =>
+      stack.sims.slack.files().find((f) => f.name.includes(id.toLowerCase()) && f.completed),
+    );
     const kubeconfigPath = join(dir, `${id}.kubeconfig`);
     await writeFile(kubeconfigPath, file.bytes, { mode: 0o600 });
     return { id, posted, kubeconfigPath };
@@ -61,21 +85,41 @@ describeWithKubectl('break-glass access from Slack', () => {
 
   it('refuses an unknown level, a duration over the level maximum and a missing reason, saying how to ask', async () => {
     const before = stack.sims.slack.messages(OPS_CHANNEL).length;
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'access sim root 30m need everything' });
-    expect(await waitForEphemeral(stack, USERS.requester.id, /Unknown access level `root` on `sim`/)).toContain('`sim`: `view` (up to 1h)');
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'access sim view 3h long incident' });
-    await waitForEphemeral(stack, USERS.requester.id, /3h is over the maximum of `view` on `sim` \(1h\)\. Ask for 1h or less/);
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'access sim view 30m' });
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: 'access sim root 30m need everything',
+    });
+    expect(await waitForEphemeral(stack, USERS.requester.id, /Unknown access level `root` on `sim`/)).toContain(
+      '`sim`: `view` (up to 1h)',
+    );
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: 'access sim view 3h long incident',
+    });
+    await waitForEphemeral(
+      stack,
+      USERS.requester.id,
+      /3h is over the maximum of `view` on `sim` \(1h\)\. Ask for 1h or less/,
+    );
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: 'access sim view 30m',
+    });
     await waitForEphemeral(stack, USERS.requester.id, /Say why: a reason is required/);
     expect(stack.sims.slack.messages(OPS_CHANNEL)).toHaveLength(before);
   });
 
-  it('does not count the requester\'s own approval', async () => {
+  it("does not count the requester's own approval", async () => {
     const { card: posted } = await ask('self-vote-story');
     await click(stack, USERS.requester.id, posted);
     await waitForEphemeral(stack, USERS.requester.id, /You requested this access-grant, so your vote cannot count/);
     expect(cardText(card('self-vote-story'))).toContain('0 of 2 approvals');
-    expect(stack.sims.slack.files().some((f) => f.name.includes(cardRequestId(posted)?.toLowerCase() ?? '-'))).toBe(false);
+    expect(stack.sims.slack.files().some((f) => f.name.includes(cardRequestId(posted)?.toLowerCase() ?? '-'))).toBe(
+      false,
+    );
   });
 
   it('grants access after two approvals: the requester alone gets a kubeconfig kubectl accepts, until Revoke now deletes the binding', async () => {
@@ -99,7 +143,9 @@ describeWithKubectl('break-glass access from Slack', () => {
     await stack.sims.slack.waitFor(() => cardText(card('incident-story INC-4711')).includes(':unlock:'));
     expect(cardText(card('incident-story INC-4711'))).toContain(`<@${USERS.requester.id}> · \`view\` on *sim* until`);
     // certops' own CSR is approved by its job, never posted for review.
-    expect(stack.sims.slack.messages(OPS_CHANNEL).filter((m) => cardText(m).includes(`certops-access-${id.toLowerCase()}`))).toEqual([]);
+    expect(
+      stack.sims.slack.messages(OPS_CHANNEL).filter((m) => cardText(m).includes(`certops-access-${id.toLowerCase()}`)),
+    ).toEqual([]);
 
     // The Home tab shows who has access until when.
     await stack.driver.appHomeOpened({ userId: USERS.approver2.id });
@@ -108,20 +154,34 @@ describeWithKubectl('break-glass access from Slack', () => {
 
     // `/certs access` alone lists the grant.
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'access' });
-    await waitForEphemeral(stack, USERS.operator.id, new RegExp(`Temporary access right now.*<@${USERS.requester.id}>`));
+    await waitForEphemeral(
+      stack,
+      USERS.operator.id,
+      new RegExp(`Temporary access right now.*<@${USERS.requester.id}>`),
+    );
 
     // An outsider may not revoke; an approver may.
     await click(stack, USERS.outsider.id, card('incident-story INC-4711'), ActionIds.revokeAccess);
-    await waitForEphemeral(stack, USERS.outsider.id, /Only rita, who holds this access, or an approver of sim can revoke it/);
+    await waitForEphemeral(
+      stack,
+      USERS.outsider.id,
+      /Only rita, who holds this access, or an approver of sim can revoke it/,
+    );
     await click(stack, USERS.approver1.id, card('incident-story INC-4711'), ActionIds.revokeAccess);
     await waitForEphemeral(stack, USERS.approver1.id, /Access revoked: the role binding is deleted/);
-    await stack.sims.slack.waitFor(() => cardText(card('incident-story INC-4711')).includes(`revoked by <@${USERS.approver1.id}>`));
+    await stack.sims.slack.waitFor(() =>
+      cardText(card('incident-story INC-4711')).includes(`revoked by <@${USERS.approver1.id}>`),
+    );
     expect(cardText(card('incident-story INC-4711'))).not.toContain(ActionIds.revokeAccess);
 
     const denied = await kubectl(kubeconfigPath, cache, ['get', 'pods', '-n', 'default']);
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain('Forbidden');
-    expect(stack.sims.kube.store.clusterRoleBindings.list().filter((b) => b.metadata.name === `certops-access-${id.toLowerCase()}`)).toHaveLength(0);
+    expect(
+      stack.sims.kube.store.clusterRoleBindings
+        .list()
+        .filter((b) => b.metadata.name === `certops-access-${id.toLowerCase()}`),
+    ).toHaveLength(0);
     void posted;
   });
 
@@ -129,13 +189,17 @@ describeWithKubectl('break-glass access from Slack', () => {
     const { kubeconfigPath } = await approvedAndDelivered('own-revoke-story');
     await stack.sims.slack.waitFor(() => cardText(card('own-revoke-story')).includes(':unlock:'));
     await click(stack, USERS.requester.id, card('own-revoke-story'), ActionIds.revokeAccess);
-    await stack.sims.slack.waitFor(() => cardText(card('own-revoke-story')).includes(`revoked by <@${USERS.requester.id}>`));
+    await stack.sims.slack.waitFor(() =>
+      cardText(card('own-revoke-story')).includes(`revoked by <@${USERS.requester.id}>`),
+    );
     const denied = await kubectl(kubeconfigPath, join(dir, 'cache-2'), ['get', 'pods']);
     expect(denied.stderr).toContain('Forbidden');
   });
 
-  it('says on the card when the cluster\'s signer refuses, with the CSR\'s condition, and leaves no binding', async () => {
-    stack.sims.kube.setSignerMode('kubernetes.io/kube-apiserver-client', { refuse: 'this control plane does not sign client certificates' });
+  it("says on the card when the cluster's signer refuses, with the CSR's condition, and leaves no binding", async () => {
+    stack.sims.kube.setSignerMode('kubernetes.io/kube-apiserver-client', {
+      refuse: 'this control plane does not sign client certificates',
+    });
     try {
       const { card: posted, id } = await ask('refused-signer-story');
       await click(stack, USERS.approver1.id, posted);
@@ -147,7 +211,9 @@ describeWithKubectl('break-glass access from Slack', () => {
       });
       const shown = cardText(card('refused-signer-story'));
       expect(shown).toContain('— failed*');
-      expect(shown).toContain('signing failed (reason SignerValidationFailure): this control plane does not sign client certificates');
+      expect(shown).toContain(
+        'signing failed (reason SignerValidationFailure): this control plane does not sign client certificates',
+      );
       expect(shown).not.toContain(ActionIds.revokeAccess);
       expect(stack.sims.kube.store.clusterRoleBindings.get(`certops-access-${id.toLowerCase()}`)).toBeUndefined();
       expect(stack.sims.slack.files().some((f) => f.name.includes(id.toLowerCase()))).toBe(false);
@@ -158,15 +224,38 @@ describeWithKubectl('break-glass access from Slack', () => {
 
   it('takes the same ask from the form, and keeps a bad duration in the form under its field', async () => {
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'access' });
-    const list = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.operator.id).find((e) => JSON.stringify(e.blocks).includes(ActionIds.openAccess)));
-    await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: list.ts, actionId: ActionIds.openAccess, value: 'open' });
-    const modal = await stack.sims.slack.waitFor(() => stack.sims.slack.views().find((v) => v.userId === USERS.operator.id && !v.closed && v.view.callback_id === CallbackIds.accessModal));
+    const list = await stack.sims.slack.waitFor(() =>
+      stack.sims.slack
+        .ephemerals(OPS_CHANNEL, USERS.operator.id)
+        .find((e) => JSON.stringify(e.blocks).includes(ActionIds.openAccess)),
+    );
+    await stack.driver.blockAction({
+      userId: USERS.operator.id,
+      channelId: OPS_CHANNEL,
+      messageTs: list.ts,
+      actionId: ActionIds.openAccess,
+      value: 'open',
+    });
+    const modal = await stack.sims.slack.waitFor(() =>
+      stack.sims.slack
+        .views()
+        .find((v) => v.userId === USERS.operator.id && !v.closed && v.view.callback_id === CallbackIds.accessModal),
+    );
     const values = (duration: string) => ({
-      [AccessBlockIds.level]: { [AccessBlockIds.levelSelect]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'view' }, value: 'sim/view' } } },
+      [AccessBlockIds.level]: {
+        [AccessBlockIds.levelSelect]: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'view' }, value: 'sim/view' },
+        },
+      },
       [AccessBlockIds.duration]: { [AccessBlockIds.durationInput]: { type: 'plain_text_input', value: duration } },
       [AccessBlockIds.reason]: { [AccessBlockIds.reasonInput]: { type: 'plain_text_input', value: 'form-story' } },
     });
-    const refused = await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: values('2h') });
+    const refused = await stack.driver.viewSubmission({
+      userId: USERS.operator.id,
+      viewId: modal.id,
+      values: values('2h'),
+    });
     expect(JSON.stringify(refused)).toContain(AccessBlockIds.duration);
     expect(JSON.stringify(refused)).toContain('2h is over the maximum');
     await stack.driver.viewSubmission({ userId: USERS.operator.id, viewId: modal.id, values: values('45m') });

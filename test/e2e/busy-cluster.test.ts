@@ -11,7 +11,12 @@ describe('a busy cluster waits and says so', () => {
   let sims: AksSimStack['sims'];
 
   beforeAll(async () => {
-    aks = await startAksSimStack('busy', { pollIntervalMs: 50, progressIntervalMs: 100, backoffBaseMs: 50, busyRetryMs: 200 });
+    aks = await startAksSimStack('busy', {
+      pollIntervalMs: 50,
+      progressIntervalMs: 100,
+      backoffBaseMs: 50,
+      busyRetryMs: 200,
+    });
     sims = aks.sims;
     stack = aks.e2e(await aks.launch('all'));
   });
@@ -29,9 +34,15 @@ describe('a busy cluster waits and says so', () => {
     return { card, id };
   };
 
-  const threadText = (cardTs: string) => sims.slack.thread(OPS_CHANNEL, cardTs).map((m) => m.text ?? '').join('\n');
-  const finished = (reason: string, word: 'done' | 'failed') => sims.slack.waitFor(() => cardText(findCard(stack, reason)!).includes(`— ${word}`));
-  const operations = () => sims.azure.cluster('rg-sim', 'sim-aks').history.filter((op) => op.kind === 'rotateClusterCertificates');
+  const threadText = (cardTs: string) =>
+    sims.slack
+      .thread(OPS_CHANNEL, cardTs)
+      .map((m) => m.text ?? '')
+      .join('\n');
+  const finished = (reason: string, word: 'done' | 'failed') =>
+    sims.slack.waitFor(() => cardText(findCard(stack, reason)!).includes(`— ${word}`));
+  const operations = () =>
+    sims.azure.cluster('rg-sim', 'sim-aks').history.filter((op) => op.kind === 'rotateClusterCertificates');
 
   /** Runs `first` (already submitted to ARM) and a second approved request; checks the second waits, says so, then runs. */
   const secondWaitsFor = async (first: { id: string }, secondReason: string) => {

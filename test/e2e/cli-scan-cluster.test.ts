@@ -11,7 +11,15 @@ const DAY = 86400_000;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 interface ScanJson {
-  certificates: Array<{ name: string; source: string; location: string; status: string; notAfter: string; serialNumber: string; isCA: boolean }>;
+  certificates: Array<{
+    name: string;
+    source: string;
+    location: string;
+    status: string;
+    notAfter: string;
+    serialNumber: string;
+    isCA: boolean;
+  }>;
   keys: unknown[];
   errors: Array<{ location: string; message: string }>;
 }
@@ -26,9 +34,25 @@ describe('certops scan against a live cluster', () => {
 
   beforeAll(async () => {
     kube = await KubeSim.start();
-    const ca = await issueCertificate({ commonName: 'shop-ca', isCA: true, notAfter: new Date(Date.now() + 3650 * DAY) });
-    const leaf = await issueCertificate({ commonName: 'shop.example.com', dnsNames: ['shop.example.com'], notAfter: new Date(Date.now() + 10 * DAY), serialNumber: '0abc12' }, ca);
-    kube.store.secrets.create({ metadata: { namespace: 'shop', name: 'shop-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) } });
+    const ca = await issueCertificate({
+      commonName: 'shop-ca',
+      isCA: true,
+      notAfter: new Date(Date.now() + 3650 * DAY),
+    });
+    const leaf = await issueCertificate(
+      {
+        commonName: 'shop.example.com',
+        dnsNames: ['shop.example.com'],
+        notAfter: new Date(Date.now() + 10 * DAY),
+        serialNumber: '0abc12',
+      },
+      ca,
+    );
+    kube.store.secrets.create({
+      metadata: { namespace: 'shop', name: 'shop-tls' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) },
+    });
     dir = await mkdtemp(join(tmpdir(), 'certops-scan-cluster-'));
     kubeconfigPath = join(dir, 'kubeconfig');
     await kube.writeKubeconfig(kubeconfigPath);
@@ -40,13 +64,18 @@ describe('certops scan against a live cluster', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('lists the certificates of the cluster\'s TLS secrets as JSON, classified', async () => {
+  it("lists the certificates of the cluster's TLS secrets as JSON, classified", async () => {
     const result = await certops(['scan', '--config', configPath, '--cluster', 'sim', '--output', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as ScanJson;
     const leaf = json.certificates.find((c) => c.location === 'secret:shop/shop-tls#tls.crt' && !c.isCA);
-    expect(leaf).toMatchObject({ name: 'shop.example.com', source: 'secret', status: 'warning', serialNumber: '0abc12' });
+    expect(leaf).toMatchObject({
+      name: 'shop.example.com',
+      source: 'secret',
+      status: 'warning',
+      serialNumber: '0abc12',
+    });
     expect(json.certificates.some((c) => c.name === 'shop-ca' && c.isCA)).toBe(true);
     // The API server's own serving certificate, read from the endpoint.
     expect(json.certificates.some((c) => c.name === 'kube-apiserver' && c.location.startsWith('tls:'))).toBe(true);

@@ -16,39 +16,88 @@ describe('certops scan --pki-dir', () => {
     const { code, stdout, stderr } = await runCertops(['scan', '--pki-dir', pki.pkiDir], pki.root);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CERTIFICATE +EXPIRES +RESIDUAL TIME +CERTIFICATE AUTHORITY +EXTERNALLY MANAGED +SOURCE$/);
+    expect(lines[0]).toMatch(
+      /^CERTIFICATE +EXPIRES +RESIDUAL TIME +CERTIFICATE AUTHORITY +EXTERNALLY MANAGED +SOURCE$/,
+    );
     expect(lines).toHaveLength(16);
-    expect(lines.find((l) => l.startsWith('apiserver ')))
-      .toMatch(/^apiserver +[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC +4d +ca +no +\S+apiserver\.crt$/);
-    expect(stderr).toBe(`error: ${join(pki.pkiDir, 'not-a-cert.crt')}: not PEM: no "-----BEGIN CERTIFICATE-----" in it\n`);
+    expect(lines.find((l) => l.startsWith('apiserver '))).toMatch(
+      /^apiserver +[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC +4d +ca +no +\S+apiserver\.crt$/,
+    );
+    expect(stderr).toBe(
+      `error: ${join(pki.pkiDir, 'not-a-cert.crt')}: not PEM: no "-----BEGIN CERTIFICATE-----" in it\n`,
+    );
   });
 
   it('prints the JSON of the design, filtered by --within', async () => {
-    const { code, stdout } = await runCertops(['scan', '--pki-dir', pki.pkiDir, '--output', 'json', '--within', '30d'], pki.root);
+    const { code, stdout } = await runCertops(
+      ['scan', '--pki-dir', pki.pkiDir, '--output', 'json', '--within', '30d'],
+      pki.root,
+    );
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual(['certificates', 'keys', 'errors']);
     expect(json.certificates).toHaveLength(1);
     const [apiserver] = json.certificates;
-    expect(Object.keys(apiserver)).toEqual(['name', 'source', 'location', 'subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'residualSeconds', 'isCA', 'externallyManaged', 'status', 'dnsNames', 'ipAddresses']);
-    expect(apiserver).toMatchObject({ name: 'apiserver', source: 'pki-dir', subject: 'CN=kube-apiserver', issuer: 'CN=kubernetes', isCA: false, externallyManaged: false, status: 'critical', ipAddresses: ['10.96.0.1', '192.168.0.10'] });
+    expect(Object.keys(apiserver)).toEqual([
+      'name',
+      'source',
+      'location',
+      'subject',
+      'issuer',
+      'serialNumber',
+      'notBefore',
+      'notAfter',
+      'residualSeconds',
+      'isCA',
+      'externallyManaged',
+      'status',
+      'dnsNames',
+      'ipAddresses',
+    ]);
+    expect(apiserver).toMatchObject({
+      name: 'apiserver',
+      source: 'pki-dir',
+      subject: 'CN=kube-apiserver',
+      issuer: 'CN=kubernetes',
+      isCA: false,
+      externallyManaged: false,
+      status: 'critical',
+      ipAddresses: ['10.96.0.1', '192.168.0.10'],
+    });
     expect(apiserver.serialNumber).toMatch(/^[0-9a-f]+$/);
     expect(apiserver.notAfter).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(json.errors).toEqual([{ location: join(pki.pkiDir, 'not-a-cert.crt'), message: expect.stringMatching(/not PEM/) }]);
+    expect(json.errors).toEqual([
+      { location: join(pki.pkiDir, 'not-a-cert.crt'), message: expect.stringMatching(/not PEM/) },
+    ]);
   });
 
   it('exits 1 when something expires within --fail-within, 0 when nothing does', async () => {
-    expect((await runCertops(['scan', '--pki-dir', pki.pkiDir, '--fail-within', '30d', '--output', 'json'], pki.root)).code).toBe(1);
-    expect((await runCertops(['scan', '--pki-dir', pki.pkiDir, '--fail-within', '2d', '--output', 'json'], pki.root)).code).toBe(0);
+    expect(
+      (await runCertops(['scan', '--pki-dir', pki.pkiDir, '--fail-within', '30d', '--output', 'json'], pki.root)).code,
+    ).toBe(1);
+    expect(
+      (await runCertops(['scan', '--pki-dir', pki.pkiDir, '--fail-within', '2d', '--output', 'json'], pki.root)).code,
+    ).toBe(0);
   });
 
   it.each([
     { name: 'a bad duration', args: ['--within', 'soon'], message: /--within "soon": expected a duration/ },
-    { name: 'a missing folder', args: ['--pki-dir', '/nonexistent/pki'], message: /--pki-dir \/nonexistent\/pki: no such folder/ },
+    {
+      name: 'a missing folder',
+      args: ['--pki-dir', '/nonexistent/pki'],
+      message: /--pki-dir \/nonexistent\/pki: no such folder/,
+    },
     { name: 'no source at all', args: [], message: /nothing to scan/ },
-    { name: 'a file given as the folder', args: ['--pki-dir', 'PKI/ca.crt'], message: /^certops: --pki-dir \S+\/ca\.crt: \S+\/ca\.crt is a file; give the folder that holds the certificates/ },
+    {
+      name: 'a file given as the folder',
+      args: ['--pki-dir', 'PKI/ca.crt'],
+      message: /^certops: --pki-dir \S+\/ca\.crt: \S+\/ca\.crt is a file; give the folder that holds the certificates/,
+    },
   ])('refuses $name with one line on stderr and exit code 2', async ({ args, message }) => {
-    const withDir = args.includes('--pki-dir') || args.length === 0 ? args.map((arg) => arg.replace(/^PKI\//, `${pki.pkiDir}/`)) : ['--pki-dir', pki.pkiDir, ...args];
+    const withDir =
+      args.includes('--pki-dir') || args.length === 0
+        ? args.map((arg) => arg.replace(/^PKI\//, `${pki.pkiDir}/`))
+        : ['--pki-dir', pki.pkiDir, ...args];
     const { code, stdout, stderr } = await runCertops(['scan', ...withDir], pki.root);
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -72,7 +121,10 @@ describe('certops scan --pki-dir', () => {
   it('prints serial numbers as openssl x509 -serial does, without the DER sign byte', async () => {
     const dir = join(pki.root, 'serial-pki');
     await mkdir(dir);
-    await writeFile(join(dir, 'legacy.crt'), (await issueCertificate({ commonName: 'legacy', serialNumber: '008f67a1' })).certPem);
+    await writeFile(
+      join(dir, 'legacy.crt'),
+      (await issueCertificate({ commonName: 'legacy', serialNumber: '008f67a1' })).certPem,
+    );
     const json = JSON.parse((await runCertops(['scan', '--pki-dir', dir, '--output', 'json'], pki.root)).stdout);
     expect(json.certificates.map((c: { serialNumber: string }) => c.serialNumber)).toEqual(['8f67a1']);
   });
@@ -83,7 +135,10 @@ describe('certops scan --pki-dir', () => {
     await writeFile(join(keyOnly, 'apiserver.crt'), (await createCsr({ commonName: 'x' })).keyPem);
     const json = JSON.parse((await runCertops(['scan', '--pki-dir', keyOnly, '--output', 'json'], pki.root)).stdout);
     expect(json.errors).toEqual([
-      { location: join(keyOnly, 'apiserver.crt'), message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)' },
+      {
+        location: join(keyOnly, 'apiserver.crt'),
+        message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)',
+      },
       { location: keyOnly, message: `no certificates found in ${keyOnly}` },
     ]);
   });

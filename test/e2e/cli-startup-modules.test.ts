@@ -6,7 +6,10 @@ import { CLI } from '../helpers/certops-process';
 const PRELOAD = join(__dirname, '../fixtures/report-loaded-modules.js');
 
 function loadedBy(args: string[]): string[] {
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const result = spawnSync(process.execPath, ['--require', PRELOAD, CLI, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
   const line = result.stderr.split('\n').find((l) => l.startsWith('LOADED '));
   if (!line) throw new Error(`no module report; stderr: ${result.stderr}`);
   return JSON.parse(line.slice('LOADED '.length)) as string[];

@@ -34,13 +34,17 @@ describe('the certops command line', () => {
     expect(certops(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = certops(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['start', 'scan', 'csr', 'check-config', 'sandbox', 'demo']) expect(help.stdout).toContain(command);
+    for (const command of ['start', 'scan', 'csr', 'check-config', 'sandbox', 'demo'])
+      expect(help.stdout).toContain(command);
   });
 
   it('answers an unknown command or option with one line and exit 2', () => {
     expectOneLineError(certops(['rotate-everything']), /^certops: unknown command 'rotate-everything'/);
     expectOneLineError(certops(['scan', '--frobnicate']), /^certops: unknown option '--frobnicate'/);
-    expectOneLineError(certops(['start', '--role', 'boss']), /^certops: option '--role <role>' argument 'boss' is invalid/);
+    expectOneLineError(
+      certops(['start', '--role', 'boss']),
+      /^certops: option '--role <role>' argument 'boss' is invalid/,
+    );
   });
 
   it('check-config prints what it understood of the example', () => {
@@ -55,14 +59,27 @@ describe('the certops command line', () => {
 
   it('check-config --output json is machine-readable', () => {
     const result = certops(['check-config', '--config', 'certops.example.yaml', '--output', 'json']);
-    const parsed = JSON.parse(result.stdout) as { clusters: Array<{ name: string; approvals: Record<string, number> }> };
-    expect(parsed.clusters[0]).toMatchObject({ name: 'prod-aks', approvals: { 'aks-rotate-certs': 3, 'kms-rotate-key': 2 } });
+    const parsed = JSON.parse(result.stdout) as {
+      clusters: Array<{ name: string; approvals: Record<string, number> }>;
+    };
+    expect(parsed.clusters[0]).toMatchObject({
+      name: 'prod-aks',
+      approvals: { 'aks-rotate-certs': 3, 'kms-rotate-key': 2 },
+    });
   });
 
   it.each([
-    ['a missing field', 'clusters:\n  - name: prod\n    kubeconfig: /k\n    aks: {subscriptionId: s, name: n}\n', /^certops: bad\.yaml: clusters\[0\]\.aks\.resourceGroup: required/],
+    [
+      'a missing field',
+      'clusters:\n  - name: prod\n    kubeconfig: /k\n    aks: {subscriptionId: s, name: n}\n',
+      /^certops: bad\.yaml: clusters\[0\]\.aks\.resourceGroup: required/,
+    ],
     ['a wrong type', 'expiry:\n  warning: [30d]\n', /^certops: bad\.yaml: expiry\.warning: /],
-    ['an unknown cluster in a role', 'slack:\n  roles:\n    clusters:\n      nope: {approvers: [U0123ABCD]}\n', /^certops: bad\.yaml: slack\.roles\.clusters\.nope: unknown cluster "nope"/],
+    [
+      'an unknown cluster in a role',
+      'slack:\n  roles:\n    clusters:\n      nope: {approvers: [U0123ABCD]}\n',
+      /^certops: bad\.yaml: slack\.roles\.clusters\.nope: unknown cluster "nope"/,
+    ],
     ['a bad duration', 'expiry:\n  critical: soon\n', /^certops: bad\.yaml: expiry\.critical: expected a duration/],
     ['an unknown key', 'slak:\n  mode: http\n', /^certops: bad\.yaml: \(top level\): unknown key "slak"/],
   ])('check-config rejects %s with one line and exit 2', (_what, text, pattern) => {
@@ -72,15 +89,32 @@ describe('the certops command line', () => {
   it('check-config says the configuration file is missing, whether default, from --config or from CERTOPS_CONFIG', () => {
     const empty = mkdtempSync(join(tmpdir(), 'certops-noconfig-'));
     const inEmpty = (args: string[], env: Record<string, string> = {}) => {
-      const result = spawnSync(process.execPath, [CLI, ...args], { cwd: empty, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+      const result = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: empty,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     };
     const byDefault = inEmpty(['check-config']);
-    expectOneLineError(byDefault, /^certops: \.\/certops\.yaml: the configuration file is missing \(write one \(certops\.example\.yaml shows every setting\) or give --config FILE\)$/);
+    expectOneLineError(
+      byDefault,
+      /^certops: \.\/certops\.yaml: the configuration file is missing \(write one \(certops\.example\.yaml shows every setting\) or give --config FILE\)$/,
+    );
     expect(byDefault.stdout).toBe('');
-    expectOneLineError(inEmpty(['check-config', '--config', 'absent.yaml']), /^certops: absent\.yaml: the configuration file is missing \(check the path\)$/);
-    expectOneLineError(inEmpty(['check-config'], { CERTOPS_CONFIG: 'from-env.yaml' }), /^certops: from-env\.yaml: the configuration file is missing/);
-    expectOneLineError(inEmpty(['check-config', '--config', '.']), /^certops: \.: cannot read the configuration: a folder, not a file$/);
+    expectOneLineError(
+      inEmpty(['check-config', '--config', 'absent.yaml']),
+      /^certops: absent\.yaml: the configuration file is missing \(check the path\)$/,
+    );
+    expectOneLineError(
+      inEmpty(['check-config'], { CERTOPS_CONFIG: 'from-env.yaml' }),
+      /^certops: from-env\.yaml: the configuration file is missing/,
+    );
+    expectOneLineError(
+      inEmpty(['check-config', '--config', '.']),
+      /^certops: \.: cannot read the configuration: a folder, not a file$/,
+    );
   });
 
   it('demo on a busy port says so in one line, exits 2, and leaves no folder behind', async () => {
@@ -89,8 +123,16 @@ describe('the certops command line', () => {
     const { port } = busy.address() as AddressInfo;
     const tmp = mkdtempSync(join(tmpdir(), 'certops-demo-tmp-'));
     try {
-      const result = certops(['demo', '--port', String(port)], { TMPDIR: tmp, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-      expectOneLineError(result, new RegExp(`^certops: --port ${port}: 127\\.0\\.0\\.1:${port} is already in use \\(another certops demo\\?\\); stop what listens there or choose another port with --port$`));
+      const result = certops(['demo', '--port', String(port)], {
+        TMPDIR: tmp,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      });
+      expectOneLineError(
+        result,
+        new RegExp(
+          `^certops: --port ${port}: 127\\.0\\.0\\.1:${port} is already in use \\(another certops demo\\?\\); stop what listens there or choose another port with --port$`,
+        ),
+      );
       expect(result.stdout).toBe('');
       expect(readdirSync(tmp)).toEqual([]);
     } finally {
@@ -101,14 +143,21 @@ describe('the certops command line', () => {
 
   it('start refuses to run without Slack credentials, naming the variable and not printing any secret', () => {
     const config = configFile('ok.yaml', 'slack: {mode: http}\n');
-    const result = certops(['start', '--config', config], { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SLACK_BOT_TOKEN: 'xoxb-secret-value' });
+    const result = certops(['start', '--config', config], {
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      SLACK_BOT_TOKEN: 'xoxb-secret-value',
+    });
     expectOneLineError(result, /SLACK_SIGNING_SECRET is not set/);
     expect(result.stderr).not.toContain('xoxb-secret-value');
   });
 
   it('start names REDIS_URL when Redis does not answer', () => {
     const config = configFile('ok2.yaml', 'slack: {mode: http}\n');
-    const result = certops(['start', '--config', config], { REDIS_URL: 'redis://127.0.0.1:1', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's' });
+    const result = certops(['start', '--config', config], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SLACK_BOT_TOKEN: 'xoxb-x',
+      SLACK_SIGNING_SECRET: 's',
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split('\n').pop()).toMatch(/REDIS_URL/);
   });

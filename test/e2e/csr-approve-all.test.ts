@@ -1,7 +1,16 @@
 import type { CertificatesV1Api } from '@kubernetes/client-node';
 import { ActionIds, CsrBlockIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
+import {
+  addNode,
+  adminCsrApi,
+  buttonValue,
+  hasCondition,
+  messageText,
+  nodeCsrApi,
+  servingCsr,
+  PROVEN_NODE_NAMES,
+} from './csr-helpers';
 
 describe('a burst of CSRs in one message, and "Approve all low-risk"', () => {
   let stack: E2eStack;
@@ -16,7 +25,10 @@ describe('a burst of CSRs in one message, and "Approve all low-risk"', () => {
   });
 
   const slack = () => stack.sims.slack;
-  const grouped = () => slack().messages(OPS_CHANNEL).find((m) => buttonValue(m, ActionIds.approveAllLowRisk) !== undefined);
+  const grouped = () =>
+    slack()
+      .messages(OPS_CHANNEL)
+      .find((m) => buttonValue(m, ActionIds.approveAllLowRisk) !== undefined);
 
   it('groups the burst, refuses an outsider, and approves only the low-risk ones for an operator', async () => {
     const nodes = ['pool-a', 'pool-b', 'pool-c', 'pool-d'];
@@ -24,22 +36,54 @@ describe('a burst of CSRs in one message, and "Approve all low-risk"', () => {
     const names = ['burst-a', 'burst-b', 'burst-c'];
     // The three good requests and one asking for an address its node does not have, all inside the window.
     await Promise.all([
-      ...names.map(async (name, i) => nodeCsrApi(stack.sims.kube, nodes[i] as string).createCertificateSigningRequest({ body: await servingCsr(name, nodes[i] as string, [`10.0.1.${i + 1}`]) })),
-      (async () => nodeCsrApi(stack.sims.kube, 'pool-d').createCertificateSigningRequest({ body: await servingCsr('burst-risky', 'pool-d', ['10.0.1.4', '10.9.9.9']) }))(),
+      ...names.map(async (name, i) =>
+        nodeCsrApi(stack.sims.kube, nodes[i] as string).createCertificateSigningRequest({
+          body: await servingCsr(name, nodes[i] as string, [`10.0.1.${i + 1}`]),
+        }),
+      ),
+      (async () =>
+        nodeCsrApi(stack.sims.kube, 'pool-d').createCertificateSigningRequest({
+          body: await servingCsr('burst-risky', 'pool-d', ['10.0.1.4', '10.9.9.9']),
+        }))(),
     ]);
 
     const message = await slack().waitFor(() => grouped(), { timeoutMs: 20_000 });
     const text = messageText(message);
     for (const name of [...names, 'burst-risky']) expect(text).toContain(name);
-    expect(slack().messages(OPS_CHANNEL).filter((m) => /burst-/.test(messageText(m)))).toHaveLength(1);
+    expect(
+      slack()
+        .messages(OPS_CHANNEL)
+        .filter((m) => /burst-/.test(messageText(m))),
+    ).toHaveLength(1);
     const value = buttonValue(message, ActionIds.approveAllLowRisk);
 
-    await stack.driver.blockAction({ userId: USERS.outsider.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: ActionIds.approveAllLowRisk, blockId: CsrBlockIds.burstActions, value });
+    await stack.driver.blockAction({
+      userId: USERS.outsider.id,
+      channelId: OPS_CHANNEL,
+      messageTs: message.ts,
+      actionId: ActionIds.approveAllLowRisk,
+      blockId: CsrBlockIds.burstActions,
+      value,
+    });
     await slack().waitFor(() => slack().ephemerals(OPS_CHANNEL, USERS.outsider.id)[0], { timeoutMs: 10_000 });
-    for (const name of names) expect(hasCondition(await admin.readCertificateSigningRequest({ name }), 'Approved')).toBe(false);
+    for (const name of names)
+      expect(hasCondition(await admin.readCertificateSigningRequest({ name }), 'Approved')).toBe(false);
 
-    await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: ActionIds.approveAllLowRisk, blockId: CsrBlockIds.burstActions, value });
-    const answer = await slack().waitFor(() => slack().ephemerals(OPS_CHANNEL, USERS.operator.id).find((e) => /Approved 3 of 3/.test(JSON.stringify(e))), { timeoutMs: 20_000 });
+    await stack.driver.blockAction({
+      userId: USERS.operator.id,
+      channelId: OPS_CHANNEL,
+      messageTs: message.ts,
+      actionId: ActionIds.approveAllLowRisk,
+      blockId: CsrBlockIds.burstActions,
+      value,
+    });
+    const answer = await slack().waitFor(
+      () =>
+        slack()
+          .ephemerals(OPS_CHANNEL, USERS.operator.id)
+          .find((e) => /Approved 3 of 3/.test(JSON.stringify(e))),
+      { timeoutMs: 20_000 },
+    );
     expect(answer).toBeDefined();
     for (const name of names) {
       const csr = await admin.readCertificateSigningRequest({ name });

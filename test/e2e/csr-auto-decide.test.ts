@@ -1,7 +1,16 @@
 import type { CertificatesV1Api, V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { ActionIds } from '../../src/slack/ids';
 import { OPS_CHANNEL, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { addNode, adminCsrApi, buttonValue, hasCondition, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from './csr-helpers';
+import {
+  addNode,
+  adminCsrApi,
+  buttonValue,
+  hasCondition,
+  messageText,
+  nodeCsrApi,
+  servingCsr,
+  PROVEN_NODE_NAMES,
+} from './csr-helpers';
 
 /**
  * A kubelet serving CSR whose self-signature does not verify (one byte of the signature flipped): it still
@@ -27,7 +36,11 @@ describe('CSRs decided without a human (csr.autoApprove, csr.autoDeny), end to e
   let kubelet: CertificatesV1Api;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ config: () => ({ csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s', autoApprove: ['kubelet-serving'], autoDeny: ['invalid'] } }) });
+    stack = await startE2eStack({
+      config: () => ({
+        csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s', autoApprove: ['kubelet-serving'], autoDeny: ['invalid'] },
+      }),
+    });
     admin = adminCsrApi(stack.sims.kube);
     addNode(stack.sims.kube, 'worker-1', '10.0.0.5');
     kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
@@ -37,16 +50,27 @@ describe('CSRs decided without a human (csr.autoApprove, csr.autoDeny), end to e
   });
 
   const messages = () => stack.sims.slack.messages(OPS_CHANNEL);
-  const mentioning = (name: string) => messages().filter((m) => messageText(m).includes(`\`${name}\``) || messageText(m).includes(`CSR ${name} on`));
+  const mentioning = (name: string) =>
+    messages().filter((m) => messageText(m).includes(`\`${name}\``) || messageText(m).includes(`CSR ${name} on`));
 
   it('approves a low-risk kubelet serving CSR, denies a forged one, leaves a risky one to people: one line each', async () => {
     await kubelet.createCertificateSigningRequest({ body: await servingCsr('auto-good', 'worker-1', ['10.0.0.5']) });
-    await kubelet.createCertificateSigningRequest({ body: await forgedServingCsr('auto-forged', 'worker-1', ['10.0.0.5']) });
-    await kubelet.createCertificateSigningRequest({ body: await servingCsr('auto-risky', 'worker-1', ['10.0.0.5', '10.9.9.9']) });
+    await kubelet.createCertificateSigningRequest({
+      body: await forgedServingCsr('auto-forged', 'worker-1', ['10.0.0.5']),
+    });
+    await kubelet.createCertificateSigningRequest({
+      body: await servingCsr('auto-risky', 'worker-1', ['10.0.0.5', '10.9.9.9']),
+    });
 
     // The line follows the CSR to Issued, even though both happened while the line was being posted.
-    const approvedLine = await stack.sims.slack.waitFor(() => messages().find((m) => m.text.includes('approved automatically') && m.text.includes('1 issued')), { timeoutMs: 20_000 });
-    const deniedLine = await stack.sims.slack.waitFor(() => messages().find((m) => m.text.includes('denied automatically')), { timeoutMs: 20_000 });
+    const approvedLine = await stack.sims.slack.waitFor(
+      () => messages().find((m) => m.text.includes('approved automatically') && m.text.includes('1 issued')),
+      { timeoutMs: 20_000 },
+    );
+    const deniedLine = await stack.sims.slack.waitFor(
+      () => messages().find((m) => m.text.includes('denied automatically')),
+      { timeoutMs: 20_000 },
+    );
     const riskyCard = await stack.sims.slack.waitFor(() => mentioning('auto-risky')[0], { timeoutMs: 20_000 });
 
     expect(approvedLine.text).toContain('`auto-good`');
@@ -69,7 +93,9 @@ describe('CSRs decided without a human (csr.autoApprove, csr.autoDeny), end to e
     expect(risky.status?.conditions ?? []).toEqual([]);
 
     // Each CSR shows up exactly once: no card of its own for the ones decided automatically.
-    expect([mentioning('auto-good').length, mentioning('auto-forged').length, mentioning('auto-risky').length]).toEqual([1, 1, 1]);
+    expect([mentioning('auto-good').length, mentioning('auto-forged').length, mentioning('auto-risky').length]).toEqual(
+      [1, 1, 1],
+    );
   });
 });
 
@@ -86,8 +112,13 @@ describe('without csr.autoDeny', () => {
 
   it('never denies an invalid CSR by itself: it posts a card that people can only deny', async () => {
     const kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
-    await kubelet.createCertificateSigningRequest({ body: await forgedServingCsr('forged-kept', 'worker-1', ['10.0.0.5']) });
-    const card = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(OPS_CHANNEL).find((m) => messageText(m).includes('CSR forged-kept on')), { timeoutMs: 20_000 });
+    await kubelet.createCertificateSigningRequest({
+      body: await forgedServingCsr('forged-kept', 'worker-1', ['10.0.0.5']),
+    });
+    const card = await stack.sims.slack.waitFor(
+      () => stack.sims.slack.messages(OPS_CHANNEL).find((m) => messageText(m).includes('CSR forged-kept on')),
+      { timeoutMs: 20_000 },
+    );
     expect(messageText(card)).toContain('Invalid');
     expect(buttonValue(card, ActionIds.denyCsr)).toBeDefined();
     const csr = await adminCsrApi(stack.sims.kube).readCertificateSigningRequest({ name: 'forged-kept' });

@@ -11,7 +11,12 @@ export const PROVEN_NODE_NAMES = { dnsPatterns: ['worker-*', 'pool-*'], ipPrefix
 export function addNode(kube: KubeSim, name: string, ip: string, labels: Record<string, string> = {}): void {
   kube.store.nodes.create({
     metadata: { name, labels },
-    status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }] },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+    },
   });
 }
 
@@ -31,12 +36,21 @@ export function adminCsrApi(kube: KubeSim): CertificatesV1Api {
 
 /** A kubelet serving CSR as a kubelet sends it, for the given names and addresses. */
 export async function servingCsr(name: string, node: string, ips: string[]): Promise<V1CertificateSigningRequest> {
-  const { csrPem } = await createCsr({ commonName: `system:node:${node}`, organizations: ['system:nodes'], dnsNames: [node], ipAddresses: ips });
+  const { csrPem } = await createCsr({
+    commonName: `system:node:${node}`,
+    organizations: ['system:nodes'],
+    dnsNames: [node],
+    ipAddresses: ips,
+  });
   return {
     apiVersion: 'certificates.k8s.io/v1',
     kind: 'CertificateSigningRequest',
     metadata: { name },
-    spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kubelet-serving', usages: SERVING_USAGES },
+    spec: {
+      request: Buffer.from(csrPem).toString('base64'),
+      signerName: 'kubernetes.io/kubelet-serving',
+      usages: SERVING_USAGES,
+    },
   };
 }
 
@@ -45,7 +59,10 @@ export function messageText(message: { text: string; blocks: unknown[] } | undef
   return message ? `${message.text}\n${JSON.stringify(message.blocks)}` : '';
 }
 
-export function buttonValue(message: { blocks: Array<Record<string, unknown>> } | undefined, actionId: string): string | undefined {
+export function buttonValue(
+  message: { blocks: Array<Record<string, unknown>> } | undefined,
+  actionId: string,
+): string | undefined {
   for (const block of message?.blocks ?? []) {
     for (const element of (block.elements as Array<Record<string, unknown>> | undefined) ?? []) {
       if (element.action_id === actionId) return element.value as string;

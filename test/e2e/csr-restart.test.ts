@@ -7,7 +7,9 @@ import { addNode, messageText, nodeCsrApi, servingCsr, PROVEN_NODE_NAMES } from 
 /** How many Slack messages (threads included) mention each CSR. */
 function mentions(stack: E2eStack, names: string[]): Record<string, number> {
   const texts = stack.sims.slack.messages(OPS_CHANNEL).map(messageText);
-  return Object.fromEntries(names.map((name) => [name, texts.filter((t) => t.includes(`\`${name}\``) || t.includes(`CSR ${name} on`)).length]));
+  return Object.fromEntries(
+    names.map((name) => [name, texts.filter((t) => t.includes(`\`${name}\``) || t.includes(`CSR ${name} on`)).length]),
+  );
 }
 
 const everyOnce = (names: string[]) => Object.fromEntries(names.map((n) => [n, 1]));
@@ -30,7 +32,8 @@ describe('a bot restarted in the middle of a burst', () => {
   });
 
   it('posts every CSR exactly once: none twice, none missing', async () => {
-    const create = async (name: string) => kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'worker-1', ['10.0.0.5']) });
+    const create = async (name: string) =>
+      kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'worker-1', ['10.0.0.5']) });
     const before = ['r-1', 'r-2', 'r-3'];
     const during = ['r-4', 'r-5', 'r-6'];
     for (const name of before) await create(name);
@@ -39,7 +42,10 @@ describe('a bot restarted in the middle of a burst', () => {
     for (const name of during) await create(name);
     await restarting;
     const all = [...before, ...during];
-    await stack.sims.slack.waitFor(() => (Object.values(mentions(stack, all)).every((n) => n >= 1) ? true : undefined), { timeoutMs: 30_000 });
+    await stack.sims.slack.waitFor(
+      () => (Object.values(mentions(stack, all)).every((n) => n >= 1) ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
     // Two more burst windows: a duplicate would have arrived by now.
     await settle(4000);
     expect(mentions(stack, all)).toEqual(everyOnce(all));
@@ -57,7 +63,11 @@ describe('two bot replicas sharing one Redis prefix', () => {
     kubelet = nodeCsrApi(stack.sims.kube, 'worker-1');
     await stack.certops.waitForLog(/became leader/);
     const config = {
-      slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.operator.id], approvers: [USERS.approver1.id] } },
+      slack: {
+        mode: 'socket',
+        defaultChannel: OPS_CHANNEL,
+        roles: { operators: [USERS.operator.id], approvers: [USERS.approver1.id] },
+      },
       redis: { url: REDIS_URL, prefix: stack.prefix },
       clusters: [{ name: 'sim', kubeconfig: stack.sims.kubeconfigPath, channel: OPS_CHANNEL }],
       csr: { ...PROVEN_NODE_NAMES, burstWindow: '1s' },
@@ -70,9 +80,12 @@ describe('two bot replicas sharing one Redis prefix', () => {
   });
 
   it('posts every CSR exactly once, and the other replica takes over when the leader is killed', async () => {
-    const create = async (name: string) => kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'worker-1', ['10.0.0.5']) });
+    const create = async (name: string) =>
+      kubelet.createCertificateSigningRequest({ body: await servingCsr(name, 'worker-1', ['10.0.0.5']) });
     for (const name of ['p-1', 'p-2']) await create(name);
-    await stack.sims.slack.waitFor(() => (mentions(stack, ['p-1', 'p-2'])['p-2'] === 1 ? true : undefined), { timeoutMs: 20_000 });
+    await stack.sims.slack.waitFor(() => (mentions(stack, ['p-1', 'p-2'])['p-2'] === 1 ? true : undefined), {
+      timeoutMs: 20_000,
+    });
     expect(second?.logs()).not.toMatch(/became leader/);
     // Slack's answer and certops' record of it are two writes; let the record land before the crash.
     await settle(500);
@@ -80,7 +93,10 @@ describe('two bot replicas sharing one Redis prefix', () => {
     await stack.certops.stop('SIGKILL');
     await second?.waitForLog(/became leader/, 30_000);
     await create('after-failover');
-    await stack.sims.slack.waitFor(() => (mentions(stack, ['after-failover'])['after-failover'] === 1 ? true : undefined), { timeoutMs: 20_000 });
+    await stack.sims.slack.waitFor(
+      () => (mentions(stack, ['after-failover'])['after-failover'] === 1 ? true : undefined),
+      { timeoutMs: 20_000 },
+    );
     await settle(2500);
     const all = ['p-1', 'p-2', 'after-failover'];
     expect(mentions(stack, all)).toEqual(everyOnce(all));

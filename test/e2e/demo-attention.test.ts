@@ -54,7 +54,10 @@ describe('the demo story, told the same way by every view', () => {
   let attention: ClusterAttention[];
 
   const api = async (path: string, body?: Record<string, unknown>): Promise<unknown> => {
-    const response = await fetch(new URL(path, demo.url), body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+    const response = await fetch(
+      new URL(path, demo.url),
+      body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+    );
     return response.json();
   };
   const state = (channel: string) => api(`/api/state?user=${OSCAR}&channel=${channel}`) as Promise<UserState>;
@@ -80,7 +83,10 @@ describe('the demo story, told the same way by every view', () => {
       });
       // The demo's configuration keeps the default thresholds (critical 7 days, warning 30).
       attention = attentionOf(
-        [KUBEADM_CLUSTER, AKS_CLUSTER].map((name) => ({ name, scan: stored.find((s) => s.scan.cluster === name)?.scan })),
+        [KUBEADM_CLUSTER, AKS_CLUSTER].map((name) => ({
+          name,
+          scan: stored.find((s) => s.scan.cluster === name)?.scan,
+        })),
         new Date(),
         DEFAULT_THRESHOLDS,
       );
@@ -99,7 +105,9 @@ describe('the demo story, told the same way by every view', () => {
   it("the story has what the README promises: the kubeadm API server and shop certificates, the AKS cluster's KMS key with a newer version", () => {
     expect(names(KUBEADM_CLUSTER)).toContain('apiserver');
     expect(of(KUBEADM_CLUSTER).counts.expired).toBeGreaterThan(0);
-    expect(of(AKS_CLUSTER).attention.map((i) => [i.kind, i.name, i.status, i.reasons])).toEqual([['key', 'etcd-kms', 'warning', ['warning', 'newer-key-version']]]);
+    expect(of(AKS_CLUSTER).attention.map((i) => [i.kind, i.name, i.status, i.reasons])).toEqual([
+      ['key', 'etcd-kms', 'warning', ['warning', 'newer-key-version']],
+    ]);
   });
 
   it('the warning cards name every item that needs attention in each cluster', async () => {
@@ -108,7 +116,11 @@ describe('the demo story, told the same way by every view', () => {
       [AKS_CLUSTER, CHANNELS.aks.id],
     ] as const) {
       const cards = await until(`the ${cluster} warning`, async () => {
-        const text = (await state(channel)).messages.filter((m) => !m.ephemeral).map((m) => seen(m.html)).filter((t) => t.includes('Snooze 7 days')).join('\n');
+        const text = (await state(channel)).messages
+          .filter((m) => !m.ephemeral)
+          .map((m) => seen(m.html))
+          .filter((t) => t.includes('Snooze 7 days'))
+          .join('\n');
         return names(cluster).every((n) => text.includes(n)) ? text : undefined;
       });
       for (const n of names(cluster)) expect(cards).toContain(n);
@@ -133,7 +145,9 @@ describe('the demo story, told the same way by every view', () => {
     const keys = all.filter((i) => i.kind === 'key').length;
     const certificates = all.length - keys;
     const expiring = await ask(CHANNELS.ops.id, '/certs expiring');
-    expect(expiring).toContain(`${plural(certificates, 'certificate')} and ${plural(keys, 'KMS key')} expire within 30 days`);
+    expect(expiring).toContain(
+      `${plural(certificates, 'certificate')} and ${plural(keys, 'KMS key')} expire within 30 days`,
+    );
     for (const item of all) expect(expiring).toContain(item.name);
   });
 
@@ -148,7 +162,9 @@ describe('the demo story, told the same way by every view', () => {
     const status = await ask(CHANNELS.ops.id, '/certs status');
     // The counts line of each cluster reads the same in both.
     for (const cluster of attention) {
-      const counts = new RegExp(`${cluster.counts.expired} expired · \\S* ?${cluster.counts.critical} critical · \\S* ?${cluster.counts.warning} warning · \\S* ?${cluster.counts.ok} ok`);
+      const counts = new RegExp(
+        `${cluster.counts.expired} expired · \\S* ?${cluster.counts.critical} critical · \\S* ?${cluster.counts.warning} warning · \\S* ?${cluster.counts.ok} ok`,
+      );
       expect(home).toMatch(counts);
       expect(status).toMatch(counts);
     }
@@ -159,7 +175,11 @@ describe('the demo story, told the same way by every view', () => {
     const all = attention.flatMap((a) => a.attention);
     for (const item of all) expect(digest).toContain(item.name);
     for (const cluster of attention) {
-      expect(digest).toMatch(new RegExp(`${cluster.counts.expired} expired · \\S* ?${cluster.counts.critical} critical · \\S* ?${cluster.counts.warning} warning · \\S* ?${cluster.counts.ok} ok`));
+      expect(digest).toMatch(
+        new RegExp(
+          `${cluster.counts.expired} expired · \\S* ?${cluster.counts.critical} critical · \\S* ?${cluster.counts.warning} warning · \\S* ?${cluster.counts.ok} ok`,
+        ),
+      );
     }
     expect(digest).toContain('a newer key version exists');
   });

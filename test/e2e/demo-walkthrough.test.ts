@@ -23,7 +23,9 @@ interface BrowserImage {
 interface BrowserGlobals {
   document: {
     getElementById(id: string): { options: ArrayLike<{ text: string }>; clientWidth: number };
-    createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } };
+    createElement(tag: 'canvas'): {
+      getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } };
+    };
   };
   getComputedStyle(element: unknown): { font: string };
 }
@@ -46,7 +48,10 @@ async function threadFinishes(demo: DemoBrowser, text: RegExp, done: RegExp): Pr
 
 /** The newest request card matching `header`, approved by alice and bob, its job followed in the thread to the end. */
 async function approvedToTheEnd(demo: DemoBrowser, header: RegExp, shot: string): Promise<void> {
-  const request = demo.card(header).filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) }).last();
+  const request = demo
+    .card(header)
+    .filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) })
+    .last();
   await request.waitFor({ timeout: STEP_MS });
   await approveAs(demo, request, PERSONAS.approver.id, PERSONAS.secondApprover.id);
   await threadFinishes(demo, header, FINISHED);
@@ -72,32 +77,60 @@ const steps: Record<string, Step> = {
     await demo.page.goto(demo.url);
     await demo.actAs(PERSONAS.operator.id);
     await demo.openChannel('platform-ops');
-    await demo.message(/apiserver/).first().waitFor({ timeout: STEP_MS });
-    await demo.message(/shop-tls|shop\.example\.com/).first().waitFor({ timeout: STEP_MS });
+    await demo
+      .message(/apiserver/)
+      .first()
+      .waitFor({ timeout: STEP_MS });
+    await demo
+      .message(/shop-tls|shop\.example\.com/)
+      .first()
+      .waitFor({ timeout: STEP_MS });
     await demo.openChannel('aks-prod');
-    await demo.card(/etcd-kms/).filter({ has: demo.page.locator('button', { hasText: 'Rotate KMS key' }) }).first().waitFor({ timeout: STEP_MS });
+    await demo
+      .card(/etcd-kms/)
+      .filter({ has: demo.page.locator('button', { hasText: 'Rotate KMS key' }) })
+      .first()
+      .waitFor({ timeout: STEP_MS });
     await demo.shot('warnings');
   },
 
   async goodCsr(demo) {
     await demo.actAs(PERSONAS.operator.id);
     await demo.openChannel('platform-ops');
-    const good = demo.card('worker-2').filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) }).last();
+    const good = demo
+      .card('worker-2')
+      .filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) })
+      .last();
     await good.waitFor({ timeout: STEP_MS });
     expect(await demo.press(good.locator('button', { hasText: /^Approve/ }).first())).toMatchObject({ ok: true });
-    await demo.message('worker-2').filter({ hasText: /Issued/ }).first().waitFor({ timeout: STEP_MS });
+    await demo
+      .message('worker-2')
+      .filter({ hasText: /Issued/ })
+      .first()
+      .waitFor({ timeout: STEP_MS });
     await demo.shot('good-csr-issued');
   },
 
   async suspiciousCsr(demo) {
     await demo.actAs(PERSONAS.approver.id);
     await demo.openChannel('platform-ops');
-    const suspicious = demo.card('worker-3').filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) }).last();
+    const suspicious = demo
+      .card('worker-3')
+      .filter({ has: demo.page.locator('button', { hasText: /^Approve/ }) })
+      .last();
     await suspicious.waitFor({ timeout: STEP_MS });
     expect(await demo.press(suspicious.locator('button', { hasText: /^Approve/ }).first())).toMatchObject({ ok: true });
-    await demo.page.locator('#messages .message.ephemeral').filter({ hasText: /1 more authorised approver|second approv|1 of 2/i }).first().waitFor({ timeout: STEP_MS });
+    await demo.page
+      .locator('#messages .message.ephemeral')
+      .filter({ hasText: /1 more authorised approver|second approv|1 of 2/i })
+      .first()
+      .waitFor({ timeout: STEP_MS });
     await approveAs(demo, suspicious, PERSONAS.secondApprover.id);
-    await demo.message('worker-3').filter({ hasText: /Issued/ }).first().waitFor({ timeout: STEP_MS });
+    await demo
+      .message('worker-3')
+      .filter({ hasText: /Issued/ })
+      .first()
+      .waitFor({ timeout: STEP_MS });
     await demo.shot('suspicious-csr-issued');
   },
 
@@ -112,7 +145,10 @@ const steps: Record<string, Step> = {
   async kmsRotation(demo) {
     await demo.actAs(PERSONAS.operator.id);
     await demo.openChannel('aks-prod');
-    const rotate = demo.card(/etcd-kms/).locator('button', { hasText: 'Rotate KMS key' }).first();
+    const rotate = demo
+      .card(/etcd-kms/)
+      .locator('button', { hasText: 'Rotate KMS key' })
+      .first();
     await rotate.waitFor({ timeout: STEP_MS });
     const modal = demo.page.locator('#modal-backdrop');
     await demo.press(rotate);
@@ -125,7 +161,10 @@ const steps: Record<string, Step> = {
     expect(await modal.isVisible()).toBe(false);
     await demo.press(rotate);
     await modal.waitFor({ state: 'visible', timeout: STEP_MS });
-    await demo.page.fill(`#modal-body [data-block-id="${ApprovalBlockIds.rotateReason}"]`, 'the key expires in 20 days');
+    await demo.page.fill(
+      `#modal-body [data-block-id="${ApprovalBlockIds.rotateReason}"]`,
+      'the key expires in 20 days',
+    );
     const confirm = demo.page.locator(`#modal-body [data-block-id="${ApprovalBlockIds.rotateConfirm}"]`);
     if ((await confirm.count()) > 0) await confirm.fill('aks-prod');
     await demo.shot('kms-form');
@@ -138,13 +177,20 @@ const steps: Record<string, Step> = {
     await demo.actAs(PERSONAS.operator.id);
     await demo.openChannel('platform-ops');
     await demo.command('/certs digest now');
-    const digest = demo.message(/digest/i).filter({ has: demo.page.locator('[data-open-thread]') }).last();
+    const digest = demo
+      .message(/digest/i)
+      .filter({ has: demo.page.locator('[data-open-thread]') })
+      .last();
     await digest.waitFor({ timeout: STEP_MS });
     // The chart is uploaded into the digest's thread: it must show as an image that loaded.
     await digest.locator('[data-open-thread]').click();
     const chart = demo.page.locator('#thread-messages img.file-image').first();
     await chart.waitFor({ timeout: STEP_MS });
-    await expect(chart.evaluate((el) => (el as unknown as BrowserImage).decode().then(() => (el as unknown as BrowserImage).naturalWidth))).resolves.toBe(1200);
+    await expect(
+      chart.evaluate((el) =>
+        (el as unknown as BrowserImage).decode().then(() => (el as unknown as BrowserImage).naturalWidth),
+      ),
+    ).resolves.toBe(1200);
     await demo.shot('digest-chart');
     await demo.page.locator('#thread-close').click();
     await demo.page.locator('#nav-home').click();
@@ -160,7 +206,12 @@ async function finalState(demo: DemoBrowser): Promise<void> {
   for (const node of ['worker-2', 'worker-3']) {
     const card = demo.message(node).filter({ hasText: /Issued/ });
     await card.first().waitFor({ timeout: STEP_MS });
-    expect(await card.first().locator('button', { hasText: /^Approve/ }).count()).toBe(0);
+    expect(
+      await card
+        .first()
+        .locator('button', { hasText: /^Approve/ })
+        .count(),
+    ).toBe(0);
   }
   await demo.openChannel('aks-prod');
   for (const request of [AKS_REQUEST, KMS_REQUEST]) {
@@ -169,7 +220,10 @@ async function finalState(demo: DemoBrowser): Promise<void> {
     await threadFinishes(demo, request, FINISHED);
   }
   // The KMS key's warning followed the rotation: it says which request resolved it, and "Rotate KMS key…" is gone.
-  const resolvedWarning = demo.message(/etcd-kms/).filter({ hasText: /Resolved by request R[0-9A-Z]+/ }).first();
+  const resolvedWarning = demo
+    .message(/etcd-kms/)
+    .filter({ hasText: /Resolved by request R[0-9A-Z]+/ })
+    .first();
   await resolvedWarning.waitFor({ timeout: STEP_MS });
   expect(await demo.page.locator('#messages button', { hasText: 'Rotate KMS key' }).count()).toBe(0);
   await resolvedWarning.scrollIntoViewIfNeeded();
@@ -177,8 +231,14 @@ async function finalState(demo: DemoBrowser): Promise<void> {
   // Emoji are images the page ships, all loaded; none is left as a `:code:`.
   const emoji = demo.page.locator('#messages img.emoji');
   expect(await emoji.count()).toBeGreaterThan(0);
-  expect(await emoji.evaluateAll((els) => (els as unknown as BrowserImage[]).filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.alt))).toEqual([]);
-  expect(await demo.page.locator('#messages').innerText()).not.toMatch(/:(white_check_mark|warning|x|red_circle|large_[a-z]+_circle|hourglass[a-z_]*|no_entry|gear|lock|unlock|key|zzz|arrow_forward):/);
+  expect(
+    await emoji.evaluateAll((els) =>
+      (els as unknown as BrowserImage[]).filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.alt),
+    ),
+  ).toEqual([]);
+  expect(await demo.page.locator('#messages').innerText()).not.toMatch(
+    /:(white_check_mark|warning|x|red_circle|large_[a-z]+_circle|hourglass[a-z_]*|no_entry|gear|lock|unlock|key|zzz|arrow_forward):/,
+  );
   // Every person's name and role fits the switch: nothing is cut off.
   // The select's own padding and its arrow take about 40 px.
   const cut = await demo.page.evaluate(() => {
@@ -186,7 +246,9 @@ async function finalState(demo: DemoBrowser): Promise<void> {
     const select = document.getElementById('user-switch');
     const context = document.createElement('canvas').getContext('2d');
     context.font = getComputedStyle(select).font;
-    return Array.from(select.options).filter((o) => context.measureText(o.text).width > select.clientWidth - 40).map((o) => o.text);
+    return Array.from(select.options)
+      .filter((o) => context.measureText(o.text).width > select.clientWidth - 40)
+      .map((o) => o.text);
   });
   expect(cut).toEqual([]);
   await demo.shot('final');
@@ -200,26 +262,29 @@ const ORDERS: Record<string, Array<keyof typeof steps>> = {
 
 const suite = browserMissing ? describe.skip : describe;
 
-suite(`the README's demo steps in the orders a new user takes them${browserMissing ? ` (skipped: ${browserMissing})` : ''}`, () => {
-  // One order after the other: three demos starting at once overload a small machine.
-  it.each(Object.entries(ORDERS))(
-    '%s: every step works and every card ends in its final state',
-    async (order, walk) => {
-      const demo = await DemoBrowser.start(join(SCREENSHOTS, order));
-      try {
-        for (const [index, step] of walk.entries()) {
-          demo.prefix = `${String(index + 1).padStart(2, '0')}-`;
-          await steps[step]?.(demo);
+suite(
+  `the README's demo steps in the orders a new user takes them${browserMissing ? ` (skipped: ${browserMissing})` : ''}`,
+  () => {
+    // One order after the other: three demos starting at once overload a small machine.
+    it.each(Object.entries(ORDERS))(
+      '%s: every step works and every card ends in its final state',
+      async (order, walk) => {
+        const demo = await DemoBrowser.start(join(SCREENSHOTS, order));
+        try {
+          for (const [index, step] of walk.entries()) {
+            demo.prefix = `${String(index + 1).padStart(2, '0')}-`;
+            await steps[step]?.(demo);
+          }
+          demo.prefix = '';
+          await finalState(demo);
+        } catch (err) {
+          await demo.shot('failure').catch(() => undefined);
+          throw err;
+        } finally {
+          expect(await demo.stop()).toBe(0);
         }
-        demo.prefix = '';
-        await finalState(demo);
-      } catch (err) {
-        await demo.shot('failure').catch(() => undefined);
-        throw err;
-      } finally {
-        expect(await demo.stop()).toBe(0);
-      }
-    },
-    STEP_MS * 6,
-  );
-});
+      },
+      STEP_MS * 6,
+    );
+  },
+);

@@ -15,7 +15,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** 120 certificates expiring within the warning threshold: more than one message can hold. */
 function seededCertificates() {
   const now = Date.now();
-  return Array.from({ length: 120 }, (_, i) => cert(`svc-${String(i).padStart(3, '0')}`, 0, { notAfter: new Date(now + (1 + (i % 25)) * DAY + i * 1000) }));
+  return Array.from({ length: 120 }, (_, i) =>
+    cert(`svc-${String(i).padStart(3, '0')}`, 0, { notAfter: new Date(now + (1 + (i % 25)) * DAY + i * 1000) }),
+  );
 }
 
 describe('the daily digest through Slack, with the real binary', () => {
@@ -71,7 +73,11 @@ describe('the daily digest through Slack, with the real binary', () => {
   });
 
   it('answers a bad time zone with the usage and subscribes nothing', async () => {
-    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: CHANNEL, text: 'digest subscribe all at 09:00 tz Mars/Base' });
+    await stack.driver.slashCommand({
+      userId: USERS.operator.id,
+      channelId: CHANNEL,
+      text: 'digest subscribe all at 09:00 tz Mars/Base',
+    });
     const answer = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(CHANNEL, USERS.operator.id)[0]);
     expect(answer.text).toContain('`Mars/Base` is not a time zone');
     expect(await queue.getJobSchedulersCount()).toBe(0);
@@ -79,8 +85,14 @@ describe('the daily digest through Slack, with the real binary', () => {
 
   it('subscribes the channel: one scheduler at 09:00 Seoul time', async () => {
     const before = stack.sims.slack.ephemerals(CHANNEL, USERS.operator.id).length;
-    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: CHANNEL, text: 'digest subscribe all at 09:00 tz Asia/Seoul' });
-    const answer = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(CHANNEL, USERS.operator.id)[before]);
+    await stack.driver.slashCommand({
+      userId: USERS.operator.id,
+      channelId: CHANNEL,
+      text: 'digest subscribe all at 09:00 tz Asia/Seoul',
+    });
+    const answer = await stack.sims.slack.waitFor(
+      () => stack.sims.slack.ephemerals(CHANNEL, USERS.operator.id)[before],
+    );
     expect(answer.text).toContain('Subscribed');
     const scheduler = await queue.getJobScheduler(schedulerId(CHANNEL, { kind: 'all' }));
     expect(scheduler).toMatchObject({ pattern: '0 9 * * *', tz: 'Asia/Seoul' });
@@ -123,8 +135,16 @@ describe('the daily digest through Slack, with the real binary', () => {
 
   it('Show all puts every certificate in the thread, and a CSV because the list is long', async () => {
     const main = topLevel()[0];
-    await stack.driver.blockAction({ userId: USERS.requester.id, channelId: CHANNEL, messageTs: main?.ts, actionId: ActionIds.showAll, value: JSON.stringify({ scope: { kind: 'all' } }) });
-    const csv = await stack.sims.slack.waitFor(() => stack.sims.slack.files().find((f) => f.name.endsWith('.csv') && f.completed));
+    await stack.driver.blockAction({
+      userId: USERS.requester.id,
+      channelId: CHANNEL,
+      messageTs: main?.ts,
+      actionId: ActionIds.showAll,
+      value: JSON.stringify({ scope: { kind: 'all' } }),
+    });
+    const csv = await stack.sims.slack.waitFor(() =>
+      stack.sims.slack.files().find((f) => f.name.endsWith('.csv') && f.completed),
+    );
     expect(csv.threadTs).toBe(main?.ts);
     const rows = csv.bytes.toString('utf8').trim().split('\r\n');
     expect(rows).toHaveLength(121);

@@ -11,15 +11,29 @@ const AKS_CHANNEL = 'C0AKSCHANNEL';
 
 async function tlsSecret(notAfter: Date): Promise<SecretObject> {
   const ca = await issueCertificate({ commonName: 'shop-ca', isCA: true });
-  const leaf = await issueCertificate({ commonName: 'shop.example.com', dnsNames: ['shop.example.com'], notBefore: new Date(notAfter.getTime() - 90 * DAY), notAfter }, ca);
+  const leaf = await issueCertificate(
+    {
+      commonName: 'shop.example.com',
+      dnsNames: ['shop.example.com'],
+      notBefore: new Date(notAfter.getTime() - 90 * DAY),
+      notAfter,
+    },
+    ca,
+  );
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  return { metadata: { namespace: 'shop', name: 'shop-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) } };
+  return {
+    metadata: { namespace: 'shop', name: 'shop-tls' },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': b64(leaf.certPem + ca.certPem), 'tls.key': b64(leaf.keyPem) },
+  };
 }
 
 type Button = { action_id: string; value?: string; text: { text: string } };
 
 function buttonsOf(message: { blocks?: unknown[] }): Button[] {
-  return (message.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Button[] }).elements : []));
+  return (message.blocks ?? []).flatMap((b) =>
+    (b as { type: string }).type === 'actions' ? (b as { elements: Button[] }).elements : [],
+  );
 }
 
 describe('expiry warnings in Slack', () => {
@@ -28,7 +42,11 @@ describe('expiry warnings in Slack', () => {
 
   /** Waits until the running process has finished `count` more scans of the cluster (from its log). */
   async function scansLater(count: number): Promise<void> {
-    const scans = () => stack.certops.logs().split('\n').filter((line) => line.includes('"msg":"expiry scan finished"')).length;
+    const scans = () =>
+      stack.certops
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"expiry scan finished"')).length;
     const target = scans() + count;
     while (scans() < target) await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -41,8 +59,18 @@ describe('expiry warnings in Slack', () => {
         // An AKS cluster (the same kube-sim behind it) whose KMS key expires in 3 days, announced in its own channel.
         sims.slack.addChannel({ id: AKS_CHANNEL, name: 'aks-ops' });
         sims.azure.addKey('etcd-kms', { expiresOn: new Date(Date.now() + 3 * DAY) });
-        sims.azure.addCluster({ resourceGroup: 'rg', name: 'aks-sim', kms: { keyName: 'etcd-kms' }, kubeconfig: () => sims.kube.kubeconfig() });
-        const aks = { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg', name: 'aks-sim', armEndpoint: sims.azure.armEndpoint };
+        sims.azure.addCluster({
+          resourceGroup: 'rg',
+          name: 'aks-sim',
+          kms: { keyName: 'etcd-kms' },
+          kubeconfig: () => sims.kube.kubeconfig(),
+        });
+        const aks = {
+          subscriptionId: sims.azure.subscriptionId,
+          resourceGroup: 'rg',
+          name: 'aks-sim',
+          armEndpoint: sims.azure.armEndpoint,
+        };
         const kms = { keyVaultUrl: sims.azure.keyVaultUrl, keyName: 'etcd-kms' };
         return {
           expiry: { scanInterval: '2s' },
@@ -70,8 +98,10 @@ describe('expiry warnings in Slack', () => {
     expect(buttons.some((b) => b.action_id === ActionIds.openRotate)).toBe(false);
   });
 
-  it('warns of the AKS cluster\'s KMS key with KeyExpired and a Rotate button for kms-rotate-key, credentials from the environment', async () => {
-    const warning = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL)[0], { timeoutMs: 30_000 });
+  it("warns of the AKS cluster's KMS key with KeyExpired and a Rotate button for kms-rotate-key, credentials from the environment", async () => {
+    const warning = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL)[0], {
+      timeoutMs: 30_000,
+    });
     const text = JSON.stringify(warning.blocks);
     expect(text).toContain('KMS key `etcd-kms (version');
     expect(text).toContain('the API server stops encrypting: KeyExpired');
@@ -102,15 +132,31 @@ describe('expiry warnings in Slack', () => {
     const message = topLevel()[1] as { ts: string; blocks?: unknown[] };
     const snooze = buttonsOf(message).find((b) => b.text.text === 'Snooze 7 days') as Button;
 
-    await stack.driver.blockAction({ userId: USERS.outsider.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
-    const refusal = await stack.sims.slack.waitFor(() => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.outsider.id)[0]);
+    await stack.driver.blockAction({
+      userId: USERS.outsider.id,
+      channelId: OPS_CHANNEL,
+      messageTs: message.ts,
+      actionId: snooze.action_id,
+    });
+    const refusal = await stack.sims.slack.waitFor(
+      () => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.outsider.id)[0],
+    );
     expect(JSON.stringify(refusal)).toContain('You cannot snooze warnings for cluster sim');
 
-    await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: message.ts, actionId: snooze.action_id });
-    const notice = await stack.sims.slack.waitFor(() => stack.sims.slack.thread(OPS_CHANNEL, message.ts).find((m) => m.ts !== message.ts));
+    await stack.driver.blockAction({
+      userId: USERS.operator.id,
+      channelId: OPS_CHANNEL,
+      messageTs: message.ts,
+      actionId: snooze.action_id,
+    });
+    const notice = await stack.sims.slack.waitFor(() =>
+      stack.sims.slack.thread(OPS_CHANNEL, message.ts).find((m) => m.ts !== message.ts),
+    );
     expect(notice.text).toContain(`<@${USERS.operator.id}> snoozed expiry warnings for \`shop.example.com\` until`);
     // The warning itself says so, keeps its threshold, and no longer offers Snooze.
-    const snoozed = await stack.sims.slack.waitFor(() => topLevel().find((m) => m.ts === message.ts && JSON.stringify(m.blocks).includes('*Snoozed* by')));
+    const snoozed = await stack.sims.slack.waitFor(() =>
+      topLevel().find((m) => m.ts === message.ts && JSON.stringify(m.blocks).includes('*Snoozed* by')),
+    );
     expect(JSON.stringify(snoozed.blocks)).toContain(`*Snoozed* by <@${USERS.operator.id}> until <!date^`);
     expect(JSON.stringify(snoozed.blocks)).toContain('*EXPIRED*');
     expect(snoozed.text).toBe('Snoozed: sim: shop.example.com expired 1d ago (expired)');
@@ -129,23 +175,42 @@ describe('expiry warnings in Slack', () => {
     }
   });
 
-  it('marks the KMS key on its warning resolved once a kms-rotate-key request succeeded, requested and approved by whom, and drops the key\'s buttons', async () => {
+  it("marks the KMS key on its warning resolved once a kms-rotate-key request succeeded, requested and approved by whom, and drops the key's buttons", async () => {
     const reason = 'the etcd key expires in 3 days';
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: AKS_CHANNEL, text: `rotate kms-rotate-key aks-sim ${reason} --confirm aks-sim` });
-    const card = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(AKS_CHANNEL).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes(reason)), { timeoutMs: 30_000 });
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: AKS_CHANNEL,
+      text: `rotate kms-rotate-key aks-sim ${reason} --confirm aks-sim`,
+    });
+    const card = await stack.sims.slack.waitFor(
+      () =>
+        stack.sims.slack.messages(AKS_CHANNEL).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes(reason)),
+      { timeoutMs: 30_000 },
+    );
     const requestId = cardRequestId(card) as string;
     expect(requestId).toMatch(/^R[0-9A-Z]+$/);
     for (const approver of [USERS.approver1, USERS.approver2]) {
-      await stack.driver.blockAction({ userId: approver.id, channelId: AKS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveRequest, value: requestId });
+      await stack.driver.blockAction({
+        userId: approver.id,
+        channelId: AKS_CHANNEL,
+        messageTs: card.ts,
+        actionId: ActionIds.approveRequest,
+        value: requestId,
+      });
     }
     const warningTs = (stack.sims.slack.messages(AKS_CHANNEL)[0] as { ts: string }).ts;
     const resolved = await stack.sims.slack.waitFor(
-      () => stack.sims.slack.messages(AKS_CHANNEL).find((m) => m.ts === warningTs && JSON.stringify(m.blocks).includes('*Resolved* by request')),
+      () =>
+        stack.sims.slack
+          .messages(AKS_CHANNEL)
+          .find((m) => m.ts === warningTs && JSON.stringify(m.blocks).includes('*Resolved* by request')),
       { timeoutMs: 120_000 },
     );
     const text = JSON.stringify(resolved.blocks);
     expect(text).toContain(`*Resolved* by request \`${requestId}\` (\`kms-rotate-key\`) <!date^`);
-    expect(text).toContain(`requested by <@${USERS.requester.id}>, approved by <@${USERS.approver1.id}> and <@${USERS.approver2.id}>`);
+    expect(text).toContain(
+      `requested by <@${USERS.requester.id}>, approved by <@${USERS.approver1.id}> and <@${USERS.approver2.id}>`,
+    );
     // The shop secret on the same card is not the key's: it stays open, with its own Snooze.
     expect(resolved.text).toBe('aks-sim: 2 certificates and keys need attention (2 critical)');
     expect(buttonsOf(resolved).map((b) => b.text.text)).toEqual(['Snooze 7 days']);

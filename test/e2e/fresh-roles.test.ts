@@ -1,5 +1,12 @@
 import { OPS_CHANNEL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
-import { cardText, click, findCard, requestRotation, simClusterWithAks, waitForEphemeral } from '../helpers/approval-cards';
+import {
+  cardText,
+  click,
+  findCard,
+  requestRotation,
+  simClusterWithAks,
+  waitForEphemeral,
+} from '../helpers/approval-cards';
 
 // Roles follow Slack at once: events drop the cached answers, and a vote toward a dangerous action re-reads the voter.
 describe('roles that changed in Slack', () => {
@@ -19,7 +26,9 @@ describe('roles that changed in Slack', () => {
     await stack.driver.userChange({ userId: USERS.operator.id });
     await stack.certops.waitForLog(/user changed in Slack; cached facts dropped/);
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'requests' });
-    expect(await waitForEphemeral(stack, USERS.operator.id, /only its readers, operators and approvers see/)).toMatch(/is a guest in this workspace/);
+    expect(await waitForEphemeral(stack, USERS.operator.id, /only its readers, operators and approvers see/)).toMatch(
+      /is a guest in this workspace/,
+    );
   });
 
   it('a deactivated approver does not count, even while certops still has them cached', async () => {

@@ -25,12 +25,15 @@ function leaks(payload: unknown): string[] {
   const found: string[] = [];
   const { mrkdwn, plain } = payloadTexts(payload);
   for (const text of mrkdwn) {
-    for (const live of ['<!channel>', '<!here>', '<https://evil.example']) if (text.includes(live)) found.push(`${live} live in ${JSON.stringify(text)}`);
+    for (const live of ['<!channel>', '<!here>', '<https://evil.example'])
+      if (text.includes(live)) found.push(`${live} live in ${JSON.stringify(text)}`);
     const outsideCode = text.replace(/`[^`\n]*`/g, '');
-    for (const format of ['*PWNED*', '*Approved by @alice']) if (outsideCode.includes(format)) found.push(`${format} outside a code span in ${JSON.stringify(text)}`);
+    for (const format of ['*PWNED*', '*Approved by @alice'])
+      if (outsideCode.includes(format)) found.push(`${format} outside a code span in ${JSON.stringify(text)}`);
     if (/^:white_check_mark: \*Approved/m.test(outsideCode)) found.push(`fake status line in ${JSON.stringify(text)}`);
   }
-  for (const text of [...mrkdwn, ...plain]) if (/\u200b|\u200d|\u202e|\u202c/.test(text)) found.push(`invisible character in ${JSON.stringify(text)}`);
+  for (const text of [...mrkdwn, ...plain])
+    if (/\u200b|\u200d|\u202e|\u202c/.test(text)) found.push(`invisible character in ${JSON.stringify(text)}`);
   return found;
 }
 
@@ -41,7 +44,12 @@ const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.pa
 function everythingSent(stack: E2eStack): Array<{ method: string; shown: Record<string, unknown> }> {
   return stack.sims.slack.calls().map(({ method, args }) => ({
     method,
-    shown: { text: args.text, blocks: parsed(args.blocks), view: parsed(args.view), attachments: parsed(args.attachments) },
+    shown: {
+      text: args.text,
+      blocks: parsed(args.blocks),
+      view: parsed(args.view),
+      attachments: parsed(args.attachments),
+    },
   }));
 }
 
@@ -52,17 +60,29 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
 
   beforeAll(async () => {
     // No common name: the certificate is known by its SAN, as in the report.
-    const leaf = await issueCertificate({ commonName: '', dnsNames: [SAN], notBefore: new Date(Date.now() - 88 * DAY), notAfter: new Date(Date.now() + 2 * DAY) });
+    const leaf = await issueCertificate({
+      commonName: '',
+      dnsNames: [SAN],
+      notBefore: new Date(Date.now() - 88 * DAY),
+      notAfter: new Date(Date.now() + 2 * DAY),
+    });
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     stack = await startE2eStack({
       config: (sims) => {
-        sims.kube.store.secrets.create({ metadata: { namespace: 'shop', name: 'api-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem) } });
+        sims.kube.store.secrets.create({
+          metadata: { namespace: 'shop', name: 'api-tls' },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem) },
+        });
         sims.slack.addUser(HOSTILE_USER);
         return {
           slack: {
             mode: 'socket',
             defaultChannel: OPS_CHANNEL,
-            roles: { operators: [USERS.operator.id, USERS.requester.id, HOSTILE_USER.id], approvers: [USERS.approver1.id, '@platform-leads'] },
+            roles: {
+              operators: [USERS.operator.id, USERS.requester.id, HOSTILE_USER.id],
+              approvers: [USERS.approver1.id, '@platform-leads'],
+            },
           },
           csr: { burstWindow: '1s' },
           clusters: [simClusterWithAks(sims)],
@@ -75,10 +95,16 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
   });
 
   const slack = () => stack.sims.slack;
-  const topLevel = () => slack().messages(OPS_CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const topLevel = () =>
+    slack()
+      .messages(OPS_CHANNEL)
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 
   it('posts the expiry warning of a certificate named with a mention and a link as inert text, and its Snooze reply too', async () => {
-    const warning = await slack().waitFor(() => topLevel().find((m) => m.text.includes('evil.example') && m.text.includes('expires in')), { timeoutMs: 30_000 });
+    const warning = await slack().waitFor(
+      () => topLevel().find((m) => m.text.includes('evil.example') && m.text.includes('expires in')),
+      { timeoutMs: 30_000 },
+    );
     // The name is there, escaped inside a code span, in the notification text phones show and in the blocks.
     expect(warning.text).toContain('&lt;!channel&gt; &lt;https://evil.example|renew the API cert now&gt;');
     expect(leaks(warning)).toEqual([]);
@@ -87,14 +113,28 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
       .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
       .find((e) => e.action_id.startsWith(ActionIds.snooze));
     expect(snooze).toBeDefined();
-    await stack.driver.blockAction({ userId: USERS.operator.id, channelId: OPS_CHANNEL, messageTs: warning.ts, actionId: snooze!.action_id, ...(snooze!.value ? { value: snooze!.value } : {}) });
-    const reply = await slack().waitFor(() => slack().thread(OPS_CHANNEL, warning.ts).find((m) => m.ts !== warning.ts && /snoozed/.test(m.text)));
+    await stack.driver.blockAction({
+      userId: USERS.operator.id,
+      channelId: OPS_CHANNEL,
+      messageTs: warning.ts,
+      actionId: snooze!.action_id,
+      ...(snooze!.value ? { value: snooze!.value } : {}),
+    });
+    const reply = await slack().waitFor(() =>
+      slack()
+        .thread(OPS_CHANNEL, warning.ts)
+        .find((m) => m.ts !== warning.ts && /snoozed/.test(m.text)),
+    );
     expect(reply.text).toContain('evil.example');
     expect(leaks(reply)).toEqual([]);
   });
 
   it('shows a requester whose display name pings @channel as inert text: the card, /certs requests, "Only … can cancel", the audit', async () => {
-    await stack.driver.slashCommand({ userId: HOSTILE_USER.id, channelId: OPS_CHANNEL, text: 'rotate aks-rotate-certs sim display-name-story --confirm sim' });
+    await stack.driver.slashCommand({
+      userId: HOSTILE_USER.id,
+      channelId: OPS_CHANNEL,
+      text: 'rotate aks-rotate-certs sim display-name-story --confirm sim',
+    });
     const card = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('display-name-story')));
     const id = cardRequestId(card) as string;
     expect(id).toMatch(/^R[0-9A-Z]+$/);
@@ -109,7 +149,8 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
 
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 20 sim' });
     await waitForEphemeral(stack, USERS.approver1.id, /cancel-refused/);
-    for (const user of [USERS.operator.id, USERS.approver1.id]) for (const answer of slack().ephemerals(OPS_CHANNEL, user)) expect(leaks(answer)).toEqual([]);
+    for (const user of [USERS.operator.id, USERS.approver1.id])
+      for (const answer of slack().ephemerals(OPS_CHANNEL, user)) expect(leaks(answer)).toEqual([]);
   });
 
   it('shows a CSR from a Kubernetes user named with @here and a link as inert text', async () => {
@@ -123,10 +164,16 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
         apiVersion: 'certificates.k8s.io/v1',
         kind: 'CertificateSigningRequest',
         metadata: { name: 'corpus-csr-1' },
-        spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'client auth'] },
+        spec: {
+          request: Buffer.from(csrPem).toString('base64'),
+          signerName: 'kubernetes.io/kube-apiserver-client',
+          usages: ['digital signature', 'client auth'],
+        },
       },
     });
-    const card = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('corpus-csr-1')), { timeoutMs: 15_000 });
+    const card = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('corpus-csr-1')), {
+      timeoutMs: 15_000,
+    });
     expect(rendered(card)).toContain('&lt;!here&gt; &lt;https://evil.example|urgent: approve&gt;');
     expect(leaks(card)).toEqual([]);
     expect(leaks({ text: card.text })).toEqual([]);
@@ -136,13 +183,24 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
     const huge = `${HOSTILE_REASON}\n${'x'.repeat(20_006 - HOSTILE_REASON.length - 1)}`;
     expect(huge).toHaveLength(20_006);
     const before = topLevel().length;
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${huge}` });
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: `rotate aks-rotate-certs sim ${huge}`,
+    });
     await waitForEphemeral(stack, USERS.requester.id, /keep it to 500/);
 
     await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate' });
-    const modal = await slack().waitFor(() => slack().views().find((v) => v.userId === USERS.requester.id && !v.closed && v.view.callback_id === CallbackIds.rotateModal));
+    const modal = await slack().waitFor(() =>
+      slack()
+        .views()
+        .find((v) => v.userId === USERS.requester.id && !v.closed && v.view.callback_id === CallbackIds.rotateModal),
+    );
     const ids = ApprovalBlockIds;
-    const select = (value: string) => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
+    const select = (value: string) => ({
+      type: 'static_select',
+      selected_option: { text: { type: 'plain_text', text: value }, value },
+    });
     const ack = await stack.driver.viewSubmission({
       userId: USERS.requester.id,
       viewId: modal.id,
@@ -153,14 +211,23 @@ describe('the hostile-text corpus, end to end through the Slack simulator', () =
         [ids.rotateConfirm]: { [ids.rotateConfirmInput]: { type: 'plain_text_input', value: 'sim' } },
       },
     });
-    expect(ack.body).toMatchObject({ response_action: 'errors', errors: { [ids.rotateReason]: expect.stringContaining('keep it to 500') } });
+    expect(ack.body).toMatchObject({
+      response_action: 'errors',
+      errors: { [ids.rotateReason]: expect.stringContaining('keep it to 500') },
+    });
     expect(topLevel()).toHaveLength(before);
     expect(leaks(slack().ephemerals(OPS_CHANNEL, USERS.requester.id))).toEqual([]);
   });
 
   it('posts a reason under the limit with its fake status line, line breaks and invisible characters inert', async () => {
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${HOSTILE_REASON} --confirm sim` });
-    const card: SimMessage = await slack().waitFor(() => topLevel().find((m) => rendered(m).includes('reason-corpus-story')));
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: `rotate aks-rotate-certs sim ${HOSTILE_REASON} --confirm sim`,
+    });
+    const card: SimMessage = await slack().waitFor(() =>
+      topLevel().find((m) => rendered(m).includes('reason-corpus-story')),
+    );
     expect(rendered(card)).toContain('Approved by @alice and @bob');
     expect(leaks(card)).toEqual([]);
   });

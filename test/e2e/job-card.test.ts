@@ -28,10 +28,30 @@ describe('a request card shows its job, and people stop or retry it from there',
 
   beforeAll(async () => {
     stack = await startE2eStack({
-      config: (sims) => ({ clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL, kubeadm: { enabled: true }, notifyApprovers: ['mention', 'dm'] }] }),
-      env: { CERTOPS_WORKER_TUNING: JSON.stringify({ pollIntervalMs: 50, progressIntervalMs: 0, backoffBaseMs: 4000, busyRetryMs: 200 }) },
+      config: (sims) => ({
+        clusters: [
+          {
+            name: 'sim',
+            kubeconfig: sims.kubeconfigPath,
+            channel: OPS_CHANNEL,
+            kubeadm: { enabled: true },
+            notifyApprovers: ['mention', 'dm'],
+          },
+        ],
+      }),
+      env: {
+        CERTOPS_WORKER_TUNING: JSON.stringify({
+          pollIntervalMs: 50,
+          progressIntervalMs: 0,
+          backoffBaseMs: 4000,
+          busyRetryMs: 200,
+        }),
+      },
     });
-    for (const name of NODES) stack.sims.kube.store.nodes.create({ metadata: { name, labels: { 'node-role.kubernetes.io/control-plane': '' } } });
+    for (const name of NODES)
+      stack.sims.kube.store.nodes.create({
+        metadata: { name, labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      });
     stack.sims.kube.jobScript((job) => {
       // The expiry scan reads the same nodes through Jobs of its own: only renewals follow the plan.
       if (!job.metadata.name?.startsWith('certops-renew-')) return { succeed: true, log: '' };
@@ -39,7 +59,8 @@ describe('a request card shows its job, and people stop or retry it from there',
       started.push(node);
       const plan = plans[node] ?? {};
       const until = plan.hold ? { until: plan.hold } : {};
-      if (plan.fail) return { succeed: false, log: 'error: failed to renew apiserver certificate: permission denied', ...until };
+      if (plan.fail)
+        return { succeed: false, log: 'error: failed to renew apiserver certificate: permission denied', ...until };
       return { succeed: true, log: checkExpiration, ...until };
     });
   });
@@ -54,11 +75,15 @@ describe('a request card shows its job, and people stop or retry it from there',
   const card = (reason: string) => findCard(stack, reason)!;
   // On a timeout the error shows the card as it was, which says more than the timeout.
   const cardSays = (reason: string, words: string) =>
-    stack.sims.slack.waitFor(() => (cardText(card(reason)).includes(words) ? card(reason) : undefined), WAIT).catch((err: Error) => {
-      throw new Error(`${err.message}: no "${words}" on the card: ${cardText(card(reason))}`);
-    });
+    stack.sims.slack
+      .waitFor(() => (cardText(card(reason)).includes(words) ? card(reason) : undefined), WAIT)
+      .catch((err: Error) => {
+        throw new Error(`${err.message}: no "${words}" on the card: ${cardText(card(reason))}`);
+      });
   const buttonsOf = (reason: string) =>
-    card(reason).blocks.flatMap((b) => ((b.elements as Array<{ action_id?: string }> | undefined) ?? []).map((e) => e.action_id).filter(Boolean));
+    card(reason).blocks.flatMap((b) =>
+      ((b.elements as Array<{ action_id?: string }> | undefined) ?? []).map((e) => e.action_id).filter(Boolean),
+    );
 
   async function approvedRenewal(reason: string) {
     const requested = await requestRotation(stack, 'kubeadm-renew', reason);
@@ -77,7 +102,11 @@ describe('a request card shows its job, and people stop or retry it from there',
   async function auditOf(requestId: string) {
     const redis = new Redis(REDIS_URL);
     try {
-      const latest = await new AuditLog(redis, { prefix: stack.prefix, logger: silentLogger(), retentionSeconds: 86400 }).latest(500);
+      const latest = await new AuditLog(redis, {
+        prefix: stack.prefix,
+        logger: silentLogger(),
+        retentionSeconds: 86400,
+      }).latest(500);
       return latest.filter((e) => e.requestId === requestId).reverse();
     } finally {
       await redis.quit();
@@ -107,7 +136,9 @@ describe('a request card shows its job, and people stop or retry it from there',
 
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'jobs' });
     const listed = await waitForEphemeral(stack, USERS.operator.id, new RegExp(id));
-    expect(listed).toMatch(new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p[0-9]+\\|\`${id}\`> \\*kubeadm-renew\\* on \\*sim\\* · :x: failed`));
+    expect(listed).toMatch(
+      new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p[0-9]+\\|\`${id}\`> \\*kubeadm-renew\\* on \\*sim\\* · :x: failed`),
+    );
   });
 
   it('stops between nodes once two people cancel, refuses and audits a cancel by someone without a role, and Retry opens a fresh linked request', async () => {
@@ -129,19 +160,36 @@ describe('a request card shows its job, and people stop or retry it from there',
     await cardSays('cancel-story', 'Cancelling, confirmed by `rita` and `alice`');
     // The step in progress finishes; the next node is never touched.
     first.release();
-    const cancelled = await cardSays('cancel-story', 'Job cancelled by `rita` and `alice` after `renewing certificates on cp-1`');
+    const cancelled = await cardSays(
+      'cancel-story',
+      'Job cancelled by `rita` and `alice` after `renewing certificates on cp-1`',
+    );
     expect(cardText(cancelled)).toContain('— cancelled');
     expect(started).toEqual(['cp-1']);
-    expect(stack.sims.kube.store.jobs.list().filter((j) => JSON.stringify(j).includes(id)).map((j) => j.spec?.template?.spec?.nodeName)).toEqual(['cp-1']);
+    expect(
+      stack.sims.kube.store.jobs
+        .list()
+        .filter((j) => JSON.stringify(j).includes(id))
+        .map((j) => j.spec?.template?.spec?.nodeName),
+    ).toEqual(['cp-1']);
     expect(buttonsOf('cancel-story')).toEqual([ActionIds.retryRequest]);
 
     const audit = await auditOf(id);
-    expect(audit.filter((e) => e.type === 'job-cancel-refused').map((e) => e.actor?.id)).toEqual([USERS.outsider.id, USERS.requester.id]);
-    expect(audit.filter((e) => e.type === 'job-cancel').map((e) => `${e.actor?.name}: ${e.outcome}`)).toEqual(['rita: asked: 1 of 2', 'alice: confirmed: it stops at its next step boundary']);
+    expect(audit.filter((e) => e.type === 'job-cancel-refused').map((e) => e.actor?.id)).toEqual([
+      USERS.outsider.id,
+      USERS.requester.id,
+    ]);
+    expect(audit.filter((e) => e.type === 'job-cancel').map((e) => `${e.actor?.name}: ${e.outcome}`)).toEqual([
+      'rita: asked: 1 of 2',
+      'alice: confirmed: it stops at its next step boundary',
+    ]);
     expect(audit.find((e) => e.type === 'execution-outcome')?.outcome).toMatch(/^cancelled/);
 
     await click(stack, USERS.operator.id, cancelled, ActionIds.retryRequest);
-    const retryCard = () => stack.sims.slack.messages(OPS_CHANNEL).find((m) => !m.thread_ts && m.ts !== posted.ts && cardText(m).includes('cancel-story'));
+    const retryCard = () =>
+      stack.sims.slack
+        .messages(OPS_CHANNEL)
+        .find((m) => !m.thread_ts && m.ts !== posted.ts && cardText(m).includes('cancel-story'));
     const fresh = await stack.sims.slack.waitFor(() => {
       const shown = retryCard();
       return shown && /Retry of request <[^|>]+\|`R/.test(cardText(shown)) ? shown : undefined;
@@ -153,7 +201,13 @@ describe('a request card shows its job, and people stop or retry it from there',
     const freshId = /Request `(R[0-9A-Z]+)`/.exec(cardText(fresh))?.[1];
     expect(freshId).toBeDefined();
     expect(freshId).not.toBe(id);
-    const old = await stack.sims.slack.waitFor(() => (cardText(card('cancel-story')).includes('Retried as request') ? stack.sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === posted.ts) : undefined), WAIT);
+    const old = await stack.sims.slack.waitFor(
+      () =>
+        cardText(card('cancel-story')).includes('Retried as request')
+          ? stack.sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === posted.ts)
+          : undefined,
+      WAIT,
+    );
     expect(cardText(old)).toContain(`|\`${freshId}\`>`);
     expect(buttonsOf('cancel-story')).toEqual([]);
   });
@@ -166,13 +220,26 @@ describe('a request card shows its job, and people stop or retry it from there',
     expect(cardText(posted)).toContain('`alice` and `bob` may approve');
     for (const approver of [USERS.approver1, USERS.approver2]) {
       const link = `/p${posted.ts.replace('.', '')}|`;
-      const dm = await stack.sims.slack.waitFor(() => stack.sims.slack.messages(stack.sims.slack.dmChannel(approver.id)).find((m) => m.text?.includes(link)), WAIT);
-      expect(dm.text).toMatch(new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p${posted.ts.replace('.', '')}\\|the request card>`));
+      const dm = await stack.sims.slack.waitFor(
+        () => stack.sims.slack.messages(stack.sims.slack.dmChannel(approver.id)).find((m) => m.text?.includes(link)),
+        WAIT,
+      );
+      expect(dm.text).toMatch(
+        new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p${posted.ts.replace('.', '')}\\|the request card>`),
+      );
       expect(dm.text).toContain('`rita` asks for kubeadm-renew on sim');
     }
     // The requester is never told (not even of another person's request they could not approve).
-    expect(stack.sims.slack.messages(stack.sims.slack.dmChannel(USERS.requester.id)).filter((m) => m.text?.includes('asks for'))).toEqual([]);
-    expect(stack.sims.slack.messages(stack.sims.slack.dmChannel(USERS.operator.id)).filter((m) => m.text?.includes('asks for'))).toEqual([]);
+    expect(
+      stack.sims.slack
+        .messages(stack.sims.slack.dmChannel(USERS.requester.id))
+        .filter((m) => m.text?.includes('asks for')),
+    ).toEqual([]);
+    expect(
+      stack.sims.slack
+        .messages(stack.sims.slack.dmChannel(USERS.operator.id))
+        .filter((m) => m.text?.includes('asks for')),
+    ).toEqual([]);
     await click(stack, USERS.approver1.id, posted);
     const after = await cardSays('notify-story', '1 of 2');
     expect(cardText(after)).toContain('`bob` may approve');

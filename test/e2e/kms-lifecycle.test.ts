@@ -13,7 +13,14 @@ const KEY = 'etcd-kek';
 const NAMESPACES = ['kms-a', 'kms-b', 'kms-c', 'kms-d'];
 const PER_NAMESPACE = 400;
 // A dead worker's job is taken over after about a second.
-const TUNING = { jobLockMs: 1_000, lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 50, progressIntervalMs: 100, backoffBaseMs: 50 };
+const TUNING = {
+  jobLockMs: 1_000,
+  lockTtlMs: 5_000,
+  busyRetryMs: 200,
+  pollIntervalMs: 50,
+  progressIntervalMs: 100,
+  backoffBaseMs: 50,
+};
 
 /**
  * The KMS lifecycle from Slack: a bot and a worker of the real binary, the Azure simulator's ARM and Key Vault, and the
@@ -45,18 +52,32 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
     sims.azure.grantKeyPermissions(sims.azure.cluster(RG, AKS_NAME).principalId);
     for (const ns of NAMESPACES) {
       sims.kube.store.namespaces.create({ metadata: { name: ns }, status: { phase: 'Active' } });
-      for (let i = 0; i < PER_NAMESPACE; i++) sims.kube.store.secrets.create({ metadata: { name: `s-${i}`, namespace: ns }, type: 'Opaque', data: { v: Buffer.from(String(i)).toString('base64') } });
+      for (let i = 0; i < PER_NAMESPACE; i++)
+        sims.kube.store.secrets.create({
+          metadata: { name: `s-${i}`, namespace: ns },
+          type: 'Opaque',
+          data: { v: Buffer.from(String(i)).toString('base64') },
+        });
     }
     prefix = `{e2e-kms-${randomBytes(4).toString('hex')}}`;
     const config = {
-      slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] } },
+      slack: {
+        mode: 'socket',
+        defaultChannel: OPS_CHANNEL,
+        roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] },
+      },
       redis: { url: REDIS_URL, prefix },
       clusters: [
         {
           name: 'sim',
           kubeconfig: sims.kubeconfigPath,
           channel: OPS_CHANNEL,
-          aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: RG, name: AKS_NAME, armEndpoint: sims.azure.armEndpoint },
+          aks: {
+            subscriptionId: sims.azure.subscriptionId,
+            resourceGroup: RG,
+            name: AKS_NAME,
+            armEndpoint: sims.azure.armEndpoint,
+          },
         },
       ],
     };
@@ -80,7 +101,9 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
   /** Every secret's key version, from the sandbox's control endpoint. */
   async function storedUnder(): Promise<{ versions: string[]; count: number; stale: string[] }> {
     const server = new URL(sims.kube.kubeconfig().match(/server: (\S+)/)?.[1] as string).toString().replace(/\/$/, '');
-    const answer = (await (await fetch(`${sims.controlUrl}/encryption?server=${encodeURIComponent(server)}`)).json()) as { secrets: Record<string, string>; stale: string[] };
+    const answer = (await (
+      await fetch(`${sims.controlUrl}/encryption?server=${encodeURIComponent(server)}`)
+    ).json()) as { secrets: Record<string, string>; stale: string[] };
     const versions = Object.values(answer.secrets);
     return { versions: [...new Set(versions)], count: versions.length, stale: answer.stale };
   }
@@ -106,7 +129,8 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
     }
   }
 
-  const clusterPuts = () => sims.azure.requests({ method: 'PUT', pathRegex: new RegExp(`/managedClusters/${AKS_NAME}(\\?|$)`, 'i') }).length;
+  const clusterPuts = () =>
+    sims.azure.requests({ method: 'PUT', pathRegex: new RegExp(`/managedClusters/${AKS_NAME}(\\?|$)`, 'i') }).length;
   const version = (n: number) => sims.azure.keyVersions(KEY)[n]?.kid as string;
   const versionName = (n: number) => version(n).split('/').at(-1) as string;
 
@@ -114,14 +138,20 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
     const identity = sims.azure.cluster(RG, AKS_NAME).principalId;
     sims.azure.revokeKeyAccess(identity);
     try {
-      const { card, id } = await requestRotation(stack, `kms-enable sim key=${version(0)} access=Public`, 'preflight-denied-story');
+      const { card, id } = await requestRotation(
+        stack,
+        `kms-enable sim key=${version(0)} access=Public`,
+        'preflight-denied-story',
+      );
       const text = cardText(card);
       expect(text).toContain('Pre-flight found problems: 1 check failed.');
       expect(text).toContain(`❌ the cluster identity ${identity} lacks encrypt and decrypt on the key`);
       expect(text).toContain(`✅ Key ${version(0)} exists.`);
       expect(text).toContain('"text":"Approve"');
       await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
-      await sims.slack.waitFor(() => sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === card.ts && cardText(m).includes('Cancelled by')));
+      await sims.slack.waitFor(() =>
+        sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === card.ts && cardText(m).includes('Cancelled by')),
+      );
     } finally {
       sims.azure.grantKeyPermissions(identity);
     }
@@ -129,15 +159,28 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
 
   it('kms-enable turns KMS on and every secret ends up stored under the key', async () => {
     let first = '';
-    const card = await runFromSlack(`kms-enable sim key=${version(0)} access=Public`, 'enable-story', (text) => (first = text));
+    const card = await runFromSlack(
+      `kms-enable sim key=${version(0)} access=Public`,
+      'enable-story',
+      (text) => (first = text),
+    );
     expect(first).toContain('*Pre-flight checks*');
     expect(first).not.toContain('Pre-flight found problems');
     expect(first).toContain('✅ The key version is enabled.');
-    expect(first).toContain(`✅ the cluster identity ${sims.azure.cluster(RG, AKS_NAME).principalId} may encrypt and decrypt with the key.`);
+    expect(first).toContain(
+      `✅ the cluster identity ${sims.azure.cluster(RG, AKS_NAME).principalId} may encrypt and decrypt with the key.`,
+    );
     expect(first).not.toContain('❌');
     expect(card).toContain('— done');
-    expect(await storedUnder()).toMatchObject({ versions: [versionName(0)], count: NAMESPACES.length * PER_NAMESPACE, stale: [] });
-    expect(sims.azure.cluster(RG, AKS_NAME).securityProfile?.azureKeyVaultKms).toMatchObject({ enabled: true, keyId: version(0) });
+    expect(await storedUnder()).toMatchObject({
+      versions: [versionName(0)],
+      count: NAMESPACES.length * PER_NAMESPACE,
+      stale: [],
+    });
+    expect(sims.azure.cluster(RG, AKS_NAME).securityProfile?.azureKeyVaultKms).toMatchObject({
+      enabled: true,
+      keyId: version(0),
+    });
   });
 
   it('kms-change-key "latest" moves every secret to the newest version of the key', async () => {
@@ -153,7 +196,11 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
 
   it('kms-set-vault-access survives a worker killed between disable and enable: the next worker goes on without a second disable', async () => {
     const putsBefore = clusterPuts();
-    const { card } = await requestRotation(stack, `kms-set-vault-access sim access=Private vault=${sims.azure.vaultResource.id}`, 'vault-story');
+    const { card } = await requestRotation(
+      stack,
+      `kms-set-vault-access sim access=Private vault=${sims.azure.vaultResource.id}`,
+      'vault-story',
+    );
     await click(stack, USERS.approver1.id, card);
     await click(stack, USERS.approver2.id, card);
     // KMS is off: the saga is re-encrypting in plain storage. Kill the worker there.
@@ -161,11 +208,18 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
     await worker?.stop('SIGKILL');
     expect(clusterPuts() - putsBefore).toBe(1);
     worker = await launchWorker();
-    const ended = await sims.slack.waitFor(() => sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === card.ts && /— (done|failed)/.test(cardText(m))), { timeoutMs: 120_000 });
+    const ended = await sims.slack.waitFor(
+      () => sims.slack.messages(OPS_CHANNEL).find((m) => m.ts === card.ts && /— (done|failed)/.test(cardText(m))),
+      { timeoutMs: 120_000 },
+    );
     expect(cardText(ended)).toContain('— done');
     // One disable, one enable: the new worker resumed after the disable.
     expect(clusterPuts() - putsBefore).toBe(2);
-    expect(sims.azure.cluster(RG, AKS_NAME).securityProfile?.azureKeyVaultKms).toMatchObject({ enabled: true, keyVaultNetworkAccess: 'Private', keyVaultResourceId: sims.azure.vaultResource.id });
+    expect(sims.azure.cluster(RG, AKS_NAME).securityProfile?.azureKeyVaultKms).toMatchObject({
+      enabled: true,
+      keyVaultNetworkAccess: 'Private',
+      keyVaultResourceId: sims.azure.vaultResource.id,
+    });
     expect(sims.azure.vaultResource.publicNetworkAccess).toBe('Disabled');
     expect(await storedUnder()).toMatchObject({ versions: [versionName(1)], stale: [] });
   });

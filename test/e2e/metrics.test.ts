@@ -12,8 +12,16 @@ describe('/metrics of the running service', () => {
     const leaf = await issueCertificate({ commonName: 'metrics.example.com', notAfter, serialNumber: '0c0ffee1' });
     stack = await startE2eStack({
       config: (sims) => {
-        sims.kube.store.secrets.create({ metadata: { namespace: 'shop', name: 'web-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem) } });
-        sims.kube.store.secrets.create({ metadata: { namespace: 'shop', name: 'broken-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64('not a certificate') } });
+        sims.kube.store.secrets.create({
+          metadata: { namespace: 'shop', name: 'web-tls' },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem) },
+        });
+        sims.kube.store.secrets.create({
+          metadata: { namespace: 'shop', name: 'broken-tls' },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': b64('not a certificate') },
+        });
         return { expiry: { scanInterval: '1h' } };
       },
     });
@@ -27,7 +35,9 @@ describe('/metrics of the running service', () => {
     const res = await fetch(`${stack.certops.metricsUrl}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    const line = text.split('\n').find((l) => l.startsWith('x509_cert_not_after{') && l.includes('secret_namespace="shop",secret_name="web-tls"'));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('x509_cert_not_after{') && l.includes('secret_namespace="shop",secret_name="web-tls"'));
     expect(line).toContain('serial_number="0c0ffee1"');
     expect(line).toContain('subject_CN="metrics.example.com"');
     expect(line).toContain('cluster="sim"');

@@ -29,7 +29,11 @@ describe('a cluster channel certops is not in', () => {
   });
 
   it('tells the requester to /invite @certops and logs an error naming the channel', async () => {
-    await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: 'rotate reencrypt-secrets sim uninvited-story' });
+    await stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: 'rotate reencrypt-secrets sim uninvited-story',
+    });
 
     const answer = await waitForEphemeral(stack, USERS.requester.id, /\/invite @certops/);
     expect(answer).toContain(`certops is not in channel ${OPS_CHANNEL}`);
@@ -37,7 +41,11 @@ describe('a cluster channel certops is not in', () => {
     expect(findCard(stack, 'uninvited-story')).toBeUndefined();
 
     await stack.certops.waitForLog(/invite @certops/);
-    const errors = logLines(stack).filter((l) => (l.level === 50 || l.level === 'error') && l.msg?.includes('/invite @certops'));
-    expect(errors).toEqual([expect.objectContaining({ channel: OPS_CHANNEL, msg: expect.stringContaining(OPS_CHANNEL) })]);
+    const errors = logLines(stack).filter(
+      (l) => (l.level === 50 || l.level === 'error') && l.msg?.includes('/invite @certops'),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ channel: OPS_CHANNEL, msg: expect.stringContaining(OPS_CHANNEL) }),
+    ]);
   });
 });

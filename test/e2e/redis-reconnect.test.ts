@@ -10,7 +10,11 @@ import { freePort, startCertops, type CertopsProcess } from '../helpers/certops-
 const hasRedisServer = spawnSync('sh', ['-c', 'command -v redis-server']).status === 0;
 
 async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   // Ready when it says so on stdout.
   await new Promise<void>((resolve, reject) => {
     server.stdout?.on('data', (chunk: Buffer) => {
@@ -36,41 +40,50 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
   }
 }
 
-(hasRedisServer ? describe : describe.skip)('the service when Redis goes away and comes back (needs redis-server)', () => {
-  let sims: Simulators;
-  let certops: CertopsProcess;
-  let redis: ChildProcess;
-  let port: number;
-  const dir = mkdtempSync(join(tmpdir(), 'certops-redis-'));
+(hasRedisServer ? describe : describe.skip)(
+  'the service when Redis goes away and comes back (needs redis-server)',
+  () => {
+    let sims: Simulators;
+    let certops: CertopsProcess;
+    let redis: ChildProcess;
+    let port: number;
+    const dir = mkdtempSync(join(tmpdir(), 'certops-redis-'));
 
-  beforeAll(async () => {
-    sims = await startSimulators({ logger: silentLogger(), slackRateLimit: false });
-    port = await freePort();
-    redis = await startRedis(port, dir);
-    certops = await startCertops({
-      env: { ...sandboxEnvironment(sims), REDIS_URL: `redis://127.0.0.1:${port}` },
-      config: { slack: { mode: 'http' }, clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath }] },
+    beforeAll(async () => {
+      sims = await startSimulators({ logger: silentLogger(), slackRateLimit: false });
+      port = await freePort();
+      redis = await startRedis(port, dir);
+      certops = await startCertops({
+        env: { ...sandboxEnvironment(sims), REDIS_URL: `redis://127.0.0.1:${port}` },
+        config: { slack: { mode: 'http' }, clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath }] },
+      });
     });
-  });
-  afterAll(async () => {
-    await certops?.stop('SIGKILL');
-    if (redis.exitCode === null) redis.kill('SIGKILL');
-    await sims.stop();
-  });
+    afterAll(async () => {
+      await certops?.stop('SIGKILL');
+      if (redis.exitCode === null) redis.kill('SIGKILL');
+      await sims.stop();
+    });
 
-  it('reports not ready while Redis is down, keeps running, and is ready again once Redis is back', async () => {
-    expect(await readyStatus(certops)).toEqual({ status: 200, redisOk: true });
+    it('reports not ready while Redis is down, keeps running, and is ready again once Redis is back', async () => {
+      expect(await readyStatus(certops)).toEqual({ status: 200, redisOk: true });
 
-    redis.kill('SIGKILL');
-    await once(redis, 'exit');
-    const down = await eventually(() => readyStatus(certops), (s) => s.status === 503);
-    expect(down).toEqual({ status: 503, redisOk: false });
-    expect((await fetch(`${certops.metricsUrl}/healthz`)).status).toBe(200);
-    expect(certops.child.exitCode).toBeNull();
+      redis.kill('SIGKILL');
+      await once(redis, 'exit');
+      const down = await eventually(
+        () => readyStatus(certops),
+        (s) => s.status === 503,
+      );
+      expect(down).toEqual({ status: 503, redisOk: false });
+      expect((await fetch(`${certops.metricsUrl}/healthz`)).status).toBe(200);
+      expect(certops.child.exitCode).toBeNull();
 
-    redis = await startRedis(port, dir);
-    const back = await eventually(() => readyStatus(certops), (s) => s.status === 200);
-    expect(back).toEqual({ status: 200, redisOk: true });
-    expect(certops.logs()).toMatch(/reconnect/i);
-  });
-});
+      redis = await startRedis(port, dir);
+      const back = await eventually(
+        () => readyStatus(certops),
+        (s) => s.status === 200,
+      );
+      expect(back).toEqual({ status: 200, redisOk: true });
+      expect(certops.logs()).toMatch(/reconnect/i);
+    });
+  },
+);

@@ -14,12 +14,19 @@ describe('a vote that lands before its card is recorded', () => {
   let second: CertopsProcess | undefined;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ mode: 'http', role: 'bot', config: (sims) => ({ clusters: [simClusterWithAks(sims)] }) });
+    stack = await startE2eStack({
+      mode: 'http',
+      role: 'bot',
+      config: (sims) => ({ clusters: [simClusterWithAks(sims)] }),
+    });
     const config = {
       slack: {
         mode: 'http',
         defaultChannel: OPS_CHANNEL,
-        roles: { operators: [USERS.operator.id, USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] },
+        roles: {
+          operators: [USERS.operator.id, USERS.requester.id],
+          approvers: [USERS.approver1.id, '@platform-leads'],
+        },
       },
       redis: { url: REDIS_URL, prefix: stack.prefix },
       clusters: [simClusterWithAks(stack.sims)],
@@ -32,15 +39,31 @@ describe('a vote that lands before its card is recorded', () => {
   });
 
   /** The requester asks through `poster`; approver1 clicks through `voter` while the card's post is unanswered. */
-  async function voteWhileCardUnrecorded(reason: string, voter: () => ReturnType<E2eStack['sims']['slack']['driver']>): Promise<void> {
+  async function voteWhileCardUnrecorded(
+    reason: string,
+    voter: () => ReturnType<E2eStack['sims']['slack']['driver']>,
+  ): Promise<void> {
     const held = stack.sims.slack.holdNextReply('chat.postMessage', (args) => JSON.stringify(args).includes(reason));
-    const asked = stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `rotate aks-rotate-certs sim ${reason} --confirm sim` });
+    const asked = stack.driver.slashCommand({
+      userId: USERS.requester.id,
+      channelId: OPS_CHANNEL,
+      text: `rotate aks-rotate-certs sim ${reason} --confirm sim`,
+    });
     await held.reached;
     const card = await stack.sims.slack.waitFor(() => findCard(stack, reason), WAIT);
     expect(cardText(card)).toContain('0 of 2 approvals');
-    const recorded = () => stack.sims.slack.ephemerals(OPS_CHANNEL, USERS.approver1.id).filter((e) => e.text?.includes('Your approval is recorded: 1 of 2')).length;
+    const recorded = () =>
+      stack.sims.slack
+        .ephemerals(OPS_CHANNEL, USERS.approver1.id)
+        .filter((e) => e.text?.includes('Your approval is recorded: 1 of 2')).length;
     const before = recorded();
-    await voter().blockAction({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, messageTs: card.ts, actionId: ActionIds.approveRequest, value: cardRequestId(card) ?? '' });
+    await voter().blockAction({
+      userId: USERS.approver1.id,
+      channelId: OPS_CHANNEL,
+      messageTs: card.ts,
+      actionId: ActionIds.approveRequest,
+      value: cardRequestId(card) ?? '',
+    });
     await stack.sims.slack.waitFor(() => recorded() > before, WAIT);
     held.release();
     await asked;
@@ -56,6 +79,8 @@ describe('a vote that lands before its card is recorded', () => {
   });
 
   it('shows the vote on the card when one bot process posted it and another took the click', async () => {
-    await voteWhileCardUnrecorded('race-two-processes', () => stack.sims.slack.driver({ requestUrl: `${second!.baseUrl}/slack/events` }));
+    await voteWhileCardUnrecorded('race-two-processes', () =>
+      stack.sims.slack.driver({ requestUrl: `${second!.baseUrl}/slack/events` }),
+    );
   });
 });

@@ -11,7 +11,12 @@ describe('a rotation runs as a job and reports in Slack', () => {
   let stack: E2eStack;
 
   beforeAll(async () => {
-    aks = await startAksSimStack('jobs', { pollIntervalMs: 50, progressIntervalMs: 200, backoffBaseMs: 50, busyRetryMs: 200 });
+    aks = await startAksSimStack('jobs', {
+      pollIntervalMs: 50,
+      progressIntervalMs: 200,
+      backoffBaseMs: 50,
+      busyRetryMs: 200,
+    });
     sims = aks.sims;
     stack = aks.e2e(await aks.launch('all'));
   });
@@ -33,13 +38,21 @@ describe('a rotation runs as a job and reports in Slack', () => {
     expect(sims.azure.requests({ method: 'POST', pathRegex: /rotateClusterCertificates/ })).toHaveLength(1);
 
     const progress = await sims.slack.waitFor(() =>
-      sims.slack.thread(OPS_CHANNEL, card.ts).find((m) => m.thread_ts === card.ts && /aks-rotate-certs\* on \*sim\* succeeded/.test(m.text ?? '')),
+      sims.slack
+        .thread(OPS_CHANNEL, card.ts)
+        .find((m) => m.thread_ts === card.ts && /aks-rotate-certs\* on \*sim\* succeeded/.test(m.text ?? '')),
     );
     expect(progress.text).toContain(`CA fingerprint: \`${oldCa.slice(0, 23)}…\` → \`${newCa.slice(0, 23)}…\``);
     // One progress message, edited in place: no second progress post in the thread.
-    expect(sims.slack.thread(OPS_CHANNEL, card.ts).filter((m) => m.thread_ts === card.ts && /aks-rotate-certs\*/.test(m.text ?? ''))).toHaveLength(1);
+    expect(
+      sims.slack
+        .thread(OPS_CHANNEL, card.ts)
+        .filter((m) => m.thread_ts === card.ts && /aks-rotate-certs\*/.test(m.text ?? '')),
+    ).toHaveLength(1);
 
-    const notice = await sims.slack.waitFor(() => sims.slack.messages(OPS_CHANNEL).find((m) => !m.thread_ts && /get-credentials/.test(m.text ?? '')));
+    const notice = await sims.slack.waitFor(() =>
+      sims.slack.messages(OPS_CHANNEL).find((m) => !m.thread_ts && /get-credentials/.test(m.text ?? '')),
+    );
     expect(notice.text).toContain('az aks get-credentials --resource-group rg-sim --name sim-aks --overwrite-existing');
   });
 });

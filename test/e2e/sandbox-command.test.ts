@@ -43,18 +43,34 @@ describe('certops sandbox', () => {
   });
 
   it('prints one JSON line naming every endpoint and credential', () => {
-    for (const key of ['kubeconfig', 'slackApiUrl', 'armEndpoint', 'keyVaultUrl', 'authorityHost', 'caFile', 'tenantId', 'clientId', 'clientSecret', 'subscriptionId']) {
+    for (const key of [
+      'kubeconfig',
+      'slackApiUrl',
+      'armEndpoint',
+      'keyVaultUrl',
+      'authorityHost',
+      'caFile',
+      'tenantId',
+      'clientId',
+      'clientSecret',
+      'subscriptionId',
+    ]) {
       expect(endpoints).toHaveProperty(key);
     }
     expect(existsSync(endpoints.kubeconfig)).toBe(true);
     expect(readFileSync(endpoints.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
   });
 
-  (existsSync(KUBECTL) ? it : it.skip)('serves kubectl with the kubeconfig it wrote (skipped where kubectl is absent)', () => {
-    const result = spawnSync(KUBECTL, ['--kubeconfig', endpoints.kubeconfig, 'get', 'namespaces', '-o', 'name'], { encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('namespace/default');
-  });
+  (existsSync(KUBECTL) ? it : it.skip)(
+    'serves kubectl with the kubeconfig it wrote (skipped where kubectl is absent)',
+    () => {
+      const result = spawnSync(KUBECTL, ['--kubeconfig', endpoints.kubeconfig, 'get', 'namespaces', '-o', 'name'], {
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('namespace/default');
+    },
+  );
 
   it('serves the Slack Web API to the real WebClient', async () => {
     const client = new WebClient(endpoints.slackBotToken, { slackApiUrl: endpoints.slackApiUrl });
@@ -69,7 +85,7 @@ describe('certops sandbox', () => {
       disableInstanceDiscovery: true,
       tlsOptions: { ca },
     });
-        // Default challenge verification: the vault's name (`….vault.localhost`) matches its challenge's resource.
+    // Default challenge verification: the vault's name (`….vault.localhost`) matches its challenge's resource.
     const keys = new KeyClient(endpoints.keyVaultUrl, credential, { agent: httpsAgentWithLocalhostNames({ ca }) });
     const key = await keys.createKey('sandbox-check', 'RSA');
     expect(key.id).toContain('/keys/sandbox-check/');

@@ -25,7 +25,10 @@ describe('the certops service', () => {
   it('answers /healthz, /readyz and /metrics, and names a cluster it cannot reach', async () => {
     // The same credentials, pointed at a port where no API server listens.
     const deadKubeconfig = join(sims.stateDir, 'dead-kubeconfig');
-    writeFileSync(deadKubeconfig, readFileSync(sims.kubeconfigPath, 'utf8').replace(sims.kube.url, `https://127.0.0.1:${await freePort()}`));
+    writeFileSync(
+      deadKubeconfig,
+      readFileSync(sims.kubeconfigPath, 'utf8').replace(sims.kube.url, `https://127.0.0.1:${await freePort()}`),
+    );
     certops = await startCertops({
       waitFor: 'healthy',
       env: { ...sandboxEnvironment(sims), REDIS_URL },
@@ -59,7 +62,11 @@ describe('the certops service', () => {
       expect(await res.text()).not.toContain('certops_');
     }
     // Bolt's receiver is there: an unsigned event is refused by its signature check, not by a missing route.
-    const unsigned = await fetch(`${certops.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"url_verification","challenge":"x"}' });
+    const unsigned = await fetch(`${certops.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"url_verification","challenge":"x"}',
+    });
     expect(unsigned.status).toBe(401);
   });
 
@@ -67,7 +74,9 @@ describe('the certops service', () => {
     // 127.0.0.2 is loopback too, but a listener bound to 127.0.0.1 alone does not take it; one on 0.0.0.0 does.
     const other = (url: string) => url.replace('127.0.0.1', '127.0.0.2');
     expect((await fetch(`${other(certops.baseUrl)}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
-    await expect(fetch(`${other(certops.metricsUrl)}/healthz`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    await expect(fetch(`${other(certops.metricsUrl)}/healthz`)).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
     expect((await fetch(`${certops.metricsUrl}/healthz`)).status).toBe(200);
   });
 

@@ -18,7 +18,16 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
     for (let i = 0; i < 100 && !(await store.get('sim')); i++) await new Promise((r) => setTimeout(r, 100));
     const now = Date.now();
     const at = (days: number) => ({ notAfter: new Date(now + days * DAY) });
-    await store.put(scan('sim', [cert('old-webhook', 0, at(-2)), cert('etcd-peer', 0, at(3)), cert('ingress-tls', 0, at(12)), cert('api-tls', 0, at(200)), cert('other', 0, at(300))]), new Date(now - 2 * 3600_000));
+    await store.put(
+      scan('sim', [
+        cert('old-webhook', 0, at(-2)),
+        cert('etcd-peer', 0, at(3)),
+        cert('ingress-tls', 0, at(12)),
+        cert('api-tls', 0, at(200)),
+        cert('other', 0, at(300)),
+      ]),
+      new Date(now - 2 * 3600_000),
+    );
   });
 
   afterAll(async () => {
@@ -34,7 +43,9 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
 
   it('status gives the counts by status and the age of the scan', async () => {
     const answer = JSON.stringify((await ask(USERS.operator.id, 'status')).blocks);
-    expect(answer).toContain(':red_circle: 1 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 2 ok');
+    expect(answer).toContain(
+      ':red_circle: 1 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 2 ok',
+    );
     expect(answer).toContain('latest scan 2h ago');
     expect(answer).toContain('*old-webhook* expired 2d ago');
   });
@@ -56,7 +67,9 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
     const home = await stack.sims.slack.waitFor(() => stack.sims.slack.homeTab(USERS.approver1.id));
     const text = JSON.stringify(home);
     expect(text).toContain('*sim* · latest scan 2h ago');
-    expect(text).toContain(':red_circle: 1 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 2 ok');
+    expect(text).toContain(
+      ':red_circle: 1 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 2 ok',
+    );
     expect(text).toContain('*Pending CSRs*\\n0');
     expect(text).toContain('*Pending approval requests*\\n0');
     expect(text).toContain('*Running rotations*\\n0');

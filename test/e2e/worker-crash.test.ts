@@ -15,7 +15,14 @@ const NAMESPACES = ['crash-a', 'crash-b', 'crash-c', 'crash-d'];
 const PER_NAMESPACE = 500;
 const NEW_KEY = '2';
 // A dead worker's job is taken over after about a second; everything else fast too.
-const TUNING = { jobLockMs: 1_000, lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 50, progressIntervalMs: 100, backoffBaseMs: 50 };
+const TUNING = {
+  jobLockMs: 1_000,
+  lockTtlMs: 5_000,
+  busyRetryMs: 200,
+  pollIntervalMs: 50,
+  progressIntervalMs: 100,
+  backoffBaseMs: 50,
+};
 
 // Workers of the real binary die by SIGKILL in the middle of their jobs; the next worker finishes the work once.
 describe('a worker killed mid-job', () => {
@@ -68,7 +75,9 @@ describe('a worker killed mid-job', () => {
       sims.kube.store.namespaces.create({ metadata: { name: namespace } });
       for (let i = 0; i < PER_NAMESPACE; i++) {
         const name = `s-${String(i).padStart(4, '0')}`;
-        const data = { value: Buffer.from(`${namespace}/${name}/${randomBytes(6).toString('hex')}`).toString('base64') };
+        const data = {
+          value: Buffer.from(`${namespace}/${name}/${randomBytes(6).toString('hex')}`).toString('base64'),
+        };
         sims.kube.store.secrets.create({ metadata: { name, namespace }, type: 'Opaque', data });
         created.set(`${namespace}/${name}`, JSON.stringify(data));
       }
@@ -77,7 +86,8 @@ describe('a worker killed mid-job', () => {
     // Slow enough for the test to see each kill point come by; the work itself stays well under a second per point.
     sims.kube.faults.setLatency(20);
     const ours = new Set(created.keys());
-    const rewritten = () => [...ours].filter((key) => !sims.kube.encryption.secretsNotEncryptedWith(NEW_KEY).includes(key)).length;
+    const rewritten = () =>
+      [...ours].filter((key) => !sims.kube.encryption.secretsNotEncryptedWith(NEW_KEY).includes(key)).length;
     const stale = () => sims.kube.encryption.secretsNotEncryptedWith(NEW_KEY).filter((key) => ours.has(key)).length;
 
     const request = await submit('reencrypt-secrets');
@@ -97,7 +107,8 @@ describe('a worker killed mid-job', () => {
     for (const namespace of NAMESPACES) {
       const secrets = sims.kube.store.secrets.list(namespace);
       expect(secrets).toHaveLength(PER_NAMESPACE);
-      for (const secret of secrets) expect(JSON.stringify(secret.data)).toBe(created.get(`${namespace}/${secret.metadata.name}`));
+      for (const secret of secrets)
+        expect(JSON.stringify(secret.data)).toBe(created.get(`${namespace}/${secret.metadata.name}`));
     }
     const job = await queues.reencrypt.getJob(request.id);
     expect(job?.returnvalue).toMatchObject({ rewritten: ours.size, skipped: 0 });
@@ -112,7 +123,12 @@ describe('a worker killed mid-job', () => {
     const request = await submit('aks-rotate-certs');
     const first = await startWorker();
     // The poller is in the job's data once ARM accepted the POST: kill inside the long-running operation.
-    await until(async () => Boolean(((await queues.rotations.getJob(request.id))?.data as { resume?: Record<string, string> })?.resume?.aksRotatePoller));
+    await until(async () =>
+      Boolean(
+        ((await queues.rotations.getJob(request.id))?.data as { resume?: Record<string, string> })?.resume
+          ?.aksRotatePoller,
+      ),
+    );
     await first.stop('SIGKILL');
     expect(sims.azure.requests({ method: 'POST', pathRegex: /rotateClusterCertificates/ })).toHaveLength(1);
     expect(sims.kube.caPem()).toBe(caBefore);

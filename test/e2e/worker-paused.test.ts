@@ -13,7 +13,14 @@ const NAMESPACES = ['paused-a', 'paused-b'];
 const PER_NAMESPACE = 600;
 const NEW_KEY = '2';
 // A cluster lease of 1.5 s and a job lock of 1 s: a worker stopped for longer has lost both.
-const TUNING = { jobLockMs: 1_000, lockTtlMs: 1_500, busyRetryMs: 200, pollIntervalMs: 50, progressIntervalMs: 100, backoffBaseMs: 50 };
+const TUNING = {
+  jobLockMs: 1_000,
+  lockTtlMs: 1_500,
+  busyRetryMs: 200,
+  pollIntervalMs: 50,
+  progressIntervalMs: 100,
+  backoffBaseMs: 50,
+};
 const SLACK_WRITES = /^(chat\.|files\.|reactions\.|views\.)/;
 
 // A worker of the real binary is frozen with SIGSTOP in the middle of a re-encryption, for longer than its lease; a
@@ -52,7 +59,8 @@ describe('a worker paused past its cluster lease', () => {
       cursor = next;
       for (const key of keys) {
         // BullMQ's own keys (the jobs are read below, field by field); the lease fence counter only ever grows.
-        if (/^[^:]+:(rotations|reencrypt|access|digest)[^:]*:/.test(key) || key.includes(':cluster-lock-fence:')) continue;
+        if (/^[^:]+:(rotations|reencrypt|access|digest)[^:]*:/.test(key) || key.includes(':cluster-lock-fence:'))
+          continue;
         const type = await redis.type(key);
         if (type === 'string') state[key] = await redis.get(key);
         else if (type === 'hash') state[key] = await redis.hgetall(key);
@@ -62,8 +70,22 @@ describe('a worker paused past its cluster lease', () => {
         else if (type === 'stream') state[key] = await redis.xrange(key, '-', '+');
       }
     } while (cursor !== '0');
-    const jobs = await queues.reencrypt.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized', 'waiting-children']);
-    for (const job of jobs) state[`job ${job.id as string}`] = { data: job.data, progress: job.progress, returnvalue: job.returnvalue, failedReason: job.failedReason };
+    const jobs = await queues.reencrypt.getJobs([
+      'waiting',
+      'delayed',
+      'active',
+      'completed',
+      'failed',
+      'prioritized',
+      'waiting-children',
+    ]);
+    for (const job of jobs)
+      state[`job ${job.id as string}`] = {
+        data: job.data,
+        progress: job.progress,
+        returnvalue: job.returnvalue,
+        failedReason: job.failedReason,
+      };
     return state;
   }
 
@@ -74,7 +96,11 @@ describe('a worker paused past its cluster lease', () => {
       kube.store.namespaces.create({ metadata: { name: namespace } });
       for (let i = 0; i < PER_NAMESPACE; i++) {
         const name = `s-${String(i).padStart(4, '0')}`;
-        kube.store.secrets.create({ metadata: { name, namespace }, type: 'Opaque', data: { v: Buffer.from(randomBytes(6)).toString('base64') } });
+        kube.store.secrets.create({
+          metadata: { name, namespace },
+          type: 'Opaque',
+          data: { v: Buffer.from(randomBytes(6)).toString('base64') },
+        });
         ours.add(`${namespace}/${name}`);
       }
     }
@@ -118,7 +144,9 @@ describe('a worker paused past its cluster lease', () => {
 
     // A PUT it had sent before the pause may arrive late; it carries the resourceVersion it read, which the second
     // worker's rewrite changed, so the API server refuses it. Nothing after that: no retry, no next secret.
-    const lateWrites = kube.requests.entries().filter((r) => r.method === 'PUT' && r.path.includes('/secrets/') && r.at >= resumedAt);
+    const lateWrites = kube.requests
+      .entries()
+      .filter((r) => r.method === 'PUT' && r.path.includes('/secrets/') && r.at >= resumedAt);
     expect(lateWrites.filter((r) => r.status !== 409)).toEqual([]);
     expect(new Set(lateWrites.map((r) => r.path)).size).toBe(lateWrites.length);
     expect(slack.calls().filter((c) => SLACK_WRITES.test(c.method)).length).toBe(slackWritesBefore);

@@ -35,7 +35,8 @@ const KUBECTL = '/usr/bin/kubectl';
  */
 export function fidelityTools(): { run: boolean; missing: string[] } {
   const missing = [AZ, KUBECTL].filter((tool) => !existsSync(tool));
-  if (missing.length > 0 && process.env.CI) throw new Error(`the fidelity suite needs ${missing.join(' and ')} in CI: run scripts/ensure-azure-cli.sh`);
+  if (missing.length > 0 && process.env.CI)
+    throw new Error(`the fidelity suite needs ${missing.join(' and ')} in CI: run scripts/ensure-azure-cli.sh`);
   return { run: missing.length === 0, missing };
 }
 
@@ -80,7 +81,11 @@ export class SeedShell {
 
   /** Runs one line of bash (pipes included) and returns what it printed. */
   sh(script: string, extra: Record<string, string> = {}): Ran {
-    const result = spawnSync('bash', ['-o', 'pipefail', '-c', script], { env: this.env(extra), encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', script], {
+      env: this.env(extra),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
   }
 
@@ -92,7 +97,9 @@ export class SeedShell {
   }
 
   /** The sandbox's record of which key version each secret of an API server is stored under. */
-  async encryption(server: string): Promise<{ currentKeyVersion: string; secrets: Record<string, string>; stale: string[] }> {
+  async encryption(
+    server: string,
+  ): Promise<{ currentKeyVersion: string; secrets: Record<string, string>; stale: string[] }> {
     const res = await fetch(`${this.endpoints.controlUrl}/encryption?server=${encodeURIComponent(server)}`);
     if (!res.ok) throw new Error(`control endpoint answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as { currentKeyVersion: string; secrets: Record<string, string>; stale: string[] };

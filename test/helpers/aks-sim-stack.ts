@@ -29,22 +29,40 @@ export interface AksSimStackOptions {
  * The simulators with the AKS cluster `sim` (ARM rotations re-issue kube-sim's CA), the e2e Slack users, and the real
  * binary under a Redis prefix of its own, its worker sped up with CERTOPS_WORKER_TUNING (milliseconds).
  */
-export async function startAksSimStack(name: string, tuning: Record<string, number>, options: AksSimStackOptions = {}): Promise<AksSimStack> {
+export async function startAksSimStack(
+  name: string,
+  tuning: Record<string, number>,
+  options: AksSimStackOptions = {},
+): Promise<AksSimStack> {
   const sims = await startSimulators({ logger: silentLogger(), slackRateLimit: false });
   sims.slack.addChannel({ id: OPS_CHANNEL, name: 'platform-ops' });
   for (const user of Object.values(USERS)) sims.slack.addUser({ ...user });
   sims.slack.addUserGroup({ id: 'S0APPROVERS', handle: 'platform-leads', users: [USERS.approver2.id] });
-  sims.azure.addCluster({ resourceGroup: 'rg-sim', name: 'sim-aks', kubeconfig: () => sims.kube.kubeconfig(), onRotateCertificates: () => sims.kube.rotateCa() });
+  sims.azure.addCluster({
+    resourceGroup: 'rg-sim',
+    name: 'sim-aks',
+    kubeconfig: () => sims.kube.kubeconfig(),
+    onRotateCertificates: () => sims.kube.rotateCa(),
+  });
   const prefix = `{e2e-${name}-${randomBytes(4).toString('hex')}}`;
   const config = {
-    slack: { mode: 'socket', defaultChannel: OPS_CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] } },
+    slack: {
+      mode: 'socket',
+      defaultChannel: OPS_CHANNEL,
+      roles: { operators: [USERS.requester.id], approvers: [USERS.approver1.id, '@platform-leads'] },
+    },
     redis: { ...(options.redis ?? { url: REDIS_URL }), prefix },
     clusters: [
       {
         name: 'sim',
         kubeconfig: sims.kubeconfigPath,
         channel: OPS_CHANNEL,
-        aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: 'rg-sim', name: 'sim-aks', armEndpoint: sims.azure.armEndpoint },
+        aks: {
+          subscriptionId: sims.azure.subscriptionId,
+          resourceGroup: 'rg-sim',
+          name: 'sim-aks',
+          armEndpoint: sims.azure.armEndpoint,
+        },
       },
     ],
     ...options.config,
@@ -55,11 +73,18 @@ export async function startAksSimStack(name: string, tuning: Record<string, numb
     sims,
     prefix,
     async launch(role, waitFor) {
-      const proc = await startCertops({ config, env, role, ...(waitFor ? { waitFor } : {}), ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}) });
+      const proc = await startCertops({
+        config,
+        env,
+        role,
+        ...(waitFor ? { waitFor } : {}),
+        ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}),
+      });
       launched.push(proc);
       return proc;
     },
-    e2e: (certops) => ({ sims, certops, prefix, driver: sims.slack.driver({ socketMode: true }) }) as unknown as E2eStack,
+    e2e: (certops) =>
+      ({ sims, certops, prefix, driver: sims.slack.driver({ socketMode: true }) }) as unknown as E2eStack,
     async stop() {
       for (const proc of launched) await proc.stop();
       await sims.stop();

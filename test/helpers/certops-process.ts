@@ -40,7 +40,13 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
   const port = await freePort();
   const metricsPort = await freePort();
   const child = spawn(process.execPath, [CLI, 'start', '--role', opts.role ?? 'all', '--config', configPath], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', PORT: String(port), METRICS_PORT: String(metricsPort), ...opts.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'debug',
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,7 +83,8 @@ export async function startCertops(opts: StartCertopsOptions): Promise<CertopsPr
   const path = opts.waitFor === 'healthy' ? '/healthz' : '/readyz';
   let lastStatus = 'no answer';
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`certops exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`certops exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${metricsUrl}${path}`);
       lastStatus = `${res.status} ${await res.text()}`;

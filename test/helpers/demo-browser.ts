@@ -9,10 +9,23 @@ import { freePort } from '../../src/sandbox/harness/free-port';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CLI = join(__dirname, '../../dist/cli.js');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Why the browser tests cannot run here, if they cannot. */
-export const browserMissing = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed` : !existsSync(CLI) ? 'dist/cli.js is not built (npx tsc -p tsconfig.build.json)' : undefined;
+export const browserMissing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is not installed`
+  : !existsSync(CLI)
+    ? 'dist/cli.js is not built (npx tsc -p tsconfig.build.json)'
+    : undefined;
 
 /** `certops demo` as a child process and one Chromium page on it, driven as a person would. */
 export class DemoBrowser {
@@ -32,7 +45,10 @@ export class DemoBrowser {
   static async start(screenshots: string): Promise<DemoBrowser> {
     await mkdir(screenshots, { recursive: true });
     const port = await freePort();
-    const demo = spawn(process.execPath, [CLI, 'demo', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'debug' } });
+    const demo = spawn(process.execPath, [CLI, 'demo', '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'debug' },
+    });
     let output = '';
     demo.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     demo.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -42,10 +58,17 @@ export class DemoBrowser {
         if (found?.[1]) resolve(found[1]);
       };
       demo.stdout?.on('data', check);
-      demo.once('exit', (code) => reject(new Error(`certops demo exited with ${code} before printing its URL:\n${output}`)));
+      demo.once('exit', (code) =>
+        reject(new Error(`certops demo exited with ${code} before printing its URL:\n${output}`)),
+      );
     });
     const userDataDir = await mkdtemp(join(tmpdir(), 'certops-demo-chromium-'));
-    const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     const session = new DemoBrowser(demo, url, context, page, userDataDir, screenshots);
     session.output = output;
@@ -64,7 +87,9 @@ export class DemoBrowser {
 
   async actAs(userId: string): Promise<void> {
     // Listen before switching: the page fetches the new user's state at once.
-    const loaded = this.page.waitForResponse((r) => r.url().includes('/api/state') && r.url().includes(encodeURIComponent(userId)));
+    const loaded = this.page.waitForResponse(
+      (r) => r.url().includes('/api/state') && r.url().includes(encodeURIComponent(userId)),
+    );
     await this.page.selectOption('#user-switch', userId);
     await loaded;
   }
@@ -96,7 +121,10 @@ export class DemoBrowser {
 
   /** Messages in the open channel with buttons, whose text matches. */
   card(text: string | RegExp): Locator {
-    return this.page.locator('#messages .message').filter({ hasText: text }).filter({ has: this.page.locator('button') });
+    return this.page
+      .locator('#messages .message')
+      .filter({ hasText: text })
+      .filter({ has: this.page.locator('button') });
   }
 
   message(text: string | RegExp): Locator {

@@ -49,7 +49,10 @@ export async function startE2eStack(opts: E2eStackOptions = {}): Promise<E2eStac
     slack: {
       mode,
       defaultChannel: OPS_CHANNEL,
-      roles: { operators: [USERS.operator.id, USERS.requester.id, USERS.guest.id], approvers: [USERS.approver1.id, '@platform-leads'] },
+      roles: {
+        operators: [USERS.operator.id, USERS.requester.id, USERS.guest.id],
+        approvers: [USERS.approver1.id, '@platform-leads'],
+      },
     },
     redis: { url: REDIS_URL, prefix },
     clusters: [{ name: 'sim', kubeconfig: sims.kubeconfigPath, channel: OPS_CHANNEL }],

@@ -53,12 +53,18 @@ export function fakeBolt(answers: Record<string, (args: Record<string, unknown>)
     client,
     calls,
     responses,
-    texts: () => [...responses().map((r) => String(r.text ?? '')), ...calls.filter((c) => c.method === 'chat.postMessage').map((c) => String(c.args.text ?? ''))],
+    texts: () => [
+      ...responses().map((r) => String(r.text ?? '')),
+      ...calls.filter((c) => c.method === 'chat.postMessage').map((c) => String(c.args.text ?? '')),
+    ],
   };
 }
 
 /** A block_actions body as Slack sends it for a click on a message in a channel. */
-export function clickBody(userId: string, opts: { channel?: string; ts?: string; teamId?: string } = {}): Record<string, unknown> {
+export function clickBody(
+  userId: string,
+  opts: { channel?: string; ts?: string; teamId?: string } = {},
+): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: { id: userId, name: userId.toLowerCase(), team_id: opts.teamId ?? 'T0CERTOPS' },
@@ -85,7 +91,15 @@ export function fakeDirectory(
     lookups,
     authorise: (userId: string) => {
       lookups.push(userId);
-      const user: SlackUserFacts = { id: userId, name: userId.toLowerCase(), deleted: false, isBot: false, isRestricted: false, isUltraRestricted: false, ...people[userId] };
+      const user: SlackUserFacts = {
+        id: userId,
+        name: userId.toLowerCase(),
+        deleted: false,
+        isBot: false,
+        isRestricted: false,
+        isUltraRestricted: false,
+        ...people[userId],
+      };
       return Promise.resolve({ user, auth: authorise({ user, groupMembers: new Map(), roles: { global: roles } }) });
     },
   };

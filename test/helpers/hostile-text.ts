@@ -34,11 +34,22 @@ export const FORMATTING_MARKERS = ['*PWNED*', '_PWNED_', '~PWNED~', ':PWNED:', '
 
 /** Hostile strings: pieces mixed with arbitrary text, short enough that no builder clips them mid-span. */
 export const hostileString: fc.Arbitrary<string> = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) }), { minLength: 1, maxLength: 4 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_PIECES) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) },
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
   .map((parts) => parts.join(''));
 
 // Markup certops writes itself: mentions of real users and channels (ids from Slack), and dates.
-const OWN_MARKUP = [/<@U(?!EVIL)[A-Z0-9]+>/g, /<#C(?!EVIL)[A-Z0-9]+>/g, /<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:. UTC-]+>/g, /<!date\^\d+\^\{date_short_pretty\}\|[0-9-]+>/g];
+const OWN_MARKUP = [
+  /<@U(?!EVIL)[A-Z0-9]+>/g,
+  /<#C(?!EVIL)[A-Z0-9]+>/g,
+  /<!date\^\d+\^\{date_short_pretty\} \{time\}\|[0-9TZ:. UTC-]+>/g,
+  /<!date\^\d+\^\{date_short_pretty\}\|[0-9-]+>/g,
+];
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
@@ -63,7 +74,8 @@ export function payloadTexts(payload: unknown, out: PayloadTexts = { mrkdwn: [],
   for (const [key, value] of Object.entries(record)) {
     // Button values and modal metadata come back to certops; Slack never shows them.
     if (key === 'value' || key === 'private_metadata') continue;
-    if (key === 'text' && typeof value === 'string') (record.type === 'plain_text' ? out.plain : out.mrkdwn).push(value);
+    if (key === 'text' && typeof value === 'string')
+      (record.type === 'plain_text' ? out.plain : out.mrkdwn).push(value);
     else payloadTexts(value, out);
   }
   return out;
@@ -77,9 +89,12 @@ export function markupProblems(payload: unknown): string[] {
     const withoutOwn = OWN_MARKUP.reduce((t, re) => t.replace(re, ''), text);
     if (/[<>]/.test(withoutOwn)) problems.push(`raw < or > in mrkdwn: ${JSON.stringify(text)}`);
     const outsideCode = text.replace(/`[^`]*`/g, '');
-    for (const marker of FORMATTING_MARKERS) if (outsideCode.includes(marker)) problems.push(`formatting ${marker} outside a code span: ${JSON.stringify(text)}`);
+    for (const marker of FORMATTING_MARKERS)
+      if (outsideCode.includes(marker))
+        problems.push(`formatting ${marker} outside a code span: ${JSON.stringify(text)}`);
     if (INVISIBLE.test(text)) problems.push(`invisible character in mrkdwn: ${JSON.stringify(text)}`);
   }
-  for (const text of plain) if (INVISIBLE.test(text)) problems.push(`invisible character in plain_text: ${JSON.stringify(text)}`);
+  for (const text of plain)
+    if (INVISIBLE.test(text)) problems.push(`invisible character in plain_text: ${JSON.stringify(text)}`);
   return problems;
 }

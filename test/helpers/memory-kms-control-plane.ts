@@ -62,19 +62,34 @@ export class MemoryKmsControlPlane implements KmsControlPlane {
   }
 
   cluster(): Promise<ClusterKmsState> {
-    return Promise.resolve({ kms: { ...this.kms }, kubernetesVersion: this.options.kubernetesVersion ?? '1.30.3', identityObjectId: this.identity, provisioningState: 'Succeeded' });
+    return Promise.resolve({
+      kms: { ...this.kms },
+      kubernetesVersion: this.options.kubernetesVersion ?? '1.30.3',
+      identityObjectId: this.identity,
+      provisioningState: 'Succeeded',
+    });
   }
 
   async setKms(kms: KmsProfile): Promise<ClusterKmsState> {
     this.calls.push({ call: 'setKms', kms });
     this.failIfAsked('setKms');
     if (kms.enabled) {
-      if (!kms.keyId || !(await this.key(kms.keyId))) throw new PermanentApiError(`AzureKeyVaultKmsKeyNotFound: key ${kms.keyId} was not found`, 400);
+      if (!kms.keyId || !(await this.key(kms.keyId)))
+        throw new PermanentApiError(`AzureKeyVaultKmsKeyNotFound: key ${kms.keyId} was not found`, 400);
       if (kms.keyVaultNetworkAccess === 'Private' && !kms.keyVaultResourceId) {
-        throw new PermanentApiError('AzureKeyVaultKmsPrivateNeedsResourceId: keyVaultResourceId is required when keyVaultNetworkAccess is Private', 400);
+        throw new PermanentApiError(
+          'AzureKeyVaultKmsPrivateNeedsResourceId: keyVaultResourceId is required when keyVaultNetworkAccess is Private',
+          400,
+        );
       }
-      if (this.kms.enabled && (this.kms.keyVaultNetworkAccess ?? 'Public') !== (kms.keyVaultNetworkAccess ?? 'Public')) {
-        throw new PermanentApiError('Changing the key vault network access of Azure Key Vault KMS is not supported: disable KMS, then enable it with the new mode', 400);
+      if (
+        this.kms.enabled &&
+        (this.kms.keyVaultNetworkAccess ?? 'Public') !== (kms.keyVaultNetworkAccess ?? 'Public')
+      ) {
+        throw new PermanentApiError(
+          'Changing the key vault network access of Azure Key Vault KMS is not supported: disable KMS, then enable it with the new mode',
+          400,
+        );
       }
     }
     this.kms = kms.enabled ? { ...kms } : { enabled: false };
@@ -107,7 +122,9 @@ export class MemoryKmsControlPlane implements KmsControlPlane {
   }
 
   vault(resourceId: string): Promise<VaultState | undefined> {
-    return Promise.resolve(resourceId.toLowerCase() === this.vaultState.id.toLowerCase() ? { ...this.vaultState } : undefined);
+    return Promise.resolve(
+      resourceId.toLowerCase() === this.vaultState.id.toLowerCase() ? { ...this.vaultState } : undefined,
+    );
   }
 
   async setVaultPublicNetworkAccess(resourceId: string, access: 'Enabled' | 'Disabled'): Promise<VaultState> {

@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import { freePort } from '../../src/sandbox/harness/free-port';
 
 /** True when Debian's redis-server (which also runs Sentinel and Cluster) is on the PATH. */
-export const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
+export const redisServerInstalled =
+  spawnSync('redis-server', ['--version']).status === 0 && spawnSync('redis-cli', ['--version']).status === 0;
 
 /** `describe`, or `describe.skip` with a note on stderr when redis-server is missing. */
 export function describeWithRedisServer(what: string): jest.Describe {
@@ -53,7 +54,21 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     await writeFile(confPath, `port ${port}\nbind 127.0.0.1\ndir ${dir}\n${opts.sentinelConfig(port)}`);
     args = [confPath, '--sentinel'];
   } else {
-    args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--dbfilename', `dump-${port}.rdb`, ...(opts.args ?? [])];
+    args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dbfilename',
+      `dump-${port}.rdb`,
+      ...(opts.args ?? []),
+    ];
   }
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -79,7 +94,13 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     output: () => output,
     async cli(command, ...commandArgs) {
       if (!admin || admin.status === 'end') {
-        admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        admin = new Redis({
+          port,
+          host: '127.0.0.1',
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        });
         admin.on('error', () => undefined);
       }
       const answer = await admin.call(command, ...commandArgs);
@@ -105,7 +126,11 @@ export function redisCli(args: string[], input?: string): Promise<string> {
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`redis-cli ${args.join(' ')} exited with ${code}: ${stderr}${stdout}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`redis-cli ${args.join(' ')} exited with ${code}: ${stderr}${stdout}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -155,11 +180,24 @@ export async function startRedisCluster(masterCount = 3): Promise<RedisClusterPr
     for (let i = 0; i < masterCount; i++) {
       // The bus port is given explicitly: port + 10000 may not be free, or not even a port.
       const busPort = await freePort();
-      const args = ['--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', `nodes-${i}-${busPort}.conf`, '--cluster-node-timeout', '5000'];
+      const args = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPort),
+        '--cluster-config-file',
+        `nodes-${i}-${busPort}.conf`,
+        '--cluster-node-timeout',
+        '5000',
+      ];
       masters.push(await startRedisServer({ dir, args }));
     }
     await redisCli(['--cluster', 'create', ...masters.map((m) => m.node), '--cluster-replicas', '0', '--cluster-yes']);
-    for (const master of masters) await until(async () => /cluster_state:ok/.test(await master.cli('CLUSTER', 'INFO')), `cluster state ok on ${master.node}`);
+    for (const master of masters)
+      await until(
+        async () => /cluster_state:ok/.test(await master.cli('CLUSTER', 'INFO')),
+        `cluster state ok on ${master.node}`,
+      );
   } catch (err) {
     await stopRedisServers(masters);
     throw err;
@@ -196,13 +234,16 @@ export async function startRedisCluster(masterCount = 3): Promise<RedisClusterPr
       await source.cli('CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', targetId);
       let moved = 0;
       for (;;) {
-        const keys = (await source.cli('CLUSTER', 'GETKEYSINSLOT', String(slot), String(opts.batch ?? 10))).split('\n').filter(Boolean);
+        const keys = (await source.cli('CLUSTER', 'GETKEYSINSLOT', String(slot), String(opts.batch ?? 10)))
+          .split('\n')
+          .filter(Boolean);
         if (keys.length === 0) break;
         await source.cli('MIGRATE', target.host, String(target.port), '', '0', '5000', 'REPLACE', 'KEYS', ...keys);
         moved += keys.length;
         if (opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
       }
-      for (const master of [target, source, ...masters.filter((m) => m !== source && m !== target)]) await master.cli('CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+      for (const master of [target, source, ...masters.filter((m) => m !== source && m !== target)])
+        await master.cli('CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
       return moved;
     },
     stop: () => stopRedisServers(masters),

@@ -88,7 +88,9 @@ export type ReplyDroppingProxy = Awaited<ReturnType<typeof replyDroppingProxy>>;
 export function scriptCall(sha: string, bodyFragment: string, ...alsoContaining: string[]): CommandMatcher {
   return (sent) => {
     const text = sent.toString('latin1');
-    const isScript = /\bevalsha\b/i.test(text) ? text.includes(sha) : /\beval\b/i.test(text) && text.includes(bodyFragment);
+    const isScript = /\bevalsha\b/i.test(text)
+      ? text.includes(sha)
+      : /\beval\b/i.test(text) && text.includes(bodyFragment);
     return isScript && alsoContaining.every((s) => text.includes(s));
   };
 }

@@ -9,11 +9,20 @@ import { mention, slackDate, truncate } from '../../approvals/blocks/approval-te
 
 /** The params an access request carries (see the catalogue), read loosely: the card must render whatever is stored. */
 function askOf(request: ApprovalRequest): { level: string; duration: string; role: string } {
-  const p = request.params as { level?: string; durationSeconds?: number; roleKind?: 'ClusterRole' | 'Role'; roleName?: string; namespace?: string };
+  const p = request.params as {
+    level?: string;
+    durationSeconds?: number;
+    roleKind?: 'ClusterRole' | 'Role';
+    roleName?: string;
+    namespace?: string;
+  };
   return {
     level: p.level ?? '?',
     duration: p.durationSeconds ? formatDuration(p.durationSeconds) : '?',
-    role: p.roleKind && p.roleName ? describeRoleRef({ kind: p.roleKind, name: p.roleName, ...(p.namespace ? { namespace: p.namespace } : {}) }) : '?',
+    role:
+      p.roleKind && p.roleName
+        ? describeRoleRef({ kind: p.roleKind, name: p.roleName, ...(p.namespace ? { namespace: p.namespace } : {}) })
+        : '?',
   };
 }
 
@@ -47,7 +56,10 @@ function revokeButton(request: ApprovalRequest): KnownBlock {
         value: request.id,
         confirm: {
           title: { type: 'plain_text', text: 'Revoke this access?' },
-          text: { type: 'mrkdwn', text: 'The role binding is deleted at once; the certificate stays valid but grants nothing.' },
+          text: {
+            type: 'mrkdwn',
+            text: 'The role binding is deleted at once; the certificate stays valid but grants nothing.',
+          },
           confirm: { type: 'plain_text', text: 'Revoke' },
           deny: { type: 'plain_text', text: 'Cancel' },
           style: 'danger',
@@ -77,7 +89,9 @@ export function accessCardBlocks(request: ApprovalRequest, grant: AccessGrant | 
 }
 
 /** The message that carries the kubeconfig file. */
-export function accessDeliveryText(delivery: Pick<AccessDelivery, 'cluster' | 'level' | 'expiresAt' | 'requestId' | 'fileName'>): string {
+export function accessDeliveryText(
+  delivery: Pick<AccessDelivery, 'cluster' | 'level' | 'expiresAt' | 'requestId' | 'fileName'>,
+): string {
   return (
     `Your temporary access ${code(delivery.level, 80)} on *${name(delivery.cluster)}* is ready (request ${code(delivery.requestId, 40)}). ` +
     `It expires ${slackDate(delivery.expiresAt)}, or earlier if someone revokes it.\n` +
@@ -89,7 +103,14 @@ export function accessDeliveryText(delivery: Pick<AccessDelivery, 'cluster' | 'l
 export function askForAccessButton(): KnownBlock {
   return {
     type: 'actions',
-    elements: [{ type: 'button', action_id: ActionIds.openAccess, text: { type: 'plain_text', text: 'Ask for access…' }, value: 'open' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionIds.openAccess,
+        text: { type: 'plain_text', text: 'Ask for access…' },
+        value: 'open',
+      },
+    ],
   };
 }
 
@@ -97,10 +118,30 @@ export function askForAccessButton(): KnownBlock {
 export function accessListBlocks(grants: readonly AccessGrant[], options: { askButton?: boolean } = {}): KnownBlock[] {
   const blocks: KnownBlock[] =
     grants.length === 0
-      ? [{ type: 'section', text: { type: 'mrkdwn', text: `*Temporary access*: nobody has any right now. Ask with \`${SLASH_COMMAND} access <cluster> <level> <duration> <reason…>\`.` } }]
+      ? [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `*Temporary access*: nobody has any right now. Ask with \`${SLASH_COMMAND} access <cluster> <level> <duration> <reason…>\`.`,
+            },
+          },
+        ]
       : [
           { type: 'section', text: { type: 'mrkdwn', text: `*Temporary access right now* (${grants.length})` } },
-          { type: 'section', text: { type: 'mrkdwn', text: truncate([...grants.slice(0, 40).map(grantLine), ...(grants.length > 40 ? [`…and ${grants.length - 40} more.`] : [])].join('\n'), 2900) } },
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: truncate(
+                [
+                  ...grants.slice(0, 40).map(grantLine),
+                  ...(grants.length > 40 ? [`…and ${grants.length - 40} more.`] : []),
+                ].join('\n'),
+                2900,
+              ),
+            },
+          },
         ];
   if (options.askButton) blocks.push(askForAccessButton());
   return blocks;

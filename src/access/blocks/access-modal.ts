@@ -33,7 +33,10 @@ export function accessModalView(input: AccessModalInput): ModalView {
   const groups = input.clusters
     .filter((c) => (c.access?.levels.length ?? 0) > 0)
     .slice(0, 100)
-    .map((c) => ({ label: { type: 'plain_text' as const, text: plain(c.name, 75) }, options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)) }));
+    .map((c) => ({
+      label: { type: 'plain_text' as const, text: plain(c.name, 75) },
+      options: (c.access?.levels ?? []).slice(0, 100).map((l) => levelOption(c.name, l)),
+    }));
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -45,18 +48,36 @@ export function accessModalView(input: AccessModalInput): ModalView {
       type: 'input',
       block_id: AccessBlockIds.duration,
       label: { type: 'plain_text', text: 'For how long' },
-      hint: { type: 'plain_text', text: 'e.g. 30m or 1h; at least 10m, at most the level\'s maximum. It starts when the certificate is issued.' },
-      element: { type: 'plain_text_input', action_id: AccessBlockIds.durationInput, initial_value: '1h', max_length: 10 },
+      hint: {
+        type: 'plain_text',
+        text: "e.g. 30m or 1h; at least 10m, at most the level's maximum. It starts when the certificate is issued.",
+      },
+      element: {
+        type: 'plain_text_input',
+        action_id: AccessBlockIds.durationInput,
+        initial_value: '1h',
+        max_length: 10,
+      },
     },
     {
       type: 'input',
       block_id: AccessBlockIds.reason,
       label: { type: 'plain_text', text: 'Reason' },
       hint: { type: 'plain_text', text: 'Approvers read this before they vote: the incident, what you need to do.' },
-      element: { type: 'plain_text_input', action_id: AccessBlockIds.reasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
+      element: {
+        type: 'plain_text_input',
+        action_id: AccessBlockIds.reasonInput,
+        multiline: true,
+        max_length: MAX_REASON_LENGTH,
+      },
     },
   ];
-  return approvalModal(CallbackIds.accessModal, { title: 'Ask for access', submit: 'Ask' }, blocks, input.privateMetadata);
+  return approvalModal(
+    CallbackIds.accessModal,
+    { title: 'Ask for access', submit: 'Ask' },
+    blocks,
+    input.privateMetadata,
+  );
 }
 
 /** Where a refused ask's message goes in the form. */

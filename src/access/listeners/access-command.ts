@@ -17,13 +17,25 @@ export function accessCommandListener(deps: AccessCommandDeps): SubcommandHandle
   return async ({ command, args, respond }) => {
     if (args.length === 0) {
       const grants = await deps.accessGrants.listLive();
-      await respond({ response_type: 'ephemeral', text: `Temporary access: ${plural(grants.length, 'live grant')}`, blocks: accessListBlocks(grants, { askButton: true }) });
+      await respond({
+        response_type: 'ephemeral',
+        text: `Temporary access: ${plural(grants.length, 'live grant')}`,
+        blocks: accessListBlocks(grants, { askButton: true }),
+      });
       return;
     }
     const [cluster, level, duration, ...reasonWords] = args;
-    const created = await createAccessRequest(deps, command.user_id, { cluster, level, duration, reason: reasonWords.join(' ') });
+    const created = await createAccessRequest(deps, command.user_id, {
+      cluster,
+      level,
+      duration,
+      reason: reasonWords.join(' '),
+    });
     if (!created.ok) {
-      const usage = created.code === 'bad-ask' ? `\nUsage: \`/certs access <cluster> <level> <duration> <reason…>\`, or \`/certs access\` alone for the list and a form.` : '';
+      const usage =
+        created.code === 'bad-ask'
+          ? `\nUsage: \`/certs access <cluster> <level> <duration> <reason…>\`, or \`/certs access\` alone for the list and a form.`
+          : '';
       const message = `${created.message}${usage}`;
       await respond({ response_type: 'ephemeral', text: message, blocks: errorBlocks(message) });
       return;

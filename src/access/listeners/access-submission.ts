@@ -37,9 +37,20 @@ export function accessSubmissionListener(deps: CreateAccessRequestDeps): (args: 
     try {
       const created = await createAccessRequest(deps, user, form);
       if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
-      await tellUser(client, logger, { channel: origin ?? created.card.channel, user }, requestPostedText(created.request, created.card.channel));
+      await tellUser(
+        client,
+        logger,
+        { channel: origin ?? created.card.channel, user },
+        requestPostedText(created.request, created.card.channel),
+      );
     } catch (err) {
-      await tellFailure(client, logger, { ...(origin ? { channel: origin } : {}), user }, err, 'opening your access request');
+      await tellFailure(
+        client,
+        logger,
+        { ...(origin ? { channel: origin } : {}), user },
+        err,
+        'opening your access request',
+      );
     }
   };
 }

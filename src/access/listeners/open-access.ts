@@ -22,11 +22,24 @@ export function openAccessListener(deps: OpenAccessDeps): (args: ActionArgs<Butt
     const channel = body.channel?.id;
     const logger = deps.logger.child({ slackUserId: body.user.id });
     const refusal = await requestFormRefusal(deps, body.user.id, 'ask for temporary access');
-    if (refusal) return await tellUser(client, logger, { ...(channel ? { channel } : {}), user: body.user.id }, refusal, true);
+    if (refusal)
+      return await tellUser(client, logger, { ...(channel ? { channel } : {}), user: body.user.id }, refusal, true);
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view: accessModalView({ clusters: deps.config.clusters, privateMetadata: encodeMetadata(channel ? { channel } : {}) }) });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: accessModalView({
+          clusters: deps.config.clusters,
+          privateMetadata: encodeMetadata(channel ? { channel } : {}),
+        }),
+      });
     } catch (err) {
-      await tellFailure(client, logger, { ...(channel ? { channel } : {}), user: body.user.id }, err, 'opening the access form');
+      await tellFailure(
+        client,
+        logger,
+        { ...(channel ? { channel } : {}), user: body.user.id },
+        err,
+        'opening the access form',
+      );
     }
   };
 }

@@ -8,7 +8,9 @@ import { revokeAccess, type RevokeAccessDeps } from '../revoke-access';
 export type RevokeAccessListenerDeps = RevokeAccessDeps & { logger: Logger };
 
 /** Revoke now on an access card: ack, authorise at the click, delete the binding; a refusal is told to the clicker only. */
-export function revokeAccessListener(deps: RevokeAccessListenerDeps): (args: ActionArgs<ButtonAction>) => Promise<void> {
+export function revokeAccessListener(
+  deps: RevokeAccessListenerDeps,
+): (args: ActionArgs<ButtonAction>) => Promise<void> {
   return async ({ ack, body, action, client }) => {
     await ack();
     const requestId = action.value ?? '';
@@ -18,7 +20,9 @@ export function revokeAccessListener(deps: RevokeAccessListenerDeps): (args: Act
     try {
       const outcome = await revokeAccess(deps, requestId, user);
       if (!outcome.ok) return await tellUser(client, logger, { channel, user }, outcome.message, true);
-      const note = outcome.ended ? 'Access revoked: the role binding is deleted; the certificate now grants nothing.' : 'This access had already ended; nothing more to do.';
+      const note = outcome.ended
+        ? 'Access revoked: the role binding is deleted; the certificate now grants nothing.'
+        : 'This access had already ended; nothing more to do.';
       await tellUser(client, logger, { channel, user }, note);
     } catch (err) {
       await tellFailure(client, logger, { channel, user }, err, 'revoking the access');

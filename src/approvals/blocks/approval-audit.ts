@@ -21,8 +21,12 @@ export function auditLine(record: AuditRecord): string {
 /** `/certs audit`: the newest entries first. */
 export function auditBlocks(records: readonly AuditRecord[], scope: { count: number; cluster?: string }): KnownBlock[] {
   const where = scope.cluster ? ` for ${name(scope.cluster)}` : '';
-  if (records.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `The audit trail${where} is empty.` } }];
-  const title: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: `*Latest ${plural(records.length, 'audit entry')}${where}* (newest first)` } };
+  if (records.length === 0)
+    return [{ type: 'section', text: { type: 'mrkdwn', text: `The audit trail${where} is empty.` } }];
+  const title: KnownBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*Latest ${plural(records.length, 'audit entry')}${where}* (newest first)` },
+  };
   // 100 entries fit: a few lines per block keeps the message far below 50 blocks.
   return [title, ...lineSections(records.map(auditLine))].slice(0, 50);
 }

@@ -80,7 +80,10 @@ function actionButtons(request: ApprovalRequest): KnownBlock {
       ? {
           confirm: {
             title: { type: 'plain_text' as const, text: `Approve ${request.operation}?` },
-            text: { type: 'mrkdwn' as const, text: `On *${name(request.cluster, 60)}*: ${operationSpec(request.operation).impact}` },
+            text: {
+              type: 'mrkdwn' as const,
+              text: `On *${name(request.cluster, 60)}*: ${operationSpec(request.operation).impact}`,
+            },
             confirm: { type: 'plain_text' as const, text: 'Approve' },
             deny: { type: 'plain_text' as const, text: 'Cancel' },
             style: 'danger' as const,
@@ -88,7 +91,13 @@ function actionButtons(request: ApprovalRequest): KnownBlock {
         }
       : {}),
   };
-  const reject = { type: 'button' as const, action_id: ActionIds.rejectRequest, text: { type: 'plain_text' as const, text: 'Reject' }, style: 'danger' as const, value: request.id };
+  const reject = {
+    type: 'button' as const,
+    action_id: ActionIds.rejectRequest,
+    text: { type: 'plain_text' as const, text: 'Reject' },
+    style: 'danger' as const,
+    value: request.id,
+  };
   return { type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [approve, reject] };
 }
 
@@ -102,7 +111,13 @@ function paramsBlock(request: ApprovalRequest): KnownBlock | undefined {
 }
 
 function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger') {
-  return { type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button' as const,
+    action_id: actionId,
+    text: { type: 'plain_text' as const, text },
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 /** Cancel job while it is queued, running or waiting to retry; a dangerous one asks first (and needs two people). */
@@ -113,7 +128,10 @@ function cancelJobButton(request: ApprovalRequest): KnownBlock {
       ? {
           confirm: {
             title: { type: 'plain_text' as const, text: 'Cancel this job?' },
-            text: { type: 'mrkdwn' as const, text: `It stops between steps, once the current one finishes; a second authorised person must confirm. On *${name(request.cluster, 60)}* work already done stays done.` },
+            text: {
+              type: 'mrkdwn' as const,
+              text: `It stops between steps, once the current one finishes; a second authorised person must confirm. On *${name(request.cluster, 60)}* work already done stays done.`,
+            },
             confirm: { type: 'plain_text' as const, text: 'Cancel job' },
             deny: { type: 'plain_text' as const, text: 'Keep running' },
             style: 'danger' as const,
@@ -126,7 +144,8 @@ function cancelJobButton(request: ApprovalRequest): KnownBlock {
 
 /** Whether the card offers Retry: a failed or cancelled rotation job not retried yet (access has its own form). */
 export function offersRetry(request: ApprovalRequest): boolean {
-  const finishedJob = request.status === 'failed' || (request.status === 'cancelled' && request.cancellation !== undefined);
+  const finishedJob =
+    request.status === 'failed' || (request.status === 'cancelled' && request.cancellation !== undefined);
   return finishedJob && !request.retriedAs && request.operation !== 'access-grant';
 }
 
@@ -139,7 +158,16 @@ export function approvalCardBlocks(request: ApprovalRequest, links: CardLinks = 
   const spec = operationSpec(request.operation);
   const params = paramsBlock(request);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: plain(`${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`, 150) } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: plain(
+          `${isDangerous(request.operation) ? '⚠️ ' : ''}Request: ${request.operation} on ${request.cluster}`,
+          150,
+        ),
+      },
+    },
     {
       type: 'section',
       fields: [
@@ -153,26 +181,48 @@ export function approvalCardBlocks(request: ApprovalRequest, links: CardLinks = 
     ...(params ? [params] : []),
     ...preflightBlocks(request.preflight),
     { type: 'section', text: { type: 'mrkdwn', text: `*Impact*: ${spec.impact}` } },
-    { type: 'section', text: { type: 'mrkdwn', text: [requestStatusLine(request), ...jobDetailLines(request)].join('\n') } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: [requestStatusLine(request), ...jobDetailLines(request)].join('\n') },
+    },
   ];
   const linked = [
-    ...(request.retryOf ? [linkLine(':leftwards_arrow_with_hook: Retry of request', request.retryOf, links.retryOf)] : []),
-    ...(request.retriedAs ? [linkLine(':arrow_right_hook: Retried as request', request.retriedAs, links.retriedAs)] : []),
+    ...(request.retryOf
+      ? [linkLine(':leftwards_arrow_with_hook: Retry of request', request.retryOf, links.retryOf)]
+      : []),
+    ...(request.retriedAs
+      ? [linkLine(':arrow_right_hook: Retried as request', request.retriedAs, links.retriedAs)]
+      : []),
   ];
   if (linked.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linked.join('\n') } });
   if (request.status === 'pending') blocks.push(actionButtons(request));
   if (request.status === 'approved' || request.status === 'running') blocks.push(cancelJobButton(request));
-  if (offersRetry(request)) blocks.push({ type: 'actions', block_id: ApprovalBlockIds.cardActions, elements: [button(ActionIds.retryRequest, 'Retry', request.id, 'primary')] });
+  if (offersRetry(request))
+    blocks.push({
+      type: 'actions',
+      block_id: ApprovalBlockIds.cardActions,
+      elements: [button(ActionIds.retryRequest, 'Retry', request.id, 'primary')],
+    });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `Request ${code(request.id, 40)} · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester` }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Request ${code(request.id, 40)} · ${request.status === 'pending' ? 'expires' : 'was open until'} ${slackDate(request.expiresAt)} · two-person rule: approvers other than the requester`,
+      },
+    ],
   });
   return blocks;
 }
 
 /** The notification text of the card (what a phone shows); `mentionApprovers` names who may still approve, so they are told. */
 export function approvalCardText(request: ApprovalRequest, mentionApprovers = false): string {
-  const state = request.status === 'pending' || request.status === 'rejected' || request.status === 'expired' ? (request.status === 'pending' ? voteTally(request) : request.status) : jobStateWord(request);
+  const state =
+    request.status === 'pending' || request.status === 'rejected' || request.status === 'expired'
+      ? request.status === 'pending'
+        ? voteTally(request)
+        : request.status
+      : jobStateWord(request);
   const who = mentionApprovers && request.status === 'pending' ? stillEligibleIds(request) : [];
   return `${request.operation} on ${name(request.cluster)} requested by ${code(request.requester.name, 80)}: ${state}${who.length > 0 ? ` · for ${mentionList(who)}` : ''}`;
 }

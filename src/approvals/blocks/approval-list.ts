@@ -15,14 +15,25 @@ function requestLine(request: ApprovalRequest, now: Date): string {
 /** `/certs requests`: the pending requests, oldest first, one line each. */
 export function pendingRequestsBlocks(requests: readonly ApprovalRequest[], now: Date, cluster?: string): KnownBlock[] {
   const scope = cluster ? ` on ${name(cluster)}` : '';
-  if (requests.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: `No pending requests${scope}.` } }];
+  if (requests.length === 0)
+    return [{ type: 'section', text: { type: 'mrkdwn', text: `No pending requests${scope}.` } }];
   const lines = requests.slice(0, MAX_LISTED).map((r) => requestLine(r, now));
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${plural(requests.length, 'pending request')}${scope}*` } }];
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${plural(requests.length, 'pending request')}${scope}*` } },
+  ];
   blocks.push(...lineSections(lines));
-  if (requests.length > MAX_LISTED) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${requests.length - MAX_LISTED} more; name a cluster to narrow the list.` }] });
+  if (requests.length > MAX_LISTED)
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `…and ${requests.length - MAX_LISTED} more; name a cluster to narrow the list.` },
+      ],
+    });
   return blocks;
 }
 
 export function pendingRequestsText(requests: readonly ApprovalRequest[], now: Date): string {
-  return requests.length === 0 ? 'No pending requests.' : truncate(requests.map((r) => requestLine(r, now)).join('\n'), 3000);
+  return requests.length === 0
+    ? 'No pending requests.'
+    : truncate(requests.map((r) => requestLine(r, now)).join('\n'), 3000);
 }

@@ -1,7 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 
 /** The frame every approval-related modal shares: title, submit and cancel labels, and what it carries back. */
-export function approvalModal(callbackId: string, labels: { title: string; submit: string }, blocks: KnownBlock[], privateMetadata?: string): ModalView {
+export function approvalModal(
+  callbackId: string,
+  labels: { title: string; submit: string },
+  blocks: KnownBlock[],
+  privateMetadata?: string,
+): ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,

@@ -8,7 +8,8 @@ import { slackDate } from './approval-text';
 export function stepText(step: JobStep): string {
   const named = code(step.name, 200);
   if (step.total === undefined) return named;
-  if (step.unit === 'items') return `${named}: ${step.done.toLocaleString('en-US')} of ${step.total.toLocaleString('en-US')}`;
+  if (step.unit === 'items')
+    return `${named}: ${step.done.toLocaleString('en-US')} of ${step.total.toLocaleString('en-US')}`;
   return `step ${Math.min(step.done + 1, step.total)} of ${step.total}: ${named}`;
 }
 
@@ -25,7 +26,11 @@ export function jobStateWord(request: ApprovalRequest): string {
     case 'approved':
       return 'queued';
     case 'running':
-      return request.job?.retry ? `retrying (attempt ${request.job.retry.attempt} failed)` : request.job?.step ? `running ${stepText(request.job.step)}` : 'running';
+      return request.job?.retry
+        ? `retrying (attempt ${request.job.retry.attempt} failed)`
+        : request.job?.step
+          ? `running ${stepText(request.job.step)}`
+          : 'running';
     case 'succeeded':
       return 'done';
     case 'failed':
@@ -38,7 +43,8 @@ export function jobStateWord(request: ApprovalRequest): string {
 }
 
 /** What a failed job's reader should do next. */
-export const FAILED_ADVICE = 'Fix the cause, then press *Retry*: it opens a fresh request with the same parameters, which needs new approvals.';
+export const FAILED_ADVICE =
+  'Fix the cause, then press *Retry*: it opens a fresh request with the same parameters, which needs new approvals.';
 
 /**
  * The lines under the card's status line while a job exists: the current step or wait, the retry with its cause and
@@ -50,15 +56,21 @@ export function jobDetailLines(request: ApprovalRequest): string[] {
   if (request.status === 'approved' && job?.step) lines.push(`:inbox_tray: ${stepText(job.step)}`);
   if (request.status === 'running') {
     if (job?.retry) {
-      lines.push(`:repeat: Attempt ${job.retry.attempt} failed: ${code(job.retry.cause, 600)}. Next try ${slackDate(job.retry.nextAt)}.`);
+      lines.push(
+        `:repeat: Attempt ${job.retry.attempt} failed: ${code(job.retry.cause, 600)}. Next try ${slackDate(job.retry.nextAt)}.`,
+      );
     } else if (job?.step) {
       lines.push(`:gear: Running ${stepText(job.step)}`);
     }
   }
   if (request.status === 'failed') lines.push(`:bulb: ${FAILED_ADVICE}`);
   if (request.status === 'cancelled' && request.cancellation) {
-    const where = request.cancellation.afterStep ? `after ${code(request.cancellation.afterStep, 200)}` : 'before its first step';
-    lines.push(`:octagonal_sign: Job cancelled by ${nameList(request.cancellation.by.map((a) => a.name))} ${where}; nothing more runs.`);
+    const where = request.cancellation.afterStep
+      ? `after ${code(request.cancellation.afterStep, 200)}`
+      : 'before its first step';
+    lines.push(
+      `:octagonal_sign: Job cancelled by ${nameList(request.cancellation.by.map((a) => a.name))} ${where}; nothing more runs.`,
+    );
   }
   const cancel = job?.cancel;
   if ((request.status === 'approved' || request.status === 'running') && cancel) {

@@ -29,7 +29,10 @@ function option(value: string, text: string): PlainTextOption {
 }
 
 function operationOption(op: OperationId): PlainTextOption {
-  return { ...option(op, `${op}${isDangerous(op) ? ' (dangerous)' : ''}`), description: { type: 'plain_text', text: truncate(operationSpec(op).description, 75) } };
+  return {
+    ...option(op, `${op}${isDangerous(op) ? ' (dangerous)' : ''}`),
+    description: { type: 'plain_text', text: truncate(operationSpec(op).description, 75) },
+  };
 }
 
 /** Operations to offer: the prefilled cluster's, or those of any cluster (checked against the cluster on submission). */
@@ -49,7 +52,11 @@ function paramBlock(field: ParamField, answer: string | undefined): KnownBlock {
         options: field.options.map((o) => option(o, o)),
         ...(initial && field.options.includes(initial) ? { initial_option: option(initial, initial) } : {}),
       }
-    : { type: 'plain_text_input' as const, action_id: rotateParamInputId(field.key), ...(initial ? { initial_value: initial } : {}) };
+    : {
+        type: 'plain_text_input' as const,
+        action_id: rotateParamInputId(field.key),
+        ...(initial ? { initial_value: initial } : {}),
+      };
   return {
     type: 'input',
     block_id: rotateParamBlockId(field.key),
@@ -80,14 +87,24 @@ export function rotateModalView(input: RotateModalInput): ModalView {
       block_id: ApprovalBlockIds.rotateCluster,
       label: { type: 'plain_text', text: 'Cluster' },
       dispatch_action: true,
-      element: { type: 'static_select', action_id: ApprovalBlockIds.rotateClusterSelect, options: clusterOptions, ...(initialCluster ? { initial_option: initialCluster } : {}) },
+      element: {
+        type: 'static_select',
+        action_id: ApprovalBlockIds.rotateClusterSelect,
+        options: clusterOptions,
+        ...(initialCluster ? { initial_option: initialCluster } : {}),
+      },
     },
     {
       type: 'input',
       block_id: ApprovalBlockIds.rotateOperation,
       label: { type: 'plain_text', text: 'Operation' },
       dispatch_action: true,
-      element: { type: 'static_select', action_id: ApprovalBlockIds.rotateOperationSelect, options: operationOptions, ...(initialOperation ? { initial_option: initialOperation } : {}) },
+      element: {
+        type: 'static_select',
+        action_id: ApprovalBlockIds.rotateOperationSelect,
+        options: operationOptions,
+        ...(initialOperation ? { initial_option: initialOperation } : {}),
+      },
     },
   ];
   if (operation) {
@@ -98,7 +115,10 @@ export function rotateModalView(input: RotateModalInput): ModalView {
     type: 'input',
     block_id: ApprovalBlockIds.rotateReason,
     label: { type: 'plain_text', text: 'Reason' },
-    hint: { type: 'plain_text', text: `Approvers read this before they vote: what expires, what breaks otherwise (at most ${MAX_REASON_LENGTH} characters).` },
+    hint: {
+      type: 'plain_text',
+      text: `Approvers read this before they vote: what expires, what breaks otherwise (at most ${MAX_REASON_LENGTH} characters).`,
+    },
     element: {
       type: 'plain_text_input',
       action_id: ApprovalBlockIds.rotateReasonInput,
@@ -114,20 +134,39 @@ export function rotateModalView(input: RotateModalInput): ModalView {
       type: 'input',
       block_id: ApprovalBlockIds.rotateConfirm,
       label: { type: 'plain_text', text: 'Type the cluster name to confirm' },
-      hint: { type: 'plain_text', text: truncate(`${CONFIRM_RULE} (${dangerous}): they can take the cluster down.`, 2000) },
-      element: { type: 'plain_text_input', action_id: ApprovalBlockIds.rotateConfirmInput, ...(input.confirm ? { initial_value: input.confirm.slice(0, 200) } : {}) },
+      hint: {
+        type: 'plain_text',
+        text: truncate(`${CONFIRM_RULE} (${dangerous}): they can take the cluster down.`, 2000),
+      },
+      element: {
+        type: 'plain_text_input',
+        action_id: ApprovalBlockIds.rotateConfirmInput,
+        ...(input.confirm ? { initial_value: input.confirm.slice(0, 200) } : {}),
+      },
     });
   }
-  return approvalModal(CallbackIds.rotateModal, { title: 'Request a rotation', submit: 'Request' }, blocks, input.privateMetadata);
+  return approvalModal(
+    CallbackIds.rotateModal,
+    { title: 'Request a rotation', submit: 'Request' },
+    blocks,
+    input.privateMetadata,
+  );
 }
 
 /** Slack's `response_action: errors` map for the form's fields. */
 export function rotateModalErrors(errors: Partial<Record<RotateFormField, string>>): Record<string, string> {
-  const blockIds: Record<string, string> = { cluster: ApprovalBlockIds.rotateCluster, operation: ApprovalBlockIds.rotateOperation, reason: ApprovalBlockIds.rotateReason, confirm: ApprovalBlockIds.rotateConfirm };
+  const blockIds: Record<string, string> = {
+    cluster: ApprovalBlockIds.rotateCluster,
+    operation: ApprovalBlockIds.rotateOperation,
+    reason: ApprovalBlockIds.rotateReason,
+    confirm: ApprovalBlockIds.rotateConfirm,
+  };
   const mapped: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     if (message === undefined) continue;
-    mapped[field.startsWith('param:') ? rotateParamBlockId(field.slice('param:'.length)) : (blockIds[field] as string)] = message;
+    mapped[
+      field.startsWith('param:') ? rotateParamBlockId(field.slice('param:'.length)) : (blockIds[field] as string)
+    ] = message;
   }
   return mapped;
 }

@@ -18,13 +18,17 @@ export interface AuditCommandDeps {
 }
 
 /** `[N] [cluster]` in either order. */
-export function parseAuditArgs(deps: Pick<AuditCommandDeps, 'config'>, args: readonly string[]): { count: number; cluster?: string } {
+export function parseAuditArgs(
+  deps: Pick<AuditCommandDeps, 'config'>,
+  args: readonly string[],
+): { count: number; cluster?: string } {
   let count = DEFAULT_AUDIT_COUNT;
   let cluster: string | undefined;
   for (const arg of args) {
     if (/^\d+$/.test(arg)) {
       count = Number(arg);
-      if (count < 1 || count > MAX_AUDIT_COUNT) throw new UsageError(`N must be between 1 and ${MAX_AUDIT_COUNT}. Usage: \`${USAGE}\`.`);
+      if (count < 1 || count > MAX_AUDIT_COUNT)
+        throw new UsageError(`N must be between 1 and ${MAX_AUDIT_COUNT}. Usage: \`${USAGE}\`.`);
     } else if (cluster === undefined) {
       cluster = requireCluster(deps, arg, USAGE);
     } else {

@@ -17,8 +17,17 @@ export function rejectRequestListener(deps: RejectRequestDeps): (args: ActionArg
     await ack();
     const channel = body.channel?.id;
     if (!isRequestId(action.value)) {
-      deps.logger.warn({ slackUserId: body.user.id, valueLength: action.value?.length ?? 0 }, 'reject button without a request id; ignored');
-      return await tellUser(client, deps.logger, { ...(channel ? { channel } : {}), user: body.user.id }, UNKNOWN_REQUEST_BUTTON, true);
+      deps.logger.warn(
+        { slackUserId: body.user.id, valueLength: action.value?.length ?? 0 },
+        'reject button without a request id; ignored',
+      );
+      return await tellUser(
+        client,
+        deps.logger,
+        { ...(channel ? { channel } : {}), user: body.user.id },
+        UNKNOWN_REQUEST_BUTTON,
+        true,
+      );
     }
     const requestId = action.value as string;
     const where = { ...(channel ? { channel } : {}), user: body.user.id };
@@ -27,7 +36,13 @@ export function rejectRequestListener(deps: RejectRequestDeps): (args: ActionArg
       const refusal = await rejectFormRefusal(deps, body.user.id, requestId);
       if (refusal) return await tellUser(client, logger, where, refusal, true);
       const request = await deps.approvals.get(requestId);
-      await client.views.open({ trigger_id: body.trigger_id, view: rejectModalView(request ?? { id: requestId }, encodeMetadata({ requestId, ...(channel ? { channel } : {}) })) });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: rejectModalView(
+          request ?? { id: requestId },
+          encodeMetadata({ requestId, ...(channel ? { channel } : {}) }),
+        ),
+      });
     } catch (err) {
       await tellFailure(client, logger, where, err, 'opening the rejection form');
     }

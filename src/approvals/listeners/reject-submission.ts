@@ -10,9 +10,13 @@ import { tellFailure, tellUser } from '../tell-user';
 /** The rejection form submitted: a reason is required; the rejecter is authorised again now, on the server. */
 export function rejectSubmissionListener(deps: ApprovalDeps): (args: ViewArgs) => Promise<void> {
   return async ({ ack, body, view, client }) => {
-    const reason = view.state.values[ApprovalBlockIds.rejectReason]?.[ApprovalBlockIds.rejectReasonInput]?.value?.trim() ?? '';
+    const reason =
+      view.state.values[ApprovalBlockIds.rejectReason]?.[ApprovalBlockIds.rejectReasonInput]?.value?.trim() ?? '';
     if (!reason) {
-      await ack({ response_action: 'errors', errors: { [ApprovalBlockIds.rejectReason]: 'Say why: the requester and the channel read it.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [ApprovalBlockIds.rejectReason]: 'Say why: the requester and the channel read it.' },
+      });
       return;
     }
     const tooLong = reasonTooLong(reason);
@@ -25,7 +29,14 @@ export function rejectSubmissionListener(deps: ApprovalDeps): (args: ViewArgs) =
     const user = body.user.id;
     const logger = deps.logger.child({ slackUserId: user, requestId: meta?.requestId });
     const where = { channel: meta?.channel ?? user, user };
-    if (!meta) return await tellUser(client, logger, where, 'This form lost track of its request; reject it again from the request card.', true);
+    if (!meta)
+      return await tellUser(
+        client,
+        logger,
+        where,
+        'This form lost track of its request; reject it again from the request card.',
+        true,
+      );
     try {
       const outcome = await rejectRequest(deps, meta.requestId, user, reason);
       if (!outcome.ok) return await tellUser(client, logger, where, outcome.message, true);

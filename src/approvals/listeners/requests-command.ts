@@ -19,6 +19,10 @@ export function requestsCommand(deps: RequestsCommandDeps): SubcommandHandler {
     if (!(await mayRead(deps, sc, cluster))) return;
     const pending = await deps.approvals.listPending(cluster ? { cluster } : {});
     const now = deps.now();
-    await respond({ response_type: 'ephemeral', text: pendingRequestsText(pending, now), blocks: pendingRequestsBlocks(pending, now, cluster) });
+    await respond({
+      response_type: 'ephemeral',
+      text: pendingRequestsText(pending, now),
+      blocks: pendingRequestsBlocks(pending, now, cluster),
+    });
   };
 }

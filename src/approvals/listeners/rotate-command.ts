@@ -11,7 +11,11 @@ import { needsConfirmation, parseRotateArgs } from '../rotate-input';
 
 /** Checked parameters back as the form's answers, so the confirmation form shows what the command said. */
 function formAnswers(params: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(params ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /**
@@ -21,12 +25,16 @@ function formAnswers(params: Record<string, unknown> | undefined): Record<string
  */
 export function rotateCommand(deps: ApprovalDeps): SubcommandHandler {
   return async ({ command, args, client, respond }) => {
-    const refuse = async (message: string): Promise<void> => void (await respond({ response_type: 'ephemeral', text: message, blocks: errorBlocks(message) }));
+    const refuse = async (message: string): Promise<void> =>
+      void (await respond({ response_type: 'ephemeral', text: message, blocks: errorBlocks(message) }));
     const privateMetadata = encodeMetadata({ channel: command.channel_id });
     if (args.length === 0) {
       const refusal = await requestFormRefusal(deps, command.user_id, 'request rotations');
       if (refusal) return await refuse(refusal);
-      await client.views.open({ trigger_id: command.trigger_id, view: rotateModalView({ clusters: deps.config.clusters, privateMetadata }) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: rotateModalView({ clusters: deps.config.clusters, privateMetadata }),
+      });
       return;
     }
     const parsed = parseRotateArgs(args, deps.config.clusters);
@@ -35,7 +43,15 @@ export function rotateCommand(deps: ApprovalDeps): SubcommandHandler {
       // Without --confirm, the same form the buttons open asks for the cluster name, prefilled with the rest.
       const refusal = await requestFormRefusal(deps, command.user_id, 'request rotations', parsed.choice.cluster);
       if (refusal) return await refuse(refusal);
-      await client.views.open({ trigger_id: command.trigger_id, view: rotateModalView({ clusters: deps.config.clusters, ...parsed.choice, params: formAnswers(parsed.choice.params), privateMetadata }) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: rotateModalView({
+          clusters: deps.config.clusters,
+          ...parsed.choice,
+          params: formAnswers(parsed.choice.params),
+          privateMetadata,
+        }),
+      });
       return;
     }
     const created = await createRotationRequest(deps, command.user_id, parsed.choice);

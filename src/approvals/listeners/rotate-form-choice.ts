@@ -19,7 +19,9 @@ export interface RotateFormChoiceDeps {
  * confirmation, parameters) is drawn into the new form, so a pick never costs the person their words. The view
  * hash makes Slack refuse a redraw of a form that changed meanwhile (the later pick wins).
  */
-export function rotateFormChoiceListener(deps: RotateFormChoiceDeps): (args: ActionArgs<StaticSelectAction>) => Promise<void> {
+export function rotateFormChoiceListener(
+  deps: RotateFormChoiceDeps,
+): (args: ActionArgs<StaticSelectAction>) => Promise<void> {
   return async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
@@ -39,7 +41,14 @@ export function rotateFormChoiceListener(deps: RotateFormChoiceDeps): (args: Act
     } catch (err) {
       // A newer pick redrew the form first: that redraw stands.
       if (slackErrorCode(err) === 'hash_conflict') return;
-      await tellFailure(client, deps.logger.child({ slackUserId: body.user.id }), { user: body.user.id }, err, 'updating the rotation form', 'Open the form again with /certs rotate.');
+      await tellFailure(
+        client,
+        deps.logger.child({ slackUserId: body.user.id }),
+        { user: body.user.id },
+        err,
+        'updating the rotation form',
+        'Open the form again with /certs rotate.',
+      );
     }
   };
 }

@@ -32,7 +32,10 @@ export function readRotateForm(values: StateValues): RotateFormValues {
     const value = input(values, blockId, Object.keys(inputs)[0] as string);
     if (value !== undefined) params[key] = value;
   }
-  return { ...Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined)), ...(Object.keys(params).length > 0 ? { params } : {}) };
+  return {
+    ...Object.fromEntries(Object.entries(read).filter(([, v]) => v !== undefined)),
+    ...(Object.keys(params).length > 0 ? { params } : {}),
+  };
 }
 
 /** The rotation form submitted: bad answers stay in the form (shown under their field); good ones open the request. */
@@ -50,9 +53,20 @@ export function rotateSubmissionListener(deps: ApprovalDeps): (args: ViewArgs) =
     try {
       const created = await createRotationRequest(deps, user, checked.choice);
       if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
-      await tellUser(client, logger, { channel: origin ?? created.card.channel, user }, requestPostedText(created.request, created.card.channel));
+      await tellUser(
+        client,
+        logger,
+        { channel: origin ?? created.card.channel, user },
+        requestPostedText(created.request, created.card.channel),
+      );
     } catch (err) {
-      await tellFailure(client, logger, { ...(origin ? { channel: origin } : {}), user }, err, 'opening your rotation request');
+      await tellFailure(
+        client,
+        logger,
+        { ...(origin ? { channel: origin } : {}), user },
+        err,
+        'opening your rotation request',
+      );
     }
   };
 }

@@ -3,7 +3,9 @@ const MIN_WIDTH = 10;
 const PADDING = 3;
 
 export function alignColumns(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((title, column) => Math.max(MIN_WIDTH, ...[title, ...rows.map((row) => row[column] ?? '')].map((cell) => cell.length + PADDING)));
+  const widths = header.map((title, column) =>
+    Math.max(MIN_WIDTH, ...[title, ...rows.map((row) => row[column] ?? '')].map((cell) => cell.length + PADDING)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] as number)))

@@ -26,7 +26,10 @@ export function durationFlag(flag: string, value: string | undefined): number | 
  * uses defaults), while an explicit --config that is missing or bad is a ConfigError (exit 2).
  * The loader (zod, yaml) is only imported when a file exists: start-up time matters for cron use.
  */
-export async function optionalConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ config: CertopsConfig; path: string } | undefined> {
+export async function optionalConfig(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ config: CertopsConfig; path: string } | undefined> {
   if (path === undefined && env.CERTOPS_CONFIG === undefined && !existsSync(DEFAULT_CONFIG_FILE)) return undefined;
   const { loadConfig } = await import('../../config/load.js');
   return loadConfig(path, env);

@@ -21,7 +21,14 @@ export function renderScanTable(report: ScanReport): string {
   ]);
   const parts = [alignColumns(header, rows)];
   if (report.keys.length > 0) {
-    const keyRows = report.keys.map((key) => [key.cluster, key.keyId, key.expiresOn ? formatExpiryDate(key.expiresOn) : 'never', key.status, yesNo(key.inUse), yesNo(key.newerVersion)]);
+    const keyRows = report.keys.map((key) => [
+      key.cluster,
+      key.keyId,
+      key.expiresOn ? formatExpiryDate(key.expiresOn) : 'never',
+      key.status,
+      yesNo(key.inUse),
+      yesNo(key.newerVersion),
+    ]);
     parts.push(alignColumns(['CLUSTER', 'KEY', 'EXPIRES', 'STATUS', 'IN USE', 'NEWER VERSION'], keyRows));
   }
   return `${parts.join('\n\n')}\n`;
@@ -30,7 +37,9 @@ export function renderScanTable(report: ScanReport): string {
 /** One line per source error, for stderr. */
 export function renderScanErrors(report: ScanReport): string {
   // A message that already names its location ("no certificates found in DIR") is not prefixed with it again.
-  return report.errors.map((error) => `error: ${error.message.includes(error.location) ? '' : `${error.location}: `}${error.message}\n`).join('');
+  return report.errors
+    .map((error) => `error: ${error.message.includes(error.location) ? '' : `${error.location}: `}${error.message}\n`)
+    .join('');
 }
 
 /** The JSON of DESIGN.md; a certificate found in several places lists them in `location`, comma-separated. */

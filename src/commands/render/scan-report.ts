@@ -21,12 +21,21 @@ function byKindThenName(a: CertificateRecord, b: CertificateRecord): number {
   return a.name.localeCompare(b.name);
 }
 
-export function buildScanReport(inventory: Inventory, keys: KeyRecord[], now: Date, thresholds: ExpiryThresholds, withinSeconds?: number): ScanReport {
+export function buildScanReport(
+  inventory: Inventory,
+  keys: KeyRecord[],
+  now: Date,
+  thresholds: ExpiryThresholds,
+  withinSeconds?: number,
+): ScanReport {
   const certificates = [...inventory.certificates]
     .sort(byKindThenName)
     .filter((record) => withinSeconds === undefined || expiresWithin(record.notAfter, now, withinSeconds))
     .map((record) => ({ record, ...classify(record.notAfter, now, thresholds) }));
-  const shownKeys = keys.filter((key) => withinSeconds === undefined || (key.expiresOn !== null && expiresWithin(key.expiresOn, now, withinSeconds)));
+  const shownKeys = keys.filter(
+    (key) =>
+      withinSeconds === undefined || (key.expiresOn !== null && expiresWithin(key.expiresOn, now, withinSeconds)),
+  );
   return { certificates, keys: shownKeys, errors: inventory.errors };
 }
 

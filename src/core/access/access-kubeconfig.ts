@@ -17,8 +17,15 @@ export function accessKubeconfig(input: AccessKubeconfigInput): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: input.cluster, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } }],
-    users: [{ name: input.user, user: { 'client-certificate-data': b64(input.certPem), 'client-key-data': b64(input.keyPem) } }],
+    clusters: [
+      { name: input.cluster, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } },
+    ],
+    users: [
+      {
+        name: input.user,
+        user: { 'client-certificate-data': b64(input.certPem), 'client-key-data': b64(input.keyPem) },
+      },
+    ],
     contexts: [{ name: context, context: { cluster: input.cluster, user: input.user } }],
     'current-context': context,
     preferences: {},

@@ -30,10 +30,14 @@ export function accessObjectName(requestId: string): string {
  * The request id of a CSR shaped like one certops makes for a grant (label, name and signer agree), or undefined.
  * The shape alone proves nothing about who made it: the CSR watch also checks the grant recorded in Redis.
  */
-export function accessCsrRequestId(csr: { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { signerName?: string } }): string | undefined {
+export function accessCsrRequestId(csr: {
+  metadata?: { name?: string; labels?: Record<string, string> };
+  spec?: { signerName?: string };
+}): string | undefined {
   const requestId = csr.metadata?.labels?.[ACCESS_REQUEST_LABEL];
   const name = csr.metadata?.name;
-  if (!requestId || !name || csr.spec?.signerName !== KUBE_APISERVER_CLIENT || name !== accessObjectName(requestId)) return undefined;
+  if (!requestId || !name || csr.spec?.signerName !== KUBE_APISERVER_CLIENT || name !== accessObjectName(requestId))
+    return undefined;
   return requestId;
 }
 

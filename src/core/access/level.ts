@@ -26,7 +26,11 @@ export interface AccessRoleRef {
 
 export function roleRefOf(level: Pick<AccessLevel, 'clusterRole' | 'role' | 'namespace'>): AccessRoleRef {
   if (level.role) return { kind: 'Role', name: level.role, ...(level.namespace ? { namespace: level.namespace } : {}) };
-  return { kind: 'ClusterRole', name: level.clusterRole ?? '', ...(level.namespace ? { namespace: level.namespace } : {}) };
+  return {
+    kind: 'ClusterRole',
+    name: level.clusterRole ?? '',
+    ...(level.namespace ? { namespace: level.namespace } : {}),
+  };
 }
 
 /** "ClusterRole view (cluster-wide)", "Role debugger in shop". */
@@ -41,7 +45,8 @@ export function describeRoleRef(ref: AccessRoleRef): string {
  */
 export function privilegedReason(level: Pick<AccessLevel, 'clusterRole' | 'role' | 'namespace'>): string | undefined {
   const ref = roleRefOf(level);
-  if (ref.kind === 'ClusterRole' && ref.name === 'cluster-admin' && !ref.namespace) return 'cluster-admin bound cluster-wide grants everything, as system:masters does';
+  if (ref.kind === 'ClusterRole' && ref.name === 'cluster-admin' && !ref.namespace)
+    return 'cluster-admin bound cluster-wide grants everything, as system:masters does';
   if (/^system:/.test(ref.name)) return `${ref.name} is a control-plane role; such roles can reach system:masters`;
   if (/system:masters/.test(ref.name)) return `${ref.name} names system:masters`;
   return undefined;

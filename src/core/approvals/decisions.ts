@@ -8,13 +8,22 @@ import { plural } from '../../util/plural';
 export function closedRefusal(request: ApprovalRequest): Refusal {
   switch (request.status) {
     case 'expired':
-      return refuse('expired', `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`);
+      return refuse(
+        'expired',
+        `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
+      );
     case 'rejected':
-      return refuse('already-decided', `This request was already rejected by ${request.rejection?.by.name ?? 'an approver'}${request.rejection?.reason ? `: ${request.rejection.reason}` : ''}. Nothing more to do.`);
+      return refuse(
+        'already-decided',
+        `This request was already rejected by ${request.rejection?.by.name ?? 'an approver'}${request.rejection?.reason ? `: ${request.rejection.reason}` : ''}. Nothing more to do.`,
+      );
     case 'cancelled':
       return refuse('already-decided', `This request was cancelled by ${request.requester.name}. Nothing more to do.`);
     default:
-      return refuse('already-decided', `This request already has its ${plural(request.requiredApprovals, 'approval')} and is ${request.status}. Nothing more to do.`);
+      return refuse(
+        'already-decided',
+        `This request already has its ${plural(request.requiredApprovals, 'approval')} and is ${request.status}. Nothing more to do.`,
+      );
   }
 }
 
@@ -22,7 +31,10 @@ export function closedRefusal(request: ApprovalRequest): Refusal {
 function checkOpen(request: ApprovalRequest, now: Date): Refusal | undefined {
   if (request.status !== 'pending') return closedRefusal(request);
   if (isExpiredAt(request, now)) {
-    return refuse('expired', `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`);
+    return refuse(
+      'expired',
+      `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
+    );
   }
   return undefined;
 }
@@ -31,7 +43,10 @@ function checkApprover(request: ApprovalRequest, actor: Actor, auth: Authorisati
   const dangerous = isDangerous(request.operation);
   if (auth.userId === actor.id && canApprove(auth, dangerous)) return undefined;
   const need = dangerous ? 'an approver' : 'an operator or approver';
-  return refuse('not-authorised', `You may not ${verb} ${request.operation} on ${request.cluster}: it needs ${need}. ${auth.reasons.join('; ')}`);
+  return refuse(
+    'not-authorised',
+    `You may not ${verb} ${request.operation} on ${request.cluster}: it needs ${need}. ${auth.reasons.join('; ')}`,
+  );
 }
 
 /** One approval vote. The caller that gets `becameApproved: true` is the one that enqueues the job. */
@@ -39,10 +54,16 @@ export function vote(request: ApprovalRequest, actor: Actor, auth: Authorisation
   const closed = checkOpen(request, now);
   if (closed) return closed;
   if (actor.id === request.requester.id || request.requesterPeople?.includes(actor.id)) {
-    return refuse('self-approval', `You requested this ${request.operation}, so your vote cannot count: the two-person rule needs ${request.requiredApprovals} other authorised people. Ask a colleague to approve it.`);
+    return refuse(
+      'self-approval',
+      `You requested this ${request.operation}, so your vote cannot count: the two-person rule needs ${request.requiredApprovals} other authorised people. Ask a colleague to approve it.`,
+    );
   }
   if (distinctVoters(request).has(actor.id)) {
-    return refuse('duplicate-vote', `Your approval is already recorded (${request.votes.length} of ${request.requiredApprovals}). It needs another authorised person now.`);
+    return refuse(
+      'duplicate-vote',
+      `Your approval is already recorded (${request.votes.length} of ${request.requiredApprovals}). It needs another authorised person now.`,
+    );
   }
   const notAllowed = checkApprover(request, actor, auth, 'approve');
   if (notAllowed) return notAllowed;
@@ -54,7 +75,13 @@ export function vote(request: ApprovalRequest, actor: Actor, auth: Authorisation
 }
 
 /** Any person who may approve the operation may reject it. */
-export function reject(request: ApprovalRequest, actor: Actor, auth: Authorisation, reason: string, now: Date): Transition {
+export function reject(
+  request: ApprovalRequest,
+  actor: Actor,
+  auth: Authorisation,
+  reason: string,
+  now: Date,
+): Transition {
   const closed = checkOpen(request, now);
   if (closed) return closed;
   const notAllowed = checkApprover(request, actor, auth, 'reject');
@@ -70,7 +97,10 @@ export function cancel(request: ApprovalRequest, actor: Actor, now: Date): Trans
   const closed = checkOpen(request, now);
   if (closed) return closed;
   if (actor.id !== request.requester.id) {
-    return refuse('not-requester', `Only ${request.requester.name}, who requested it, can cancel this request. Reject it instead if it should not run.`);
+    return refuse(
+      'not-requester',
+      `Only ${request.requester.name}, who requested it, can cancel this request. Reject it instead if it should not run.`,
+    );
   }
   return { ok: true, request: withEvent(request, now, 'cancelled', { status: 'cancelled' }, actor) };
 }
@@ -79,5 +109,15 @@ export function cancel(request: ApprovalRequest, actor: Actor, now: Date): Trans
 export function expire(request: ApprovalRequest, now: Date): Transition {
   if (request.status !== 'pending') return closedRefusal(request);
   if (!isExpiredAt(request, now)) return refuse('not-expired', `This request is open until ${request.expiresAt}.`);
-  return { ok: true, request: withEvent(request, now, 'expired', { status: 'expired' }, undefined, `${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}`) };
+  return {
+    ok: true,
+    request: withEvent(
+      request,
+      now,
+      'expired',
+      { status: 'expired' },
+      undefined,
+      `${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}`,
+    ),
+  };
 }

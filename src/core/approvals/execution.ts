@@ -16,7 +16,10 @@ export function isExecutable(request: ApprovalRequest, _now?: Date): { ok: true 
     return refuse('self-approval', `Request ${request.id} counts a vote from its requester; refusing to run it.`);
   }
   if (request.requiredApprovals < 1 || voters.size < request.requiredApprovals) {
-    return refuse('not-approved', `Request ${request.id} has ${plural(voters.size, 'distinct approval')} of ${request.requiredApprovals} required; refusing to run it.`);
+    return refuse(
+      'not-approved',
+      `Request ${request.id} has ${plural(voters.size, 'distinct approval')} of ${request.requiredApprovals} required; refusing to run it.`,
+    );
   }
   return { ok: true };
 }
@@ -30,9 +33,16 @@ export function markRunning(request: ApprovalRequest, now: Date, note?: string):
 }
 
 export function markSucceeded(request: ApprovalRequest, now: Date, message: string): Transition {
-  if (request.status !== 'running') return refuse('not-running', `Request ${request.id} is ${request.status}, not running; its outcome cannot be recorded.`);
+  if (request.status !== 'running')
+    return refuse(
+      'not-running',
+      `Request ${request.id} is ${request.status}, not running; its outcome cannot be recorded.`,
+    );
   const outcome = { message, at: now.toISOString() };
-  return { ok: true, request: withEvent(request, now, 'succeeded', { status: 'succeeded', outcome }, undefined, message) };
+  return {
+    ok: true,
+    request: withEvent(request, now, 'succeeded', { status: 'succeeded', outcome }, undefined, message),
+  };
 }
 
 /** A job may fail before it starts running (for example on a precondition), so approved → failed is allowed too. */

@@ -26,13 +26,19 @@ export function openRequest(input: OpenRequestInput, auth: Authorisation): Trans
   }
   if (!supportsOperation(operation, cluster)) {
     const kinds = CATALOGUE[operation].supportedOn;
-    return refuse('unsupported-operation', `${operation} needs a cluster with ${Array.isArray(kinds) ? kinds.join(' or ') : 'any'} configured; ${cluster.name} has none. Pick another cluster or operation.`);
+    return refuse(
+      'unsupported-operation',
+      `${operation} needs a cluster with ${Array.isArray(kinds) ? kinds.join(' or ') : 'any'} configured; ${cluster.name} has none. Pick another cluster or operation.`,
+    );
   }
   const tooLong = reasonTooLong(input.reason);
   if (tooLong) return refuse('invalid-params', tooLong);
   const params = CATALOGUE[operation].params.safeParse(input.params ?? {});
   if (!params.success) {
-    return refuse('invalid-params', `Invalid parameters for ${operation}: ${z.prettifyError(params.error).replace(/\n/g, '; ')}`);
+    return refuse(
+      'invalid-params',
+      `Invalid parameters for ${operation}: ${z.prettifyError(params.error).replace(/\n/g, '; ')}`,
+    );
   }
   const lifetimeMs = (input.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS) * 1000;
   const createdAt = now.toISOString();

@@ -1,11 +1,26 @@
 import { z } from 'zod';
 import { OPERATION_IDS } from '../operations/operation-ids';
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'running', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'] as const;
+export const APPROVAL_STATUSES = [
+  'pending',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** Statuses from which nothing moves any more. */
-export const FINAL_STATUSES: ReadonlySet<ApprovalStatus> = new Set(['succeeded', 'failed', 'rejected', 'expired', 'cancelled']);
+export const FINAL_STATUSES: ReadonlySet<ApprovalStatus> = new Set([
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+]);
 
 /** A reason is read by approvers before they vote: long enough to say what and why, short enough to read. */
 export const MAX_REASON_LENGTH = 500;
@@ -13,7 +28,9 @@ export const MAX_REASON_LENGTH = 500;
 /** What is wrong with a reason's length, or undefined when it fits. */
 export function reasonTooLong(reason: string): string | undefined {
   const length = [...reason].length;
-  return length > MAX_REASON_LENGTH ? `The reason has ${length} characters; keep it to ${MAX_REASON_LENGTH}: what expires and what breaks otherwise.` : undefined;
+  return length > MAX_REASON_LENGTH
+    ? `The reason has ${length} characters; keep it to ${MAX_REASON_LENGTH}: what expires and what breaks otherwise.`
+    : undefined;
 }
 
 /** Default time a request waits for its votes. */
@@ -23,12 +40,29 @@ const actor = z.object({ id: z.string().min(1), name: z.string() });
 const isoTime = z.iso.datetime();
 
 export const HISTORY_EVENTS = [
-  'created', 'voted', 'approved', 'rejected', 'expired', 'cancelled', 'running', 'resumed', 'succeeded', 'failed',
-  'retrying', 'cancel-vote', 'cancel-confirmed', 'retried-as',
+  'created',
+  'voted',
+  'approved',
+  'rejected',
+  'expired',
+  'cancelled',
+  'running',
+  'resumed',
+  'succeeded',
+  'failed',
+  'retrying',
+  'cancel-vote',
+  'cancel-confirmed',
+  'retried-as',
 ] as const;
 
 /** Where a job is: `steps` counts the operation's phases (step k of n), `items` counts work inside one (secrets). */
-const jobStep = z.object({ name: z.string(), done: z.number().int().min(0), total: z.number().int().min(0).optional(), unit: z.enum(['steps', 'items']) });
+const jobStep = z.object({
+  name: z.string(),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0).optional(),
+  unit: z.enum(['steps', 'items']),
+});
 
 /** What the worker reports of the job while the request is approved or running; drawn on the card. */
 const jobState = z.object({
@@ -37,7 +71,9 @@ const jobState = z.object({
   lastDone: z.string().optional(),
   retry: z.object({ attempt: z.number().int().min(1), cause: z.string(), nextAt: isoTime }).optional(),
   /** Votes to stop the job; it stops at its next step boundary once `confirmedAt` is set. */
-  cancel: z.object({ votes: z.array(actor), required: z.number().int().min(1), confirmedAt: isoTime.optional() }).optional(),
+  cancel: z
+    .object({ votes: z.array(actor), required: z.number().int().min(1), confirmedAt: isoTime.optional() })
+    .optional(),
 });
 
 /** Pre-flight checks read before anyone was asked to approve (KMS operations); shown on the card, never blocking. */
@@ -65,7 +101,9 @@ export const approvalRequestSchema = z.object({
   createdAt: isoTime,
   expiresAt: isoTime,
   status: z.enum(APPROVAL_STATUSES),
-  history: z.array(z.object({ at: isoTime, event: z.enum(HISTORY_EVENTS), actor: actor.optional(), note: z.string().optional() })),
+  history: z.array(
+    z.object({ at: isoTime, event: z.enum(HISTORY_EVENTS), actor: actor.optional(), note: z.string().optional() }),
+  ),
   job: jobState.optional(),
   /** A job stopped on people's word: who stopped it and after which step. */
   cancellation: z.object({ by: z.array(actor), afterStep: z.string().optional(), at: isoTime }).optional(),
@@ -95,7 +133,14 @@ export function isExpiredAt(request: Pick<ApprovalRequest, 'expiresAt'>, now: Da
 }
 
 /** A copy with one more history line; the machine never mutates its input. */
-export function withEvent(request: ApprovalRequest, now: Date, event: HistoryEvent, changes: Partial<ApprovalRequest>, actor?: Actor, note?: string): ApprovalRequest {
+export function withEvent(
+  request: ApprovalRequest,
+  now: Date,
+  event: HistoryEvent,
+  changes: Partial<ApprovalRequest>,
+  actor?: Actor,
+  note?: string,
+): ApprovalRequest {
   const line = { at: now.toISOString(), event, ...(actor ? { actor } : {}), ...(note !== undefined ? { note } : {}) };
   return { ...request, ...changes, history: [...request.history, line] };
 }

@@ -43,7 +43,13 @@ export async function inspectCsr(input: InspectCsrInput): Promise<CsrVerdict> {
       keySize: null,
       signatureValid: false,
       risk: 'invalid',
-      findings: [{ code: 'unparseable', severity: 'critical', message: `Not a usable certificate request (${request.message}): deny it and ask the requester for a new one.` }],
+      findings: [
+        {
+          code: 'unparseable',
+          severity: 'critical',
+          message: `Not a usable certificate request (${request.message}): deny it and ask the requester for a new one.`,
+        },
+      ],
     };
   }
   const { csr } = request;
@@ -53,12 +59,28 @@ export async function inspectCsr(input: InspectCsrInput): Promise<CsrVerdict> {
     findings.unshift({
       code: 'signature-invalid',
       severity: 'critical',
-      message: 'The self-signature does not verify: the requester has not proven it holds the private key (a tampered or corrupted request). Deny it.',
+      message:
+        'The self-signature does not verify: the requester has not proven it holds the private key (a tampered or corrupted request). Deny it.',
     });
   }
   const risk: CsrRisk = !signatureValid ? 'invalid' : findings.some((f) => f.severity !== 'info') ? 'high' : 'low';
   const { subject, commonNames, dnsNames, ipAddresses, emailAddresses, uris, keyAlgorithm, keySize } = csr;
   const otherNames = csr.unusualNames.map((n) => n.text);
-  const nameProofs = context.signerName === KUBELET_SERVING ? { nameProofs: servingNameProofs({ ...context, csr }) } : {};
-  return { subject, commonNames, dnsNames, ipAddresses, emailAddresses, uris, otherNames, ...nameProofs, keyAlgorithm, keySize, signatureValid, risk, findings };
+  const nameProofs =
+    context.signerName === KUBELET_SERVING ? { nameProofs: servingNameProofs({ ...context, csr }) } : {};
+  return {
+    subject,
+    commonNames,
+    dnsNames,
+    ipAddresses,
+    emailAddresses,
+    uris,
+    otherNames,
+    ...nameProofs,
+    keyAlgorithm,
+    keySize,
+    signatureValid,
+    risk,
+    findings,
+  };
 }

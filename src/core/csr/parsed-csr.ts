@@ -35,7 +35,8 @@ const CURVE_SIZES: Record<string, number> = { 'P-256': 256, 'P-384': 384, 'P-521
 function describeKey(algorithm: Record<string, unknown>): { keyAlgorithm: string; keySize: number | null } {
   const name = String(algorithm.name ?? 'unknown');
   if (typeof algorithm.modulusLength === 'number') return { keyAlgorithm: 'RSA', keySize: algorithm.modulusLength };
-  if (typeof algorithm.namedCurve === 'string') return { keyAlgorithm: 'ECDSA', keySize: CURVE_SIZES[algorithm.namedCurve] ?? null };
+  if (typeof algorithm.namedCurve === 'string')
+    return { keyAlgorithm: 'ECDSA', keySize: CURVE_SIZES[algorithm.namedCurve] ?? null };
   if (name === 'Ed25519' || name === 'X25519') return { keyAlgorithm: name, keySize: 256 };
   if (name === 'Ed448') return { keyAlgorithm: name, keySize: 448 };
   return { keyAlgorithm: name, keySize: null };

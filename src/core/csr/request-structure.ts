@@ -53,7 +53,10 @@ function otherNameText(der: Buffer, node: DerNode): string {
   const explicit = fields.next(0xa0, 'value');
   let value = plural(explicit.end - explicit.start, 'byte');
   try {
-    value = decodeDirectoryString(der, readWhole(der, explicit.start, explicit.end, der[explicit.start] ?? 0, 'otherName value'));
+    value = decodeDirectoryString(
+      der,
+      readWhole(der, explicit.start, explicit.end, der[explicit.start] ?? 0, 'otherName value'),
+    );
   } catch {
     // Not a string: its size is all a reviewer needs to see that something is there.
   }
@@ -77,7 +80,8 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
         break;
       case 0x87: {
         const length = name.end - name.start;
-        if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
+        if (length !== 4 && length !== 16)
+          throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
         into.ipAddresses.push(formatIpBytes(der.subarray(name.start, name.end)));
         break;
       }
@@ -89,11 +93,17 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
         break;
       case 0xa4: {
         const inner = readWhole(der, name.start, name.end, TAG.SEQUENCE, 'directoryName');
-        into.unusualNames.push({ kind: 'directoryName', text: `DirName:${readDistinguishedName(der, inner, 'directoryName').text}` });
+        into.unusualNames.push({
+          kind: 'directoryName',
+          text: `DirName:${readDistinguishedName(der, inner, 'directoryName').text}`,
+        });
         break;
       }
       case 0xa5:
-        into.unusualNames.push({ kind: 'ediPartyName', text: `ediPartyName (${plural(name.end - name.start, 'byte')})` });
+        into.unusualNames.push({
+          kind: 'ediPartyName',
+          text: `ediPartyName (${plural(name.end - name.start, 'byte')})`,
+        });
         break;
       case 0x88:
         into.unusualNames.push({ kind: 'registeredID', text: `RID:${decodeOid(der, name)}` });
@@ -104,7 +114,12 @@ function readGeneralNames(der: Buffer, sequence: DerNode, into: RequestStructure
   }
 }
 
-function readExtensionRequest(der: Buffer, extensions: DerNode, into: RequestStructure, seen: Map<string, number>): void {
+function readExtensionRequest(
+  der: Buffer,
+  extensions: DerNode,
+  into: RequestStructure,
+  seen: Map<string, number>,
+): void {
   const list = new DerCursor(der, extensions, 'extensions');
   while (!list.done) {
     const extension = new DerCursor(der, list.next(TAG.SEQUENCE, 'extension'), 'extension');
@@ -112,7 +127,8 @@ function readExtensionRequest(der: Buffer, extensions: DerNode, into: RequestStr
     extension.optional(TAG.BOOLEAN, 'critical');
     const octets = extension.next(TAG.OCTET_STRING, 'extnValue');
     seen.set(oid, (seen.get(oid) ?? 0) + 1);
-    if (oid === OID_SAN) readGeneralNames(der, readWhole(der, octets.start, octets.end, TAG.SEQUENCE, 'subjectAltName'), into);
+    if (oid === OID_SAN)
+      readGeneralNames(der, readWhole(der, octets.start, octets.end, TAG.SEQUENCE, 'subjectAltName'), into);
   }
 }
 
@@ -122,8 +138,21 @@ function readExtensionRequest(der: Buffer, extensions: DerNode, into: RequestStr
  */
 export function readRequestStructure(bytes: Uint8Array): RequestStructure {
   const der = asBuffer(bytes);
-  const into: RequestStructure = { commonNames: [], organizations: [], dnsNames: [], ipAddresses: [], emailAddresses: [], uris: [], unusualNames: [], duplicateExtensions: [] };
-  const request = new DerCursor(der, readWhole(der, 0, der.length, TAG.SEQUENCE, 'certification request'), 'certification request');
+  const into: RequestStructure = {
+    commonNames: [],
+    organizations: [],
+    dnsNames: [],
+    ipAddresses: [],
+    emailAddresses: [],
+    uris: [],
+    unusualNames: [],
+    duplicateExtensions: [],
+  };
+  const request = new DerCursor(
+    der,
+    readWhole(der, 0, der.length, TAG.SEQUENCE, 'certification request'),
+    'certification request',
+  );
   const info = new DerCursor(der, request.next(TAG.SEQUENCE, 'certificationRequestInfo'), 'certificationRequestInfo');
   info.next(TAG.INTEGER, 'version');
   readSubject(der, info.next(TAG.SEQUENCE, 'subject'), into);
@@ -138,7 +167,7 @@ export function readRequestStructure(bytes: Uint8Array): RequestStructure {
       const values = attribute.next(TAG.SET, 'attribute values');
       if (type !== OID_EXTENSION_REQUEST) continue;
       // Two extensionRequest attributes, or two values in one, count as the same extensions asked twice.
-      for (let offset = values.start; offset < values.end; ) {
+      for (let offset = values.start; offset < values.end;) {
         const value = readNode(der, offset, values.end);
         if (value.tag !== TAG.SEQUENCE) throw new DerError('malformed extensionRequest: not a SEQUENCE of extensions');
         readExtensionRequest(der, value, into, seen);

@@ -22,7 +22,8 @@ interface Assessed {
   reasons: AttentionReason[];
 }
 
-export type AttentionItem = (Assessed & { kind: 'cert'; certificate: CertificateRecord }) | (Assessed & { kind: 'key'; key: KmsKeyRecord });
+export type AttentionItem =
+  (Assessed & { kind: 'cert'; certificate: CertificateRecord }) | (Assessed & { kind: 'key'; key: KmsKeyRecord });
 
 export type StatusCounts = Record<ExpiryStatus, number>;
 
@@ -59,7 +60,12 @@ function expiryReasons(status: ExpiryStatus): AttentionReason[] {
 /** Most urgent first, then soonest (no expiry date last), then by cluster and name, so every view lists them alike. */
 export function byAttention(a: AttentionItem, b: AttentionItem): number {
   const at = (item: AttentionItem) => item.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER;
-  return URGENCY[a.status] - URGENCY[b.status] || at(a) - at(b) || a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name);
+  return (
+    URGENCY[a.status] - URGENCY[b.status] ||
+    at(a) - at(b) ||
+    a.cluster.localeCompare(b.cluster) ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 /**
@@ -85,7 +91,9 @@ export function assessScan(scan: ClusterScan, now: Date, thresholds: ExpiryThres
   });
   for (const key of scan.keys) {
     if (!key.inUse) continue;
-    const expiry = key.expiresOn ? classify(key.expiresOn, now, thresholds) : { status: 'ok' as const, residualSeconds: null };
+    const expiry = key.expiresOn
+      ? classify(key.expiresOn, now, thresholds)
+      : { status: 'ok' as const, residualSeconds: null };
     const reasons = expiryReasons(expiry.status);
     if (key.newerVersion) reasons.push('newer-key-version');
     items.push({
@@ -105,15 +113,30 @@ export function assessScan(scan: ClusterScan, now: Date, thresholds: ExpiryThres
 }
 
 /** One cluster's counts and what needs attention; a cluster never scanned has nothing yet. */
-export function clusterAttention(cluster: string, scan: ClusterScan | undefined, now: Date, thresholds: ExpiryThresholds): ClusterAttention {
+export function clusterAttention(
+  cluster: string,
+  scan: ClusterScan | undefined,
+  now: Date,
+  thresholds: ExpiryThresholds,
+): ClusterAttention {
   const items = scan ? assessScan(scan, now, thresholds) : [];
   const counts = emptyCounts();
   for (const item of items) counts[item.status]++;
-  return { cluster, scanned: scan !== undefined, counts, items, attention: items.filter((item) => item.reasons.length > 0) };
+  return {
+    cluster,
+    scanned: scan !== undefined,
+    counts,
+    items,
+    attention: items.filter((item) => item.reasons.length > 0),
+  };
 }
 
 /** Every cluster asked for, in the order given. */
-export function attentionOf(clusters: ReadonlyArray<{ name: string; scan?: ClusterScan }>, now: Date, thresholds: ExpiryThresholds): ClusterAttention[] {
+export function attentionOf(
+  clusters: ReadonlyArray<{ name: string; scan?: ClusterScan }>,
+  now: Date,
+  thresholds: ExpiryThresholds,
+): ClusterAttention[] {
   return clusters.map((c) => clusterAttention(c.name, c.scan, now, thresholds));
 }
 

@@ -3,7 +3,8 @@ import { KMS_V1_SECRET_LIMIT, KMS_V2_MINOR, kmsApiVersion } from './kms-version'
 /** AKS's runbook for leaving KMS v1: disable, re-encrypt, upgrade, enable again. */
 export const KMS_V2_MIGRATION_RUNBOOK = 'https://learn.microsoft.com/azure/aks/use-kms-v2';
 
-export type KmsFindingCode = 'kms-key-version-cached' | 'kms-key-version-retired' | 'kms-v1-upgrade-blocked' | 'kms-not-reencrypted';
+export type KmsFindingCode =
+  'kms-key-version-cached' | 'kms-key-version-retired' | 'kms-v1-upgrade-blocked' | 'kms-not-reencrypted';
 
 export interface KmsFinding {
   cluster: string;
@@ -21,7 +22,13 @@ export interface KmsFinding {
 export interface KmsFindingInput {
   cluster: string;
   /** The key the cluster encrypts with now, as the latest scan saw it; findings need KMS on. */
-  key: { keyId: string; keyName: string; version: string; kubernetesVersion?: string; enabledVersions?: readonly string[] };
+  key: {
+    keyId: string;
+    keyName: string;
+    version: string;
+    kubernetesVersion?: string;
+    enabledVersions?: readonly string[];
+  };
   /** The versions certops pinned the cluster to, newest first. */
   history: ReadonlyArray<{ version: string; rotatedAt: string }>;
   /** certops' latest re-encryption of the cluster. */
@@ -55,7 +62,12 @@ export function kmsFindings(input: KmsFindingInput): KmsFinding[] {
     findings.push({ ...base, code: 'kms-key-version-retired', severity: 'warning', version });
   }
   if (key.kubernetesVersion && kmsApiVersion(key.kubernetesVersion, true) === 'v1') {
-    findings.push({ ...base, code: 'kms-v1-upgrade-blocked', severity: 'warning', kubernetesVersion: key.kubernetesVersion });
+    findings.push({
+      ...base,
+      code: 'kms-v1-upgrade-blocked',
+      severity: 'warning',
+      kubernetesVersion: key.kubernetesVersion,
+    });
   }
   const reencrypted = versionOf(input.reencryption?.keyId ?? null);
   if (reencrypted !== key.version) {

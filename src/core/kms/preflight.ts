@@ -18,7 +18,12 @@ export interface KmsPreflightRequest {
 export interface KmsPreflightFacts {
   now: Date;
   cluster: {
-    kms: { enabled: boolean; keyId?: string; keyVaultNetworkAccess?: 'Public' | 'Private'; keyVaultResourceId?: string };
+    kms: {
+      enabled: boolean;
+      keyId?: string;
+      keyVaultNetworkAccess?: 'Public' | 'Private';
+      keyVaultResourceId?: string;
+    };
     kubernetesVersion: string;
     identityObjectId: string;
   };
@@ -70,24 +75,47 @@ const kmsState: Rule = ({ operation, keyId, networkAccess }, { cluster }) => {
   const code = 'kms-state';
   if (operation === 'kms-enable') {
     return on
-      ? { code, status: 'fail', message: 'KMS is already on: use kms-change-key for another key, or kms-set-vault-access for another network mode.' }
+      ? {
+          code,
+          status: 'fail',
+          message:
+            'KMS is already on: use kms-change-key for another key, or kms-set-vault-access for another network mode.',
+        }
       : { code, status: 'pass', message: 'KMS is off and can be turned on.' };
   }
-  if (!on) return { code, status: 'fail', message: `KMS is off on this cluster: ${operation} needs it on; use kms-enable first.` };
+  if (!on)
+    return {
+      code,
+      status: 'fail',
+      message: `KMS is off on this cluster: ${operation} needs it on; use kms-enable first.`,
+    };
   if (operation === 'kms-change-key' && keyId && keyId === cluster.kms.keyId) {
     return { code, status: 'fail', message: 'The cluster already uses this key version: nothing to change.' };
   }
   if (operation === 'kms-set-vault-access' && networkAccess && networkAccess === cluster.kms.keyVaultNetworkAccess) {
-    return { code, status: 'fail', message: `The cluster already reaches the vault with ${networkAccess} network access: nothing to change.` };
+    return {
+      code,
+      status: 'fail',
+      message: `The cluster already reaches the vault with ${networkAccess} network access: nothing to change.`,
+    };
   }
-  return { code, status: 'pass', message: `KMS is on (${cluster.kms.keyVaultNetworkAccess ?? 'Public'} network access).` };
+  return {
+    code,
+    status: 'pass',
+    message: `KMS is on (${cluster.kms.keyVaultNetworkAccess ?? 'Public'} network access).`,
+  };
 };
 
 const keyExists: Rule = (_request, { key }) => {
   const code = 'key-exists';
   if (key === undefined) return undefined;
   if (isError(key)) return { code, status: 'unknown', message: `The key could not be read: ${key.error}` };
-  if (key === null) return { code, status: 'fail', message: 'The key does not exist in the vault: check the key id (vault, name, version).' };
+  if (key === null)
+    return {
+      code,
+      status: 'fail',
+      message: 'The key does not exist in the vault: check the key id (vault, name, version).',
+    };
   return { code, status: 'pass', message: `Key ${key.keyId} exists.` };
 };
 
@@ -96,8 +124,18 @@ const keyEnabled: Rule = (request, { key }) => {
   const code = 'key-enabled';
   if (key.enabled) return { code, status: 'pass', message: 'The key version is enabled.' };
   return turnsKmsOn(request)
-    ? { code, status: 'fail', message: 'The key version is disabled: the API server could not encrypt with it. Enable it or choose another version.' }
-    : { code, status: 'fail', message: 'The key version is disabled: secrets still sealed with it cannot be read to re-encrypt them. Enable it until every secret is rewritten.' };
+    ? {
+        code,
+        status: 'fail',
+        message:
+          'The key version is disabled: the API server could not encrypt with it. Enable it or choose another version.',
+      }
+    : {
+        code,
+        status: 'fail',
+        message:
+          'The key version is disabled: secrets still sealed with it cannot be read to re-encrypt them. Enable it until every secret is rewritten.',
+      };
 };
 
 const keyNotExpired: Rule = (_request, { key, now }) => {
@@ -105,8 +143,18 @@ const keyNotExpired: Rule = (_request, { key, now }) => {
   const code = 'key-not-expired';
   if (!key.expiresOn) return { code, status: 'pass', message: 'The key version has no expiry date.' };
   const left = key.expiresOn.getTime() - now.getTime();
-  if (left <= 0) return { code, status: 'fail', message: `The key version expired at ${key.expiresOn.toISOString()} (KeyExpired): extend its expiry or rotate the key.` };
-  if (left < EXPIRY_WARNING_MS) return { code, status: 'warn', message: `The key version expires at ${key.expiresOn.toISOString()}: plan the next rotation now.` };
+  if (left <= 0)
+    return {
+      code,
+      status: 'fail',
+      message: `The key version expired at ${key.expiresOn.toISOString()} (KeyExpired): extend its expiry or rotate the key.`,
+    };
+  if (left < EXPIRY_WARNING_MS)
+    return {
+      code,
+      status: 'warn',
+      message: `The key version expires at ${key.expiresOn.toISOString()}: plan the next rotation now.`,
+    };
   return { code, status: 'pass', message: `The key version is valid until ${key.expiresOn.toISOString()}.` };
 };
 
@@ -114,11 +162,13 @@ const keyPermissions: Rule = (request, { permissions, cluster }) => {
   if (permissions === undefined) return undefined;
   const code = 'key-permissions';
   const who = `the cluster identity ${cluster.identityObjectId}`;
-  if (isError(permissions)) return { code, status: 'unknown', message: `The permissions of ${who} could not be read: ${permissions.error}` };
+  if (isError(permissions))
+    return { code, status: 'unknown', message: `The permissions of ${who} could not be read: ${permissions.error}` };
   // After disable, secrets not yet rewritten still need decrypt; encrypt is no longer used.
   const needed = turnsKmsOn(request) ? (['encrypt', 'decrypt'] as const) : (['decrypt'] as const);
   const missing = needed.filter((p) => !permissions[p]);
-  if (missing.length === 0) return { code, status: 'pass', message: `${who} may ${needed.join(' and ')} with the key.` };
+  if (missing.length === 0)
+    return { code, status: 'pass', message: `${who} may ${needed.join(' and ')} with the key.` };
   return {
     code,
     status: 'fail',
@@ -128,13 +178,25 @@ const keyPermissions: Rule = (request, { permissions, cluster }) => {
 
 const vaultResolves: Rule = (request, facts) => {
   const code = 'vault-resolves';
-  const needsId = turnsKmsOn(request) && (targetAccess(request, facts) === 'Private' || request.operation === 'kms-set-vault-access');
+  const needsId =
+    turnsKmsOn(request) && (targetAccess(request, facts) === 'Private' || request.operation === 'kms-set-vault-access');
   const { vault } = facts;
   if (vault === undefined) {
-    return needsId ? { code, status: 'fail', message: 'Private network access (and a change of vault mode) needs the key vault resource id.' } : undefined;
+    return needsId
+      ? {
+          code,
+          status: 'fail',
+          message: 'Private network access (and a change of vault mode) needs the key vault resource id.',
+        }
+      : undefined;
   }
   if (isError(vault)) return { code, status: 'unknown', message: `The key vault could not be read: ${vault.error}` };
-  if (vault === null) return { code, status: 'fail', message: 'The key vault resource id does not resolve: check the subscription, resource group and vault name.' };
+  if (vault === null)
+    return {
+      code,
+      status: 'fail',
+      message: 'The key vault resource id does not resolve: check the subscription, resource group and vault name.',
+    };
   return { code, status: 'pass', message: `Key vault ${vault.name} exists.` };
 };
 
@@ -145,33 +207,72 @@ const vaultNetworkMode: Rule = (request, facts) => {
   const code = 'vault-network-mode';
   const access = targetAccess(request, facts);
   if (vault === undefined) {
-    return access === 'Public' ? { code, status: 'unknown', message: 'Give the key vault resource id to check that the vault accepts public traffic.' } : undefined;
+    return access === 'Public'
+      ? {
+          code,
+          status: 'unknown',
+          message: 'Give the key vault resource id to check that the vault accepts public traffic.',
+        }
+      : undefined;
   }
   if (vault === null || isError(vault)) return undefined;
   if (access === 'Public' && vault.publicNetworkAccess === 'Disabled') {
-    return { code, status: 'fail', message: `Key vault ${vault.name} refuses public traffic: the KMS plugin could not reach it with Public network access. Ask for Private, or enable its public network access.` };
+    return {
+      code,
+      status: 'fail',
+      message: `Key vault ${vault.name} refuses public traffic: the KMS plugin could not reach it with Public network access. Ask for Private, or enable its public network access.`,
+    };
   }
   if (access === 'Private' && vault.publicNetworkAccess === 'Enabled') {
-    return { code, status: 'warn', message: `Key vault ${vault.name} still accepts public traffic: a private vault has public network access Disabled.` };
+    return {
+      code,
+      status: 'warn',
+      message: `Key vault ${vault.name} still accepts public traffic: a private vault has public network access Disabled.`,
+    };
   }
-  return { code, status: 'pass', message: `Key vault ${vault.name} matches ${access} network access (public network access ${vault.publicNetworkAccess}).` };
+  return {
+    code,
+    status: 'pass',
+    message: `Key vault ${vault.name} matches ${access} network access (public network access ${vault.publicNetworkAccess}).`,
+  };
 };
 
 const secretCount: Rule = (request, { cluster, secretCount: count }) => {
   if (!turnsKmsOn(request)) return undefined;
   const code = 'secret-count';
   const minor = kubernetesMinor(cluster.kubernetesVersion);
-  if (minor !== undefined && minor >= KMS_V2_MINOR) return { code, status: 'pass', message: `Kubernetes ${cluster.kubernetesVersion} uses KMS v2: no limit on the number of secrets.` };
+  if (minor !== undefined && minor >= KMS_V2_MINOR)
+    return {
+      code,
+      status: 'pass',
+      message: `Kubernetes ${cluster.kubernetesVersion} uses KMS v2: no limit on the number of secrets.`,
+    };
   if (count === undefined || isError(count)) {
-    return { code, status: 'unknown', message: `Kubernetes ${cluster.kubernetesVersion} uses KMS v1 (at most ${KMS_V1_SECRET_LIMIT} secrets), and the secrets could not be counted${count ? `: ${count.error}` : '.'}` };
+    return {
+      code,
+      status: 'unknown',
+      message: `Kubernetes ${cluster.kubernetesVersion} uses KMS v1 (at most ${KMS_V1_SECRET_LIMIT} secrets), and the secrets could not be counted${count ? `: ${count.error}` : '.'}`,
+    };
   }
   if (count > KMS_V1_SECRET_LIMIT) {
-    return { code, status: 'fail', message: `${count} secrets: more than KMS v1 supports (${KMS_V1_SECRET_LIMIT}). Upgrade the cluster to 1.${KMS_V2_MINOR} or later first, then turn KMS on (v2).` };
+    return {
+      code,
+      status: 'fail',
+      message: `${count} secrets: more than KMS v1 supports (${KMS_V1_SECRET_LIMIT}). Upgrade the cluster to 1.${KMS_V2_MINOR} or later first, then turn KMS on (v2).`,
+    };
   }
   if (count > KMS_V1_SECRET_LIMIT * SECRET_WARNING_SHARE) {
-    return { code, status: 'warn', message: `${count} secrets, close to the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}; upgrading to 1.${KMS_V2_MINOR} first lifts it.` };
+    return {
+      code,
+      status: 'warn',
+      message: `${count} secrets, close to the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}; upgrading to 1.${KMS_V2_MINOR} first lifts it.`,
+    };
   }
-  return { code, status: 'pass', message: `${plural(count, 'secret')}, within the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}.` };
+  return {
+    code,
+    status: 'pass',
+    message: `${plural(count, 'secret')}, within the KMS v1 limit of ${KMS_V1_SECRET_LIMIT}.`,
+  };
 };
 
 const kmsV1UpgradeBlock: Rule = (request, { cluster }) => {
@@ -184,10 +285,22 @@ const kmsV1UpgradeBlock: Rule = (request, { cluster }) => {
 };
 
 /** Every rule, in the order the request card lists them. */
-const RULES: readonly Rule[] = [kmsState, keyExists, keyEnabled, keyNotExpired, keyPermissions, vaultResolves, vaultNetworkMode, secretCount, kmsV1UpgradeBlock];
+const RULES: readonly Rule[] = [
+  kmsState,
+  keyExists,
+  keyEnabled,
+  keyNotExpired,
+  keyPermissions,
+  vaultResolves,
+  vaultNetworkMode,
+  secretCount,
+  kmsV1UpgradeBlock,
+];
 
 /** Runs every check (not only up to the first failure), so the card says all that is wrong at once. */
 export function evaluateKmsPreflight(request: KmsPreflightRequest, facts: KmsPreflightFacts): KmsPreflightResult {
-  const checks = RULES.map((rule) => rule(request, facts)).filter((check): check is PreflightCheck => check !== undefined);
+  const checks = RULES.map((rule) => rule(request, facts)).filter(
+    (check): check is PreflightCheck => check !== undefined,
+  );
   return { ok: checks.every((check) => check.status !== 'fail'), checks };
 }

@@ -42,7 +42,10 @@ export interface PolicyFinding {
 }
 
 /** Start-up review of the approval policy: everything an operator should read in the log. */
-export function validateApprovalPolicy(config: { clusters: ClusterFacts[]; slack: { roles: RoleLists } }): PolicyFinding[] {
+export function validateApprovalPolicy(config: {
+  clusters: ClusterFacts[];
+  slack: { roles: RoleLists };
+}): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   for (const cluster of config.clusters) {
     for (const operation of Object.keys(CATALOGUE) as OperationId[]) {
@@ -63,7 +66,9 @@ function approverShortage(cluster: ClusterFacts, global: RoleLists): PolicyFindi
   if ([...approvers].some((member) => member.startsWith('@'))) return [];
   const needed = Math.max(
     0,
-    ...(Object.keys(CATALOGUE) as OperationId[]).filter((op) => CATALOGUE[op].dangerous).map((op) => requiredApprovals(op, cluster).required),
+    ...(Object.keys(CATALOGUE) as OperationId[])
+      .filter((op) => CATALOGUE[op].dangerous)
+      .map((op) => requiredApprovals(op, cluster).required),
   );
   if (approvers.size >= needed) return [];
   return [

@@ -68,7 +68,7 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
     id: 'kms-enable',
     description: 'Turn on KMS etcd encryption with a Key Vault key, then re-encrypt every secret',
     impact:
-      'The API server restarts its encryption configuration and encrypts secrets with the key; the cluster\'s identity ' +
+      "The API server restarts its encryption configuration and encrypts secrets with the key; the cluster's identity " +
       'must keep encrypt and decrypt on it, or the API server cannot read secrets. Every secret is rewritten.',
     dangerous: true,
     defaultApprovals: 2,
@@ -77,7 +77,8 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
   },
   'kms-change-key': {
     id: 'kms-change-key',
-    description: 'Change the KMS key (another key, or the latest version of the current one), then re-encrypt every secret',
+    description:
+      'Change the KMS key (another key, or the latest version of the current one), then re-encrypt every secret',
     impact:
       'New writes use the new key; every secret is rewritten under it. The previous version stays cached by the API ' +
       'server: it must not be disabled or deleted before the next rotation.',
@@ -88,9 +89,10 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
   },
   'kms-set-vault-access': {
     id: 'kms-set-vault-access',
-    description: 'Move the KMS key vault between public and private network access (disable, re-encrypt, change, enable, re-encrypt)',
+    description:
+      'Move the KMS key vault between public and private network access (disable, re-encrypt, change, enable, re-encrypt)',
     impact:
-      'AKS cannot change the mode in place: KMS is turned off and every secret rewritten in plain storage, the vault\'s ' +
+      "AKS cannot change the mode in place: KMS is turned off and every secret rewritten in plain storage, the vault's " +
       'public network access changes, then KMS is turned on again in the new mode and every secret rewritten under the key.',
     dangerous: true,
     defaultApprovals: 2,
@@ -102,7 +104,7 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
     description: 'Turn off KMS etcd encryption, then re-encrypt every secret in plain storage',
     impact:
       'Secrets are no longer encrypted with the Key Vault key; until every secret is rewritten the old ones still need ' +
-      'the vault\'s decrypt permission.',
+      "the vault's decrypt permission.",
     dangerous: true,
     defaultApprovals: 2,
     supportedOn: ['aks'],
@@ -161,7 +163,7 @@ export const CATALOGUE: Readonly<Record<OperationId, OperationSpec>> = {
     id: 'access-grant',
     description: 'Temporary access: a short-lived client certificate and a role binding for one person',
     impact:
-      'The requester receives a kubeconfig by direct message whose certificate is bound to the access level\'s role ' +
+      "The requester receives a kubeconfig by direct message whose certificate is bound to the access level's role " +
       'until it expires; certificates cannot be revoked, so "Revoke now" and expiry delete the role binding instead.',
     dangerous: true,
     defaultApprovals: 2,

@@ -11,7 +11,10 @@ export function clusterKinds(cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubead
   return kinds;
 }
 
-export function supportsOperation(operation: OperationId, cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm' | 'access'>): boolean {
+export function supportsOperation(
+  operation: OperationId,
+  cluster: Pick<ClusterFacts, 'aks' | 'kms' | 'kubeadm' | 'access'>,
+): boolean {
   const supportedOn = CATALOGUE[operation].supportedOn;
   if (supportedOn === 'any') return true;
   const kinds = clusterKinds(cluster);

@@ -27,14 +27,28 @@ const networkAccess: ParamField = {
   // kms-enable defaults to Public.
   optional: true,
 };
-const vaultId = (hint: string): ParamField => ({ key: 'vaultResourceId', word: 'vault', label: 'Vault resource id', hint, optional: true });
+const vaultId = (hint: string): ParamField => ({
+  key: 'vaultResourceId',
+  word: 'vault',
+  label: 'Vault resource id',
+  hint,
+  optional: true,
+});
 
 /** The parameters a person gives each operation they may request (the others take none). */
 export const OPERATION_FIELDS: Partial<Record<OperationId, readonly ParamField[]>> = {
   'kms-enable': [keyId(`${KEY_ID_HINT}.`), networkAccess, vaultId(`Required for Private: ${VAULT_ID_HINT}.`)],
-  'kms-change-key': [keyId(`${KEY_ID_HINT}, or "${LATEST_KEY_VERSION}" for the newest version of the key the cluster uses now.`)],
+  'kms-change-key': [
+    keyId(`${KEY_ID_HINT}, or "${LATEST_KEY_VERSION}" for the newest version of the key the cluster uses now.`),
+  ],
   'kms-set-vault-access': [
-    { ...networkAccess, label: 'New vault network access', initial: undefined, optional: false, hint: 'The mode to move to; KMS is turned off and on again around the change.' },
+    {
+      ...networkAccess,
+      label: 'New vault network access',
+      initial: undefined,
+      optional: false,
+      hint: 'The mode to move to; KMS is turned off and on again around the change.',
+    },
     vaultId(`Required to go Private (going Public, the cluster's current one is used): ${VAULT_ID_HINT}.`),
   ],
 };
@@ -49,7 +63,10 @@ export type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: 
  * Typed answers (blank ones left out) checked by the catalogue's schema; each error names the field it belongs
  * to, so the form shows it under that field and the command names the word to fix.
  */
-export function checkParams(operation: OperationId, answers: Readonly<Record<string, string | undefined>>): ParamsCheck {
+export function checkParams(
+  operation: OperationId,
+  answers: Readonly<Record<string, string | undefined>>,
+): ParamsCheck {
   const fields = paramFields(operation);
   const given = Object.fromEntries(
     fields.flatMap((f) => {
@@ -68,7 +85,8 @@ export function checkParams(operation: OperationId, answers: Readonly<Record<str
   return { ok: false, errors };
 }
 
-export type CommandParams = { ok: true; answers: Record<string, string>; rest: string[] } | { ok: false; message: string };
+export type CommandParams =
+  { ok: true; answers: Record<string, string>; rest: string[] } | { ok: false; message: string };
 
 /** Leading `word=value` arguments of the slash command, mapped to the operation's fields; the rest is the reason. */
 export function splitCommandParams(operation: OperationId, args: readonly string[]): CommandParams {

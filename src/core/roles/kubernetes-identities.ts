@@ -14,7 +14,11 @@ export interface RequesterPeople {
   via: string[];
 }
 
-export function peopleBehind(username: string, groups: readonly string[], identities: KubernetesIdentities): RequesterPeople {
+export function peopleBehind(
+  username: string,
+  groups: readonly string[],
+  identities: KubernetesIdentities,
+): RequesterPeople {
   const via: string[] = [];
   const ids = new Set<string>();
   const byUser = Object.hasOwn(identities.users, username) ? identities.users[username] : undefined;

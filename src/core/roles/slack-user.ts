@@ -20,6 +20,7 @@ export function ineligibility(user: SlackUserFacts): string | undefined {
   const who = personName(user);
   if (user.deleted) return `${who}'s Slack account is deactivated`;
   if (user.isBot) return `${who} is a bot`;
-  if (user.isRestricted || user.isUltraRestricted) return `${who} is a guest in this workspace, and guests never hold certops roles`;
+  if (user.isRestricted || user.isUltraRestricted)
+    return `${who} is a guest in this workspace, and guests never hold certops roles`;
   return undefined;
 }

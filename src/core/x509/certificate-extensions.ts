@@ -1,4 +1,15 @@
-import { DerCursor, DerError, TAG, checkBitString, decodeOid, hexOf, readBoolean, readSmallInteger, readWhole, type DerNode } from './der';
+import {
+  DerCursor,
+  DerError,
+  TAG,
+  checkBitString,
+  decodeOid,
+  hexOf,
+  readBoolean,
+  readSmallInteger,
+  readWhole,
+  type DerNode,
+} from './der';
 import { formatIpBytes } from './ip-address';
 import { plural } from '../../util/plural';
 
@@ -32,12 +43,21 @@ export function readGeneralNames(der: Buffer, sequence: DerNode): SubjectAltName
   const cursor = new DerCursor(der, sequence, 'subjectAltName');
   while (!cursor.done) {
     const name = cursor.any('GeneralName');
-    if (!GENERAL_NAME_TAGS.has(name.tag)) throw new DerError(`malformed subjectAltName: not a GeneralName (tag 0x${name.tag.toString(16)})`);
-    const list = name.tag === 0x81 ? names.emailAddresses : name.tag === 0x82 ? names.dnsNames : name.tag === 0x86 ? names.uris : undefined;
+    if (!GENERAL_NAME_TAGS.has(name.tag))
+      throw new DerError(`malformed subjectAltName: not a GeneralName (tag 0x${name.tag.toString(16)})`);
+    const list =
+      name.tag === 0x81
+        ? names.emailAddresses
+        : name.tag === 0x82
+          ? names.dnsNames
+          : name.tag === 0x86
+            ? names.uris
+            : undefined;
     if (list) list.push(der.toString('latin1', name.start, name.end));
     else if (name.tag === 0x87) {
       const length = name.end - name.start;
-      if (length !== 4 && length !== 16) throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
+      if (length !== 4 && length !== 16)
+        throw new DerError(`malformed subjectAltName: an IP address of ${plural(length, 'byte')}`);
       names.ipAddresses.push(formatIpBytes(der.subarray(name.start, name.end)));
     }
   }
@@ -81,7 +101,8 @@ export const emptyExtensions = (): CertificateExtensions => ({
 });
 
 /** The inner value of an extension's OCTET STRING, which must be exactly one element. */
-const inner = (der: Buffer, octets: DerNode, tag: number, what: string) => readWhole(der, octets.start, octets.end, tag, what);
+const inner = (der: Buffer, octets: DerNode, tag: number, what: string) =>
+  readWhole(der, octets.start, octets.end, tag, what);
 
 /**
  * `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`, each `SEQUENCE { extnID, critical BOOLEAN

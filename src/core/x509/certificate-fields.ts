@@ -1,5 +1,15 @@
 import { emptyExtensions, readExtensions, type CertificateExtensions } from './certificate-extensions';
-import { DerCursor, DerError, TAG, asBuffer, checkBitString, readNode, readSmallInteger, readWhole, type DerNode } from './der';
+import {
+  DerCursor,
+  DerError,
+  TAG,
+  asBuffer,
+  checkBitString,
+  readNode,
+  readSmallInteger,
+  readWhole,
+  type DerNode,
+} from './der';
 import { readDistinguishedName, type DistinguishedName } from './distinguished-name';
 import { readValidityTime } from './validity-time';
 
@@ -81,8 +91,12 @@ function serialHex(der: Buffer, serial: DerNode): string {
   if (length === 0) throw new DerError('malformed tbsCertificate: empty serialNumber');
   const first = der[serial.start] as number;
   const second = der[serial.start + 1] as number;
-  if (length > 1 && ((first === 0 && !(second & 0x80)) || (first === 0xff && second & 0x80))) throw new DerError('malformed tbsCertificate: non-minimal serialNumber');
-  if (!(first & 0x80)) return length > 1 && first === 0 ? der.toString('hex', serial.start + 1, serial.end) : der.toString('hex', serial.start, serial.end);
+  if (length > 1 && ((first === 0 && !(second & 0x80)) || (first === 0xff && second & 0x80)))
+    throw new DerError('malformed tbsCertificate: non-minimal serialNumber');
+  if (!(first & 0x80))
+    return length > 1 && first === 0
+      ? der.toString('hex', serial.start + 1, serial.end)
+      : der.toString('hex', serial.start, serial.end);
   const magnitude = (1n << BigInt(8 * length)) - BigInt(`0x${der.toString('hex', serial.start, serial.end)}`);
   const hex = magnitude.toString(16);
   return `-${hex.length % 2 === 1 ? `0${hex}` : hex}`;
@@ -91,8 +105,13 @@ function serialHex(der: Buffer, serial: DerNode): string {
 function readVersion(der: Uint8Array, tbs: DerCursor): number {
   const explicit = tbs.optional(EXPLICIT_VERSION, 'version');
   if (!explicit) return 0;
-  const version = readSmallInteger(der, readWhole(der, explicit.start, explicit.end, TAG.INTEGER, 'version'), 'version');
-  if (version < 0 || version > 2) throw new DerError(`unsupported certificate version ${version + 1} (only 1, 2 and 3 exist)`);
+  const version = readSmallInteger(
+    der,
+    readWhole(der, explicit.start, explicit.end, TAG.INTEGER, 'version'),
+    'version',
+  );
+  if (version < 0 || version > 2)
+    throw new DerError(`unsupported certificate version ${version + 1} (only 1, 2 and 3 exist)`);
   return version;
 }
 
@@ -122,7 +141,8 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   const signature = tbs.next(TAG.SEQUENCE, 'signature');
   checkAlgorithmIdentifier(der, signature, 'signature algorithm');
   checkAlgorithmIdentifier(der, signatureAlgorithm, 'signatureAlgorithm');
-  if (!sameAlgorithm(der, signature, signatureAlgorithm)) throw new DerError('malformed certificate: inner and outer signature algorithms differ');
+  if (!sameAlgorithm(der, signature, signatureAlgorithm))
+    throw new DerError('malformed certificate: inner and outer signature algorithms differ');
   const issuer = readDistinguishedName(der, tbs.next(TAG.SEQUENCE, 'issuer'), 'issuer');
   const validity = new DerCursor(der, tbs.next(TAG.SEQUENCE, 'validity'), 'validity');
   const notBefore = readValidityTime(der, validity.any('notBefore'));
@@ -132,7 +152,10 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   checkSubjectPublicKeyInfo(der, tbs.next(TAG.SEQUENCE, 'subjectPublicKeyInfo'));
   if (version >= 1) {
     // `[1] IMPLICIT UniqueIdentifier OPTIONAL, [2] IMPLICIT UniqueIdentifier OPTIONAL`, both BIT STRINGs.
-    for (const [tag, field] of [[ISSUER_UNIQUE_ID, 'issuerUniqueID'], [SUBJECT_UNIQUE_ID, 'subjectUniqueID']] as const) {
+    for (const [tag, field] of [
+      [ISSUER_UNIQUE_ID, 'issuerUniqueID'],
+      [SUBJECT_UNIQUE_ID, 'subjectUniqueID'],
+    ] as const) {
       const uniqueId = tbs.optional(tag, field);
       if (uniqueId) checkBitString(der, uniqueId, field);
     }
@@ -140,7 +163,9 @@ export function readCertificateFields(bytes: Uint8Array, options: ReadCertificat
   const extensions = version === 2 ? tbs.optional(EXPLICIT_EXTENSIONS, 'extensions') : undefined;
   tbs.end();
 
-  const found = extensions ? readExtensions(der, readWhole(der, extensions.start, extensions.end, TAG.SEQUENCE, 'extensions')) : emptyExtensions();
+  const found = extensions
+    ? readExtensions(der, readWhole(der, extensions.start, extensions.end, TAG.SEQUENCE, 'extensions'))
+    : emptyExtensions();
   return {
     dnsNames: found.dnsNames,
     ipAddresses: found.ipAddresses,

@@ -122,13 +122,15 @@ export function hexOf(bytes: Buffer, node: DerNode): string {
 export function checkBitString(bytes: Uint8Array, node: DerNode, what: string): void {
   const length = node.end - node.start;
   const unusedBits = bytes[node.start] as number;
-  if (length === 0 || unusedBits > 7 || (length === 1 && unusedBits !== 0)) throw new DerError(`malformed ${what}: bad BIT STRING`);
+  if (length === 0 || unusedBits > 7 || (length === 1 && unusedBits !== 0))
+    throw new DerError(`malformed ${what}: bad BIT STRING`);
 }
 
 /** A DER BOOLEAN: one byte, 0x00 or 0xFF. */
 export function readBoolean(bytes: Uint8Array, node: DerNode, what: string): boolean {
   const value = bytes[node.start];
-  if (node.end - node.start !== 1 || (value !== 0 && value !== 0xff)) throw new DerError(`malformed ${what}: bad BOOLEAN`);
+  if (node.end - node.start !== 1 || (value !== 0 && value !== 0xff))
+    throw new DerError(`malformed ${what}: bad BOOLEAN`);
   return value === 0xff;
 }
 
@@ -137,7 +139,11 @@ export function readSmallInteger(bytes: Uint8Array, node: DerNode, what: string)
   const length = node.end - node.start;
   if (length === 0 || length > 6) throw new DerError(`malformed ${what}: bad INTEGER`);
   const first = bytes[node.start] as number;
-  if (length > 1 && ((first === 0 && !((bytes[node.start + 1] as number) & 0x80)) || (first === 0xff && (bytes[node.start + 1] as number) & 0x80))) {
+  if (
+    length > 1 &&
+    ((first === 0 && !((bytes[node.start + 1] as number) & 0x80)) ||
+      (first === 0xff && (bytes[node.start + 1] as number) & 0x80))
+  ) {
     throw new DerError(`malformed ${what}: non-minimal INTEGER`);
   }
   let value = first & 0x80 ? first - 256 : first;

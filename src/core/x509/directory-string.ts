@@ -18,12 +18,14 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 function wideChars(bytes: Uint8Array, node: DerNode, width: 2 | 4): string {
-  if ((node.end - node.start) % width !== 0) throw new DerError(`malformed name: ${width === 2 ? 'BMPString' : 'UniversalString'} of odd length`);
+  if ((node.end - node.start) % width !== 0)
+    throw new DerError(`malformed name: ${width === 2 ? 'BMPString' : 'UniversalString'} of odd length`);
   let text = '';
   for (let i = node.start; i < node.end; i += width) {
     let code = 0;
     for (let j = 0; j < width; j++) code = code * 256 + (bytes[i + j] as number);
-    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw new DerError('malformed name: invalid character in a wide string');
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)
+      throw new DerError('malformed name: invalid character in a wide string');
     text += String.fromCodePoint(code);
   }
   return text;
@@ -65,7 +67,16 @@ export function escapeAttributeValue(value: string): string {
     const code = value.charCodeAt(i);
     const char = value[i] as string;
     if (code < 0x20 || code === 0x7f) out += `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
-    else if (char === ',' || char === '+' || char === ';' || char === '<' || char === '>' || char === '"' || char === '\\') out += `\\${char}`;
+    else if (
+      char === ',' ||
+      char === '+' ||
+      char === ';' ||
+      char === '<' ||
+      char === '>' ||
+      char === '"' ||
+      char === '\\'
+    )
+      out += `\\${char}`;
     else if (i === 0 && last > 0 && (char === ' ' || char === '#')) out += `\\${char}`;
     else if (i === last && char === ' ') out += '\\ ';
     else out += char;

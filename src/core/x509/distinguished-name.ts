@@ -18,7 +18,9 @@ function bitStringValue(bytes: Buffer, node: DerNode, what: string): string {
   const contents = Buffer.from(bytes.subarray(node.start, node.end));
   const last = contents.length - 1;
   if (last > 0) contents[last] = (contents[last] as number) & (0xff << (contents[0] as number));
-  return `#${Buffer.concat([derHeader(TAG.BIT_STRING, contents.length), contents]).toString('hex').toUpperCase()}`;
+  return `#${Buffer.concat([derHeader(TAG.BIT_STRING, contents.length), contents])
+    .toString('hex')
+    .toUpperCase()}`;
 }
 
 /** `Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OID, value ANY }`, strictly. */
@@ -35,7 +37,10 @@ export function readDistinguishedName(bytes: Buffer, name: DerNode, what: string
       const attribute = new DerCursor(bytes, attributes.next(TAG.SEQUENCE, 'attribute'), what);
       const type = decodeOid(bytes, attribute.next(TAG.OID, 'attribute type'));
       const valueNode = attribute.any('attribute value');
-      const value = valueNode.tag === TAG.BIT_STRING ? bitStringValue(bytes, valueNode, what) : escapeAttributeValue(decodeDirectoryString(bytes, valueNode));
+      const value =
+        valueNode.tag === TAG.BIT_STRING
+          ? bitStringValue(bytes, valueNode, what)
+          : escapeAttributeValue(decodeDirectoryString(bytes, valueNode));
       attribute.end();
       text += `${separator}${ATTRIBUTE_SHORT_NAMES.get(type) ?? type}=${value}`;
       if (type === OID_COMMON_NAME) commonName = value;

@@ -7,7 +7,7 @@ export function formatIpBytes(bytes: Uint8Array): string {
   // The longest run of two or more zero groups becomes "::".
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -5,7 +5,9 @@ import type { CertificateRecord } from './certificate-record';
  * (AKI = the CA's SKI) when both carry one, else by issuer name = CA subject — the same
  * test as OpenSSL's X509_check_issued, without verifying the signature.
  */
-export function findIssuingCa<T extends Pick<CertificateRecord, 'subject' | 'subjectKeyId' | 'fingerprint256' | 'isCA'>>(
+export function findIssuingCa<
+  T extends Pick<CertificateRecord, 'subject' | 'subjectKeyId' | 'fingerprint256' | 'isCA'>,
+>(
   certificate: Pick<CertificateRecord, 'issuer' | 'authorityKeyId' | 'fingerprint256'>,
   authorities: readonly T[],
 ): T | undefined {

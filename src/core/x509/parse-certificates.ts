@@ -18,18 +18,31 @@ const IGNORED_LABELS = /(PRIVATE KEY|PUBLIC KEY|PARAMETERS)$/;
 const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
 
 function describeBlockLabel(label: string): string {
-  if (PKCS7_LABELS.has(label)) return 'a PKCS#7 bundle, not a certificate (convert it with: openssl pkcs7 -print_certs)';
+  if (PKCS7_LABELS.has(label))
+    return 'a PKCS#7 bundle, not a certificate (convert it with: openssl pkcs7 -print_certs)';
   if (label.includes('CERTIFICATE REQUEST')) return 'a certificate signing request, not a certificate';
   return `a "${label}" block, not a certificate`;
 }
 
 /** The name a record shows when its source gives none: the CN, else the subject, else the first SAN (SPIFFE certificates have an empty subject). */
 function displayName(fields: CertificateDerFields): string {
-  return fields.subject.commonName || fields.subject.text || fields.dnsNames[0] || fields.ipAddresses[0] || fields.uris[0] || fields.emailAddresses[0] || '';
+  return (
+    fields.subject.commonName ||
+    fields.subject.text ||
+    fields.dnsNames[0] ||
+    fields.ipAddresses[0] ||
+    fields.uris[0] ||
+    fields.emailAddresses[0] ||
+    ''
+  );
 }
 
 /** One DER certificate → record; throws on anything malformed (the caller turns it into a message). */
-export function certificateFromDer(der: Uint8Array, foundAt: FoundAt, options: ReadCertificateOptions = {}): CertificateRecord {
+export function certificateFromDer(
+  der: Uint8Array,
+  foundAt: FoundAt,
+  options: ReadCertificateOptions = {},
+): CertificateRecord {
   const fields = readCertificateFields(der, options);
   const record: CertificateRecord = {
     name: foundAt.name ?? displayName(fields),
@@ -53,7 +66,12 @@ export function certificateFromDer(der: Uint8Array, foundAt: FoundAt, options: R
   return record;
 }
 
-function tryDer(der: Uint8Array, foundAt: FoundAt, what: string, options: ReadCertificateOptions = {}): { record?: CertificateRecord; problem?: string } {
+function tryDer(
+  der: Uint8Array,
+  foundAt: FoundAt,
+  what: string,
+  options: ReadCertificateOptions = {},
+): { record?: CertificateRecord; problem?: string } {
   try {
     return { record: certificateFromDer(der, foundAt, options) };
   } catch (err) {
@@ -76,13 +94,18 @@ function parseDer(der: Uint8Array, foundAt: FoundAt, options: ParseOptions): Par
  * Parses a PEM bundle (or, with allowDer, one DER certificate) into records. Never throws:
  * garbage becomes `{ ok: false }`; a file with only keys is `{ ok: true, certificates: [] }`.
  */
-export function parseCertificates(input: string | Uint8Array, foundAt: FoundAt, options: ParseOptions = {}): ParseResult {
+export function parseCertificates(
+  input: string | Uint8Array,
+  foundAt: FoundAt,
+  options: ParseOptions = {},
+): ParseResult {
   const bytes = typeof input === 'string' ? undefined : input;
   if (bytes && bytes.length > 0 && !looksLikeText(bytes)) return parseDer(bytes, foundAt, options);
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
   if (text.trim() === '') return { ok: false, message: 'empty: no certificate in it' };
   const { blocks, truncated } = splitPem(text);
-  if (blocks.length === 0 && !truncated) return { ok: false, message: 'not PEM: no "-----BEGIN CERTIFICATE-----" in it' };
+  if (blocks.length === 0 && !truncated)
+    return { ok: false, message: 'not PEM: no "-----BEGIN CERTIFICATE-----" in it' };
 
   const certificates: CertificateRecord[] = [];
   const problems: string[] = [];
@@ -102,13 +125,19 @@ export function parseCertificates(input: string | Uint8Array, foundAt: FoundAt, 
       problems.push(`${what} is not valid base64`);
       return;
     }
-    const { record, problem } = tryDer(der, foundAt, what, { allowTrustSettings: block.label === 'TRUSTED CERTIFICATE' });
+    const { record, problem } = tryDer(der, foundAt, what, {
+      allowTrustSettings: block.label === 'TRUSTED CERTIFICATE',
+    });
     if (record) certificates.push(record);
     else problems.push(problem as string);
   });
   if (truncated) problems.push(`truncated PEM: "-----BEGIN ${truncated}-----" has no END line`);
   if (certificates.length === 0 && problems.length > 0) {
-    return { ok: false, message: problems.length === 1 ? (problems[0] as string) : `${problems[0]} (and ${problems.length - 1} more problems)` };
+    return {
+      ok: false,
+      message:
+        problems.length === 1 ? (problems[0] as string) : `${problems[0]} (and ${problems.length - 1} more problems)`,
+    };
   }
   if (certificates.length === 0 && ignored === 0) return { ok: false, message: 'no certificate in it' };
   return { ok: true, certificates, problems };

@@ -41,7 +41,15 @@ export function readValidityTime(bytes: Uint8Array, node: DerNode): Date {
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
   date.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
   // Date.UTC rolls over out-of-range fields (Feb 30 → Mar 2); a certificate must not.
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    date.getUTCDate() !== day ||
+    date.getUTCMonth() !== month - 1
+  ) {
     throw new DerError('malformed validity: a time that does not exist');
   }
   return date;

@@ -7,6 +7,8 @@ import { plural } from '../../util/plural';
 /** One line reporting CSRs certops denied without a human (csr.autoDeny: invalid), each with the check it failed. */
 export function csrAutoDeniedContent(cluster: string, members: CsrSummary[]): { text: string; blocks: KnownBlock[] } {
   const items = members.map((m) => `${code(m.name)} (${name(m.findings[0]?.code ?? 'invalid', 60)})`).join(', ');
-  const text = clip(`:no_entry: ${plural(members.length, 'invalid CSR')} on ${name(cluster)} denied automatically (CertopsAutoDeny; csr.autoDeny): ${items}`);
+  const text = clip(
+    `:no_entry: ${plural(members.length, 'invalid CSR')} on ${name(cluster)} denied automatically (CertopsAutoDeny; csr.autoDeny): ${items}`,
+  );
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -38,7 +38,11 @@ export function decodeApproveAll(text: string | undefined): ApproveAllValue | un
   if (text === undefined || text.length > 2000) return undefined;
   try {
     const raw = JSON.parse(text) as { c?: unknown; g?: unknown };
-    const shaped = typeof raw.c === 'string' && typeof raw.g === 'string' && /^[a-z0-9-]{1,63}$/.test(raw.c) && /^[\w.:-]{1,128}$/.test(raw.g);
+    const shaped =
+      typeof raw.c === 'string' &&
+      typeof raw.g === 'string' &&
+      /^[a-z0-9-]{1,63}$/.test(raw.c) &&
+      /^[\w.:-]{1,128}$/.test(raw.g);
     return shaped ? { cluster: raw.c as string, groupId: raw.g as string } : undefined;
   } catch {
     return undefined;
@@ -78,7 +82,10 @@ function counts(members: CsrSummary[]): string {
 export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   const { members } = input;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: plain(`${plural(members.length, 'CSR')} on ${input.cluster}`, 150) } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: plain(`${plural(members.length, 'CSR')} on ${input.cluster}`, 150) },
+    },
     { type: 'context', elements: [{ type: 'mrkdwn', text: counts(members) }] },
   ];
   for (const lines of chunk(members.map(csrLine), LINES_PER_SECTION)) {
@@ -104,9 +111,16 @@ export function csrBurstBlocks(input: CsrBurstInput): KnownBlock[] {
   }
   needsReview(members).forEach((member, i) => {
     // Slack wants every action_id in a message to be distinct; the listener matches the prefix.
-    buttons.push({ type: 'button', action_id: reviewActionId(i), text: { type: 'plain_text', text: plain(`Review ${member.name}`, 75) }, value: encodeCsrButton(member) });
+    buttons.push({
+      type: 'button',
+      action_id: reviewActionId(i),
+      text: { type: 'plain_text', text: plain(`Review ${member.name}`, 75) },
+      value: encodeCsrButton(member),
+    });
   });
-  chunk(buttons, BUTTONS_PER_ACTIONS).forEach((elements, i) => blocks.push({ type: 'actions', block_id: `${CsrBlockIds.burstActions}_${i}`, elements }));
+  chunk(buttons, BUTTONS_PER_ACTIONS).forEach((elements, i) =>
+    blocks.push({ type: 'actions', block_id: `${CsrBlockIds.burstActions}_${i}`, elements }),
+  );
   return blocks;
 }
 

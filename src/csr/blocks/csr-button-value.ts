@@ -6,7 +6,8 @@ export interface CsrButtonValue {
 }
 
 /** What the clicker is told when a CSR button's value is not one `encodeCsrButton` wrote. */
-export const UNKNOWN_CSR_BUTTON = 'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.';
+export const UNKNOWN_CSR_BUTTON =
+  'This button does not name a CSR certops knows; use `/certs csr` to see what is pending.';
 
 export function encodeCsrButton(value: CsrButtonValue): string {
   return JSON.stringify({ c: value.cluster, n: value.name, u: value.uid });
@@ -28,7 +29,15 @@ export function decodeCsrButton(text: string | undefined): CsrButtonValue | unde
   if (text === undefined || text.length > 2000) return undefined;
   try {
     const raw = JSON.parse(text ?? '') as { c?: unknown; n?: unknown; u?: unknown };
-    if (typeof raw.c !== 'string' || typeof raw.n !== 'string' || typeof raw.u !== 'string' || !raw.c || !raw.n || !raw.u) return undefined;
+    if (
+      typeof raw.c !== 'string' ||
+      typeof raw.n !== 'string' ||
+      typeof raw.u !== 'string' ||
+      !raw.c ||
+      !raw.n ||
+      !raw.u
+    )
+      return undefined;
     const value = { cluster: raw.c, name: raw.n, uid: raw.u };
     return plausibleCsrTarget(value) ? value : undefined;
   } catch {

@@ -25,31 +25,53 @@ function field(label: string, value: string) {
 }
 
 function lifetime(seconds: number | undefined): string {
-  return seconds === undefined ? 'signer default' : `${Math.round(seconds / 3600) >= 48 ? `${Math.round(seconds / 86400)}d` : `${Math.round(seconds / 3600)}h`} (${seconds}s)`;
+  return seconds === undefined
+    ? 'signer default'
+    : `${Math.round(seconds / 3600) >= 48 ? `${Math.round(seconds / 86400)}d` : `${Math.round(seconds / 3600)}h`} (${seconds}s)`;
 }
 
 function findingsText(csr: CsrSummary): string {
   // Finding messages quote the request (names, usernames): shown as code, never as markup.
   const lines = csr.findings.map((f) => `• ${code(f.code, 60)} (${f.severity}) ${code(f.message, 600)}`);
-  return clip([`*Verdict:* ${RISK_LABEL[csr.risk]}`, ...(lines.length > 0 ? lines : ['No findings: every policy check passed.'])].join('\n'));
+  return clip(
+    [
+      `*Verdict:* ${RISK_LABEL[csr.risk]}`,
+      ...(lines.length > 0 ? lines : ['No findings: every policy check passed.']),
+    ].join('\n'),
+  );
 }
 
 /** What proves each serving name (configuration only) and what the Node's status says (shown, never proof). */
 function namesText(csr: CsrSummary): string | undefined {
   if (!csr.nameProofs || csr.nameProofs.length === 0) return undefined;
   const lines = csr.nameProofs.map((p) => {
-    const proof = p.conflict ? `:x: belongs to ${code(p.conflict, 100)}` : p.proof ? `:white_check_mark: proven by ${code(p.proof, 200)}` : ':grey_question: proven by nothing';
+    const proof = p.conflict
+      ? `:x: belongs to ${code(p.conflict, 100)}`
+      : p.proof
+        ? `:white_check_mark: proven by ${code(p.proof, 200)}`
+        : ':grey_question: proven by nothing';
     return `• ${p.kind} ${code(p.name, 200)} ${proof}${p.inNodeStatus ? " · in the Node's status" : ''}`;
   });
-  const status = csr.nodeStatus ? codeList(csr.nodeStatus.map((a) => `${a.type} ${a.address}`), 100, 'no addresses') : 'not looked up';
-  return clip(['*Names and their proof*', ...lines, `_Node status (written by the kubelet itself, never proof):_ ${status}`].join('\n'));
+  const status = csr.nodeStatus
+    ? codeList(
+        csr.nodeStatus.map((a) => `${a.type} ${a.address}`),
+        100,
+        'no addresses',
+      )
+    : 'not looked up';
+  return clip(
+    ['*Names and their proof*', ...lines, `_Node status (written by the kubelet itself, never proof):_ ${status}`].join(
+      '\n',
+    ),
+  );
 }
 
 /** Who is behind the Kubernetes requester, as the configuration's identities say. */
 function requesterText(csr: CsrSummary): string {
   const people = csr.requesterPeople;
   const base = `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`;
-  if (!people.mapped) return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${plural(csr.approvalsNeeded, 'approver')}` : ''}_`;
+  if (!people.mapped)
+    return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${plural(csr.approvalsNeeded, 'approver')}` : ''}_`;
   if (people.slackUserIds.length === 0) return `${base}\n_no person (identities:_ ${codeList(people.via, 100)}_)_`;
   return `${base}\n${people.slackUserIds.map(mention).join(', ')} (may not approve)`;
 }
@@ -63,10 +85,25 @@ function subjectText(csr: CsrSummary): string {
 
 function buttons(csr: CsrSummary): Button[] {
   const value = encodeCsrButton(csr);
-  const deny: Button = { type: 'button', action_id: ActionIds.denyCsr, text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value };
+  const deny: Button = {
+    type: 'button',
+    action_id: ActionIds.denyCsr,
+    text: { type: 'plain_text', text: 'Deny' },
+    style: 'danger',
+    value,
+  };
   if (csr.risk === 'invalid') return [deny];
   const label = csr.risk === 'high' ? `Approve (needs ${plural(csr.approvalsNeeded, 'approver')})` : 'Approve';
-  return [{ type: 'button', action_id: ActionIds.approveCsr, text: { type: 'plain_text', text: label }, style: 'primary', value }, deny];
+  return [
+    {
+      type: 'button',
+      action_id: ActionIds.approveCsr,
+      text: { type: 'plain_text', text: label },
+      style: 'primary',
+      value,
+    },
+    deny,
+  ];
 }
 
 /** The full card of one CSR: everything an approver must know, and Approve / Deny while it is pending. */
@@ -83,7 +120,10 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
         field('SANs', sansText(csr)),
         field('Usages', codeList(csr.usages, 60)),
         field('Requested lifetime', lifetime(csr.expirationSeconds)),
-        field('Key', csr.keyAlgorithm ? `${name(csr.keyAlgorithm, 40)}${csr.keySize ? ` ${csr.keySize}-bit` : ''}` : 'unreadable'),
+        field(
+          'Key',
+          csr.keyAlgorithm ? `${name(csr.keyAlgorithm, 40)}${csr.keySize ? ` ${csr.keySize}-bit` : ''}` : 'unreadable',
+        ),
         field('Age', ageText(csr.createdAt, now)),
       ],
     },
@@ -95,16 +135,22 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
   const context: string[] = [];
   if (state) context.push(state);
   if (csr.state === 'pending' && input.votes && input.votes.names.length > 0) {
-    context.push(`${input.votes.names.length} of ${plural(input.votes.required, 'approval')}: ${codeList(input.votes.names, 80)}`);
+    context.push(
+      `${input.votes.names.length} of ${plural(input.votes.required, 'approval')}: ${codeList(input.votes.names, 80)}`,
+    );
   }
-  if (csr.state === 'pending' && csr.selfApprovedBy) context.push(`No buttons: ${code(csr.selfApprovedBy, 100)} approves this CSR itself.`);
+  if (csr.state === 'pending' && csr.selfApprovedBy)
+    context.push(`No buttons: ${code(csr.selfApprovedBy, 100)} approves this CSR itself.`);
   if (input.note) context.push(escapeEntities(neutralise(input.note)));
   if (context.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(context.join('\n')) } });
-  if (csr.state === 'pending' && !csr.selfApprovedBy) blocks.push({ type: 'actions', block_id: CsrBlockIds.cardActions, elements: buttons(csr) });
+  if (csr.state === 'pending' && !csr.selfApprovedBy)
+    blocks.push({ type: 'actions', block_id: CsrBlockIds.cardActions, elements: buttons(csr) });
   return blocks;
 }
 
 /** The notification text (screen readers, push notifications) of a card. */
 export function csrCardText(csr: CsrSummary): string {
-  return clip(`CSR ${name(csr.name)} on ${name(csr.cluster)} from ${code(csr.username, 100)}: ${csr.risk} risk, ${csr.state}`);
+  return clip(
+    `CSR ${name(csr.name)} on ${name(csr.cluster)} from ${code(csr.username, 100)}: ${csr.risk} risk, ${csr.state}`,
+  );
 }

@@ -10,7 +10,15 @@ export interface DenyModalMetadata extends CsrButtonValue {
   channel?: string;
 }
 
-const denyModalMetadata = z.object({ cluster: z.string().min(1).max(63), name: z.string().min(1).max(253), uid: z.string().min(1).max(64), channel: z.string().regex(/^[CGD][A-Z0-9]{1,20}$/).optional() });
+const denyModalMetadata = z.object({
+  cluster: z.string().min(1).max(63),
+  name: z.string().min(1).max(253),
+  uid: z.string().min(1).max(64),
+  channel: z
+    .string()
+    .regex(/^[CGD][A-Z0-9]{1,20}$/)
+    .optional(),
+});
 
 /** Undefined for private_metadata that `csrDenyModal` did not write (forged, or from an older version). */
 export function parseDenyModalMetadata(text: string | undefined): DenyModalMetadata | undefined {
@@ -32,13 +40,24 @@ export function csrDenyModal(target: DenyModalMetadata): View {
     submit: { type: 'plain_text', text: 'Deny' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `Deny ${code(target.name)} on *${name(target.cluster)}*? The requester must submit a new request.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Deny ${code(target.name)} on *${name(target.cluster)}*? The requester must submit a new request.`,
+        },
+      },
       {
         type: 'input',
         block_id: CsrBlockIds.denyReason,
         optional: true,
         label: { type: 'plain_text', text: 'Reason (shown by kubectl describe csr)' },
-        element: { type: 'plain_text_input', action_id: CsrBlockIds.denyReasonInput, multiline: true, max_length: MAX_REASON_LENGTH },
+        element: {
+          type: 'plain_text_input',
+          action_id: CsrBlockIds.denyReasonInput,
+          multiline: true,
+          max_length: MAX_REASON_LENGTH,
+        },
       },
     ],
   };

@@ -18,7 +18,10 @@ export const RISK_LABEL: Record<CsrRisk, string> = {
   invalid: ':no_entry: Invalid',
 };
 
-export function sansText(csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'emailAddresses' | 'uris'> & Partial<Pick<CsrSummary, 'otherNames'>>): string {
+export function sansText(
+  csr: Pick<CsrSummary, 'dnsNames' | 'ipAddresses' | 'emailAddresses' | 'uris'> &
+    Partial<Pick<CsrSummary, 'otherNames'>>,
+): string {
   const parts = [
     ...csr.dnsNames.map((n) => `DNS:${n}`),
     ...csr.ipAddresses.map((n) => `IP:${n}`),
@@ -50,14 +53,19 @@ function personText(person: string): string {
  */
 export function conditionText(condition: { reason: string; message: string } | undefined): string {
   if (!condition || (!condition.reason && !condition.message)) return 'No reason was recorded';
-  const slack = condition.reason === DECISION_REASONS.approve || condition.reason === DECISION_REASONS.deny ? SLACK_DECISION.exec(condition.message) : null;
+  const slack =
+    condition.reason === DECISION_REASONS.approve || condition.reason === DECISION_REASONS.deny
+      ? SLACK_DECISION.exec(condition.message)
+      : null;
   if (slack) {
     const [, verb, people, twoPerson, why] = slack;
     const who = (people as string).split(' and ').map(personText).join(' and ');
     return `${verb} in Slack by ${who}${twoPerson ? ' under the two-person rule' : ''}${why ? `: ${code(why, 300)}` : ''}`;
   }
-  if (condition.reason === DECISION_REASONS.autoApprove) return 'Approved automatically by certops: every policy check passed (`csr.autoApprove`)';
-  if (condition.reason === DECISION_REASONS.autoDeny) return `Denied automatically by certops because the request is invalid (\`csr.autoDeny\`): ${code(condition.message.replace(/^[^)]*\):\s*/, ''), 300)}`;
+  if (condition.reason === DECISION_REASONS.autoApprove)
+    return 'Approved automatically by certops: every policy check passed (`csr.autoApprove`)';
+  if (condition.reason === DECISION_REASONS.autoDeny)
+    return `Denied automatically by certops because the request is invalid (\`csr.autoDeny\`): ${code(condition.message.replace(/^[^)]*\):\s*/, ''), 300)}`;
   const reason = condition.reason ? `Reason ${code(condition.reason, 80)}` : 'No reason given';
   return `${reason}${condition.message ? `: ${code(condition.message, 500)}` : ''}`;
 }

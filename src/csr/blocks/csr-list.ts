@@ -11,10 +11,23 @@ export function csrListBlocks(byCluster: Array<{ cluster: string; csrs: CsrSumma
   const blocks: KnownBlock[] = [];
   for (const { cluster, csrs, error } of byCluster) {
     if (blocks.length >= MAX_SECTIONS) break;
-    const heading = error ? `*${name(cluster)}*: could not list CSRs (${code(error, 300)})` : `*${name(cluster)}*: ${csrs.length === 0 ? 'no pending CSRs' : `${csrs.length} pending`}`;
+    const heading = error
+      ? `*${name(cluster)}*: could not list CSRs (${code(error, 300)})`
+      : `*${name(cluster)}*: ${csrs.length === 0 ? 'no pending CSRs' : `${csrs.length} pending`}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(heading) } });
     for (let i = 0; i < csrs.length && blocks.length < MAX_SECTIONS; i += LINES_PER_SECTION) {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(csrs.slice(i, i + LINES_PER_SECTION).map(csrLine).join('\n')) } });
+      blocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            csrs
+              .slice(i, i + LINES_PER_SECTION)
+              .map(csrLine)
+              .join('\n'),
+          ),
+        },
+      });
     }
   }
   return blocks;

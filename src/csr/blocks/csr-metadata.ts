@@ -11,6 +11,11 @@ export function csrMessageMetadata(cluster: string, uids: string[]): MessageMeta
 /** The CSR uids a message's metadata names for this cluster (none when it is not certops' CSR metadata). */
 export function csrUidsIn(metadata: unknown, cluster: string): string[] {
   const m = metadata as { event_type?: unknown; event_payload?: { cluster?: unknown; uids?: unknown } } | undefined;
-  if (m?.event_type !== CSR_MESSAGE_EVENT || m.event_payload?.cluster !== cluster || typeof m.event_payload.uids !== 'string') return [];
+  if (
+    m?.event_type !== CSR_MESSAGE_EVENT ||
+    m.event_payload?.cluster !== cluster ||
+    typeof m.event_payload.uids !== 'string'
+  )
+    return [];
   return m.event_payload.uids.split(',').filter(Boolean);
 }

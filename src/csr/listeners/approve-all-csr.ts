@@ -21,10 +21,22 @@ export function approveAllCsrListener(deps: ApproveAllCsrDeps): (args: ActionArg
     const where = { channel: body.channel?.id ?? user, user };
     const group = decodeApproveAll(action.value);
     const logger = deps.logger.child({ slackUserId: user, cluster: group?.cluster });
-    if (!group) return await tellUser(client, logger, where, 'This button does not name a group of CSRs certops knows; use `/certs csr` to see what is pending.', true);
+    if (!group)
+      return await tellUser(
+        client,
+        logger,
+        where,
+        'This button does not name a group of CSRs certops knows; use `/certs csr` to see what is pending.',
+        true,
+      );
     try {
       const { user: facts, auth } = await deps.directory.authorise(user, group.cluster);
-      const result = await deps.decisions.approveAll(group.cluster, group.groupId, { id: user, name: facts.name ?? user }, auth);
+      const result = await deps.decisions.approveAll(
+        group.cluster,
+        group.groupId,
+        { id: user, name: facts.name ?? user },
+        auth,
+      );
       await tellUser(client, logger, where, result.message, !result.ok);
     } catch (err) {
       await tellFailure(client, logger, where, err, 'approving the low-risk CSRs');

@@ -18,7 +18,11 @@ export function approveCsrListener(deps: ApproveCsrDeps): (args: ActionArgs<Butt
   return async ({ ack, body, action, client }) => {
     await ack();
     const user = body.user.id;
-    const where = { channel: body.channel?.id ?? user, user, ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts as string } : {}) };
+    const where = {
+      channel: body.channel?.id ?? user,
+      user,
+      ...(body.message?.thread_ts ? { threadTs: body.message.thread_ts as string } : {}),
+    };
     const target = decodeCsrButton(action.value);
     const logger = deps.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
     if (!target) return await tellUser(client, logger, where, UNKNOWN_CSR_BUTTON, true);

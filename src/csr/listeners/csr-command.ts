@@ -30,7 +30,9 @@ export function csrCommand(deps: CsrCommandDeps): SubcommandHandler {
     const watched = deps.lookup.watched();
     if (wanted !== undefined && !watched.includes(wanted)) {
       // Configured, yet left out of the CSR runtime at startup (see csr-runtime.ts clusterApis).
-      throw new UsageError(`certops does not watch the CSRs of \`${wanted}\`: it has no Slack channel (clusters[].channel or slack.defaultChannel) or its kubeconfig did not load. certops' startup log says which.`);
+      throw new UsageError(
+        `certops does not watch the CSRs of \`${wanted}\`: it has no Slack channel (clusters[].channel or slack.defaultChannel) or its kubeconfig did not load. certops' startup log says which.`,
+      );
     }
     const sections = await Promise.all(
       watched
@@ -45,6 +47,11 @@ export function csrCommand(deps: CsrCommandDeps): SubcommandHandler {
     );
     const total = sections.reduce((n, s) => n + s.csrs.length, 0);
     const blocks = csrListBlocks(sections);
-    await respond({ response_type: 'ephemeral', text: plural(total, 'pending CSR'), blocks: blocks.length > 0 ? blocks : [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] });
+    await respond({
+      response_type: 'ephemeral',
+      text: plural(total, 'pending CSR'),
+      blocks:
+        blocks.length > 0 ? blocks : [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }],
+    });
   };
 }

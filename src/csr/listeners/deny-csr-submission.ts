@@ -29,7 +29,14 @@ export function denyCsrSubmissionListener(deps: DenyCsrSubmissionDeps): (args: V
     const user = body.user.id;
     const where = { channel: meta?.channel ?? user, user };
     const logger = deps.logger.child({ slackUserId: user, cluster: target?.cluster, csr: target?.name });
-    if (!target) return await tellUser(client, logger, where, 'This form lost track of its CSR; deny it again from the card.', true);
+    if (!target)
+      return await tellUser(
+        client,
+        logger,
+        where,
+        'This form lost track of its CSR; deny it again from the card.',
+        true,
+      );
     try {
       const { user: facts, auth } = await deps.directory.authorise(user, target.cluster);
       const result = await deps.decisions.deny(target, { id: user, name: facts.name ?? user }, auth, reason);

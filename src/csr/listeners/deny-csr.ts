@@ -33,7 +33,10 @@ export function denyCsrListener(deps: DenyCsrDeps): (args: ActionArgs<ButtonActi
         const why = `You may not deny CSR ${name(target.name)} on ${name(target.cluster)}: it needs an operator or approver. ${escapeEntities(auth.reasons.join('; '))}`;
         return await tellUser(client, logger, where, why, true);
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: csrDenyModal({ ...target, ...(channel ? { channel } : {}) }) });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: csrDenyModal({ ...target, ...(channel ? { channel } : {}) }),
+      });
     } catch (err) {
       await tellFailure(client, logger, where, err, 'opening the deny form');
     }

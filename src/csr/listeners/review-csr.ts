@@ -39,11 +39,24 @@ export function reviewCsrListener(deps: ReviewCsrDeps): (args: ActionArgs<Button
         return await tellUser(client, logger, where, why, true);
       }
       const ref = await deps.csrMessages.get(target.uid);
-      if (ref?.threadTs) return await tellUser(client, logger, { ...where, threadTs: ref.threadTs }, `The card of ${target.name} is already in this message's thread.`);
+      if (ref?.threadTs)
+        return await tellUser(
+          client,
+          logger,
+          { ...where, threadTs: ref.threadTs },
+          `The card of ${target.name} is already in this message's thread.`,
+        );
       const summary = await deps.lookup.current(target);
-      if (!summary) return await tellUser(client, logger, where, `CSR ${target.name} no longer exists on ${target.cluster}.`, true);
+      if (!summary)
+        return await tellUser(client, logger, where, `CSR ${target.name} no longer exists on ${target.cluster}.`, true);
       const posted = await deps.notifier.post({ channel, threadTs: groupTs, ...(await deps.cards.card(summary)) });
-      await deps.csrMessages.put(target.uid, { cluster: target.cluster, channel: posted.channel, ts: posted.ts, threadTs: groupTs, status: summary.state });
+      await deps.csrMessages.put(target.uid, {
+        cluster: target.cluster,
+        channel: posted.channel,
+        ts: posted.ts,
+        threadTs: groupTs,
+        status: summary.state,
+      });
     } catch (err) {
       await tellFailure(client, logger, where, err, 'posting the CSR card');
     }

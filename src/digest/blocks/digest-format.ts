@@ -32,7 +32,9 @@ export function clip(text: string, max = MAX_FIELD): string {
 
 /** "5d left" or "expired 2d ago". */
 export function residualText(residualSeconds: number): string {
-  return residualSeconds > 0 ? `${formatResidual(residualSeconds)} left` : `expired ${formatResidual(Math.max(1, -residualSeconds))} ago`;
+  return residualSeconds > 0
+    ? `${formatResidual(residualSeconds)} left`
+    : `expired ${formatResidual(Math.max(1, -residualSeconds))} ago`;
 }
 
 /** "scanned 2h ago" style age of a scan. */
@@ -48,7 +50,10 @@ export function daysText(seconds: number): string {
 /** "2 certificates and 1 key", "1 key", "nothing". */
 export function subjectsText(items: readonly AttentionItem[]): string {
   const { certificates, keys } = kindCounts(items);
-  const parts = [...(certificates > 0 ? [plural(certificates, 'certificate')] : []), ...(keys > 0 ? [plural(keys, 'KMS key', '', 'KMS keys')] : [])];
+  const parts = [
+    ...(certificates > 0 ? [plural(certificates, 'certificate')] : []),
+    ...(keys > 0 ? [plural(keys, 'KMS key', '', 'KMS keys')] : []),
+  ];
   return parts.length > 0 ? parts.join(' and ') : 'nothing';
 }
 
@@ -80,13 +85,18 @@ export function attentionItemLine(item: AttentionItem): string {
   const source = item.kind === 'cert' ? item.certificate.source : 'KMS key';
   const more = item.locations.length > 1 ? ` (+${item.locations.length - 1} more)` : '';
   const where = item.locations[0] ? ` · ${code(item.locations[0], MAX_FIELD)}${more}` : '';
-  const when = item.notAfter && item.residualSeconds !== null ? `*${residualText(item.residualSeconds)}* (${slackDay(item.notAfter)})` : 'no expiry date';
+  const when =
+    item.notAfter && item.residualSeconds !== null
+      ? `*${residualText(item.residualSeconds)}* (${slackDay(item.notAfter)})`
+      : 'no expiry date';
   const newer = item.reasons.includes('newer-key-version') ? ` · ${NEWER_KEY_VERSION_TEXT}` : '';
   return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(source, 60)}${where} — ${when}${newer}`;
 }
 
 export function countsText(counts: StatusCounts): string {
-  return (['expired', 'critical', 'warning', 'ok'] as const).map((s) => `${STATUS_EMOJI[s]} ${counts[s]} ${s}`).join(' · ');
+  return (['expired', 'critical', 'warning', 'ok'] as const)
+    .map((s) => `${STATUS_EMOJI[s]} ${counts[s]} ${s}`)
+    .join(' · ');
 }
 
 /** One certificate on one line: status, name, cluster, source, location, residual time and date. */

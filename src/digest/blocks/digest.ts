@@ -47,7 +47,12 @@ export function nothingExpiresText(report: Pick<DigestReport, 'warningSeconds'>)
 }
 
 function rotateButton(target: RotateTarget): SectionBlock['accessory'] {
-  return { type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: 'Rotate…' }, value: JSON.stringify(target) };
+  return {
+    type: 'button',
+    action_id: ActionIds.openRotate,
+    text: { type: 'plain_text', text: 'Rotate…' },
+    value: JSON.stringify(target),
+  };
 }
 
 function itemBlock(item: CertificateItem): SectionBlock {
@@ -63,9 +68,19 @@ function clusterLines(report: DigestReport): string[] {
 }
 
 export function keyLine({ key, status }: DigestKey, now: Date): string {
-  const expiry = key.expiresOn ? `expires ${slackDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})` : 'no expiry date';
-  const version = key.inUse && key.newerVersion ? `cluster uses version ${code(key.version, 40)}; ${NEWER_KEY_VERSION_TEXT}` : `version ${code(key.version, 40)} is the latest`;
-  const policy = key.rotationPolicy === null ? 'rotation policy unknown' : key.rotationPolicy ? 'auto-rotation policy on' : 'no auto-rotation policy';
+  const expiry = key.expiresOn
+    ? `expires ${slackDay(key.expiresOn)} (${residualText(Math.floor((key.expiresOn.getTime() - now.getTime()) / 1000))})`
+    : 'no expiry date';
+  const version =
+    key.inUse && key.newerVersion
+      ? `cluster uses version ${code(key.version, 40)}; ${NEWER_KEY_VERSION_TEXT}`
+      : `version ${code(key.version, 40)} is the latest`;
+  const policy =
+    key.rotationPolicy === null
+      ? 'rotation policy unknown'
+      : key.rotationPolicy
+        ? 'auto-rotation policy on'
+        : 'no auto-rotation policy';
   return `${STATUS_EMOJI[status]} *${name(key.keyName, 100)}* · ${name(key.cluster)} — ${expiry} · ${version} · ${policy}`;
 }
 
@@ -80,12 +95,17 @@ function pendingText(report: DigestReport): string | undefined {
   const requestClusters = report.clusters.filter((c) => c.pendingRequests > 0);
   if (csrClusters.length === 0 && requestClusters.length === 0 && unknown.length === 0) return undefined;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) => cs.map((c) => `${name(c.name)}: ${n(c)}`).join(', ');
+  const per = (cs: typeof csrClusters, n: (c: (typeof csrClusters)[number]) => number) =>
+    cs.map((c) => `${name(c.name)}: ${n(c)}`).join(', ');
   const lines = ['*Pending*'];
   const csrs = sum(csrClusters.map((c) => c.pendingCsrs ?? 0));
-  lines.push(`• ${plural(csrs, 'CSR')} awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.map((u) => name(u)).join(', ')}` : ''}`);
+  lines.push(
+    `• ${plural(csrs, 'CSR')} awaiting a decision${csrs > 0 ? ` (${per(csrClusters, (c) => c.pendingCsrs ?? 0)})` : ''}${unknown.length > 0 ? ` · could not list CSRs of ${unknown.map((u) => name(u)).join(', ')}` : ''}`,
+  );
   const requests = sum(requestClusters.map((c) => c.pendingRequests));
-  lines.push(`• ${plural(requests, 'approval request')} waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``);
+  lines.push(
+    `• ${plural(requests, 'approval request')} waiting for votes${requests > 0 ? ` (${per(requestClusters, (c) => c.pendingRequests)})` : ''} — \`/certs requests\``,
+  );
   return lines.join('\n');
 }
 
@@ -93,7 +113,14 @@ function showAllActions(scope: DigestScope): ActionsBlock {
   const value: ShowAllValue = { scope };
   return {
     type: 'actions',
-    elements: [{ type: 'button', action_id: ActionIds.showAll, text: { type: 'plain_text', text: 'Show all' }, value: JSON.stringify(value) }],
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionIds.showAll,
+        text: { type: 'plain_text', text: 'Show all' },
+        value: JSON.stringify(value),
+      },
+    ],
   };
 }
 
@@ -109,18 +136,33 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   }
   const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plain(title, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Expiring means within ${daysText(report.warningSeconds)}. Counts are from each cluster's latest scan.` }] },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Expiring means within ${daysText(report.warningSeconds)}. Counts are from each cluster's latest scan.`,
+        },
+      ],
+    },
     ...linesToSections(clusterLines(report)),
   ];
   const tail: KnownBlock[] = [];
-  if (report.keys.length > 0) tail.push(...linesToSections(['*KMS keys*', ...report.keys.map((k) => keyLine(k, report.now))]));
-  if (report.kmsFindings.length > 0) tail.push(...linesToSections(['*KMS encryption*', ...report.kmsFindings.map(kmsFindingLine)]));
+  if (report.keys.length > 0)
+    tail.push(...linesToSections(['*KMS keys*', ...report.keys.map((k) => keyLine(k, report.now))]));
+  if (report.kmsFindings.length > 0)
+    tail.push(...linesToSections(['*KMS encryption*', ...report.kmsFindings.map(kmsFindingLine)]));
   // A key button per key that needs rotating: one actions block keeps the block count small.
   const keyButtons = report.keys.filter((k) => k.rotate).slice(0, 5);
   if (keyButtons.length > 0) {
     tail.push({
       type: 'actions',
-      elements: keyButtons.map((k) => ({ type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: plain(`Rotate ${k.key.cluster} key…`, 75) }, value: JSON.stringify(k.rotate) })),
+      elements: keyButtons.map((k) => ({
+        type: 'button',
+        action_id: ActionIds.openRotate,
+        text: { type: 'plain_text', text: plain(`Rotate ${k.key.cluster} key…`, 75) },
+        value: JSON.stringify(k.rotate),
+      })),
     });
   }
   const pending = pendingText(report);
@@ -136,18 +178,37 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   const shown = items.slice(0, Math.min(mainItemLimit, room));
   const rest = items.slice(shown.length);
   middle.push(...shown.map(itemBlock));
-  if (rest.length > 0) middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
+  if (rest.length > 0)
+    middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
 
   const counts = report.clusters.reduce((n, c) => n + c.counts.expired + c.counts.critical, 0);
   const text = `${title}: ${subjectsText(report.attention)} ${verb(report.attention, 'needs', 'need')} attention (${counts} expired or critical)`;
-  const thread = rest.length > 0 ? blocksToMessages([section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))], plural(rest.length, 'more expiring certificate')) : [];
+  const thread =
+    rest.length > 0
+      ? blocksToMessages(
+          [section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))],
+          plural(rest.length, 'more expiring certificate'),
+        )
+      : [];
   return { main: { text, blocks: [...head, ...middle, ...tail].slice(0, MAX_BLOCKS) }, thread };
 }
 
 /** Show all: every certificate of the scope, soonest first, as thread replies (up to `inlineLimit` lines). */
-export function showAllMessages(items: readonly CertificateItem[], inlineLimit: number, attachedCsv: boolean): SlackMessage[] {
+export function showAllMessages(
+  items: readonly CertificateItem[],
+  inlineLimit: number,
+  attachedCsv: boolean,
+): SlackMessage[] {
   const shown = items.slice(0, inlineLimit);
-  const note = attachedCsv ? ` — the full list is attached as CSV${items.length > shown.length ? ` (showing the first ${shown.length} here)` : ''}` : '';
-  const headerLine = items.length === 0 ? 'No certificates in the latest scans.' : `*All certificates* (${items.length}), soonest first${note}`;
-  return blocksToMessages([section(headerLine), ...linesToSections(shown.map(itemLine))], `All certificates (${items.length})`);
+  const note = attachedCsv
+    ? ` — the full list is attached as CSV${items.length > shown.length ? ` (showing the first ${shown.length} here)` : ''}`
+    : '';
+  const headerLine =
+    items.length === 0
+      ? 'No certificates in the latest scans.'
+      : `*All certificates* (${items.length}), soonest first${note}`;
+  return blocksToMessages(
+    [section(headerLine), ...linesToSections(shown.map(itemLine))],
+    `All certificates (${items.length})`,
+  );
 }

@@ -41,14 +41,18 @@ const field = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, 200
 function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
   const scan = cluster.latest ? `latest scan ${ageText(cluster.latest.at, input.now)}` : 'no scan yet';
   const attention = attentionOfView(cluster, input.now, input.thresholds);
-  const summary = cluster.latest ? `${countsText(attention.counts)}\n${attentionText(attention.attention)}` : 'Counts appear after the first scan.';
+  const summary = cluster.latest
+    ? `${countsText(attention.counts)}\n${attentionText(attention.attention)}`
+    : 'Counts appear after the first scan.';
   return [
     section(`*${name(cluster.name)}* · ${scan}\n${summary}`),
     {
       type: 'section',
       fields: [
         field(`*Next expiry*\n${cluster.latest ? nextExpiryText(attention) : '—'}`),
-        field(`*Pending CSRs*\n${cluster.pendingCsrs === null ? 'unknown (cluster not reachable)' : String(cluster.pendingCsrs)}`),
+        field(
+          `*Pending CSRs*\n${cluster.pendingCsrs === null ? 'unknown (cluster not reachable)' : String(cluster.pendingCsrs)}`,
+        ),
         field(`*Pending approval requests*\n${cluster.pendingRequests}`),
         field(`*Running rotations*\n${cluster.runningRotations}`),
       ],
@@ -72,7 +76,13 @@ function voteButtons(request: ApprovalRequest, index: number): ActionsBlock {
       ? {
           confirm: {
             title: { type: 'plain_text', text: 'Approve this operation?' },
-            text: { type: 'mrkdwn', text: clip(`${code(request.operation, 60)} on *${name(request.cluster, 60)}*: ${operationSpec(request.operation).impact}`, 300) },
+            text: {
+              type: 'mrkdwn',
+              text: clip(
+                `${code(request.operation, 60)} on *${name(request.cluster, 60)}*: ${operationSpec(request.operation).impact}`,
+                300,
+              ),
+            },
             confirm: { type: 'plain_text', text: 'Approve' },
             deny: { type: 'plain_text', text: 'Cancel' },
             style: 'danger',
@@ -80,13 +90,20 @@ function voteButtons(request: ApprovalRequest, index: number): ActionsBlock {
         }
       : {}),
   };
-  const reject: Button = { type: 'button', action_id: suffixedActionId(ActionIds.rejectRequest, request.id), text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value: request.id };
+  const reject: Button = {
+    type: 'button',
+    action_id: suffixedActionId(ActionIds.rejectRequest, request.id),
+    text: { type: 'plain_text', text: 'Reject' },
+    style: 'danger',
+    value: request.id,
+  };
   // A Home tab holds several requests: each actions block needs its own id.
   return { type: 'actions', block_id: `certops_home_vote:${index}`, elements: [approve, reject] };
 }
 
 function approvalBlocks(approvals: readonly ApprovalRequest[]): KnownBlock[] {
-  if (approvals.length === 0) return [section('*Waiting for your approval*\nNothing: no open request needs your vote.')];
+  if (approvals.length === 0)
+    return [section('*Waiting for your approval*\nNothing: no open request needs your vote.')];
   const blocks: KnownBlock[] = [section(`*Waiting for your approval* (${approvals.length})`)];
   approvals.slice(0, MAX_HOME_APPROVALS).forEach((request, index) => {
     const votes = `${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}`;
@@ -98,23 +115,52 @@ function approvalBlocks(approvals: readonly ApprovalRequest[]): KnownBlock[] {
       voteButtons(request, index),
     );
   });
-  if (approvals.length > MAX_HOME_APPROVALS) blocks.push(section(`…and ${approvals.length - MAX_HOME_APPROVALS} more: \`${SLASH_COMMAND} requests\` lists them all.`));
+  if (approvals.length > MAX_HOME_APPROVALS)
+    blocks.push(
+      section(`…and ${approvals.length - MAX_HOME_APPROVALS} more: \`${SLASH_COMMAND} requests\` lists them all.`),
+    );
   return blocks;
 }
 
 function jobBlocks(jobs: readonly ApprovalRequest[]): KnownBlock[] {
   if (jobs.length === 0) return [section('*Running jobs*\nNone right now.')];
-  const lines = jobs.slice(0, MAX_HOME_JOBS).map((request) => `• ${code(request.operation, 60)} on *${name(request.cluster)}* · ${jobStateWord(request)} · ${code(request.id, 20)}`);
-  const more = jobs.length > MAX_HOME_JOBS ? [`…and ${jobs.length - MAX_HOME_JOBS} more: \`${SLASH_COMMAND} jobs\` lists them all.`] : [];
+  const lines = jobs
+    .slice(0, MAX_HOME_JOBS)
+    .map(
+      (request) =>
+        `• ${code(request.operation, 60)} on *${name(request.cluster)}* · ${jobStateWord(request)} · ${code(request.id, 20)}`,
+    );
+  const more =
+    jobs.length > MAX_HOME_JOBS
+      ? [`…and ${jobs.length - MAX_HOME_JOBS} more: \`${SLASH_COMMAND} jobs\` lists them all.`]
+      : [];
   return [section([`*Running jobs* (${jobs.length})`, ...lines, ...more].join('\n'))];
 }
 
 /** The commands people use most, and buttons for the forms a Home tab can open. */
 function shortcutBlocks(offersAccess: boolean): KnownBlock[] {
-  const commands = ['status', 'expiring', 'requests', 'jobs', 'digest now', 'help'].map((c) => code(`${SLASH_COMMAND} ${c}`, 40)).join(' · ');
-  const buttons: Button[] = [{ type: 'button', action_id: ActionIds.openRotate, text: { type: 'plain_text', text: 'Request a rotation…' }, value: '{}' }];
-  if (offersAccess) buttons.push({ type: 'button', action_id: ActionIds.openAccess, text: { type: 'plain_text', text: 'Ask for access…' }, value: 'open' });
-  return [section(`*Shortcuts*\n${commands}`), { type: 'actions', block_id: 'certops_home_shortcuts', elements: buttons }];
+  const commands = ['status', 'expiring', 'requests', 'jobs', 'digest now', 'help']
+    .map((c) => code(`${SLASH_COMMAND} ${c}`, 40))
+    .join(' · ');
+  const buttons: Button[] = [
+    {
+      type: 'button',
+      action_id: ActionIds.openRotate,
+      text: { type: 'plain_text', text: 'Request a rotation…' },
+      value: '{}',
+    },
+  ];
+  if (offersAccess)
+    buttons.push({
+      type: 'button',
+      action_id: ActionIds.openAccess,
+      text: { type: 'plain_text', text: 'Ask for access…' },
+      value: 'open',
+    });
+  return [
+    section(`*Shortcuts*\n${commands}`),
+    { type: 'actions', block_id: 'certops_home_shortcuts', elements: buttons },
+  ];
 }
 
 /** The App Home of someone who may not read the inventory: what it is and who to ask. */
@@ -123,7 +169,9 @@ export function homeRefusedView(): HomeView {
     type: 'home',
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: 'certops · certificate overview' } },
-      section('Sorry, the certificate overview is only for certops readers, operators and approvers. An admin can add you (or a user group you are in) to `roles.readers` in the certops configuration.'),
+      section(
+        'Sorry, the certificate overview is only for certops readers, operators and approvers. An admin can add you (or a user group you are in) to `roles.readers` in the certops configuration.',
+      ),
     ],
   };
 }
@@ -135,12 +183,22 @@ export function homeRefusedView(): HomeView {
 export function homeView(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'certops · certificate overview' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${slackDate(input.now)} · \`${SLASH_COMMAND} help\` lists the commands` }] },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `Updated ${slackDate(input.now)} · \`${SLASH_COMMAND} help\` lists the commands` },
+      ],
+    },
   ];
   if (input.approvals) blocks.push(...approvalBlocks(input.approvals), { type: 'divider' });
   if (input.clusters.length === 0) blocks.push(section('No clusters are configured yet.'));
   for (const cluster of input.clusters.slice(0, MAX_HOME_CLUSTERS)) blocks.push(...clusterBlocks(cluster, input));
-  if (input.clusters.length > MAX_HOME_CLUSTERS) blocks.push(section(`…and ${plural(input.clusters.length - MAX_HOME_CLUSTERS, 'more cluster')}: \`${SLASH_COMMAND} status\` lists them all.`));
+  if (input.clusters.length > MAX_HOME_CLUSTERS)
+    blocks.push(
+      section(
+        `…and ${plural(input.clusters.length - MAX_HOME_CLUSTERS, 'more cluster')}: \`${SLASH_COMMAND} status\` lists them all.`,
+      ),
+    );
   if (input.jobs) blocks.push(...jobBlocks(input.jobs));
   if (input.grants) blocks.push(...accessListBlocks(input.grants));
   blocks.push(...shortcutBlocks(input.grants !== undefined));

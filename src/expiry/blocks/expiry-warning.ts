@@ -36,7 +36,16 @@ export interface WarningCardItem {
 /** A crossing from a scan as a card item: nothing happened to it yet. */
 export function cardItem(item: ExpiryWarningItem): WarningCardItem {
   const { subject } = item;
-  return { subjectId: subject.id, name: subject.name, locations: subject.locations, notAfter: subject.notAfter, residualSeconds: subject.residualSeconds, threshold: item.threshold, advice: item.advice, ...(subject.reasons.includes('newer-key-version') ? { newerKeyVersion: true } : {}) };
+  return {
+    subjectId: subject.id,
+    name: subject.name,
+    locations: subject.locations,
+    notAfter: subject.notAfter,
+    residualSeconds: subject.residualSeconds,
+    threshold: item.threshold,
+    advice: item.advice,
+    ...(subject.reasons.includes('newer-key-version') ? { newerKeyVersion: true } : {}),
+  };
 }
 
 /** What the Rotate button carries to the handler that opens the rotation modal. */
@@ -75,7 +84,9 @@ function clip(text: string, max: number): string {
 }
 
 export function residualPhrase(residualSeconds: number): string {
-  return residualSeconds > 0 ? `expires in ${formatResidual(residualSeconds)}` : `expired ${formatResidual(-residualSeconds || 1)} ago`;
+  return residualSeconds > 0
+    ? `expires in ${formatResidual(residualSeconds)}`
+    : `expired ${formatResidual(-residualSeconds || 1)} ago`;
 }
 
 function locationsLine(locations: readonly string[]): string {
@@ -97,7 +108,8 @@ function itemText(item: WarningCardItem): string {
     `*Consequence:* ${advice.consequence}`,
     `*Fix:* ${advice.fix}`,
   ];
-  if (item.newerKeyVersion) lines.splice(2, 0, `*Also:* ${NEWER_KEY_VERSION_TEXT}; the cluster still encrypts with this one.`);
+  if (item.newerKeyVersion)
+    lines.splice(2, 0, `*Also:* ${NEWER_KEY_VERSION_TEXT}; the cluster still encrypts with this one.`);
   // What happened comes last and is clipped apart, so a long fix text never cuts it off.
   if (!item.state) return clip(lines.join('\n'), MAX_TEXT);
   const state = clip(item.state.kind === 'snoozed' ? snoozedLine(item.state) : resolvedLine(item.state), 600);
@@ -105,7 +117,13 @@ function itemText(item: WarningCardItem): string {
 }
 
 function button(text: string, actionId: string, value: unknown, style?: 'primary' | 'danger'): Button {
-  return { type: 'button', text: { type: 'plain_text', text: clip(text, 75) }, action_id: actionId, value: JSON.stringify(value), ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: clip(text, 75) },
+    action_id: actionId,
+    value: JSON.stringify(value),
+    ...(style ? { style } : {}),
+  };
 }
 
 const ROTATE_LABEL: Record<string, string> = {
@@ -130,7 +148,11 @@ function headline(cluster: string, items: readonly WarningCardItem[], show: (unt
 /** The card's state as a whole: open while any subject still is; otherwise resolved, or snoozed. */
 function cardState(items: readonly WarningCardItem[]): { emoji: string; label: string } {
   if (items.length > 0 && items.every((i) => i.state?.kind === 'resolved')) return { emoji: '✅', label: 'Resolved: ' };
-  if (items.length > 0 && items.every((i) => i.state !== undefined)) return { emoji: '💤', label: items.some((i) => i.state?.kind === 'resolved') ? 'Resolved or snoozed: ' : 'Snoozed: ' };
+  if (items.length > 0 && items.every((i) => i.state !== undefined))
+    return {
+      emoji: '💤',
+      label: items.some((i) => i.state?.kind === 'resolved') ? 'Resolved or snoozed: ' : 'Snoozed: ',
+    };
   return { emoji: '⌛', label: '' };
 }
 
@@ -152,22 +174,34 @@ export function expiryWarningCard(cluster: string, items: readonly WarningCardIt
   const text = `${state.label}${headline(cluster, items, (untrusted) => name(untrusted, 100))}`;
   // The emoji as a character: a code would need `emoji: true`, which would also draw codes inside the names.
   const headerText = `${state.emoji} ${plain(`${state.label}${headline(cluster, items, (untrusted) => untrusted)}`, 135)}`;
-  const blocks: KnownBlock[] = [{ type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: headerText } }];
+  const blocks: KnownBlock[] = [
+    { type: 'header', block_id: ExpiryBlockIds.header, text: { type: 'plain_text', text: headerText } },
+  ];
   const rotateOffered = new Set<OperationId>();
   items.slice(0, MAX_ITEMS_PER_MESSAGE).forEach((item, index) => {
-    blocks.push({ type: 'section', block_id: `${ExpiryBlockIds.item}:${index}`, text: { type: 'mrkdwn', text: itemText(item) } });
+    blocks.push({
+      type: 'section',
+      block_id: `${ExpiryBlockIds.item}:${index}`,
+      text: { type: 'mrkdwn', text: itemText(item) },
+    });
     if (item.state?.kind === 'resolved') return;
     const elements: Button[] = [];
     const operation = item.advice.operation;
     if (operation && !rotateOffered.has(operation)) {
       // The first Rotate button keeps the plain id; a second operation in the same message needs a suffix.
-      const actionId = rotateOffered.size === 0 ? ActionIds.openRotate : suffixedActionId(ActionIds.openRotate, operation);
+      const actionId =
+        rotateOffered.size === 0 ? ActionIds.openRotate : suffixedActionId(ActionIds.openRotate, operation);
       const value: RotateButtonValue = { cluster, operation };
       elements.push(button(ROTATE_LABEL[operation] ?? 'Rotate…', actionId, value, 'primary'));
       rotateOffered.add(operation);
     }
     if (item.state?.kind !== 'snoozed') {
-      const snooze: SnoozeButtonValue = { cluster, subjectId: item.subjectId, name: clip(item.name, 200), threshold: item.threshold };
+      const snooze: SnoozeButtonValue = {
+        cluster,
+        subjectId: item.subjectId,
+        name: clip(item.name, 200),
+        threshold: item.threshold,
+      };
       elements.push(button('Snooze 7 days', suffixedActionId(ActionIds.snooze, String(index)), snooze));
     }
     if (elements.length === 0) return;
@@ -177,7 +211,16 @@ export function expiryWarningCard(cluster: string, items: readonly WarningCardIt
   const rest = items.slice(MAX_ITEMS_PER_MESSAGE);
   if (rest.length > 0) {
     const names = rest.map((i) => `${code(i.name, 100)} (${i.threshold})`).join(', ');
-    blocks.push({ type: 'context', block_id: ExpiryBlockIds.more, elements: [{ type: 'mrkdwn', text: clip(`…and ${rest.length} more: ${names}. \`/certs expiring\` lists them all.`, MAX_TEXT) }] });
+    blocks.push({
+      type: 'context',
+      block_id: ExpiryBlockIds.more,
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: clip(`…and ${rest.length} more: ${names}. \`/certs expiring\` lists them all.`, MAX_TEXT),
+        },
+      ],
+    });
   }
   return { text, blocks };
 }

@@ -50,7 +50,8 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
   return async ({ ack, body, action, respond }) => {
     await ack();
     const logger = deps.logger.child({ slackUserId: body.user.id, action: 'snooze' });
-    const refuse = (message: string) => respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
+    const refuse = (message: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text: message, blocks: errorBlocks(message) });
     try {
       const value = parseSnoozeValue(action.value);
       if (!value) {
@@ -70,7 +71,12 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
         action: 'expiry-warning',
         actor,
         cluster: value.cluster,
-        params: { subject: value.name, subjectId: value.subjectId, threshold: value.threshold, until: snooze.until.toISOString() },
+        params: {
+          subject: value.name,
+          subjectId: value.subjectId,
+          threshold: value.threshold,
+          until: snooze.until.toISOString(),
+        },
       });
       const notice = snoozedNotice(value.name, user.id, snooze.until);
       const channel = body.channel?.id;
@@ -78,17 +84,32 @@ export function snoozeListener(deps: SnoozeDeps): (args: ActionArgs<ButtonAction
       if (channel && ts) {
         // The snooze holds whatever happens to the card: a failed redraw is logged, never reported as a failed snooze.
         const cardDeps = { cards: deps.cards, notifier: deps.notifier, now: deps.now, logger };
-        const redrawn = await markWarningSnoozed(cardDeps, { channel, ts }, value.subjectId, { by: actor, until: snooze.until }).catch((err: unknown) => {
+        const redrawn = await markWarningSnoozed(cardDeps, { channel, ts }, value.subjectId, {
+          by: actor,
+          until: snooze.until,
+        }).catch((err: unknown) => {
           logger.warn({ err: errorMessage(err) }, 'snoozed, but could not show it on the warning');
           return true;
         });
-        if (!redrawn) logger.info({ channel, ts }, 'snoozed a warning certops has no stored facts of (posted before they were kept); only the thread says so');
+        if (!redrawn)
+          logger.info(
+            { channel, ts },
+            'snoozed a warning certops has no stored facts of (posted before they were kept); only the thread says so',
+          );
       }
       if (channel && ts) await deps.notifier.post({ channel, threadTs: ts, text: notice.text, blocks: notice.blocks });
-      else await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
+      else
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: notice.text,
+          blocks: notice.blocks,
+        });
     } catch (err) {
       logger.error({ err }, 'snooze failed');
-      await refuse("Something went wrong while snoozing this warning; it may or may not be snoozed. Click Snooze again (a second click only moves the end of the week); if it keeps failing, an admin finds the error in certops' log.");
+      await refuse(
+        "Something went wrong while snoozing this warning; it may or may not be snoozed. Click Snooze again (a second click only moves the end of the week); if it keeps failing, an admin finds the error in certops' log.",
+      );
     }
   };
 }

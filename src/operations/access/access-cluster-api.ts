@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ApiException, CertificatesV1Api, RbacAuthorizationV1Api, type KubeConfig, type V1CertificateSigningRequest } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CertificatesV1Api,
+  RbacAuthorizationV1Api,
+  type KubeConfig,
+  type V1CertificateSigningRequest,
+} from '@kubernetes/client-node';
 import { PermanentApiError } from '../errors/permanent-api-error';
 import { ACCESS_REQUEST_LABEL, KUBE_APISERVER_CLIENT, MANAGED_BY, MANAGED_BY_LABEL } from '../../core/access';
 
@@ -12,8 +18,16 @@ export interface AccessClusterPort {
   /** Approves the CSR with this uid; throws when the name now holds another object (deleted and re-created). */
   approveCsr(name: string, uid: string, message: string): Promise<void>;
   /** Creates the binding, or replaces one of the same name (a retried attempt carries a new expiry). */
-  putBinding(binding: { kind: 'ClusterRoleBinding' | 'RoleBinding'; namespace?: string; body: Record<string, unknown> }): Promise<void>;
-  deleteBinding(binding: { kind: 'ClusterRoleBinding' | 'RoleBinding'; namespace?: string; name: string }): Promise<void>;
+  putBinding(binding: {
+    kind: 'ClusterRoleBinding' | 'RoleBinding';
+    namespace?: string;
+    body: Record<string, unknown>;
+  }): Promise<void>;
+  deleteBinding(binding: {
+    kind: 'ClusterRoleBinding' | 'RoleBinding';
+    namespace?: string;
+    name: string;
+  }): Promise<void>;
   /** The API server and CA the cluster's configuration names, for the delivered kubeconfig. */
   endpoint(): { server: string; caPem: string };
 }
@@ -36,7 +50,9 @@ function caOf(kc: KubeConfig): string {
   if (cluster.caData) return Buffer.from(cluster.caData, 'base64').toString('utf8');
   // In-cluster configurations name the ServiceAccount's CA file.
   if (cluster.caFile) return readFileSync(cluster.caFile, 'utf8');
-  throw new Error(`cluster ${cluster.name} has no certificate authority in its configuration; a delivered kubeconfig could not verify the API server`);
+  throw new Error(
+    `cluster ${cluster.name} has no certificate authority in its configuration; a delivered kubeconfig could not verify the API server`,
+  );
 }
 
 /** The port over @kubernetes/client-node for one cluster. */
@@ -51,7 +67,12 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
           apiVersion: 'certificates.k8s.io/v1',
           kind: 'CertificateSigningRequest',
           metadata: { name, labels: { [ACCESS_REQUEST_LABEL]: requestId, [MANAGED_BY_LABEL]: MANAGED_BY } },
-          spec: { request: Buffer.from(csrPem).toString('base64'), signerName: KUBE_APISERVER_CLIENT, expirationSeconds, usages: ['digital signature', 'client auth'] },
+          spec: {
+            request: Buffer.from(csrPem).toString('base64'),
+            signerName: KUBE_APISERVER_CLIENT,
+            expirationSeconds,
+            usages: ['digital signature', 'client auth'],
+          },
         },
       });
       return created.metadata?.uid ?? '';
@@ -66,9 +87,18 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
     },
     async approveCsr(name, uid, message) {
       const current = await certificates.readCertificateSigningRequest({ name });
-      if (!uid || current.metadata?.uid !== uid) throw new PermanentApiError(`CSR ${name} is no longer the one certops created (uid ${current.metadata?.uid ?? '?'}, expected ${uid}); nothing was approved`);
-      const conditions = [...(current.status?.conditions ?? []), { type: 'Approved', status: 'True', reason: 'CertopsAccessApproved', message }];
-      await certificates.replaceCertificateSigningRequestApproval({ name, body: { ...current, status: { ...current.status, conditions } } });
+      if (!uid || current.metadata?.uid !== uid)
+        throw new PermanentApiError(
+          `CSR ${name} is no longer the one certops created (uid ${current.metadata?.uid ?? '?'}, expected ${uid}); nothing was approved`,
+        );
+      const conditions = [
+        ...(current.status?.conditions ?? []),
+        { type: 'Approved', status: 'True', reason: 'CertopsAccessApproved', message },
+      ];
+      await certificates.replaceCertificateSigningRequestApproval({
+        name,
+        body: { ...current, status: { ...current.status, conditions } },
+      });
     },
     async putBinding({ kind, namespace, body }) {
       const name = (body.metadata as { name: string }).name;
@@ -82,7 +112,11 @@ export function accessClusterApi(kc: KubeConfig): AccessClusterPort {
       }
     },
     deleteBinding: ({ kind, namespace, name }) =>
-      ignoreNotFound(kind === 'ClusterRoleBinding' ? rbac.deleteClusterRoleBinding({ name }) : rbac.deleteNamespacedRoleBinding({ name, namespace: namespace ?? '' })),
+      ignoreNotFound(
+        kind === 'ClusterRoleBinding'
+          ? rbac.deleteClusterRoleBinding({ name })
+          : rbac.deleteNamespacedRoleBinding({ name, namespace: namespace ?? '' }),
+      ),
     endpoint: () => {
       const server = kc.getCurrentCluster()?.server;
       if (!server) throw new Error('the cluster configuration names no API server');

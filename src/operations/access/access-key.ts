@@ -13,7 +13,7 @@ const escapeDn = (value: string) => value.replace(/([,+="<>#;\\])/g, '\\$1');
 /** A fresh P-256 key pair and a PKCS#10 request for CN=user, O=group, made in memory for one attempt. */
 export async function newAccessKeyAndCsr(user: string, group: string): Promise<AccessKeyAndCsr> {
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${escapeDn(user)}, O=${escapeDn(group)}`,
     keys,

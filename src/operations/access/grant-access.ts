@@ -77,14 +77,22 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /** The CSR's Failed or Denied condition as a sentence: what happened, its reason code for searching, its message. */
 function failedCondition(csr: V1CertificateSigningRequest): string | undefined {
-  const condition = (csr.status?.conditions ?? []).find((c) => (c.type === 'Failed' || c.type === 'Denied') && c.status === 'True');
+  const condition = (csr.status?.conditions ?? []).find(
+    (c) => (c.type === 'Failed' || c.type === 'Denied') && c.status === 'True',
+  );
   if (!condition) return undefined;
   const what = condition.type === 'Denied' ? 'the request was denied' : 'signing failed';
   return `${what}${condition.reason ? ` (reason ${condition.reason})` : ''}${condition.message ? `: ${condition.message}` : ''}`;
 }
 
 function freshGrant(access: ApprovedAccess): AccessGrant {
-  const binding = accessBindingManifest({ requestId: access.requestId, roleRef: access.roleRef, slackUserId: access.requester.id, level: access.level, expiresAt: new Date(0) });
+  const binding = accessBindingManifest({
+    requestId: access.requestId,
+    roleRef: access.roleRef,
+    slackUserId: access.requester.id,
+    level: access.level,
+    expiresAt: new Date(0),
+  });
   return {
     requestId: access.requestId,
     cluster: access.cluster,
@@ -120,7 +128,11 @@ async function waitForCertificate(input: GrantAccessInput, name: string): Promis
 }
 
 async function removeBinding(input: GrantAccessInput, grant: AccessGrant): Promise<void> {
-  await input.api.deleteBinding({ kind: grant.bindingKind, namespace: grant.roleRef.namespace, name: grant.bindingName });
+  await input.api.deleteBinding({
+    kind: grant.bindingKind,
+    namespace: grant.roleRef.namespace,
+    name: grant.bindingName,
+  });
 }
 
 /**
@@ -141,8 +153,17 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
     input.progress.step('issuing a client certificate', 1, 4);
     const { csrPem, keyPem } = await newAccessKeyAndCsr(grant.kubernetesUser, grant.group);
     await api.deleteCsr(name);
-    const uid = await api.createCsr({ name, requestId: access.requestId, csrPem, expirationSeconds: access.durationSeconds });
-    await api.approveCsr(name, uid, `certops: temporary access ${access.level} for ${access.requester.name}, approved by ${access.approvers.join(', ')} (request ${access.requestId})`);
+    const uid = await api.createCsr({
+      name,
+      requestId: access.requestId,
+      csrPem,
+      expirationSeconds: access.durationSeconds,
+    });
+    await api.approveCsr(
+      name,
+      uid,
+      `certops: temporary access ${access.level} for ${access.requester.name}, approved by ${access.approvers.join(', ')} (request ${access.requestId})`,
+    );
     const certPem = await waitForCertificate(input, name);
     const certificate = new X509Certificate(certPem);
     const expiresAt = new Date(certificate.validTo);
@@ -150,18 +171,33 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
     grant = { ...grant, state: 'active', issuedAt, expiresAt: expiresAt.toISOString() };
     // The expiry is in Redis before the binding exists, so the sweeper knows of it even if this worker dies next.
     if (!(await grants.saveLive(grant))) return grantAccess(input);
-    await input.audit({ action: 'issued', outcome: `certificate for ${grant.kubernetesUser} (group ${grant.group}) valid until ${grant.expiresAt}, serial ${certificate.serialNumber.toLowerCase()}` });
+    await input.audit({
+      action: 'issued',
+      outcome: `certificate for ${grant.kubernetesUser} (group ${grant.group}) valid until ${grant.expiresAt}, serial ${certificate.serialNumber.toLowerCase()}`,
+    });
 
     input.progress.step('binding the role', 2, 4);
-    const binding = accessBindingManifest({ requestId: access.requestId, roleRef: access.roleRef, slackUserId: access.requester.id, level: access.level, expiresAt });
+    const binding = accessBindingManifest({
+      requestId: access.requestId,
+      roleRef: access.roleRef,
+      slackUserId: access.requester.id,
+      level: access.level,
+      expiresAt,
+    });
     await api.putBinding(binding);
     // Revoked while the binding was being made: take it away again at once.
     const latest = await grants.get(access.requestId);
     if (latest && (latest.state === 'revoked' || latest.state === 'failed')) {
       await removeBinding(input, latest);
-      return { message: 'access was revoked before the kubeconfig was delivered; the binding is removed', grant: latest };
+      return {
+        message: 'access was revoked before the kubeconfig was delivered; the binding is removed',
+        grant: latest,
+      };
     }
-    await input.audit({ action: 'bound', outcome: `${binding.kind} ${name} binds ${access.roleRef.kind} ${access.roleRef.name}${access.roleRef.namespace ? ` in ${access.roleRef.namespace}` : ''} to ${grant.group} until ${grant.expiresAt}` });
+    await input.audit({
+      action: 'bound',
+      outcome: `${binding.kind} ${name} binds ${access.roleRef.kind} ${access.roleRef.name}${access.roleRef.namespace ? ` in ${access.roleRef.namespace}` : ''} to ${grant.group} until ${grant.expiresAt}`,
+    });
 
     input.progress.step('sending the kubeconfig', 3, 4);
     const { server, caPem } = api.endpoint();
@@ -172,7 +208,14 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
       userId: access.requester.id,
       expiresAt: grant.expiresAt as string,
       fileName: `${access.cluster}-${access.level}-${access.requestId.toLowerCase()}.kubeconfig`,
-      kubeconfig: accessKubeconfig({ cluster: access.cluster, server, caPem, user: grant.kubernetesUser, certPem, keyPem }),
+      kubeconfig: accessKubeconfig({
+        cluster: access.cluster,
+        server,
+        caPem,
+        user: grant.kubernetesUser,
+        certPem,
+        keyPem,
+      }),
     });
     grant = { ...grant, deliveredAt: input.now().toISOString() };
     await grants.saveLive(grant);
@@ -184,8 +227,15 @@ export async function grantAccess(input: GrantAccessInput): Promise<GrantAccessR
   } catch (err) {
     const classified = err instanceof AccessNotIssuedError ? err : classifyApiError(err, 'granting access');
     if (input.finalAttempt || classified instanceof UnrecoverableError) {
-      await removeBinding(input, grant).catch((cleanupErr: unknown) => logger.error({ err: cleanupErr }, 'could not remove the binding of a failed grant'));
-      await grants.end({ ...grant, state: 'failed', endedAt: input.now().toISOString(), endReason: classified.message });
+      await removeBinding(input, grant).catch((cleanupErr: unknown) =>
+        logger.error({ err: cleanupErr }, 'could not remove the binding of a failed grant'),
+      );
+      await grants.end({
+        ...grant,
+        state: 'failed',
+        endedAt: input.now().toISOString(),
+        endReason: classified.message,
+      });
     }
     throw classified;
   }

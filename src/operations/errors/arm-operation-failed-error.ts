@@ -4,6 +4,8 @@ import { UnrecoverableError } from 'bullmq';
 export class ArmOperationFailedError extends UnrecoverableError {
   override readonly name = 'ArmOperationFailedError';
   constructor(operation: string, cluster: string, detail: string) {
-    super(`${operation} on ${cluster} ended as failed in Azure: ${detail}. Check the cluster's activity log before asking again.`);
+    super(
+      `${operation} on ${cluster} ended as failed in Azure: ${detail}. Check the cluster's activity log before asking again.`,
+    );
   }
 }

@@ -4,7 +4,15 @@ import { ApiTimeoutError } from './api-timeout-error';
 import { PermanentApiError } from './permanent-api-error';
 import { TransientError } from './transient-error';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+]);
 
 /** What to do about an answer that will not change however often it is retried. */
 const REFUSAL_ADVICE: Readonly<Record<number, string>> = {
@@ -40,8 +48,10 @@ export function classifyApiError(err: unknown, what: string): Error {
   const advice = status === undefined ? undefined : REFUSAL_ADVICE[status];
   if (advice) return new PermanentApiError(`${message} — ${advice}`, status);
   const code = (err as { code?: unknown } | null)?.code;
-  if (status === 429 || status === 408 || (status !== undefined && status >= 500)) return new TransientError(message, status);
-  if (status === undefined && (cause || (typeof code === 'string' ? NETWORK_CODES.has(code) : true))) return new TransientError(message);
+  if (status === 429 || status === 408 || (status !== undefined && status >= 500))
+    return new TransientError(message, status);
+  if (status === undefined && (cause || (typeof code === 'string' ? NETWORK_CODES.has(code) : true)))
+    return new TransientError(message);
   return new PermanentApiError(message, status);
 }
 

@@ -5,7 +5,14 @@ import type { AksSettings, AzureClients } from '../../clusters/azure-clients';
 import { ArmRefusalError } from '../errors/arm-refusal-error';
 import { apiCall, classifyApiError, errorStatus } from '../errors/classify-api-error';
 import { PermanentApiError } from '../errors/permanent-api-error';
-import type { ClusterKmsState, KeyPermissions, KeyState, KmsControlPlane, KmsProfile, VaultState } from './kms-control-plane';
+import type {
+  ClusterKmsState,
+  KeyPermissions,
+  KeyState,
+  KmsControlPlane,
+  KmsProfile,
+  VaultState,
+} from './kms-control-plane';
 
 export interface AzureKmsControlPlaneDeps {
   aks: AksSettings;
@@ -17,7 +24,8 @@ export interface AzureKmsControlPlaneDeps {
   pollIntervalMs?: number;
 }
 
-const VAULT_ID_RE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)\/?$/i;
+const VAULT_ID_RE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)\/?$/i;
 // core-lro reports a failed operation as "The long-running operation has failed. CODE. message".
 const LRO_FAILURE_RE = /has failed\.\s*([A-Za-z0-9_.-]+)\.\s*([\s\S]*)$/;
 
@@ -63,7 +71,11 @@ function vaultState(vault: Vault): VaultState {
 export class AzureKmsControlPlane implements KmsControlPlane {
   constructor(private readonly deps: AzureKmsControlPlaneDeps) {}
 
-  static fromClients(clients: AzureClients, aks: AksSettings, options: { pollIntervalMs?: number } = {}): AzureKmsControlPlane {
+  static fromClients(
+    clients: AzureClients,
+    aks: AksSettings,
+    options: { pollIntervalMs?: number } = {},
+  ): AzureKmsControlPlane {
     return new AzureKmsControlPlane({
       aks,
       containerService: clients.containerService(aks),
@@ -83,10 +95,17 @@ export class AzureKmsControlPlane implements KmsControlPlane {
     const managed = await this.readCluster();
     // Everything else goes back as read, so that no other setting moves; a PUT replaces the cluster.
     const azureKeyVaultKms = kms.enabled
-      ? { enabled: true, keyId: kms.keyId, keyVaultNetworkAccess: kms.keyVaultNetworkAccess ?? 'Public', ...(kms.keyVaultResourceId ? { keyVaultResourceId: kms.keyVaultResourceId } : {}) }
+      ? {
+          enabled: true,
+          keyId: kms.keyId,
+          keyVaultNetworkAccess: kms.keyVaultNetworkAccess ?? 'Public',
+          ...(kms.keyVaultResourceId ? { keyVaultResourceId: kms.keyVaultResourceId } : {}),
+        }
       : { enabled: false };
     const updated: ManagedCluster = { ...managed, securityProfile: { ...managed.securityProfile, azureKeyVaultKms } };
-    const poller = containerService.managedClusters.createOrUpdate(aks.resourceGroup, aks.name, updated, { updateIntervalInMs: this.deps.pollIntervalMs ?? 10_000 });
+    const poller = containerService.managedClusters.createOrUpdate(aks.resourceGroup, aks.name, updated, {
+      updateIntervalInMs: this.deps.pollIntervalMs ?? 10_000,
+    });
     try {
       await poller.pollUntilDone();
     } catch (err) {
@@ -116,9 +135,14 @@ export class AzureKmsControlPlane implements KmsControlPlane {
   async keyPermissions(keyId: string, objectId: string): Promise<KeyPermissions> {
     const { vaultUrl } = parseKeyVaultKeyIdentifier(keyId);
     const vault = await this.vaultByUri(vaultUrl);
-    if (!vault) throw new PermanentApiError(`no key vault with the URI ${vaultUrl} in subscription ${this.deps.aks.subscriptionId}: certops cannot read its access policies`);
+    if (!vault)
+      throw new PermanentApiError(
+        `no key vault with the URI ${vaultUrl} in subscription ${this.deps.aks.subscriptionId}: certops cannot read its access policies`,
+      );
     if (vault.properties.enableRbacAuthorization) {
-      throw new PermanentApiError(`key vault ${vault.name ?? vaultUrl} authorises with Azure RBAC: certops reads access policies only; check the identity's role (Key Vault Crypto User) yourself`);
+      throw new PermanentApiError(
+        `key vault ${vault.name ?? vaultUrl} authorises with Azure RBAC: certops reads access policies only; check the identity's role (Key Vault Crypto User) yourself`,
+      );
     }
     const granted = (vault.properties.accessPolicies ?? [])
       .filter((policy) => policy.objectId.toLowerCase() === objectId.toLowerCase())
@@ -130,7 +154,9 @@ export class AzureKmsControlPlane implements KmsControlPlane {
     const parts = parseVaultId(resourceId);
     if (!parts) return undefined;
     try {
-      return vaultState(await this.deps.vaultManagement(parts.subscriptionId).vaults.get(parts.resourceGroup, parts.name));
+      return vaultState(
+        await this.deps.vaultManagement(parts.subscriptionId).vaults.get(parts.resourceGroup, parts.name),
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw classifyApiError(err, `reading key vault ${parts.name}`);
@@ -143,7 +169,9 @@ export class AzureKmsControlPlane implements KmsControlPlane {
     const what = `setting public network access of key vault ${parts.name} to ${access}`;
     try {
       // PATCH: only the network setting changes; access policies and everything else stay as they are.
-      const vault = await this.deps.vaultManagement(parts.subscriptionId).vaults.update(parts.resourceGroup, parts.name, { properties: { publicNetworkAccess: access } });
+      const vault = await this.deps
+        .vaultManagement(parts.subscriptionId)
+        .vaults.update(parts.resourceGroup, parts.name, { properties: { publicNetworkAccess: access } });
       return vaultState(vault);
     } catch (err) {
       throw armError(err, what);
@@ -152,7 +180,10 @@ export class AzureKmsControlPlane implements KmsControlPlane {
 
   private readCluster(): Promise<ManagedCluster> {
     const { aks, containerService } = this.deps;
-    return apiCall(() => containerService.managedClusters.get(aks.resourceGroup, aks.name), `reading cluster ${aks.name}`);
+    return apiCall(
+      () => containerService.managedClusters.get(aks.resourceGroup, aks.name),
+      `reading cluster ${aks.name}`,
+    );
   }
 
   private async vaultByUri(vaultUrl: string): Promise<Vault | undefined> {
@@ -195,7 +226,14 @@ function armError(err: unknown, what: string): Error {
   const status = errorStatus(err);
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429 && typeof code === 'string') {
+  if (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 408 &&
+    status !== 429 &&
+    typeof code === 'string'
+  ) {
     return new ArmRefusalError(code, message, what, status);
   }
   const failed = LRO_FAILURE_RE.exec(message);

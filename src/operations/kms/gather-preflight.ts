@@ -1,6 +1,11 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubernetesMinor, KMS_V2_MINOR } from '../../core/kms/kms-version';
-import { evaluateKmsPreflight, type KmsPreflightFacts, type KmsPreflightRequest, type KmsPreflightResult } from '../../core/kms/preflight';
+import {
+  evaluateKmsPreflight,
+  type KmsPreflightFacts,
+  type KmsPreflightRequest,
+  type KmsPreflightResult,
+} from '../../core/kms/preflight';
 import { errorMessage } from '../../util/errors';
 import { apiCall } from '../errors/classify-api-error';
 import type { KmsControlPlane } from './kms-control-plane';
@@ -30,7 +35,12 @@ export interface KmsPreflight extends KmsPreflightResult {
  * the cluster's current one), the identity's permissions on it, the vault named by resource id, and the secret count
  * where KMS v1 limits it — then evaluates them. Only the cluster read may throw: without it nothing can be judged.
  */
-export async function gatherKmsPreflight(port: KmsControlPlane, kube: KubeConfig, request: KmsPreflightRequest, now = new Date()): Promise<KmsPreflight> {
+export async function gatherKmsPreflight(
+  port: KmsControlPlane,
+  kube: KubeConfig,
+  request: KmsPreflightRequest,
+  now = new Date(),
+): Promise<KmsPreflight> {
   const cluster = await port.cluster();
   const usesRequestKey = request.operation === 'kms-enable' || request.operation === 'kms-change-key';
   const keyId = usesRequestKey ? request.keyId : cluster.kms.keyId;

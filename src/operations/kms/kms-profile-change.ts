@@ -40,7 +40,8 @@ export async function applyKmsProfile(plane: KmsControlPlane, target: KmsProfile
   const before = (await plane.cluster()).kms;
   if (kmsProfileIs(before, target)) return { before, after: before, changed: false };
   const after = (await plane.setKms(target)).kms;
-  if (!kmsProfileIs(after, target)) throw new TransientError(`the cluster reports ${describeKms(after)} after the update to ${describeKms(target)}`);
+  if (!kmsProfileIs(after, target))
+    throw new TransientError(`the cluster reports ${describeKms(after)} after the update to ${describeKms(target)}`);
   return { before, after, changed: true };
 }
 
@@ -48,7 +49,9 @@ export async function applyKmsProfile(plane: KmsControlPlane, target: KmsProfile
 export async function verifyKmsProfile(plane: KmsControlPlane, target: KmsProfile): Promise<ClusterKmsState> {
   const state = await plane.cluster();
   if (!kmsProfileIs(state.kms, target)) {
-    throw new PermanentApiError(`verification failed: the cluster reports ${describeKms(state.kms)}, expected ${describeKms(target)}; someone changed it meanwhile: check the cluster and re-encrypt`);
+    throw new PermanentApiError(
+      `verification failed: the cluster reports ${describeKms(state.kms)}, expected ${describeKms(target)}; someone changed it meanwhile: check the cluster and re-encrypt`,
+    );
   }
   return state;
 }
@@ -57,15 +60,25 @@ export async function verifyKmsProfile(plane: KmsControlPlane, target: KmsProfil
  * The key must exist, be enabled and unexpired, and the API server's identity must be allowed to encrypt and decrypt
  * with it: checked before the cluster is pointed at it, since afterwards the API server could not read its secrets.
  */
-export async function requireUsableKey(plane: KmsControlPlane, keyId: string, identityObjectId: string, now: Date): Promise<void> {
+export async function requireUsableKey(
+  plane: KmsControlPlane,
+  keyId: string,
+  identityObjectId: string,
+  now: Date,
+): Promise<void> {
   const key = await plane.key(keyId);
   if (!key) throw new PermanentApiError(`key ${keyId} does not exist in its vault`);
   if (!key.enabled) throw new PermanentApiError(`key ${keyId} is disabled: enable it in the vault, then ask again`);
-  if (key.expiresOn && key.expiresOn.getTime() <= now.getTime()) throw new PermanentApiError(`key ${keyId} expired on ${key.expiresOn.toISOString()} (KeyExpired): give it a later expiry or pick another key`);
+  if (key.expiresOn && key.expiresOn.getTime() <= now.getTime())
+    throw new PermanentApiError(
+      `key ${keyId} expired on ${key.expiresOn.toISOString()} (KeyExpired): give it a later expiry or pick another key`,
+    );
   const allowed = await plane.keyPermissions(keyId, identityObjectId);
   const missing = (['encrypt', 'decrypt'] as const).filter((op) => !allowed[op]);
   if (missing.length > 0) {
-    throw new PermanentApiError(`the cluster's identity ${identityObjectId} may not ${missing.join(' or ')} with key ${keyId}: grant it in the vault's access policy or RBAC, then ask again`);
+    throw new PermanentApiError(
+      `the cluster's identity ${identityObjectId} may not ${missing.join(' or ')} with key ${keyId}: grant it in the vault's access policy or RBAC, then ask again`,
+    );
   }
 }
 
@@ -73,7 +86,8 @@ export async function requireUsableKey(plane: KmsControlPlane, keyId: string, id
 export async function resolveKeyId(plane: KmsControlPlane, keyId: string, latestWord: string): Promise<string> {
   if (keyId !== latestWord) return keyId;
   const current = (await plane.cluster()).kms;
-  if (!current.enabled || !current.keyId) throw new PermanentApiError('KMS is off on this cluster, so it has no current key: use kms-enable');
+  if (!current.enabled || !current.keyId)
+    throw new PermanentApiError('KMS is off on this cluster, so it has no current key: use kms-enable');
   const key = await plane.key(current.keyId);
   if (!key) throw new PermanentApiError(`the cluster's current key ${current.keyId} does not exist in its vault`);
   return key.latestKeyId;

@@ -20,7 +20,11 @@ const STARTED_KEY = 'kmsStepStarted';
  * Runs the steps in order, recording in the job's resume state how many are done, so a worker that takes the job over
  * after a crash starts at the first unfinished step and never repeats a finished one.
  */
-export async function runKmsSteps(steps: readonly KmsStep[], resume: ResumeState, options: KmsStepOptions): Promise<void> {
+export async function runKmsSteps(
+  steps: readonly KmsStep[],
+  resume: ResumeState,
+  options: KmsStepOptions,
+): Promise<void> {
   for (let index = Number(resume.get(DONE_KEY) ?? 0); index < steps.length; index++) {
     const step = steps[index] as KmsStep;
     if (resume.get(STARTED_KEY) !== String(index)) {

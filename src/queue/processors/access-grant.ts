@@ -8,10 +8,19 @@ const paramsSchema = CATALOGUE['access-grant'].params;
 
 export const processAccessGrant: OperationProcessor = async (ctx) => {
   const deps = ctx.deps.access;
-  if (!deps) throw new UnrecoverableError('this worker cannot grant access: it has no Slack token to deliver the kubeconfig with');
+  if (!deps)
+    throw new UnrecoverableError(
+      'this worker cannot grant access: it has no Slack token to deliver the kubeconfig with',
+    );
   const request = await deps.request(ctx.requestId);
   if (!request) throw new UnrecoverableError(`request ${ctx.requestId} is not in the approval store`);
-  const params = paramsSchema.parse(request.params) as { level: string; durationSeconds: number; roleKind: 'ClusterRole' | 'Role'; roleName: string; namespace?: string };
+  const params = paramsSchema.parse(request.params) as {
+    level: string;
+    durationSeconds: number;
+    roleKind: 'ClusterRole' | 'Role';
+    roleName: string;
+    namespace?: string;
+  };
   const api = deps.clusterApi?.(ctx.cluster) ?? accessClusterApi(ctx.deps.clients.kubeConfig(ctx.cluster));
   const attempts = ctx.job.opts.attempts ?? 1;
   const result = await grantAccess({
@@ -19,7 +28,11 @@ export const processAccessGrant: OperationProcessor = async (ctx) => {
       requestId: ctx.requestId,
       cluster: ctx.cluster.name,
       level: params.level,
-      roleRef: { kind: params.roleKind, name: params.roleName, ...(params.namespace ? { namespace: params.namespace } : {}) },
+      roleRef: {
+        kind: params.roleKind,
+        name: params.roleName,
+        ...(params.namespace ? { namespace: params.namespace } : {}),
+      },
       durationSeconds: params.durationSeconds,
       requester: request.requester,
       approvers: [...new Set(request.votes.map((v) => v.userName))],

@@ -6,14 +6,28 @@ import { keyRetirementAdvice, KmsRotationHistory } from '../../state/kms-rotatio
 import { parseKeyId } from '../../operations/kms-key-id';
 import type { ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
-import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import {
+  beforeAfter,
+  describeReencryption,
+  kmsControlPlane,
+  kmsProfileSchema,
+  reencryptStep,
+  remembered,
+  runSteps,
+  verifyStep,
+} from './kms-job';
 import type { OperationOutcome, OperationProcessor } from './processor';
 
 /**
  * Points the cluster at another key (or a newer version of its key), re-encrypts every secret under it, verifies,
  * and records the change so the advice can say which old version must stay. kms-rotate-key ends with these steps.
  */
-export async function changeKmsKey(ctx: JobContext, resume: ResumeState, requestedKeyId: string, what: string): Promise<OperationOutcome> {
+export async function changeKmsKey(
+  ctx: JobContext,
+  resume: ResumeState,
+  requestedKeyId: string,
+  what: string,
+): Promise<OperationOutcome> {
   const plane = kmsControlPlane(ctx);
   const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
   const target = remembered(resume, 'kmsTarget', kmsProfileSchema);
@@ -23,10 +37,13 @@ export async function changeKmsKey(ctx: JobContext, resume: ResumeState, request
       name: 'checking the new key and its permissions',
       run: async () => {
         const state = await plane.cluster();
-        if (!state.kms.enabled || !state.kms.keyId) throw new PermanentApiError(`KMS is off on ${ctx.cluster.name}: use kms-enable`);
+        if (!state.kms.enabled || !state.kms.keyId)
+          throw new PermanentApiError(`KMS is off on ${ctx.cluster.name}: use kms-enable`);
         const keyId = await resolveKeyId(plane, requestedKeyId, LATEST_KEY_VERSION);
         if (keyId === state.kms.keyId) {
-          throw new PermanentApiError(`${ctx.cluster.name} already uses ${keyId}${requestedKeyId === LATEST_KEY_VERSION ? ', the latest version: create a new version first (kms-rotate-key does both)' : ''}`);
+          throw new PermanentApiError(
+            `${ctx.cluster.name} already uses ${keyId}${requestedKeyId === LATEST_KEY_VERSION ? ', the latest version: create a new version first (kms-rotate-key does both)' : ''}`,
+          );
         }
         await requireUsableKey(plane, keyId, state.identityObjectId, ctx.now());
         await before.set(state.kms);
@@ -38,7 +55,10 @@ export async function changeKmsKey(ctx: JobContext, resume: ResumeState, request
     reencrypt,
   ];
   // The target is known only once the first step ran; the verification reads it then.
-  const verify = { name: 'verifying the cluster reports the new key', run: () => verifyStep(plane, resume, target.get()).run() };
+  const verify = {
+    name: 'verifying the cluster reports the new key',
+    run: () => verifyStep(plane, resume, target.get()).run(),
+  };
   await runSteps(ctx, resume, [...steps, verify]);
   const after = verifyStep(plane, resume, target.get()).after();
   const advice = await recordKeyChange(ctx, before.get(), after);
@@ -54,10 +74,21 @@ async function recordKeyChange(ctx: JobContext, before: KmsProfile, after: KmsPr
   const previous = parseKeyId(before.keyId as string);
   const current = parseKeyId(after.keyId as string);
   if ((await history.list(ctx.cluster.name)).length === 0) {
-    await history.record(ctx.cluster.name, { keyId: before.keyId as string, version: previous.version, rotatedAt: '', requestId: '' });
+    await history.record(ctx.cluster.name, {
+      keyId: before.keyId as string,
+      version: previous.version,
+      rotatedAt: '',
+      requestId: '',
+    });
   }
-  const entries = await history.record(ctx.cluster.name, { keyId: after.keyId as string, version: current.version, rotatedAt: ctx.now().toISOString(), requestId: ctx.requestId });
-  if (previous.name !== current.name) return `The previous key ${describeKms(before)} stays cached by the API server: keep it enabled until the next rotation.`;
+  const entries = await history.record(ctx.cluster.name, {
+    keyId: after.keyId as string,
+    version: current.version,
+    rotatedAt: ctx.now().toISOString(),
+    requestId: ctx.requestId,
+  });
+  if (previous.name !== current.name)
+    return `The previous key ${describeKms(before)} stays cached by the API server: keep it enabled until the next rotation.`;
   return keyRetirementAdvice(entries, current.name);
 }
 

@@ -1,6 +1,15 @@
 import type { KmsProfile } from '../../operations/kms/kms-control-plane';
 import { applyKmsProfile } from '../../operations/kms/kms-profile-change';
-import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import {
+  beforeAfter,
+  describeReencryption,
+  kmsControlPlane,
+  kmsProfileSchema,
+  reencryptStep,
+  remembered,
+  runSteps,
+  verifyStep,
+} from './kms-job';
 import type { OperationProcessor } from './processor';
 
 const OFF: KmsProfile = { enabled: false };

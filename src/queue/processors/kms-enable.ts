@@ -2,7 +2,16 @@ import { kmsEnableParams } from '../../core/operations';
 import type { KmsProfile } from '../../operations/kms/kms-control-plane';
 import { applyKmsProfile, describeKms, requireUsableKey } from '../../operations/kms/kms-profile-change';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
-import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import {
+  beforeAfter,
+  describeReencryption,
+  kmsControlPlane,
+  kmsProfileSchema,
+  reencryptStep,
+  remembered,
+  runSteps,
+  verifyStep,
+} from './kms-job';
 import type { OperationProcessor } from './processor';
 
 /** Turns KMS on with the approved key and network mode, re-encrypts every secret under it, and verifies. */
@@ -24,7 +33,9 @@ export const processKmsEnable: OperationProcessor = async (ctx, resume) => {
       run: async () => {
         const state = await plane.cluster();
         if (state.kms.enabled) {
-          throw new PermanentApiError(`KMS is already on (${describeKms(state.kms)}): use kms-change-key for another key, kms-set-vault-access for another network mode`);
+          throw new PermanentApiError(
+            `KMS is already on (${describeKms(state.kms)}): use kms-change-key for another key, kms-set-vault-access for another network mode`,
+          );
         }
         await requireUsableKey(plane, target.keyId as string, state.identityObjectId, ctx.now());
         if (target.keyVaultResourceId && !(await plane.vault(target.keyVaultResourceId))) {

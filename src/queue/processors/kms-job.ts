@@ -5,7 +5,12 @@ import { type KmsStep, runKmsSteps } from '../../operations/kms/kms-steps';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
 import { readResumeJson, type ResumeState } from '../../operations/resume-state';
 import type { JobContext } from '../job-context';
-import { describeReencryption, type ReencryptionSummary, reencryptionSummarySchema, reencryptViaChildren } from './reencrypt-fan-out';
+import {
+  describeReencryption,
+  type ReencryptionSummary,
+  reencryptionSummarySchema,
+  reencryptViaChildren,
+} from './reencrypt-fan-out';
 
 /** A KMS profile as a step remembers it (before, target, after). */
 export const kmsProfileSchema = z.object({
@@ -17,7 +22,8 @@ export const kmsProfileSchema = z.object({
 
 /** The cluster's KMS control plane, or why this worker cannot reach it. */
 export function kmsControlPlane(ctx: JobContext): KmsControlPlane {
-  if (!ctx.cluster.aks) throw new PermanentApiError(`cluster ${ctx.cluster.name} has no aks section in the configuration`);
+  if (!ctx.cluster.aks)
+    throw new PermanentApiError(`cluster ${ctx.cluster.name} has no aks section in the configuration`);
   const make = ctx.deps.clients.kmsControlPlane;
   if (!make) throw new PermanentApiError('this worker has no Azure client for KMS etcd encryption');
   return make(ctx.cluster);
@@ -41,7 +47,12 @@ export function remembered<T>(resume: ResumeState, key: string, schema: z.ZodTyp
 }
 
 /** A re-encryption pass as a step; its result is remembered, since the run that started it may not be the one that ends it. */
-export function reencryptStep(ctx: JobContext, resume: ResumeState, name: string, pass?: string): KmsStep & { result(): ReencryptionSummary } {
+export function reencryptStep(
+  ctx: JobContext,
+  resume: ResumeState,
+  name: string,
+  pass?: string,
+): KmsStep & { result(): ReencryptionSummary } {
   const result = remembered(resume, pass ? `reencrypted:${pass}` : 'reencrypted', reencryptionSummarySchema);
   return {
     name,
@@ -56,7 +67,11 @@ export function reencryptStep(ctx: JobContext, resume: ResumeState, name: string
  * The last step: after the re-encryption the cluster must still report the target settings. The API server does not
  * say under which key each secret is stored; a full re-encryption pass after the change is what guarantees it.
  */
-export function verifyStep(plane: KmsControlPlane, resume: ResumeState, target: KmsProfile): KmsStep & { after(): KmsProfile } {
+export function verifyStep(
+  plane: KmsControlPlane,
+  resume: ResumeState,
+  target: KmsProfile,
+): KmsStep & { after(): KmsProfile } {
   const after = remembered(resume, 'kmsAfter', kmsProfileSchema);
   return {
     name: target.enabled ? 'verifying the cluster reports the key' : 'verifying KMS is off',

@@ -3,7 +3,16 @@ import type { KmsProfile, VaultState } from '../../operations/kms/kms-control-pl
 import { applyKmsProfile, requireUsableKey } from '../../operations/kms/kms-profile-change';
 import { PermanentApiError } from '../../operations/errors/permanent-api-error';
 import { TransientError } from '../../operations/errors/transient-error';
-import { beforeAfter, describeReencryption, kmsControlPlane, kmsProfileSchema, reencryptStep, remembered, runSteps, verifyStep } from './kms-job';
+import {
+  beforeAfter,
+  describeReencryption,
+  kmsControlPlane,
+  kmsProfileSchema,
+  reencryptStep,
+  remembered,
+  runSteps,
+  verifyStep,
+} from './kms-job';
 import type { OperationProcessor } from './processor';
 
 const OFF: KmsProfile = { enabled: false };
@@ -34,14 +43,23 @@ export const processKmsSetVaultAccess: OperationProcessor = async (ctx, resume) 
       run: async () => {
         const state = await plane.cluster();
         const kms = state.kms;
-        if (!kms.enabled || !kms.keyId) throw new PermanentApiError(`KMS is off on ${ctx.cluster.name}: change the vault, then use kms-enable with the new mode`);
-        if ((kms.keyVaultNetworkAccess ?? 'Public') === params.networkAccess) throw new PermanentApiError(`${ctx.cluster.name} already reaches its vault with ${params.networkAccess} network access`);
+        if (!kms.enabled || !kms.keyId)
+          throw new PermanentApiError(
+            `KMS is off on ${ctx.cluster.name}: change the vault, then use kms-enable with the new mode`,
+          );
+        if ((kms.keyVaultNetworkAccess ?? 'Public') === params.networkAccess)
+          throw new PermanentApiError(
+            `${ctx.cluster.name} already reaches its vault with ${params.networkAccess} network access`,
+          );
         const resourceId = params.vaultResourceId ?? kms.keyVaultResourceId;
-        if (!resourceId) throw new PermanentApiError('name the vault: its resource id is needed to change its network access');
+        if (!resourceId)
+          throw new PermanentApiError('name the vault: its resource id is needed to change its network access');
         const vault = await plane.vault(resourceId);
         if (!vault) throw new PermanentApiError(`vault ${resourceId} does not exist or certops may not read it`);
         if (!kms.keyId.toLowerCase().startsWith(vault.vaultUri.replace(/\/?$/, '/').toLowerCase())) {
-          throw new PermanentApiError(`the cluster's key ${kms.keyId} is not in vault ${vault.name} (${vault.vaultUri})`);
+          throw new PermanentApiError(
+            `the cluster's key ${kms.keyId} is not in vault ${vault.name} (${vault.vaultUri})`,
+          );
         }
         await requireUsableKey(plane, kms.keyId, state.identityObjectId, ctx.now());
         await before.set(kms);
@@ -61,17 +79,26 @@ export const processKmsSetVaultAccess: OperationProcessor = async (ctx, resume) 
         const vault = await plane.vault(vaultId());
         if (vault?.publicNetworkAccess === access) return;
         const changed = await plane.setVaultPublicNetworkAccess(vaultId(), access);
-        if (changed.publicNetworkAccess !== access) throw new TransientError(`vault ${changed.name} still reports public network access ${changed.publicNetworkAccess}`);
+        if (changed.publicNetworkAccess !== access)
+          throw new TransientError(
+            `vault ${changed.name} still reports public network access ${changed.publicNetworkAccess}`,
+          );
       },
     },
-    { name: `turning KMS on with ${params.networkAccess} network access`, run: async () => void (await applyKmsProfile(plane, withoutPublicVaultId(target.get()))) },
+    {
+      name: `turning KMS on with ${params.networkAccess} network access`,
+      run: async () => void (await applyKmsProfile(plane, withoutPublicVaultId(target.get()))),
+    },
     onPass,
     {
       name: 'verifying the cluster and the vault',
       run: async () => {
         await verifyStep(plane, resume, withoutPublicVaultId(target.get())).run();
         const vault = await plane.vault(vaultId());
-        if (vault?.publicNetworkAccess !== access) throw new PermanentApiError(`verification failed: vault ${vaultId()} reports public network access ${vault?.publicNetworkAccess ?? 'unknown'}, expected ${access}`);
+        if (vault?.publicNetworkAccess !== access)
+          throw new PermanentApiError(
+            `verification failed: vault ${vaultId()} reports public network access ${vault?.publicNetworkAccess ?? 'unknown'}, expected ${access}`,
+          );
       },
     },
   ]);
@@ -81,7 +108,12 @@ export const processKmsSetVaultAccess: OperationProcessor = async (ctx, resume) 
       `KMS vault network access of ${ctx.cluster.name} changed to ${params.networkAccess} (${beforeAfter(before.get(), after)}); ` +
       `with KMS off: ${describeReencryption(offPass.result())}; with KMS on again: ${describeReencryption(onPass.result())}; ` +
       `verified: the cluster reports the key in ${params.networkAccess} mode, the vault's public network access is ${access}, and every namespace was re-encrypted after each change.`,
-    result: { before: before.get(), after, vaultPublicNetworkAccess: access, reencryption: { kmsOff: offPass.result(), kmsOn: onPass.result() } },
+    result: {
+      before: before.get(),
+      after,
+      vaultPublicNetworkAccess: access,
+      reencryption: { kmsOff: offPass.result(), kmsOn: onPass.result() },
+    },
   };
 };
 

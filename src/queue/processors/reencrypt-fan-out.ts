@@ -19,7 +19,11 @@ export interface ReencryptionSummary {
   skipped: number;
 }
 
-export const reencryptionSummarySchema = z.object({ namespaces: z.number(), rewritten: z.number(), skipped: z.number() }) satisfies z.ZodType<ReencryptionSummary>;
+export const reencryptionSummarySchema = z.object({
+  namespaces: z.number(),
+  rewritten: z.number(),
+  skipped: z.number(),
+}) satisfies z.ZodType<ReencryptionSummary>;
 
 /** The key the secrets end up under, kept in the resume state from before the first rewrite to the record. */
 const passKeySchema = z.object({ keyId: z.string().nullable() });
@@ -48,7 +52,11 @@ function ofPass<T>(byJobKey: Record<string, T>, requestId: string, pass?: string
  * leaves the worker meanwhile). Called again when the children are done, it sums their results, and refuses a
  * pass in which a namespace it started did not report back.
  */
-export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState, pass?: string): Promise<ReencryptionSummary> {
+export async function reencryptViaChildren(
+  ctx: JobContext,
+  resume: ResumeState,
+  pass?: string,
+): Promise<ReencryptionSummary> {
   const { job, requestId, cluster } = ctx;
   const phaseKey = pass ? `reencryptPhase:${pass}` : 'reencryptPhase';
   const startedKey = pass ? `reencryptNamespaces:${pass}` : 'reencryptNamespaces';
@@ -68,8 +76,17 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
     ctx.progress.count('re-encrypting secrets', 0, total, plural(namespaces.length, 'namespace'));
     const children = namespaces.map((namespace) => ({
       name: REENCRYPT_NAMESPACE_JOB,
-      data: { requestId, cluster: cluster.name, namespace, ...(pass ? { pass } : {}) } satisfies ReencryptNamespaceJobData,
-      opts: { ...NAMESPACE_JOB_OPTIONS, jobId: namespaceJobId(requestId, namespace, pass), parent: { id: job.id as string, queue: job.queueQualifiedName } },
+      data: {
+        requestId,
+        cluster: cluster.name,
+        namespace,
+        ...(pass ? { pass } : {}),
+      } satisfies ReencryptNamespaceJobData,
+      opts: {
+        ...NAMESPACE_JOB_OPTIONS,
+        jobId: namespaceJobId(requestId, namespace, pass),
+        parent: { id: job.id as string, queue: job.queueQualifiedName },
+      },
     }));
     await ctx.queues.reencrypt.addBulk(children);
     await resume.set(startedKey, String(namespaces.length));
@@ -84,7 +101,9 @@ export async function reencryptViaChildren(ctx: JobContext, resume: ResumeState,
   const values = Object.values(ofPass(await job.getChildrenValues<NamespaceCheckpoint>(), requestId, pass));
   const started = resume.get(startedKey);
   if (started !== undefined && values.length < Number(started)) {
-    throw new ReencryptionIncompleteError({ [plural(Number(started) - values.length, 'namespace')]: 'finished without a result' });
+    throw new ReencryptionIncompleteError({
+      [plural(Number(started) - values.length, 'namespace')]: 'finished without a result',
+    });
   }
   const key = readResumeJson(resume, keyKey, passKeySchema);
   if (key !== undefined) await recordReencryption(ctx, key.keyId);
@@ -113,7 +132,10 @@ async function currentKmsKeyId(ctx: JobContext): Promise<string | null | undefin
     const kms = managed.securityProfile?.azureKeyVaultKms;
     return kms?.enabled && kms.keyId ? kms.keyId : null;
   } catch (err) {
-    ctx.logger.warn({ err, cluster: cluster.name }, 'could not read the KMS key before re-encrypting; this re-encryption will not be recorded');
+    ctx.logger.warn(
+      { err, cluster: cluster.name },
+      'could not read the KMS key before re-encrypting; this re-encryption will not be recorded',
+    );
     return undefined;
   }
 }

@@ -45,7 +45,9 @@ export class EntraSim {
   route(req: SimRequest): SimResponse | undefined {
     const adfs = this.adfsRoute(req);
     if (adfs) return adfs;
-    const match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(req.url.pathname);
+    const match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(
+      req.url.pathname,
+    );
     if (!match) return undefined;
     const [, tenant = '', endpoint] = match;
     if (tenant !== this.identity.tenantId && tenant !== 'organizations') {
@@ -63,16 +65,20 @@ export class EntraSim {
     const issued = this.tokens.get(token);
     if (!issued) return { ok: false, reason: 'invalid' };
     if (issued.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
-    if (!resources.some((resource) => issued.resource === resourceOfScope(resource))) return { ok: false, reason: 'audience' };
+    if (!resources.some((resource) => issued.resource === resourceOfScope(resource)))
+      return { ok: false, reason: 'audience' };
     return { ok: true };
   }
 
   /** AD FS: `/adfs/.well-known/openid-configuration` and `/adfs/oauth2/token`. */
   private adfsRoute(req: SimRequest): SimResponse | undefined {
     const { pathname } = req.url;
-    if (pathname === `${ADFS_PATH}/.well-known/openid-configuration` && req.method === 'GET') return this.adfsDiscovery();
+    if (pathname === `${ADFS_PATH}/.well-known/openid-configuration` && req.method === 'GET')
+      return this.adfsDiscovery();
     if (pathname.replace(/\/$/, '') === `${ADFS_PATH}/oauth2/token`) {
-      return req.method === 'POST' ? this.token(req) : { status: 405, body: { error: 'invalid_request', error_description: 'MSIS9921: Method not allowed.' } };
+      return req.method === 'POST'
+        ? this.token(req)
+        : { status: 405, body: { error: 'invalid_request', error_description: 'MSIS9921: Method not allowed.' } };
     }
     return undefined;
   }
@@ -87,10 +93,39 @@ export class EntraSim {
         token_endpoint: `${authority}/oauth2/token/`,
         jwks_uri: `${authority}/discovery/keys`,
         end_session_endpoint: `${authority}/oauth2/logout`,
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'windows_client_authentication'],
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token', 'code token', 'code id_token token'],
-        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'implicit', 'password'],
-        scopes_supported: ['openid', 'profile', 'email', 'allatclaims', 'user_impersonation', 'logon_cert', 'aza', 'vpn_cert', 'winhello_cert'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_post',
+          'client_secret_basic',
+          'private_key_jwt',
+          'windows_client_authentication',
+        ],
+        response_types_supported: [
+          'code',
+          'id_token',
+          'code id_token',
+          'id_token token',
+          'code token',
+          'code id_token token',
+        ],
+        grant_types_supported: [
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          'implicit',
+          'password',
+        ],
+        scopes_supported: [
+          'openid',
+          'profile',
+          'email',
+          'allatclaims',
+          'user_impersonation',
+          'logon_cert',
+          'aza',
+          'vpn_cert',
+          'winhello_cert',
+        ],
         access_token_issuer: 'http://127.0.0.1/adfs/services/trust',
       },
     };
@@ -145,13 +180,24 @@ export class EntraSim {
     }
     const scope = (form.get('scope') ?? '').split(/\s+/).find((s) => s.endsWith('/.default'));
     if (!scope) {
-      return oauthError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.', now);
+      return oauthError(
+        400,
+        'invalid_scope',
+        1002012,
+        'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+        now,
+      );
     }
     const accessToken = randomBytes(32).toString('base64url');
     this.tokens.set(accessToken, { resource: resourceOfScope(scope), expiresAt: now + TOKEN_LIFETIME_S * 1000 });
     return {
       status: 200,
-      body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: accessToken },
+      body: {
+        token_type: 'Bearer',
+        expires_in: TOKEN_LIFETIME_S,
+        ext_expires_in: TOKEN_LIFETIME_S,
+        access_token: accessToken,
+      },
     };
   }
 }

@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
  * ARM and Key Vault share the error envelope `{ error: { code, message } }`; the SDKs surface `code`
  * as `RestError.code`.
  */
-export function errorResponse(status: number, code: string, message: string, headers?: Record<string, string>): SimResponse {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): SimResponse {
   return { status, body: { error: { code, message } }, headers };
 }
 
@@ -35,7 +40,13 @@ export function operationNotAllowed(running: string): SimResponse {
 }
 
 /** Entra ID's OAuth error shape (not the ARM envelope): MSAL reads `error` and `error_description`. */
-export function oauthError(status: number, error: string, aadsts: number, description: string, now: number): SimResponse {
+export function oauthError(
+  status: number,
+  error: string,
+  aadsts: number,
+  description: string,
+  now: number,
+): SimResponse {
   return {
     status,
     body: {

@@ -21,11 +21,19 @@ export class SimFaults {
    */
   failNext(n: number, pathRegex: RegExp, status: number, body?: unknown, headers?: Record<string, string>): void {
     const throttled = status === 429 || status === 503;
-    const fallback = errorResponse(status, throttled ? 'TooManyRequests' : 'InternalServerError', `Injected failure (${status}).`);
+    const fallback = errorResponse(
+      status,
+      throttled ? 'TooManyRequests' : 'InternalServerError',
+      `Injected failure (${status}).`,
+    );
     this.rules.push({
       remaining: n,
       pathRegex,
-      answer: { status, body: body ?? fallback.body, headers: headers ?? (throttled ? { 'Retry-After': '0' } : undefined) },
+      answer: {
+        status,
+        body: body ?? fallback.body,
+        headers: headers ?? (throttled ? { 'Retry-After': '0' } : undefined),
+      },
     });
   }
 

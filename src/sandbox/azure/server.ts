@@ -18,9 +18,25 @@ import { readRequest, writeResponse } from './http';
 import { KEY_VAULT_DOMAIN, vaultChallenge } from './keyvault/challenge';
 import { KeyVaultKeys } from './keyvault/keys';
 import { VaultStore } from './keyvault/vault';
-import type { ProvisionCluster, RequestRecord, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimVaultResource } from './state';
+import type {
+  ProvisionCluster,
+  RequestRecord,
+  SimClusterSpec,
+  SimKeyVersion,
+  SimManagedCluster,
+  SimVaultResource,
+} from './state';
 
-export type { ProvisionCluster, RequestRecord, SimClusterBackend, SimClusterSpec, SimKeyVersion, SimManagedCluster, SimOperation, SimVaultResource } from './state';
+export type {
+  ProvisionCluster,
+  RequestRecord,
+  SimClusterBackend,
+  SimClusterSpec,
+  SimKeyVersion,
+  SimManagedCluster,
+  SimOperation,
+  SimVaultResource,
+} from './state';
 
 export interface AzureSimOptions {
   clock?: () => number;
@@ -41,7 +57,10 @@ const VAULT_HOST = `${VAULT_NAME}.${KEY_VAULT_DOMAIN}`;
 
 async function sandboxTls(): Promise<{ certPem: string; keyPem: string; caPem: string }> {
   const ca = await issueCertificate({ commonName: 'certops sandbox Azure CA', isCA: true });
-  const leaf = await issueCertificate({ commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost', VAULT_HOST] }, ca);
+  const leaf = await issueCertificate(
+    { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost', VAULT_HOST] },
+    ca,
+  );
   return { certPem: leaf.certPem, keyPem: leaf.keyPem, caPem: ca.certPem };
 }
 
@@ -79,7 +98,14 @@ export class AzureSim {
     this.entra = new EntraSim(this, baseUrl, this.now);
     this.vault = new VaultStore(vaultUrl, this.now);
     this.keys = new KeyVaultKeys(this.vault, vaultUrl);
-    const ctx = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, location: LOCATION, baseUrl, now: this.now, logger: this.logger };
+    const ctx = {
+      subscriptionId: this.subscriptionId,
+      tenantId: this.tenantId,
+      location: LOCATION,
+      baseUrl,
+      now: this.now,
+      logger: this.logger,
+    };
     this.operations = new ArmOperations(ctx);
     this.vaults = new KeyVaultResources(ctx, {
       id: `/subscriptions/${this.subscriptionId}/resourceGroups/${VAULT_RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${VAULT_NAME}`,
@@ -221,7 +247,9 @@ export class AzureSim {
 
   requests(filter: { method?: string; pathRegex?: RegExp } = {}): RequestRecord[] {
     return this.log.filter(
-      (r) => (!filter.method || r.method === filter.method.toUpperCase()) && (!filter.pathRegex || filter.pathRegex.test(r.path)),
+      (r) =>
+        (!filter.method || r.method === filter.method.toUpperCase()) &&
+        (!filter.pathRegex || filter.pathRegex.test(r.path)),
     );
   }
 
@@ -254,7 +282,11 @@ export class AzureSim {
       const denied = this.armAuthError(req);
       if (denied) return denied;
       const facts = { subscriptionId: this.subscriptionId, tenantId: this.tenantId, displayName: 'certops sandbox' };
-      const answer = subscriptionsRoute(req, facts) ?? this.operations.route(req) ?? this.clusters.route(req) ?? this.vaults.route(req);
+      const answer =
+        subscriptionsRoute(req, facts) ??
+        this.operations.route(req) ??
+        this.clusters.route(req) ??
+        this.vaults.route(req);
       if (answer) return answer;
     }
     return errorResponse(404, 'NotFound', `No simulated Azure endpoint at ${req.method} ${req.url.pathname}.`);
@@ -263,10 +295,22 @@ export class AzureSim {
   private armAuthError(req: SimRequest): SimResponse | undefined {
     const check = this.entra.check(req, ...ARM_RESOURCES, this.armEndpoint);
     if (check.ok) return undefined;
-    const challenge = { 'WWW-Authenticate': `Bearer authorization_uri="${this.authorityHost}${this.tenantId}", error="invalid_token"` };
+    const challenge = {
+      'WWW-Authenticate': `Bearer authorization_uri="${this.authorityHost}${this.tenantId}", error="invalid_token"`,
+    };
     if (check.reason === 'missing') {
-      return errorResponse(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge);
+      return errorResponse(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+        challenge,
+      );
     }
-    return errorResponse(401, check.reason === 'expired' ? 'ExpiredAuthenticationToken' : 'InvalidAuthenticationToken', `The access token is invalid (${check.reason}).`, challenge);
+    return errorResponse(
+      401,
+      check.reason === 'expired' ? 'ExpiredAuthenticationToken' : 'InvalidAuthenticationToken',
+      `The access token is invalid (${check.reason}).`,
+      challenge,
+    );
   }
 }

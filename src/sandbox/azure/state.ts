@@ -39,10 +39,17 @@ export interface SimClusterSpec {
 }
 
 /** What links a managed cluster created through ARM to a Kubernetes API server of its own. */
-export type SimClusterBackend = Pick<SimClusterSpec, 'kubeconfig' | 'adminKubeconfig' | 'onRotateCertificates' | 'onKmsKeyChange' | 'onKmsDisabled'>;
+export type SimClusterBackend = Pick<
+  SimClusterSpec,
+  'kubeconfig' | 'adminKubeconfig' | 'onRotateCertificates' | 'onKmsKeyChange' | 'onKmsDisabled'
+>;
 
 /** Called when a PUT creates a managed cluster; the answer backs its credentials, rotations and KMS changes. */
-export type ProvisionCluster = (cluster: { resourceGroup: string; name: string; certificateExpiry: Date }) => Promise<SimClusterBackend>;
+export type ProvisionCluster = (cluster: {
+  resourceGroup: string;
+  name: string;
+  certificateExpiry: Date;
+}) => Promise<SimClusterBackend>;
 
 export interface SimManagedCluster {
   id: string;
@@ -80,7 +87,10 @@ export interface SimKeyVersion {
 }
 
 export interface SimRotationPolicy {
-  lifetimeActions: Array<{ trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string }; action: { type: string } }>;
+  lifetimeActions: Array<{
+    trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string };
+    action: { type: string };
+  }>;
   attributes: { expiryTime?: string; created: number; updated: number };
 }
 

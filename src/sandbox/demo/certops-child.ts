@@ -30,7 +30,12 @@ export async function startCertopsChild(opts: StartCertopsChildOptions): Promise
   const cli = opts.cliPath ?? join(__dirname, '..', '..', 'cli.js');
   const log = createWriteStream(opts.logPath, { flags: 'a' });
   const child = spawn(process.execPath, [cli, 'start', '--role', 'all', '--config', opts.configPath], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...opts.env, METRICS_PORT: String(metricsPort) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...opts.env,
+      METRICS_PORT: String(metricsPort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log, { end: false });
@@ -43,7 +48,8 @@ export async function startCertopsChild(opts: StartCertopsChildOptions): Promise
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 45_000);
   let last = 'no answer';
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`certops exited with code ${child.exitCode} before it was ready; see ${opts.logPath}`);
+    if (child.exitCode !== null)
+      throw new Error(`certops exited with code ${child.exitCode} before it was ready; see ${opts.logPath}`);
     try {
       const res = await fetch(`${metricsUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
       last = `${res.status} ${(await res.text()).slice(0, 300)}`;

@@ -43,7 +43,12 @@ export function demoConfig(input: DemoConfigInput): Record<string, unknown> {
         name: AKS_CLUSTER,
         kubeconfig: input.aksKubeconfigPath,
         channel: CHANNELS.aks.id,
-        aks: { subscriptionId: sims.azure.subscriptionId, resourceGroup: AKS.resourceGroup, name: AKS.name, armEndpoint: sims.azure.armEndpoint },
+        aks: {
+          subscriptionId: sims.azure.subscriptionId,
+          resourceGroup: AKS.resourceGroup,
+          name: AKS.name,
+          armEndpoint: sims.azure.armEndpoint,
+        },
         kms: { keyVaultUrl: sims.azure.keyVaultUrl, keyName: AKS.keyName },
       },
     ],

@@ -64,7 +64,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
   const logger = opts.logger ?? silentLogger();
   const cleanups: Array<() => Promise<void>> = [];
   const unwind = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.warn({ err }, 'demo cleanup step failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((err: unknown) => logger.warn({ err }, 'demo cleanup step failed'));
   };
   const host = opts.host ?? DEMO_HOST;
   // Before anything starts: a busy page port would otherwise fail only at the end, with everything to undo.
@@ -72,7 +73,8 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
   let stateDir: string | undefined;
   try {
     const redis = await chooseRedis(opts.env ?? process.env);
-    const redisPrefix = redis.kind === 'private' ? '{certops-demo}' : `{certops-demo-${randomBytes(3).toString('hex')}}`;
+    const redisPrefix =
+      redis.kind === 'private' ? '{certops-demo}' : `{certops-demo-${randomBytes(3).toString('hex')}}`;
     cleanups.push(async () => {
       if (redis.kind === 'shared') await deletePrefix(redis.url, redisPrefix);
       await redis.stop();
@@ -95,9 +97,16 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
     await seedAksCluster(sims.azure, aksKube, now, () => aksKube.writeKubeconfig(aksKubeconfigPath));
 
     const configPath = join(sims.stateDir, 'certops.yaml');
-    await writeFile(configPath, stringify(demoConfig({ sims, aksKubeconfigPath, redisUrl: redis.url, redisPrefix })), { mode: 0o600 });
+    await writeFile(configPath, stringify(demoConfig({ sims, aksKubeconfigPath, redisUrl: redis.url, redisPrefix })), {
+      mode: 0o600,
+    });
     const logPath = join(sims.stateDir, 'certops.log');
-    const certops = await startCertopsChild({ configPath, logPath, env: { ...sandboxEnvironment(sims), REDIS_URL: redis.url }, cliPath: opts.cliPath });
+    const certops = await startCertopsChild({
+      configPath,
+      logPath,
+      env: { ...sandboxEnvironment(sims), REDIS_URL: redis.url },
+      cliPath: opts.cliPath,
+    });
     // certops goes before the simulators: a Socket Mode client whose server vanished keeps retrying.
     cleanups.push(() => certops.stop());
 
@@ -111,7 +120,9 @@ export async function startDemo(opts: DemoOptions): Promise<DemoStack> {
       port: opts.port,
     });
     cleanups.push(() => page.stop());
-    const cancelCsrs = scheduleCsrArrivals(sims.kube, opts.csrDelaysMs ?? DEFAULT_CSR_DELAYS_MS, (err) => logger.error({ err }, 'could not create a demo CSR'));
+    const cancelCsrs = scheduleCsrArrivals(sims.kube, opts.csrDelaysMs ?? DEFAULT_CSR_DELAYS_MS, (err) =>
+      logger.error({ err }, 'could not create a demo CSR'),
+    );
     cleanups.push(() => Promise.resolve(cancelCsrs()));
 
     let stopped: Promise<void> | undefined;

@@ -21,15 +21,56 @@ const CAS: Array<{ name: CaName; file: string; commonName: string }> = [
 ];
 
 const LEAVES: Leaf[] = [
-  { name: 'apiserver', file: 'apiserver', ca: 'ca', spec: { commonName: 'kube-apiserver', dnsNames: ['cp-1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'], ipAddresses: ['10.96.0.1', '192.168.0.10'] } },
-  { name: 'apiserver-kubelet-client', file: 'apiserver-kubelet-client', ca: 'ca', spec: { commonName: 'kube-apiserver-kubelet-client', organizations: ['kubeadm:cluster-admins'], usages: ['client'] } },
-  { name: 'apiserver-etcd-client', file: 'apiserver-etcd-client', ca: 'etcd-ca', spec: { commonName: 'kube-apiserver-etcd-client', usages: ['client'] } },
-  { name: 'front-proxy-client', file: 'front-proxy-client', ca: 'front-proxy-ca', spec: { commonName: 'front-proxy-client', usages: ['client'] } },
-  { name: 'etcd-server', file: 'etcd/server', ca: 'etcd-ca', spec: { commonName: 'cp-1', dnsNames: ['cp-1', 'localhost'], ipAddresses: ['192.168.0.10', '127.0.0.1'], usages: ['server', 'client'] } },
+  {
+    name: 'apiserver',
+    file: 'apiserver',
+    ca: 'ca',
+    spec: {
+      commonName: 'kube-apiserver',
+      dnsNames: ['cp-1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+      ipAddresses: ['10.96.0.1', '192.168.0.10'],
+    },
+  },
+  {
+    name: 'apiserver-kubelet-client',
+    file: 'apiserver-kubelet-client',
+    ca: 'ca',
+    spec: {
+      commonName: 'kube-apiserver-kubelet-client',
+      organizations: ['kubeadm:cluster-admins'],
+      usages: ['client'],
+    },
+  },
+  {
+    name: 'apiserver-etcd-client',
+    file: 'apiserver-etcd-client',
+    ca: 'etcd-ca',
+    spec: { commonName: 'kube-apiserver-etcd-client', usages: ['client'] },
+  },
+  {
+    name: 'front-proxy-client',
+    file: 'front-proxy-client',
+    ca: 'front-proxy-ca',
+    spec: { commonName: 'front-proxy-client', usages: ['client'] },
+  },
+  {
+    name: 'etcd-server',
+    file: 'etcd/server',
+    ca: 'etcd-ca',
+    spec: {
+      commonName: 'cp-1',
+      dnsNames: ['cp-1', 'localhost'],
+      ipAddresses: ['192.168.0.10', '127.0.0.1'],
+      usages: ['server', 'client'],
+    },
+  },
 ];
 
 const CONFS: Array<{ file: string; spec: CertSpec }> = [
-  { file: 'admin.conf', spec: { commonName: 'kubernetes-admin', organizations: ['kubeadm:cluster-admins'], usages: ['client'] } },
+  {
+    file: 'admin.conf',
+    spec: { commonName: 'kubernetes-admin', organizations: ['kubeadm:cluster-admins'], usages: ['client'] },
+  },
   { file: 'controller-manager.conf', spec: { commonName: 'system:kube-controller-manager', usages: ['client'] } },
   { file: 'scheduler.conf', spec: { commonName: 'system:kube-scheduler', usages: ['client'] } },
 ];
@@ -56,7 +97,16 @@ export class KubeadmNodePki {
   static async create(now: () => number = Date.now, apiserverDays = 5): Promise<KubeadmNodePki> {
     const pki = new KubeadmNodePki(now);
     const start = new Date(now() - DAY);
-    for (const ca of CAS) pki.cas.set(ca.name, await issueCertificate({ commonName: ca.commonName, isCA: true, notBefore: start, notAfter: new Date(now() + 3649 * DAY) }));
+    for (const ca of CAS)
+      pki.cas.set(
+        ca.name,
+        await issueCertificate({
+          commonName: ca.commonName,
+          isCA: true,
+          notBefore: start,
+          notAfter: new Date(now() + 3649 * DAY),
+        }),
+      );
     await pki.issueLeaves((name) => (name === 'apiserver' ? apiserverDays : 364));
     return pki;
   }
@@ -64,8 +114,16 @@ export class KubeadmNodePki {
   private async issueLeaves(daysFor: (name: string) => number): Promise<void> {
     const notBefore = new Date(this.now() - 60_000);
     const until = (name: string) => new Date(this.now() + daysFor(name) * DAY);
-    for (const leaf of LEAVES) this.leaves.set(leaf.file, await issueCertificate({ ...leaf.spec, notBefore, notAfter: until(leaf.name) }, this.ca(leaf.ca)));
-    for (const conf of CONFS) this.leaves.set(conf.file, await issueCertificate({ ...conf.spec, notBefore, notAfter: until(conf.file) }, this.ca('ca')));
+    for (const leaf of LEAVES)
+      this.leaves.set(
+        leaf.file,
+        await issueCertificate({ ...leaf.spec, notBefore, notAfter: until(leaf.name) }, this.ca(leaf.ca)),
+      );
+    for (const conf of CONFS)
+      this.leaves.set(
+        conf.file,
+        await issueCertificate({ ...conf.spec, notBefore, notAfter: until(conf.file) }, this.ca('ca')),
+      );
   }
 
   private ca(name: CaName): IssuedCert {
@@ -77,9 +135,20 @@ export class KubeadmNodePki {
   /** The node-PKI Job's log: `tail -n +1`-style headers, certificates only, keys withheld. */
   dump(): string {
     const parts: string[] = [];
-    for (const ca of CAS) parts.push(`==> ${PKI}/${ca.file}.crt <==`, this.ca(ca.name).certPem.trim(), `==> ${PKI}/${ca.file}.key <==`, KEY_WITHHELD);
+    for (const ca of CAS)
+      parts.push(
+        `==> ${PKI}/${ca.file}.crt <==`,
+        this.ca(ca.name).certPem.trim(),
+        `==> ${PKI}/${ca.file}.key <==`,
+        KEY_WITHHELD,
+      );
     for (const leaf of LEAVES) {
-      parts.push(`==> ${PKI}/${leaf.file}.crt <==`, this.leaves.get(leaf.file)?.certPem.trim() ?? '', `==> ${PKI}/${leaf.file}.key <==`, KEY_WITHHELD);
+      parts.push(
+        `==> ${PKI}/${leaf.file}.crt <==`,
+        this.leaves.get(leaf.file)?.certPem.trim() ?? '',
+        `==> ${PKI}/${leaf.file}.key <==`,
+        KEY_WITHHELD,
+      );
     }
     for (const conf of CONFS) {
       const data = Buffer.from(this.leaves.get(conf.file)?.certPem ?? '').toString('base64');

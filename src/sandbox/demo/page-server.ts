@@ -79,7 +79,8 @@ function formInputs(body: Record<string, unknown>): FormInput[] {
 /** What the page shows after a delivery: nothing when certops acknowledged, else why not. */
 function outcome(result: DeliveryResult): { ok: boolean; error?: string; ack?: unknown } {
   if (result.status === 'acked' || result.status === 200) return { ok: true, ack: result.body };
-  if (result.status === 'timeout') return { ok: false, error: 'certops did not acknowledge in time (Slack gives up after 3 seconds)' };
+  if (result.status === 'timeout')
+    return { ok: false, error: 'certops did not acknowledge in time (Slack gives up after 3 seconds)' };
   if (result.status === 'no_connection') return { ok: false, error: 'certops is not connected to the workspace' };
   return { ok: false, error: `certops answered HTTP ${result.status}` };
 }
@@ -106,8 +107,11 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       const match = /^(\/[a-z0-9_-]+)\s*([\s\S]*)$/i.exec(line);
       if (!match) throw new HttpError(400, 'type a slash command, for example /certs help');
       const [, command = '', text = ''] = match;
-      if (command !== '/certs') return { ok: false, error: `${command} is not a command in this workspace; try /certs help` };
-      return outcome(await driver.slashCommand({ userId: user(body), channelId: field(body, 'channel'), command, text }));
+      if (command !== '/certs')
+        return { ok: false, error: `${command} is not a command in this workspace; try /certs help` };
+      return outcome(
+        await driver.slashCommand({ userId: user(body), channelId: field(body, 'channel'), command, text }),
+      );
     },
     'POST /api/action': async (body) => {
       const userId = user(body);
@@ -116,7 +120,11 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       const channelId = optionalField(body, 'channel');
       const messageTs = optionalField(body, 'ts');
       const value = optionalField(body, 'value');
-      const blocks = viewId ? sim.views().find((v) => v.id === viewId)?.view.blocks : channelId && messageTs ? messageBlocks(sim, channelId, messageTs, userId) : undefined;
+      const blocks = viewId
+        ? sim.views().find((v) => v.id === viewId)?.view.blocks
+        : channelId && messageTs
+          ? messageBlocks(sim, channelId, messageTs, userId)
+          : undefined;
       const selected = optionalField(body, 'selected');
       const option = selected ? selectedOption(blocks, actionId, selected) : undefined;
       const result = await driver.blockAction({
@@ -136,7 +144,9 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       const viewId = field(body, 'viewId');
       const open = sim.views().find((v) => v.id === viewId && !v.closed);
       if (!open) throw new HttpError(409, 'this modal is no longer open');
-      const result = outcome(await driver.viewSubmission({ userId, viewId, values: stateValuesFrom(open.view.blocks, formInputs(body)) }));
+      const result = outcome(
+        await driver.viewSubmission({ userId, viewId, values: stateValuesFrom(open.view.blocks, formInputs(body)) }),
+      );
       const ack = result.ack as { response_action?: string; errors?: Record<string, string> } | undefined;
       return ack?.response_action === 'errors' ? { ok: false, errors: ack.errors ?? {} } : result;
     },
@@ -150,7 +160,8 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
     'POST /api/home': async (body) => outcome(await driver.appHomeOpened({ userId: user(body) })),
     // A page (re)loaded is a new Slack client: modals left open in an earlier one are gone, as in Slack.
     'POST /api/session': () => {
-      for (const v of sim.views()) if (!v.closed && v.view.type === 'modal' && knownUsers.has(v.userId)) v.closed = true;
+      for (const v of sim.views())
+        if (!v.closed && v.view.type === 'modal' && knownUsers.has(v.userId)) v.closed = true;
       return Promise.resolve({ ok: true });
     },
   };
@@ -160,14 +171,22 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
     const asset = req.method === 'GET' ? PAGE_ASSETS[url.pathname] : undefined;
     if (asset) {
-      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': asset.type,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(asset.body);
       return;
     }
     if (req.method === 'GET' && url.pathname.startsWith(EMOJI_PATH)) {
       const image = EMOJI_IMAGES[url.pathname.slice(EMOJI_PATH.length).replace(/\.svg$/, '')];
       if (!image) throw new HttpError(404, 'no such emoji');
-      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': 'image/svg+xml',
+        'cache-control': 'max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(image);
       return;
     }
@@ -187,7 +206,10 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       return;
     }
     if (key === 'GET /api/workspace') {
-      sendJson(res, 200, { people: opts.people.map(({ id, name, realName, role }) => ({ id, name, realName, role })), bot: { id: sim.botUserId, name: 'certops' } });
+      sendJson(res, 200, {
+        people: opts.people.map(({ id, name, realName, role }) => ({ id, name, realName, role })),
+        bot: { id: sim.botUserId, name: 'certops' },
+      });
       return;
     }
     if (key === 'GET /api/state') {
@@ -198,7 +220,11 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
       return;
     }
     if (key === 'GET /api/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(`event: change\ndata: ${JSON.stringify(lastVersion)}\n\n`);
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -213,7 +239,8 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
     handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) logger.error({ err, url: req.url }, 'demo page request failed');
-      if (!res.headersSent) sendJson(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent)
+        sendJson(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
       else res.end();
     });
   });
@@ -249,5 +276,6 @@ export async function startPageServer(opts: PageServerOptions): Promise<PageServ
 }
 
 function messageBlocks(sim: SlackSim, channel: string, ts: string, userId: string): unknown {
-  return (sim.messages(channel).find((m) => m.ts === ts) ?? sim.ephemerals(channel, userId).find((e) => e.ts === ts))?.blocks;
+  return (sim.messages(channel).find((m) => m.ts === ts) ?? sim.ephemerals(channel, userId).find((e) => e.ts === ts))
+    ?.blocks;
 }

@@ -9,8 +9,19 @@ export interface Persona extends SimUser {
 export const PERSONAS = {
   operator: { id: 'U0DEMOOSCAR', name: 'oscar', realName: 'Oscar Okafor', role: 'operator' },
   approver: { id: 'U0DEMOALICE', name: 'alice', realName: 'Alice Andersen', role: 'approver' },
-  secondApprover: { id: 'U0DEMOBOBBY', name: 'bob', realName: 'Bob Brennan', role: 'second approver (@platform-leads)' },
-  guest: { id: 'U0DEMOGUSTA', name: 'gus', realName: 'Gus Guerrero', role: 'guest (restricted account)', isRestricted: true },
+  secondApprover: {
+    id: 'U0DEMOBOBBY',
+    name: 'bob',
+    realName: 'Bob Brennan',
+    role: 'second approver (@platform-leads)',
+  },
+  guest: {
+    id: 'U0DEMOGUSTA',
+    name: 'gus',
+    realName: 'Gus Guerrero',
+    role: 'guest (restricted account)',
+    isRestricted: true,
+  },
 } as const satisfies Record<string, Persona>;
 
 export const APPROVER_GROUP = { id: 'S0DEMOLEADS', handle: 'platform-leads', users: [PERSONAS.secondApprover.id] };

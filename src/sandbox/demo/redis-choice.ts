@@ -38,7 +38,13 @@ function tcpOpen(url: string): Promise<boolean> {
 /** Whether a Redis answers PING at this URL within about a second. */
 export async function redisAnswers(url: string): Promise<boolean> {
   if (!(await tcpOpen(url))) return false;
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -62,7 +68,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess): Promise<voi
 /** A throwaway redis-server on a free port: no snapshots, no append-only file, gone when the demo ends. */
 async function spawnPrivateRedis(binary: string): Promise<DemoRedis> {
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const spawned = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     child.once('error', () => resolve(false));

@@ -30,13 +30,20 @@ export const JOINING_NODES: JoiningNode[] = [
 
 function nodeObject(name: string, ips: string[], labels: Record<string, string> = {}) {
   const addresses = [...ips.map((address) => ({ type: 'InternalIP', address })), { type: 'Hostname', address: name }];
-  return { metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, status: { addresses, conditions: [{ type: 'Ready', status: 'True' }] } };
+  return {
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
+    status: { addresses, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
 }
 
 async function tlsSecret(namespace: string, name: string, host: string, notBefore: Date, notAfter: Date) {
   const issued = await issueCertificate({ commonName: host, dnsNames: [host], notBefore, notAfter });
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  return { metadata: { name, namespace }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(issued.certPem), 'tls.key': b64(issued.keyPem) } };
+  return {
+    metadata: { name, namespace },
+    type: 'kubernetes.io/tls',
+    data: { 'tls.crt': b64(issued.certPem), 'tls.key': b64(issued.keyPem) },
+  };
 }
 
 /** The people, the approvers' user group and the channels. */
@@ -54,19 +61,31 @@ export function seedWorkspace(slack: SlackSim): void {
  * node-PKI Job), workers, the two nodes about to join, and a shop whose TLS secret expired two days ago.
  */
 export async function seedKubeadmCluster(kube: KubeSim, pki: KubeadmNodePki, now = Date.now()): Promise<void> {
-  for (const name of ['certops', 'shop']) kube.store.namespaces.create({ metadata: { name }, status: { phase: 'Active' } });
+  for (const name of ['certops', 'shop'])
+    kube.store.namespaces.create({ metadata: { name }, status: { phase: 'Active' } });
   kube.store.nodes.create(nodeObject('cp-1', ['192.168.0.10'], CONTROL_PLANE));
   kube.store.nodes.create(nodeObject('worker-1', ['10.0.1.11']));
   for (const node of JOINING_NODES) kube.store.nodes.create(nodeObject(node.name, node.addresses));
-  kube.store.secrets.create(await tlsSecret('shop', 'shop-tls', 'shop.example.com', new Date(now - 92 * DAY), new Date(now - 2 * DAY)));
-  kube.store.secrets.create(await tlsSecret('shop', 'checkout-tls', 'checkout.example.com', new Date(now - 10 * DAY), new Date(now + 80 * DAY)));
+  kube.store.secrets.create(
+    await tlsSecret('shop', 'shop-tls', 'shop.example.com', new Date(now - 92 * DAY), new Date(now - 2 * DAY)),
+  );
+  kube.store.secrets.create(
+    await tlsSecret('shop', 'checkout-tls', 'checkout.example.com', new Date(now - 10 * DAY), new Date(now + 80 * DAY)),
+  );
   kube.jobScript((job) => {
-    const containers = (job.spec?.template?.spec as { containers?: Array<{ name?: string }> } | undefined)?.containers ?? [];
+    const containers =
+      (job.spec?.template?.spec as { containers?: Array<{ name?: string }> } | undefined)?.containers ?? [];
     if (containers.some((c) => c.name === 'pki-dump')) return { succeed: true, log: pki.dump(), delayMs: 300 };
     // Any other node Job is a kubeadm renewal: renew now, answer with the check-expiration table.
     let log = '';
     void pki.renew().then((table) => (log = table));
-    return { succeed: true, get log() { return log; }, delayMs: 3_000 };
+    return {
+      succeed: true,
+      get log() {
+        return log;
+      },
+      delayMs: 3_000,
+    };
   });
 }
 
@@ -76,7 +95,12 @@ export async function seedKubeadmCluster(kube: KubeSim, pki: KubeadmNodePki, now
  * certificate, credentials fetched afterwards trust it, and kubeconfigs from before fail with an unknown authority.
  * `onRotated` runs after the new CA is in place (the demo refreshes its configured kubeconfig, as an operator would).
  */
-export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Date.now(), onRotated?: () => Promise<void>): Promise<void> {
+export async function seedAksCluster(
+  azure: AzureSim,
+  aksKube: KubeSim,
+  now = Date.now(),
+  onRotated?: () => Promise<void>,
+): Promise<void> {
   const current = azure.addKey(AKS.keyName, { expiresOn: new Date(now + 20 * DAY) });
   const certificateExpiry = new Date(now + 300 * DAY);
   await aksKube.issueClientCertificate('admin', ['system:masters'], certificateExpiry);
@@ -98,14 +122,27 @@ export async function seedAksCluster(azure: AzureSim, aksKube: KubeSim, now = Da
   azure.rotateKeyDirect(AKS.keyName);
   azure.faults.rotateDurationMs(AKS_ROTATION_MS);
   aksKube.store.namespaces.create({ metadata: { name: 'payments' }, status: { phase: 'Active' } });
-  aksKube.store.secrets.create(await tlsSecret('payments', 'payments-api-tls', 'payments.example.com', new Date(now - 30 * DAY), new Date(now + 60 * DAY)));
+  aksKube.store.secrets.create(
+    await tlsSecret(
+      'payments',
+      'payments-api-tls',
+      'payments.example.com',
+      new Date(now - 30 * DAY),
+      new Date(now + 60 * DAY),
+    ),
+  );
 }
 
 /** The joining nodes' kubelets ask for serving certificates, one after the other. Returns a cancel function. */
 export function scheduleCsrArrivals(kube: KubeSim, delaysMs: number[], onError: (err: unknown) => void): () => void {
   const timers = JOINING_NODES.map((node, index) =>
     setTimeout(() => {
-      createCsr({ commonName: `system:node:${node.name}`, organizations: ['system:nodes'], dnsNames: [node.name], ipAddresses: node.requestedIps })
+      createCsr({
+        commonName: `system:node:${node.name}`,
+        organizations: ['system:nodes'],
+        dnsNames: [node.name],
+        ipAddresses: node.requestedIps,
+      })
         .then(({ csrPem }) => {
           kube.store.csrs.create({
             apiVersion: 'certificates.k8s.io/v1',

@@ -46,7 +46,11 @@ export function stateValuesFrom(blocks: unknown, inputs: FormInput[]): StateValu
 }
 
 /** The option object behind a select or overflow value in a message, for a block action. */
-export function selectedOption(blocks: unknown, actionId: string, value: string): { text: { type: 'plain_text'; text: string }; value: string } | undefined {
+export function selectedOption(
+  blocks: unknown,
+  actionId: string,
+  value: string,
+): { text: { type: 'plain_text'; text: string }; value: string } | undefined {
   for (const block of list(blocks)) {
     const elements = [block.accessory, ...list(block.elements), block.element].filter(isObject);
     const element = elements.find((e) => e.action_id === actionId);

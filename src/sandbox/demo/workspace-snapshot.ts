@@ -46,13 +46,19 @@ export class WorkspaceView {
     private readonly people: Persona[],
     private readonly channels: SimChannel[],
   ) {
-    const userNames = new Map<string, string>([[sim.botUserId, 'certops'], ...people.map((p): [string, string] => [p.id, p.name])]);
+    const userNames = new Map<string, string>([
+      [sim.botUserId, 'certops'],
+      ...people.map((p): [string, string] => [p.id, p.name]),
+    ]);
     const channelNames = new Map(channels.map((c) => [c.id, c.name]));
     this.names = { user: (id) => userNames.get(id), channel: (id) => channelNames.get(id) };
   }
 
   channelsOf(userId: string): ChannelRef[] {
-    return [...this.channels.map((c): ChannelRef => ({ id: c.id, name: c.name, kind: 'channel' })), { id: this.sim.dmChannel(userId), name: 'certops', kind: 'dm' }];
+    return [
+      ...this.channels.map((c): ChannelRef => ({ id: c.id, name: c.name, kind: 'channel' })),
+      { id: this.sim.dmChannel(userId), name: 'certops', kind: 'dm' },
+    ];
   }
 
   state(userId: string, channel: string, threadTs?: string): UserState {
@@ -67,13 +73,19 @@ export class WorkspaceView {
     };
     if (threadTs) {
       const parent = visible.find((m) => m.ts === threadTs);
-      const replies = [...visible.filter((m) => m.thread_ts === threadTs && m.ts !== threadTs), ...mine.filter((e) => e.thread_ts === threadTs)];
+      const replies = [
+        ...visible.filter((m) => m.thread_ts === threadTs && m.ts !== threadTs),
+        ...mine.filter((e) => e.thread_ts === threadTs),
+      ];
       state.thread = {
         ...(parent ? { parent: this.render(parent, visible) } : {}),
         replies: replies.sort((a, b) => compareTs(a.ts, b.ts)).map((m) => this.render(m, visible)),
       };
     }
-    const modal = this.sim.views().filter((v) => v.userId === userId && !v.closed && v.view.type === 'modal').at(-1);
+    const modal = this.sim
+      .views()
+      .filter((v) => v.userId === userId && !v.closed && v.view.type === 'modal')
+      .at(-1);
     if (modal) state.modal = { id: modal.id, ...renderModal(modal.view, this.names) };
     return state;
   }
@@ -92,7 +104,8 @@ export class WorkspaceView {
   private render(message: SimMessage | SimEphemeral, channelMessages: SimMessage[]): MessageView {
     const ephemeral = !('edits' in message);
     const author = ephemeral ? this.sim.botUserId : message.user;
-    const text = message.blocks.length > 0 ? blocksToHtml(message.blocks, this.names) : mrkdwnToHtml(message.text, this.names);
+    const text =
+      message.blocks.length > 0 ? blocksToHtml(message.blocks, this.names) : mrkdwnToHtml(message.text, this.names);
     const body = text + filesToHtml(('files' in message ? message.files : undefined) ?? []);
     return {
       ts: message.ts,
@@ -101,7 +114,9 @@ export class WorkspaceView {
       html: body,
       edited: !ephemeral && message.edits.length > 0,
       ephemeral,
-      replyCount: ephemeral ? 0 : channelMessages.filter((m) => m.thread_ts === message.ts && m.ts !== message.ts).length,
+      replyCount: ephemeral
+        ? 0
+        : channelMessages.filter((m) => m.thread_ts === message.ts && m.ts !== message.ts).length,
     };
   }
 }

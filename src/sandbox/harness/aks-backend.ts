@@ -18,7 +18,10 @@ export interface AksBackend {
  * named as `az aks get-credentials` writes them, a CA and client-certificate rotation behind rotate-certs, and its secrets stored in plain
  * text until KMS etcd encryption is turned on.
  */
-export async function startAksBackend(cluster: { resourceGroup: string; name: string; certificateExpiry?: Date }, logger?: Logger): Promise<AksBackend> {
+export async function startAksBackend(
+  cluster: { resourceGroup: string; name: string; certificateExpiry?: Date },
+  logger?: Logger,
+): Promise<AksBackend> {
   const kube = await KubeSim.start({ logger });
   kube.encryption.setCurrentKey(PLAINTEXT);
   await kube.issueClientCertificate(AKS_CLIENT, AKS_CLIENT_GROUPS, cluster.certificateExpiry);

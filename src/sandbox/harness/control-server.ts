@@ -14,7 +14,9 @@ export interface ControlledCluster {
  *   GET /clusters                  every simulated API server: [{ name, server }]
  *   GET /encryption?server=URL     which key version each secret of that API server is stored under, and which are stale
  */
-export async function startControlServer(clusters: () => ControlledCluster[]): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startControlServer(
+  clusters: () => ControlledCluster[],
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const answer = (status: number, body: unknown) => {
@@ -23,7 +25,11 @@ export async function startControlServer(clusters: () => ControlledCluster[]): P
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'GET') return answer(405, { error: 'the control endpoint only answers GET' });
-    if (url.pathname === '/clusters') return answer(200, clusters().map(({ name, server }) => ({ name, server })));
+    if (url.pathname === '/clusters')
+      return answer(
+        200,
+        clusters().map(({ name, server }) => ({ name, server })),
+      );
     if (url.pathname === '/encryption') {
       const wanted = (url.searchParams.get('server') ?? '').replace(/\/$/, '');
       const cluster = clusters().find((c) => c.server === wanted);

@@ -51,7 +51,11 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
   await writeFile(caFile, `${azure.caPem.trim()}\n${kube.caPem().trim()}\n`);
   const controlled = (): ControlledCluster[] => [
     { name: 'kube-sim', server: kube.url, encryption: () => kube.encryption.report() },
-    ...[...aksClusters.entries()].map(([name, aks]) => ({ name: `aks/${name}`, server: aks.url, encryption: () => aks.encryption.report() })),
+    ...[...aksClusters.entries()].map(([name, aks]) => ({
+      name: `aks/${name}`,
+      server: aks.url,
+      encryption: () => aks.encryption.report(),
+    })),
   ];
   const control = await startControlServer(controlled);
   return {
@@ -64,7 +68,13 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
     controlUrl: control.url,
     aksClusters,
     stop: async () => {
-      await Promise.allSettled([kube.stop(), slack.stop(), azure.stop(), control.stop(), ...[...aksClusters.values()].map((aks) => aks.stop())]);
+      await Promise.allSettled([
+        kube.stop(),
+        slack.stop(),
+        azure.stop(),
+        control.stop(),
+        ...[...aksClusters.values()].map((aks) => aks.stop()),
+      ]);
       if (!opts.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };

@@ -56,6 +56,7 @@ export function nominalSeats(levels: readonly PriorityLevelSpec[], serverLimit: 
 export function apfUids(): Map<string, string> {
   const uids = new Map<string, string>();
   for (const fs of DEFAULT_FLOW_SCHEMAS) uids.set(`flowschema/${fs.name}`, randomUUID());
-  for (const pl of [...DEFAULT_PRIORITY_LEVELS.map((l) => l.name), 'exempt']) uids.set(`prioritylevel/${pl}`, randomUUID());
+  for (const pl of [...DEFAULT_PRIORITY_LEVELS.map((l) => l.name), 'exempt'])
+    uids.set(`prioritylevel/${pl}`, randomUUID());
   return uids;
 }

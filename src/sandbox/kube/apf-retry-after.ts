@@ -36,7 +36,9 @@ export class RetryAfterTracker {
 
   private update(second: number): void {
     const window = this.retryAfter;
-    const dropped = this.history.filter((h) => second - h.second <= window && h.second < second).reduce((sum, h) => sum + h.dropped, 0);
+    const dropped = this.history
+      .filter((h) => second - h.second <= window && h.second < second)
+      .reduce((sum, h) => sum + h.dropped, 0);
     if (second - this.raisedAt >= window && dropped >= 3 * window) {
       this.retryAfter = Math.min(MAX_RETRY_AFTER_SECONDS, window * 2);
       this.raisedAt = second;

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { apfUids, DEFAULT_FLOW_SCHEMAS, DEFAULT_PRIORITY_LEVELS, DEFAULT_SERVER_CONCURRENCY_LIMIT, nominalSeats, type PriorityLevelSpec } from './apf-config';
+import {
+  apfUids,
+  DEFAULT_FLOW_SCHEMAS,
+  DEFAULT_PRIORITY_LEVELS,
+  DEFAULT_SERVER_CONCURRENCY_LIMIT,
+  nominalSeats,
+  type PriorityLevelSpec,
+} from './apf-config';
 import { RetryAfterTracker } from './apf-retry-after';
 import type { UserInfo } from './types';
 
@@ -21,7 +28,13 @@ export interface ApfSettings {
   queueWaitMs: number;
 }
 
-const DEFAULT_SETTINGS: ApfSettings = { enabled: true, serverConcurrencyLimit: DEFAULT_SERVER_CONCURRENCY_LIMIT, levels: {}, mutatingWorkMs: 0, queueWaitMs: 15_000 };
+const DEFAULT_SETTINGS: ApfSettings = {
+  enabled: true,
+  serverConcurrencyLimit: DEFAULT_SERVER_CONCURRENCY_LIMIT,
+  levels: {},
+  mutatingWorkMs: 0,
+  queueWaitMs: 15_000,
+};
 
 export interface ApfRequest {
   user: UserInfo;
@@ -100,7 +113,12 @@ export class PriorityAndFairness {
     this.settings = { ...DEFAULT_SETTINGS, ...settings, levels: { ...settings.levels } };
     const nominal = nominalSeats(DEFAULT_PRIORITY_LEVELS, this.settings.serverConcurrencyLimit);
     const previous = this.levels;
-    this.levels = new Map(DEFAULT_PRIORITY_LEVELS.map((spec) => [spec.name, this.level(spec, nominal.get(spec.name) ?? 1, previous.get(spec.name))]));
+    this.levels = new Map(
+      DEFAULT_PRIORITY_LEVELS.map((spec) => [
+        spec.name,
+        this.level(spec, nominal.get(spec.name) ?? 1, previous.get(spec.name)),
+      ]),
+    );
   }
 
   private level(spec: PriorityLevelSpec, nominal: number, previous: Level | undefined): Level {
@@ -124,7 +142,8 @@ export class PriorityAndFairness {
   }
 
   private classify(user: UserInfo): Classified {
-    const schema = DEFAULT_FLOW_SCHEMAS.find((fs) => fs.matches(user)) ?? DEFAULT_FLOW_SCHEMAS[DEFAULT_FLOW_SCHEMAS.length - 1];
+    const schema =
+      DEFAULT_FLOW_SCHEMAS.find((fs) => fs.matches(user)) ?? DEFAULT_FLOW_SCHEMAS[DEFAULT_FLOW_SCHEMAS.length - 1];
     const flowSchema = schema?.name ?? 'global-default';
     const priorityLevel = schema?.priorityLevel ?? 'global-default';
     return {
@@ -165,7 +184,8 @@ export class PriorityAndFairness {
       level.retryAfter.recordDropped(this.now());
       return { ...classified, admitted: false, reason, retryAfterSeconds: level.retryAfter.get() };
     };
-    if (level.queues.every((q) => q.length === 0) && level.executing + seats <= level.seats) return Promise.resolve(admitted(0));
+    if (level.queues.every((q) => q.length === 0) && level.executing + seats <= level.seats)
+      return Promise.resolve(admitted(0));
     const queue = this.shortestInHand(level, `${classified.flowSchema}/${request.user.name}`);
     if (queue.length >= level.queueLengthLimit) return Promise.resolve(rejected('queue-full'));
     return new Promise<Admission>((resolve) => {
@@ -204,7 +224,7 @@ export class PriorityAndFairness {
 
   /** Fair dispatch, simplified to turns: each non-empty queue in order sends its oldest request while seats allow. */
   private dispatch(level: Level): void {
-    for (let scanned = 0; scanned < level.queues.length; ) {
+    for (let scanned = 0; scanned < level.queues.length;) {
       const queue = level.queues[level.next] ?? [];
       const head = queue[0];
       if (!head) {

@@ -70,7 +70,12 @@ export class Authenticator {
       const peer = new X509Certificate(raw);
       const ca = this.trustedCa();
       const now = Date.now();
-      return peer.checkIssued(ca) && peer.verify(ca.publicKey) && Date.parse(peer.validFrom) <= now && now <= Date.parse(peer.validTo);
+      return (
+        peer.checkIssued(ca) &&
+        peer.verify(ca.publicKey) &&
+        Date.parse(peer.validFrom) <= now &&
+        now <= Date.parse(peer.validTo)
+      );
     } catch {
       return false;
     }
@@ -105,7 +110,11 @@ export class Authorizer {
 
   private readonly grants: Grant[] = [
     // Any authenticated caller may ask for a certificate and follow its request (as kubelets and bootstrappers do).
-    { subject: 'system:authenticated', verbs: ['create', 'get', 'list', 'watch'], resources: ['certificatesigningrequests'] },
+    {
+      subject: 'system:authenticated',
+      verbs: ['create', 'get', 'list', 'watch'],
+      resources: ['certificatesigningrequests'],
+    },
     // system:basic-user: anyone authenticated may ask who they are.
     { subject: 'system:authenticated', verbs: ['create'], resources: ['selfsubjectreviews'] },
   ];
@@ -125,6 +134,14 @@ export class Authorizer {
         (g.resources.includes('*') || g.resources.includes(resource)),
     );
     if (granted) return true;
-    return this.rbac?.allows(user, { verb: access.verb, group: access.group ?? '', resource, namespace: access.namespace, name: access.name }) ?? false;
+    return (
+      this.rbac?.allows(user, {
+        verb: access.verb,
+        group: access.group ?? '',
+        resource,
+        namespace: access.namespace,
+        name: access.name,
+      }) ?? false
+    );
   }
 }

@@ -42,7 +42,11 @@ export interface ResourceRoute {
   subresource?: string;
 }
 
-export type SubresourceHandler = (ctx: SimContext, route: ResourceRoute & { name: string }, req: ApiRequest) => Promise<Reply>;
+export type SubresourceHandler = (
+  ctx: SimContext,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+) => Promise<Reply>;
 
 /** How one resource type behaves beyond plain storage: defaulting, validation, subresources, columns. */
 export interface ResourceBehaviour<T extends KubeObject = KubeObject> {

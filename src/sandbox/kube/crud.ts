@@ -12,10 +12,16 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 function requireName(beh: ResourceBehaviour, obj: KubeObject): void {
   const name = obj.metadata.name;
   if (!name && !obj.metadata.generateName) {
-    throw invalid(beh.info, '', [{ ...fieldError.required('metadata.name'), message: 'metadata.name: Required value: name or generateName is required' }]);
+    throw invalid(beh.info, '', [
+      {
+        ...fieldError.required('metadata.name'),
+        message: 'metadata.name: Required value: name or generateName is required',
+      },
+    ]);
   }
   if (name && (name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
-    const detail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    const detail =
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
     throw invalid(beh.info, name, [fieldError.invalid('metadata.name', name, detail)]);
   }
 }
@@ -35,11 +41,19 @@ export function matchers(beh: ResourceBehaviour, query: URLSearchParams) {
   return (obj: KubeObject) => byLabel(obj) && byField(obj);
 }
 
-export function getObject(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute & { name: string }, req: ApiRequest): Reply {
+export function getObject(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+): Reply {
   const obj = ctx.store.mustGet(beh.info, route.namespace, route.name);
   if (wantsTable(req.accept)) {
     const meta = { resourceVersion: obj.metadata.resourceVersion };
-    return { code: 200, body: toTable([obj], beh.columns ?? DEFAULT_COLUMNS, ctx.clock.now(), meta, req.query.get('includeObject')) };
+    return {
+      code: 200,
+      body: toTable([obj], beh.columns ?? DEFAULT_COLUMNS, ctx.clock.now(), meta, req.query.get('includeObject')),
+    };
   }
   return { code: 200, body: obj };
 }
@@ -49,18 +63,41 @@ export function listObjects(ctx: SimContext, beh: ResourceBehaviour, route: Reso
   const all = ctx.store.list(beh.info, route.namespace).filter(matches);
   const page = paginate(all, req.query, ctx.store);
   if (wantsTable(req.accept)) {
-    return { code: 200, body: toTable(page.items, beh.columns ?? DEFAULT_COLUMNS, ctx.clock.now(), page.metadata, req.query.get('includeObject')) };
+    return {
+      code: 200,
+      body: toTable(
+        page.items,
+        beh.columns ?? DEFAULT_COLUMNS,
+        ctx.clock.now(),
+        page.metadata,
+        req.query.get('includeObject'),
+      ),
+    };
   }
   const { kind, group, version } = beh.info;
-  return { code: 200, body: { kind: `${kind}List`, apiVersion: group ? `${group}/${version}` : version, metadata: page.metadata, items: page.items } };
+  return {
+    code: 200,
+    body: {
+      kind: `${kind}List`,
+      apiVersion: group ? `${group}/${version}` : version,
+      metadata: page.metadata,
+      items: page.items,
+    },
+  };
 }
 
-export async function createObject(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute, req: ApiRequest): Promise<Reply> {
+export async function createObject(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute,
+  req: ApiRequest,
+): Promise<Reply> {
   const obj = objectBody(req.body, beh.info);
   const namespace = namespaceFor(beh, route, obj);
   if (namespace) {
     obj.metadata.namespace = namespace;
-    if (!ctx.store.get<NamespaceObject>(RESOURCES.namespaces, undefined, namespace)) throw notFound(RESOURCES.namespaces, namespace);
+    if (!ctx.store.get<NamespaceObject>(RESOURCES.namespaces, undefined, namespace))
+      throw notFound(RESOURCES.namespaces, namespace);
   }
   requireName(beh, obj);
   for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp']) delete obj.metadata[field];
@@ -83,7 +120,12 @@ function checkUrlName(obj: KubeObject, name: string): void {
 }
 
 /** PUT on the object itself: the whole object is replaced, except status for resources that have a status subresource. */
-export async function replaceObject(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute & { name: string }, req: ApiRequest): Promise<Reply> {
+export async function replaceObject(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+): Promise<Reply> {
   const next = objectBody(req.body, beh.info);
   checkUrlName(next, route.name);
   next.metadata.namespace = namespaceFor(beh, route, next);
@@ -95,19 +137,39 @@ export async function replaceObject(ctx: SimContext, beh: ResourceBehaviour, rou
 }
 
 /** PUT on /status: only the status changes. */
-export async function replaceStatus(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute & { name: string }, req: ApiRequest): Promise<Reply> {
+export async function replaceStatus(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+): Promise<Reply> {
   const body = objectBody(req.body, beh.info);
   checkUrlName(body, route.name);
   const old = ctx.store.mustGet(beh.info, route.namespace, route.name);
-  const next: KubeObject = { ...old, status: body.status, metadata: { ...old.metadata, resourceVersion: body.metadata.resourceVersion } };
+  const next: KubeObject = {
+    ...old,
+    status: body.status,
+    metadata: { ...old.metadata, resourceVersion: body.metadata.resourceVersion },
+  };
   checkResourceVersion(beh, next, old);
   await beh.prepareStatusUpdate?.(next, old, ctx, req);
   return { code: 200, body: ctx.store.update(beh.info, next) };
 }
 
-export async function patchObject(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute & { name: string }, req: ApiRequest): Promise<Reply> {
+export async function patchObject(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+): Promise<Reply> {
   if (!/merge-patch\+json|strategic-merge-patch\+json/.test(req.contentType)) {
-    throw new ApiError(statusBody(415, `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`, 'UnsupportedMediaType'));
+    throw new ApiError(
+      statusBody(
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+        'UnsupportedMediaType',
+      ),
+    );
   }
   const old = ctx.store.mustGet(beh.info, route.namespace, route.name);
   const patched = mergePatch(old, req.body) as KubeObject;
@@ -118,15 +180,32 @@ export async function patchObject(ctx: SimContext, beh: ResourceBehaviour, route
   return { code: 200, body: ctx.store.update(beh.info, patched) };
 }
 
-export function deleteObject(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute & { name: string }, req: ApiRequest): Reply {
+export function deleteObject(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute & { name: string },
+  req: ApiRequest,
+): Reply {
   const body = req.body as { preconditions?: { resourceVersion?: string; uid?: string } } | undefined;
   const existing = ctx.store.mustGet(beh.info, route.namespace, route.name);
   const pre = body?.preconditions;
   if (pre?.uid && pre.uid !== existing.metadata.uid) {
-    throw new ApiError(statusBody(409, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`, 'Conflict'));
+    throw new ApiError(
+      statusBody(
+        409,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`,
+        'Conflict',
+      ),
+    );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
-    throw new ApiError(statusBody(409, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`, 'Conflict'));
+    throw new ApiError(
+      statusBody(
+        409,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+        'Conflict',
+      ),
+    );
   }
   const deleted = ctx.store.delete(beh.info, route.namespace, route.name);
   beh.afterDelete?.(deleted, ctx, req);
@@ -137,7 +216,12 @@ export function deleteObject(ctx: SimContext, beh: ResourceBehaviour, route: Res
 }
 
 /** Dispatches a request on a resource path (not watch) to the generic handlers or the resource's subresources. */
-export async function handleResource(ctx: SimContext, beh: ResourceBehaviour, route: ResourceRoute, req: ApiRequest): Promise<Reply> {
+export async function handleResource(
+  ctx: SimContext,
+  beh: ResourceBehaviour,
+  route: ResourceRoute,
+  req: ApiRequest,
+): Promise<Reply> {
   const { method } = req;
   if (beh.review) {
     if (method === 'POST' && !route.name) return beh.review(ctx, req);

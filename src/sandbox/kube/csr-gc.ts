@@ -7,7 +7,9 @@ const PENDING_TTL_MS = 24 * 3600_000;
 const DECIDED_TTL_MS = 3600_000;
 
 function decidedAt(csr: Readonly<CsrObject>): number | undefined {
-  const decided = (csr.status?.conditions ?? []).filter((c) => ['Approved', 'Denied', 'Failed'].includes(c.type) && c.lastUpdateTime);
+  const decided = (csr.status?.conditions ?? []).filter(
+    (c) => ['Approved', 'Denied', 'Failed'].includes(c.type) && c.lastUpdateTime,
+  );
   const times = decided.map((c) => Date.parse(c.lastUpdateTime ?? ''));
   return times.length > 0 ? Math.max(...times) : undefined;
 }

@@ -39,7 +39,8 @@ function usagesWithin(usages: string[], allowed: string[], required: string): bo
 /** The rules of the built-in signers; a string is the reason the signer refuses. */
 const SIGNER_RULES: Record<string, (facts: RequestFacts, usages: string[]) => string | undefined> = {
   'kubernetes.io/kubelet-serving': (f, usages) => {
-    if (f.organizations.length !== 1 || f.organizations[0] !== 'system:nodes') return 'subject organization is not system:nodes';
+    if (f.organizations.length !== 1 || f.organizations[0] !== 'system:nodes')
+      return 'subject organization is not system:nodes';
     if (f.dnsNames.length === 0 && f.ipAddresses.length === 0) return 'DNS or IP subjectAltName is required';
     if (f.emails.length > 0) return 'Email subjectAltNames are not allowed';
     if (f.uris.length > 0) return 'URI subjectAltNames are not allowed';
@@ -50,7 +51,8 @@ const SIGNER_RULES: Record<string, (facts: RequestFacts, usages: string[]) => st
     return undefined;
   },
   'kubernetes.io/kube-apiserver-client-kubelet': (f, usages) => {
-    if (f.organizations.length !== 1 || f.organizations[0] !== 'system:nodes') return 'subject organization is not system:nodes';
+    if (f.organizations.length !== 1 || f.organizations[0] !== 'system:nodes')
+      return 'subject organization is not system:nodes';
     if (f.dnsNames.length > 0) return 'DNS subjectAltNames are not allowed';
     if (f.emails.length > 0) return 'Email subjectAltNames are not allowed';
     if (f.ipAddresses.length > 0) return 'IP subjectAltNames are not allowed';
@@ -62,7 +64,9 @@ const SIGNER_RULES: Record<string, (facts: RequestFacts, usages: string[]) => st
     return undefined;
   },
   'kubernetes.io/kube-apiserver-client': (_f, usages) =>
-    usagesWithin(usages, ['digital signature', 'key encipherment', 'client auth'], 'client auth') ? undefined : `invalid usage for client certificate: ${usages.join(',')}`,
+    usagesWithin(usages, ['digital signature', 'key encipherment', 'client auth'], 'client auth')
+      ? undefined
+      : `invalid usage for client certificate: ${usages.join(',')}`,
 };
 
 export function hasCondition(csr: CsrObject, type: string): boolean {
@@ -71,7 +75,10 @@ export function hasCondition(csr: CsrObject, type: string): boolean {
 
 function needsSigning(csr: CsrObject): boolean {
   return (
-    csr.spec.signerName.startsWith('kubernetes.io/') && hasCondition(csr, 'Approved') && !hasCondition(csr, 'Failed') && !csr.status?.certificate
+    csr.spec.signerName.startsWith('kubernetes.io/') &&
+    hasCondition(csr, 'Approved') &&
+    !hasCondition(csr, 'Failed') &&
+    !csr.status?.certificate
   );
 }
 
@@ -107,7 +114,9 @@ export class CsrSigner {
       const uid = csr.metadata.uid ?? '';
       if (!needsSigning(csr) || this.inFlight.has(uid)) return;
       this.inFlight.add(uid);
-      this.ctx.work.run('csr-signer', () => this.sign(csr.metadata.name ?? '').finally(() => this.inFlight.delete(uid)));
+      this.ctx.work.run('csr-signer', () =>
+        this.sign(csr.metadata.name ?? '').finally(() => this.inFlight.delete(uid)),
+      );
     });
   }
 
@@ -119,7 +128,12 @@ export class CsrSigner {
     if (mode === 'never') return;
     const parsed = parseCsrRequest(csr.spec.request);
     const usages = csr.spec.usages ?? [];
-    const refusal = typeof mode === 'object' ? mode.refuse : typeof parsed === 'string' ? parsed : SIGNER_RULES[csr.spec.signerName]?.(factsOf(parsed), usages);
+    const refusal =
+      typeof mode === 'object'
+        ? mode.refuse
+        : typeof parsed === 'string'
+          ? parsed
+          : SIGNER_RULES[csr.spec.signerName]?.(factsOf(parsed), usages);
     const status = csr.status ?? {};
     if (refusal || typeof parsed === 'string') {
       const now = clock.timestamp();
@@ -131,13 +145,19 @@ export class CsrSigner {
         lastUpdateTime: now,
         lastTransitionTime: now,
       };
-      store.update(RESOURCES.csrs, { ...csr, status: { ...status, conditions: [...(status.conditions ?? []), failed] } });
+      store.update(RESOURCES.csrs, {
+        ...csr,
+        status: { ...status, conditions: [...(status.conditions ?? []), failed] },
+      });
       return;
     }
     const window = certificateWindow(clock.now(), csr.spec.expirationSeconds);
     const certPem = await pki.sign({ csr: parsed, usages, ...window });
     const latest = store.get<CsrObject>(RESOURCES.csrs, undefined, name);
     if (!latest || latest.metadata.uid !== csr.metadata.uid || !needsSigning(latest)) return;
-    store.update(RESOURCES.csrs, { ...latest, status: { ...latest.status, certificate: Buffer.from(certPem).toString('base64') } });
+    store.update(RESOURCES.csrs, {
+      ...latest,
+      status: { ...latest.status, certificate: Buffer.from(certPem).toString('base64') },
+    });
   }
 }

@@ -4,13 +4,34 @@ import { fieldError, type FieldError } from './status';
 import type { Condition, CsrObject } from './types';
 
 const VALID_USAGES = [
-  'any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only',
-  'digital signature', 'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement',
-  'key encipherment', 'microsoft sgc', 'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping',
+  'any',
+  'cert sign',
+  'client auth',
+  'code signing',
+  'content commitment',
+  'crl sign',
+  'data encipherment',
+  'decipher only',
+  'digital signature',
+  'email protection',
+  'encipher only',
+  'ipsec end system',
+  'ipsec tunnel',
+  'ipsec user',
+  'key agreement',
+  'key encipherment',
+  'microsoft sgc',
+  'netscape sgc',
+  'ocsp signing',
+  's/mime',
+  'server auth',
+  'signing',
+  'timestamping',
 ];
 const ALL_STATUS = ['False', 'True', 'Unknown'];
 const TRUE_ONLY_TYPES = ['Approved', 'Denied', 'Failed'];
-const SIGNER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
+const SIGNER_NAME =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
 
 /** Decodes spec.request (base64 of a PEM CERTIFICATE REQUEST) or says why it is not one. */
 export function parseCsrRequest(request: string | undefined): x509.Pkcs10CertificateRequest | string {
@@ -44,11 +65,17 @@ function validateConditions(conditions: Condition[]): FieldError[] {
     else if (!allowed.includes(c.status)) errors.push(fieldError.notSupported(`${path}.status`, c.status, allowed));
     if (c.type === 'Approved') {
       approved = true;
-      if (denied) errors.push(fieldError.invalid(`${path}.type`, c.type, 'Approved and Denied conditions are mutually exclusive'));
+      if (denied)
+        errors.push(
+          fieldError.invalid(`${path}.type`, c.type, 'Approved and Denied conditions are mutually exclusive'),
+        );
     }
     if (c.type === 'Denied') {
       denied = true;
-      if (approved) errors.push(fieldError.invalid(`${path}.type`, c.type, 'Approved and Denied conditions are mutually exclusive'));
+      if (approved)
+        errors.push(
+          fieldError.invalid(`${path}.type`, c.type, 'Approved and Denied conditions are mutually exclusive'),
+        );
     }
     if (seen.has(c.type)) errors.push(fieldError.duplicate(`${path}.type`, c.type));
     seen.add(c.type);
@@ -72,12 +99,30 @@ export function validateCsr(csr: CsrObject): FieldError[] {
   });
   if (!spec.signerName) errors.push(fieldError.required('spec.signerName'));
   else if (spec.signerName === 'kubernetes.io/legacy-unknown') {
-    errors.push(fieldError.invalid('spec.signerName', spec.signerName, 'the legacy signerName is not allowed via this API version'));
+    errors.push(
+      fieldError.invalid(
+        'spec.signerName',
+        spec.signerName,
+        'the legacy signerName is not allowed via this API version',
+      ),
+    );
   } else if (!SIGNER_NAME.test(spec.signerName)) {
-    errors.push(fieldError.invalid('spec.signerName', spec.signerName, 'must be a fully qualified domain and path of the form \'example.com/signer-name\''));
+    errors.push(
+      fieldError.invalid(
+        'spec.signerName',
+        spec.signerName,
+        "must be a fully qualified domain and path of the form 'example.com/signer-name'",
+      ),
+    );
   }
   if (spec.expirationSeconds !== undefined && spec.expirationSeconds < 600) {
-    errors.push(fieldError.invalid('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration less than 600 seconds (10 minutes)'));
+    errors.push(
+      fieldError.invalid(
+        'spec.expirationSeconds',
+        spec.expirationSeconds,
+        'may not specify a duration less than 600 seconds (10 minutes)',
+      ),
+    );
   }
   errors.push(...validateConditions(csr.status?.conditions ?? []));
   return errors;
@@ -103,7 +148,8 @@ export function validateCsrUpdate(next: CsrObject, old: CsrObject, via: 'approva
     for (const type of ['Approved', 'Denied']) {
       const before = conditionsOf(old, type);
       const after = conditionsOf(next, type);
-      if (after.length > before.length) errors.push(fieldError.forbidden('status.conditions', `updates may not add a condition of type "${type}"`));
+      if (after.length > before.length)
+        errors.push(fieldError.forbidden('status.conditions', `updates may not add a condition of type "${type}"`));
       else if (after.length === before.length && JSON.stringify(after) !== JSON.stringify(before)) {
         errors.push(fieldError.forbidden('status.conditions', `updates may not modify a condition of type "${type}"`));
       }
@@ -112,10 +158,18 @@ export function validateCsrUpdate(next: CsrObject, old: CsrObject, via: 'approva
   const newCert = certificatePem(next);
   const oldCert = certificatePem(old);
   if (newCert !== oldCert) {
-    if (via !== 'status') errors.push(fieldError.forbidden('status.certificate', 'updates may not set certificate content'));
-    else if (oldCert) errors.push(fieldError.forbidden('status.certificate', 'updates may not modify existing certificate content'));
+    if (via !== 'status')
+      errors.push(fieldError.forbidden('status.certificate', 'updates may not set certificate content'));
+    else if (oldCert)
+      errors.push(fieldError.forbidden('status.certificate', 'updates may not modify existing certificate content'));
     else if (!/-----BEGIN CERTIFICATE-----/.test(newCert)) {
-      errors.push(fieldError.invalid('status.certificate', '<certificate data>', 'must contain at least one CERTIFICATE PEM block'));
+      errors.push(
+        fieldError.invalid(
+          'status.certificate',
+          '<certificate data>',
+          'must contain at least one CERTIFICATE PEM block',
+        ),
+      );
     }
   }
   return errors;

@@ -32,7 +32,13 @@ function resourceList(groupVersion: string, infos: ResourceInfo[]): unknown {
       ...(info.shortNames ? { shortNames: info.shortNames } : {}),
     });
     for (const [sub, verbs] of Object.entries(info.subresources ?? {})) {
-      resources.push({ name: `${info.plural}/${sub}`, singularName: '', namespaced: info.namespaced, kind: sub === 'log' ? 'Pod' : info.kind, verbs });
+      resources.push({
+        name: `${info.plural}/${sub}`,
+        singularName: '',
+        namespaced: info.namespaced,
+        kind: sub === 'log' ? 'Pod' : info.kind,
+        verbs,
+      });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
@@ -57,21 +63,36 @@ export function discovery(path: string, serverAddress: string): Reply | undefine
   if (path === '/api') {
     return {
       code: 200,
-      body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] },
+      body: {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+      },
     };
   }
   if (path === '/api/v1') return { code: 200, body: resourceList('v1', byGroup.get('') ?? []) };
   if (path === '/apis') {
     const named = [...byGroup.entries()].filter(([group]) => group !== '');
-    return { code: 200, body: { kind: 'APIGroupList', apiVersion: 'v1', groups: named.map(([group, infos]) => groupEntry(group, infos)) } };
+    return {
+      code: 200,
+      body: { kind: 'APIGroupList', apiVersion: 'v1', groups: named.map(([group, infos]) => groupEntry(group, infos)) },
+    };
   }
   const match = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
   if (match) {
     const [, group = '', version] = match;
     const infos = byGroup.get(group);
     if (!infos || group === '') return undefined;
-    if (!version) return { code: 200, body: { kind: 'APIGroup', apiVersion: 'v1', ...(groupEntry(group, infos) as object) } };
-    if (infos.some((i) => i.version === version)) return { code: 200, body: resourceList(`${group}/${version}`, infos.filter((i) => i.version === version)) };
+    if (!version)
+      return { code: 200, body: { kind: 'APIGroup', apiVersion: 'v1', ...(groupEntry(group, infos) as object) } };
+    if (infos.some((i) => i.version === version))
+      return {
+        code: 200,
+        body: resourceList(
+          `${group}/${version}`,
+          infos.filter((i) => i.version === version),
+        ),
+      };
   }
   return undefined;
 }

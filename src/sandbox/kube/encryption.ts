@@ -30,7 +30,11 @@ export class EncryptionModel {
       if (event.type === 'DELETED') this.sealedWith.delete(key);
       else this.sealedWith.set(key, this.currentKeyVersion);
     });
-    store.setStaleAtRest((info, stored) => info === RESOURCES.secrets && this.keyVersionOf(stored.metadata.namespace ?? '', stored.metadata.name ?? '') !== this.currentKeyVersion);
+    store.setStaleAtRest(
+      (info, stored) =>
+        info === RESOURCES.secrets &&
+        this.keyVersionOf(stored.metadata.namespace ?? '', stored.metadata.name ?? '') !== this.currentKeyVersion,
+    );
   }
 
   /** The key version new writes are sealed with; PLAINTEXT when KMS encryption is turned off. */
@@ -44,11 +48,18 @@ export class EncryptionModel {
 
   /** `namespace/name` of every secret last written under another key version. */
   secretsNotEncryptedWith(version: string): string[] {
-    return [...this.sealedWith.entries()].filter(([, v]) => v !== version).map(([key]) => key).sort();
+    return [...this.sealedWith.entries()]
+      .filter(([, v]) => v !== version)
+      .map(([key]) => key)
+      .sort();
   }
 
   report(): EncryptionReport {
     const secrets = Object.fromEntries([...this.sealedWith.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-    return { currentKeyVersion: this.currentKeyVersion, secrets, stale: this.secretsNotEncryptedWith(this.currentKeyVersion) };
+    return {
+      currentKeyVersion: this.currentKeyVersion,
+      secrets,
+      stale: this.secretsNotEncryptedWith(this.currentKeyVersion),
+    };
   }
 }

@@ -34,7 +34,9 @@ export class Faults {
 
   /** The injected failure for this request, if one is planned (and counts it). */
   take(method: string, pathWithQuery: string): StatusBody | undefined {
-    const plan = this.planned.find((p) => p.remaining > 0 && (!p.method || p.method === method) && p.path.test(pathWithQuery));
+    const plan = this.planned.find(
+      (p) => p.remaining > 0 && (!p.method || p.method === method) && p.path.test(pathWithQuery),
+    );
     if (!plan) return undefined;
     plan.remaining--;
     this.planned = this.planned.filter((p) => p.remaining > 0);

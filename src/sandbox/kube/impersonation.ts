@@ -22,18 +22,24 @@ function forbidden(requester: UserInfo, resource: string, name: string, namespac
  * `impersonate` each of them; the request is then authorised as the impersonated user. Returns the caller
  * unchanged when no impersonation header was sent.
  */
-export function impersonate(requester: UserInfo, headersDistinct: Record<string, string[] | undefined>, authorizer: Authorizer): UserInfo {
+export function impersonate(
+  requester: UserInfo,
+  headersDistinct: Record<string, string[] | undefined>,
+  authorizer: Authorizer,
+): UserInfo {
   // headersDistinct, not headers: Node joins a repeated custom header (one Impersonate-Group per group) with ", ".
   const user = values(headersDistinct, 'impersonate-user')[0];
   const groups = values(headersDistinct, 'impersonate-group');
   const uid = values(headersDistinct, 'impersonate-uid')[0];
   const extraHeaders = Object.keys(headersDistinct).filter((h) => h.startsWith(EXTRA_PREFIX));
   if (!user) {
-    if (groups.length || uid || extraHeaders.length) throw badRequest('requested impersonation of groups, uid or extra fields without impersonating a user');
+    if (groups.length || uid || extraHeaders.length)
+      throw badRequest('requested impersonation of groups, uid or extra fields without impersonating a user');
     return requester;
   }
   const may = (resource: string, name: string, namespace?: string) => {
-    if (!authorizer.allows(requester, { verb: 'impersonate', resource })) throw forbidden(requester, resource, name, namespace);
+    if (!authorizer.allows(requester, { verb: 'impersonate', resource }))
+      throw forbidden(requester, resource, name, namespace);
   };
   const impliedGroups: string[] = [];
   if (user.startsWith(SERVICE_ACCOUNT_PREFIX)) {

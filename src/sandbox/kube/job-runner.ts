@@ -43,21 +43,40 @@ export class JobRunner {
     const namespace = job.metadata.namespace ?? 'default';
     const jobName = job.metadata.name ?? '';
     const template = job.spec?.template ?? {};
-    const labels = { ...(template.metadata?.labels ?? {}), 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName, 'controller-uid': job.metadata.uid ?? '' };
+    const labels = {
+      ...(template.metadata?.labels ?? {}),
+      'job-name': jobName,
+      'batch.kubernetes.io/job-name': jobName,
+      'controller-uid': job.metadata.uid ?? '',
+    };
     const pod = store.create<PodObject>(RESOURCES.pods, {
       metadata: {
         generateName: `${jobName}-`,
         namespace,
         labels,
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: jobName, uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            name: jobName,
+            uid: job.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec: { ...(template.spec ?? {}) },
       status: { phase: 'Running', startTime: clock.timestamp() },
     });
     const current = store.get<JobObject>(RESOURCES.jobs, namespace, jobName);
-    if (current) store.update(RESOURCES.jobs, { ...current, status: { ...current.status, active: 1, startTime: clock.timestamp() } });
+    if (current)
+      store.update(RESOURCES.jobs, {
+        ...current,
+        status: { ...current.status, active: 1, startTime: clock.timestamp() },
+      });
     const outcome = this.script(job);
-    const finishLater = () => this.ctx.work.later('job-finish', outcome.delayMs ?? 0, () => this.finish(job, pod, outcome));
+    const finishLater = () =>
+      this.ctx.work.later('job-finish', outcome.delayMs ?? 0, () => this.finish(job, pod, outcome));
     if (outcome.until) void outcome.until.then(finishLater, finishLater);
     else finishLater();
   }
@@ -68,13 +87,24 @@ export class JobRunner {
     const podName = pod.metadata.name ?? '';
     podLogs.set(`${namespace}/${podName}`, outcome.log);
     const livePod = store.get<PodObject>(RESOURCES.pods, namespace, podName);
-    if (livePod) store.update(RESOURCES.pods, { ...livePod, status: { ...livePod.status, phase: outcome.succeed ? 'Succeeded' : 'Failed' } });
+    if (livePod)
+      store.update(RESOURCES.pods, {
+        ...livePod,
+        status: { ...livePod.status, phase: outcome.succeed ? 'Succeeded' : 'Failed' },
+      });
     const liveJob = store.get<JobObject>(RESOURCES.jobs, namespace, job.metadata.name ?? '');
     if (!liveJob || liveJob.metadata.uid !== job.metadata.uid) return;
     const now = clock.timestamp();
     const condition = outcome.succeed
       ? { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now }
-      : { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: now, lastTransitionTime: now };
+      : {
+          type: 'Failed',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+          lastProbeTime: now,
+          lastTransitionTime: now,
+        };
     const status = { ...liveJob.status, active: 0, conditions: [...(liveJob.status?.conditions ?? []), condition] };
     if (outcome.succeed) Object.assign(status, { succeeded: 1, completionTime: now });
     else Object.assign(status, { failed: 1 });

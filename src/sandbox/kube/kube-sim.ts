@@ -19,7 +19,18 @@ import { RequestLog } from './request-log';
 import { parseResourcePath, Router } from './router';
 import { createApiServer, listen, reloadTls } from './server';
 import { ObjectStore, ResourceStore } from './store';
-import type { CsrObject, EventObject, KubeObject, ResourceInfo, JobObject, LeaseObject, NamespaceObject, NodeObject, PodObject, SecretObject } from './types';
+import type {
+  CsrObject,
+  EventObject,
+  KubeObject,
+  ResourceInfo,
+  JobObject,
+  LeaseObject,
+  NamespaceObject,
+  NodeObject,
+  PodObject,
+  SecretObject,
+} from './types';
 import { WatchHub } from './watch';
 import { WorkQueue } from './work-queue';
 
@@ -113,7 +124,8 @@ export class KubeSim {
     const store = new ObjectStore(clock, { historyLimit: opts.historyLimit ?? 1000 });
     const pki = await ClusterPki.create();
     const ctx: SimContext = { store, clock, pki, podLogs: new Map(), work: new WorkQueue(logger), logger };
-    for (const name of DEFAULT_NAMESPACES) store.create(RESOURCES.namespaces, { metadata: { name }, status: { phase: 'Active' } });
+    for (const name of DEFAULT_NAMESPACES)
+      store.create(RESOURCES.namespaces, { metadata: { name }, status: { phase: 'Active' } });
     for (const role of BOOTSTRAP_CLUSTER_ROLES) store.create(RESOURCES.clusterroles, role);
     const authenticator = new Authenticator(() => new X509Certificate(pki.ca.certPem));
     authenticator.addUser(ADMIN, ['system:masters']);
@@ -137,10 +149,33 @@ export class KubeSim {
       const limit = Number(url.searchParams.get('limit') ?? 0);
       return listSeats(limit > 0 ? Math.min(limit, count) : count);
     };
-    const server = createApiServer({ pki, authenticator, authorizer, router, faults, apf, estimateSeats, requestLog: requests, logger });
+    const server = createApiServer({
+      pki,
+      authenticator,
+      authorizer,
+      router,
+      faults,
+      apf,
+      estimateSeats,
+      requestLog: requests,
+      logger,
+    });
     const port = await listen(server);
     address = `127.0.0.1:${port}`;
-    return new KubeSim(server, port, ctx, authenticator, authorizer, watches, new JobRunner(ctx), new CsrSigner(ctx), faults, encryption, apf, requests);
+    return new KubeSim(
+      server,
+      port,
+      ctx,
+      authenticator,
+      authorizer,
+      watches,
+      new JobRunner(ctx),
+      new CsrSigner(ctx),
+      faults,
+      encryption,
+      apf,
+      requests,
+    );
   }
 
   caPem(): string {
@@ -169,7 +204,10 @@ export class KubeSim {
     let credential: { token: string } | ClientCredential | undefined;
     if (opts.auth === 'cert') {
       credential = this.ctx.pki.clientCertFor(userName);
-      if (!credential) throw new Error(`kube-sim: no client certificate for "${userName}"; await issueClientCertificate() or use writeKubeconfig()`);
+      if (!credential)
+        throw new Error(
+          `kube-sim: no client certificate for "${userName}"; await issueClientCertificate() or use writeKubeconfig()`,
+        );
     } else {
       const token = this.authenticator.tokenOf(userName);
       if (!token) throw new Error(`kube-sim: unknown user "${userName}"; call addUser() first`);

@@ -29,7 +29,9 @@ export function renderKubeconfig(input: KubeconfigInput): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: input.clusterName, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } }],
+    clusters: [
+      { name: input.clusterName, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } },
+    ],
     users: [{ name: input.userName, user }],
     contexts: [{ name: input.contextName, context: { cluster: input.clusterName, user: input.userName } }],
     'current-context': input.contextName,

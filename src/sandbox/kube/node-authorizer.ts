@@ -11,7 +11,9 @@ const NODE_PREFIX = 'system:node:';
 
 /** The node a caller is, when it authenticates as a kubelet. */
 export function nodeNameOf(user: UserInfo): string | undefined {
-  return user.groups.includes(NODES_GROUP) && user.name.startsWith(NODE_PREFIX) ? user.name.slice(NODE_PREFIX.length) : undefined;
+  return user.groups.includes(NODES_GROUP) && user.name.startsWith(NODE_PREFIX)
+    ? user.name.slice(NODE_PREFIX.length)
+    : undefined;
 }
 
 // Verbs per resource[/subresource] of the Node authorizer's static rules (bootstrappolicy NodeRules) that
@@ -32,5 +34,12 @@ export function nodeAuthorizerAllows(user: UserInfo, verb: string, resource: str
 export function admitNodeWrite(user: UserInfo, target: string): void {
   const self = nodeNameOf(user);
   if (self === undefined || self === target) return;
-  throw new ApiError(statusBody(403, `nodes "${target}" is forbidden: node "${self}" is not allowed to modify node "${target}"`, 'Forbidden', { name: target, kind: 'nodes' }));
+  throw new ApiError(
+    statusBody(
+      403,
+      `nodes "${target}" is forbidden: node "${self}" is not allowed to modify node "${target}"`,
+      'Forbidden',
+      { name: target, kind: 'nodes' },
+    ),
+  );
 }

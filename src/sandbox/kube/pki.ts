@@ -67,7 +67,13 @@ export class ClusterPki {
     const serving = await issueCertificate(
       {
         commonName: 'kube-apiserver',
-        dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
+        dnsNames: [
+          'localhost',
+          'kubernetes',
+          'kubernetes.default',
+          'kubernetes.default.svc',
+          'kubernetes.default.svc.cluster.local',
+        ],
         ipAddresses: ['127.0.0.1'],
         usages: ['server'],
         notBefore: new Date(now - 3600_000),
@@ -91,7 +97,10 @@ export class ClusterPki {
 
   /** A client certificate with CN = user and O = groups, as kubeadm issues for admin.conf (a year unless notAfter says). */
   async issueClientCert(user: string, groups: string[], notAfter?: Date): Promise<ClientCredential> {
-    const issued = await issueCertificate({ commonName: user, organizations: groups, usages: ['client'], notAfter }, this.ca);
+    const issued = await issueCertificate(
+      { commonName: user, organizations: groups, usages: ['client'], notAfter },
+      this.ca,
+    );
     const credential = { certPem: issued.certPem, keyPem: issued.keyPem };
     this.clientCerts.set(user, credential);
     return credential;

@@ -46,8 +46,10 @@ function parseFields(buf: Buffer): Fields {
 
 const bytes = (f: Fields, n: number): Buffer | undefined => f.get(n)?.find((v): v is Buffer => Buffer.isBuffer(v));
 const text = (f: Fields, n: number): string | undefined => bytes(f, n)?.toString('utf8');
-const texts = (f: Fields, n: number): string[] => (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map((b) => b.toString('utf8'));
-const messages = (f: Fields, n: number): Fields[] => (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map(parseFields);
+const texts = (f: Fields, n: number): string[] =>
+  (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map((b) => b.toString('utf8'));
+const messages = (f: Fields, n: number): Fields[] =>
+  (f.get(n) ?? []).filter((v): v is Buffer => Buffer.isBuffer(v)).map(parseFields);
 const int = (f: Fields, n: number): number | undefined => f.get(n)?.find((v): v is number => typeof v === 'number');
 
 function time(f: Fields | undefined): string | undefined {
@@ -73,7 +75,12 @@ function objectMeta(f: Fields | undefined): ObjectMeta {
 
 function condition(f: Fields): Condition {
   const c: Condition = { type: text(f, 1) ?? '', status: text(f, 6) ?? '' };
-  const optional = { reason: text(f, 2), message: text(f, 3), lastUpdateTime: time(messages(f, 4)[0]), lastTransitionTime: time(messages(f, 5)[0]) };
+  const optional = {
+    reason: text(f, 2),
+    message: text(f, 3),
+    lastUpdateTime: time(messages(f, 4)[0]),
+    lastTransitionTime: time(messages(f, 5)[0]),
+  };
   for (const [key, value] of Object.entries(optional)) if (value) c[key] = value;
   return c;
 }
@@ -92,13 +99,18 @@ function csr(f: Fields): CsrObject {
       usages: texts(spec, 5),
       ...(int(spec, 8) !== undefined ? { expirationSeconds: int(spec, 8) } : {}),
     },
-    status: { conditions: messages(status, 1).map(condition), ...(certificate?.length ? { certificate: certificate.toString('base64') } : {}) },
+    status: {
+      conditions: messages(status, 1).map(condition),
+      ...(certificate?.length ? { certificate: certificate.toString('base64') } : {}),
+    },
   };
 }
 
 function bytesMap(f: Fields, n: number): Record<string, string> | undefined {
   const entries = messages(f, n);
-  return entries.length > 0 ? Object.fromEntries(entries.map((e) => [text(e, 1) ?? '', (bytes(e, 2) ?? Buffer.alloc(0)).toString('base64')])) : undefined;
+  return entries.length > 0
+    ? Object.fromEntries(entries.map((e) => [text(e, 1) ?? '', (bytes(e, 2) ?? Buffer.alloc(0)).toString('base64')]))
+    : undefined;
 }
 
 function secret(f: Fields): unknown {
@@ -114,16 +126,35 @@ function secret(f: Fields): unknown {
   };
 }
 
-const namespace = (f: Fields): unknown => ({ apiVersion: 'v1', kind: 'Namespace', metadata: objectMeta(messages(f, 1)[0]) });
+const namespace = (f: Fields): unknown => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: objectMeta(messages(f, 1)[0]),
+});
 
-const selfSubjectReview = (f: Fields): unknown => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: objectMeta(messages(f, 1)[0]) });
+const selfSubjectReview = (f: Fields): unknown => ({
+  apiVersion: 'authentication.k8s.io/v1',
+  kind: 'SelfSubjectReview',
+  metadata: objectMeta(messages(f, 1)[0]),
+});
 
-const DECODERS: Record<string, (f: Fields) => unknown> = { CertificateSigningRequest: csr, Secret: secret, Namespace: namespace, SelfSubjectReview: selfSubjectReview };
+const DECODERS: Record<string, (f: Fields) => unknown> = {
+  CertificateSigningRequest: csr,
+  Secret: secret,
+  Namespace: namespace,
+  SelfSubjectReview: selfSubjectReview,
+};
 
 /** Decodes a `k8s\0` + runtime.Unknown envelope into the JSON form of the object. */
 export function decodeProtobuf(body: Buffer): unknown {
   const unsupported = (why: string) =>
-    new ApiError(statusBody(415, `the body of the request was in an unknown format - accepted media types include: application/json (${why})`, 'UnsupportedMediaType'));
+    new ApiError(
+      statusBody(
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/json (${why})`,
+        'UnsupportedMediaType',
+      ),
+    );
   if (!body.subarray(0, 4).equals(MAGIC)) throw unsupported('missing protobuf magic');
   try {
     const unknown = parseFields(body.subarray(4));

@@ -36,12 +36,21 @@ export interface ResourceAttributes {
   name?: string;
 }
 
-const matches = (values: string[] | undefined, wanted: string) => (values ?? []).includes('*') || (values ?? []).includes(wanted);
+const matches = (values: string[] | undefined, wanted: string) =>
+  (values ?? []).includes('*') || (values ?? []).includes(wanted);
 
 /** Does one rule allow the request? (rbac/v1 RuleAllows: verb, group, resource, and resourceNames when set.) */
 export function ruleAllows(rule: PolicyRule, attrs: ResourceAttributes): boolean {
-  const namesOk = !rule.resourceNames || rule.resourceNames.length === 0 || (attrs.name !== undefined && rule.resourceNames.includes(attrs.name));
-  return matches(rule.verbs, attrs.verb) && matches(rule.apiGroups, attrs.group) && matches(rule.resources, attrs.resource) && namesOk;
+  const namesOk =
+    !rule.resourceNames ||
+    rule.resourceNames.length === 0 ||
+    (attrs.name !== undefined && rule.resourceNames.includes(attrs.name));
+  return (
+    matches(rule.verbs, attrs.verb) &&
+    matches(rule.apiGroups, attrs.group) &&
+    matches(rule.resources, attrs.resource) &&
+    namesOk
+  );
 }
 
 /** Does a binding's subject list name this user (User, Group, or ServiceAccount)? */
@@ -49,7 +58,8 @@ export function subjectsMatch(subjects: RbacSubject[] | undefined, user: UserInf
   return (subjects ?? []).some((s) => {
     if (s.kind === 'User') return s.name === user.name;
     if (s.kind === 'Group') return user.groups.includes(s.name);
-    if (s.kind === 'ServiceAccount') return user.name === `system:serviceaccount:${s.namespace ?? bindingNamespace ?? ''}:${s.name}`;
+    if (s.kind === 'ServiceAccount')
+      return user.name === `system:serviceaccount:${s.namespace ?? bindingNamespace ?? ''}:${s.name}`;
     return false;
   });
 }
@@ -65,8 +75,10 @@ export class RbacModel {
   private rolesOf(binding: BindingObject, namespace: string | undefined): PolicyRule[] {
     const ref = binding.roleRef;
     if (!ref?.name) return [];
-    if (ref.kind === 'ClusterRole') return this.store.get<RoleObject>(RESOURCES.clusterroles, undefined, ref.name)?.rules ?? [];
-    if (ref.kind === 'Role' && namespace) return this.store.get<RoleObject>(RESOURCES.roles, namespace, ref.name)?.rules ?? [];
+    if (ref.kind === 'ClusterRole')
+      return this.store.get<RoleObject>(RESOURCES.clusterroles, undefined, ref.name)?.rules ?? [];
+    if (ref.kind === 'Role' && namespace)
+      return this.store.get<RoleObject>(RESOURCES.roles, namespace, ref.name)?.rules ?? [];
     return [];
   }
 
@@ -91,20 +103,43 @@ export class RbacModel {
 
 /** The default ClusterRoles every cluster has (a subset of their rules: enough for kubectl get/describe/logs). */
 export const BOOTSTRAP_CLUSTER_ROLES: RoleObject[] = [
-  { metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+  {
+    metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+    rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+  },
   {
     metadata: { name: 'admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
     rules: [
-      { apiGroups: [''], resources: ['pods', 'pods/log', 'secrets', 'events'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['pods', 'pods/log', 'secrets', 'events'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
+      {
+        apiGroups: ['batch'],
+        resources: ['jobs'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['roles', 'rolebindings'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
     ],
   },
   {
     metadata: { name: 'edit', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
     rules: [
-      { apiGroups: [''], resources: ['pods', 'pods/log', 'secrets', 'events'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['pods', 'pods/log', 'secrets', 'events'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
+      {
+        apiGroups: ['batch'],
+        resources: ['jobs'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      },
     ],
   },
   {

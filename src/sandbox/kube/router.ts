@@ -10,7 +10,12 @@ import { leaseBehaviour } from './resources/coordination';
 import { reviewSubjectAccess, subjectAccessReviewBehaviour } from './resources/authorization';
 import { eventBehaviour, namespaceBehaviour, nodeBehaviour, podBehaviour, secretBehaviour } from './resources/core';
 import { csrBehaviour } from './resources/csr';
-import { clusterRoleBehaviour, clusterRoleBindingBehaviour, roleBindingBehaviour, roleObjectBehaviour } from './resources/rbac';
+import {
+  clusterRoleBehaviour,
+  clusterRoleBindingBehaviour,
+  roleBindingBehaviour,
+  roleObjectBehaviour,
+} from './resources/rbac';
 import { findResource, RESOURCES } from './resources/infos';
 import { ApiError, methodNotAllowed, pathNotFound, statusBody } from './status';
 import type { ResourceInfo, UserInfo } from './types';
@@ -39,7 +44,10 @@ interface ParsedPath extends ResourceRoute {
 
 /** `/api/v1/namespaces/ns/secrets/x`, `/apis/certificates.k8s.io/v1/certificatesigningrequests/x/approval`, … */
 export function parseResourcePath(path: string): ParsedPath | undefined {
-  const parts = path.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = path
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map(decodeURIComponent);
   let group = '';
   let rest: string[];
   if (parts[0] === 'api' && parts[1] === 'v1') rest = parts.slice(2);
@@ -59,16 +67,29 @@ export function parseResourcePath(path: string): ParsedPath | undefined {
 
 function verbOf(method: string, parsed: ParsedPath, watch: boolean): string {
   if (method === 'GET') return parsed.name ? 'get' : watch ? 'watch' : 'list';
-  return { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: parsed.name ? 'delete' : 'deletecollection' }[method] ?? method.toLowerCase();
+  return (
+    { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: parsed.name ? 'delete' : 'deletecollection' }[method] ??
+    method.toLowerCase()
+  );
 }
 
 function forbidden(user: UserInfo, verb: string, parsed: ParsedPath): ApiError {
   const { info, name, namespace, subresource } = parsed;
   const resource = subresource ? `${info.plural}/${subresource}` : info.plural;
-  const subject = name ? `${info.group ? `${info.plural}.${info.group}` : info.plural} "${name}"` : info.group ? `${info.plural}.${info.group}` : info.plural;
+  const subject = name
+    ? `${info.group ? `${info.plural}.${info.group}` : info.plural} "${name}"`
+    : info.group
+      ? `${info.plural}.${info.group}`
+      : info.plural;
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
   const message = `${subject} is forbidden: User "${user.name}" cannot ${verb} resource "${resource}" in API group "${info.group}" ${scope}`;
-  return new ApiError(statusBody(403, message, 'Forbidden', { ...(name ? { name } : {}), ...(info.group ? { group: info.group } : {}), kind: info.plural }));
+  return new ApiError(
+    statusBody(403, message, 'Forbidden', {
+      ...(name ? { name } : {}),
+      ...(info.group ? { group: info.group } : {}),
+      kind: info.plural,
+    }),
+  );
 }
 
 export class Router {
@@ -93,7 +114,14 @@ export class Router {
     if (!behaviour) throw pathNotFound();
     const watch = ['true', '1'].includes(req.query.get('watch') ?? '');
     const verb = verbOf(req.method, parsed, watch);
-    const access = { verb, resource: parsed.info.plural, subresource: parsed.subresource, group: parsed.info.group, namespace: parsed.namespace, name: parsed.name };
+    const access = {
+      verb,
+      resource: parsed.info.plural,
+      subresource: parsed.subresource,
+      group: parsed.info.group,
+      namespace: parsed.namespace,
+      name: parsed.name,
+    };
     if (!this.authorizer.allows(req.user, access)) {
       throw forbidden(req.user, verb, parsed);
     }
@@ -101,7 +129,12 @@ export class Router {
     if (parsed.info === RESOURCES.csrs) collectCsrGarbage(this.ctx);
     if (watch) {
       if (req.method !== 'GET' || parsed.name) throw methodNotAllowed();
-      this.watches.serve(res, { info: parsed.info, namespace: parsed.namespace, matches: matchers(behaviour, req.query), query: req.query });
+      this.watches.serve(res, {
+        info: parsed.info,
+        namespace: parsed.namespace,
+        matches: matchers(behaviour, req.query),
+        query: req.query,
+      });
       return undefined;
     }
     return handleResource(this.ctx, behaviour, parsed, req);

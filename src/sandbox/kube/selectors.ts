@@ -25,7 +25,9 @@ function labelTerm(term: string): (labels: Record<string, string>) => boolean {
   if (setMatch) {
     const [, key = '', op, list = ''] = setMatch;
     const values = list.split(',').map((v) => v.trim());
-    return op === 'in' ? (l) => key in l && values.includes(l[key] ?? '') : (l) => !(key in l) || !values.includes(l[key] ?? '');
+    return op === 'in'
+      ? (l) => key in l && values.includes(l[key] ?? '')
+      : (l) => !(key in l) || !values.includes(l[key] ?? '');
   }
   const cmp = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
   if (cmp) {
@@ -60,7 +62,9 @@ export function parseFieldSelector(selector: string | null, fields: FieldExtract
     const [, field = '', op, value = ''] = match;
     const extract = known[field];
     if (!extract) throw badRequest(`field label not supported: ${field}`);
-    return op === '!=' ? (obj: KubeObject) => (extract(obj) ?? '') !== value : (obj: KubeObject) => (extract(obj) ?? '') === value;
+    return op === '!='
+      ? (obj: KubeObject) => (extract(obj) ?? '') !== value
+      : (obj: KubeObject) => (extract(obj) ?? '') === value;
   });
   return (obj) => tests.every((test) => test(obj));
 }

@@ -66,7 +66,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = raw.toString('utf8');
   if (!text.trim()) return undefined;
   if (!/json/.test(type)) {
-    throw new ApiError(statusBody(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType'));
+    throw new ApiError(
+      statusBody(
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/json`,
+        'UnsupportedMediaType',
+      ),
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -118,13 +124,19 @@ export function createApiServer(parts: ServerParts): https.Server {
       const injected = faults.take(method, url.pathname + url.search);
       if (injected) {
         req.resume();
-        const retry: Record<string, string> = injected.details?.retryAfterSeconds ? { 'Retry-After': String(injected.details.retryAfterSeconds) } : {};
+        const retry: Record<string, string> = injected.details?.retryAfterSeconds
+          ? { 'Retry-After': String(injected.details.retryAfterSeconds) }
+          : {};
         return send(res, { code: injected.code, body: injected }, retry);
       }
       if (HEALTH_PATHS.has(url.pathname)) return send(res, { code: 200, body: 'ok', contentType: 'text/plain' });
       const authenticated = authenticator.authenticate(req);
       if (!authenticated && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
-      const user = (authenticated && impersonate(authenticated, req.headersDistinct, authorizer)) || { name: 'system:anonymous', uid: '', groups: ['system:unauthenticated'] };
+      const user = (authenticated && impersonate(authenticated, req.headersDistinct, authorizer)) || {
+        name: 'system:anonymous',
+        uid: '',
+        groups: ['system:unauthenticated'],
+      };
       seen.user = user.name;
       // API Priority and Fairness sits after authentication and impersonation, before authorisation and the handler.
       const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
@@ -152,7 +164,10 @@ export function createApiServer(parts: ServerParts): https.Server {
     } catch (err) {
       if (err instanceof ApiError) return send(res, { code: err.status.code, body: err.status }, err.headers);
       logger.error({ err, method, path: url.pathname }, 'kube-sim request failed');
-      send(res, { code: 500, body: statusBody(500, `Internal error occurred: ${(err as Error).message}`, 'InternalError') });
+      send(res, {
+        code: 500,
+        body: statusBody(500, `Internal error occurred: ${(err as Error).message}`, 'InternalError'),
+      });
     } finally {
       release?.();
     }

@@ -54,7 +54,12 @@ export class ApiError extends Error {
   }
 }
 
-export function statusBody(code: number, message: string, reason = reasonFor(code), details?: StatusDetails): StatusBody {
+export function statusBody(
+  code: number,
+  message: string,
+  reason = reasonFor(code),
+  details?: StatusDetails,
+): StatusBody {
   const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) body.details = details;
   return body;
@@ -69,11 +74,20 @@ function resourceDetails(info: ResourceInfo, name?: string): StatusDetails {
 }
 
 export function notFound(info: ResourceInfo, name: string): ApiError {
-  return new ApiError(statusBody(404, `${qualifiedResource(info)} "${name}" not found`, 'NotFound', resourceDetails(info, name)));
+  return new ApiError(
+    statusBody(404, `${qualifiedResource(info)} "${name}" not found`, 'NotFound', resourceDetails(info, name)),
+  );
 }
 
 export function alreadyExists(info: ResourceInfo, name: string): ApiError {
-  return new ApiError(statusBody(409, `${qualifiedResource(info)} "${name}" already exists`, 'AlreadyExists', resourceDetails(info, name)));
+  return new ApiError(
+    statusBody(
+      409,
+      `${qualifiedResource(info)} "${name}" already exists`,
+      'AlreadyExists',
+      resourceDetails(info, name),
+    ),
+  );
 }
 
 export function conflict(info: ResourceInfo, name: string): ApiError {
@@ -90,7 +104,11 @@ export interface FieldError {
 }
 
 export const fieldError = {
-  required: (field: string): FieldError => ({ field, reason: 'FieldValueRequired', message: `${field}: Required value` }),
+  required: (field: string): FieldError => ({
+    field,
+    reason: 'FieldValueRequired',
+    message: `${field}: Required value`,
+  }),
   invalid: (field: string, value: unknown, detail: string): FieldError => ({
     field,
     reason: 'FieldValueInvalid',
@@ -101,8 +119,16 @@ export const fieldError = {
     reason: 'FieldValueNotSupported',
     message: `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
   }),
-  duplicate: (field: string, value: unknown): FieldError => ({ field, reason: 'FieldValueDuplicate', message: `${field}: Duplicate value: ${JSON.stringify(value)}` }),
-  forbidden: (field: string, detail: string): FieldError => ({ field, reason: 'FieldValueForbidden', message: `${field}: Forbidden: ${detail}` }),
+  duplicate: (field: string, value: unknown): FieldError => ({
+    field,
+    reason: 'FieldValueDuplicate',
+    message: `${field}: Duplicate value: ${JSON.stringify(value)}`,
+  }),
+  forbidden: (field: string, detail: string): FieldError => ({
+    field,
+    reason: 'FieldValueForbidden',
+    message: `${field}: Forbidden: ${detail}`,
+  }),
 };
 
 /** 422 with the message layout of apierrors.NewInvalid. */
@@ -112,7 +138,11 @@ export function invalid(info: ResourceInfo, name: string, errors: FieldError[]):
   const group = info.group ? `.${info.group}` : '';
   const details = resourceDetails(info, name);
   details.kind = info.kind;
-  details.causes = errors.map((e) => ({ reason: e.reason, message: e.message.slice(e.field.length + 2), field: e.field }));
+  details.causes = errors.map((e) => ({
+    reason: e.reason,
+    message: e.message.slice(e.field.length + 2),
+    field: e.field,
+  }));
   return new ApiError(statusBody(422, `${info.kind}${group} "${name}" is invalid: ${joined}`, 'Invalid', details));
 }
 
@@ -121,7 +151,9 @@ export function badRequest(message: string): ApiError {
 }
 
 export function methodNotAllowed(): ApiError {
-  return new ApiError(statusBody(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed', {}));
+  return new ApiError(
+    statusBody(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed', {}),
+  );
 }
 
 export function pathNotFound(): ApiError {

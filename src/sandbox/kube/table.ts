@@ -31,7 +31,8 @@ export const nameColumn: TableColumn = { name: 'Name', format: 'name', cell: (ob
 
 export const ageColumn: TableColumn = {
   name: 'Age',
-  cell: (obj, now) => (obj.metadata.creationTimestamp ? humanDuration(now - Date.parse(obj.metadata.creationTimestamp)) : '<unknown>'),
+  cell: (obj, now) =>
+    obj.metadata.creationTimestamp ? humanDuration(now - Date.parse(obj.metadata.creationTimestamp)) : '<unknown>',
 };
 
 export const DEFAULT_COLUMNS: TableColumn[] = [nameColumn, ageColumn];
@@ -40,7 +41,13 @@ export function wantsTable(accept: string): boolean {
   return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
 }
 
-export function toTable(items: KubeObject[], columns: TableColumn[], nowMs: number, listMeta: Record<string, unknown>, includeObject: string | null): unknown {
+export function toTable(
+  items: KubeObject[],
+  columns: TableColumn[],
+  nowMs: number,
+  listMeta: Record<string, unknown>,
+  includeObject: string | null,
+): unknown {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -60,11 +60,24 @@ export interface PodObject extends KubeObject {
 
 export interface JobObject extends KubeObject {
   spec?: { template?: { metadata?: ObjectMeta; spec?: Record<string, unknown> }; [field: string]: unknown };
-  status?: { active?: number; succeeded?: number; failed?: number; conditions?: Condition[]; startTime?: string; completionTime?: string };
+  status?: {
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    conditions?: Condition[];
+    startTime?: string;
+    completionTime?: string;
+  };
 }
 
 export interface LeaseObject extends KubeObject {
-  spec?: { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
 }
 
 export type EventObject = KubeObject;

@@ -46,7 +46,11 @@ export class WatchHub {
       write('BOOKMARK', { kind: info.kind, apiVersion: apiVersionOf(info), metadata });
     };
 
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     const rvText = query.get('resourceVersion');
     const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
@@ -71,7 +75,8 @@ export class WatchHub {
     const timers: NodeJS.Timeout[] = [];
     if (allowBookmarks) timers.push(setInterval(() => bookmark(), this.options.bookmarkIntervalMs));
     const timeoutSeconds = Number.parseInt(query.get('timeoutSeconds') ?? '', 10);
-    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) timers.push(setTimeout(() => this.close(res, 'end'), timeoutSeconds * 1000));
+    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)
+      timers.push(setTimeout(() => this.close(res, 'end'), timeoutSeconds * 1000));
     this.open.set(res, () => {
       unsubscribe();
       for (const timer of timers) clearTimeout(timer);

@@ -51,7 +51,7 @@ export function signingAlgorithm(kind: KeyKind): webcrypto.Algorithm | webcrypto
 }
 
 export async function generateKey(kind: KeyKind = 'ec-p256'): Promise<KeyPairPem> {
-  const keyPair = (await webcrypto.subtle.generateKey(algorithmFor(kind), true, ['sign', 'verify']));
+  const keyPair = await webcrypto.subtle.generateKey(algorithmFor(kind), true, ['sign', 'verify']);
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keyPair.privateKey);
   const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
   return { keyPair, keyPem, kind };
@@ -84,10 +84,17 @@ export async function issueCertificate(spec: CertSpec, issuer?: IssuedCert): Pro
   const extensions: x509.Extension[] = [];
   if (spec.isCA) {
     extensions.push(new x509.BasicConstraintsExtension(true, undefined, true));
-    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true));
+    extensions.push(
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+    );
   } else {
     extensions.push(new x509.BasicConstraintsExtension(false, undefined, true));
-    extensions.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true));
+    extensions.push(
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    );
     const usages = spec.usages ?? ['server'];
     const ekus: string[] = [];
     if (usages.includes('server')) ekus.push(x509.ExtendedKeyUsage.serverAuth);

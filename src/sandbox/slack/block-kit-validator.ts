@@ -82,7 +82,8 @@ function confirm(c: Checker, value: unknown, path: string): void {
 
 const select: Rule = (c, el, path) => {
   c.optionalText(el.placeholder, `${path}/placeholder`, 150, true);
-  if (el.options !== undefined) c.list(el.options, `${path}/options`, 1, 100).forEach((o, i) => option(c, o, `${path}/options/${i}`));
+  if (el.options !== undefined)
+    c.list(el.options, `${path}/options`, 1, 100).forEach((o, i) => option(c, o, `${path}/options/${i}`));
   if (el.initial_option !== undefined) option(c, el.initial_option, `${path}/initial_option`);
 };
 
@@ -91,7 +92,8 @@ const ELEMENT_RULES: Record<string, Rule> = {
     c.text(el.text, `${path}/text`, 75, true);
     c.maxLength(el.value, 2000, `${path}/value`);
     c.maxLength(el.url, 3000, `${path}/url`);
-    if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') c.fail(`${path}/style`, 'must be one of primary, danger');
+    if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger')
+      c.fail(`${path}/style`, 'must be one of primary, danger');
   },
   static_select: select,
   external_select: select,
@@ -100,17 +102,21 @@ const ELEMENT_RULES: Record<string, Rule> = {
   channels_select: select,
   multi_static_select: select,
   multi_users_select: select,
-  overflow: (c, el, path) => c.list(el.options, `${path}/options`, 1, 5).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
+  overflow: (c, el, path) =>
+    c.list(el.options, `${path}/options`, 1, 5).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
   plain_text_input: (c, el, path) => {
     c.optionalText(el.placeholder, `${path}/placeholder`, 150, true);
     c.maxLength(el.initial_value, 3000, `${path}/initial_value`);
   },
-  radio_buttons: (c, el, path) => c.list(el.options, `${path}/options`, 1, 10).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
-  checkboxes: (c, el, path) => c.list(el.options, `${path}/options`, 1, 10).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
+  radio_buttons: (c, el, path) =>
+    c.list(el.options, `${path}/options`, 1, 10).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
+  checkboxes: (c, el, path) =>
+    c.list(el.options, `${path}/options`, 1, 10).forEach((o, i) => option(c, o, `${path}/options/${i}`)),
   datepicker: () => undefined,
   timepicker: () => undefined,
   image: (c, el, path) => {
-    if (el.image_url === undefined && el.slack_file === undefined) c.fail(`${path}/image_url`, 'missing required field');
+    if (el.image_url === undefined && el.slack_file === undefined)
+      c.fail(`${path}/image_url`, 'missing required field');
     if (typeof el.alt_text !== 'string') c.fail(`${path}/alt_text`, 'missing required field');
   },
   plain_text: (c, el, path) => c.text(el, path, 3000),
@@ -122,7 +128,8 @@ function element(c: Checker, value: unknown, path: string, allowed?: string[]): 
   const type = String(value.type);
   const rule = ELEMENT_RULES[type];
   if (!rule || (allowed && !allowed.includes(type))) return c.fail(`${path}/type`, `unsupported element type ${type}`);
-  if (type !== 'plain_text' && type !== 'mrkdwn' && type !== 'image') c.uniqueId('action_id', value.action_id, `${path}/action_id`);
+  if (type !== 'plain_text' && type !== 'mrkdwn' && type !== 'image')
+    c.uniqueId('action_id', value.action_id, `${path}/action_id`);
   confirm(c, value.confirm, `${path}/confirm`);
   rule(c, value, path);
 }
@@ -131,14 +138,18 @@ const BLOCK_RULES: Record<string, Rule> = {
   section: (c, b, path) => {
     if (b.text === undefined && b.fields === undefined) c.fail(path, 'must provide either text or fields');
     c.optionalText(b.text, `${path}/text`, 3000);
-    if (b.fields !== undefined) c.list(b.fields, `${path}/fields`, 1, 10).forEach((f, i) => c.text(f, `${path}/fields/${i}`, 2000));
+    if (b.fields !== undefined)
+      c.list(b.fields, `${path}/fields`, 1, 10).forEach((f, i) => c.text(f, `${path}/fields/${i}`, 2000));
     if (b.accessory !== undefined) element(c, b.accessory, `${path}/accessory`);
   },
   header: (c, b, path) => c.text(b.text, `${path}/text`, 150, true),
   divider: () => undefined,
-  actions: (c, b, path) => c.list(b.elements, `${path}/elements`, 1, 25).forEach((e, i) => element(c, e, `${path}/elements/${i}`)),
+  actions: (c, b, path) =>
+    c.list(b.elements, `${path}/elements`, 1, 25).forEach((e, i) => element(c, e, `${path}/elements/${i}`)),
   context: (c, b, path) =>
-    c.list(b.elements, `${path}/elements`, 1, 10).forEach((e, i) => element(c, e, `${path}/elements/${i}`, ['plain_text', 'mrkdwn', 'image'])),
+    c
+      .list(b.elements, `${path}/elements`, 1, 10)
+      .forEach((e, i) => element(c, e, `${path}/elements/${i}`, ['plain_text', 'mrkdwn', 'image'])),
   image: (c, b, path) => {
     if (b.image_url === undefined && b.slack_file === undefined) c.fail(`${path}/image_url`, 'missing required field');
     if (typeof b.alt_text !== 'string') c.fail(`${path}/alt_text`, 'missing required field');
@@ -164,7 +175,11 @@ export function validateBlocks(blocks: unknown, surface: Surface, path = '/block
     const at = `${path}/${i}`;
     if (!c.object(block, at)) return;
     const rule = typeof block.type === 'string' ? BLOCK_RULES[block.type] : undefined;
-    if (!rule) return c.fail(`${at}/type`, block.type === undefined ? 'missing required field' : `unsupported type ${String(block.type)}`);
+    if (!rule)
+      return c.fail(
+        `${at}/type`,
+        block.type === undefined ? 'missing required field' : `unsupported type ${String(block.type)}`,
+      );
     c.uniqueId('block_id', block.block_id, `${at}/block_id`);
     rule(c, block, at);
   });

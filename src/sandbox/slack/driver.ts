@@ -1,5 +1,11 @@
 import type { BlockActionInput, StateValues } from './payloads';
-import { appHomeOpenedPayload, blockActionPayload, eventPayload, slashCommandPayload, viewSubmissionPayload } from './payloads';
+import {
+  appHomeOpenedPayload,
+  blockActionPayload,
+  eventPayload,
+  slashCommandPayload,
+  viewSubmissionPayload,
+} from './payloads';
 import { RESPONSE_PATH } from './response-url';
 import { signedHeaders } from './signing';
 import type { EnvelopeType, SocketModeHub } from './socket-mode';
@@ -48,11 +54,21 @@ export class SlackDriver {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
   }
 
-  async slashCommand(a: { userId: string; channelId: string; command?: string; text: string }): Promise<DeliveryResult> {
+  async slashCommand(a: {
+    userId: string;
+    channelId: string;
+    command?: string;
+    text: string;
+  }): Promise<DeliveryResult> {
     this.requireUser(a.userId);
     const triggerId = this.state.issueTrigger(a.userId);
     const responseUrl = this.responseUrl({ channel: a.channelId, user: a.userId });
-    const payload = slashCommandPayload(this.deps.ctx, { ...a, command: a.command ?? '/certs' }, triggerId, responseUrl);
+    const payload = slashCommandPayload(
+      this.deps.ctx,
+      { ...a, command: a.command ?? '/certs' },
+      triggerId,
+      responseUrl,
+    );
     const delivered = await this.deliver('slash_commands', payload, new URLSearchParams(payload).toString(), FORM);
     return { ...delivered, triggerId, responseUrl };
   }
@@ -118,7 +134,12 @@ export class SlackDriver {
 
   /** Posts a body with the caller's headers as they are (forged or stale signatures). HTTP targets only. */
   async raw(body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-    const response = await fetch(this.requestUrl(), { method: 'POST', headers, body, signal: AbortSignal.timeout(this.ackTimeoutMs) });
+    const response = await fetch(this.requestUrl(), {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(this.ackTimeoutMs),
+    });
     return { status: response.status, body: await response.text() };
   }
 
@@ -127,12 +148,14 @@ export class SlackDriver {
   }
 
   private requestUrl(): string {
-    if (!('requestUrl' in this.target)) throw new Error('raw() needs a driver with a requestUrl; Socket Mode has no HTTP request to forge');
+    if (!('requestUrl' in this.target))
+      throw new Error('raw() needs a driver with a requestUrl; Socket Mode has no HTTP request to forge');
     return this.target.requestUrl;
   }
 
   private requireUser(userId: string): void {
-    if (!this.state.users.has(userId)) throw new Error(`Slack sim: user ${userId} is not in the workspace; add it with sim.addUser() first`);
+    if (!this.state.users.has(userId))
+      throw new Error(`Slack sim: user ${userId} is not in the workspace; add it with sim.addUser() first`);
   }
 
   private requireView(viewId: string): SimView {
@@ -166,7 +189,12 @@ export class SlackDriver {
     this.state.changed();
   }
 
-  private async deliver(type: EnvelopeType, payload: unknown, httpBody: string, contentType: string): Promise<DeliveryResult> {
+  private async deliver(
+    type: EnvelopeType,
+    payload: unknown,
+    httpBody: string,
+    contentType: string,
+  ): Promise<DeliveryResult> {
     if ('socketMode' in this.target) {
       const delivery = await this.deps.hub.deliver(type, payload, this.ackTimeoutMs);
       if (!delivery.acked) return { status: delivery.reason, body: undefined, ackMs: this.ackTimeoutMs };
@@ -183,9 +211,15 @@ export class SlackDriver {
         signal: AbortSignal.timeout(this.ackTimeoutMs),
       });
       const text = await response.text();
-      return { status: response.status, body: parseAck(text), ackMs: Date.now() - started, sent: { body: httpBody, headers } };
+      return {
+        status: response.status,
+        body: parseAck(text),
+        ackMs: Date.now() - started,
+        sent: { body: httpBody, headers },
+      };
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') return { status: 'timeout', body: undefined, ackMs: this.ackTimeoutMs };
+      if (error instanceof Error && error.name === 'TimeoutError')
+        return { status: 'timeout', body: undefined, ackMs: this.ackTimeoutMs };
       throw error;
     }
   }

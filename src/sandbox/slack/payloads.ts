@@ -65,7 +65,9 @@ export function slashCommandPayload(
 function findElement(blocks: Block[], actionId: string): { blockId?: string; element?: Record<string, unknown> } {
   for (const block of blocks) {
     const elements = [block.accessory, ...(Array.isArray(block.elements) ? block.elements : []), block.element];
-    const element = elements.find((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && (e as Block).action_id === actionId);
+    const element = elements.find(
+      (e): e is Record<string, unknown> => typeof e === 'object' && e !== null && (e as Block).action_id === actionId,
+    );
     if (element) return { blockId: block.block_id as string | undefined, element };
   }
   return {};
@@ -107,7 +109,9 @@ export function blockActionPayload(
     team: team(ctx),
     enterprise: null,
     is_enterprise_install: false,
-    ...(a.channelId ? { channel: { id: a.channelId, name: ctx.state.channels.get(a.channelId)?.name ?? 'directmessage' } } : {}),
+    ...(a.channelId
+      ? { channel: { id: a.channelId, name: ctx.state.channels.get(a.channelId)?.name ?? 'directmessage' } }
+      : {}),
     ...(message ? { message: messageJson(ctx, message) } : {}),
     ...(view ? { view: viewJson(ctx.workspace, view, a.view?.values ?? {}) } : {}),
     state: { values: a.view?.values ?? {} },
@@ -116,7 +120,13 @@ export function blockActionPayload(
   };
 }
 
-export function viewSubmissionPayload(ctx: ApiContext, userId: string, view: SimView, values: StateValues, triggerId: string): Record<string, unknown> {
+export function viewSubmissionPayload(
+  ctx: ApiContext,
+  userId: string,
+  view: SimView,
+  values: StateValues,
+  triggerId: string,
+): Record<string, unknown> {
   return {
     type: 'view_submission',
     team: team(ctx),
@@ -141,7 +151,15 @@ export function eventPayload(ctx: ApiContext, event: Record<string, unknown>): R
     type: 'event_callback',
     event_id: ctx.state.nextId('Ev'),
     event_time: Math.floor(ctx.state.clock() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: ctx.workspace.teamId, user_id: ctx.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: ctx.workspace.teamId,
+        user_id: ctx.workspace.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
   };
 }
@@ -156,7 +174,15 @@ export function appHomeOpenedPayload(ctx: ApiContext, userId: string): Record<st
     type: 'event_callback',
     event_id: ctx.state.nextId('Ev'),
     event_time: Math.floor(ctx.state.clock() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: ctx.workspace.teamId, user_id: ctx.workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: ctx.workspace.teamId,
+        user_id: ctx.workspace.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
   };
 }

@@ -37,7 +37,13 @@ function apply(state: SlackState, target: ResponseUrlTarget, body: Record<string
     return;
   }
   const threadTs = optionalString(body, 'thread_ts') ?? target.threadTs;
-  const common = { channel: target.channel, ts: state.nextTs(), ...(threadTs ? { thread_ts: threadTs } : {}), text, blocks };
+  const common = {
+    channel: target.channel,
+    ts: state.nextTs(),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    text,
+    blocks,
+  };
   if (body.response_type === 'in_channel') state.addMessage({ ...common, user: botUserId });
   else state.addEphemeral({ ...common, user: target.user, via: 'response_url' });
 }
@@ -60,10 +66,19 @@ export function receiveResponseUrlPost(
       body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       apply(state, target, body, botUserId);
     } catch (error) {
-      outcome = { status: error instanceof ApiError && error.code === 'message_not_found' ? 404 : 400, error: error instanceof ApiError ? error.code : 'invalid_payload' };
+      outcome = {
+        status: error instanceof ApiError && error.code === 'message_not_found' ? 404 : 400,
+        error: error instanceof ApiError ? error.code : 'invalid_payload',
+      };
     }
   }
-  state.responseLog.push({ url: `${baseUrl}${RESPONSE_PATH.slice(1)}${id}`, status: outcome.status, body, channel: target?.channel ?? '', user: target?.user ?? '' });
+  state.responseLog.push({
+    url: `${baseUrl}${RESPONSE_PATH.slice(1)}${id}`,
+    status: outcome.status,
+    body,
+    channel: target?.channel ?? '',
+    user: target?.user ?? '',
+  });
   state.changed();
   sendJson(res, outcome.status, outcome.error ? { ok: false, error: outcome.error } : { ok: true });
 }

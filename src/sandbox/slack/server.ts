@@ -56,7 +56,14 @@ export class SlackSim {
       baseUrl,
     };
     const ctx: ApiContext = { state, workspace, openSocketUrl: () => hub.issueUrl(baseUrl) };
-    this.router = { ctx, tokens: { bot: this.botToken, app: this.appToken }, limiter, failures: new FailureQueue(), holds: new ResponseHolds(), logger };
+    this.router = {
+      ctx,
+      tokens: { bot: this.botToken, app: this.appToken },
+      limiter,
+      failures: new FailureQueue(),
+      holds: new ResponseHolds(),
+      logger,
+    };
     this.addUser({ id: this.botUserId, name: 'certops', realName: 'certops', isBot: true });
   }
 

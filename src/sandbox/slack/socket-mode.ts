@@ -13,8 +13,7 @@ const SERVER_PING_INTERVAL_MS = 10_000;
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
 export type SocketDelivery =
-  | { acked: true; payload: unknown; ackMs: number }
-  | { acked: false; reason: 'timeout' | 'no_connection' };
+  { acked: true; payload: unknown; ackMs: number } | { acked: false; reason: 'timeout' | 'no_connection' };
 
 interface PendingAck {
   sentAt: number;
@@ -131,7 +130,9 @@ export class SocketModeHub {
         },
       });
       const acceptsResponsePayload = type !== 'events_api';
-      ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: acceptsResponsePayload }));
+      ws.send(
+        JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: acceptsResponsePayload }),
+      );
     });
   }
 

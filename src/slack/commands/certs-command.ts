@@ -11,14 +11,23 @@ import type { SubcommandTable } from './context';
  * /certs: ack at once (Slack allows 3 s), then dispatch to the subcommand's handler.
  * Unknown subcommands get the help, ephemerally. Failures reach the user and the log, never a void.
  */
-export function registerCertsCommand(app: App, handlers: SubcommandTable, baseLogger: Logger, clusters: Parameters<typeof helpBlocks>[0]): void {
+export function registerCertsCommand(
+  app: App,
+  handlers: SubcommandTable,
+  baseLogger: Logger,
+  clusters: Parameters<typeof helpBlocks>[0],
+): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const { subcommand, args } = parseCommandText(command.text);
     const logger = baseLogger.child({ slackUserId: command.user_id, channel: command.channel_id, subcommand });
     const handler = handlers[subcommand];
     if (subcommand === 'help' || !handler) {
-      await respond({ response_type: 'ephemeral', text: helpText(clusters), blocks: helpBlocks(clusters, subcommand === 'help' ? undefined : subcommand) });
+      await respond({
+        response_type: 'ephemeral',
+        text: helpText(clusters),
+        blocks: helpBlocks(clusters, subcommand === 'help' ? undefined : subcommand),
+      });
       return;
     }
     try {

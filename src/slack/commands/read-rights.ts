@@ -13,7 +13,11 @@ export interface ReadRightsDeps {
   directory: Pick<UserDirectory, 'authorise'>;
 }
 
-export async function mayRead(bot: ReadRightsDeps, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {
+export async function mayRead(
+  bot: ReadRightsDeps,
+  sc: SubcommandContext,
+  cluster: string | undefined,
+): Promise<boolean> {
   const { auth } = await bot.directory.authorise(sc.command.user_id, cluster);
   if (auth.canRead) return true;
   sc.logger.info({ cluster, reasons: auth.reasons }, 'inventory read refused');

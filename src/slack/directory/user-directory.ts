@@ -90,10 +90,21 @@ export class UserDirectory {
    * What this user may do on this cluster (or globally when cluster is undefined), decided now. `fresh` reads
    * the user and the groups from Slack, not the cache: for a vote that counts toward a dangerous action.
    */
-  async authorise(userId: string, clusterName?: string, options: { fresh?: boolean } = {}): Promise<{ user: SlackUserFacts; auth: Authorisation }> {
-    const [user, groupMembers] = await Promise.all([this.user(userId, options.fresh), this.groupMembers(options.fresh)]);
+  async authorise(
+    userId: string,
+    clusterName?: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<{ user: SlackUserFacts; auth: Authorisation }> {
+    const [user, groupMembers] = await Promise.all([
+      this.user(userId, options.fresh),
+      this.groupMembers(options.fresh),
+    ]);
     const cluster = clusterName ? this.config.clusters.find((c) => c.name === clusterName) : undefined;
-    const auth = authorise({ user, groupMembers, roles: { global: this.config.slack.roles, cluster: cluster?.roles, clusterName } });
+    const auth = authorise({
+      user,
+      groupMembers,
+      roles: { global: this.config.slack.roles, cluster: cluster?.roles, clusterName },
+    });
     return { user, auth };
   }
 }

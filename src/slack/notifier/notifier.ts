@@ -74,7 +74,12 @@ export class Notifier {
     const { head, replies } = splitBlocks(message.blocks);
     const posted = await this.postOne({ ...message, blocks: head });
     for (const blocks of replies) {
-      await this.postOne({ channel: posted.channel, text: message.text, blocks, threadTs: message.threadTs ?? posted.ts });
+      await this.postOne({
+        channel: posted.channel,
+        text: message.text,
+        blocks,
+        threadTs: message.threadTs ?? posted.ts,
+      });
     }
     return posted;
   }
@@ -94,7 +99,15 @@ export class Notifier {
       const content = latest ? await latest() : undefined;
       if (!content) return;
       const blocks = content.blocks.slice(0, MAX_BLOCKS_PER_MESSAGE);
-      await this.withRetries(channel, () => this.client.chat.update({ channel, ts, text: content.text, blocks, ...(content.metadata ? { metadata: content.metadata } : {}) }));
+      await this.withRetries(channel, () =>
+        this.client.chat.update({
+          channel,
+          ts,
+          text: content.text,
+          blocks,
+          ...(content.metadata ? { metadata: content.metadata } : {}),
+        }),
+      );
       this.stats.updates++;
     });
   }
@@ -139,7 +152,10 @@ export class Notifier {
           throw err;
         }
         this.stats.rateLimited++;
-        this.options.logger.warn({ retryAfterSeconds: seconds, attempt }, 'slack rate limited the call; waiting as asked');
+        this.options.logger.warn(
+          { retryAfterSeconds: seconds, attempt },
+          'slack rate limited the call; waiting as asked',
+        );
         await this.sleep(seconds * 1000);
       }
     }

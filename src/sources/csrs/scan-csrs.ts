@@ -18,10 +18,14 @@ export async function scanIssuedCsrs(api: CertificatesV1Api, options: CsrScanOpt
   const certificates: CertificateRecord[] = [];
   const errors: SourceError[] = [];
   const limit = options.pageSize ?? 250;
-  const pages = pagedList((continueToken) => api.listCertificateSigningRequest({ limit, ...(continueToken ? { _continue: continueToken } : {}) }), {
-    what: 'certificate signing requests',
-    logger: options.logger,
-  });
+  const pages = pagedList(
+    (continueToken) =>
+      api.listCertificateSigningRequest({ limit, ...(continueToken ? { _continue: continueToken } : {}) }),
+    {
+      what: 'certificate signing requests',
+      logger: options.logger,
+    },
+  );
   for await (const csrs of pages) {
     for (const csr of csrs) {
       const issued = csr.status?.certificate;
@@ -31,7 +35,11 @@ export async function scanIssuedCsrs(api: CertificatesV1Api, options: CsrScanOpt
       if (accessCsrRequestId(csr) !== undefined) continue;
       const location = `${CSRS_SOURCE}:${csr.metadata?.name ?? ''}`;
       // The client leaves `byte` fields as the base64 text of the wire format.
-      const parsed = parseCertificates(Buffer.from(issued, 'base64').toString('latin1'), { source: CSRS_SOURCE, location, cluster: options.cluster });
+      const parsed = parseCertificates(Buffer.from(issued, 'base64').toString('latin1'), {
+        source: CSRS_SOURCE,
+        location,
+        cluster: options.cluster,
+      });
       if (!parsed.ok) {
         errors.push({ location, message: parsed.message });
         continue;

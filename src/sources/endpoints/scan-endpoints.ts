@@ -40,14 +40,20 @@ async function scanEndpoint(endpoint: string, options: EndpointScanOptions): Pro
     try {
       certificates.push(certificateFromDer(der, { source: ENDPOINTS_SOURCE, location, cluster: options.cluster }));
     } catch (err) {
-      errors.push({ location, message: `certificate ${index + 1} of the served chain does not parse: ${errorMessage(err)}` });
+      errors.push({
+        location,
+        message: `certificate ${index + 1} of the served chain does not parse: ${errorMessage(err)}`,
+      });
     }
   });
   return { certificates, errors };
 }
 
 /** The chains served by TLS endpoints (the API server, configured extras), checked concurrently. */
-export async function scanEndpoints(endpoints: readonly string[], options: EndpointScanOptions = {}): Promise<Inventory> {
+export async function scanEndpoints(
+  endpoints: readonly string[],
+  options: EndpointScanOptions = {},
+): Promise<Inventory> {
   const unique = [...new Set(endpoints)];
   const results = await Promise.all(unique.map((endpoint) => scanEndpoint(endpoint, options)));
   return { certificates: results.flatMap((r) => r.certificates), errors: results.flatMap((r) => r.errors) };

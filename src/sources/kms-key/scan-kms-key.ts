@@ -25,7 +25,12 @@ function statusCode(err: unknown): number | undefined {
 }
 
 /** true when the key rotates itself; false when it has no policy; null when the policy cannot be read. */
-async function hasRotationPolicy(keys: KeyClient, keyName: string, errors: SourceError[], location: string): Promise<boolean | null> {
+async function hasRotationPolicy(
+  keys: KeyClient,
+  keyName: string,
+  errors: SourceError[],
+  location: string,
+): Promise<boolean | null> {
   try {
     const policy = await keys.getKeyRotationPolicy(keyName);
     return (policy.lifetimeActions ?? []).some((action) => action.action.toLowerCase() === 'rotate');
@@ -40,16 +45,25 @@ async function hasRotationPolicy(keys: KeyClient, keyName: string, errors: Sourc
  * The key version an AKS cluster pins for KMS etcd encryption, its expiry, whether a newer version
  * exists that the cluster does not use yet, and whether the key rotates by policy.
  */
-export async function scanKmsKey(containerService: ContainerServiceClient, keys: KeyClient, aks: AksSettings, options: KmsKeyScanOptions): Promise<KmsKeyScan> {
+export async function scanKmsKey(
+  containerService: ContainerServiceClient,
+  keys: KeyClient,
+  aks: AksSettings,
+  options: KmsKeyScanOptions,
+): Promise<KmsKeyScan> {
   const location = `${KMS_KEY_SOURCE}:${aks.resourceGroup}/${aks.name}`;
   const errors: SourceError[] = [];
   const managedCluster = await containerService.managedClusters.get(aks.resourceGroup, aks.name);
   const kms = managedCluster.securityProfile?.azureKeyVaultKms;
   if (!kms?.enabled || !kms.keyId) {
-    return { keys: [], errors: [{ location, message: 'KMS etcd encryption with Azure Key Vault is not enabled on this cluster' }] };
+    return {
+      keys: [],
+      errors: [{ location, message: 'KMS etcd encryption with Azure Key Vault is not enabled on this cluster' }],
+    };
   }
   const { name: keyName, version } = parseKeyVaultKeyIdentifier(kms.keyId);
-  if (!version) return { keys: [], errors: [{ location, message: `the cluster's KMS key id has no version: ${kms.keyId}` }] };
+  if (!version)
+    return { keys: [], errors: [{ location, message: `the cluster's KMS key id has no version: ${kms.keyId}` }] };
 
   const [pinned, current] = await Promise.all([keys.getKey(keyName, { version }), keys.getKey(keyName)]);
   // Key Vault's current version is the newest; creation times only have whole seconds, so they back it up rather than decide.
@@ -57,15 +71,36 @@ export async function scanKmsKey(containerService: ContainerServiceClient, keys:
   const pinnedCreated = pinned.properties.createdOn?.getTime() ?? 0;
   const enabledVersions: string[] = [];
   for await (const properties of keys.listPropertiesOfKeyVersions(keyName)) {
-    if (properties.version !== version && properties.enabled !== false && (properties.createdOn?.getTime() ?? 0) > pinnedCreated) newerVersion = true;
+    if (
+      properties.version !== version &&
+      properties.enabled !== false &&
+      (properties.createdOn?.getTime() ?? 0) > pinnedCreated
+    )
+      newerVersion = true;
     if (properties.enabled !== false && properties.version) enabledVersions.push(properties.version);
   }
   const kubernetesVersion = managedCluster.currentKubernetesVersion ?? managedCluster.kubernetesVersion;
   const rotationPolicy = await hasRotationPolicy(keys, keyName, errors, location);
   const expiresOn = pinned.properties.expiresOn ?? null;
-  const status = expiresOn ? classify(expiresOn, options.now ?? new Date(), options.thresholds ?? DEFAULT_THRESHOLDS).status : 'ok';
+  const status = expiresOn
+    ? classify(expiresOn, options.now ?? new Date(), options.thresholds ?? DEFAULT_THRESHOLDS).status
+    : 'ok';
   return {
-    keys: [{ cluster: options.cluster, keyId: kms.keyId, keyName, version, expiresOn, status, inUse: true, newerVersion, rotationPolicy, enabledVersions, ...(kubernetesVersion ? { kubernetesVersion } : {}) }],
+    keys: [
+      {
+        cluster: options.cluster,
+        keyId: kms.keyId,
+        keyName,
+        version,
+        expiresOn,
+        status,
+        inUse: true,
+        newerVersion,
+        rotationPolicy,
+        enabledVersions,
+        ...(kubernetesVersion ? { kubernetesVersion } : {}),
+      },
+    ],
     errors,
   };
 }

@@ -10,7 +10,10 @@ export function certificatesFromCredential(
   credential: { data?: string; file?: string; fileContent?: string | Uint8Array; readError?: string },
   foundAt: FoundAt,
 ): Inventory {
-  const fail = (message: string): Inventory => ({ certificates: [], errors: [{ location: foundAt.location, message }] });
+  const fail = (message: string): Inventory => ({
+    certificates: [],
+    errors: [{ location: foundAt.location, message }],
+  });
   let content: string | Uint8Array;
   if (credential.data !== undefined) {
     const decoded = decodeDataField(credential.data);
@@ -24,5 +27,8 @@ export function certificatesFromCredential(
   // kubectl accepts only PEM here; a file named by path may be DER like any .crt.
   const parsed = parseCertificates(content, foundAt, { allowDer: credential.data === undefined });
   if (!parsed.ok) return fail(parsed.message);
-  return { certificates: parsed.certificates, errors: parsed.problems.map((message) => ({ location: foundAt.location, message })) };
+  return {
+    certificates: parsed.certificates,
+    errors: parsed.problems.map((message) => ({ location: foundAt.location, message })),
+  };
 }

@@ -38,14 +38,17 @@ function field(item: Named, section: string, key: string): string | undefined {
 }
 
 /** The certificate-bearing entries of a kubeconfig; only names and certificate fields are kept (no keys, no tokens). */
-export function readKubeconfigEntries(text: string): { ok: true; entries: KubeconfigEntries } | { ok: false; message: string } {
+export function readKubeconfigEntries(
+  text: string,
+): { ok: true; entries: KubeconfigEntries } | { ok: false; message: string } {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
     return { ok: false, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` };
   }
-  if (typeof doc !== 'object' || doc === null) return { ok: false, message: 'not a kubeconfig (no clusters, users or contexts)' };
+  if (typeof doc !== 'object' || doc === null)
+    return { ok: false, message: 'not a kubeconfig (no clusters, users or contexts)' };
   const root = doc as Record<string, unknown>;
   const entries: KubeconfigEntries = {
     clusters: list(root.clusters).map((item) => ({
@@ -58,7 +61,11 @@ export function readKubeconfigEntries(text: string): { ok: true; entries: Kubeco
       certData: field(item, 'user', 'client-certificate-data'),
       certFile: field(item, 'user', 'client-certificate'),
     })),
-    contexts: list(root.contexts).map((item) => ({ name: String(item.name ?? ''), cluster: field(item, 'context', 'cluster'), user: field(item, 'context', 'user') })),
+    contexts: list(root.contexts).map((item) => ({
+      name: String(item.name ?? ''),
+      cluster: field(item, 'context', 'cluster'),
+      user: field(item, 'context', 'user'),
+    })),
   };
   if (typeof root['current-context'] === 'string') entries.currentContext = root['current-context'];
   return { ok: true, entries };

@@ -25,7 +25,11 @@ export function pkiDumpJob(spec: PkiDumpJobSpec): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { generateName: 'certops-pki-', namespace: spec.namespace, labels: { ...labels, 'certops.io/node': spec.nodeName.slice(0, 63) } },
+    metadata: {
+      generateName: 'certops-pki-',
+      namespace: spec.namespace,
+      labels: { ...labels, 'certops.io/node': spec.nodeName.slice(0, 63) },
+    },
     spec: {
       backoffLimit: 0,
       ttlSecondsAfterFinished: 300,
@@ -46,7 +50,12 @@ export function pkiDumpJob(spec: PkiDumpJobSpec): V1Job {
               image: spec.image,
               command: ['/bin/sh', '-c', pkiDumpScript(NODE_PKI_DIR, HOST_ROOT)],
               // Root (as owner) only to read the 0600 kubeconfigs; no capabilities, nothing writable.
-              securityContext: { runAsUser: 0, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              securityContext: {
+                runAsUser: 0,
+                readOnlyRootFilesystem: true,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+              },
               resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
               volumeMounts: [
                 { name: 'etc-kubernetes', mountPath: `${HOST_ROOT}${KUBERNETES_DIR}`, readOnly: true },

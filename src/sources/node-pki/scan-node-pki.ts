@@ -24,7 +24,10 @@ export interface NodePkiScanOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The namespace the node jobs run in: configured, else the pod's own, else `certops`. */
-export function nodeJobNamespace(kubeadm: Pick<KubeadmSettings, 'namespace'>, env: NodeJS.ProcessEnv = process.env): string {
+export function nodeJobNamespace(
+  kubeadm: Pick<KubeadmSettings, 'namespace'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   return kubeadm.namespace ?? env.POD_NAMESPACE ?? DEFAULT_NAMESPACE;
 }
 
@@ -32,9 +35,11 @@ type JobEnd = { succeeded: true } | { succeeded: false; reason: string };
 
 function jobEnd(job: V1Job): JobEnd | undefined {
   const conditions = job.status?.conditions ?? [];
-  if ((job.status?.succeeded ?? 0) > 0 || conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { succeeded: true };
+  if ((job.status?.succeeded ?? 0) > 0 || conditions.some((c) => c.type === 'Complete' && c.status === 'True'))
+    return { succeeded: true };
   const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
-  if (failed || (job.status?.failed ?? 0) > 0) return { succeeded: false, reason: failed?.message ?? failed?.reason ?? 'the pod failed' };
+  if (failed || (job.status?.failed ?? 0) > 0)
+    return { succeeded: false, reason: failed?.message ?? failed?.reason ?? 'the pod failed' };
   return undefined;
 }
 
@@ -42,7 +47,10 @@ function jobEnd(job: V1Job): JobEnd | undefined {
 function onNode(inventory: Inventory, nodeName: string): Inventory {
   const qualify = (location: string) => `node:${nodeName}:${location}`;
   for (const record of inventory.certificates) record.locations = record.locations.map(qualify);
-  return { certificates: inventory.certificates, errors: inventory.errors.map((e) => ({ ...e, location: qualify(e.location) })) };
+  return {
+    certificates: inventory.certificates,
+    errors: inventory.errors.map((e) => ({ ...e, location: qualify(e.location) })),
+  };
 }
 
 class NodePkiReader {
@@ -55,16 +63,27 @@ class NodePkiReader {
   ) {}
 
   async read(nodeName: string): Promise<Inventory> {
-    const created = await this.batch.createNamespacedJob({ namespace: this.namespace, body: pkiDumpJob({ nodeName, namespace: this.namespace, image: this.image }) });
+    const created = await this.batch.createNamespacedJob({
+      namespace: this.namespace,
+      body: pkiDumpJob({ nodeName, namespace: this.namespace, image: this.image }),
+    });
     const jobName = created.metadata?.name ?? '';
     try {
       const end = await this.waitForEnd(jobName);
       if (!end.succeeded) throw new Error(`the PKI job ${this.namespace}/${jobName} failed: ${end.reason}`);
-      return onNode(parsePkiDump(await this.podLog(jobName), NODE_PKI_DIR, { cluster: this.options.cluster }), nodeName);
+      return onNode(
+        parsePkiDump(await this.podLog(jobName), NODE_PKI_DIR, { cluster: this.options.cluster }),
+        nodeName,
+      );
     } finally {
-      await this.batch.deleteNamespacedJob({ name: jobName, namespace: this.namespace, propagationPolicy: 'Background' }).catch((err: unknown) => {
-        this.options.logger?.warn({ job: jobName, err: kubeErrorMessage(err) }, 'could not delete the PKI job; its TTL will remove it');
-      });
+      await this.batch
+        .deleteNamespacedJob({ name: jobName, namespace: this.namespace, propagationPolicy: 'Background' })
+        .catch((err: unknown) => {
+          this.options.logger?.warn(
+            { job: jobName, err: kubeErrorMessage(err) },
+            'could not delete the PKI job; its TTL will remove it',
+          );
+        });
     }
   }
 
@@ -84,7 +103,11 @@ class NodePkiReader {
     const pods = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `job-name=${jobName}` });
     const pod = pods.items[0];
     if (!pod?.metadata?.name) throw new Error(`the PKI job ${this.namespace}/${jobName} has no pod`);
-    return this.core.readNamespacedPodLog({ name: pod.metadata.name, namespace: this.namespace, container: PKI_DUMP_CONTAINER });
+    return this.core.readNamespacedPodLog({
+      name: pod.metadata.name,
+      namespace: this.namespace,
+      container: PKI_DUMP_CONTAINER,
+    });
   }
 }
 
@@ -92,16 +115,32 @@ class NodePkiReader {
  * kubeadm's PKI of every control-plane node, read by a short read-only Job on each node (one node's
  * failure is an error entry; the others still report).
  */
-export async function scanNodePki(core: CoreV1Api, batch: BatchV1Api, kubeadm: KubeadmSettings, options: NodePkiScanOptions = {}): Promise<Inventory> {
+export async function scanNodePki(
+  core: CoreV1Api,
+  batch: BatchV1Api,
+  kubeadm: KubeadmSettings,
+  options: NodePkiScanOptions = {},
+): Promise<Inventory> {
   const nodes = await core.listNode({ labelSelector: kubeadm.controlPlaneSelector });
   const names = nodes.items.map((node) => node.metadata?.name).filter((name): name is string => Boolean(name));
   if (names.length === 0) {
-    return { certificates: [], errors: [{ location: `${NODE_PKI_SOURCE}:${kubeadm.controlPlaneSelector}`, message: 'no control-plane node matches the selector' }] };
+    return {
+      certificates: [],
+      errors: [
+        {
+          location: `${NODE_PKI_SOURCE}:${kubeadm.controlPlaneSelector}`,
+          message: 'no control-plane node matches the selector',
+        },
+      ],
+    };
   }
   const reader = new NodePkiReader(core, batch, nodeJobNamespace(kubeadm), kubeadm.image, options);
   const parts = await Promise.all(
     names.map((name) =>
-      reader.read(name).catch((err: unknown): Inventory => ({ certificates: [], errors: [{ location: `node:${name}`, message: kubeErrorMessage(err) }] })),
+      reader.read(name).catch((err: unknown): Inventory => ({
+        certificates: [],
+        errors: [{ location: `node:${name}`, message: kubeErrorMessage(err) }],
+      })),
     ),
   );
   return combineInventories(parts);

@@ -38,15 +38,31 @@ function crtInventory(files: PkiFiles, pkiDir: string, options: PkiScanOptions):
   const crtPaths = [...files.keys()].filter((path) => path.endsWith('.crt') && underDir(pkiDir, path)).sort();
   return crtPaths.map((path) => {
     const name = kubeadmCertificateName(pkiDir, path);
-    const parsed = parseCertificates(files.get(path) as string | Uint8Array, { source: PKI_DIR_SOURCE, location: path, name, cluster: options.cluster }, { allowDer: true });
+    const parsed = parseCertificates(
+      files.get(path) as string | Uint8Array,
+      { source: PKI_DIR_SOURCE, location: path, name, cluster: options.cluster },
+      { allowDer: true },
+    );
     if (!parsed.ok) return { certificates: [], errors: [{ location: path, message: parsed.message }] };
     // Keys beside a certificate are fine; a .crt with keys alone would otherwise vanish from the scan.
-    if (parsed.certificates.length === 0) return { certificates: [], errors: [{ location: path, message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)' }] };
+    if (parsed.certificates.length === 0)
+      return {
+        certificates: [],
+        errors: [
+          {
+            location: path,
+            message: 'no certificate in it, only key material (the certificate belongs here, the key in the .key file)',
+          },
+        ],
+      };
     // A bundle names its first certificate after the file, the others after their subjects.
     parsed.certificates.forEach((record, index) => {
       if (index > 0) record.name = `${name} (${record.subjectCN || record.subject})`;
     });
-    return { certificates: parsed.certificates, errors: parsed.problems.map((message) => ({ location: path, message })) };
+    return {
+      certificates: parsed.certificates,
+      errors: parsed.problems.map((message) => ({ location: path, message })),
+    };
   });
 }
 
@@ -60,14 +76,28 @@ function confInventory(files: PkiFiles, pkiDir: string, options: PkiScanOptions)
     const credential = confClientCertificate(String(content));
     const foundAt = { source: PKI_DIR_SOURCE, location: confPath, name: conf, cluster: options.cluster };
     if (!credential) {
-      parts.push({ certificates: [], errors: [{ location: confPath, message: 'no client certificate in it (client-certificate-data or client-certificate)' }] });
+      parts.push({
+        certificates: [],
+        errors: [
+          {
+            location: confPath,
+            message: 'no client certificate in it (client-certificate-data or client-certificate)',
+          },
+        ],
+      });
       continue;
     }
-    const file = credential.file && (posix.isAbsolute(credential.file) ? credential.file : posix.join(confDir, credential.file));
+    const file =
+      credential.file && (posix.isAbsolute(credential.file) ? credential.file : posix.join(confDir, credential.file));
     const fileContent = file ? files.get(file) : undefined;
     // The .conf names the certificate; a referenced file (kubelet's rotating pem) is where it lives.
     const location = file && fileContent !== undefined ? file : confPath;
-    parts.push(certificatesFromCredential({ data: credential.data, file, fileContent, readError: 'not readable from here' }, { ...foundAt, location }));
+    parts.push(
+      certificatesFromCredential(
+        { data: credential.data, file, fileContent, readError: 'not readable from here' },
+        { ...foundAt, location },
+      ),
+    );
   }
   return parts;
 }
@@ -75,7 +105,8 @@ function confInventory(files: PkiFiles, pkiDir: string, options: PkiScanOptions)
 /** The CA among the folder's CAs that issued each certificate, and whether its key is in the folder. */
 function attributeAuthorities(certificates: CertificateRecord[], files: PkiFiles): void {
   const authorities = certificates.filter((record) => record.isCA && record.source === PKI_DIR_SOURCE);
-  const keyPresent = (ca: CertificateRecord) => ca.locations.some((location) => files.has(location.replace(/\.crt$/, '.key')));
+  const keyPresent = (ca: CertificateRecord) =>
+    ca.locations.some((location) => files.has(location.replace(/\.crt$/, '.key')));
   for (const record of certificates) {
     const ca = findIssuingCa(record, authorities);
     if (ca && ca !== record) record.certificateAuthority = ca.name;

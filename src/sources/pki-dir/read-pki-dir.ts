@@ -10,7 +10,10 @@ async function listFiles(dir: string, errors: SourceError[]): Promise<string[]> 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    errors.push({ location: dir, message: `cannot list: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    errors.push({
+      location: dir,
+      message: `cannot list: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    });
     return [];
   }
   const nested = await Promise.all(
@@ -23,7 +26,12 @@ async function listFiles(dir: string, errors: SourceError[]): Promise<string[]> 
   return nested.flat();
 }
 
-async function readInto(files: Map<string, string | Uint8Array>, path: string, errors: SourceError[], required: boolean): Promise<void> {
+async function readInto(
+  files: Map<string, string | Uint8Array>,
+  path: string,
+  errors: SourceError[],
+  required: boolean,
+): Promise<void> {
   try {
     files.set(path, await readFile(path));
   } catch (err) {
@@ -39,9 +47,14 @@ async function checkFolder(pkiDir: string, dir: string): Promise<void> {
     info = await stat(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--pki-dir ${pkiDir}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : `cannot read: ${code ?? (err as Error).message}`}`);
+    throw new UsageError(
+      `--pki-dir ${pkiDir}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : `cannot read: ${code ?? (err as Error).message}`}`,
+    );
   }
-  if (info.isFile()) throw new UsageError(`--pki-dir ${pkiDir}: ${pkiDir} is a file; give the folder that holds the certificates, such as /etc/kubernetes/pki`);
+  if (info.isFile())
+    throw new UsageError(
+      `--pki-dir ${pkiDir}: ${pkiDir} is a file; give the folder that holds the certificates, such as /etc/kubernetes/pki`,
+    );
   if (!info.isDirectory()) throw new UsageError(`--pki-dir ${pkiDir}: not a folder`);
 }
 
@@ -61,6 +74,7 @@ export async function scanPkiDir(pkiDir: string, options: PkiScanOptions = {}): 
   await Promise.all(referencedCertificateFiles(files, dir).map((path) => readInto(files, path, [], false)));
   const inventory = inventoryFromPkiFiles(files, dir, options);
   // An empty result must not read as "nothing expires": a wrong path or an unreadable folder looks the same.
-  const nothingFound = inventory.certificates.length === 0 ? [{ location: dir, message: `no certificates found in ${dir}` }] : [];
+  const nothingFound =
+    inventory.certificates.length === 0 ? [{ location: dir, message: `no certificates found in ${dir}` }] : [];
   return { certificates: inventory.certificates, errors: [...errors, ...inventory.errors, ...nothingFound] };
 }

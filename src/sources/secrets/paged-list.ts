@@ -24,7 +24,10 @@ function isExpiredContinue(err: unknown): boolean {
  * memory), so parsing overlaps the API server's answer. A continue token that expired mid-list
  * (410 Gone) restarts the list from the beginning: the caller sees some items twice and must merge by location.
  */
-export async function* pagedList<T>(fetchPage: (continueToken: string | undefined) => Promise<ListPage<T>>, options: PagedListOptions): AsyncGenerator<T[]> {
+export async function* pagedList<T>(
+  fetchPage: (continueToken: string | undefined) => Promise<ListPage<T>>,
+  options: PagedListOptions,
+): AsyncGenerator<T[]> {
   let continueToken: string | undefined;
   let prefetched: Promise<ListPage<T>> | undefined;
   let restarts = 0;
@@ -36,7 +39,10 @@ export async function* pagedList<T>(fetchPage: (continueToken: string | undefine
       prefetched = undefined;
       if (!continueToken || !isExpiredContinue(err) || restarts >= MAX_RESTARTS) throw err;
       restarts++;
-      options.logger?.warn({ restarts }, `${options.what} list: continue token expired (410 Gone); restarting the list from the beginning`);
+      options.logger?.warn(
+        { restarts },
+        `${options.what} list: continue token expired (410 Gone); restarting the list from the beginning`,
+      );
       continueToken = undefined;
       continue;
     }

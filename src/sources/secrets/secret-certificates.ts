@@ -16,7 +16,8 @@ export const MAX_CERTIFICATES_PER_VALUE = 100;
 // Keys that hold certificates by convention: a value there that is not one is worth reporting.
 const CERTIFICATE_KEY_RE = /(^|[._-])(crt|cer|cert)$/i;
 // Other keys are read only when their text says they hold a certificate.
-const CERTIFICATE_PEM_RE = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----|-----BEGIN (?:PKCS7|PKCS #7 SIGNED DATA|CMS)-----/;
+const CERTIFICATE_PEM_RE =
+  /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----|-----BEGIN (?:PKCS7|PKCS #7 SIGNED DATA|CMS)-----/;
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function isCertificateKey(key: string): boolean {
@@ -50,12 +51,18 @@ function parseValue(bytes: Buffer, certificateKey: boolean): ParsedValue | undef
   if (!parsed.ok) return { certificates: [], problems: [parsed.message] };
   const problems = [...parsed.problems];
   if (parsed.certificates.length === 0) problems.push('holds no certificate (only keys)');
-  if (bounded.blocks) problems.push(`holds ${bounded.blocks} PEM blocks; only the first ${MAX_CERTIFICATES_PER_VALUE} were read`);
+  if (bounded.blocks)
+    problems.push(`holds ${bounded.blocks} PEM blocks; only the first ${MAX_CERTIFICATES_PER_VALUE} were read`);
   return { certificates: parsed.certificates, problems };
 }
 
 function placed(record: CertificateRecord, location: string, cluster: string | undefined): CertificateRecord {
-  const copy: CertificateRecord = { ...record, locations: [location], dnsNames: [...record.dnsNames], ipAddresses: [...record.ipAddresses] };
+  const copy: CertificateRecord = {
+    ...record,
+    locations: [location],
+    dnsNames: [...record.dnsNames],
+    ipAddresses: [...record.ipAddresses],
+  };
   if (cluster) copy.cluster = cluster;
   return copy;
 }

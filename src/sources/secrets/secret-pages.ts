@@ -15,7 +15,12 @@ export interface SecretPagesOptions {
 export function secretPages(api: CoreV1Api, options: SecretPagesOptions = {}): AsyncGenerator<V1Secret[]> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
   return pagedList(
-    (continueToken) => api.listSecretForAllNamespaces({ limit, fieldSelector: SKIP_HELM_RELEASES, ...(continueToken ? { _continue: continueToken } : {}) }),
+    (continueToken) =>
+      api.listSecretForAllNamespaces({
+        limit,
+        fieldSelector: SKIP_HELM_RELEASES,
+        ...(continueToken ? { _continue: continueToken } : {}),
+      }),
     { what: 'secrets', logger: options.logger },
   );
 }

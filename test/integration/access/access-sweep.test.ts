@@ -27,7 +27,13 @@ async function status(call: Promise<unknown>): Promise<number> {
 const strayBinding = (name: string, labels: Record<string, string>) => ({
   metadata: { name, labels },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
-  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `certops:access:${labels[ACCESS_REQUEST_LABEL] ?? 'x'}` }],
+  subjects: [
+    {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Group',
+      name: `certops:access:${labels[ACCESS_REQUEST_LABEL] ?? 'x'}`,
+    },
+  ],
 });
 
 describe('the access sweep: expiry and strays end in the cluster', () => {
@@ -40,12 +46,30 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
     sim = await startSim();
     redis = await openTestRedis('access-sweep');
     const config = parseConfig(
-      { redis: { prefix: redis.prefix }, clusters: [{ name: 'prod', kubeconfig: '/unused', channel: 'C0123ABCD', access: { levels: [{ name: 'view', clusterRole: 'view' }] } }] },
+      {
+        redis: { prefix: redis.prefix },
+        clusters: [
+          {
+            name: 'prod',
+            kubeconfig: '/unused',
+            channel: 'C0123ABCD',
+            access: { levels: [{ name: 'view', clusterRole: 'view' }] },
+          },
+        ],
+      },
       'certops.yaml',
       {},
     );
     const api = accessBindingsApi(kubeConfigFor(sim));
-    ctx = createBotContext({ config, logger: silentLogger(), redis: redis.redis, metrics: new Registry(), slack: new WebClient('xoxb-unused'), now: () => now, accessBindings: () => api });
+    ctx = createBotContext({
+      config,
+      logger: silentLogger(),
+      redis: redis.redis,
+      metrics: new Registry(),
+      slack: new WebClient('xoxb-unused'),
+      now: () => now,
+      accessBindings: () => api,
+    });
   });
   afterAll(async () => {
     await ctx.executor.close();
@@ -57,7 +81,15 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
     now = new Date();
     const delivered: AccessDelivery[] = [];
     const { grant } = await grantAccess({
-      access: { requestId: 'RSWEEP0001', cluster: 'prod', level: 'view', roleRef: { kind: 'ClusterRole', name: 'view' }, durationSeconds: 900, requester: { id: 'U0RITA', name: 'rita' }, approvers: ['alice', 'bob'] },
+      access: {
+        requestId: 'RSWEEP0001',
+        cluster: 'prod',
+        level: 'view',
+        roleRef: { kind: 'ClusterRole', name: 'view' },
+        durationSeconds: 900,
+        requester: { id: 'U0RITA', name: 'rita' },
+        approvers: ['alice', 'bob'],
+      },
       api: accessClusterApi(kubeConfigFor(sim)),
       grants: ctx.accessGrants,
       deliver: (d) => {
@@ -97,10 +129,27 @@ describe('the access sweep: expiry and strays end in the cluster', () => {
     const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
     const past = String(Math.floor(now.getTime() / 1000) - 60);
     const future = String(Math.floor(now.getTime() / 1000) + 3600);
-    await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0001', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0001', [ACCESS_EXPIRES_LABEL]: past }) });
-    await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0002', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0002' }) });
-    await rbac.createClusterRoleBinding({ body: strayBinding('certops-access-rstray0003', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0003', [ACCESS_EXPIRES_LABEL]: future }) });
+    await rbac.createClusterRoleBinding({
+      body: strayBinding('certops-access-rstray0001', {
+        [ACCESS_REQUEST_LABEL]: 'RSTRAY0001',
+        [ACCESS_EXPIRES_LABEL]: past,
+      }),
+    });
+    await rbac.createClusterRoleBinding({
+      body: strayBinding('certops-access-rstray0002', { [ACCESS_REQUEST_LABEL]: 'RSTRAY0002' }),
+    });
+    await rbac.createClusterRoleBinding({
+      body: strayBinding('certops-access-rstray0003', {
+        [ACCESS_REQUEST_LABEL]: 'RSTRAY0003',
+        [ACCESS_EXPIRES_LABEL]: future,
+      }),
+    });
     expect(await sweepAccess(accessDeps(ctx))).toEqual({ expired: 0, strays: 2 });
-    expect(sim.store.clusterRoleBindings.list().map((b) => b.metadata.name).filter((n) => n?.startsWith('certops-access-rstray'))).toEqual(['certops-access-rstray0003']);
+    expect(
+      sim.store.clusterRoleBindings
+        .list()
+        .map((b) => b.metadata.name)
+        .filter((n) => n?.startsWith('certops-access-rstray')),
+    ).toEqual(['certops-access-rstray0003']);
   });
 });

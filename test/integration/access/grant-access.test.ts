@@ -2,7 +2,13 @@ import { CertificatesV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-nod
 import { UnrecoverableError } from 'bullmq';
 import { ACCESS_EXPIRES_LABEL, ACCESS_REQUEST_LABEL, accessObjectName } from '../../../src/core/access';
 import { accessClusterApi } from '../../../src/operations/access/access-cluster-api';
-import { AccessNotIssuedError, grantAccess, type AccessDelivery, type ApprovedAccess, type GrantAccessInput } from '../../../src/operations/access/grant-access';
+import {
+  AccessNotIssuedError,
+  grantAccess,
+  type AccessDelivery,
+  type ApprovedAccess,
+  type GrantAccessInput,
+} from '../../../src/operations/access/grant-access';
 import { silentProgress } from '../../../src/operations/progress-reporter';
 import type { KubeSim } from '../../../src/sandbox/kube';
 import { AccessGrantStore } from '../../../src/state/access-grants';
@@ -60,7 +66,10 @@ describe('granting temporary access on a cluster', () => {
     bindingWrites = [];
   });
 
-  function input(requestId: string, overrides: Partial<GrantAccessInput> = {}): GrantAccessInput & { delivered: AccessDelivery[] } {
+  function input(
+    requestId: string,
+    overrides: Partial<GrantAccessInput> = {},
+  ): GrantAccessInput & { delivered: AccessDelivery[] } {
     const delivered: AccessDelivery[] = [];
     return {
       access: access(requestId),
@@ -89,15 +98,21 @@ describe('granting temporary access on a cluster', () => {
   it('issues a certificate for certops:<user> in a group of its own, binds the role with its expiry, and delivers a working kubeconfig', async () => {
     const run = input('RACCESS001');
     const result = await grantAccess(run);
-    const csr = await kubeConfigFor(sim).makeApiClient(CertificatesV1Api).readCertificateSigningRequest({ name: 'certops-access-raccess001' });
+    const csr = await kubeConfigFor(sim)
+      .makeApiClient(CertificatesV1Api)
+      .readCertificateSigningRequest({ name: 'certops-access-raccess001' });
     expect(csr.spec.expirationSeconds).toBe(1800);
     expect(csr.spec.signerName).toBe('kubernetes.io/kube-apiserver-client');
     expect(csr.metadata?.labels?.[ACCESS_REQUEST_LABEL]).toBe('RACCESS001');
 
     const binding = sim.store.clusterRoleBindings.get('certops-access-raccess001');
-    expect(binding?.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'certops:access:RACCESS001' }]);
+    expect(binding?.subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'certops:access:RACCESS001' },
+    ]);
     expect(binding?.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' });
-    expect(Number(binding?.metadata.labels?.[ACCESS_EXPIRES_LABEL]) * 1000).toBe(Date.parse(result.grant.expiresAt ?? ''));
+    expect(Number(binding?.metadata.labels?.[ACCESS_EXPIRES_LABEL]) * 1000).toBe(
+      Date.parse(result.grant.expiresAt ?? ''),
+    );
 
     expect(run.delivered).toHaveLength(1);
     const delivery = run.delivered[0] as AccessDelivery;
@@ -130,9 +145,20 @@ describe('granting temporary access on a cluster', () => {
     const second = input('RACCESS002');
     const result = await grantAccess(second);
     expect(second.delivered).toHaveLength(1);
-    expect(await status(kubeconfigClient((second.delivered[0] as AccessDelivery).kubeconfig).listNamespacedPod({ namespace: 'default' }))).toBe(200);
-    expect(sim.store.clusterRoleBindings.list().filter((b) => b.metadata.labels?.[ACCESS_REQUEST_LABEL] === 'RACCESS002')).toHaveLength(1);
-    expect(Number(sim.store.clusterRoleBindings.get('certops-access-raccess002')?.metadata.labels?.[ACCESS_EXPIRES_LABEL]) * 1000).toBe(Date.parse(result.grant.expiresAt ?? ''));
+    expect(
+      await status(
+        kubeconfigClient((second.delivered[0] as AccessDelivery).kubeconfig).listNamespacedPod({
+          namespace: 'default',
+        }),
+      ),
+    ).toBe(200);
+    expect(
+      sim.store.clusterRoleBindings.list().filter((b) => b.metadata.labels?.[ACCESS_REQUEST_LABEL] === 'RACCESS002'),
+    ).toHaveLength(1);
+    expect(
+      Number(sim.store.clusterRoleBindings.get('certops-access-raccess002')?.metadata.labels?.[ACCESS_EXPIRES_LABEL]) *
+        1000,
+    ).toBe(Date.parse(result.grant.expiresAt ?? ''));
     expect(bindingWrites.every((labels) => /^\d+$/.test(labels?.[ACCESS_EXPIRES_LABEL] ?? ''))).toBe(true);
   });
 
@@ -147,12 +173,16 @@ describe('granting temporary access on a cluster', () => {
   });
 
   it('says so, with the CSR condition, when the signer refuses, and leaves no binding', async () => {
-    sim.setSignerMode('kubernetes.io/kube-apiserver-client', { refuse: 'client certificates are not issued by this control plane' });
+    sim.setSignerMode('kubernetes.io/kube-apiserver-client', {
+      refuse: 'client certificates are not issued by this control plane',
+    });
     try {
       const error = await grantAccess(input('RACCESS004')).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(AccessNotIssuedError);
       expect(error).toBeInstanceOf(UnrecoverableError);
-      expect((error as Error).message).toBe("the cluster's signer did not issue the certificate: signing failed (reason SignerValidationFailure): client certificates are not issued by this control plane");
+      expect((error as Error).message).toBe(
+        "the cluster's signer did not issue the certificate: signing failed (reason SignerValidationFailure): client certificates are not issued by this control plane",
+      );
       expect(sim.store.clusterRoleBindings.get('certops-access-raccess004')).toBeUndefined();
       expect((await grants.get('RACCESS004'))?.state).toBe('failed');
     } finally {
@@ -164,11 +194,17 @@ describe('granting temporary access on a cluster', () => {
     sim.setSignerMode('kubernetes.io/kube-apiserver-client', 'never');
     let clock = Date.now();
     try {
-      const run = input('RACCESS005', { now: () => new Date(clock), sleep: (ms) => {
-        clock += ms;
-        return Promise.resolve();
-      }, issueTimeoutMs: 30_000 });
-      await expect(grantAccess(run)).rejects.toThrow('the signer kubernetes.io/kube-apiserver-client issued no certificate within 30 s (CSR certops-access-raccess005 is approved but unsigned');
+      const run = input('RACCESS005', {
+        now: () => new Date(clock),
+        sleep: (ms) => {
+          clock += ms;
+          return Promise.resolve();
+        },
+        issueTimeoutMs: 30_000,
+      });
+      await expect(grantAccess(run)).rejects.toThrow(
+        'the signer kubernetes.io/kube-apiserver-client issued no certificate within 30 s (CSR certops-access-raccess005 is approved but unsigned',
+      );
       expect(sim.store.clusterRoleBindings.get('certops-access-raccess005')).toBeUndefined();
       expect(run.delivered).toHaveLength(0);
     } finally {
@@ -191,8 +227,12 @@ describe('granting temporary access on a cluster', () => {
   });
 
   it('binds a level in one namespace with a RoleBinding there', async () => {
-    await kubeConfigFor(sim).makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'shop' } } });
-    const run = input('RACCESS007', { access: { ...access('RACCESS007'), roleRef: { kind: 'ClusterRole', name: 'edit', namespace: 'shop' } } });
+    await kubeConfigFor(sim)
+      .makeApiClient(CoreV1Api)
+      .createNamespace({ body: { metadata: { name: 'shop' } } });
+    const run = input('RACCESS007', {
+      access: { ...access('RACCESS007'), roleRef: { kind: 'ClusterRole', name: 'edit', namespace: 'shop' } },
+    });
     await grantAccess(run);
     expect(sim.store.roleBindings.get('certops-access-raccess007', 'shop')?.roleRef?.name).toBe('edit');
     const asRequester = kubeconfigClient((run.delivered[0] as AccessDelivery).kubeconfig);

@@ -3,7 +3,11 @@ import { isOwnAccessCsr } from '../../../src/access/own-access-csr';
 import { AccessGrantStore, type AccessGrant } from '../../../src/state/access-grants';
 import { openTestRedis, type TestRedis } from '../state/redis-fixture';
 
-const csr = (name: string, label: string | undefined, signerName = 'kubernetes.io/kube-apiserver-client'): V1CertificateSigningRequest => ({
+const csr = (
+  name: string,
+  label: string | undefined,
+  signerName = 'kubernetes.io/kube-apiserver-client',
+): V1CertificateSigningRequest => ({
   metadata: { name, ...(label ? { labels: { 'certops.io/access-request': label } } : {}) },
   spec: { request: '', signerName },
 });
@@ -35,10 +39,18 @@ describe('recognising the CSRs certops creates for temporary access', () => {
   afterAll(() => redis.cleanup());
 
   it.each([
-    ['certops\' own CSR, recorded under its grant', csr('certops-access-rowncsr001', 'ROWNCSR001'), true],
-    ['a stranger\'s CSR with the label of a grant certops never recorded', csr('certops-access-rstranger1', 'RSTRANGER1'), false],
-    ['a stranger\'s CSR naming a real grant under another name', csr('innocent-looking', 'ROWNCSR001'), false],
-    ['a CSR for another signer under the grant\'s name', csr('certops-access-rowncsr001', 'ROWNCSR001', 'kubernetes.io/kubelet-serving'), false],
+    ["certops' own CSR, recorded under its grant", csr('certops-access-rowncsr001', 'ROWNCSR001'), true],
+    [
+      "a stranger's CSR with the label of a grant certops never recorded",
+      csr('certops-access-rstranger1', 'RSTRANGER1'),
+      false,
+    ],
+    ["a stranger's CSR naming a real grant under another name", csr('innocent-looking', 'ROWNCSR001'), false],
+    [
+      "a CSR for another signer under the grant's name",
+      csr('certops-access-rowncsr001', 'ROWNCSR001', 'kubernetes.io/kubelet-serving'),
+      false,
+    ],
     ['a CSR without the label', csr('certops-access-rowncsr001', undefined), false],
   ])('%s', async (_name, candidate, own) => {
     expect(await isOwnAccessCsr(grants, candidate)).toBe(own);

@@ -15,7 +15,12 @@ import { COMPARE_AND_SET_APPROVAL, CREATE_APPROVAL } from '../../../src/state/ap
 import { connectRedis } from '../../../src/state/redis-connection';
 import { approvalCardText } from '../../../src/approvals/blocks/approval-card';
 import { silentLogger } from '../../../src/util/logger';
-import { replyDroppingProxy, scriptCall, type CommandMatcher, type ReplyDroppingProxy } from '../../helpers/reply-dropping-proxy';
+import {
+  replyDroppingProxy,
+  scriptCall,
+  type CommandMatcher,
+  type ReplyDroppingProxy,
+} from '../../helpers/reply-dropping-proxy';
 import { quietSlackLogger } from '../../sandbox/slack/quiet-logger';
 import { openTestRedis, type TestRedis } from '../state/redis-fixture';
 
@@ -28,17 +33,22 @@ const USERS = {
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const createCall = () => scriptCall(sha1(CREATE_APPROVAL), "redis.call('EXISTS', KEYS[4])");
-const transitionOf = (requestId: string) => scriptCall(sha1(COMPARE_AND_SET_APPROVAL), "redis.call('EXISTS', KEYS[7])", requestId);
+const transitionOf = (requestId: string) =>
+  scriptCall(sha1(COMPARE_AND_SET_APPROVAL), "redis.call('EXISTS', KEYS[7])", requestId);
 /** BullMQ's add script for the request's job: the job id is the request id. */
-const enqueueOf = (requestId: string): CommandMatcher => (sent) => {
-  const text = sent.toString('latin1');
-  return /\beval(sha)?\b/i.test(text) && text.includes(':rotations:wait') && text.includes(requestId);
-};
+const enqueueOf =
+  (requestId: string): CommandMatcher =>
+  (sent) => {
+    const text = sent.toString('latin1');
+    return /\beval(sha)?\b/i.test(text) && text.includes(':rotations:wait') && text.includes(requestId);
+  };
 /** The XADD of one audit fact about the request. */
-const auditOf = (requestId: string, type: string): CommandMatcher => (sent) => {
-  const text = sent.toString('latin1');
-  return text.includes(requestId) && text.includes(':audit') && text.includes(`\r\n${type}\r\n`);
-};
+const auditOf =
+  (requestId: string, type: string): CommandMatcher =>
+  (sent) => {
+    const text = sent.toString('latin1');
+    return text.includes(requestId) && text.includes(':audit') && text.includes(`\r\n${type}\r\n`);
+  };
 
 describe('a reply lost after Redis ran a request-changing command', () => {
   let slack: SlackSim;
@@ -53,11 +63,17 @@ describe('a reply lost after Redis ran a request-changing command', () => {
     slack.addChannel({ id: CHANNEL, name: 'platform-ops' });
     for (const user of Object.values(USERS)) slack.addUser({ ...user });
     redis = await openTestRedis('lost-replies');
-    proxy = await replyDroppingProxy({ port: Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379) });
+    proxy = await replyDroppingProxy({
+      port: Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379),
+    });
     const config = parseConfig(
       {
         redis: { prefix: redis.prefix },
-        slack: { mode: 'http', defaultChannel: CHANNEL, roles: { operators: [USERS.requester.id], approvers: [USERS.alice.id, USERS.bob.id] } },
+        slack: {
+          mode: 'http',
+          defaultChannel: CHANNEL,
+          roles: { operators: [USERS.requester.id], approvers: [USERS.alice.id, USERS.bob.id] },
+        },
         clusters: [{ name: 'prod', kubeconfig: '/unused', channel: CHANNEL, kubeadm: { enabled: true } }],
       },
       'certops.yaml',
@@ -65,8 +81,19 @@ describe('a reply lost after Redis ran a request-changing command', () => {
     );
     // The bot talks to Redis through the proxy; the test reads what Redis holds over its own connection.
     const throughProxy = await connectRedis(config.redis, silentLogger(), { env: { REDIS_URL: proxy.url } });
-    const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger: quietSlackLogger() });
-    ctx = createBotContext({ config, logger: silentLogger(), redis: throughProxy, metrics: new Registry(), slack: web, now: () => now });
+    const web = new WebClient(slack.botToken, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietSlackLogger(),
+    });
+    ctx = createBotContext({
+      config,
+      logger: silentLogger(),
+      redis: throughProxy,
+      metrics: new Registry(),
+      slack: web,
+      now: () => now,
+    });
     queues = createQueues(redis.redis as Redis, redis.prefix);
   });
 
@@ -85,13 +112,20 @@ describe('a reply lost after Redis ran a request-changing command', () => {
   afterEach(() => proxy.disarm());
 
   async function open(): Promise<ApprovalRequest> {
-    const created = await createRotationRequest(ctx, USERS.requester.id, { cluster: 'prod', operation: 'kubeadm-renew', reason: 'yearly renewal' });
+    const created = await createRotationRequest(ctx, USERS.requester.id, {
+      cluster: 'prod',
+      operation: 'kubeadm-renew',
+      reason: 'yearly renewal',
+    });
     if (!created.ok) throw new Error(`could not open a request: ${created.message}`);
     return created.request;
   }
 
   async function auditTypes(requestId: string): Promise<string[]> {
-    return (await ctx.audit.latest(100)).filter((e) => e.requestId === requestId).map((e) => e.type).sort();
+    return (await ctx.audit.latest(100))
+      .filter((e) => e.requestId === requestId)
+      .map((e) => e.type)
+      .sort();
   }
 
   async function jobsOf(requestId: string): Promise<number> {
@@ -117,7 +151,9 @@ describe('a reply lost after Redis ran a request-changing command', () => {
     /** Brings a request to the state just before the step, with nothing cut. */
     prepare: () => Promise<string | undefined>;
     cutAt: (requestId: string | undefined) => CommandMatcher;
-    step: (requestId: string | undefined) => Promise<{ ok: boolean; message?: string; request?: ApprovalRequest; becameApproved?: boolean }>;
+    step: (
+      requestId: string | undefined,
+    ) => Promise<{ ok: boolean; message?: string; request?: ApprovalRequest; becameApproved?: boolean }>;
     status: ApprovalRequest['status'];
     votes: number;
     audit: string[];
@@ -138,7 +174,12 @@ describe('a reply lost after Redis ran a request-changing command', () => {
       name: 'create',
       prepare: () => Promise.resolve(undefined),
       cutAt: () => createCall(),
-      step: () => createRotationRequest(ctx, USERS.requester.id, { cluster: 'prod', operation: 'kubeadm-renew', reason: 'yearly renewal' }),
+      step: () =>
+        createRotationRequest(ctx, USERS.requester.id, {
+          cluster: 'prod',
+          operation: 'kubeadm-renew',
+          reason: 'yearly renewal',
+        }),
       status: 'pending',
       votes: 0,
       audit: ['request'],
@@ -223,26 +264,36 @@ describe('a reply lost after Redis ran a request-changing command', () => {
     },
   ];
 
-  it.each(cases)('at $name: stored once, answered as if nothing was lost, audited once, queued once, card drawn from the store', async (c) => {
-    const prepared = await c.prepare();
-    const connectionsBefore = proxy.connections;
-    const answer = await withLostReply(c.cutAt(prepared), () => c.step(prepared));
-    // The bot did reconnect: the command was answered over a new connection.
-    expect(proxy.connections).toBeGreaterThan(connectionsBefore);
-    expect(answer.ok ? undefined : answer.message).toBeUndefined();
-    c.answer?.(answer);
-    const id = prepared ?? (answer.request as ApprovalRequest).id;
-    const stored = await ctx.approvals.get(id);
-    expect(stored?.status).toBe(c.status);
-    expect(stored?.votes).toHaveLength(c.votes);
-    expect(await auditTypes(id)).toEqual(c.audit);
-    expect(await jobsOf(id)).toBe(c.jobs);
-    // The cluster notifies by mention (the default), so the card text names who may still approve.
-    expect(cardOf(id)).toBe(approvalCardText(stored as ApprovalRequest, true));
-  });
+  it.each(cases)(
+    'at $name: stored once, answered as if nothing was lost, audited once, queued once, card drawn from the store',
+    async (c) => {
+      const prepared = await c.prepare();
+      const connectionsBefore = proxy.connections;
+      const answer = await withLostReply(c.cutAt(prepared), () => c.step(prepared));
+      // The bot did reconnect: the command was answered over a new connection.
+      expect(proxy.connections).toBeGreaterThan(connectionsBefore);
+      expect(answer.ok ? undefined : answer.message).toBeUndefined();
+      c.answer?.(answer);
+      const id = prepared ?? (answer.request as ApprovalRequest).id;
+      const stored = await ctx.approvals.get(id);
+      expect(stored?.status).toBe(c.status);
+      expect(stored?.votes).toHaveLength(c.votes);
+      expect(await auditTypes(id)).toEqual(c.audit);
+      expect(await jobsOf(id)).toBe(c.jobs);
+      // The cluster notifies by mention (the default), so the card text names who may still approve.
+      expect(cardOf(id)).toBe(approvalCardText(stored as ApprovalRequest, true));
+    },
+  );
 
   describe('the repair task, after a bot died between recording a vote and what follows it', () => {
-    const approverAuth = (userId: string) => ({ userId, canRequest: false, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: [] });
+    const approverAuth = (userId: string) => ({
+      userId,
+      canRequest: false,
+      canApproveDangerous: true,
+      canApproveLowRisk: true,
+      canRead: true,
+      reasons: [],
+    });
     const actor = (u: { id: string; name: string }) => ({ id: u.id, name: u.name });
     const noticesTo = (requestId: string) => {
       const card = slack.messages(CHANNEL).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes(requestId));
@@ -277,7 +328,10 @@ describe('a reply lost after Redis ran a request-changing command', () => {
 
     it('audits a first vote the store holds and the trail lacks, once', async () => {
       const id = (await open()).id;
-      expect(await ctx.approvals.vote(id, actor(USERS.alice), approverAuth(USERS.alice.id))).toMatchObject({ ok: true, becameApproved: false });
+      expect(await ctx.approvals.vote(id, actor(USERS.alice), approverAuth(USERS.alice.id))).toMatchObject({
+        ok: true,
+        becameApproved: false,
+      });
       await repairApprovals(ctx);
       expect(await auditTypes(id)).toEqual(['request']);
       now = new Date(now.getTime() + REPAIR_GRACE_MS + 1000);

@@ -33,7 +33,9 @@ describe('demo setup', () => {
     const pki = await KubeadmNodePki.create(() => now);
     const apiserver = () => parsePkiDump(pki.dump()).certificates.find((c) => c.name === 'apiserver');
     expect(Math.round(((apiserver()?.notAfter.getTime() ?? 0) - now) / DAY)).toBe(5);
-    expect(parsePkiDump(pki.dump()).certificates.map((c) => c.name)).toEqual(expect.arrayContaining(['ca', 'etcd-server', 'admin.conf']));
+    expect(parsePkiDump(pki.dump()).certificates.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['ca', 'etcd-server', 'admin.conf']),
+    );
     const table = await pki.renew();
     expect(Math.round(((apiserver()?.notAfter.getTime() ?? 0) - now) / DAY)).toBe(365);
     expect(table).toMatch(/^apiserver\s+[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC/m);

@@ -29,14 +29,31 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
   beforeAll(async () => {
     state = await openTestRedis('digest-kms');
     bullmq = await connectRedis({ prefix: state.prefix }, silentLogger(), { purpose: 'bullmq' });
-    const aks = { subscriptionId: 's', resourceGroup: 'rg', name: 'legacy', armEndpoint: 'https://management.azure.com' };
+    const aks = {
+      subscriptionId: 's',
+      resourceGroup: 'rg',
+      name: 'legacy',
+      armEndpoint: 'https://management.azure.com',
+    };
     const config = configSchema.parse({
       redis: { prefix: state.prefix },
-      clusters: [{ name: 'legacy', kubeconfig: '/nonexistent/kubeconfig', aks, kms: { keyVaultUrl: 'https://certops.vault.azure.net/', keyName: 'etcd' } }],
+      clusters: [
+        {
+          name: 'legacy',
+          kubeconfig: '/nonexistent/kubeconfig',
+          aks,
+          kms: { keyVaultUrl: 'https://certops.vault.azure.net/', keyName: 'etcd' },
+        },
+      ],
     });
     queue = createDigestQueue(bullmq, state.prefix);
     const latestScans = new LatestScanStore(state.redis, state.prefix, silentLogger());
-    const key = kmsKey('legacy', 300, { keyId: KEY('v3'), version: 'v3', kubernetesVersion: '1.26.6', enabledVersions: ['v1', 'v2', 'v3'] });
+    const key = kmsKey('legacy', 300, {
+      keyId: KEY('v3'),
+      version: 'v3',
+      kubernetesVersion: '1.26.6',
+      enabledVersions: ['v1', 'v2', 'v3'],
+    });
     await latestScans.put(scan('legacy', [], [key]), NOW);
     history = new KmsRotationHistory(state.redis, state.prefix, silentLogger());
     reencryptions = new ReencryptionRecords(state.redis, state.prefix, silentLogger());
@@ -61,10 +78,17 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
     await state?.cleanup();
   });
 
-  const text = async () => JSON.stringify(digestMessages(await service.report({ kind: 'all' }, '2025-03-10')).main.blocks);
+  const text = async () =>
+    JSON.stringify(digestMessages(await service.report({ kind: 'all' }, '2025-03-10')).main.blocks);
 
   it('before certops re-encrypted: every finding, the missing re-encryption among them', async () => {
-    for (const version of ['v1', 'v2', 'v3']) await history.record('legacy', { keyId: KEY(version), version, rotatedAt: NOW.toISOString(), requestId: `r-${version}` });
+    for (const version of ['v1', 'v2', 'v3'])
+      await history.record('legacy', {
+        keyId: KEY(version),
+        version,
+        rotatedAt: NOW.toISOString(),
+        requestId: `r-${version}`,
+      });
     const report = await service.report({ kind: 'all' }, '2025-03-10');
     expect(report.kmsFindings.map((f) => [f.code, f.version])).toEqual([
       ['kms-key-version-cached', 'v2'],
@@ -82,7 +106,11 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
   it('once the re-encryption under the current key is recorded, that finding goes and the others stay', async () => {
     await reencryptions.record('legacy', { at: NOW.toISOString(), keyId: KEY('v3'), requestId: 'r-reencrypt' });
     const report = await service.report({ kind: 'all' }, '2025-03-10');
-    expect(report.kmsFindings.map((f) => f.code)).toEqual(['kms-key-version-cached', 'kms-key-version-retired', 'kms-v1-upgrade-blocked']);
+    expect(report.kmsFindings.map((f) => f.code)).toEqual([
+      'kms-key-version-cached',
+      'kms-key-version-retired',
+      'kms-v1-upgrade-blocked',
+    ]);
     expect(await text()).not.toContain('have not been re-encrypted');
   });
 });

@@ -15,7 +15,13 @@ import { NOW, cert, scan } from '../../unit/digest/fixtures';
 import { openTestRedis, type TestRedis } from '../state/redis-fixture';
 
 const CHANNEL = 'C0DIGEST1';
-const SEOUL: DigestSubscription = { channel: CHANNEL, scope: { kind: 'all' }, at: '09:00', tz: 'Asia/Seoul', chart: false };
+const SEOUL: DigestSubscription = {
+  channel: CHANNEL,
+  scope: { kind: 'all' },
+  at: '09:00',
+  tz: 'Asia/Seoul',
+  chart: false,
+};
 
 describe('digest schedulers and posting on real Redis', () => {
   let state: TestRedis;
@@ -30,7 +36,10 @@ describe('digest schedulers and posting on real Redis', () => {
     bullmq = await connectRedis({ prefix: state.prefix }, silentLogger(), { purpose: 'bullmq' });
     sim = await SlackSim.start({ rateLimit: { enabled: false } });
     sim.addChannel({ id: CHANNEL, name: 'digest' });
-    const config = configSchema.parse({ redis: { prefix: state.prefix }, clusters: [{ name: 'lab', kubeconfig: '/nonexistent/kubeconfig' }] });
+    const config = configSchema.parse({
+      redis: { prefix: state.prefix },
+      clusters: [{ name: 'lab', kubeconfig: '/nonexistent/kubeconfig' }],
+    });
     queue = createDigestQueue(bullmq, state.prefix);
     subscriptions = new Subscriptions(state.redis, state.prefix);
     const latestScans = new LatestScanStore(state.redis, state.prefix, silentLogger());
@@ -81,7 +90,11 @@ describe('digest schedulers and posting on real Redis', () => {
 
   it('reconciles: a stored subscription without a scheduler gets one, a scheduler without a subscription goes', async () => {
     await queue.removeJobScheduler(schedulerId(CHANNEL, { kind: 'all' }));
-    await queue.upsertJobScheduler(schedulerId('C0GONE', { kind: 'all' }), { pattern: '0 7 * * *', tz: 'UTC' }, { name: 'daily-digest', data: {} });
+    await queue.upsertJobScheduler(
+      schedulerId('C0GONE', { kind: 'all' }),
+      { pattern: '0 7 * * *', tz: 'UTC' },
+      { name: 'daily-digest', data: {} },
+    );
     expect(await service.reconcile()).toEqual({ upserted: 1, removed: 1 });
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual([schedulerId(CHANNEL, { kind: 'all' })]);
     expect(await service.reconcile()).toEqual({ upserted: 0, removed: 0 });
@@ -101,7 +114,10 @@ describe('digest schedulers and posting on real Redis', () => {
 
   it('skips (and drops the scheduler of) a job whose subscription is gone', async () => {
     await subscriptions.unsubscribe(CHANNEL);
-    expect(await service.runScheduled({ ...SEOUL, tz: 'UTC' })).toMatchObject({ posted: false, reason: 'unsubscribed' });
+    expect(await service.runScheduled({ ...SEOUL, tz: 'UTC' })).toMatchObject({
+      posted: false,
+      reason: 'unsubscribed',
+    });
     expect(await queue.getJobSchedulersCount()).toBe(0);
   });
 });

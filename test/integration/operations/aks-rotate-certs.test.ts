@@ -20,13 +20,24 @@ describe('aks-rotate-certs against the simulators', () => {
   beforeEach(async () => {
     kube = await KubeSim.start();
     azure = await AzureSim.start();
-    azure.addCluster({ resourceGroup: 'rg', name: 'aks1', kubeconfig: () => kube.kubeconfig(), onRotateCertificates: () => kube.rotateCa() });
+    azure.addCluster({
+      resourceGroup: 'rg',
+      name: 'aks1',
+      kubeconfig: () => kube.kubeconfig(),
+      onRotateCertificates: () => kube.rotateCa(),
+    });
     oldKubeconfig = kube.kubeconfig();
-    h = createHarness('aks', kube, { aks: { subscriptionId: azure.subscriptionId, resourceGroup: 'rg', name: 'aks1', armEndpoint: azure.armEndpoint } });
+    h = createHarness('aks', kube, {
+      aks: { subscriptionId: azure.subscriptionId, resourceGroup: 'rg', name: 'aks1', armEndpoint: azure.armEndpoint },
+    });
     // The worker's client starts from the kubeconfig written before the rotation, as a deployed worker's would.
     cache = new KubeConfigCache(() => kubeConfigFromYaml(oldKubeconfig));
     workers = h.start({
-      clients: { kubeConfig: (c) => cache.get(c), azure: simAzureClients(azure), useCredentials: (c, yaml) => cache.useCredentials(c, yaml) },
+      clients: {
+        kubeConfig: (c) => cache.get(c),
+        azure: simAzureClients(azure),
+        useCredentials: (c, yaml) => cache.useCredentials(c, yaml),
+      },
     });
   });
 
@@ -44,7 +55,10 @@ describe('aks-rotate-certs against the simulators', () => {
     expect(error).toBeUndefined();
     const newCa = new X509Certificate(kube.caPem());
     expect(newCa.fingerprint256).not.toBe(oldCa);
-    expect(result).toMatchObject({ before: { caFingerprint: oldCa }, after: { caFingerprint: newCa.fingerprint256, caExpiresOn: new Date(newCa.validTo).toISOString() } });
+    expect(result).toMatchObject({
+      before: { caFingerprint: oldCa },
+      after: { caFingerprint: newCa.fingerprint256, caExpiresOn: new Date(newCa.validTo).toISOString() },
+    });
     expect(rotatePosts(azure)).toHaveLength(1);
     expect((await h.store.get(request.id))?.status).toBe('succeeded');
     expect(h.outcomes).toEqual([expect.objectContaining({ requestId: request.id, ok: true })]);
@@ -53,8 +67,16 @@ describe('aks-rotate-certs against the simulators', () => {
     const fresh = await cache.get(cluster).makeApiClient(CoreV1Api).listNamespace();
     expect(fresh.items.length).toBeGreaterThan(0);
     // What kubectl reports as "x509: certificate signed by unknown authority".
-    const refused = await kubeConfigFromYaml(oldKubeconfig).makeApiClient(CoreV1Api).listNamespace().then(() => undefined, (err: Error) => err);
-    expect(String((refused?.cause as { code?: string } | undefined)?.code)).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT_SIGNATURE/);
+    const refused = await kubeConfigFromYaml(oldKubeconfig)
+      .makeApiClient(CoreV1Api)
+      .listNamespace()
+      .then(
+        () => undefined,
+        (err: Error) => err,
+      );
+    expect(String((refused?.cause as { code?: string } | undefined)?.code)).toMatch(
+      /SELF_SIGNED|UNABLE_TO_VERIFY|CERT_SIGNATURE/,
+    );
   });
 
   it('ends failed when ARM reports the rotation Failed, releases the lock and says so', async () => {
@@ -63,7 +85,9 @@ describe('aks-rotate-certs against the simulators', () => {
     expect(error?.message).toMatch(/ended as failed in Azure.*RotateClusterCertificates|ended as failed in Azure/);
     expect(rotatePosts(azure)).toHaveLength(1);
     expect((await h.store.get(request.id))?.status).toBe('failed');
-    expect(h.outcomes).toEqual([expect.objectContaining({ requestId: request.id, ok: false, summary: expect.stringMatching(/failed in Azure/) })]);
+    expect(h.outcomes).toEqual([
+      expect.objectContaining({ requestId: request.id, ok: false, summary: expect.stringMatching(/failed in Azure/) }),
+    ]);
     expect((await h.lock.acquire('c1', 'someone-else')).acquired).toBe(true);
   });
 

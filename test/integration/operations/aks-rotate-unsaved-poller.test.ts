@@ -16,7 +16,8 @@ function crashableResume() {
   const resume: ResumeState = {
     get: (key) => values[key],
     set: (key, value) => {
-      if (key === 'aksRotatePoller' && control.dieOnPoller) return Promise.reject(new Error('the worker died before saving the poller'));
+      if (key === 'aksRotatePoller' && control.dieOnPoller)
+        return Promise.reject(new Error('the worker died before saving the poller'));
       values[key] = value;
       return Promise.resolve();
     },
@@ -32,7 +33,12 @@ describe('an AKS rotation whose poller was never saved', () => {
   beforeEach(async () => {
     kube = await KubeSim.start();
     azure = await AzureSim.start();
-    azure.addCluster({ resourceGroup: 'rg', name: 'aks1', kubeconfig: () => kube.kubeconfig(), onRotateCertificates: () => kube.rotateCa() });
+    azure.addCluster({
+      resourceGroup: 'rg',
+      name: 'aks1',
+      kubeconfig: () => kube.kubeconfig(),
+      onRotateCertificates: () => kube.rotateCa(),
+    });
   });
 
   afterEach(async () => {
@@ -41,8 +47,18 @@ describe('an AKS rotation whose poller was never saved', () => {
   });
 
   const rotate = (resume: ResumeState) => {
-    const cluster = testConfig('{unused}', [{ name: 'c1', kubeconfig: '/dev/null', aks: { subscriptionId: azure.subscriptionId, resourceGroup: 'rg', name: 'aks1', armEndpoint: azure.armEndpoint } }])
-      .clusters[0]!;
+    const cluster = testConfig('{unused}', [
+      {
+        name: 'c1',
+        kubeconfig: '/dev/null',
+        aks: {
+          subscriptionId: azure.subscriptionId,
+          resourceGroup: 'rg',
+          name: 'aks1',
+          armEndpoint: azure.armEndpoint,
+        },
+      },
+    ]).clusters[0]!;
     return rotateAksCertificates({
       cluster,
       client: simAzureClients(azure).containerService(cluster.aks!),

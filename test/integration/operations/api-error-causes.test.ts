@@ -45,13 +45,15 @@ describe('API failures explained by their cause', () => {
         await sim.rotateCa();
         return before;
       },
-      message: /^listing namespaces: x509: certificate signed by unknown authority — the API server's CA changed; fetch fresh credentials$/,
+      message:
+        /^listing namespaces: x509: certificate signed by unknown authority — the API server's CA changed; fetch fresh credentials$/,
       retries: false,
     },
     {
       name: 'a refused connection is retried and names the address',
       yaml: () => atServer(`https://127.0.0.1:${closedPort}`),
-      message: /^listing namespaces: connection refused by 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — nothing listens there now/,
+      message:
+        /^listing namespaces: connection refused by 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — nothing listens there now/,
       retries: true,
     },
     {

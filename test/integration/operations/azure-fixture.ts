@@ -26,7 +26,10 @@ export function kubeConfigFromYaml(yaml: string): KubeConfig {
 }
 
 /** Stores an approved request for cluster c1, enqueues it and waits; resolves with the job's outcome. */
-export async function runRequest(h: Harness, operation: keyof typeof OPERATION_QUEUES): Promise<{ request: ApprovalRequest; result?: unknown; error?: Error }> {
+export async function runRequest(
+  h: Harness,
+  operation: keyof typeof OPERATION_QUEUES,
+): Promise<{ request: ApprovalRequest; result?: unknown; error?: Error }> {
   const request = approvedRequest({ operation, cluster: 'c1' });
   await h.submit(request);
   const events = openQueueEvents(h.connection, OPERATION_QUEUES[operation], h.prefix);

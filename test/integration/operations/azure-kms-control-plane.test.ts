@@ -34,17 +34,28 @@ describe('AzureKmsControlPlane against the Azure simulator', () => {
 
   const keyId = () => sim.keyVersions(KEY).at(-1)?.kid ?? '';
   const identity = () => sim.cluster(RG, CLUSTER).principalId;
-  const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
 
   it('reads the cluster: KMS off, its Kubernetes version and the identity the KMS plugin uses', async () => {
-    expect(await port.cluster()).toEqual({ kms: { enabled: false }, kubernetesVersion: '1.29.4', identityObjectId: identity(), provisioningState: 'Succeeded' });
+    expect(await port.cluster()).toEqual({
+      kms: { enabled: false },
+      kubernetesVersion: '1.29.4',
+      identityObjectId: identity(),
+      provisioningState: 'Succeeded',
+    });
   });
 
   it('refuses to enable KMS while the identity lacks encrypt/decrypt, with the code AKS returns; enables once granted', async () => {
     const refused = await refusal(port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Public' }));
     expect(refused).toBeInstanceOf(ArmRefusalError);
     expect(refused).toMatchObject({ armCode: 'AzureKeyVaultKmsValidateIdentityPermissionCustomerError', status: 400 });
-    expect((refused as ArmRefusalError).armMessage).toBe(`The identity does not have keys encrypt/decrypt permission on key vault "${sim.keyVaultUrl.replace(/\/$/, '')}"`);
+    expect((refused as ArmRefusalError).armMessage).toBe(
+      `The identity does not have keys encrypt/decrypt permission on key vault "${sim.keyVaultUrl.replace(/\/$/, '')}"`,
+    );
     expect(await port.keyPermissions(keyId(), identity())).toEqual({ encrypt: false, decrypt: false });
 
     sim.grantKeyPermissions(identity(), ['Encrypt']);
@@ -68,24 +79,43 @@ describe('AzureKmsControlPlane against the Azure simulator', () => {
     sim.grantKeyPermissions(identity());
     await port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Public' });
     const vaultId = sim.vaultResource.id;
-    const refused = await refusal(port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultId }));
+    const refused = await refusal(
+      port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultId }),
+    );
     expect(refused).toMatchObject({ armCode: 'BadRequest', status: 400 });
-    expect((refused as ArmRefusalError).armMessage).toMatch(/network access .* from Public to Private is not allowed while KMS is enabled/);
+    expect((refused as ArmRefusalError).armMessage).toMatch(
+      /network access .* from Public to Private is not allowed while KMS is enabled/,
+    );
     expect((await port.cluster()).kms.keyVaultNetworkAccess).toBe('Public');
 
     expect((await port.setKms({ enabled: false })).kms).toEqual({ enabled: false });
     await port.setVaultPublicNetworkAccess(vaultId, 'Disabled');
-    const privateKms = await port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultId });
-    expect(privateKms.kms).toEqual({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: vaultId });
+    const privateKms = await port.setKms({
+      enabled: true,
+      keyId: keyId(),
+      keyVaultNetworkAccess: 'Private',
+      keyVaultResourceId: vaultId,
+    });
+    expect(privateKms.kms).toEqual({
+      enabled: true,
+      keyId: keyId(),
+      keyVaultNetworkAccess: 'Private',
+      keyVaultResourceId: vaultId,
+    });
     expect(encryption).toEqual([expect.any(String), 'identity', expect.any(String)]);
   });
 
   it('Private needs a key vault resource id, and one that resolves', async () => {
     sim.grantKeyPermissions(identity());
     const missing = await refusal(port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private' }));
-    expect(missing).toMatchObject({ armCode: 'BadRequest', armMessage: 'KeyVault resource ID is empty when KeyVault network access is Private.' });
+    expect(missing).toMatchObject({
+      armCode: 'BadRequest',
+      armMessage: 'KeyVault resource ID is empty when KeyVault network access is Private.',
+    });
     const unknownId = sim.vaultResource.id.replace(/certops-sim$/, 'no-such-vault');
-    const unknown = await refusal(port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: unknownId }));
+    const unknown = await refusal(
+      port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Private', keyVaultResourceId: unknownId }),
+    );
     expect(unknown).toMatchObject({ armCode: 'BadRequest' });
     expect(await port.vault(unknownId)).toBeUndefined();
     expect(await port.vault('not a resource id')).toBeUndefined();
@@ -105,7 +135,12 @@ describe('AzureKmsControlPlane against the Azure simulator', () => {
   it('reads and changes the vault resource: a PATCH of publicNetworkAccess keeps its access policies', async () => {
     sim.grantKeyPermissions(identity());
     const before = await port.vault(sim.vaultResource.id.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'));
-    expect(before).toEqual({ id: sim.vaultResource.id, name: 'certops-sim', vaultUri: sim.keyVaultUrl, publicNetworkAccess: 'Enabled' });
+    expect(before).toEqual({
+      id: sim.vaultResource.id,
+      name: 'certops-sim',
+      vaultUri: sim.keyVaultUrl,
+      publicNetworkAccess: 'Enabled',
+    });
     const after = await port.setVaultPublicNetworkAccess(sim.vaultResource.id, 'Disabled');
     expect(after.publicNetworkAccess).toBe('Disabled');
     expect(sim.vaultResource.publicNetworkAccess).toBe('Disabled');
@@ -117,8 +152,17 @@ describe('AzureKmsControlPlane against the Azure simulator', () => {
     const second = sim.rotateKeyDirect(KEY);
     const expiry = new Date(Date.now() - 60_000);
     sim.setKeyExpiry(KEY, first?.version ?? '', expiry);
-    expect(await port.key(first?.kid ?? '')).toEqual({ keyId: first?.kid, enabled: true, expiresOn: new Date(Math.floor(expiry.getTime() / 1000) * 1000), latestKeyId: second.kid });
-    expect(await port.key(`${sim.keyVaultUrl}keys/${KEY}`)).toEqual({ keyId: second.kid, enabled: true, latestKeyId: second.kid });
+    expect(await port.key(first?.kid ?? '')).toEqual({
+      keyId: first?.kid,
+      enabled: true,
+      expiresOn: new Date(Math.floor(expiry.getTime() / 1000) * 1000),
+      latestKeyId: second.kid,
+    });
+    expect(await port.key(`${sim.keyVaultUrl}keys/${KEY}`)).toEqual({
+      keyId: second.kid,
+      enabled: true,
+      latestKeyId: second.kid,
+    });
     expect(await port.key(`${sim.keyVaultUrl}keys/other`)).toBeUndefined();
     expect(await port.key(`${sim.keyVaultUrl}keys/${KEY}/${'0'.repeat(32)}`)).toBeUndefined();
   });
@@ -128,11 +172,17 @@ describe('AzureKmsControlPlane against the Azure simulator', () => {
     const arm = armClientFor(sim);
     const upgrade = async (version: string) => {
       const current = await arm.managedClusters.get(RG, CLUSTER);
-      return arm.managedClusters.createOrUpdate(RG, CLUSTER, { ...current, kubernetesVersion: version }, { updateIntervalInMs: 5 }).pollUntilDone();
+      return arm.managedClusters
+        .createOrUpdate(RG, CLUSTER, { ...current, kubernetesVersion: version }, { updateIntervalInMs: 5 })
+        .pollUntilDone();
     };
     sim.cluster(RG, CLUSTER).kubernetesVersion = '1.26.6';
     await port.setKms({ enabled: true, keyId: keyId(), keyVaultNetworkAccess: 'Public' });
-    expect(await refusal(upgrade('1.27.3'))).toMatchObject({ statusCode: 400, code: 'BadRequest', message: expect.stringContaining('KMS v1') });
+    expect(await refusal(upgrade('1.27.3'))).toMatchObject({
+      statusCode: 400,
+      code: 'BadRequest',
+      message: expect.stringContaining('KMS v1'),
+    });
     expect((await port.cluster()).kubernetesVersion).toBe('1.26.6');
     await port.setKms({ enabled: false });
     await upgrade('1.27.3');

@@ -35,7 +35,12 @@ describe('the demo AKS cluster after a certificate rotation', () => {
     azure.faults.rotateDurationMs(50);
     h = createHarness('demo-aks', kube, {
       kubeconfig: kubeconfigPath,
-      aks: { subscriptionId: azure.subscriptionId, resourceGroup: AKS.resourceGroup, name: AKS.name, armEndpoint: azure.armEndpoint },
+      aks: {
+        subscriptionId: azure.subscriptionId,
+        resourceGroup: AKS.resourceGroup,
+        name: AKS.name,
+        armEndpoint: azure.armEndpoint,
+      },
       kms: { keyVaultUrl: azure.keyVaultUrl, keyName: AKS.keyName, verifyChallengeResource: true },
     });
     workers = h.start({
@@ -63,12 +68,17 @@ describe('the demo AKS cluster after a certificate rotation', () => {
     expect(kube.caPem()).not.toBe(caBefore);
     expect(rotatedFiles).toBe(1);
     // A real rotate-certs renews the client certificate too: the summary shows its expiry moving forward.
-    const { before, after } = rotation.result as { before: { clientCertExpiresOn: string }; after: { clientCertExpiresOn: string } };
+    const { before, after } = rotation.result as {
+      before: { clientCertExpiresOn: string };
+      after: { clientCertExpiresOn: string };
+    };
     expect(Date.parse(after.clientCertExpiresOn)).toBeGreaterThan(Date.parse(before.clientCertExpiresOn));
     // Certificates carry whole seconds.
     const clusterExpiry = azure.cluster(AKS.resourceGroup, AKS.name).certificateExpiry?.getTime() ?? 0;
     expect(Date.parse(after.clientCertExpiresOn)).toBe(Math.floor(clusterExpiry / 1000) * 1000);
-    const clientLine = beforeAfterLines('aks-rotate-certs', rotation.result).find((line) => line.includes('client certificate expires'));
+    const clientLine = beforeAfterLines('aks-rotate-certs', rotation.result).find((line) =>
+      line.includes('client certificate expires'),
+    );
     expect(clientLine).toMatch(/→/);
     expect(clientLine).not.toMatch(/unchanged/);
 

@@ -25,9 +25,19 @@ describe('kms-rotate-key against the simulators', () => {
     kube.encryption.setCurrentKey(first.version);
     for (const namespace of ['apps', 'infra']) {
       kube.store.namespaces.create({ metadata: { name: namespace } });
-      for (let i = 0; i < 30; i++) kube.store.secrets.create({ metadata: { name: `s-${i}`, namespace }, type: 'Opaque', data: { v: Buffer.from(`${namespace}-${i}`).toString('base64') } });
+      for (let i = 0; i < 30; i++)
+        kube.store.secrets.create({
+          metadata: { name: `s-${i}`, namespace },
+          type: 'Opaque',
+          data: { v: Buffer.from(`${namespace}-${i}`).toString('base64') },
+        });
     }
-    azure.addCluster({ resourceGroup: 'rg', name: 'aks1', kms: { keyName: KEY }, onKmsKeyChange: (version) => kube.encryption.setCurrentKey(version) });
+    azure.addCluster({
+      resourceGroup: 'rg',
+      name: 'aks1',
+      kms: { keyName: KEY },
+      onKmsKeyChange: (version) => kube.encryption.setCurrentKey(version),
+    });
     azure.cluster('rg', 'aks1').tags = { team: 'platform' };
     h = createHarness('kms', kube, {
       aks: { subscriptionId: azure.subscriptionId, resourceGroup: 'rg', name: 'aks1', armEndpoint: azure.armEndpoint },
@@ -56,15 +66,25 @@ describe('kms-rotate-key against the simulators', () => {
     expect(clusterPuts()).toHaveLength(1);
     expect(kube.encryption.secretsNotEncryptedWith(v2)).toEqual([]);
     expect(kube.store.secrets.get('s-7', 'apps')?.data).toEqual({ v: Buffer.from('apps-7').toString('base64') });
-    expect(result).toMatchObject({ createdVersion: true, reencryption: { rewritten: 60 }, advice: expect.stringContaining(`Keep version ${v1}`) });
+    expect(result).toMatchObject({
+      createdVersion: true,
+      reencryption: { rewritten: 60 },
+      advice: expect.stringContaining(`Keep version ${v1}`),
+    });
     // certops remembers that every secret is now under the new key: the digest's re-encryption finding reads it.
-    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toMatchObject({ keyId: pinnedKeyId() });
+    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toMatchObject({
+      keyId: pinnedKeyId(),
+    });
   });
 
   it('a re-encryption on its own records the key the AKS cluster uses now', async () => {
     const { request, error } = await runRequest(h, 'reencrypt-secrets');
     expect(error).toBeUndefined();
-    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toEqual({ at: expect.any(String), keyId: pinnedKeyId(), requestId: request.id });
+    expect(await new ReencryptionRecords(h.connection, h.prefix, silentLogger()).latest('c1')).toEqual({
+      at: expect.any(String),
+      keyId: pinnedKeyId(),
+      requestId: request.id,
+    });
   });
 
   it('reuses a newer version nobody uses yet instead of creating another', async () => {
@@ -84,7 +104,9 @@ describe('kms-rotate-key against the simulators', () => {
     // Pinned so far: v1 (before certops), v2, v3, now v4. KMS still reads v3; v2 is N-2.
     const second = history[1];
     expect((result as { advice: string }).advice).toContain(`Keep version ${history[2]} of ${KEY} valid`);
-    expect((result as { advice: string }).advice).toContain(`Version ${second} is no longer used and can now be expired or disabled`);
+    expect((result as { advice: string }).advice).toContain(
+      `Version ${second} is no longer used and can now be expired or disabled`,
+    );
   });
 
   it('refuses to rotate an expired key, with the command that extends it, and changes nothing', async () => {

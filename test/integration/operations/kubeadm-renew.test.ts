@@ -26,7 +26,9 @@ describe('kubeadm-renew against kube-sim node jobs', () => {
   beforeEach(async () => {
     kube = await KubeSim.start();
     for (const name of [...NODES, 'worker-1']) {
-      const labels: Record<string, string> = name.startsWith('cp-') ? { 'node-role.kubernetes.io/control-plane': '' } : {};
+      const labels: Record<string, string> = name.startsWith('cp-')
+        ? { 'node-role.kubernetes.io/control-plane': '' }
+        : {};
       kube.store.nodes.create({ metadata: { name, labels } });
     }
     started = [];
@@ -40,13 +42,18 @@ describe('kubeadm-renew against kube-sim node jobs', () => {
     await kube.stop();
   });
 
-  const script = (failOn?: string) => (job: { spec?: { template?: { spec?: { nodeName?: string } } }; metadata: { name?: string } }) => {
-    const node = job.spec?.template?.spec?.nodeName ?? '?';
-    const othersRunning = kube.store.jobs.list().filter((j) => j.metadata.name !== job.metadata.name && !j.status?.succeeded && !j.status?.failed).length;
-    started.push({ node, othersRunning });
-    if (node === failOn) return { succeed: false, log: 'error: failed to renew apiserver certificate: permission denied', delayMs: 20 };
-    return { succeed: true, log: checkExpirationLog('Nov 23, 2027 12:00 UTC'), delayMs: 20 };
-  };
+  const script =
+    (failOn?: string) =>
+    (job: { spec?: { template?: { spec?: { nodeName?: string } } }; metadata: { name?: string } }) => {
+      const node = job.spec?.template?.spec?.nodeName ?? '?';
+      const othersRunning = kube.store.jobs
+        .list()
+        .filter((j) => j.metadata.name !== job.metadata.name && !j.status?.succeeded && !j.status?.failed).length;
+      started.push({ node, othersRunning });
+      if (node === failOn)
+        return { succeed: false, log: 'error: failed to renew apiserver certificate: permission denied', delayMs: 20 };
+      return { succeed: true, log: checkExpirationLog('Nov 23, 2027 12:00 UTC'), delayMs: 20 };
+    };
 
   it('renews one control-plane node at a time, on that node, and reports the new expiry', async () => {
     kube.jobScript(script());
@@ -55,8 +62,20 @@ describe('kubeadm-renew against kube-sim node jobs', () => {
     expect(started).toEqual(NODES.map((node) => ({ node, othersRunning: 0 })));
     const jobs = kube.store.jobs.list();
     expect(jobs.map((j) => j.spec?.template?.spec?.nodeName).sort()).toEqual(NODES);
-    expect(jobs.every((j) => j.spec?.template?.spec?.hostPID === true && (j.spec?.template?.spec?.containers as Array<{ image?: string }> | undefined)?.[0]?.image === 'registry.example/kubeadm:v1.31.0')).toBe(true);
-    expect(result).toMatchObject({ nodes: NODES.map((node) => ({ node, certificates: expect.arrayContaining([{ name: 'apiserver', expiresOn: '2027-11-23T12:00:00.000Z' }]) })) });
+    expect(
+      jobs.every(
+        (j) =>
+          j.spec?.template?.spec?.hostPID === true &&
+          (j.spec?.template?.spec?.containers as Array<{ image?: string }> | undefined)?.[0]?.image ===
+            'registry.example/kubeadm:v1.31.0',
+      ),
+    ).toBe(true);
+    expect(result).toMatchObject({
+      nodes: NODES.map((node) => ({
+        node,
+        certificates: expect.arrayContaining([{ name: 'apiserver', expiresOn: '2027-11-23T12:00:00.000Z' }]),
+      })),
+    });
   });
 
   it('stops at the first node that fails and leaves the others untouched', async () => {

@@ -26,7 +26,8 @@ function serviceAccountKubeConfig(sim: KubeSim): KubeConfig {
   return kc;
 }
 
-const secretWrites = (entries: readonly RequestRecord[]) => entries.filter((e) => e.method === 'PUT' && e.user === CERTOPS && /\/secrets\/[^/]+$/.test(e.path));
+const secretWrites = (entries: readonly RequestRecord[]) =>
+  entries.filter((e) => e.method === 'PUT' && e.user === CERTOPS && /\/secrets\/[^/]+$/.test(e.path));
 
 describe('re-encryption under API Priority and Fairness', () => {
   let sim: KubeSim;
@@ -47,7 +48,10 @@ describe('re-encryption under API Priority and Fairness', () => {
     const kc = serviceAccountKubeConfig(sim);
     // Two seats and a queue of six for certops' level, each write holding its seat 20 ms: far fewer than the 32 writes
     // the worker sends at first.
-    sim.apf.configure({ levels: { 'workload-low': { seats: 2, queues: 1, handSize: 1, queueLengthLimit: 6 } }, mutatingWorkMs: 20 });
+    sim.apf.configure({
+      levels: { 'workload-low': { seats: 2, queues: 1, handSize: 1, queueLengthLimit: 6 } },
+      mutatingWorkMs: 20,
+    });
     sim.requests.start();
     h = createHarness('reencrypt-apf', sim);
     const request = approvedRequest({ operation: 'reencrypt-secrets', cluster: 'c1' });
@@ -55,7 +59,10 @@ describe('re-encryption under API Priority and Fairness', () => {
     const events = openQueueEvents(h.connection, REENCRYPT_QUEUE, h.prefix);
     const workers = h.start({ clients: { ...h.deps.clients, kubeConfig: () => kc } });
     try {
-      const result = await waitForJob<{ rewritten: number; skipped: number }>(await enqueueApprovedRequest(h.queues, request), events);
+      const result = await waitForJob<{ rewritten: number; skipped: number }>(
+        await enqueueApprovedRequest(h.queues, request),
+        events,
+      );
       expect(result).toMatchObject({ rewritten: total, skipped: 0 });
     } finally {
       await workers.close();
@@ -92,7 +99,10 @@ describe('re-encryption under API Priority and Fairness', () => {
     const request = approvedRequest({ operation: 'reencrypt-secrets', cluster: 'c1' });
     await h.submit(request);
     const events = openQueueEvents(h.connection, REENCRYPT_QUEUE, h.prefix);
-    const workers = h.start({ clients: { ...h.deps.clients, kubeConfig: () => kc }, config: { ...h.deps.config, reencrypt: { maxWritesPerSecond: perSecond } } });
+    const workers = h.start({
+      clients: { ...h.deps.clients, kubeConfig: () => kc },
+      config: { ...h.deps.config, reencrypt: { maxWritesPerSecond: perSecond } },
+    });
     try {
       await waitForJob(await enqueueApprovedRequest(h.queues, request), events);
     } finally {
@@ -114,10 +124,24 @@ describe('re-encryption under API Priority and Fairness', () => {
       const inOneSecond = arrivals.filter((t) => t >= start && t < start + 1000).length;
       expect(inOneSecond).toBeLessThanOrEqual(Math.ceil(perSecond * 1.25) + burst);
     }
-    const steps = h.progress.filter((p) => p.requestId === request.id && p.step === 're-encrypting secrets' && p.done > 0 && p.done < total);
+    const steps = h.progress.filter(
+      (p) => p.requestId === request.id && p.step === 're-encrypting secrets' && p.done > 0 && p.done < total,
+    );
     expect(steps.length).toBeGreaterThan(0);
-    const latest = { step: 're-encrypting secrets', done: steps[0]?.done ?? 0, total, detail: steps[0]?.detail, finished: false };
-    const text = progressText({ operation: 'reencrypt-secrets', cluster: 'c1', requestId: request.id, steps: ['re-encrypting secrets'], latest });
+    const latest = {
+      step: 're-encrypting secrets',
+      done: steps[0]?.done ?? 0,
+      total,
+      detail: steps[0]?.detail,
+      finished: false,
+    };
+    const text = progressText({
+      operation: 'reencrypt-secrets',
+      cluster: 'c1',
+      requestId: request.id,
+      steps: ['re-encrypting secrets'],
+      latest,
+    });
     expect(text).toMatch(/\d+(\.\d)? writes\/s, ETA (\d+[hms])+/);
   });
 });

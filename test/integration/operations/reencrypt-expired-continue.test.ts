@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { ReencryptCheckpointStore } from '../../../src/state/reencrypt-checkpoint';
 import { reencryptNamespace } from '../../../src/operations/reencrypt-secrets';
-import { type SecretsHttpClient, SecretsHttpError, secretsHttpClient } from '../../../src/operations/secrets-http-client';
+import {
+  type SecretsHttpClient,
+  SecretsHttpError,
+  secretsHttpClient,
+} from '../../../src/operations/secrets-http-client';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { silentLogger } from '../../../src/util/logger';
 import { deleteKeys, redisConnection, testPrefix } from '../queue/fixtures';
@@ -31,7 +35,8 @@ function countingClient(inner: SecretsHttpClient, opts: { dropFreshToken?: boole
     },
     read: (namespace, name) => inner.read(namespace, name),
     async replace(secret) {
-      if (opts.failAfterRewrites !== undefined && total >= opts.failAfterRewrites) throw new SecretsHttpError(403, 'the worker died here');
+      if (opts.failAfterRewrites !== undefined && total >= opts.failAfterRewrites)
+        throw new SecretsHttpError(403, 'the worker died here');
       total++;
       await inner.replace(secret);
       counts.rewrites.set(secret.metadata.name, (counts.rewrites.get(secret.metadata.name) ?? 0) + 1);
@@ -52,7 +57,12 @@ describe('re-encryption when continue tokens expire mid-list (410)', () => {
   beforeEach(async () => {
     sim = await KubeSim.start({ historyLimit: 50 });
     sim.store.namespaces.create({ metadata: { name: NAMESPACE } });
-    for (const name of names) sim.store.secrets.create({ metadata: { name, namespace: NAMESPACE }, type: 'Opaque', data: { v: Buffer.from(name).toString('base64') } });
+    for (const name of names)
+      sim.store.secrets.create({
+        metadata: { name, namespace: NAMESPACE },
+        type: 'Opaque',
+        data: { v: Buffer.from(name).toString('base64') },
+      });
     sim.encryption.setCurrentKey('2');
     redis = redisConnection();
     prefix = testPrefix('reencrypt-410');
@@ -66,7 +76,14 @@ describe('re-encryption when continue tokens expire mid-list (410)', () => {
   });
 
   const run = (client: SecretsHttpClient, requestId: string) =>
-    reencryptNamespace(kubeConfigOf(sim), { requestId, namespace: NAMESPACE, checkpoints, logger: silentLogger(), client, pageSize: PAGE });
+    reencryptNamespace(kubeConfigOf(sim), {
+      requestId,
+      namespace: NAMESPACE,
+      checkpoints,
+      logger: silentLogger(),
+      client,
+      pageSize: PAGE,
+    });
 
   const expectEverySecretRewrittenOnce = (rewrites: Map<string, number>) => {
     expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual([]);
@@ -88,7 +105,9 @@ describe('re-encryption when continue tokens expire mid-list (410)', () => {
   });
 
   it('lists again from the start when the 410 carries no token, and skips what the checkpoint says is done', async () => {
-    const { client, counts } = countingClient(secretsHttpClient(kubeConfigOf(sim), { maxSockets: 8 }), { dropFreshToken: true });
+    const { client, counts } = countingClient(secretsHttpClient(kubeConfigOf(sim), { maxSockets: 8 }), {
+      dropFreshToken: true,
+    });
     try {
       const result = await run(client, 'req-relist');
       expect(counts.listsFromStart).toBeGreaterThan(1);
@@ -100,7 +119,9 @@ describe('re-encryption when continue tokens expire mid-list (410)', () => {
   });
 
   it('resumes a crashed run from a checkpoint whose token expired meanwhile, rewriting only the unfinished page onwards', async () => {
-    const crashing = countingClient(secretsHttpClient(kubeConfigOf(sim), { maxSockets: 8 }), { failAfterRewrites: 250 });
+    const crashing = countingClient(secretsHttpClient(kubeConfigOf(sim), { maxSockets: 8 }), {
+      failAfterRewrites: 250,
+    });
     await expect(run(crashing.client, 'req-resume')).rejects.toThrow(/the worker died here/);
     crashing.client.close();
     const saved = await checkpoints.load('req-resume', NAMESPACE);

@@ -40,7 +40,10 @@ describe('re-encryption of every secret', () => {
     const events = openQueueEvents(h.connection, REENCRYPT_QUEUE, h.prefix);
     const workers = h.start();
     try {
-      const result = await waitForJob<{ rewritten: number; skipped: number }>(await enqueueApprovedRequest(h.queues, request), events);
+      const result = await waitForJob<{ rewritten: number; skipped: number }>(
+        await enqueueApprovedRequest(h.queues, request),
+        events,
+      );
       // The secret that answered 404 counts as deleted meanwhile; every other one now carries the new key.
       expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual(['gamma/s-0042']);
       expect(result).toMatchObject({ rewritten: 4 * 80 - 1, skipped: 1 });

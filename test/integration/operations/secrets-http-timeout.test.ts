@@ -16,11 +16,18 @@ describe('re-encryption against an API server that stops answering', () => {
     const prefix = testPrefix('secrets-timeout');
     try {
       sim.store.namespaces.create({ metadata: { name: 'stuck' } });
-      for (let i = 0; i < 20; i++) sim.store.secrets.create({ metadata: { name: `s-${i}`, namespace: 'stuck' }, type: 'Opaque', data: {} });
+      for (let i = 0; i < 20; i++)
+        sim.store.secrets.create({ metadata: { name: `s-${i}`, namespace: 'stuck' }, type: 'Opaque', data: {} });
       sim.encryption.setCurrentKey('2');
       const kc = new KubeConfig();
       kc.loadFromString(sim.kubeconfig().replace(sim.url, `https://127.0.0.1:${front.port}`));
-      const options = { requestId: 'req-hung', namespace: 'stuck', checkpoints: new ReencryptCheckpointStore(redis, prefix), logger: silentLogger(), timeoutMs: 300 };
+      const options = {
+        requestId: 'req-hung',
+        namespace: 'stuck',
+        checkpoints: new ReencryptCheckpointStore(redis, prefix),
+        logger: silentLogger(),
+        timeoutMs: 300,
+      };
 
       const hung = reencryptNamespace(kc, options);
       await expect(hung).rejects.toBeInstanceOf(TransientError);
@@ -29,7 +36,10 @@ describe('re-encryption against an API server that stops answering', () => {
 
       front.setMode('forward');
       // Only the hung phase needs the short deadline; a busy CI machine may take longer than 300 ms to answer.
-      await expect(reencryptNamespace(kc, { ...options, timeoutMs: 15_000 })).resolves.toMatchObject({ rewritten: 20, done: true });
+      await expect(reencryptNamespace(kc, { ...options, timeoutMs: 15_000 })).resolves.toMatchObject({
+        rewritten: 20,
+        done: true,
+      });
       expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual([]);
     } finally {
       await front.close();

@@ -6,7 +6,11 @@ export function seedSecrets(sim: KubeSim, namespaces: readonly string[], perName
     sim.store.namespaces.create({ metadata: { name: namespace } });
     for (let i = 0; i < perNamespace; i++) {
       const name = `s-${String(i).padStart(4, '0')}`;
-      sim.store.secrets.create({ metadata: { name, namespace }, type: 'Opaque', data: { v: Buffer.from(name).toString('base64') } });
+      sim.store.secrets.create({
+        metadata: { name, namespace },
+        type: 'Opaque',
+        data: { v: Buffer.from(name).toString('base64') },
+      });
     }
   }
   return namespaces.length * perNamespace;

@@ -15,7 +15,11 @@ describe('one owner per cluster for the whole job', () => {
   beforeAll(async () => {
     sim = await KubeSim.start();
     for (let i = 0; i < 5; i++) {
-      sim.store.secrets.create({ metadata: { name: `s-${i}`, namespace: 'default' }, type: 'Opaque', data: { v: Buffer.from(String(i)).toString('base64') } });
+      sim.store.secrets.create({
+        metadata: { name: `s-${i}`, namespace: 'default' },
+        type: 'Opaque',
+        data: { v: Buffer.from(String(i)).toString('base64') },
+      });
     }
     h = createHarness('lease', sim);
   });
@@ -42,14 +46,21 @@ describe('one owner per cluster for the whole job', () => {
       await Promise.all([waitForJob(firstJob, events, 30_000), waitForJob(secondJob, events, 30_000)]);
 
       const failures = h.progress.filter((p) => p.requestId === first.id && /^attempt \d failed/.test(p.step));
-      expect(failures.map((p) => p.step.slice(0, 16))).toEqual(['attempt 1 failed', 'attempt 2 failed', 'attempt 3 failed']);
+      expect(failures.map((p) => p.step.slice(0, 16))).toEqual([
+        'attempt 1 failed',
+        'attempt 2 failed',
+        'attempt 3 failed',
+      ]);
       const firstRecord = await h.store.get(first.id);
       const secondRecord = await h.store.get(second.id);
       expect([firstRecord?.status, secondRecord?.status]).toEqual(['succeeded', 'succeeded']);
-      const at = (record: typeof firstRecord, event: string) => record?.history.find((line) => line.event === event)?.at ?? '';
+      const at = (record: typeof firstRecord, event: string) =>
+        record?.history.find((line) => line.event === event)?.at ?? '';
       // The second started only after the first had finished: never between two of its attempts.
       expect(at(secondRecord, 'running') >= at(firstRecord, 'succeeded')).toBe(true);
-      expect(h.progress.some((p) => p.requestId === second.id && p.step === `waiting for ${first.id} on c1`)).toBe(true);
+      expect(h.progress.some((p) => p.requestId === second.id && p.step === `waiting for ${first.id} on c1`)).toBe(
+        true,
+      );
       // Nothing holds the cluster once both are done.
       expect(await h.lock.holder('c1')).toBeUndefined();
     } finally {

@@ -29,7 +29,9 @@ export function testConfig(prefix: string, clusters: unknown[]): CertopsConfig {
   return configSchema.parse({ redis: { prefix }, clusters });
 }
 
-export function approvedRequest(overrides: Partial<ApprovalRequest> & Pick<ApprovalRequest, 'operation' | 'cluster'>): ApprovalRequest {
+export function approvedRequest(
+  overrides: Partial<ApprovalRequest> & Pick<ApprovalRequest, 'operation' | 'cluster'>,
+): ApprovalRequest {
   const now = new Date();
   return {
     id: `req-${randomUUID().slice(0, 8)}`,

@@ -21,7 +21,10 @@ export interface Harness {
   deps: WorkerDeps;
   progress: Array<{ requestId: string; step: string; done: number; total?: number; detail?: string }>;
   outcomes: RequestOutcome[];
-  start(overrides?: Partial<WorkerDeps>, stalled?: { lockDuration: number; stalledInterval: number; maxStalledCount: number }): RunningWorkers;
+  start(
+    overrides?: Partial<WorkerDeps>,
+    stalled?: { lockDuration: number; stalledInterval: number; maxStalledCount: number },
+  ): RunningWorkers;
   submit(request: ApprovalRequest): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,7 +51,10 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     config: testConfig(prefix, [{ name: 'c1', kubeconfig: '/dev/null', ...clusterExtra }]),
     approvals: approvalGateFromStore(store),
     clusterLock: lock,
-    clients: { kubeConfig: () => kubeConfigOf(sim), azure: new AzureClients({ credential: { getToken: () => Promise.resolve(null) } }) },
+    clients: {
+      kubeConfig: () => kubeConfigOf(sim),
+      azure: new AzureClients({ credential: { getToken: () => Promise.resolve(null) } }),
+    },
     redis: connection,
     logger: silentLogger(),
     progressSink: (requestId) => (update) => {
@@ -70,7 +76,12 @@ export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<s
     progress,
     outcomes,
     start(overrides = {}, stalled) {
-      const workers = startWorkers({ connection, deps: { ...deps, ...overrides }, concurrency: { rotations: 2, reencrypt: 4 }, stalled });
+      const workers = startWorkers({
+        connection,
+        deps: { ...deps, ...overrides },
+        concurrency: { rotations: 2, reencrypt: 4 },
+        stalled,
+      });
       running.push(workers);
       return workers;
     },

@@ -27,7 +27,11 @@ describe('the KMS lifecycle operations on the worker', () => {
     sim.encryption.setCurrentKey(PLAINTEXT);
     for (const ns of ['default', 'shop']) {
       for (let i = 0; i < 4; i++) {
-        const secret = { metadata: { name: `s-${i}`, namespace: ns }, type: 'Opaque', data: { v: Buffer.from(`${ns}${i}`).toString('base64') } };
+        const secret = {
+          metadata: { name: `s-${i}`, namespace: ns },
+          type: 'Opaque',
+          data: { v: Buffer.from(`${ns}${i}`).toString('base64') },
+        };
         try {
           sim.store.secrets.create(secret);
         } catch {
@@ -48,7 +52,10 @@ describe('the KMS lifecycle operations on the worker', () => {
     await sim.stop();
   });
 
-  async function run(request: ApprovalRequest, cancelled: () => boolean = () => false): Promise<{ result?: unknown; error?: Error }> {
+  async function run(
+    request: ApprovalRequest,
+    cancelled: () => boolean = () => false,
+  ): Promise<{ result?: unknown; error?: Error }> {
     await h.submit(request);
     const events = openQueueEvents(h.connection, ROTATIONS_QUEUE, h.prefix);
     const workers = h.start({
@@ -73,12 +80,20 @@ describe('the KMS lifecycle operations on the worker', () => {
 
   it('kms-enable turns KMS on, re-encrypts every secret under the key and verifies it', async () => {
     const keyId = plane.keyId('etcd', 'v2');
-    const request = approvedRequest({ operation: 'kms-enable', cluster: 'c1', params: { keyId, networkAccess: 'Public' } });
+    const request = approvedRequest({
+      operation: 'kms-enable',
+      cluster: 'c1',
+      params: { keyId, networkAccess: 'Public' },
+    });
     const { result, error } = await run(request);
     expect(error).toBeUndefined();
     expect(plane.kms).toEqual({ enabled: true, keyId, keyVaultNetworkAccess: 'Public' });
     expect(sealedWith()).toEqual(['v2']);
-    expect(result).toMatchObject({ before: { enabled: false }, after: { enabled: true, keyId }, reencryption: { rewritten: 8 } });
+    expect(result).toMatchObject({
+      before: { enabled: false },
+      after: { enabled: true, keyId },
+      reencryption: { rewritten: 8 },
+    });
     const record = await h.store.get(request.id);
     expect(record?.status).toBe('succeeded');
     expect(record?.outcome?.message).toMatch(/before: KMS off; after: KMS on with key .*etcd\/v2.*verified/);
@@ -91,15 +106,22 @@ describe('the KMS lifecycle operations on the worker', () => {
     expect(error).toBeUndefined();
     expect(plane.kms.keyId).toBe(plane.keyId('etcd', 'v2'));
     expect(sealedWith()).toEqual(['v2']);
-    expect((await h.store.get(request.id))?.outcome?.message).toMatch(/Keep version v1 of etcd valid and enabled until the next rotation/);
+    expect((await h.store.get(request.id))?.outcome?.message).toMatch(
+      /Keep version v1 of etcd valid and enabled until the next rotation/,
+    );
   });
 
-  it('kms-change-key refuses a key the cluster\'s identity may not use, before pointing the cluster at it', async () => {
+  it("kms-change-key refuses a key the cluster's identity may not use, before pointing the cluster at it", async () => {
     plane = new MemoryKmsControlPlane({
-      vaultUri: VAULT_URI, vaultResourceId: VAULT_ID, keys: { etcd: ['v1'], other: ['o1'] }, kms: { enabled: true, keyId: `${VAULT_URI}keys/etcd/v1`, keyVaultNetworkAccess: 'Public' },
+      vaultUri: VAULT_URI,
+      vaultResourceId: VAULT_ID,
+      keys: { etcd: ['v1'], other: ['o1'] },
+      kms: { enabled: true, keyId: `${VAULT_URI}keys/etcd/v1`, keyVaultNetworkAccess: 'Public' },
       permissions: { encrypt: true, decrypt: false },
     });
-    const { error } = await run(approvedRequest({ operation: 'kms-change-key', cluster: 'c1', params: { keyId: plane.keyId('other', 'o1') } }));
+    const { error } = await run(
+      approvedRequest({ operation: 'kms-change-key', cluster: 'c1', params: { keyId: plane.keyId('other', 'o1') } }),
+    );
     expect(error?.message).toMatch(/may not decrypt with key/);
     expect(plane.calls).toEqual([]);
   });
@@ -118,7 +140,11 @@ describe('the KMS lifecycle operations on the worker', () => {
     await plane.setKms({ enabled: true, keyId, keyVaultNetworkAccess: 'Public' });
     plane.calls.length = 0;
     plane.failOnce.add('setVaultPublicNetworkAccess');
-    const request = approvedRequest({ operation: 'kms-set-vault-access', cluster: 'c1', params: { networkAccess: 'Private', vaultResourceId: VAULT_ID } });
+    const request = approvedRequest({
+      operation: 'kms-set-vault-access',
+      cluster: 'c1',
+      params: { networkAccess: 'Private', vaultResourceId: VAULT_ID },
+    });
     const { result, error } = await run(request);
     expect(error).toBeUndefined();
     expect(plane.calls).toEqual([
@@ -135,7 +161,11 @@ describe('the KMS lifecycle operations on the worker', () => {
   it('kms-set-vault-access stops at the step boundary after a cancel, with KMS off and the vault untouched', async () => {
     await plane.setKms({ enabled: true, keyId: plane.keyId('etcd', 'v2'), keyVaultNetworkAccess: 'Public' });
     plane.calls.length = 0;
-    const request = approvedRequest({ operation: 'kms-set-vault-access', cluster: 'c1', params: { networkAccess: 'Private', vaultResourceId: VAULT_ID } });
+    const request = approvedRequest({
+      operation: 'kms-set-vault-access',
+      cluster: 'c1',
+      params: { networkAccess: 'Private', vaultResourceId: VAULT_ID },
+    });
     // Someone cancels the job while KMS is being turned off: the saga finishes that step and starts no other.
     const { error } = await run(request, () => plane.kms.enabled === false);
     expect(error).toBeDefined();
@@ -147,7 +177,9 @@ describe('the KMS lifecycle operations on the worker', () => {
   it('kms-set-vault-access refuses the mode the cluster already has and changes nothing', async () => {
     await plane.setKms({ enabled: true, keyId: plane.keyId('etcd', 'v2'), keyVaultNetworkAccess: 'Public' });
     plane.calls.length = 0;
-    const { error } = await run(approvedRequest({ operation: 'kms-set-vault-access', cluster: 'c1', params: { networkAccess: 'Public' } }));
+    const { error } = await run(
+      approvedRequest({ operation: 'kms-set-vault-access', cluster: 'c1', params: { networkAccess: 'Public' } }),
+    );
     expect(error?.message).toMatch(/already reaches its vault with Public network access/);
     expect(plane.calls).toEqual([]);
   });

@@ -50,7 +50,11 @@ describe('re-encryption records written by the KMS lifecycle operations', () => 
 
   it('kms-enable records the new key; kms-disable records plain storage', async () => {
     const keyId = plane.keyId('etcd', 'v1');
-    const enable = approvedRequest({ operation: 'kms-enable', cluster: 'c1', params: { keyId, networkAccess: 'Public' } });
+    const enable = approvedRequest({
+      operation: 'kms-enable',
+      cluster: 'c1',
+      params: { keyId, networkAccess: 'Public' },
+    });
     await run(enable);
     expect(await latest()).toEqual({ at: expect.any(String), keyId, requestId: enable.id });
 

@@ -16,13 +16,33 @@ import { approvedRequest, testPrefix } from './fixtures';
 
 const installed = spawnSync('redis-server', ['--version']).status === 0;
 const describeWithRedisServer = installed ? describe : describe.skip;
-if (!installed) process.stderr.write('redis-aof-restart: skipped, redis-server is not installed (the test runs its own server with the append-only file)\n');
+if (!installed)
+  process.stderr.write(
+    'redis-aof-restart: skipped, redis-server is not installed (the test runs its own server with the append-only file)\n',
+  );
 
 /** A redis-server of our own, append-only file fsynced on every write, no RDB snapshots. */
 async function startRedisServer(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--save', ''], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      dir,
+      '--save',
+      '',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -62,7 +82,9 @@ describeWithRedisServer('Redis with the append-only file, restarted mid-queue', 
     const store = new ApprovalStore(redis, { prefix });
     let worker: Worker | undefined;
     try {
-      const pending = [1, 2].map((n) => approvedRequest({ operation: 'kubeadm-renew', cluster: `pending-${n}`, status: 'pending', votes: [] }));
+      const pending = [1, 2].map((n) =>
+        approvedRequest({ operation: 'kubeadm-renew', cluster: `pending-${n}`, status: 'pending', votes: [] }),
+      );
       for (const request of pending) expect((await store.create(request)).ok).toBe(true);
       const approved = [1, 2, 3].map((n) => approvedRequest({ operation: 'aks-rotate-certs', cluster: `queued-${n}` }));
       for (const request of approved) {
@@ -91,7 +113,11 @@ describeWithRedisServer('Redis with the append-only file, restarted mid-queue', 
       );
       await new Promise<void>((resolve) => worker?.on('completed', () => seen.length === approved.length && resolve()));
       expect(seen.map((d) => d.requestId).sort()).toEqual(approved.map((r) => r.id).sort());
-      expect(seen.find((d) => d.requestId === approved[0]?.id)).toMatchObject({ operation: 'aks-rotate-certs', cluster: 'queued-1', resume: {} });
+      expect(seen.find((d) => d.requestId === approved[0]?.id)).toMatchObject({
+        operation: 'aks-rotate-certs',
+        cluster: 'queued-1',
+        resume: {},
+      });
       for (const request of approved) expect((await store.get(request.id))?.status).toBe('approved');
     } finally {
       await worker?.close();

@@ -13,7 +13,11 @@ describe('the job queue', () => {
   beforeAll(async () => {
     sim = await KubeSim.start();
     for (let i = 0; i < 5; i++) {
-      sim.store.secrets.create({ metadata: { name: `s-${i}`, namespace: 'default' }, type: 'Opaque', data: { v: Buffer.from(String(i)).toString('base64') } });
+      sim.store.secrets.create({
+        metadata: { name: `s-${i}`, namespace: 'default' },
+        type: 'Opaque',
+        data: { v: Buffer.from(String(i)).toString('base64') },
+      });
     }
     h = createHarness('worker', sim);
   });
@@ -29,7 +33,11 @@ describe('the job queue', () => {
     const second = await enqueueApprovedRequest(h.queues, request);
     expect(first.id).toBe(request.id);
     expect(second.id).toBe(request.id);
-    expect(await h.queues.reencrypt.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 1, delayed: 0, active: 0 });
+    expect(await h.queues.reencrypt.getJobCounts('waiting', 'delayed', 'active')).toEqual({
+      waiting: 1,
+      delayed: 0,
+      active: 0,
+    });
     await h.queues.reencrypt.remove(request.id);
   });
 

@@ -29,7 +29,11 @@ describe('cluster inventory', () => {
     const { csrPem } = await createCsr({ commonName: 'system:node:worker-1', organizations: ['system:nodes'] });
     sim.store.csrs.create({
       metadata: { name: 'csr-worker-1' },
-      spec: { request: b64(csrPem), signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['client auth'] },
+      spec: {
+        request: b64(csrPem),
+        signerName: 'kubernetes.io/kube-apiserver-client-kubelet',
+        usages: ['client auth'],
+      },
       status: { certificate: b64(web.leaf.certPem) },
     });
   });
@@ -43,7 +47,11 @@ describe('cluster inventory', () => {
     const scan = await scanCluster(clusterConfig(), { kubeConfig: kubeConfigFor(sim) });
 
     const leaf = scan.certificates.find((r) => r.subjectCN === 'web.example.com');
-    expect(leaf?.locations.sort()).toEqual(['csr:csr-worker-1', 'secret:blog/web-tls#tls.crt', 'secret:shop/web-tls#tls.crt']);
+    expect(leaf?.locations.sort()).toEqual([
+      'csr:csr-worker-1',
+      'secret:blog/web-tls#tls.crt',
+      'secret:shop/web-tls#tls.crt',
+    ]);
     expect(scan.cluster).toBe('sim');
     expect(scan.errors).toEqual([]);
     expect(scan.durationSeconds).toBeGreaterThan(0);
@@ -71,14 +79,29 @@ describe('cluster inventory', () => {
     const closedEndpoint = `127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
 
-    const scan = await scanCluster(clusterConfig({ endpoints: [silent.endpoint, closedEndpoint] }), { kubeConfig: kubeConfigFor(sim), endpointTimeoutMs: 300 });
+    const scan = await scanCluster(clusterConfig({ endpoints: [silent.endpoint, closedEndpoint] }), {
+      kubeConfig: kubeConfigFor(sim),
+      endpointTimeoutMs: 300,
+    });
 
     // Only the two bad endpoints are asserted: the short timeout also applies to the simulator's own
     // handshake, which a loaded machine may not finish in 300 ms (the test above reads that one).
     const errorOf = (endpoint: string) => scan.errors.find((e) => e.location === `tls:${endpoint}`);
-    expect(errorOf(silent.endpoint)).toEqual({ source: 'tls', reason: 'unreachable', location: `tls:${silent.endpoint}`, message: expect.stringMatching(/no TLS handshake within 300 ms/) });
-    expect(errorOf(closedEndpoint)).toEqual({ source: 'tls', reason: 'unreachable', location: `tls:${closedEndpoint}`, message: expect.stringMatching(/ECONNREFUSED/) });
-    expect(scan.certificates.find((r) => r.subjectCN === 'web.example.com')?.locations).toContain('secret:shop/web-tls#tls.crt');
+    expect(errorOf(silent.endpoint)).toEqual({
+      source: 'tls',
+      reason: 'unreachable',
+      location: `tls:${silent.endpoint}`,
+      message: expect.stringMatching(/no TLS handshake within 300 ms/),
+    });
+    expect(errorOf(closedEndpoint)).toEqual({
+      source: 'tls',
+      reason: 'unreachable',
+      location: `tls:${closedEndpoint}`,
+      message: expect.stringMatching(/ECONNREFUSED/),
+    });
+    expect(scan.certificates.find((r) => r.subjectCN === 'web.example.com')?.locations).toContain(
+      'secret:shop/web-tls#tls.crt',
+    );
   });
 
   it('isolates a failing source: a 500 on CSRs is one error entry, the others still report', async () => {
@@ -86,7 +109,14 @@ describe('cluster inventory', () => {
 
     const scan = await scanCluster(clusterConfig(), { kubeConfig: kubeConfigFor(sim) });
 
-    expect(scan.errors).toEqual([{ source: 'csr', reason: 'source_failed', location: 'csr:sim', message: expect.stringMatching(/^the csr source failed: HTTP 500: injected fault/) }]);
+    expect(scan.errors).toEqual([
+      {
+        source: 'csr',
+        reason: 'source_failed',
+        location: 'csr:sim',
+        message: expect.stringMatching(/^the csr source failed: HTTP 500: injected fault/),
+      },
+    ]);
     const leaf = scan.certificates.find((r) => r.subjectCN === 'web.example.com');
     expect(leaf?.locations.sort()).toEqual(['secret:blog/web-tls#tls.crt', 'secret:shop/web-tls#tls.crt']);
   });

@@ -23,7 +23,11 @@ function runDumpScript(job: JobObject, nodeRoot: string): string {
 }
 
 const CONTROL_PLANE = { 'node-role.kubernetes.io/control-plane': '' };
-const kubeadm = { enabled: true, image: 'registry.k8s.io/kubeadm:v1.31.0', controlPlaneSelector: 'node-role.kubernetes.io/control-plane' };
+const kubeadm = {
+  enabled: true,
+  image: 'registry.k8s.io/kubeadm:v1.31.0',
+  controlPlaneSelector: 'node-role.kubernetes.io/control-plane',
+};
 const fastPolls = { sleep: () => new Promise<void>((resolve) => setImmediate(resolve)), pollIntervalMs: 1 };
 
 describe('kubeadm node PKI source', () => {
@@ -59,17 +63,28 @@ describe('kubeadm node PKI source', () => {
 
     const scan = await scanCluster(clusterConfig({ kubeadm }), { kubeConfig: kubeConfigFor(sim), ...fastPolls });
 
-    expect(jobs.map((job) => (job.spec?.template?.spec as { nodeName: string }).nodeName).sort()).toEqual(['cp-1', 'cp-2']);
+    expect(jobs.map((job) => (job.spec?.template?.spec as { nodeName: string }).nodeName).sort()).toEqual([
+      'cp-1',
+      'cp-2',
+    ]);
     for (const job of jobs) {
-      const podSpec = job.spec?.template?.spec as { tolerations: Array<{ key: string; effect: string }>; volumes: Array<{ hostPath: { path: string } }> };
+      const podSpec = job.spec?.template?.spec as {
+        tolerations: Array<{ key: string; effect: string }>;
+        volumes: Array<{ hostPath: { path: string } }>;
+      };
       expect(job.metadata.namespace).toBe('certops');
       expect(job.spec).toMatchObject({ backoffLimit: 0, ttlSecondsAfterFinished: expect.any(Number) });
-      expect(podSpec.tolerations).toContainEqual(expect.objectContaining({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }));
+      expect(podSpec.tolerations).toContainEqual(
+        expect.objectContaining({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }),
+      );
       expect(podSpec.volumes.map((v) => v.hostPath.path)).toEqual(['/etc/kubernetes', '/var/lib/kubelet/pki']);
       expect(containerOf(job).volumeMounts.every((mount) => mount.readOnly === true)).toBe(true);
     }
     const apiserver = scan.certificates.find((r) => r.name === 'apiserver');
-    expect(apiserver?.locations.sort()).toEqual(['node:cp-1:/etc/kubernetes/pki/apiserver.crt', 'node:cp-2:/etc/kubernetes/pki/apiserver.crt']);
+    expect(apiserver?.locations.sort()).toEqual([
+      'node:cp-1:/etc/kubernetes/pki/apiserver.crt',
+      'node:cp-2:/etc/kubernetes/pki/apiserver.crt',
+    ]);
     expect(apiserver?.notAfter.getTime()).toBe(pki.certs.apiserver?.cert.notAfter.getTime());
     expect(scan.certificates.some((r) => r.name === 'admin.conf')).toBe(true);
     expect(scan.certificates.find((r) => r.name === 'kubelet.conf')?.subjectCN).toBe('system:node:cp-1');
@@ -81,19 +96,32 @@ describe('kubeadm node PKI source', () => {
   it('reports a node whose Job fails and still reports the others', async () => {
     sim.jobScript((job) => {
       const node = (job.spec?.template?.spec as { nodeName: string }).nodeName;
-      return node === 'cp-2' ? { succeed: false, log: 'find: /host/etc/kubernetes/pki: Permission denied' } : { succeed: true, log: runDumpScript(job, pki.root) };
+      return node === 'cp-2'
+        ? { succeed: false, log: 'find: /host/etc/kubernetes/pki: Permission denied' }
+        : { succeed: true, log: runDumpScript(job, pki.root) };
     });
 
-    const scan = await scanCluster(clusterConfig({ kubeadm: { ...kubeadm, namespace: 'certops' } }), { kubeConfig: kubeConfigFor(sim), ...fastPolls });
+    const scan = await scanCluster(clusterConfig({ kubeadm: { ...kubeadm, namespace: 'certops' } }), {
+      kubeConfig: kubeConfigFor(sim),
+      ...fastPolls,
+    });
 
-    expect(scan.errors).toEqual([expect.objectContaining({ source: 'node-pki', location: 'node:cp-2', message: expect.stringMatching(/failed/) })]);
-    expect(scan.certificates.find((r) => r.name === 'apiserver')?.locations).toEqual(['node:cp-1:/etc/kubernetes/pki/apiserver.crt']);
+    expect(scan.errors).toEqual([
+      expect.objectContaining({ source: 'node-pki', location: 'node:cp-2', message: expect.stringMatching(/failed/) }),
+    ]);
+    expect(scan.certificates.find((r) => r.name === 'apiserver')?.locations).toEqual([
+      'node:cp-1:/etc/kubernetes/pki/apiserver.crt',
+    ]);
   });
 
   it('gives up on a Job that never finishes after a bounded number of checks', async () => {
     sim.jobScript(() => ({ succeed: true, log: '', delayMs: 60_000 }));
 
-    const scan = await scanCluster(clusterConfig({ kubeadm }), { kubeConfig: kubeConfigFor(sim), ...fastPolls, maxPolls: 5 });
+    const scan = await scanCluster(clusterConfig({ kubeadm }), {
+      kubeConfig: kubeConfigFor(sim),
+      ...fastPolls,
+      maxPolls: 5,
+    });
 
     const nodeErrors = scan.errors.filter((e) => e.source === 'node-pki');
     expect(nodeErrors.map((e) => e.location).sort()).toEqual(['node:cp-1', 'node:cp-2']);

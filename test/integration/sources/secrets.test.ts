@@ -4,7 +4,16 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { KubeSim } from '../../../src/sandbox/kube';
 import { scanCluster } from '../../../src/sources/cluster-inventory';
 import { MAX_CERTIFICATES_PER_VALUE, scanSecrets } from '../../../src/sources/secrets';
-import { b64, capturingLogger, clusterConfig, issueChain, kubeConfigFor, rawSecret, tlsSecret, type IssuedChain } from './sim-cluster';
+import {
+  b64,
+  capturingLogger,
+  clusterConfig,
+  issueChain,
+  kubeConfigFor,
+  rawSecret,
+  tlsSecret,
+  type IssuedChain,
+} from './sim-cluster';
 
 describe('secrets source', () => {
   let sim: KubeSim;
@@ -19,7 +28,8 @@ describe('secrets source', () => {
     await sim.stop();
   });
   afterEach(() => {
-    for (const secret of sim.store.secrets.list()) sim.store.secrets.delete(secret.metadata.name ?? '', secret.metadata.namespace);
+    for (const secret of sim.store.secrets.list())
+      sim.store.secrets.delete(secret.metadata.name ?? '', secret.metadata.namespace);
     sim.faults.clear();
   });
 
@@ -36,7 +46,13 @@ describe('secrets source', () => {
 
   it('reports every certificate of TLS chains and CA bundles, at secret:<ns>/<name>#<key>', async () => {
     sim.store.secrets.create(tlsSecret('shop', 'web-tls', web));
-    sim.store.secrets.create(rawSecret('ops', 'bundle', { 'cert.pem': b64(api.leaf.certPem), password: b64('hunter2'), 'key.pem': b64(api.leaf.keyPem) }));
+    sim.store.secrets.create(
+      rawSecret('ops', 'bundle', {
+        'cert.pem': b64(api.leaf.certPem),
+        password: b64('hunter2'),
+        'key.pem': b64(api.leaf.keyPem),
+      }),
+    );
 
     const { certificates, errors } = await collect();
 
@@ -52,7 +68,9 @@ describe('secrets source', () => {
   });
 
   it('asks the server to leave out Helm release secrets', async () => {
-    sim.store.secrets.create(rawSecret('apps', 'sh.helm.release.v1.web.v1', { release: b64(web.leaf.certPem) }, 'helm.sh/release.v1'));
+    sim.store.secrets.create(
+      rawSecret('apps', 'sh.helm.release.v1.web.v1', { release: b64(web.leaf.certPem) }, 'helm.sh/release.v1'),
+    );
     sim.store.secrets.create(tlsSecret('apps', 'web-tls', web));
 
     const { certificates } = await collect();
@@ -66,10 +84,14 @@ describe('secrets source', () => {
     const pkcs7 = new X509Certificates([web.leaf.cert, web.ca.cert]).export('pem');
     const longChain = web.leaf.certPem.repeat(5000);
     sim.store.secrets.create(tlsSecret('aaa', 'good-first', web));
-    sim.store.secrets.create(rawSecret('hostile', 'truncated', { 'tls.crt': b64(web.leaf.certPem.slice(0, 300)) }, 'kubernetes.io/tls'));
+    sim.store.secrets.create(
+      rawSecret('hostile', 'truncated', { 'tls.crt': b64(web.leaf.certPem.slice(0, 300)) }, 'kubernetes.io/tls'),
+    );
     sim.store.secrets.create(rawSecret('hostile', 'der', { 'tls.crt': b64(new Uint8Array(der)) }, 'kubernetes.io/tls'));
     sim.store.secrets.create(rawSecret('hostile', 'pkcs7', { 'ca.crt': b64(pkcs7) }));
-    sim.store.secrets.create(rawSecret('hostile', 'key-only', { 'tls.crt': b64(web.leaf.keyPem) }, 'kubernetes.io/tls'));
+    sim.store.secrets.create(
+      rawSecret('hostile', 'key-only', { 'tls.crt': b64(web.leaf.keyPem) }, 'kubernetes.io/tls'),
+    );
     sim.store.secrets.create(rawSecret('hostile', 'not-base64', { 'tls.crt': '!!not base64!!' }, 'kubernetes.io/tls'));
     sim.store.secrets.create(rawSecret('hostile', 'empty', { 'tls.crt': '', 'tls.key': '' }, 'kubernetes.io/tls'));
     sim.store.secrets.create(rawSecret('hostile', 'long-chain', { 'tls.crt': b64(longChain) }, 'kubernetes.io/tls'));
@@ -94,7 +116,8 @@ describe('secrets source', () => {
   });
 
   it('restarts the list when the continue token expires (410) and reports each secret once', async () => {
-    for (let i = 0; i < 30; i++) sim.store.secrets.create(tlsSecret(`ns-${i % 3}`, `tls-${String(i).padStart(2, '0')}`, i % 2 ? web : api));
+    for (let i = 0; i < 30; i++)
+      sim.store.secrets.create(tlsSecret(`ns-${i % 3}`, `tls-${String(i).padStart(2, '0')}`, i % 2 ? web : api));
     sim.faults.failNext(1, /\/api\/v1\/secrets\?.*continue=/, 410);
     const { logger, lines } = capturingLogger();
 

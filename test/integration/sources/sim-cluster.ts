@@ -39,7 +39,12 @@ export function tlsSecret(namespace: string, name: string, chain: IssuedChain): 
   };
 }
 
-export function rawSecret(namespace: string, name: string, data: Record<string, string>, type = 'Opaque'): SecretObject {
+export function rawSecret(
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  type = 'Opaque',
+): SecretObject {
   return { metadata: { namespace, name }, type, data };
 }
 
@@ -52,5 +57,8 @@ export function capturingLogger(): { logger: Logger; lines: () => string[] } {
       done();
     },
   });
-  return { logger: createLogger({ level: 'debug', destination }), lines: () => chunks.join('').split('\n').filter(Boolean) };
+  return {
+    logger: createLogger({ level: 'debug', destination }),
+    lines: () => chunks.join('').split('\n').filter(Boolean),
+  };
 }

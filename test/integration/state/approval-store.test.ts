@@ -7,11 +7,34 @@ const T0 = new Date('2030-01-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const requester: Actor = { id: 'UREQUESTER', name: 'requester' };
 const approver = (i: number): Actor => ({ id: `UAPPROVER${i}`, name: `approver ${i}` });
-const auth = (actor: Actor): Authorisation => ({ userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: ['approver'] });
-const cluster = (name: string) => ({ name, aks: { subscriptionId: 's', resourceGroup: 'rg', name, armEndpoint: 'https://management.azure.com' }, approvals: {}, allowSinglePersonApproval: false });
+const auth = (actor: Actor): Authorisation => ({
+  userId: actor.id,
+  canRequest: true,
+  canApproveDangerous: true,
+  canApproveLowRisk: true,
+  canRead: true,
+  reasons: ['approver'],
+});
+const cluster = (name: string) => ({
+  name,
+  aks: { subscriptionId: 's', resourceGroup: 'rg', name, armEndpoint: 'https://management.azure.com' },
+  approvals: {},
+  allowSinglePersonApproval: false,
+});
 
 function newRequest(id: string, clusterName = 'prod', now = T0): ApprovalRequest {
-  const opened = openRequest({ id, operation: 'aks-rotate-certs', cluster: cluster(clusterName), params: {}, reason: 'expiring', requester, now }, auth(requester));
+  const opened = openRequest(
+    {
+      id,
+      operation: 'aks-rotate-certs',
+      cluster: cluster(clusterName),
+      params: {},
+      reason: 'expiring',
+      requester,
+      now,
+    },
+    auth(requester),
+  );
   if (!opened.ok) throw new Error(opened.message);
   return opened.request;
 }
@@ -79,9 +102,15 @@ describe('the approval store', () => {
   it('runs the lifecycle approved → running → succeeded', async () => {
     await store.create(newRequest('life-1'));
     await store.vote('life-1', approver(1), auth(approver(1)));
-    expect(await store.vote('life-1', approver(2), auth(approver(2)))).toMatchObject({ ok: true, becameApproved: true });
+    expect(await store.vote('life-1', approver(2), auth(approver(2)))).toMatchObject({
+      ok: true,
+      becameApproved: true,
+    });
     expect(await store.markRunning('life-1')).toMatchObject({ ok: true, request: { status: 'running' } });
-    expect(await store.markSucceeded('life-1', 'rotated')).toMatchObject({ ok: true, request: { status: 'succeeded' } });
+    expect(await store.markSucceeded('life-1', 'rotated')).toMatchObject({
+      ok: true,
+      request: { status: 'succeeded' },
+    });
     expect(await store.markRunning('life-1')).toMatchObject({ ok: false, code: 'not-approved' });
   });
 });
@@ -89,7 +118,9 @@ describe('the approval store', () => {
 describe('concurrent votes', () => {
   it('approves exactly once when 50 distinct approvers vote at the same moment', async () => {
     await store.create(newRequest('race-50'));
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => store.vote('race-50', approver(i), auth(approver(i)))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.vote('race-50', approver(i), auth(approver(i)))),
+    );
     const accepted = outcomes.filter((o) => o.ok);
     expect(accepted).toHaveLength(2);
     expect(outcomes.filter((o) => o.ok && o.becameApproved)).toHaveLength(1);
@@ -103,7 +134,9 @@ describe('concurrent votes', () => {
   it('counts 50 concurrent votes when 50 are required, none lost', async () => {
     const request = { ...newRequest('race-all'), requiredApprovals: 50 };
     await store.create(request);
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => store.vote('race-all', approver(i), auth(approver(i)))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.vote('race-all', approver(i), auth(approver(i)))),
+    );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(outcomes.filter((o) => o.ok && o.becameApproved)).toHaveLength(1);
     const stored = await store.get('race-all');
@@ -113,7 +146,9 @@ describe('concurrent votes', () => {
 
   it('counts one person voting 20 times in parallel once', async () => {
     await store.create(newRequest('race-same'));
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.vote('race-same', approver(1), auth(approver(1)))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => store.vote('race-same', approver(1), auth(approver(1)))),
+    );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.code)).toEqual(Array(19).fill('duplicate-vote'));
     expect((await store.get('race-same'))?.votes).toHaveLength(1);
@@ -128,7 +163,10 @@ describe('concurrent votes', () => {
       const id = `race-expire-${i}`;
       await store.create(newRequest(id));
       await store.vote(id, approver(1), auth(approver(1)));
-      const [voted, expired] = await Promise.all([voterStore.vote(id, approver(2), auth(approver(2))), sweeperStore.expire(id)]);
+      const [voted, expired] = await Promise.all([
+        voterStore.vote(id, approver(2), auth(approver(2))),
+        sweeperStore.expire(id),
+      ]);
       const stored = await store.get(id);
       expect([voted.ok, expired.ok].filter(Boolean)).toHaveLength(1);
       if (voted.ok) {

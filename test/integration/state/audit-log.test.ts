@@ -22,21 +22,56 @@ beforeEach(async () => {
   await t.redis.del(`${t.prefix}:audit`);
   logLines = [];
   const destination = new Writable({ write: (chunk, _enc, done) => void (logLines.push(String(chunk)), done()) });
-  audit = new AuditLog(t.redis, { prefix: t.prefix, retentionSeconds: 30 * 86400, logger: createLogger({ destination }), now: () => day(0) });
+  audit = new AuditLog(t.redis, {
+    prefix: t.prefix,
+    retentionSeconds: 30 * 86400,
+    logger: createLogger({ destination }),
+    now: () => day(0),
+  });
 });
 
 describe('the audit log', () => {
   it('appends entries and returns the newest first', async () => {
-    await audit.append({ type: 'request', actor: alice, cluster: 'prod', action: 'aks-rotate-certs', requestId: 'r1', params: {}, reason: 'expiring', at: day(1) });
-    await audit.append({ type: 'vote', actor: { id: 'UBOB', name: 'bob' }, cluster: 'prod', action: 'aks-rotate-certs', requestId: 'r1', at: day(2) });
+    await audit.append({
+      type: 'request',
+      actor: alice,
+      cluster: 'prod',
+      action: 'aks-rotate-certs',
+      requestId: 'r1',
+      params: {},
+      reason: 'expiring',
+      at: day(1),
+    });
+    await audit.append({
+      type: 'vote',
+      actor: { id: 'UBOB', name: 'bob' },
+      cluster: 'prod',
+      action: 'aks-rotate-certs',
+      requestId: 'r1',
+      at: day(2),
+    });
     const latest = await audit.latest(10);
     expect(latest.map((e) => e.type)).toEqual(['vote', 'request']);
-    expect(latest[1]).toMatchObject({ actor: alice, cluster: 'prod', action: 'aks-rotate-certs', requestId: 'r1', params: {}, reason: 'expiring', at: day(1).toISOString() });
+    expect(latest[1]).toMatchObject({
+      actor: alice,
+      cluster: 'prod',
+      action: 'aks-rotate-certs',
+      requestId: 'r1',
+      params: {},
+      reason: 'expiring',
+      at: day(1).toISOString(),
+    });
     expect(latest[1]?.id).toMatch(new RegExp(`^${day(1).getTime()}-\\d+$`));
   });
 
   it('filters by cluster across more entries than one page', async () => {
-    for (let i = 0; i < 150; i++) await audit.append({ type: 'csr-decision', cluster: i % 50 === 0 ? 'rare' : 'busy', action: `csr-${i}`, at: new Date(day(1).getTime() + i) });
+    for (let i = 0; i < 150; i++)
+      await audit.append({
+        type: 'csr-decision',
+        cluster: i % 50 === 0 ? 'rare' : 'busy',
+        action: `csr-${i}`,
+        at: new Date(day(1).getTime() + i),
+      });
     const rare = await audit.latest(5, { cluster: 'rare' });
     expect(rare.map((e) => e.action)).toEqual(['csr-100', 'csr-50', 'csr-0']);
     expect(await audit.latest(2, { cluster: 'busy' })).toHaveLength(2);
@@ -57,9 +92,20 @@ describe('the audit log', () => {
   });
 
   it('writes each entry to the structured log without secret parameters', async () => {
-    await audit.append({ type: 'execution-start', actor: alice, cluster: 'prod', action: 'kms-rotate-key', params: { reencrypt: true, clientSecret: 's3cr3t' } });
+    await audit.append({
+      type: 'execution-start',
+      actor: alice,
+      cluster: 'prod',
+      action: 'kms-rotate-key',
+      params: { reencrypt: true, clientSecret: 's3cr3t' },
+    });
     const line = JSON.parse(logLines.at(-1) as string);
-    expect(line.audit).toMatchObject({ type: 'execution-start', cluster: 'prod', actor: alice, params: { reencrypt: true } });
+    expect(line.audit).toMatchObject({
+      type: 'execution-start',
+      cluster: 'prod',
+      actor: alice,
+      params: { reencrypt: true },
+    });
     expect(logLines.join('')).not.toContain('s3cr3t');
     expect((await audit.latest(1))[0]?.params).toEqual({ reencrypt: true, clientSecret: '[Redacted]' });
   });

@@ -11,8 +11,16 @@ let web: CertificateRecord;
 
 beforeAll(async () => {
   t = await openTestRedis('latest-scan');
-  const issued = await issueCertificate({ commonName: 'web.example.com', notBefore: new Date('2030-01-01T00:00:00Z'), notAfter: new Date('2030-02-01T00:00:00Z') });
-  const parsed = parseCertificates(issued.certPem, { source: 'secret', location: 'secret:shop/web-tls#tls.crt', cluster: 'prod' });
+  const issued = await issueCertificate({
+    commonName: 'web.example.com',
+    notBefore: new Date('2030-01-01T00:00:00Z'),
+    notAfter: new Date('2030-02-01T00:00:00Z'),
+  });
+  const parsed = parseCertificates(issued.certPem, {
+    source: 'secret',
+    location: 'secret:shop/web-tls#tls.crt',
+    cluster: 'prod',
+  });
   if (!parsed.ok) throw new Error(parsed.message);
   web = parsed.certificates[0] as CertificateRecord;
 });
@@ -28,8 +36,20 @@ describe('latest scan store', () => {
   it('returns a stored scan with its dates as Date objects', async () => {
     const store = new LatestScanStore(t.redis, t.prefix, silentLogger());
     const at = new Date('2030-01-15T10:00:00Z');
-    const key = { cluster: 'prod', keyId: 'https://v/keys/k/1', keyName: 'k', version: '1', expiresOn: new Date('2030-03-01T00:00:00Z'), status: 'ok' as const, inUse: true, newerVersion: false, rotationPolicy: null };
-    const errors = [{ location: 'secret:a/b#tls.crt', message: 'not a certificate', source: 'secrets', reason: 'invalid' as const }];
+    const key = {
+      cluster: 'prod',
+      keyId: 'https://v/keys/k/1',
+      keyName: 'k',
+      version: '1',
+      expiresOn: new Date('2030-03-01T00:00:00Z'),
+      status: 'ok' as const,
+      inUse: true,
+      newerVersion: false,
+      rotationPolicy: null,
+    };
+    const errors = [
+      { location: 'secret:a/b#tls.crt', message: 'not a certificate', source: 'secrets', reason: 'invalid' as const },
+    ];
     await store.put(scan('prod', { certificates: [web], keys: [key], errors }), at);
 
     const stored = await store.get('prod');
@@ -43,7 +63,17 @@ describe('latest scan store', () => {
 
   it('keeps a null key expiry null', async () => {
     const store = new LatestScanStore(t.redis, t.prefix, silentLogger());
-    const key = { cluster: 'nokey', keyId: 'k', keyName: 'k', version: '1', expiresOn: null, status: 'ok' as const, inUse: true, newerVersion: false, rotationPolicy: true };
+    const key = {
+      cluster: 'nokey',
+      keyId: 'k',
+      keyName: 'k',
+      version: '1',
+      expiresOn: null,
+      status: 'ok' as const,
+      inUse: true,
+      newerVersion: false,
+      rotationPolicy: true,
+    };
     await store.put(scan('nokey', { keys: [key] }), new Date());
     expect((await store.get('nokey'))?.scan.keys[0]?.expiresOn).toBeNull();
   });

@@ -22,8 +22,20 @@ async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
 describe('the leader lock', () => {
   it('lets only one replica lead, renews while it leads, and hands over on stop', async () => {
     const events: string[] = [];
-    const a = new LeaderLock(t.redis, { prefix: t.prefix, name: 'handover', logger: silentLogger(), token: 'a', onAcquired: () => events.push('a leads') });
-    const b = new LeaderLock(t.redis, { prefix: t.prefix, name: 'handover', logger: silentLogger(), token: 'b', onAcquired: () => events.push('b leads') });
+    const a = new LeaderLock(t.redis, {
+      prefix: t.prefix,
+      name: 'handover',
+      logger: silentLogger(),
+      token: 'a',
+      onAcquired: () => events.push('a leads'),
+    });
+    const b = new LeaderLock(t.redis, {
+      prefix: t.prefix,
+      name: 'handover',
+      logger: silentLogger(),
+      token: 'b',
+      onAcquired: () => events.push('b leads'),
+    });
     await Promise.all([a.tick(), b.tick()]);
     expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1);
     const [leader, follower] = a.isLeader ? [a, b] : [b, a];
@@ -40,8 +52,21 @@ describe('the leader lock', () => {
 
   it('is taken over after the TTL, and the old leader learns it lost', async () => {
     let lost = 0;
-    const old = new LeaderLock(t.redis, { prefix: t.prefix, name: 'ttl', logger: silentLogger(), ttlMs: 100, token: 'old', onLost: () => lost++ });
-    const next = new LeaderLock(t.redis, { prefix: t.prefix, name: 'ttl', logger: silentLogger(), ttlMs: 60_000, token: 'next' });
+    const old = new LeaderLock(t.redis, {
+      prefix: t.prefix,
+      name: 'ttl',
+      logger: silentLogger(),
+      ttlMs: 100,
+      token: 'old',
+      onLost: () => lost++,
+    });
+    const next = new LeaderLock(t.redis, {
+      prefix: t.prefix,
+      name: 'ttl',
+      logger: silentLogger(),
+      ttlMs: 60_000,
+      token: 'next',
+    });
     await old.tick();
     expect(old.isLeader).toBe(true);
     // The old leader stops renewing (a paused process); once its TTL is over the other replica takes over.
@@ -58,7 +83,13 @@ describe('the leader lock', () => {
   it('campaigns on its own once started and stops cleanly', async () => {
     let resolveAcquired = () => {};
     const acquired = new Promise<void>((resolve) => (resolveAcquired = resolve));
-    const lock = new LeaderLock(t.redis, { prefix: t.prefix, name: 'timer', logger: silentLogger(), ttlMs: 3000, onAcquired: () => resolveAcquired() });
+    const lock = new LeaderLock(t.redis, {
+      prefix: t.prefix,
+      name: 'timer',
+      logger: silentLogger(),
+      ttlMs: 3000,
+      onAcquired: () => resolveAcquired(),
+    });
     lock.start();
     await acquired;
     expect(await t.redis.get(`${t.prefix}:leader:timer`)).toBe(lock.token);
@@ -75,7 +106,10 @@ describe('the cluster lock', () => {
     expect(winners).toHaveLength(1);
     const holder = await locks.holder('prod');
     expect(holder).toBe(winners[0]?.owner);
-    expect(results.filter((r) => !r.acquired)).toEqual([{ acquired: false, holder }, { acquired: false, holder }]);
+    expect(results.filter((r) => !r.acquired)).toEqual([
+      { acquired: false, holder },
+      { acquired: false, holder },
+    ]);
     const staging = await locks.acquire('staging', 'req-2');
     expect(staging.acquired).toBe(true);
     if (staging.acquired) expect(await locks.release(staging.lease)).toBe(true);

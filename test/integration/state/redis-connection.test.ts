@@ -12,7 +12,10 @@ async function closedPort(): Promise<number> {
 
 describe('the Redis connection', () => {
   it('takes REDIS_URL over redis.url', () => {
-    expect(resolveRedisUrl({ prefix: '{x}', url: 'redis://file:6379' }, { REDIS_URL: 'redis://env:6380' })).toEqual({ url: 'redis://env:6380', source: 'REDIS_URL' });
+    expect(resolveRedisUrl({ prefix: '{x}', url: 'redis://file:6379' }, { REDIS_URL: 'redis://env:6380' })).toEqual({
+      url: 'redis://env:6380',
+      source: 'REDIS_URL',
+    });
     expect(resolveRedisUrl({ prefix: '{x}', url: 'redis://file:6379' }, {}).url).toBe('redis://file:6379');
     expect(resolveRedisUrl({ prefix: '{x}' }, {}).url).toBe('redis://127.0.0.1:6379');
   });
@@ -31,9 +34,13 @@ describe('the Redis connection', () => {
 
   it('fails start-up with an error that names REDIS_URL, without the password', async () => {
     const port = await closedPort();
-    const attempt = connectRedis({ prefix: '{x}' }, silentLogger(), { env: { REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` } });
+    const attempt = connectRedis({ prefix: '{x}' }, silentLogger(), {
+      env: { REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` },
+    });
     await expect(attempt).rejects.toThrow(RedisConnectionError);
-    await expect(attempt).rejects.toThrow(new RegExp(`cannot connect to Redis at 127\\.0\\.0\\.1:${port} \\(address from REDIS_URL\\).*Set REDIS_URL`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`cannot connect to Redis at 127\\.0\\.0\\.1:${port} \\(address from REDIS_URL\\).*Set REDIS_URL`),
+    );
     await expect(attempt).rejects.not.toThrow(/hunter2/);
   });
 });

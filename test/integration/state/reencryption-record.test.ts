@@ -27,10 +27,18 @@ describe('re-encryption records', () => {
     const jobLock = `${t.prefix}:job-lock:prod`;
     await t.redis.set(lease, 'new-owner');
     await t.redis.set(jobLock, 'run-2');
-    const owner = new ReencryptionRecords(t.redis, t.prefix, silentLogger(), { keys: [lease, jobLock], values: ['new-owner', 'run-2'] });
+    const owner = new ReencryptionRecords(t.redis, t.prefix, silentLogger(), {
+      keys: [lease, jobLock],
+      values: ['new-owner', 'run-2'],
+    });
     await owner.record('fenced', { at: '2030-03-01T00:00:00.000Z', keyId: 'https://v/keys/k/2', requestId: 'r3' });
-    const stale = new ReencryptionRecords(t.redis, t.prefix, silentLogger(), { keys: [lease, jobLock], values: ['old-owner', 'run-1'] });
-    await expect(stale.record('fenced', { at: '2030-03-02T00:00:00.000Z', keyId: 'https://v/keys/k/1', requestId: 'r1' })).rejects.toBeInstanceOf(LeaseLostError);
+    const stale = new ReencryptionRecords(t.redis, t.prefix, silentLogger(), {
+      keys: [lease, jobLock],
+      values: ['old-owner', 'run-1'],
+    });
+    await expect(
+      stale.record('fenced', { at: '2030-03-02T00:00:00.000Z', keyId: 'https://v/keys/k/1', requestId: 'r1' }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     expect(await owner.latest('fenced')).toMatchObject({ requestId: 'r3', keyId: 'https://v/keys/k/2' });
   });
 });

@@ -33,7 +33,13 @@ describe('notification dedupe', () => {
 });
 
 describe('digest subscriptions', () => {
-  const daily: DigestSubscription = { channel: 'C1', scope: { kind: 'all' }, at: '09:00', tz: 'Europe/Zurich', chart: false };
+  const daily: DigestSubscription = {
+    channel: 'C1',
+    scope: { kind: 'all' },
+    at: '09:00',
+    tz: 'Europe/Zurich',
+    chart: false,
+  };
 
   it('keeps one subscription when the same one arrives twice, and updates it in place', async () => {
     const subs = new Subscriptions(t.redis, t.prefix);
@@ -63,7 +69,10 @@ describe('the CSR message map', () => {
   it('records where a CSR was posted once, and updates its status', async () => {
     const map = new CsrMessageMap(t.redis, t.prefix);
     const ref = { cluster: 'prod', channel: 'C1', ts: '1700000000.000100', status: 'pending' as const };
-    const first = await Promise.all([map.putIfAbsent('uid-1', ref), map.putIfAbsent('uid-1', { ...ref, ts: '1700000000.000200' })]);
+    const first = await Promise.all([
+      map.putIfAbsent('uid-1', ref),
+      map.putIfAbsent('uid-1', { ...ref, ts: '1700000000.000200' }),
+    ]);
     expect(first.filter(Boolean)).toHaveLength(1);
     const stored = await map.get('uid-1');
     expect(stored?.status).toBe('pending');
@@ -76,7 +85,13 @@ describe('the CSR message map', () => {
   it('replaces a record and keeps the thread it belongs to', async () => {
     const map = new CsrMessageMap(t.redis, t.prefix, 60);
     await map.put('uid-2', { cluster: 'prod', channel: 'C1', ts: '1.1', threadTs: '1.0', status: 'pending' });
-    expect(await map.get('uid-2')).toEqual({ cluster: 'prod', channel: 'C1', ts: '1.1', threadTs: '1.0', status: 'pending' });
+    expect(await map.get('uid-2')).toEqual({
+      cluster: 'prod',
+      channel: 'C1',
+      ts: '1.1',
+      threadTs: '1.0',
+      status: 'pending',
+    });
     expect(await t.redis.ttl(`${t.prefix}:csr-message:uid-2`)).toBeGreaterThan(0);
     await map.delete('uid-2');
     expect(await map.get('uid-2')).toBeUndefined();

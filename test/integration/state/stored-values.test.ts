@@ -24,7 +24,9 @@ afterAll(async () => {
 
 function recordingLogger(): { logger: Logger; warnings: () => Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   return { logger, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
@@ -84,7 +86,10 @@ const cases: Case[] = [
     // An unreadable "about to post" mark is not absent: it still says a post may have happened.
     store: 'CSR post claim',
     plant: (p, v) => t.redis.set(`${p}:csr-posting:uid-1`, v),
-    read: async (p, logger) => Object.fromEntries(await new CsrPostClaims(t.redis, p, logger).claim(['uid-1'], 'bot-2', new Date('2026-12-05T10:00:00Z'))),
+    read: async (p, logger) =>
+      Object.fromEntries(
+        await new CsrPostClaims(t.redis, p, logger).claim(['uid-1'], 'bot-2', new Date('2026-12-05T10:00:00Z')),
+      ),
     absent: { 'uid-1': { owner: 'unknown', at: 'unknown' } },
   },
   {
@@ -96,7 +101,14 @@ const cases: Case[] = [
   {
     // The message is redrawn from the members that can be read.
     store: 'grouped CSR message member',
-    plant: (p, v) => t.redis.hset(`${p}:csr-group:G-1`, 'meta', JSON.stringify({ id: 'G-1', kind: 'burst', cluster: 'prod', channel: 'C1', ts: '1.2' }), 'm:uid-1', v),
+    plant: (p, v) =>
+      t.redis.hset(
+        `${p}:csr-group:G-1`,
+        'meta',
+        JSON.stringify({ id: 'G-1', kind: 'burst', cluster: 'prod', channel: 'C1', ts: '1.2' }),
+        'm:uid-1',
+        v,
+      ),
     read: async (p, logger) => (await csrGroupStore(t.redis, p, logger).get('G-1'))?.members,
     absent: [],
   },
@@ -104,7 +116,11 @@ const cases: Case[] = [
     // The entry still shows; only its parameters are left out.
     store: 'audit entry parameters',
     plant: (p, v) => t.redis.xadd(`${p}:audit`, '*', 'type', 'request', 'action', 'rotate', 'params', v),
-    read: async (p, logger) => (await new AuditLog(t.redis, { prefix: p, logger, retentionSeconds: 86400 }).latest(1)).map((r) => ({ action: r.action, params: r.params })),
+    read: async (p, logger) =>
+      (await new AuditLog(t.redis, { prefix: p, logger, retentionSeconds: 86400 }).latest(1)).map((r) => ({
+        action: r.action,
+        params: r.params,
+      })),
     absent: [{ action: 'rotate', params: undefined }],
     wrongShape: '["rotate"]',
   },
@@ -184,7 +200,9 @@ describe('a grouped CSR message', () => {
   it('reads back every field of its members and its progress, the optional ones included', async () => {
     const member = summary({
       expirationSeconds: 3600,
-      nameProofs: [{ kind: 'DNS', name: 'worker-1', proof: 'worker-*', inNodeStatus: true, conflict: 'the API server' }],
+      nameProofs: [
+        { kind: 'DNS', name: 'worker-1', proof: 'worker-*', inNodeStatus: true, conflict: 'the API server' },
+      ],
       nodeStatus: [{ type: 'InternalIP', address: '10.0.0.5' }],
       findings: [{ code: 'names', severity: 'warning', message: 'unproven' }],
       state: 'approved',
@@ -198,7 +216,11 @@ describe('a grouped CSR message', () => {
     const meta = { id: 'G-2', kind: 'burst' as const, cluster: 'prod', channel: 'C1', ts: '1.2' };
     await groups.create(meta, [member]);
     await groups.setProgress('G-2', { byUserId: 'U0OSCAR', done: 1, total: 2, failed: 0 });
-    expect(await groups.get('G-2')).toEqual({ meta, members: [member], progress: { byUserId: 'U0OSCAR', done: 1, total: 2, failed: 0 } });
+    expect(await groups.get('G-2')).toEqual({
+      meta,
+      members: [member],
+      progress: { byUserId: 'U0OSCAR', done: 1, total: 2, failed: 0 },
+    });
     expect(warnings()).toEqual([]);
   });
 });

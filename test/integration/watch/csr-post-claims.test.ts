@@ -41,8 +41,15 @@ describe('posting marks: a post interrupted before it was recorded is noticed', 
     const config = configSchema.parse({ clusters: [{ name: 'sim', kubeconfig: '/unused', channel: CHANNEL }] });
     const cluster = config.clusters[0] as (typeof config.clusters)[number];
     const { redis, prefix } = testRedis;
-    const notifier = new Notifier(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }), { logger: silentLogger(), minIntervalMs: 0 });
-    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix, silentLogger()), openIndex: new OpenCsrIndex(redis, prefix) };
+    const notifier = new Notifier(
+      new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }),
+      { logger: silentLogger(), minIntervalMs: 0 },
+    );
+    const deps = {
+      csrMessages: new CsrMessageMap(redis, prefix),
+      groups: csrGroupStore(redis, prefix, silentLogger()),
+      openIndex: new OpenCsrIndex(redis, prefix),
+    };
     const cards = new CsrCards({ ...deps, notifier, approvals: new ApprovalStore(redis, { prefix }), now: () => AT });
     const instance = new CsrReconciler({
       ...deps,
@@ -69,7 +76,9 @@ describe('posting marks: a post interrupted before it was recorded is noticed', 
 
   it('returns the mark an earlier poster left, and nothing once it is cleared', async () => {
     expect(await claims.claim(['u1'], 'leader-a', AT)).toEqual(new Map());
-    expect(await claims.claim(['u1', 'u2'], 'leader-b', AT)).toEqual(new Map([['u1', { owner: 'leader-a', at: AT.toISOString() }]]));
+    expect(await claims.claim(['u1', 'u2'], 'leader-b', AT)).toEqual(
+      new Map([['u1', { owner: 'leader-a', at: AT.toISOString() }]]),
+    );
     await claims.clear(['u1', 'u2']);
     expect(await claims.claim(['u1'], 'leader-c', AT)).toEqual(new Map());
   });

@@ -42,9 +42,21 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
     const kc = simKubeConfig(kube);
     const api = { ...clusterCsrApi(cluster, CHANNEL, kc), source: kubeCsrWatchSource(kc) };
     const { redis, prefix } = testRedis;
-    const notifier = new Notifier(new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }), { logger: silentLogger(), minIntervalMs: 0 });
-    const deps = { csrMessages: new CsrMessageMap(redis, prefix), groups: csrGroupStore(redis, prefix, silentLogger()), openIndex: new OpenCsrIndex(redis, prefix) };
-    const cards = new CsrCards({ ...deps, notifier, approvals: new ApprovalStore(redis, { prefix }), now: () => new Date() });
+    const notifier = new Notifier(
+      new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true }),
+      { logger: silentLogger(), minIntervalMs: 0 },
+    );
+    const deps = {
+      csrMessages: new CsrMessageMap(redis, prefix),
+      groups: csrGroupStore(redis, prefix, silentLogger()),
+      openIndex: new OpenCsrIndex(redis, prefix),
+    };
+    const cards = new CsrCards({
+      ...deps,
+      notifier,
+      approvals: new ApprovalStore(redis, { prefix }),
+      now: () => new Date(),
+    });
     const windows: Array<() => void> = [];
     const reconciler = new CsrReconciler({
       ...deps,
@@ -56,7 +68,12 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
       autoApprove: () => Promise.resolve(false),
       timers: { setTimeout: (fn) => windows.push(fn), clearTimeout: () => undefined },
     });
-    const watcher = new CsrWatcher({ source: api.source, handler: reconciler, logger: silentLogger(), sleep: () => Promise.resolve() });
+    const watcher = new CsrWatcher({
+      source: api.source,
+      handler: reconciler,
+      logger: silentLogger(),
+      sleep: () => Promise.resolve(),
+    });
     watcher.start();
     return {
       watcher,
@@ -70,7 +87,8 @@ describe('CSR reconciler: restarts and relists post nothing twice and miss nothi
   }
 
   const texts = () => slack.messages(CHANNEL).map((m) => `${m.text}\n${JSON.stringify(m.blocks)}`);
-  const mentions = (name: string) => texts().filter((t) => t.includes(`\`${name}\``) || t.includes(`CSR ${name} on`)).length;
+  const mentions = (name: string) =>
+    texts().filter((t) => t.includes(`\`${name}\``) || t.includes(`CSR ${name} on`)).length;
 
   it('groups a burst into one message, and after a restart posts only the CSRs that arrived meanwhile', async () => {
     const api = csrApi(kube);

@@ -12,7 +12,14 @@ export function simKubeConfig(kube: KubeSim): KubeConfig {
 export async function createClientCsr(api: CertificatesV1Api, name: string): Promise<string> {
   const { csrPem } = await createCsr({ commonName: name });
   const created = await api.createCertificateSigningRequest({
-    body: { metadata: { name }, spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'client auth'] } },
+    body: {
+      metadata: { name },
+      spec: {
+        request: Buffer.from(csrPem).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['digital signature', 'client auth'],
+      },
+    },
   });
   return created.metadata?.uid ?? '';
 }

@@ -176,20 +176,35 @@ describe('choosing the leader election', () => {
   };
 
   it('uses a Lease in the pod namespace, named for the pod, when certops runs in a cluster', () => {
-    const choice = chooseLeaderElection(config(undefined), { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAMESPACE: 'certops', POD_NAME: 'certops-bot-7f9' }, suffix: 'x1', readFile: noFile });
-    expect(choice).toEqual({ kind: 'lease', namespace: 'certops', leaseName: 'certops-leader', identity: 'certops-bot-7f9_x1' });
+    const choice = chooseLeaderElection(config(undefined), {
+      env: { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAMESPACE: 'certops', POD_NAME: 'certops-bot-7f9' },
+      suffix: 'x1',
+      readFile: noFile,
+    });
+    expect(choice).toEqual({
+      kind: 'lease',
+      namespace: 'certops',
+      leaseName: 'certops-leader',
+      identity: 'certops-bot-7f9_x1',
+    });
   });
 
   it('uses the Redis lock outside a cluster, and when told to', () => {
     expect(chooseLeaderElection(config({ mode: 'auto' }), { env: {} })).toEqual({ kind: 'redis' });
-    expect(chooseLeaderElection(config({ mode: 'redis' }), { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toEqual({ kind: 'redis' });
+    expect(chooseLeaderElection(config({ mode: 'redis' }), { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toEqual({
+      kind: 'redis',
+    });
   });
 
   it('takes the namespace from the config, else POD_NAMESPACE, else the service account file', () => {
     const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', POD_NAMESPACE: 'from-env' };
-    expect(chooseLeaderElection(config({ mode: 'lease', namespace: 'ops', leaseName: 'l' }), { env, readFile: noFile })).toMatchObject({ namespace: 'ops', leaseName: 'l' });
+    expect(
+      chooseLeaderElection(config({ mode: 'lease', namespace: 'ops', leaseName: 'l' }), { env, readFile: noFile }),
+    ).toMatchObject({ namespace: 'ops', leaseName: 'l' });
     expect(chooseLeaderElection(config({}), { env, readFile: noFile })).toMatchObject({ namespace: 'from-env' });
-    expect(chooseLeaderElection(config({}), { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' }, readFile: () => 'sa-ns\n' })).toMatchObject({ namespace: 'sa-ns' });
+    expect(
+      chooseLeaderElection(config({}), { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' }, readFile: () => 'sa-ns\n' }),
+    ).toMatchObject({ namespace: 'sa-ns' });
   });
 
   it('refuses an unknown mode in the configuration', () => {

@@ -10,7 +10,9 @@ describe('simulated Key Vault keys', () => {
   it('challenges an anonymous request with the authority and the vault resource', async () => {
     const answer = await rawRequest(sim(), 'GET', '/keys/etcd-kek?api-version=7.5');
     expect(answer.status).toBe(401);
-    expect(answer.headers['www-authenticate']).toBe(`Bearer authorization="${sim().authorityHost}${sim().tenantId}", resource="https://vault.localhost"`);
+    expect(answer.headers['www-authenticate']).toBe(
+      `Bearer authorization="${sim().authorityHost}${sim().tenantId}", resource="https://vault.localhost"`,
+    );
   });
 
   it("names a resource whose domain the vault's host is under, as Key Vault's *.vault.azure.net hosts are under vault.azure.net", () => {
@@ -23,12 +25,16 @@ describe('simulated Key Vault keys', () => {
     const byName = new KeyClient(sim().keyVaultUrl, credentialFor(sim()), { agent });
     expect((await byName.createRsaKey('etcd-kek')).name).toBe('etcd-kek');
     const byAddress = new KeyClient(sim().url, credentialFor(sim()), { agent });
-    await expect(byAddress.getKey('etcd-kek')).rejects.toThrow("The challenge resource 'vault.localhost' does not match the requested domain");
+    await expect(byAddress.getKey('etcd-kek')).rejects.toThrow(
+      "The challenge resource 'vault.localhost' does not match the requested domain",
+    );
   });
 
-  it('refuses a token issued for another cloud\'s Key Vault audience', async () => {
+  it("refuses a token issued for another cloud's Key Vault audience", async () => {
     const { token } = await credentialFor(sim()).getToken('https://vault.azure.net/.default');
-    const answer = await rawRequest(sim(), 'GET', '/keys/etcd-kek?api-version=7.5', { Authorization: `Bearer ${token}` });
+    const answer = await rawRequest(sim(), 'GET', '/keys/etcd-kek?api-version=7.5', {
+      Authorization: `Bearer ${token}`,
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -41,7 +47,11 @@ describe('simulated Key Vault keys', () => {
     expect(rotated.properties.version).not.toBe(created.properties.version);
     expect((await client.getKey('etcd-kek')).properties.version).toBe(rotated.properties.version);
     expect((await client.getKey('etcd-kek', { version: created.properties.version })).id).toBe(created.id);
-    expect(sim().keyVersions('etcd-kek').map((k) => k.version)).toEqual([created.properties.version, rotated.properties.version]);
+    expect(
+      sim()
+        .keyVersions('etcd-kek')
+        .map((k) => k.version),
+    ).toEqual([created.properties.version, rotated.properties.version]);
     // The first request of the client carried no token and met the challenge.
     expect(sim().requests({ pathRegex: /^\/keys\// })[0]?.status).toBe(401);
   });
@@ -54,7 +64,11 @@ describe('simulated Key Vault keys', () => {
       pages.push(page.map((p) => p.version as string));
     }
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
-    expect(pages.flat()).toEqual(sim().keyVersions('etcd-kek').map((k) => k.version));
+    expect(pages.flat()).toEqual(
+      sim()
+        .keyVersions('etcd-kek')
+        .map((k) => k.version),
+    );
   });
 
   it('updates a version’s expiry', async () => {
@@ -82,7 +96,9 @@ describe('simulated Key Vault keys', () => {
   });
 
   it('answers KeyNotFound for a key that does not exist', async () => {
-    const failure = await keyClientFor(sim()).getKey('missing').catch((e: unknown) => e);
+    const failure = await keyClientFor(sim())
+      .getKey('missing')
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RestError);
     expect(failure).toMatchObject({ statusCode: 404, code: 'KeyNotFound' });
   });
@@ -96,13 +112,19 @@ describe('simulated Key Vault keys', () => {
     const dek = { alg: 'RSA-OAEP-256', value: Buffer.from('data encryption key').toString('base64url') };
     const wrapped = await rawRequest(sim(), 'POST', wrapPath, auth, dek);
     expect(wrapped.status).toBe(200);
-    const unwrapped = await rawRequest(sim(), 'POST', wrapPath.replace('wrapkey', 'unwrapkey'), auth, { alg: dek.alg, value: JSON.parse(wrapped.body).value });
+    const unwrapped = await rawRequest(sim(), 'POST', wrapPath.replace('wrapkey', 'unwrapkey'), auth, {
+      alg: dek.alg,
+      value: JSON.parse(wrapped.body).value,
+    });
     expect(JSON.parse(unwrapped.body).value).toBe(dek.value);
 
     sim().setKeyExpiry('etcd-kek', key.version, new Date(Date.now() - 1000));
     const refused = await rawRequest(sim(), 'POST', wrapPath, auth, dek);
     expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body).error).toEqual({ code: 'Forbidden', message: 'Operation wrapKey is not allowed on an expired key.' });
+    expect(JSON.parse(refused.body).error).toEqual({
+      code: 'Forbidden',
+      message: 'Operation wrapKey is not allowed on an expired key.',
+    });
     expect((await keyClientFor(sim()).getKey('etcd-kek')).properties.expiresOn?.getTime()).toBeLessThan(Date.now());
   });
 });

@@ -38,13 +38,17 @@ describe('simulated ARM managedClusters', () => {
   });
 
   it('answers 404 ResourceNotFound for an unknown cluster', async () => {
-    const failure = await armClientFor(sim).managedClusters.get(RG, 'nope').catch((e: unknown) => e);
+    const failure = await armClientFor(sim)
+      .managedClusters.get(RG, 'nope')
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RestError);
     expect(failure).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
   });
 
   it('rejects an api-version it does not serve with ARM’s error', async () => {
-    const failure = await armClientFor(sim, '2019-01-01').managedClusters.get(RG, CLUSTER).catch((e: unknown) => e);
+    const failure = await armClientFor(sim, '2019-01-01')
+      .managedClusters.get(RG, CLUSTER)
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ statusCode: 400, code: 'NoRegisteredProviderFound' });
   });
 
@@ -74,7 +78,9 @@ describe('simulated ARM managedClusters', () => {
     expect(updated.securityProfile?.azureKeyVaultKms?.keyId).toBe(next.kid);
     expect(updated.provisioningState).toBe('Succeeded');
     expect(kmsChanges).toEqual([next.version]);
-    expect(sim.cluster(RG, CLUSTER).history).toEqual([expect.objectContaining({ kind: 'createOrUpdate', status: 'Succeeded' })]);
+    expect(sim.cluster(RG, CLUSTER).history).toEqual([
+      expect.objectContaining({ kind: 'createOrUpdate', status: 'Succeeded' }),
+    ]);
   });
 
   it('fails the update with KeyExpired when the new key version has expired, keeping the old key', async () => {
@@ -84,7 +90,12 @@ describe('simulated ARM managedClusters', () => {
     const next = sim.rotateKeyDirect('etcd-kek');
     sim.setKeyExpiry('etcd-kek', next.version, new Date(Date.now() - 60_000));
     const failure = await client.managedClusters
-      .createOrUpdate(RG, CLUSTER, { location: current.location, securityProfile: { azureKeyVaultKms: { enabled: true, keyId: next.kid } } }, POLL)
+      .createOrUpdate(
+        RG,
+        CLUSTER,
+        { location: current.location, securityProfile: { azureKeyVaultKms: { enabled: true, keyId: next.kid } } },
+        POLL,
+      )
       .catch((e: unknown) => e);
     // core-lro reports a failed operation as a plain Error: "The long-running operation has failed. CODE. message".
     expect(failure).toBeInstanceOf(Error);
@@ -106,6 +117,8 @@ describe('simulated ARM managedClusters', () => {
     sim.faults.failNext(2, /managedClusters\/aks-prod$/, 429, undefined, { 'Retry-After': '0' });
     const cluster = await armClientFor(sim).managedClusters.get(RG, CLUSTER);
     expect(cluster.name).toBe(CLUSTER);
-    expect(sim.requests({ method: 'GET', pathRegex: /managedClusters\/aks-prod$/ }).map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(sim.requests({ method: 'GET', pathRegex: /managedClusters\/aks-prod$/ }).map((r) => r.status)).toEqual([
+      429, 429, 200,
+    ]);
   });
 });

@@ -56,7 +56,9 @@ describe('simulated AKS rotateClusterCertificates', () => {
     expect(cluster.certificateExpiry?.getTime()).toBeGreaterThan(oldExpiry.getTime());
     // The cluster's backend renews its client certificates until the expiry the cluster then reports.
     expect(renewedUntil).toEqual(cluster.certificateExpiry);
-    expect(cluster.history).toEqual([expect.objectContaining({ kind: 'rotateClusterCertificates', status: 'Succeeded' })]);
+    expect(cluster.history).toEqual([
+      expect.objectContaining({ kind: 'rotateClusterCertificates', status: 'Succeeded' }),
+    ]);
     expect(rotations).toBe(1);
     expect(sim.requests({ method: 'POST', pathRegex: ROTATE_POST }).map((r) => r.status)).toEqual([202]);
   });

@@ -25,11 +25,15 @@ describe('trusting the simulator’s CA', () => {
     const caFile = join(dir, 'ca.pem');
     await writeFile(caFile, sim.caPem);
     const target = `${sim.url}keys/any?api-version=7.5`;
-    const trusted = await run(process.execPath, ['-e', probe, target], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } });
+    const trusted = await run(process.execPath, ['-e', probe, target], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    });
     expect(trusted.stdout.trim()).toBe('401');
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
     const untrusted = await run(process.execPath, ['-e', probe, target], { env });
-    expect(untrusted.stdout.trim()).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
+    expect(untrusted.stdout.trim()).toMatch(
+      /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/,
+    );
   });
 });

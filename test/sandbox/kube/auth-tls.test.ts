@@ -5,11 +5,15 @@ import { csrManifest, kubeConfigFor, startSim, statusOf } from './helpers';
 
 function rawGet(sim: KubeSim, path: string, token: string): Promise<{ code?: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = https.get(`${sim.url}${path}`, { ca: sim.caPem(), headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ code: res.statusCode, body: JSON.parse(text) as unknown }));
-    });
+    const req = https.get(
+      `${sim.url}${path}`,
+      { ca: sim.caPem(), headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ code: res.statusCode, body: JSON.parse(text) as unknown }));
+      },
+    );
     req.on('error', reject);
   });
 }
@@ -26,7 +30,12 @@ describe('kube-sim authentication, authorisation and CA rotation', () => {
     await sim.issueClientCertificate('alice', ['team-a']);
     const api = kubeConfigFor(sim, { user: 'alice', auth: 'cert' }).makeApiClient(CertificatesV1Api);
     const created = await api.createCertificateSigningRequest({
-      body: await csrManifest({ name: 'alice', subject: { commonName: 'alice' }, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] }),
+      body: await csrManifest({
+        name: 'alice',
+        subject: { commonName: 'alice' },
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['client auth'],
+      }),
     });
     expect(created.spec.username).toBe('alice');
     expect(created.spec.groups).toEqual(['team-a', 'system:authenticated']);
@@ -36,11 +45,25 @@ describe('kube-sim authentication, authorisation and CA rotation', () => {
     const { token } = sim.addUser('mallory', []);
     const kc = new KubeConfig();
     kc.loadFromString(sim.kubeconfig({ user: 'mallory' }).replace(token, 'forged-token'));
-    const err = await kc.makeApiClient(CoreV1Api).listNode().catch((e: unknown) => e);
+    const err = await kc
+      .makeApiClient(CoreV1Api)
+      .listNode()
+      .catch((e: unknown) => e);
     // client-node drops the body of a 401; the status code is what it reports.
     expect((err as { code: number }).code).toBe(401);
     const raw = await rawGet(sim, '/api/v1/nodes', 'forged-token');
-    expect(raw).toEqual({ code: 401, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } });
+    expect(raw).toEqual({
+      code: 401,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      },
+    });
   });
 
   it('answers 403 Forbidden outside system:masters until a grant allows it', async () => {
@@ -50,7 +73,8 @@ describe('kube-sim authentication, authorisation and CA rotation', () => {
     expect(statusOf(err)).toMatchObject({
       code: 403,
       reason: 'Forbidden',
-      message: 'secrets is forbidden: User "bob" cannot list resource "secrets" in API group "" in the namespace "default"',
+      message:
+        'secrets is forbidden: User "bob" cannot list resource "secrets" in API group "" in the namespace "default"',
     });
     sim.grant('auditors', ['list'], ['secrets']);
     await expect(core.listNamespacedSecret({ namespace: 'default' })).resolves.toMatchObject({ items: [] });

@@ -15,7 +15,12 @@ describe('kube-sim CSR garbage collection on the simulated clock', () => {
   it('removes decided requests after 1 hour and pending ones after 24 hours', async () => {
     const make = async (name: string) =>
       api.createCertificateSigningRequest({
-        body: await csrManifest({ name, subject: { commonName: name }, signerName: 'example.com/custom', usages: ['client auth'] }),
+        body: await csrManifest({
+          name,
+          subject: { commonName: name },
+          signerName: 'example.com/custom',
+          usages: ['client auth'],
+        }),
       });
     await make('pending');
     const denied = await make('denied');
@@ -52,9 +57,17 @@ describe('kube-sim faults, jobs and leases', () => {
     sim.jobScript((job) => ({ succeed: job.metadata.name !== 'renew-fails', log: `ran ${job.metadata.name}\n` }));
     const batch = kubeConfigFor(sim).makeApiClient(BatchV1Api);
     const core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
-    const template = { spec: { restartPolicy: 'Never', nodeName: 'cp-1', containers: [{ name: 'renew', image: 'kubeadm' }] } };
-    await batch.createNamespacedJob({ namespace: 'kube-system', body: { metadata: { name: 'renew-ok' }, spec: { template } } });
-    await batch.createNamespacedJob({ namespace: 'kube-system', body: { metadata: { name: 'renew-fails' }, spec: { template } } });
+    const template = {
+      spec: { restartPolicy: 'Never', nodeName: 'cp-1', containers: [{ name: 'renew', image: 'kubeadm' }] },
+    };
+    await batch.createNamespacedJob({
+      namespace: 'kube-system',
+      body: { metadata: { name: 'renew-ok' }, spec: { template } },
+    });
+    await batch.createNamespacedJob({
+      namespace: 'kube-system',
+      body: { metadata: { name: 'renew-fails' }, spec: { template } },
+    });
     await sim.idle();
 
     const ok = await batch.readNamespacedJob({ name: 'renew-ok', namespace: 'kube-system' });
@@ -67,7 +80,10 @@ describe('kube-sim faults, jobs and leases', () => {
     const pods = await core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'job-name=renew-ok' });
     expect(pods.items).toHaveLength(1);
     expect(pods.items[0]?.status?.phase).toBe('Succeeded');
-    const log = await core.readNamespacedPodLog({ name: pods.items[0]?.metadata?.name ?? '', namespace: 'kube-system' });
+    const log = await core.readNamespacedPodLog({
+      name: pods.items[0]?.metadata?.name ?? '',
+      namespace: 'kube-system',
+    });
     expect(log).toBe('ran renew-ok\n');
   });
 
@@ -77,9 +93,17 @@ describe('kube-sim faults, jobs and leases', () => {
       namespace: 'default',
       body: { metadata: { name: 'certops-leader' }, spec: { holderIdentity: 'replica-a', leaseDurationSeconds: 15 } },
     });
-    await leases.replaceNamespacedLease({ name: 'certops-leader', namespace: 'default', body: { ...lease, spec: { ...lease.spec, holderIdentity: 'replica-b' } } });
+    await leases.replaceNamespacedLease({
+      name: 'certops-leader',
+      namespace: 'default',
+      body: { ...lease, spec: { ...lease.spec, holderIdentity: 'replica-b' } },
+    });
     const err = await leases
-      .replaceNamespacedLease({ name: 'certops-leader', namespace: 'default', body: { ...lease, spec: { ...lease.spec, holderIdentity: 'replica-c' } } })
+      .replaceNamespacedLease({
+        name: 'certops-leader',
+        namespace: 'default',
+        body: { ...lease, spec: { ...lease.spec, holderIdentity: 'replica-c' } },
+      })
       .catch((e: unknown) => e);
     expect(statusOf(err)).toMatchObject({ code: 409, reason: 'Conflict' });
     const current = await leases.readNamespacedLease({ name: 'certops-leader', namespace: 'default' });

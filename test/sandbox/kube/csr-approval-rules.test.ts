@@ -13,7 +13,9 @@ describe('kube-sim CSR approval subresource rules', () => {
   afterAll(() => sim.stop());
 
   async function fresh(name: string): Promise<V1CertificateSigningRequest> {
-    await api.createCertificateSigningRequest({ body: await csrManifest({ name, subject: nodeServingSubject('worker-1') }) });
+    await api.createCertificateSigningRequest({
+      body: await csrManifest({ name, subject: nodeServingSubject('worker-1') }),
+    });
     return api.readCertificateSigningRequest({ name });
   }
 
@@ -30,7 +32,10 @@ describe('kube-sim CSR approval subresource rules', () => {
     {
       rule: 'Approved and Denied together',
       name: 'both',
-      conditions: [{ type: 'Approved', status: 'True' }, { type: 'Denied', status: 'True' }],
+      conditions: [
+        { type: 'Approved', status: 'True' },
+        { type: 'Denied', status: 'True' },
+      ],
       message: 'Approved and Denied conditions are mutually exclusive',
     },
     {
@@ -42,7 +47,10 @@ describe('kube-sim CSR approval subresource rules', () => {
     {
       rule: 'two conditions of one type',
       name: 'duplicate',
-      conditions: [{ type: 'Denied', status: 'True' }, { type: 'Denied', status: 'True' }],
+      conditions: [
+        { type: 'Denied', status: 'True' },
+        { type: 'Denied', status: 'True' },
+      ],
       message: 'status.conditions[1].type: Duplicate value: "Denied"',
     },
   ])('refuses $rule with 422 Invalid and leaves the request undecided', async ({ name, conditions, message }) => {
@@ -83,7 +91,11 @@ describe('kube-sim CSR approval subresource rules', () => {
 
   it('answers 404 NotFound in the Status format for an unknown request', async () => {
     const result = await failure(api.readCertificateSigningRequest({ name: 'missing' }));
-    expect(result).toMatchObject({ code: 404, reason: 'NotFound', message: 'certificatesigningrequests.certificates.k8s.io "missing" not found' });
+    expect(result).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'certificatesigningrequests.certificates.k8s.io "missing" not found',
+    });
   });
 
   it('keeps the status out of reach of the main resource', async () => {

@@ -1,6 +1,14 @@
 import { CertificatesV1Api } from '@kubernetes/client-node';
 import type { KubeSim } from '../../../src/sandbox/kube';
-import { csrManifest, decodeCertificate, kubeConfigFor, manualClock, nodeServingSubject, startSim, statusOf } from './helpers';
+import {
+  csrManifest,
+  decodeCertificate,
+  kubeConfigFor,
+  manualClock,
+  nodeServingSubject,
+  startSim,
+  statusOf,
+} from './helpers';
 
 describe('kube-sim CertificateSigningRequests through @kubernetes/client-node', () => {
   const clock = manualClock();
@@ -56,7 +64,11 @@ describe('kube-sim CertificateSigningRequests through @kubernetes/client-node', 
     const first = await api.listCertificateSigningRequest({ limit: 2, fieldSelector });
     expect(first.items.map((c) => c.metadata?.name)).toEqual(['client-1', 'client-2']);
     expect(first.metadata?.remainingItemCount).toBe(1);
-    const rest = await api.listCertificateSigningRequest({ limit: 2, fieldSelector, _continue: first.metadata?._continue });
+    const rest = await api.listCertificateSigningRequest({
+      limit: 2,
+      fieldSelector,
+      _continue: first.metadata?._continue,
+    });
     expect(rest.items.map((c) => c.metadata?.name)).toEqual(['client-3']);
     expect(rest.metadata?._continue).toBeFalsy();
     const labelled = await api.listCertificateSigningRequest({ labelSelector: 'batch in (b)' });
@@ -64,9 +76,13 @@ describe('kube-sim CertificateSigningRequests through @kubernetes/client-node', 
   });
 
   it('signs an approved kubelet-serving request with the cluster CA for the requested lifetime', async () => {
-    await api.createCertificateSigningRequest({ body: await csrManifest({ name: 'serving', subject: nodeServingSubject('worker-1'), expirationSeconds: 3600 }) });
+    await api.createCertificateSigningRequest({
+      body: await csrManifest({ name: 'serving', subject: nodeServingSubject('worker-1'), expirationSeconds: 3600 }),
+    });
     const current = await api.readCertificateSigningRequest({ name: 'serving' });
-    current.status = { conditions: [{ type: 'Approved', status: 'True', reason: 'Test', message: 'approved by test' }] };
+    current.status = {
+      conditions: [{ type: 'Approved', status: 'True', reason: 'Test', message: 'approved by test' }],
+    };
     await api.replaceCertificateSigningRequestApproval({ name: 'serving', body: current });
     const signed = await api.readCertificateSigningRequest({ name: 'serving' });
     const cert = decodeCertificate(signed.status?.certificate ?? '');
@@ -86,7 +102,11 @@ describe('kube-sim CertificateSigningRequests through @kubernetes/client-node', 
     await api.replaceCertificateSigningRequestApproval({ name: 'bad-cn', body: current });
     const after = await api.readCertificateSigningRequest({ name: 'bad-cn' });
     const failed = after.status?.conditions?.find((c) => c.type === 'Failed');
-    expect(failed).toMatchObject({ status: 'True', reason: 'SignerValidationFailure', message: 'subject common name does not begin with system:node:' });
+    expect(failed).toMatchObject({
+      status: 'True',
+      reason: 'SignerValidationFailure',
+      message: 'subject common name does not begin with system:node:',
+    });
     expect(after.status?.certificate).toBeUndefined();
   });
 });

@@ -46,7 +46,12 @@ export async function csrManifest(opts: CsrManifestOptions): Promise<V1Certifica
 }
 
 export function nodeServingSubject(node: string): CsrSpec {
-  return { commonName: `system:node:${node}`, organizations: ['system:nodes'], dnsNames: [node], ipAddresses: ['10.0.0.5'] };
+  return {
+    commonName: `system:node:${node}`,
+    organizations: ['system:nodes'],
+    dnsNames: [node],
+    ipAddresses: ['10.0.0.5'],
+  };
 }
 
 export function decodeCertificate(base64Pem: string): X509Certificate {
@@ -56,5 +61,5 @@ export function decodeCertificate(base64Pem: string): X509Certificate {
 /** The JSON body an ApiException carries (a string in client-node 2.x). */
 export function statusOf(err: unknown): { code?: number; reason?: string; message?: string } {
   const body = (err as { body?: unknown }).body;
-  return typeof body === 'string' ? (JSON.parse(body) as object) : ((body ?? {}));
+  return typeof body === 'string' ? (JSON.parse(body) as object) : (body ?? {});
 }

@@ -30,19 +30,30 @@ describe('impersonation headers, as the API server judges them', () => {
       name: 'a service account gets its namespace groups',
       requester: admin,
       headers: { 'impersonate-user': ['system:serviceaccount:kube-system:default'] },
-      expected: { name: 'system:serviceaccount:kube-system:default', uid: '', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] },
+      expected: {
+        name: 'system:serviceaccount:kube-system:default',
+        uid: '',
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+      },
     },
     {
       name: 'extra fields and a uid are carried',
       requester: admin,
-      headers: { 'impersonate-user': ['jane'], 'impersonate-uid': ['1234'], 'impersonate-extra-scopes': ['view', 'edit'] },
+      headers: {
+        'impersonate-user': ['jane'],
+        'impersonate-uid': ['1234'],
+        'impersonate-extra-scopes': ['view', 'edit'],
+      },
       expected: { name: 'jane', uid: '1234', groups: ['system:authenticated'], extra: { scopes: ['view', 'edit'] } },
     },
     {
       name: 'groups without a user are a bad request',
       requester: admin,
       headers: { 'impersonate-group': ['devs'] },
-      expected: { code: 400, message: 'requested impersonation of groups, uid or extra fields without impersonating a user' },
+      expected: {
+        code: 400,
+        message: 'requested impersonation of groups, uid or extra fields without impersonating a user',
+      },
     },
     {
       name: 'a caller granted impersonate on users may impersonate a user',
@@ -54,13 +65,21 @@ describe('impersonation headers, as the API server judges them', () => {
       name: 'the same caller may not add groups it was not granted',
       requester: helpdesk,
       headers: { 'impersonate-user': ['jane'], 'impersonate-group': ['system:masters'] },
-      expected: { code: 403, message: 'groups "system:masters" is forbidden: User "helpdesk" cannot impersonate resource "groups" in API group "" at the cluster scope' },
+      expected: {
+        code: 403,
+        message:
+          'groups "system:masters" is forbidden: User "helpdesk" cannot impersonate resource "groups" in API group "" at the cluster scope',
+      },
     },
     {
       name: 'nor impersonate a service account',
       requester: helpdesk,
       headers: { 'impersonate-user': ['system:serviceaccount:kube-system:certops'] },
-      expected: { code: 403, message: 'serviceaccounts "certops" is forbidden: User "helpdesk" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "kube-system"' },
+      expected: {
+        code: 403,
+        message:
+          'serviceaccounts "certops" is forbidden: User "helpdesk" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "kube-system"',
+      },
     },
   ];
   it.each(cases)('$name', ({ requester, headers, expected }) => {

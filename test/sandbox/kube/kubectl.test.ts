@@ -13,10 +13,18 @@ const haveTools = existsSync(KUBECTL);
 const describeWithKubectl = haveTools ? describe : describe.skip;
 if (!haveTools) test.skip('the real kubectl is not installed at /usr/bin/kubectl', () => undefined);
 
-function run(file: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(file, args, { env: opts.env ?? process.env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+      resolve({
+        code: err ? ((err as { code?: number }).code ?? 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      });
     });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
@@ -26,7 +34,8 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
   let sim: KubeSim;
   let dir: string;
   let kubeconfig: string;
-  const kubectl = (args: string[], input?: string) => run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { input });
+  const kubectl = (args: string[], input?: string) =>
+    run(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { input });
 
   beforeAll(async () => {
     sim = await startSim();
@@ -43,8 +52,21 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     const keyPath = join(dir, `${name}.key`);
     const csrPath = join(dir, `${name}.csr`);
     const made = await run('openssl', [
-      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath,
-      '-subj', `/O=system:nodes/CN=system:node:${node}`, '-addext', `subjectAltName=DNS:${node},IP:10.0.0.7`, '-out', csrPath,
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-subj',
+      `/O=system:nodes/CN=system:node:${node}`,
+      '-addext',
+      `subjectAltName=DNS:${node},IP:10.0.0.7`,
+      '-out',
+      csrPath,
     ]);
     expect(made.code).toBe(0);
     const request = Buffer.from(await readFile(csrPath)).toString('base64');
@@ -62,7 +84,10 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     const manifestPath = join(dir, `${name}.yaml`);
     await writeFile(manifestPath, manifest);
     const applied = await kubectl(['apply', '-f', manifestPath]);
-    expect(applied).toMatchObject({ code: 0, stdout: `certificatesigningrequest.certificates.k8s.io/${name} created\n` });
+    expect(applied).toMatchObject({
+      code: 0,
+      stdout: `certificatesigningrequest.certificates.k8s.io/${name} created\n`,
+    });
   }
 
   it('applies, lists, describes and approves a CSR made by openssl, and the issued certificate chains to the CA', async () => {
@@ -78,7 +103,10 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     expect(described.stdout).toMatch(/DNS Names:\s+worker-7/);
 
     const approved = await kubectl(['certificate', 'approve', 'node-worker-7']);
-    expect(approved).toMatchObject({ code: 0, stdout: 'certificatesigningrequest.certificates.k8s.io/node-worker-7 approved\n' });
+    expect(approved).toMatchObject({
+      code: 0,
+      stdout: 'certificatesigningrequest.certificates.k8s.io/node-worker-7 approved\n',
+    });
     expect((await kubectl(['get', 'csr', 'node-worker-7'])).stdout).toMatch(/Approved,Issued/);
 
     const issued = await kubectl(['get', 'csr', 'node-worker-7', '-o', 'jsonpath={.status.certificate}']);
@@ -99,7 +127,11 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
   it('rewrites every secret with `get secrets -A -o json | replace -f -`, moving them to the current KMS key', async () => {
     sim.store.namespaces.create({ metadata: { name: 'team-b' } });
     sim.store.secrets.create({ metadata: { name: 'one', namespace: 'default' }, data: { k: 'dg==' } });
-    sim.store.secrets.create({ metadata: { name: 'two', namespace: 'team-b' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' } });
+    sim.store.secrets.create({
+      metadata: { name: 'two', namespace: 'team-b' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' },
+    });
     sim.encryption.setCurrentKey('rotated-2');
     expect(sim.encryption.secretsNotEncryptedWith('rotated-2')).toEqual(['default/one', 'team-b/two']);
 
@@ -124,20 +156,49 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     const whoami = await kubectl(['auth', 'whoami']);
     expect(whoami).toMatchObject({ code: 0, stderr: '' });
     // A token user has a UID; the API server reports it too.
-    expect(whoami.stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+admin\nUID\s+[0-9a-f-]{36}\nGroups\s+\[system:masters system:authenticated\]\n$/);
+    expect(whoami.stdout).toMatch(
+      /^ATTRIBUTE\s+VALUE\nUsername\s+admin\nUID\s+[0-9a-f-]{36}\nGroups\s+\[system:masters system:authenticated\]\n$/,
+    );
   });
 
   it('impersonates with --as and --as-group: whoami shows the impersonated user, and RBAC judges that user', async () => {
-    const whoami = await kubectl(['auth', 'whoami', '--as', 'jane', '--as-group', 'auditors', '--as-group', 'devs', '-o', 'json']);
+    const whoami = await kubectl([
+      'auth',
+      'whoami',
+      '--as',
+      'jane',
+      '--as-group',
+      'auditors',
+      '--as-group',
+      'devs',
+      '-o',
+      'json',
+    ]);
     expect(whoami.code).toBe(0);
-    expect(JSON.parse(whoami.stdout)).toMatchObject({ kind: 'SelfSubjectReview', status: { userInfo: { username: 'jane', groups: ['auditors', 'devs', 'system:authenticated'] } } });
+    expect(JSON.parse(whoami.stdout)).toMatchObject({
+      kind: 'SelfSubjectReview',
+      status: { userInfo: { username: 'jane', groups: ['auditors', 'devs', 'system:authenticated'] } },
+    });
 
     const denied = await kubectl(['get', 'secrets', '-n', 'default', '--as', 'jane']);
     expect(denied.code).not.toBe(0);
-    expect(denied.stderr).toContain('Error from server (Forbidden): secrets is forbidden: User "jane" cannot list resource "secrets" in API group "" in the namespace "default"');
+    expect(denied.stderr).toContain(
+      'Error from server (Forbidden): secrets is forbidden: User "jane" cannot list resource "secrets" in API group "" in the namespace "default"',
+    );
 
     sim.grant('auditors', ['list'], ['secrets']);
-    const allowed = await kubectl(['get', 'secrets', '-n', 'default', '--as', 'jane', '--as-group', 'auditors', '-o', 'name']);
+    const allowed = await kubectl([
+      'get',
+      'secrets',
+      '-n',
+      'default',
+      '--as',
+      'jane',
+      '--as-group',
+      'auditors',
+      '-o',
+      'name',
+    ]);
     expect(allowed).toMatchObject({ code: 0, stdout: 'secret/one\n' });
   });
 
@@ -145,15 +206,28 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     sim.addUser('viewer', ['viewers']);
     const config = join(dir, 'viewer.conf');
     await writeFile(config, sim.kubeconfig({ user: 'viewer' }));
-    const asViewer = (args: string[]) => run(KUBECTL, ['--kubeconfig', config, '--cache-dir', join(dir, 'cache-viewer'), ...args]);
+    const asViewer = (args: string[]) =>
+      run(KUBECTL, ['--kubeconfig', config, '--cache-dir', join(dir, 'cache-viewer'), ...args]);
     // --raw skips discovery: with discovery refused too, kubectl reports a refused impersonation only as "unknown".
     const refused = await asViewer(['get', '--raw', '/api/v1/namespaces/default/secrets', '--as', 'admin']);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('Error from server (Forbidden): users "admin" is forbidden: User "viewer" cannot impersonate resource "users" in API group "" at the cluster scope');
+    expect(refused.stderr).toContain(
+      'Error from server (Forbidden): users "admin" is forbidden: User "viewer" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
 
     sim.grant('viewers', ['impersonate'], ['users']);
-    const groupRefused = await asViewer(['get', '--raw', '/api/v1/namespaces/default/secrets', '--as', 'admin', '--as-group', 'system:masters']);
-    expect(groupRefused.stderr).toContain('groups "system:masters" is forbidden: User "viewer" cannot impersonate resource "groups" in API group "" at the cluster scope');
+    const groupRefused = await asViewer([
+      'get',
+      '--raw',
+      '/api/v1/namespaces/default/secrets',
+      '--as',
+      'admin',
+      '--as-group',
+      'system:masters',
+    ]);
+    expect(groupRefused.stderr).toContain(
+      'groups "system:masters" is forbidden: User "viewer" cannot impersonate resource "groups" in API group "" at the cluster scope',
+    );
     const allowed = await asViewer(['auth', 'whoami', '--as', 'admin']);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/Username\s+admin\nGroups\s+\[system:authenticated\]/);
@@ -163,7 +237,14 @@ describeWithKubectl('the real kubectl against kube-sim', () => {
     const oldConfig = join(dir, 'old.conf');
     await sim.writeKubeconfig(oldConfig);
     await sim.rotateCa();
-    const failed = await run(KUBECTL, ['--kubeconfig', oldConfig, '--cache-dir', join(dir, 'cache-old'), 'get', 'nodes']);
+    const failed = await run(KUBECTL, [
+      '--kubeconfig',
+      oldConfig,
+      '--cache-dir',
+      join(dir, 'cache-old'),
+      'get',
+      'nodes',
+    ]);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('x509: certificate signed by unknown authority');
     await sim.writeKubeconfig(kubeconfig);

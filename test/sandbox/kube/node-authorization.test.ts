@@ -3,7 +3,10 @@ import type { KubeSim } from '../../../src/sandbox/kube';
 import { kubeConfigFor, startSim, statusOf } from './helpers';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const addresses = (ip: string) => [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: 'x' }];
+const addresses = (ip: string) => [
+  { type: 'InternalIP', address: ip },
+  { type: 'Hostname', address: 'x' },
+];
 
 /** The API as the kubelet of `node` sees it. */
 function kubelet(sim: KubeSim, node: string): CoreV1Api {
@@ -24,21 +27,34 @@ describe('kube-sim: the Node authorizer and NodeRestriction', () => {
   let sim: KubeSim;
   beforeAll(async () => {
     sim = await startSim();
-    for (const name of ['worker-1', 'worker-2']) sim.store.nodes.create({ metadata: { name }, status: { addresses: addresses('10.0.0.1') } });
+    for (const name of ['worker-1', 'worker-2'])
+      sim.store.nodes.create({ metadata: { name }, status: { addresses: addresses('10.0.0.1') } });
   });
   afterAll(async () => {
     await sim.stop();
   });
 
   it('lets a kubelet write its own Node status, addresses included: the status is its own word', async () => {
-    const patched = await kubelet(sim, 'worker-1').patchNodeStatus({ name: 'worker-1', body: { status: { addresses: addresses('10.0.0.7') } } }, mergePatch);
+    const patched = await kubelet(sim, 'worker-1').patchNodeStatus(
+      { name: 'worker-1', body: { status: { addresses: addresses('10.0.0.7') } } },
+      mergePatch,
+    );
     expect(patched.status?.addresses?.[0]?.address).toBe('10.0.0.7');
     expect(sim.store.nodes.get('worker-1')?.status?.addresses?.[0]?.address).toBe('10.0.0.7');
   });
 
   it("refuses a kubelet another Node's status, as NodeRestriction does", async () => {
-    const refused = await failure(kubelet(sim, 'worker-1').patchNodeStatus({ name: 'worker-2', body: { status: { addresses: addresses('10.0.0.7') } } }, mergePatch));
-    expect(refused).toMatchObject({ code: 403, reason: 'Forbidden', message: 'nodes "worker-2" is forbidden: node "worker-1" is not allowed to modify node "worker-2"' });
+    const refused = await failure(
+      kubelet(sim, 'worker-1').patchNodeStatus(
+        { name: 'worker-2', body: { status: { addresses: addresses('10.0.0.7') } } },
+        mergePatch,
+      ),
+    );
+    expect(refused).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      message: 'nodes "worker-2" is forbidden: node "worker-1" is not allowed to modify node "worker-2"',
+    });
     expect(sim.store.nodes.get('worker-2')?.status?.addresses?.[0]?.address).toBe('10.0.0.1');
   });
 
@@ -53,7 +69,9 @@ describe('kube-sim: the Node authorizer and NodeRestriction', () => {
   it('gives a user outside system:nodes nothing on Nodes', async () => {
     sim.addUser('mallory', ['developers']);
     const api = kubeConfigFor(sim, { user: 'mallory' }).makeApiClient(CoreV1Api);
-    expect(await failure(api.patchNodeStatus({ name: 'worker-1', body: { status: {} } }, mergePatch))).toMatchObject({ code: 403 });
+    expect(await failure(api.patchNodeStatus({ name: 'worker-1', body: { status: {} } }, mergePatch))).toMatchObject({
+      code: 403,
+    });
   });
 });
 
@@ -71,14 +89,49 @@ describe('kube-sim: SubjectAccessReview', () => {
 
   const review = (api: AuthorizationV1Api, user: string, groups: string[], subresource: string) =>
     api.createSubjectAccessReview({
-      body: { spec: { user, groups, resourceAttributes: { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'create', subresource } } },
+      body: {
+        spec: {
+          user,
+          groups,
+          resourceAttributes: {
+            group: 'certificates.k8s.io',
+            resource: 'certificatesigningrequests',
+            verb: 'create',
+            subresource,
+          },
+        },
+      },
     });
 
   it.each([
-    { name: 'allows a node to renew its own client certificate', user: 'system:node:worker-1', groups: ['system:nodes', 'system:authenticated'], subresource: 'selfnodeclient', allowed: true },
-    { name: 'does not let a node bootstrap others', user: 'system:node:worker-1', groups: ['system:nodes', 'system:authenticated'], subresource: 'nodeclient', allowed: false },
-    { name: 'allows a bootstrap token to ask for a node client certificate', user: 'system:bootstrap:abcdef', groups: ['system:bootstrappers:kubeadm:default-node-token', 'system:authenticated'], subresource: 'nodeclient', allowed: true },
-    { name: 'does not let a user who may only create CSRs ask for a node identity', user: 'mallory', groups: ['system:authenticated'], subresource: 'nodeclient', allowed: false },
+    {
+      name: 'allows a node to renew its own client certificate',
+      user: 'system:node:worker-1',
+      groups: ['system:nodes', 'system:authenticated'],
+      subresource: 'selfnodeclient',
+      allowed: true,
+    },
+    {
+      name: 'does not let a node bootstrap others',
+      user: 'system:node:worker-1',
+      groups: ['system:nodes', 'system:authenticated'],
+      subresource: 'nodeclient',
+      allowed: false,
+    },
+    {
+      name: 'allows a bootstrap token to ask for a node client certificate',
+      user: 'system:bootstrap:abcdef',
+      groups: ['system:bootstrappers:kubeadm:default-node-token', 'system:authenticated'],
+      subresource: 'nodeclient',
+      allowed: true,
+    },
+    {
+      name: 'does not let a user who may only create CSRs ask for a node identity',
+      user: 'mallory',
+      groups: ['system:authenticated'],
+      subresource: 'nodeclient',
+      allowed: false,
+    },
   ])('$name', async ({ user, groups, subresource, allowed }) => {
     const api = kubeConfigFor(sim).makeApiClient(AuthorizationV1Api);
     const answer = await review(api, user, groups, subresource);
@@ -93,6 +146,9 @@ describe('kube-sim: SubjectAccessReview', () => {
 
   it('refuses a review without resource attributes as invalid', async () => {
     const api = kubeConfigFor(sim).makeApiClient(AuthorizationV1Api);
-    expect(await failure(api.createSubjectAccessReview({ body: { spec: { user: 'x' } } }))).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(await failure(api.createSubjectAccessReview({ body: { spec: { user: 'x' } } }))).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+    });
   });
 });

@@ -11,11 +11,21 @@ interface RawAnswer {
 }
 
 function put(sim: KubeSim, token: string, name: string): Promise<RawAnswer> {
-  const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, data: { v: 'eA==' } });
+  const body = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'default' },
+    data: { v: 'eA==' },
+  });
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${sim.url}/api/v1/namespaces/default/secrets/${name}`,
-      { method: 'PUT', ca: sim.caPem(), agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      {
+        method: 'PUT',
+        ca: sim.caPem(),
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -33,13 +43,17 @@ describe('kube-sim API Priority and Fairness', () => {
 
   beforeEach(async () => {
     sim = await startSim();
-    for (const name of names) sim.store.secrets.create({ metadata: { name, namespace: 'default' }, type: 'Opaque', data: { v: 'eA==' } });
+    for (const name of names)
+      sim.store.secrets.create({ metadata: { name, namespace: 'default' }, type: 'Opaque', data: { v: 'eA==' } });
     sim.grant('system:serviceaccount:ops:certops', ['update'], ['secrets']);
   });
   afterEach(() => sim.stop());
 
   it('runs a level as many requests as it has seats, queues up to its queue length, and rejects the rest as kube-apiserver does', async () => {
-    sim.apf.configure({ levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } }, mutatingWorkMs: 300 });
+    sim.apf.configure({
+      levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } },
+      mutatingWorkMs: 300,
+    });
     const { token } = sim.addUser('system:serviceaccount:ops:certops', ['system:serviceaccounts']);
     const answers = await Promise.all(names.map((name) => put(sim, token, name)));
     const codes = answers.map((a) => a.status).sort();
@@ -53,18 +67,30 @@ describe('kube-sim API Priority and Fairness', () => {
       expect(answer.headers['x-kubernetes-pf-flowschema-uid']).toBe(sim.apf.uids.get('flowschema/service-accounts'));
       expect(answer.headers['x-kubernetes-pf-prioritylevel-uid']).toBe(sim.apf.uids.get('prioritylevel/workload-low'));
     }
-    expect(sim.apf.snapshot().find((l) => l.name === 'workload-low')).toMatchObject({ rejected: 3, dispatched: 2, executing: 0, waiting: 0 });
+    expect(sim.apf.snapshot().find((l) => l.name === 'workload-low')).toMatchObject({
+      rejected: 3,
+      dispatched: 2,
+      executing: 0,
+      waiting: 0,
+    });
   });
 
   it('rejects a request that waited in its queue longer than the queue wait limit', async () => {
-    sim.apf.configure({ levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 10 } }, mutatingWorkMs: 400, queueWaitMs: 100 });
+    sim.apf.configure({
+      levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 10 } },
+      mutatingWorkMs: 400,
+      queueWaitMs: 100,
+    });
     const { token } = sim.addUser('system:serviceaccount:ops:certops', ['system:serviceaccounts']);
     const answers = await Promise.all(['a', 'b'].map((name) => put(sim, token, name)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 429]);
   });
 
   it('never limits system:masters (the exempt flow schema)', async () => {
-    sim.apf.configure({ levels: { 'global-default': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } }, mutatingWorkMs: 100 });
+    sim.apf.configure({
+      levels: { 'global-default': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } },
+      mutatingWorkMs: 100,
+    });
     const { token } = sim.addUser('root', ['system:masters']);
     const answers = await Promise.all(names.map((name) => put(sim, token, name)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
@@ -72,13 +98,20 @@ describe('kube-sim API Priority and Fairness', () => {
   });
 
   it('records every request with its answer and Retry-After in the timeline', async () => {
-    sim.apf.configure({ levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } }, mutatingWorkMs: 200 });
+    sim.apf.configure({
+      levels: { 'workload-low': { seats: 1, queues: 1, handSize: 1, queueLengthLimit: 1 } },
+      mutatingWorkMs: 200,
+    });
     const { token } = sim.addUser('system:serviceaccount:ops:certops', ['system:serviceaccounts']);
     sim.requests.start();
     await Promise.all(names.map((name) => put(sim, token, name)));
     const entries = sim.requests.entries();
     expect(entries).toHaveLength(5);
-    expect(entries.filter((e) => e.status === 429).every((e) => e.retryAfterSeconds === 1 && e.user === 'system:serviceaccount:ops:certops')).toBe(true);
+    expect(
+      entries
+        .filter((e) => e.status === 429)
+        .every((e) => e.retryAfterSeconds === 1 && e.user === 'system:serviceaccount:ops:certops'),
+    ).toBe(true);
     expect(entries.every((e) => e.method === 'PUT' && e.doneAt >= e.at)).toBe(true);
   });
 });

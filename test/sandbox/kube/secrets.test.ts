@@ -41,8 +41,11 @@ describe('kube-sim secrets', () => {
 
   it('answers 410 Expired to a continue token older than the retained history', async () => {
     const first = await core.listSecretForAllNamespaces({ limit: 2 });
-    for (let i = 0; i < 25; i++) await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: `churn-${i}` } } });
-    const err = await core.listSecretForAllNamespaces({ limit: 2, _continue: first.metadata?._continue }).catch((e: unknown) => e);
+    for (let i = 0; i < 25; i++)
+      await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: `churn-${i}` } } });
+    const err = await core
+      .listSecretForAllNamespaces({ limit: 2, _continue: first.metadata?._continue })
+      .catch((e: unknown) => e);
     expect((err as { code: number }).code).toBe(410);
     const status = statusOf(err);
     expect(status.reason).toBe('Expired');
@@ -51,7 +54,11 @@ describe('kube-sim secrets', () => {
 
   it('refuses a replace with a stale resourceVersion with the real Conflict Status', async () => {
     const original = await core.readNamespacedSecret({ name: 'db', namespace: 'default' });
-    await core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: { ...original, stringData: { value: 'v2' } } });
+    await core.replaceNamespacedSecret({
+      name: 'db',
+      namespace: 'default',
+      body: { ...original, stringData: { value: 'v2' } },
+    });
     const err = await core
       .replaceNamespacedSecret({ name: 'db', namespace: 'default', body: { ...original, stringData: { value: 'v3' } } })
       .catch((e: unknown) => e);
@@ -61,7 +68,8 @@ describe('kube-sim secrets', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'Operation cannot be fulfilled on secrets "db": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on secrets "db": the object has been modified; please apply your changes to the latest version and try again',
       reason: 'Conflict',
       details: { name: 'db', kind: 'secrets' },
       code: 409,
@@ -73,16 +81,33 @@ describe('kube-sim secrets', () => {
   it('records the KMS key version of every write, so a rewrite moves a secret to the new key', async () => {
     expect(sim.encryption.secretsNotEncryptedWith(sim.encryption.currentKeyVersion)).toEqual([]);
     sim.encryption.setCurrentKey('2');
-    expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual(['default/db', 'default/web-tls', 'team-a/api-key', 'team-a/ingress-tls']);
+    expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual([
+      'default/db',
+      'default/web-tls',
+      'team-a/api-key',
+      'team-a/ingress-tls',
+    ]);
     const db = await core.readNamespacedSecret({ name: 'db', namespace: 'default' });
     await core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: db });
-    expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual(['default/web-tls', 'team-a/api-key', 'team-a/ingress-tls']);
+    expect(sim.encryption.secretsNotEncryptedWith('2')).toEqual([
+      'default/web-tls',
+      'team-a/api-key',
+      'team-a/ingress-tls',
+    ]);
   });
 
   it('answers 409 AlreadyExists and 404 for a missing namespace', async () => {
-    const dup = await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'db' } } }).catch((e: unknown) => e);
+    const dup = await core
+      .createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'db' } } })
+      .catch((e: unknown) => e);
     expect(statusOf(dup)).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'secrets "db" already exists' });
-    const missing = await core.createNamespacedSecret({ namespace: 'nowhere', body: { metadata: { name: 'x' } } }).catch((e: unknown) => e);
-    expect(statusOf(missing)).toMatchObject({ code: 404, reason: 'NotFound', message: 'namespaces "nowhere" not found' });
+    const missing = await core
+      .createNamespacedSecret({ namespace: 'nowhere', body: { metadata: { name: 'x' } } })
+      .catch((e: unknown) => e);
+    expect(statusOf(missing)).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'namespaces "nowhere" not found',
+    });
   });
 });

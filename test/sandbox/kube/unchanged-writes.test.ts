@@ -5,15 +5,30 @@ import { kubeConfigFor, startSim } from './helpers';
 
 type Write = (core: CoreV1Api, stored: V1Secret) => Promise<V1Secret>;
 
-const replaceAsIs: Write = (core, stored) => core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: stored });
+const replaceAsIs: Write = (core, stored) =>
+  core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: stored });
 const replaceWithoutVersion: Write = (core, stored) =>
-  core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: { ...stored, metadata: { ...stored.metadata, resourceVersion: undefined } } });
+  core.replaceNamespacedSecret({
+    name: 'db',
+    namespace: 'default',
+    body: { ...stored, metadata: { ...stored.metadata, resourceVersion: undefined } },
+  });
 const replaceChanged: Write = (core, stored) =>
-  core.replaceNamespacedSecret({ name: 'db', namespace: 'default', body: { ...stored, data: { value: Buffer.from('v2').toString('base64') } } });
+  core.replaceNamespacedSecret({
+    name: 'db',
+    namespace: 'default',
+    body: { ...stored, data: { value: Buffer.from('v2').toString('base64') } },
+  });
 const patchSameLabel: Write = (core) =>
-  core.patchNamespacedSecret({ name: 'db', namespace: 'default', body: { metadata: { labels: { tier: 'data' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  core.patchNamespacedSecret(
+    { name: 'db', namespace: 'default', body: { metadata: { labels: { tier: 'data' } } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
 const patchNewLabel: Write = (core) =>
-  core.patchNamespacedSecret({ name: 'db', namespace: 'default', body: { metadata: { labels: { tier: 'cache' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  core.patchNamespacedSecret(
+    { name: 'db', namespace: 'default', body: { metadata: { labels: { tier: 'cache' } } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
 
 /**
  * The API server's rule for updates: one that leaves the object as stored is not written (same resourceVersion,
@@ -22,12 +37,26 @@ const patchNewLabel: Write = (core) =>
 describe('kube-sim writes an unchanged object only when it is stored under an old key', () => {
   const cases: Array<{ name: string; write: Write; rotateKeyFirst?: string; written: boolean }> = [
     { name: 'a replace that changes nothing is not written', write: replaceAsIs, written: false },
-    { name: 'a replace without resourceVersion that changes nothing is not written', write: replaceWithoutVersion, written: false },
+    {
+      name: 'a replace without resourceVersion that changes nothing is not written',
+      write: replaceWithoutVersion,
+      written: false,
+    },
     { name: 'a merge patch that changes nothing is not written', write: patchSameLabel, written: false },
     { name: 'a replace that changes the data is written', write: replaceChanged, written: true },
     { name: 'a merge patch that changes a label is written', write: patchNewLabel, written: true },
-    { name: 'an unchanged replace is written after a key rotation, re-encrypting the secret', write: replaceAsIs, rotateKeyFirst: '2', written: true },
-    { name: 'an unchanged replace is written after KMS is turned off, storing the secret in plain text', write: replaceAsIs, rotateKeyFirst: PLAINTEXT, written: true },
+    {
+      name: 'an unchanged replace is written after a key rotation, re-encrypting the secret',
+      write: replaceAsIs,
+      rotateKeyFirst: '2',
+      written: true,
+    },
+    {
+      name: 'an unchanged replace is written after KMS is turned off, storing the secret in plain text',
+      write: replaceAsIs,
+      rotateKeyFirst: PLAINTEXT,
+      written: true,
+    },
   ];
 
   let sim: KubeSim;
@@ -35,7 +64,10 @@ describe('kube-sim writes an unchanged object only when it is stored under an ol
   beforeEach(async () => {
     sim = await startSim();
     core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
-    await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'db', labels: { tier: 'data' } }, stringData: { value: 'v1' } } });
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'db', labels: { tier: 'data' } }, stringData: { value: 'v1' } },
+    });
   });
   afterEach(() => sim.stop());
 
@@ -60,9 +92,16 @@ describe('kube-sim writes an unchanged object only when it is stored under an ol
   });
 
   it('reports which secrets are still stored under an old key', async () => {
-    await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: 'api' }, stringData: { token: 't' } } });
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'api' }, stringData: { token: 't' } },
+    });
     sim.encryption.setCurrentKey('2');
     await replaceAsIs(core, await core.readNamespacedSecret({ name: 'db', namespace: 'default' }));
-    expect(sim.encryption.report()).toEqual({ currentKeyVersion: '2', secrets: { 'default/api': '1', 'default/db': '2' }, stale: ['default/api'] });
+    expect(sim.encryption.report()).toEqual({
+      currentKeyVersion: '2',
+      secrets: { 'default/api': '1', 'default/db': '2' },
+      stale: ['default/api'],
+    });
   });
 });

@@ -13,7 +13,11 @@ interface Seen {
 }
 
 /** Runs a watch until the server ends it (or `stopWhen` says so) and returns what arrived. */
-function collect(sim: KubeSim, query: Record<string, string | number | boolean | undefined>, stopWhen: (seen: Seen[]) => boolean = () => false): Promise<Seen[]> {
+function collect(
+  sim: KubeSim,
+  query: Record<string, string | number | boolean | undefined>,
+  stopWhen: (seen: Seen[]) => boolean = () => false,
+): Promise<Seen[]> {
   const seen: Seen[] = [];
   return new Promise((resolve, reject) => {
     let controller: AbortController | undefined;
@@ -29,7 +33,13 @@ function collect(sim: KubeSim, query: Record<string, string | number | boolean |
         CSR_PATH,
         query,
         (type, obj: { metadata?: { name?: string; resourceVersion?: string }; code?: number; reason?: string }) => {
-          seen.push({ type, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion, code: obj.code, reason: obj.reason });
+          seen.push({
+            type,
+            name: obj.metadata?.name,
+            rv: obj.metadata?.resourceVersion,
+            code: obj.code,
+            reason: obj.reason,
+          });
           if (stopWhen(seen)) finish();
         },
         () => finish(),
@@ -59,15 +69,22 @@ describe('kube-sim watch', () => {
 
   const create = async (name: string) =>
     api.createCertificateSigningRequest({
-      body: await csrManifest({ name, subject: { commonName: name }, signerName: 'example.com/custom', usages: ['client auth'] }),
+      body: await csrManifest({
+        name,
+        subject: { commonName: name },
+        signerName: 'example.com/custom',
+        usages: ['client auth'],
+      }),
     });
 
   it('resumes from a resourceVersion with only the later events, then a BOOKMARK', async () => {
     const first = await create('one');
     await create('two');
     await api.deleteCertificateSigningRequest({ name: 'one' });
-    const seen = await collect(sim, { resourceVersion: first.metadata?.resourceVersion, allowWatchBookmarks: true }, (s) =>
-      s.some((e) => e.type === 'BOOKMARK'),
+    const seen = await collect(
+      sim,
+      { resourceVersion: first.metadata?.resourceVersion, allowWatchBookmarks: true },
+      (s) => s.some((e) => e.type === 'BOOKMARK'),
     );
     expect(seen.map((e) => `${e.type}:${e.name ?? ''}`)).toEqual(['ADDED:two', 'DELETED:one', 'BOOKMARK:']);
     expect(Number(seen[2]?.rv)).toBe(sim.store.revision());

@@ -10,7 +10,9 @@ import { quietSlackLogger } from './quiet-logger';
 const approveButton = {
   type: 'actions',
   block_id: 'csr',
-  elements: [{ type: 'button', action_id: 'csr_approve', text: { type: 'plain_text', text: 'Approve' }, value: 'csr-node-1' }],
+  elements: [
+    { type: 'button', action_id: 'csr_approve', text: { type: 'plain_text', text: 'Approve' }, value: 'csr-node-1' },
+  ],
 };
 
 const modal: ModalView = {
@@ -18,7 +20,14 @@ const modal: ModalView = {
   callback_id: 'rotate',
   title: { type: 'plain_text', text: 'Rotate' },
   submit: { type: 'plain_text', text: 'Request' },
-  blocks: [{ type: 'input', block_id: 'cluster', label: { type: 'plain_text', text: 'Cluster' }, element: { type: 'plain_text_input', action_id: 'name' } }],
+  blocks: [
+    {
+      type: 'input',
+      block_id: 'cluster',
+      label: { type: 'plain_text', text: 'Cluster' },
+      element: { type: 'plain_text_input', action_id: 'name' },
+    },
+  ],
 };
 
 describe('a Bolt app over HTTP, driven by the Slack simulator', () => {
@@ -83,7 +92,12 @@ describe('a Bolt app over HTTP, driven by the Slack simulator', () => {
   it('delivers a button click; respond() replaces the original message', async () => {
     const web = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
     const posted = await web.chat.postMessage({ channel: 'C1', text: 'CSR pending', blocks: [approveButton] });
-    const result = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts, actionId: 'csr_approve' });
+    const result = await driver.blockAction({
+      userId: 'U1',
+      channelId: 'C1',
+      messageTs: posted.ts,
+      actionId: 'csr_approve',
+    });
     expect(result.status).toBe(200);
     const message = await sim.waitFor(() => sim.messages('C1').find((m) => m.ts === posted.ts && m.edits.length > 0));
     expect(message.text).toBe('Approved by alice');
@@ -97,7 +111,9 @@ describe('a Bolt app over HTTP, driven by the Slack simulator', () => {
     const result = await driver.raw(body, { 'content-type': 'application/x-www-form-urlencoded', ...forged });
     expect(result.status).toBe(401);
     const stale = signedHeaders(sim.signingSecret, Math.floor(Date.now() / 1000) - 600, body);
-    expect((await driver.raw(body, { 'content-type': 'application/x-www-form-urlencoded', ...stale })).status).toBe(401);
+    expect((await driver.raw(body, { 'content-type': 'application/x-www-form-urlencoded', ...stale })).status).toBe(
+      401,
+    );
     expect(heard.length).toBe(before);
   });
 
@@ -107,11 +123,19 @@ describe('a Bolt app over HTTP, driven by the Slack simulator', () => {
     const second = await sim.waitFor(() => sim.calls('views.open').find((c) => !c.ok));
     expect(second.error).toBe('exchanged_trigger_id');
 
-    const refused = await driver.viewSubmission({ userId: 'U1', viewId: view.id, values: { cluster: { name: { type: 'plain_text_input', value: null } } } });
+    const refused = await driver.viewSubmission({
+      userId: 'U1',
+      viewId: view.id,
+      values: { cluster: { name: { type: 'plain_text_input', value: null } } },
+    });
     expect(refused.body).toMatchObject({ response_action: 'errors' });
     expect(view.closed).toBe(false);
 
-    await driver.viewSubmission({ userId: 'U1', viewId: view.id, values: { cluster: { name: { type: 'plain_text_input', value: 'aks-prod' } } } });
+    await driver.viewSubmission({
+      userId: 'U1',
+      viewId: view.id,
+      values: { cluster: { name: { type: 'plain_text_input', value: 'aks-prod' } } },
+    });
     expect(heard).toContain('submit:aks-prod');
     expect(view.closed).toBe(true);
   });

@@ -21,7 +21,11 @@ describe('Slack simulator channel membership, driven by the real WebClient', () 
     sim.addChannel({ id: 'C1', name: 'ops' });
     sim.addChannel({ id: 'C2', name: 'outside', botMember: false });
     sim.addUser({ id: 'U1', name: 'alice' });
-    client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: quietSlackLogger() });
+    client = new WebClient(sim.botToken, {
+      slackApiUrl: sim.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietSlackLogger(),
+    });
   });
 
   afterAll(() => sim.stop());
@@ -39,7 +43,9 @@ describe('Slack simulator channel membership, driven by the real WebClient', () 
   it('refuses chat.update and file sharing once the bot is removed, and allows them again after an invite', async () => {
     const posted = await client.chat.postMessage({ channel: 'C1', text: 'card' });
     sim.setBotMember('C1', false);
-    expect(await errorCode(client.chat.update({ channel: 'C1', ts: posted.ts as string, text: 'edited' }))).toBe('not_in_channel');
+    expect(await errorCode(client.chat.update({ channel: 'C1', ts: posted.ts as string, text: 'edited' }))).toBe(
+      'not_in_channel',
+    );
     const upload = await client.files.uploadV2({ channel_id: 'C1', filename: 'a.txt', content: 'x' }).then(
       () => undefined,
       (e: unknown) => e as WebAPIPlatformError,
@@ -49,7 +55,9 @@ describe('Slack simulator channel membership, driven by the real WebClient', () 
     expect(info.channel?.is_member).toBe(false);
 
     sim.setBotMember('C1', true);
-    await expect(client.chat.update({ channel: 'C1', ts: posted.ts as string, text: 'edited' })).resolves.toMatchObject({ ok: true });
+    await expect(client.chat.update({ channel: 'C1', ts: posted.ts as string, text: 'edited' })).resolves.toMatchObject(
+      { ok: true },
+    );
   });
 
   it('still delivers direct messages to users', async () => {

@@ -20,14 +20,23 @@ describe('a file sent to one person by direct message (conversations.open, then 
     sim.addChannel({ id: 'C1', name: 'ops' });
     sim.addUser({ id: 'U1', name: 'rita' });
     sim.addUser({ id: 'U2', name: 'gone', deleted: true });
-    client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: quietSlackLogger() });
+    client = new WebClient(sim.botToken, {
+      slackApiUrl: sim.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietSlackLogger(),
+    });
   });
   afterAll(() => sim.stop());
 
-  it('opens the app\'s DM with a user and shares the uploaded bytes there, and only there', async () => {
+  it("opens the app's DM with a user and shares the uploaded bytes there, and only there", async () => {
     const opened = await client.conversations.open({ users: 'U1' });
     expect(opened.channel?.id).toBe(sim.dmChannel('U1'));
-    await client.files.uploadV2({ channel_id: opened.channel?.id as string, file: Buffer.from('apiVersion: v1\n'), filename: 'x.kubeconfig', initial_comment: 'expires soon' });
+    await client.files.uploadV2({
+      channel_id: opened.channel?.id as string,
+      file: Buffer.from('apiVersion: v1\n'),
+      filename: 'x.kubeconfig',
+      initial_comment: 'expires soon',
+    });
     const file = sim.files().find((f) => f.name === 'x.kubeconfig');
     expect(file?.bytes.toString()).toBe('apiVersion: v1\n');
     expect(file?.channels).toEqual([sim.dmChannel('U1')]);
@@ -37,7 +46,11 @@ describe('a file sent to one person by direct message (conversations.open, then 
   });
 
   it.each([
-    ['a user id as channel_id (it takes a conversation id)', () => client.files.uploadV2({ channel_id: 'U1', file: Buffer.from('x'), filename: 'y' }), 'channel_not_found'],
+    [
+      'a user id as channel_id (it takes a conversation id)',
+      () => client.files.uploadV2({ channel_id: 'U1', file: Buffer.from('x'), filename: 'y' }),
+      'channel_not_found',
+    ],
     ['an unknown user', () => client.conversations.open({ users: 'U404' }), 'user_not_found'],
     ['a deactivated user', () => client.conversations.open({ users: 'U2' }), 'user_disabled'],
     ['no user at all', () => client.conversations.open({} as never), 'users_list_not_supplied'],

@@ -16,13 +16,21 @@ describe('Slack simulator rate limits for chat.postMessage', () => {
   afterEach(() => sim.stop());
 
   const client = (rejectRateLimitedCalls: boolean) =>
-    new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, rejectRateLimitedCalls, retryConfig: { retries: 2 }, logger: quietSlackLogger() });
+    new WebClient(sim.botToken, {
+      slackApiUrl: sim.apiUrl,
+      rejectRateLimitedCalls,
+      retryConfig: { retries: 2 },
+      logger: quietSlackLogger(),
+    });
 
   it('answers 429 with Retry-After beyond the burst, per channel', async () => {
     const web = client(true);
     await web.chat.postMessage({ channel: 'C1', text: '1' });
     await web.chat.postMessage({ channel: 'C1', text: '2' });
-    await expect(web.chat.postMessage({ channel: 'C1', text: '3' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+    await expect(web.chat.postMessage({ channel: 'C1', text: '3' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 1,
+    });
     await expect(web.chat.postMessage({ channel: 'C2', text: 'elsewhere' })).resolves.toMatchObject({ ok: true });
     expect(sim.calls('chat.postMessage').map((c) => c.status)).toEqual([200, 200, 429, 200]);
     expect(sim.messages('C1').map((m) => m.text)).toEqual(['1', '2']);

@@ -41,14 +41,22 @@ describe('response_url posts to the Slack simulator', () => {
   it('deletes the original message on delete_original', async () => {
     const web = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
     const posted = await web.chat.postMessage({ channel: 'C1', text: 'vote here' });
-    const { responseUrl } = await driver.blockAction({ userId: 'U1', channelId: 'C1', messageTs: posted.ts, actionId: 'vote' });
+    const { responseUrl } = await driver.blockAction({
+      userId: 'U1',
+      channelId: 'C1',
+      messageTs: posted.ts,
+      actionId: 'vote',
+    });
     await post(responseUrl as string, { delete_original: true });
     expect(sim.messages('C1').find((m) => m.ts === posted.ts)?.deleted).toBe(true);
   });
 
   it('refuses invalid blocks with 400', async () => {
     const { responseUrl } = await driver.slashCommand({ userId: 'U1', channelId: 'C1', text: 'x' });
-    const response = await post(responseUrl as string, { text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } }] });
+    const response = await post(responseUrl as string, {
+      text: 'x',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } }],
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ ok: false, error: 'invalid_blocks' });
   });

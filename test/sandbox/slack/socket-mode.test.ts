@@ -29,8 +29,13 @@ describe('Socket Mode against the Slack simulator', () => {
     });
     await app.start();
     try {
-      const result = await sim.driver({ socketMode: true }).slashCommand({ userId: 'U1', channelId: 'C1', text: 'expiring' });
-      expect(result).toMatchObject({ status: 'acked', body: { response_type: 'ephemeral', text: 'working on expiring' } });
+      const result = await sim
+        .driver({ socketMode: true })
+        .slashCommand({ userId: 'U1', channelId: 'C1', text: 'expiring' });
+      expect(result).toMatchObject({
+        status: 'acked',
+        body: { response_type: 'ephemeral', text: 'working on expiring' },
+      });
       const posted = await sim.waitFor(() => sim.messages('C1').find((m) => m.text === 'done: expiring'));
       expect(posted.user).toBe(sim.botUserId);
     } finally {
@@ -39,9 +44,18 @@ describe('Socket Mode against the Slack simulator', () => {
   });
 
   it('delivers app_home_opened as an events_api envelope; the app publishes its Home tab', async () => {
-    const app = new App({ token: sim.botToken, appToken: sim.appToken, socketMode: true, clientOptions: { slackApiUrl: sim.apiUrl }, logger: quietSlackLogger() });
+    const app = new App({
+      token: sim.botToken,
+      appToken: sim.appToken,
+      socketMode: true,
+      clientOptions: { slackApiUrl: sim.apiUrl },
+      logger: quietSlackLogger(),
+    });
     app.event('app_home_opened', async ({ event, client }) => {
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'certops' } }] } });
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'certops' } }] },
+      });
     });
     await app.start();
     try {
@@ -55,13 +69,20 @@ describe('Socket Mode against the Slack simulator', () => {
 
   it('only opens a connection for the app-level token', async () => {
     const withBotToken = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() });
-    await expect(withBotToken.apps.connections.open()).rejects.toMatchObject({ data: { error: 'not_allowed_token_type' } });
+    await expect(withBotToken.apps.connections.open()).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
     const withAppToken = new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl });
     expect((await withAppToken.apps.connections.open()).url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=/);
   });
 
   it('lets a client reconnect after Slack asks it to, and delivers to the new connection', async () => {
-    const client = new SocketModeClient({ appToken: sim.appToken, clientOptions: { slackApiUrl: sim.apiUrl }, clientPingTimeout: 300, logger: quietSlackLogger() });
+    const client = new SocketModeClient({
+      appToken: sim.appToken,
+      clientOptions: { slackApiUrl: sim.apiUrl },
+      clientPingTimeout: 300,
+      logger: quietSlackLogger(),
+    });
     client.on('slash_commands', ({ ack, body }: { ack: (r: object) => Promise<void>; body: { text: string } }) => {
       void ack({ text: `got ${body.text}` });
     });
@@ -69,7 +90,9 @@ describe('Socket Mode against the Slack simulator', () => {
     try {
       sim.disconnectSocketClients();
       await sim.waitFor(() => sim.calls('apps.connections.open').length === 2 && sim.socketConnections === 1);
-      const result = await sim.driver({ socketMode: true }).slashCommand({ userId: 'U1', channelId: 'C1', text: 'again' });
+      const result = await sim
+        .driver({ socketMode: true })
+        .slashCommand({ userId: 'U1', channelId: 'C1', text: 'again' });
       expect(result).toMatchObject({ status: 'acked', body: { text: 'got again' } });
     } finally {
       await client.disconnect();
@@ -77,7 +100,9 @@ describe('Socket Mode against the Slack simulator', () => {
   });
 
   it('reports an envelope nobody acknowledged', async () => {
-    const result = await sim.driver({ socketMode: true }, { ackTimeoutMs: 50 }).slashCommand({ userId: 'U1', channelId: 'C1', text: 'x' });
+    const result = await sim
+      .driver({ socketMode: true }, { ackTimeoutMs: 50 })
+      .slashCommand({ userId: 'U1', channelId: 'C1', text: 'x' });
     expect(result.status).toBe('no_connection');
   });
 });

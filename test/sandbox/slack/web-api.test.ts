@@ -25,7 +25,11 @@ describe('Slack simulator Web API, driven by the real WebClient', () => {
     sim.addUser({ id: 'U1', name: 'alice', realName: 'Alice Admin', isAdmin: true });
     sim.addUser({ id: 'U2', name: 'guest', isRestricted: true, deleted: true });
     sim.addUserGroup({ id: 'S1', handle: 'platform', users: ['U1', 'U2'] });
-    client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 }, logger: quietSlackLogger() });
+    client = new WebClient(sim.botToken, {
+      slackApiUrl: sim.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietSlackLogger(),
+    });
   });
 
   afterAll(() => sim.stop());
@@ -65,24 +69,46 @@ describe('Slack simulator Web API, driven by the real WebClient', () => {
     const blocks = Array.from({ length: 51 }, (_, i) => section(`line ${i}`));
     const error = await platformError(client.chat.postMessage({ channel: 'C1', text: 'many', blocks }));
     expect(error.data.error).toBe('invalid_blocks');
-    expect(error.data.response_metadata?.messages).toEqual(['[ERROR] no more than 50 items allowed [json-pointer:/blocks]']);
+    expect(error.data.response_metadata?.messages).toEqual([
+      '[ERROR] no more than 50 items allowed [json-pointer:/blocks]',
+    ]);
   });
 
   it('refuses a section text of 3001 characters and accepts 3000', async () => {
-    const error = await platformError(client.chat.postMessage({ channel: 'C1', text: 'long', blocks: [section('x'.repeat(3001))] }));
+    const error = await platformError(
+      client.chat.postMessage({ channel: 'C1', text: 'long', blocks: [section('x'.repeat(3001))] }),
+    );
     expect(error.data.error).toBe('invalid_blocks');
     expect(error.data.response_metadata?.messages?.[0]).toContain('[json-pointer:/blocks/0/text/text]');
-    await expect(client.chat.postMessage({ channel: 'C1', text: 'fits', blocks: [section('x'.repeat(3000))] })).resolves.toMatchObject({ ok: true });
+    await expect(
+      client.chat.postMessage({ channel: 'C1', text: 'fits', blocks: [section('x'.repeat(3000))] }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it.each([
     ['an unknown channel', () => client.chat.postMessage({ channel: 'C404', text: 'x' }), 'channel_not_found'],
     ['a message without text or blocks', () => client.chat.postMessage({ channel: 'C1', text: '' }), 'no_text'],
-    ['an update of a missing message', () => client.chat.update({ channel: 'C1', ts: '1.000001', text: 'x' }), 'message_not_found'],
+    [
+      'an update of a missing message',
+      () => client.chat.update({ channel: 'C1', ts: '1.000001', text: 'x' }),
+      'message_not_found',
+    ],
     ['an unknown user', () => client.users.info({ user: 'U404' }), 'user_not_found'],
-    ['a wrong token', () => new WebClient('xoxb-wrong', { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(), 'invalid_auth'],
-    ['no token', () => new WebClient(undefined, { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(), 'not_authed'],
-    ['the app token on a bot method', () => new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(), 'not_allowed_token_type'],
+    [
+      'a wrong token',
+      () => new WebClient('xoxb-wrong', { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(),
+      'invalid_auth',
+    ],
+    [
+      'no token',
+      () => new WebClient(undefined, { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(),
+      'not_authed',
+    ],
+    [
+      'the app token on a bot method',
+      () => new WebClient(sim.appToken, { slackApiUrl: sim.apiUrl, logger: quietSlackLogger() }).auth.test(),
+      'not_allowed_token_type',
+    ],
   ])('answers %s with ok:false (%#)', async (_name, call, code) => {
     expect((await platformError(call())).data.error).toBe(code);
   });
@@ -99,13 +125,22 @@ describe('Slack simulator Web API, driven by the real WebClient', () => {
     expect((await platformError(client.chat.postMessage({ channel: 'C1', text: 'a' }))).data.error).toBe('fatal_error');
     await expect(client.chat.postMessage({ channel: 'C1', text: 'b' })).resolves.toMatchObject({ ok: true });
     const recent = sim.calls('chat.postMessage').slice(-2);
-    expect(recent.map((c) => [c.ok, c.error])).toEqual([[false, 'fatal_error'], [true, undefined]]);
+    expect(recent.map((c) => [c.ok, c.error])).toEqual([
+      [false, 'fatal_error'],
+      [true, undefined],
+    ]);
     expect(recent[1]?.args).not.toHaveProperty('token');
   });
 
   it('describes users with their flags and profile', async () => {
     const alice = await client.users.info({ user: 'U1' });
-    expect(alice.user).toMatchObject({ name: 'alice', is_admin: true, is_bot: false, deleted: false, profile: { real_name: 'Alice Admin' } });
+    expect(alice.user).toMatchObject({
+      name: 'alice',
+      is_admin: true,
+      is_bot: false,
+      deleted: false,
+      profile: { real_name: 'Alice Admin' },
+    });
     const guest = await client.users.info({ user: 'U2' });
     expect(guest.user).toMatchObject({ deleted: true, is_restricted: true, is_ultra_restricted: false });
   });
@@ -114,11 +149,17 @@ describe('Slack simulator Web API, driven by the real WebClient', () => {
     const groups = await client.usergroups.list({ include_users: true });
     expect(groups.usergroups).toEqual([expect.objectContaining({ id: 'S1', handle: 'platform', users: ['U1', 'U2'] })]);
     expect((await client.usergroups.users.list({ usergroup: 'S1' })).users).toEqual(['U1', 'U2']);
-    expect((await platformError(client.usergroups.users.list({ usergroup: 'S404' }))).data.error).toBe('no_such_subteam');
+    expect((await platformError(client.usergroups.users.list({ usergroup: 'S404' }))).data.error).toBe(
+      'no_such_subteam',
+    );
   });
 
   it('describes channels', async () => {
-    expect((await client.conversations.info({ channel: 'C1' })).channel).toMatchObject({ id: 'C1', name: 'ops', is_channel: true });
+    expect((await client.conversations.info({ channel: 'C1' })).channel).toMatchObject({
+      id: 'C1',
+      name: 'ops',
+      is_channel: true,
+    });
   });
 
   it('stores the bytes of an external upload and shares the file in a thread', async () => {

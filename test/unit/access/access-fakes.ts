@@ -20,7 +20,12 @@ export const CARD_TS = '1733392800.000100';
 export const config = parseConfig(
   {
     clusters: [
-      { name: 'prod', kubeconfig: '/unused', channel: PROD_CHANNEL, access: { levels: [{ name: 'view', clusterRole: 'view', maxDuration: '1h' }] } },
+      {
+        name: 'prod',
+        kubeconfig: '/unused',
+        channel: PROD_CHANNEL,
+        access: { levels: [{ name: 'view', clusterRole: 'view', maxDuration: '1h' }] },
+      },
       { name: 'bare', kubeconfig: '/unused', channel: 'C0BAREOPS' },
     ],
   },
@@ -29,7 +34,11 @@ export const config = parseConfig(
 );
 
 /** Rita and Olive may request (operators), Alice may approve; Gus is a guest listed as operator; Nora is listed nowhere. */
-export const directory = () => fakeDirectory({ operators: ['U0RITA', 'U0GUS', 'U0OLIVE'], approvers: ['U0ALICE'] }, { U0RITA: { name: 'rita' }, U0ALICE: { name: 'alice' }, U0GUS: { name: 'gus', isRestricted: true } });
+export const directory = () =>
+  fakeDirectory(
+    { operators: ['U0RITA', 'U0GUS', 'U0OLIVE'], approvers: ['U0ALICE'] },
+    { U0RITA: { name: 'rita' }, U0ALICE: { name: 'alice' }, U0GUS: { name: 'gus', isRestricted: true } },
+  );
 
 /** A live grant of `view` on prod held by Rita. */
 export function liveGrant(over: Partial<AccessGrant> = {}): AccessGrant {
@@ -64,7 +73,9 @@ export interface AccessWorld {
   refreshed: string[];
 }
 
-export function accessWorld(opts: { postError?: unknown; createFails?: boolean; deleteError?: unknown; grants?: AccessGrant[] } = {}): AccessWorld {
+export function accessWorld(
+  opts: { postError?: unknown; createFails?: boolean; deleteError?: unknown; grants?: AccessGrant[] } = {},
+): AccessWorld {
   const requests = new Map<string, ApprovalRequest>();
   const grants = new Map((opts.grants ?? []).map((g) => [g.requestId, g]));
   const audited: AuditEntry[] = [];
@@ -121,7 +132,8 @@ export function accessWorld(opts: { postError?: unknown; createFails?: boolean; 
         grants.set(grant.requestId, grant);
         return Promise.resolve(true);
       },
-      listLive: () => Promise.resolve([...grants.values()].filter((g) => g.state === 'active' || g.state === 'issuing')),
+      listLive: () =>
+        Promise.resolve([...grants.values()].filter((g) => g.state === 'active' || g.state === 'issuing')),
     },
     accessBindings: (cluster) =>
       cluster === 'prod'
@@ -143,4 +155,7 @@ export function accessWorld(opts: { postError?: unknown; createFails?: boolean; 
 }
 
 /** Slack's answer when certops is not in the channel. */
-export const notInChannel = Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
+export const notInChannel = Object.assign(new Error('An API error occurred: not_in_channel'), {
+  code: 'slack_webapi_platform_error',
+  data: { ok: false, error: 'not_in_channel' },
+});

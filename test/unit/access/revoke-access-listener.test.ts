@@ -11,34 +11,63 @@ async function click(world: AccessWorld, userId: string, value: string | null = 
     respond: bolt.respond,
     client: bolt.client,
     body: clickBody(userId, { channel: 'C0PRODOPS', ts: '1733392800.000100' }),
-    action: { type: 'button', action_id: 'certops_access_revoke', block_id: 'b', action_ts: '1', text: { type: 'plain_text', text: 'Revoke now' }, value: value ?? undefined },
+    action: {
+      type: 'button',
+      action_id: 'certops_access_revoke',
+      block_id: 'b',
+      action_ts: '1',
+      text: { type: 'plain_text', text: 'Revoke now' },
+      value: value ?? undefined,
+    },
   } as unknown as ActionArgs<ButtonAction>;
   await revokeAccessListener(world.deps)(args);
   return bolt;
 }
 
-const told = (bolt: ReturnType<typeof fakeBolt>) => bolt.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => c.args);
+const told = (bolt: ReturnType<typeof fakeBolt>) =>
+  bolt.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => c.args);
 
 describe('Revoke now listener', () => {
   it.each([
     ['someone with no role', 'U0NORA', /Only rita, who holds this access, or an approver of prod can revoke it/],
-    ['an operator who does not hold it', 'U0OLIVE', /Only rita, who holds this access, or an approver of prod can revoke it/],
+    [
+      'an operator who does not hold it',
+      'U0OLIVE',
+      /Only rita, who holds this access, or an approver of prod can revoke it/,
+    ],
     ['a guest listed as operator', 'U0GUS', /Only rita, who holds this access, or an approver of prod can revoke it/],
-  ])('refuses %s: the binding stays, the refusal is audited and told to the clicker alone', async (_case, user, message) => {
-    const world = accessWorld({ grants: [liveGrant()] });
-    const bolt = await click(world, user);
-    expect(bolt.ack).toHaveBeenCalledTimes(1);
-    expect(world.deletedBindings).toEqual([]);
-    expect(world.grants.get('RABCDEFGH1')?.state).toBe('active');
-    expect(world.audited).toEqual([expect.objectContaining({ type: 'access-revoke', action: 'revoke-refused', requestId: 'RABCDEFGH1', actor: expect.objectContaining({ id: user }) })]);
-    expect(told(bolt)).toEqual([expect.objectContaining({ channel: 'C0PRODOPS', user, text: expect.stringMatching(message) })]);
-  });
+  ])(
+    'refuses %s: the binding stays, the refusal is audited and told to the clicker alone',
+    async (_case, user, message) => {
+      const world = accessWorld({ grants: [liveGrant()] });
+      const bolt = await click(world, user);
+      expect(bolt.ack).toHaveBeenCalledTimes(1);
+      expect(world.deletedBindings).toEqual([]);
+      expect(world.grants.get('RABCDEFGH1')?.state).toBe('active');
+      expect(world.audited).toEqual([
+        expect.objectContaining({
+          type: 'access-revoke',
+          action: 'revoke-refused',
+          requestId: 'RABCDEFGH1',
+          actor: expect.objectContaining({ id: user }),
+        }),
+      ]);
+      expect(told(bolt)).toEqual([
+        expect.objectContaining({ channel: 'C0PRODOPS', user, text: expect.stringMatching(message) }),
+      ]);
+    },
+  );
 
   it.each([
     ['a request that granted nothing', [], 'RABCDEFGH1', /Request RABCDEFGH1 has granted no access/],
     ['a forged value', [liveGrant()], 'R<!channel>', /has granted no access/],
     ['no value at all', [liveGrant()], null, /has granted no access/],
-    ['a grant that already ended', [liveGrant({ state: 'revoked', endedAt: '2026-12-05T09:55:00.000Z' })], 'RABCDEFGH1', /This access already ended \(revoked at 2026-12-05T09:55:00.000Z\)/],
+    [
+      'a grant that already ended',
+      [liveGrant({ state: 'revoked', endedAt: '2026-12-05T09:55:00.000Z' })],
+      'RABCDEFGH1',
+      /This access already ended \(revoked at 2026-12-05T09:55:00.000Z\)/,
+    ],
   ])('says so for %s, deleting and auditing nothing', async (_case, grants, value, message) => {
     const world = accessWorld({ grants });
     const bolt = await click(world, 'U0ALICE', value);
@@ -54,11 +83,33 @@ describe('Revoke now listener', () => {
     const world = accessWorld({ grants: [liveGrant()] });
     world.requests.set('RABCDEFGH1', { id: 'RABCDEFGH1', cluster: 'prod' } as never);
     const bolt = await click(world, user);
-    expect(world.deletedBindings).toEqual([{ kind: 'ClusterRoleBinding', namespace: undefined, name: 'certops-access-rabcdefgh1' }]);
-    expect(world.grants.get('RABCDEFGH1')).toEqual(expect.objectContaining({ state: 'revoked', endedAt: NOW.toISOString(), revokedBy: { id: user, name }, endReason: `revoked by ${name}` }));
-    expect(world.audited).toEqual([expect.objectContaining({ type: 'access-revoke', action: 'revoked', requestId: 'RABCDEFGH1', actor: { id: user, name }, outcome: expect.stringContaining('ClusterRoleBinding certops-access-rabcdefgh1 deleted') })]);
+    expect(world.deletedBindings).toEqual([
+      { kind: 'ClusterRoleBinding', namespace: undefined, name: 'certops-access-rabcdefgh1' },
+    ]);
+    expect(world.grants.get('RABCDEFGH1')).toEqual(
+      expect.objectContaining({
+        state: 'revoked',
+        endedAt: NOW.toISOString(),
+        revokedBy: { id: user, name },
+        endReason: `revoked by ${name}`,
+      }),
+    );
+    expect(world.audited).toEqual([
+      expect.objectContaining({
+        type: 'access-revoke',
+        action: 'revoked',
+        requestId: 'RABCDEFGH1',
+        actor: { id: user, name },
+        outcome: expect.stringContaining('ClusterRoleBinding certops-access-rabcdefgh1 deleted'),
+      }),
+    ]);
     expect(world.refreshed).toEqual(['RABCDEFGH1']);
-    expect(told(bolt)).toEqual([expect.objectContaining({ user, text: 'Access revoked: the role binding is deleted; the certificate now grants nothing.' })]);
+    expect(told(bolt)).toEqual([
+      expect.objectContaining({
+        user,
+        text: 'Access revoked: the role binding is deleted; the certificate now grants nothing.',
+      }),
+    ]);
   });
 
   it('tells the clicker when the binding could not be deleted, and leaves the grant live for a second click', async () => {
@@ -66,6 +117,12 @@ describe('Revoke now listener', () => {
     const bolt = await click(world, 'U0ALICE');
     expect(world.grants.get('RABCDEFGH1')?.state).toBe('active');
     expect(world.audited).toEqual([]);
-    expect(told(bolt)).toEqual([expect.objectContaining({ text: expect.stringMatching(/Something went wrong while revoking the access\. The error is in certops' log; check the request card/) })]);
+    expect(told(bolt)).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(
+          /Something went wrong while revoking the access\. The error is in certops' log; check the request card/,
+        ),
+      }),
+    ]);
   });
 });

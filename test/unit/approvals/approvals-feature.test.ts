@@ -7,9 +7,16 @@ import { world } from './listener-world';
 function registrations() {
   const actions: Array<string | RegExp> = [];
   const views: unknown[] = [];
-  const app = { action: (matcher: string | RegExp) => actions.push(matcher), view: (id: unknown) => views.push(id) } as unknown as App;
+  const app = {
+    action: (matcher: string | RegExp) => actions.push(matcher),
+    view: (id: unknown) => views.push(id),
+  } as unknown as App;
   const w = world();
-  const feature = createApprovalsFeature({ ...w.deps, audit: { ...w.deps.audit, latest: () => Promise.resolve([]) }, requestsWithStatus: () => Promise.resolve([]) });
+  const feature = createApprovalsFeature({
+    ...w.deps,
+    audit: { ...w.deps.audit, latest: () => Promise.resolve([]) },
+    requestsWithStatus: () => Promise.resolve([]),
+  });
   feature.register?.(app);
   const handles = (id: string) => actions.filter((m) => (typeof m === 'string' ? m === id : m.test(id))).length;
   return { feature, views, handles };
@@ -17,7 +24,13 @@ function registrations() {
 
 describe('approvals feature', () => {
   it('answers /certs rotate, requests, jobs, cancel and audit', () => {
-    expect(Object.keys(registrations().feature.subcommands ?? {}).sort()).toEqual(['audit', 'cancel', 'jobs', 'requests', 'rotate']);
+    expect(Object.keys(registrations().feature.subcommands ?? {}).sort()).toEqual([
+      'audit',
+      'cancel',
+      'jobs',
+      'requests',
+      'rotate',
+    ]);
   });
 
   it.each([ActionIds.approveRequest, ActionIds.rejectRequest, ActionIds.cancelJob, ActionIds.retryRequest])(
@@ -30,7 +43,12 @@ describe('approvals feature', () => {
 
   it('routes the Rotate… button, the form’s two picks and both forms', () => {
     const { handles, views } = registrations();
-    expect([handles(ActionIds.openRotate), handles(`${ActionIds.openRotate}:prod`), handles(ApprovalBlockIds.rotateClusterSelect), handles(ApprovalBlockIds.rotateOperationSelect)]).toEqual([1, 1, 1, 1]);
+    expect([
+      handles(ActionIds.openRotate),
+      handles(`${ActionIds.openRotate}:prod`),
+      handles(ApprovalBlockIds.rotateClusterSelect),
+      handles(ApprovalBlockIds.rotateOperationSelect),
+    ]).toEqual([1, 1, 1, 1]);
     expect(views).toEqual([CallbackIds.rotateModal, CallbackIds.rejectModal]);
   });
 });

@@ -3,7 +3,16 @@ import type { AuditRecord } from '../../../src/state/audit-log';
 import { UsageError } from '../../../src/util/errors';
 import { NOW, USERS, slash, world, type World } from './listener-world';
 
-const RECORD: AuditRecord = { id: '1-0', at: NOW.toISOString(), type: 'vote', action: 'kubeadm-renew', cluster: 'prod', requestId: 'R0000000AA', actor: { id: USERS.approver1, name: 'alice' }, outcome: 'accepted: 1 of 2' };
+const RECORD: AuditRecord = {
+  id: '1-0',
+  at: NOW.toISOString(),
+  type: 'vote',
+  action: 'kubeadm-renew',
+  cluster: 'prod',
+  requestId: 'R0000000AA',
+  actor: { id: USERS.approver1, name: 'alice' },
+  outcome: 'accepted: 1 of 2',
+};
 
 function deps(w: World, asked: unknown[]): AuditCommandDeps {
   return {
@@ -27,7 +36,12 @@ describe('/certs audit listener', () => {
     const asked: unknown[] = [];
     await auditCommand(deps(w, asked))(slash(w, user, []));
     expect(asked).toEqual([]);
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/^Only operators and approvers may read the audit trail: /) })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/^Only operators and approvers may read the audit trail: /),
+      }),
+    ]);
   });
 
   it.each([

@@ -23,13 +23,17 @@ describe('/certs cancel listener', () => {
     await cancelCommand(w.deps)(slash(w, user, [request.id]));
     expect(w.store.records.get(request.id)?.status).toBe('pending');
     expect(w.audited).toEqual([expect.objectContaining({ type: 'cancel-refused', requestId: request.id })]);
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) }),
+    ]);
   });
 
   it('answers an id of no request', async () => {
     const w = world();
     await cancelCommand(w.deps)(slash(w, USERS.requester, ['r0000000aa']));
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ text: expect.stringContaining('No approval request `R0000000AA`') })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({ text: expect.stringContaining('No approval request `R0000000AA`') }),
+    ]);
   });
 
   it('lets the requester withdraw it (id in any case): stored, audited, card redrawn, answered', async () => {
@@ -37,8 +41,14 @@ describe('/certs cancel listener', () => {
     const request = await openRequest(w);
     await cancelCommand(w.deps)(slash(w, USERS.requester, [request.id.toLowerCase()]));
     expect(w.store.records.get(request.id)?.status).toBe('cancelled');
-    expect(w.audited).toEqual([expect.objectContaining({ type: 'cancel', requestId: request.id, outcome: 'cancelled' })]);
+    expect(w.audited).toEqual([
+      expect.objectContaining({ type: 'cancel', requestId: request.id, outcome: 'cancelled' }),
+    ]);
     expect(callsOf(w, 'chat.update')).toHaveLength(1);
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ text: `Request \`${request.id}\` (kubeadm-renew on prod) is cancelled; nothing will run.` })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({
+        text: `Request \`${request.id}\` (kubeadm-renew on prod) is cancelled; nothing will run.`,
+      }),
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import { USERS, callsOf, click, ephemerals, openRequest, world, type World } fro
 /** A request approved by both approvers (its job queued), the world's records cleared. */
 async function approved(w: World): Promise<string> {
   const request = await openRequest(w);
-  for (const approver of [USERS.approver1, USERS.approver2]) await approveRequestListener(w.deps)(click(w, approver, ActionIds.approveRequest, request.id));
+  for (const approver of [USERS.approver1, USERS.approver2])
+    await approveRequestListener(w.deps)(click(w, approver, ActionIds.approveRequest, request.id));
   w.bolt.calls.length = 0;
   w.audited.length = 0;
   return request.id;
@@ -47,8 +48,12 @@ describe('Cancel job listener (request card)', () => {
     await cancelJobListener(w.deps)(click(w, USERS.approver1, ActionIds.cancelJob, id));
     expect(w.store.records.get(id)?.status).toBe('approved');
     expect(w.store.records.get(id)?.job?.cancel?.votes.map((v) => v.id)).toEqual([USERS.approver1]);
-    expect(w.audited).toEqual([expect.objectContaining({ type: 'job-cancel', requestId: id, outcome: 'asked: 1 of 2' })]);
-    expect(ephemerals(w)).toEqual([expect.stringMatching(/^Your cancel is recorded \(1 of 2\); another authorised person must confirm it/)]);
+    expect(w.audited).toEqual([
+      expect.objectContaining({ type: 'job-cancel', requestId: id, outcome: 'asked: 1 of 2' }),
+    ]);
+    expect(ephemerals(w)).toEqual([
+      expect.stringMatching(/^Your cancel is recorded \(1 of 2\); another authorised person must confirm it/),
+    ]);
   });
 
   it('cancels a queued job on the second cancel: stored, audited, card redrawn, requester told in the thread', async () => {
@@ -57,9 +62,16 @@ describe('Cancel job listener (request card)', () => {
     await cancelJobListener(w.deps)(click(w, USERS.approver1, ActionIds.cancelJob, id));
     await cancelJobListener(w.deps)(click(w, USERS.requester, ActionIds.cancelJob, id));
     expect(w.store.records.get(id)?.status).toBe('cancelled');
-    expect(w.audited.at(-1)).toEqual(expect.objectContaining({ type: 'job-cancel', requestId: id, outcome: 'cancelled before it started' }));
+    expect(w.audited.at(-1)).toEqual(
+      expect.objectContaining({ type: 'job-cancel', requestId: id, outcome: 'cancelled before it started' }),
+    );
     expect(callsOf(w, 'chat.update').length).toBeGreaterThan(0);
-    expect(callsOf(w, 'chat.postMessage')).toEqual([expect.objectContaining({ thread_ts: expect.any(String), text: expect.stringContaining(`<@${USERS.requester}>`) })]);
+    expect(callsOf(w, 'chat.postMessage')).toEqual([
+      expect.objectContaining({
+        thread_ts: expect.any(String),
+        text: expect.stringContaining(`<@${USERS.requester}>`),
+      }),
+    ]);
     expect(ephemerals(w).at(-1)).toBe('The job is cancelled; it had not started.');
   });
 

@@ -20,14 +20,31 @@ describe('the operation catalogue', () => {
   it('marks exactly the operations that can take a cluster down or hand out cluster-admin as dangerous', () => {
     const dangerous = OPERATION_IDS.filter((op) => CATALOGUE[op].dangerous);
     expect(dangerous.sort()).toEqual([
-      'access-grant', 'aks-rotate-certs', 'csr-approve-high-risk', 'kms-change-key', 'kms-disable', 'kms-enable', 'kms-rotate-key', 'kms-set-vault-access', 'kubeadm-renew',
+      'access-grant',
+      'aks-rotate-certs',
+      'csr-approve-high-risk',
+      'kms-change-key',
+      'kms-disable',
+      'kms-enable',
+      'kms-rotate-key',
+      'kms-set-vault-access',
+      'kubeadm-renew',
     ]);
   });
 
   const defaults: Array<[OperationId, number]> = [
-    ['aks-rotate-certs', 2], ['kms-rotate-key', 2], ['kubeadm-renew', 2], ['csr-approve-high-risk', 2],
-    ['reencrypt-secrets', 1], ['csr-approve', 1], ['csr-deny', 1], ['access-grant', 2],
-    ['kms-enable', 2], ['kms-change-key', 2], ['kms-set-vault-access', 2], ['kms-disable', 2],
+    ['aks-rotate-certs', 2],
+    ['kms-rotate-key', 2],
+    ['kubeadm-renew', 2],
+    ['csr-approve-high-risk', 2],
+    ['reencrypt-secrets', 1],
+    ['csr-approve', 1],
+    ['csr-deny', 1],
+    ['access-grant', 2],
+    ['kms-enable', 2],
+    ['kms-change-key', 2],
+    ['kms-set-vault-access', 2],
+    ['kms-disable', 2],
   ];
   it.each(defaults)('%s needs %i approval(s) by default', (op, n) => {
     expect(requiredApprovals(op, base)).toEqual({ required: n });
@@ -47,7 +64,12 @@ describe('the operation catalogue', () => {
     ['kubeadm renewal needs kubeadm enabled', 'kubeadm-renew', { kubeadm: { enabled: false } }, false],
     ['kubeadm renewal runs on a kubeadm cluster', 'kubeadm-renew', { kubeadm: { enabled: true } }, true],
     ['temporary access needs access levels', 'access-grant', { kubeadm: { enabled: true } }, false],
-    ['temporary access runs where access levels are configured', 'access-grant', { access: { levels: [{ name: 'view' }] } }, true],
+    [
+      'temporary access runs where access levels are configured',
+      'access-grant',
+      { access: { levels: [{ name: 'view' }] } },
+      true,
+    ],
     ['CSR decisions run on any cluster', 'csr-deny', {}, true],
     ['KMS enable runs on an AKS cluster without a configured key', 'kms-enable', { aks: {} }, true],
     ['KMS enable does not run on a kubeadm cluster', 'kms-enable', { kubeadm: { enabled: true } }, false],
@@ -61,14 +83,24 @@ describe('the operation catalogue', () => {
 
   it('offers an AKS+KMS cluster its operations in catalogue order', () => {
     expect(operationsFor({ aks: {}, kms: {} })).toEqual([
-      'aks-rotate-certs', 'kms-rotate-key', 'kms-enable', 'kms-change-key', 'kms-set-vault-access', 'kms-disable',
-      'reencrypt-secrets', 'csr-approve', 'csr-approve-high-risk', 'csr-deny',
+      'aks-rotate-certs',
+      'kms-rotate-key',
+      'kms-enable',
+      'kms-change-key',
+      'kms-set-vault-access',
+      'kms-disable',
+      'reencrypt-secrets',
+      'csr-approve',
+      'csr-approve-high-risk',
+      'csr-deny',
     ]);
   });
 
   it('validates parameters with defaults and refuses unknown ones', () => {
     expect(CATALOGUE['kms-rotate-key'].params.parse({})).toEqual({ reencrypt: true });
-    expect(CATALOGUE['kubeadm-renew'].params.safeParse({ certificates: ['apiserver', 'etcd-peer'] }).success).toBe(true);
+    expect(CATALOGUE['kubeadm-renew'].params.safeParse({ certificates: ['apiserver', 'etcd-peer'] }).success).toBe(
+      true,
+    );
     expect(CATALOGUE['kubeadm-renew'].params.safeParse({ certificates: ['ca'] }).success).toBe(false);
     expect(CATALOGUE['csr-approve'].params.safeParse({}).success).toBe(false);
   });
@@ -76,7 +108,9 @@ describe('the operation catalogue', () => {
 
 describe('required approvals', () => {
   it('lets an override raise a dangerous operation', () => {
-    expect(requiredApprovals('aks-rotate-certs', { ...base, approvals: { 'aks-rotate-certs': 3 } })).toEqual({ required: 3 });
+    expect(requiredApprovals('aks-rotate-certs', { ...base, approvals: { 'aks-rotate-certs': 3 } })).toEqual({
+      required: 3,
+    });
   });
 
   it('lets an override raise a low-risk operation', () => {
@@ -90,7 +124,11 @@ describe('required approvals', () => {
   });
 
   it('lowers a dangerous operation with the opt-in, and warns', () => {
-    const result = requiredApprovals('kubeadm-renew', { ...base, approvals: { 'kubeadm-renew': 1 }, allowSinglePersonApproval: true });
+    const result = requiredApprovals('kubeadm-renew', {
+      ...base,
+      approvals: { 'kubeadm-renew': 1 },
+      allowSinglePersonApproval: true,
+    });
     expect(result.required).toBe(1);
     expect(result.warning).toMatch(/two-person rule is off/);
   });
@@ -98,7 +136,10 @@ describe('required approvals', () => {
 
 describe('start-up review of the approval policy', () => {
   const config = (clusters: unknown[], approvers: string[] = ['@sre']) =>
-    configSchema.parse({ slack: { roles: { approvers } }, clusters: clusters.map((c) => ({ kubeconfig: '/k', ...(c as object) })) });
+    configSchema.parse({
+      slack: { roles: { approvers } },
+      clusters: clusters.map((c) => ({ kubeconfig: '/k', ...(c as object) })),
+    });
 
   it('finds nothing wrong with defaults and an approver group', () => {
     expect(validateApprovalPolicy(config([{ name: 'prod' }]))).toEqual([]);
@@ -119,6 +160,12 @@ describe('start-up review of the approval policy', () => {
 
   it('warns when fewer approvers exist than a dangerous request needs', () => {
     const findings = validateApprovalPolicy(config([{ name: 'prod' }], ['UONLYONE']));
-    expect(findings).toEqual([expect.objectContaining({ level: 'warning', cluster: 'prod', message: expect.stringMatching(/: 1 approver configured but dangerous operations need 2/) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        cluster: 'prod',
+        message: expect.stringMatching(/: 1 approver configured but dangerous operations need 2/),
+      }),
+    ]);
   });
 });

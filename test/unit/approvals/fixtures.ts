@@ -12,13 +12,34 @@ export const carol: Actor = { id: 'UCAROL', name: 'carol' };
 export const dave: Actor = { id: 'UDAVE', name: 'dave' };
 
 export function approverAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: ['approver'] };
+  return {
+    userId: actor.id,
+    canRequest: true,
+    canApproveDangerous: true,
+    canApproveLowRisk: true,
+    canRead: true,
+    reasons: ['approver'],
+  };
 }
 export function operatorAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: true, canApproveDangerous: false, canApproveLowRisk: true, canRead: true, reasons: ['operator'] };
+  return {
+    userId: actor.id,
+    canRequest: true,
+    canApproveDangerous: false,
+    canApproveLowRisk: true,
+    canRead: true,
+    reasons: ['operator'],
+  };
 }
 export function nobodyAuth(actor: Actor): Authorisation {
-  return { userId: actor.id, canRequest: false, canApproveDangerous: false, canApproveLowRisk: false, canRead: false, reasons: ['not in any role'] };
+  return {
+    userId: actor.id,
+    canRequest: false,
+    canApproveDangerous: false,
+    canApproveLowRisk: false,
+    canRead: false,
+    reasons: ['not in any role'],
+  };
 }
 
 export const aksCluster = {
@@ -29,8 +50,15 @@ export const aksCluster = {
 };
 
 /** A pending request opened by alice at T0 (1 h lifetime). */
-export function pendingRequest(operation: OperationId = 'aks-rotate-certs', params: unknown = {}, id = 'req-1'): ApprovalRequest {
-  const opened = openRequest({ id, operation, cluster: aksCluster, params, reason: 'certs expire in 5 days', requester: alice, now: T0 }, approverAuth(alice));
+export function pendingRequest(
+  operation: OperationId = 'aks-rotate-certs',
+  params: unknown = {},
+  id = 'req-1',
+): ApprovalRequest {
+  const opened = openRequest(
+    { id, operation, cluster: aksCluster, params, reason: 'certs expire in 5 days', requester: alice, now: T0 },
+    approverAuth(alice),
+  );
   if (!opened.ok) throw new Error(opened.message);
   return opened.request;
 }

@@ -11,7 +11,17 @@ import {
   type ApprovalRequest,
 } from '../../../src/core/approvals';
 import type { OperationId } from '../../../src/core/operations';
-import { alice, approverAuth, bob, carol, dave, minutesAfter, nobodyAuth, operatorAuth, pendingRequest } from './fixtures';
+import {
+  alice,
+  approverAuth,
+  bob,
+  carol,
+  dave,
+  minutesAfter,
+  nobodyAuth,
+  operatorAuth,
+  pendingRequest,
+} from './fixtures';
 
 function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
@@ -30,10 +40,15 @@ describe('the job state of a request', () => {
   it('remembers the step it left as the last one done, and a new step ends a retry wait', () => {
     let request = ok(recordStep(running(), step('reading current credentials', 0))).request;
     expect(request.job?.lastDone).toBeUndefined();
-    request = ok(recordRetry(request, minutesAfter(4), { attempt: 1, cause: 'fetch failed', nextAt: minutesAfter(5) })).request;
+    request = ok(
+      recordRetry(request, minutesAfter(4), { attempt: 1, cause: 'fetch failed', nextAt: minutesAfter(5) }),
+    ).request;
     expect(request.job?.retry).toEqual({ attempt: 1, cause: 'fetch failed', nextAt: minutesAfter(5).toISOString() });
     request = ok(recordStep(request, step('submitting rotation to Azure', 1))).request;
-    expect(request.job).toMatchObject({ lastDone: 'reading current credentials', step: { name: 'submitting rotation to Azure' } });
+    expect(request.job).toMatchObject({
+      lastDone: 'reading current credentials',
+      step: { name: 'submitting rotation to Azure' },
+    });
     expect(request.job?.retry).toBeUndefined();
   });
 
@@ -56,19 +71,22 @@ describe('Cancel job', () => {
   it.each([
     ['the requester and an approver', alice, approverAuth(alice), bob, approverAuth(bob)],
     ['two approvers', bob, approverAuth(bob), carol, approverAuth(carol)],
-  ])('stops a dangerous running job only when %s ask, at its next boundary', (_who, first, firstAuth, second, secondAuth) => {
-    const one = ok(voteCancel(running(), first, firstAuth, minutesAfter(4)));
-    expect(one.confirmed).toBe(false);
-    expect(cancelConfirmed(one.request)).toBe(false);
-    expect(markJobCancelled(one.request, minutesAfter(5)).ok).toBe(false);
-    const two = ok(voteCancel(one.request, second, secondAuth, minutesAfter(5)));
-    expect(two.confirmed).toBe(true);
-    expect(two.request.status).toBe('running');
-    const stepped = ok(recordStep(ok(recordStep(two.request, step('a', 0))).request, step('b', 1))).request;
-    const stopped = ok(markJobCancelled(stepped, minutesAfter(6))).request;
-    expect(stopped.status).toBe('cancelled');
-    expect(stopped.cancellation).toEqual({ by: [first, second], afterStep: 'b', at: minutesAfter(6).toISOString() });
-  });
+  ])(
+    'stops a dangerous running job only when %s ask, at its next boundary',
+    (_who, first, firstAuth, second, secondAuth) => {
+      const one = ok(voteCancel(running(), first, firstAuth, minutesAfter(4)));
+      expect(one.confirmed).toBe(false);
+      expect(cancelConfirmed(one.request)).toBe(false);
+      expect(markJobCancelled(one.request, minutesAfter(5)).ok).toBe(false);
+      const two = ok(voteCancel(one.request, second, secondAuth, minutesAfter(5)));
+      expect(two.confirmed).toBe(true);
+      expect(two.request.status).toBe('running');
+      const stepped = ok(recordStep(ok(recordStep(two.request, step('a', 0))).request, step('b', 1))).request;
+      const stopped = ok(markJobCancelled(stepped, minutesAfter(6))).request;
+      expect(stopped.status).toBe('cancelled');
+      expect(stopped.cancellation).toEqual({ by: [first, second], afterStep: 'b', at: minutesAfter(6).toISOString() });
+    },
+  );
 
   it('cancels a queued job at once, before its first step', () => {
     const one = ok(voteCancel(approved(), bob, approverAuth(bob), minutesAfter(4))).request;
@@ -93,14 +111,20 @@ describe('Cancel job', () => {
 
   it('counts a person once', () => {
     const one = ok(voteCancel(running(), bob, approverAuth(bob), minutesAfter(4))).request;
-    expect(voteCancel(one, bob, approverAuth(bob), minutesAfter(5))).toMatchObject({ ok: false, code: 'duplicate-vote' });
+    expect(voteCancel(one, bob, approverAuth(bob), minutesAfter(5))).toMatchObject({
+      ok: false,
+      code: 'duplicate-vote',
+    });
   });
 
   it.each([
     ['pending', pendingRequest()],
     ['failed', ok(markFailed(running(), minutesAfter(4), 'boom')).request],
   ])('has nothing to stop when the request is %s', (_status, request) => {
-    expect(voteCancel(request, bob, approverAuth(bob), minutesAfter(5))).toMatchObject({ ok: false, code: 'not-running' });
+    expect(voteCancel(request, bob, approverAuth(bob), minutesAfter(5))).toMatchObject({
+      ok: false,
+      code: 'not-running',
+    });
   });
 });
 
@@ -122,13 +146,17 @@ describe('after which step a cancelled job stopped', () => {
 
   it('names the step in progress at the boundary: it has just finished', () => {
     const request = confirmedAt(ok(recordStep(running(), step('renewing certificates on cp-1', 0, 2))).request);
-    expect(ok(markJobCancelled(request, minutesAfter(6))).request.cancellation?.afterStep).toBe('renewing certificates on cp-1');
+    expect(ok(markJobCancelled(request, minutesAfter(6))).request.cancellation?.afterStep).toBe(
+      'renewing certificates on cp-1',
+    );
   });
 
   it('names the step before it when the step in progress failed and waits for a retry', () => {
     let request = ok(recordStep(running(), step('renewing certificates on cp-1', 0, 2))).request;
     request = ok(recordStep(request, step('renewing certificates on cp-2', 1, 2))).request;
     request = ok(recordRetry(request, minutesAfter(4), { attempt: 1, cause: 'x', nextAt: minutesAfter(5) })).request;
-    expect(ok(markJobCancelled(confirmedAt(request), minutesAfter(6))).request.cancellation?.afterStep).toBe('renewing certificates on cp-1');
+    expect(ok(markJobCancelled(confirmedAt(request), minutesAfter(6))).request.cancellation?.afterStep).toBe(
+      'renewing certificates on cp-1',
+    );
   });
 });

@@ -33,7 +33,10 @@ export const NOW = new Date('2026-12-05T10:00:00Z');
 /** The store's transitions, run by the same pure state machine the Redis store runs, on a map. */
 export function memoryApprovals(now: () => Date): ApprovalRequests & { records: Map<string, ApprovalRequest> } {
   const records = new Map<string, ApprovalRequest>();
-  const apply = <T extends machine.Transition | machine.VoteOutcome | machine.CancelVoteOutcome>(id: string, step: (r: ApprovalRequest, at: Date) => T) => {
+  const apply = <T extends machine.Transition | machine.VoteOutcome | machine.CancelVoteOutcome>(
+    id: string,
+    step: (r: ApprovalRequest, at: Date) => T,
+  ) => {
     const current = records.get(id);
     if (!current) return Promise.resolve(machine.refuse('not-found', `No approval request ${id}.`));
     const outcome = step(structuredClone(current), now());
@@ -48,9 +51,19 @@ export function memoryApprovals(now: () => Date): ApprovalRequests & { records: 
       records.set(request.id, request);
       return Promise.resolve({ ok: true as const, request });
     },
-    listPending: (filter = {}) => Promise.resolve([...records.values()].filter((r) => r.status === 'pending' && (!filter.cluster || r.cluster === filter.cluster))),
+    listPending: (filter = {}) =>
+      Promise.resolve(
+        [...records.values()].filter(
+          (r) => r.status === 'pending' && (!filter.cluster || r.cluster === filter.cluster),
+        ),
+      ),
     listApproved: () => Promise.resolve([...records.values()].filter((r) => r.status === 'approved').map((r) => r.id)),
-    listExpired: (at = now()) => Promise.resolve([...records.values()].filter((r) => r.status === 'pending' && Date.parse(r.expiresAt) <= at.getTime()).map((r) => r.id)),
+    listExpired: (at = now()) =>
+      Promise.resolve(
+        [...records.values()]
+          .filter((r) => r.status === 'pending' && Date.parse(r.expiresAt) <= at.getTime())
+          .map((r) => r.id),
+      ),
     vote: (id, actor, auth) => apply(id, (r, at) => machine.vote(r, actor, auth, at)),
     reject: (id, actor, auth, reason) => apply(id, (r, at) => machine.reject(r, actor, auth, reason, at)),
     cancel: (id, actor) => apply(id, (r, at) => machine.cancel(r, actor, at)),
@@ -90,7 +103,10 @@ export function world(opts: WorldOptions = {}): World {
   );
   const bolt = fakeBolt({
     'chat.postMessage': (args) => ({ ok: true, channel: args.channel, ts: CARD_TS }),
-    'chat.getPermalink': (args) => ({ ok: true, permalink: `https://certops.slack.test/archives/${String(args.channel)}/p${String(args.message_ts)}` }),
+    'chat.getPermalink': (args) => ({
+      ok: true,
+      permalink: `https://certops.slack.test/archives/${String(args.channel)}/p${String(args.message_ts)}`,
+    }),
     'conversations.open': (args) => ({ ok: true, channel: { id: `D${String(args.users)}` } }),
     ...opts.slack,
   });
@@ -146,7 +162,13 @@ export function world(opts: WorldOptions = {}): World {
 
 /** A request opened through the real service, as if from the form; the world's record of calls is then cleared. */
 export async function openRequest(w: World, choice: Partial<RotateChoice> = {}): Promise<ApprovalRequest> {
-  const created = await createRotationRequest(w.deps, USERS.requester, { cluster: 'prod', operation: 'kubeadm-renew', reason: 'apiserver cert expires in 5 days', params: { certificates: ['all'] }, ...choice });
+  const created = await createRotationRequest(w.deps, USERS.requester, {
+    cluster: 'prod',
+    operation: 'kubeadm-renew',
+    reason: 'apiserver cert expires in 5 days',
+    params: { certificates: ['all'] },
+    ...choice,
+  });
   if (!created.ok) throw new Error(created.message);
   w.bolt.calls.length = 0;
   w.audited.length = 0;
@@ -154,23 +176,75 @@ export async function openRequest(w: World, choice: Partial<RotateChoice> = {}):
 }
 
 /** A click on a message button, as Bolt hands it to a listener, with the world's fakes. */
-export function click(w: World, userId: string, actionId: string, value: string | undefined, where: { channel?: string; ts?: string } = { channel: CHANNEL, ts: CARD_TS }): ActionArgs<ButtonAction> {
+export function click(
+  w: World,
+  userId: string,
+  actionId: string,
+  value: string | undefined,
+  where: { channel?: string; ts?: string } = { channel: CHANNEL, ts: CARD_TS },
+): ActionArgs<ButtonAction> {
   const body = { ...clickBody(userId, where), actions: [] } as unknown as BlockAction<ButtonAction>;
-  const action = { type: 'button', action_id: actionId, block_id: 'b', action_ts: '1', text: { type: 'plain_text', text: actionId }, ...(value === undefined ? {} : { value }) } as ButtonAction;
-  return { ack: w.bolt.ack, respond: w.bolt.respond, client: w.bolt.client, body, action } as unknown as ActionArgs<ButtonAction>;
+  const action = {
+    type: 'button',
+    action_id: actionId,
+    block_id: 'b',
+    action_ts: '1',
+    text: { type: 'plain_text', text: actionId },
+    ...(value === undefined ? {} : { value }),
+  } as ButtonAction;
+  return {
+    ack: w.bolt.ack,
+    respond: w.bolt.respond,
+    client: w.bolt.client,
+    body,
+    action,
+  } as unknown as ActionArgs<ButtonAction>;
 }
 
 /** A modal submission with the given `state.values` and private metadata. */
-export function submit(w: World, userId: string, callbackId: string, values: Record<string, Record<string, unknown>>, privateMetadata = ''): ViewArgs {
-  const view = { id: 'V0FORM', hash: 'h1', callback_id: callbackId, private_metadata: privateMetadata, state: { values }, blocks: [] };
-  const body = { type: 'view_submission', user: { id: userId, name: userId.toLowerCase(), team_id: 'T0CERTOPS' }, team: { id: 'T0CERTOPS' }, view };
+export function submit(
+  w: World,
+  userId: string,
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+  privateMetadata = '',
+): ViewArgs {
+  const view = {
+    id: 'V0FORM',
+    hash: 'h1',
+    callback_id: callbackId,
+    private_metadata: privateMetadata,
+    state: { values },
+    blocks: [],
+  };
+  const body = {
+    type: 'view_submission',
+    user: { id: userId, name: userId.toLowerCase(), team_id: 'T0CERTOPS' },
+    team: { id: 'T0CERTOPS' },
+    view,
+  };
   return { ack: w.bolt.ack, client: w.bolt.client, body, view } as unknown as ViewArgs;
 }
 
 /** `/certs <args…>` typed by `userId` in the platform channel. */
 export function slash(w: World, userId: string, args: string[]): SubcommandContext {
-  const command = { command: '/certs', text: args.join(' '), user_id: userId, user_name: userId.toLowerCase(), channel_id: CHANNEL, team_id: 'T0CERTOPS', trigger_id: 'trigger-1', response_url: 'https://hooks.slack.test/commands/1' } as unknown as SlashCommand;
-  return { command, args, client: w.bolt.client, respond: w.bolt.respond as unknown as SubcommandContext['respond'], logger: silentLogger() };
+  const command = {
+    command: '/certs',
+    text: args.join(' '),
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    channel_id: CHANNEL,
+    team_id: 'T0CERTOPS',
+    trigger_id: 'trigger-1',
+    response_url: 'https://hooks.slack.test/commands/1',
+  } as unknown as SlashCommand;
+  return {
+    command,
+    args,
+    client: w.bolt.client,
+    respond: w.bolt.respond as unknown as SubcommandContext['respond'],
+    logger: silentLogger(),
+  };
 }
 
 /** Every call the world's client received for `method`, in order. */

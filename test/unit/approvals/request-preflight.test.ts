@@ -7,7 +7,10 @@ const KEY = 'https://kv1.vault.azure.net/keys/etcd/v1';
 const LATEST = 'https://kv1.vault.azure.net/keys/etcd/v2';
 
 /** The KMS port answering from fixed facts; `cluster` decides how the first read ends. */
-function plane(cluster: () => Promise<Awaited<ReturnType<KmsControlPlane['cluster']>>>, asked: string[] = []): KmsControlPlane {
+function plane(
+  cluster: () => Promise<Awaited<ReturnType<KmsControlPlane['cluster']>>>,
+  asked: string[] = [],
+): KmsControlPlane {
   const fail = () => Promise.reject(new Error('not used'));
   return {
     cluster,
@@ -21,17 +24,35 @@ function plane(cluster: () => Promise<Awaited<ReturnType<KmsControlPlane['cluste
     setVaultPublicNetworkAccess: fail,
   };
 }
-const onCluster = () => Promise.resolve({ kms: { enabled: true, keyId: KEY, keyVaultNetworkAccess: 'Public' as const }, kubernetesVersion: '1.29.4', identityObjectId: 'id-1', provisioningState: 'Succeeded' });
-const ports = (p: KmsControlPlane): (() => PreflightPorts) => () => ({ plane: p, kube: new KubeConfig() });
+const onCluster = () =>
+  Promise.resolve({
+    kms: { enabled: true, keyId: KEY, keyVaultNetworkAccess: 'Public' as const },
+    kubernetesVersion: '1.29.4',
+    identityObjectId: 'id-1',
+    provisioningState: 'Succeeded',
+  });
+const ports =
+  (p: KmsControlPlane): (() => PreflightPorts) =>
+  () => ({ plane: p, kube: new KubeConfig() });
 
 describe('pre-flight checks of a request', () => {
   it.each([
-    { name: 'the cluster read fails', cluster: () => Promise.reject(new Error('ARM said 403 AuthorizationFailed')), expected: /could not read the cluster: ARM said 403/ },
-    { name: 'Azure does not answer in time', cluster: () => new Promise<never>(() => undefined), expected: /no answer within/ },
+    {
+      name: 'the cluster read fails',
+      cluster: () => Promise.reject(new Error('ARM said 403 AuthorizationFailed')),
+      expected: /could not read the cluster: ARM said 403/,
+    },
+    {
+      name: 'Azure does not answer in time',
+      cluster: () => new Promise<never>(() => undefined),
+      expected: /no answer within/,
+    },
   ])('$name: one unknown check, never a throw or a blocked request', async ({ cluster, expected }) => {
     const result = await requestPreflight('kms-disable', {}, ports(plane(cluster)), NOW, 50);
     expect(result?.ok).toBe(true);
-    expect(result?.checks).toEqual([expect.objectContaining({ code: 'preflight', status: 'unknown', message: expect.stringMatching(expected) })]);
+    expect(result?.checks).toEqual([
+      expect.objectContaining({ code: 'preflight', status: 'unknown', message: expect.stringMatching(expected) }),
+    ]);
   });
 
   it('"latest" is checked as the newest version of the current key', async () => {

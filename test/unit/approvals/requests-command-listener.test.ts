@@ -17,7 +17,9 @@ describe('/certs requests listener', () => {
 
   it('throws a usage error naming the configured clusters for an unknown one', async () => {
     const w = world();
-    await expect(requestsCommand(w.deps)(slash(w, USERS.requester, ['staging']))).rejects.toThrow(new UsageError('Unknown cluster `staging`. Usage: `/certs requests [cluster]`. Clusters: `prod`.'));
+    await expect(requestsCommand(w.deps)(slash(w, USERS.requester, ['staging']))).rejects.toThrow(
+      new UsageError('Unknown cluster `staging`. Usage: `/certs requests [cluster]`. Clusters: `prod`.'),
+    );
   });
 
   it.each([[[]], [['prod']]])('lists the pending requests to an operator (args %j), ephemerally', async (args) => {

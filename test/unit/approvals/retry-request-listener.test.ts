@@ -7,7 +7,19 @@ import { NOW, USERS, callsOf, click, ephemerals, openRequest, world, type World 
 /** A request whose job failed (stored as the worker leaves it), the world's records cleared. */
 async function failed(w: World): Promise<string> {
   const request = await openRequest(w, { operation: 'reencrypt-secrets', params: {} });
-  const approvedAt = machine.vote(request, { id: USERS.approver1, name: 'a1' }, { userId: USERS.approver1, canRequest: true, canApproveDangerous: true, canApproveLowRisk: true, canRead: true, reasons: [] }, NOW);
+  const approvedAt = machine.vote(
+    request,
+    { id: USERS.approver1, name: 'a1' },
+    {
+      userId: USERS.approver1,
+      canRequest: true,
+      canApproveDangerous: true,
+      canApproveLowRisk: true,
+      canRead: true,
+      reasons: [],
+    },
+    NOW,
+  );
   if (!approvedAt.ok) throw new Error(approvedAt.message);
   const running = machine.markRunning(approvedAt.request, NOW);
   if (!running.ok) throw new Error(running.message);
@@ -36,7 +48,9 @@ describe('Retry listener (failed job card)', () => {
     await retryRequestListener(w.deps)(click(w, user, ActionIds.retryRequest, id));
     expect(w.store.records.size).toBe(1);
     expect(w.store.records.get(id)?.retriedAs).toBeUndefined();
-    expect(w.audited).toEqual([expect.objectContaining({ type: 'request-refused', actor: expect.objectContaining({ id: user }) })]);
+    expect(w.audited).toEqual([
+      expect.objectContaining({ type: 'request-refused', actor: expect.objectContaining({ id: user }) }),
+    ]);
     expect(ephemerals(w)).toHaveLength(1);
   });
 
@@ -54,10 +68,20 @@ describe('Retry listener (failed job card)', () => {
     const id = await failed(w);
     await retryRequestListener(w.deps)(click(w, USERS.requester, ActionIds.retryRequest, id));
     const fresh = [...w.store.records.values()].find((r) => r.id !== id);
-    expect(fresh).toEqual(expect.objectContaining({ status: 'pending', operation: 'reencrypt-secrets', cluster: 'prod', retryOf: id, reason: 'apiserver cert expires in 5 days' }));
+    expect(fresh).toEqual(
+      expect.objectContaining({
+        status: 'pending',
+        operation: 'reencrypt-secrets',
+        cluster: 'prod',
+        retryOf: id,
+        reason: 'apiserver cert expires in 5 days',
+      }),
+    );
     expect(w.store.records.get(id)?.retriedAs).toBe(fresh?.id);
     expect(w.audited.map((e) => e.type)).toEqual(['request', 'retry']);
-    expect(callsOf(w, 'chat.postMessage')).toEqual([expect.objectContaining({ channel: 'C0PLATFORM', text: expect.any(String) })]);
+    expect(callsOf(w, 'chat.postMessage')).toEqual([
+      expect.objectContaining({ channel: 'C0PLATFORM', text: expect.any(String) }),
+    ]);
     expect(ephemerals(w)).toEqual([expect.stringContaining(fresh?.id ?? 'missing')]);
   });
 });

@@ -9,12 +9,19 @@ describe('/certs rotate listener', () => {
   it.each([
     ['someone with no role', USERS.nobody, [], /^You may not request rotations: /],
     ['a guest', USERS.guest, [], /^You may not request rotations: .*guest/],
-    ['a guest, dangerous operation without --confirm', USERS.guest, ['kubeadm-renew', 'prod', 'expiring'], /^You may not request rotations on prod: .*guest/],
+    [
+      'a guest, dangerous operation without --confirm',
+      USERS.guest,
+      ['kubeadm-renew', 'prod', 'expiring'],
+      /^You may not request rotations on prod: .*guest/,
+    ],
   ])('refuses %s before any form opens', async (_case, user, args, message) => {
     const w = world();
     await rotateCommand(w.deps)(slash(w, user, args));
     expect(callsOf(w, 'views.open')).toEqual([]);
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) }),
+    ]);
   });
 
   it('opens the blank form for an operator, remembering the channel', async () => {
@@ -41,11 +48,17 @@ describe('/certs rotate listener', () => {
 
   it('opens a confirmed request directly: stored, card posted, the requester answered with its id', async () => {
     const w = world();
-    await rotateCommand(w.deps)(slash(w, USERS.requester, ['kubeadm-renew', 'prod', 'apiserver', 'expires', '--confirm', 'prod']));
+    await rotateCommand(w.deps)(
+      slash(w, USERS.requester, ['kubeadm-renew', 'prod', 'apiserver', 'expires', '--confirm', 'prod']),
+    );
     const [request] = [...w.store.records.values()];
-    expect(request).toEqual(expect.objectContaining({ status: 'pending', operation: 'kubeadm-renew', reason: 'apiserver expires' }));
+    expect(request).toEqual(
+      expect.objectContaining({ status: 'pending', operation: 'kubeadm-renew', reason: 'apiserver expires' }),
+    );
     expect(callsOf(w, 'chat.postMessage')).toEqual([expect.objectContaining({ channel: CHANNEL })]);
-    expect(w.bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining(request?.id ?? 'missing') })]);
+    expect(w.bolt.responses()).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining(request?.id ?? 'missing') }),
+    ]);
   });
 
   it('refuses a request by someone with no role on the one-line path, and audits it', async () => {
@@ -59,7 +72,11 @@ describe('/certs rotate listener', () => {
   it.each([
     ['an unknown cluster', ['kubeadm-renew', 'staging', 'why'], /Unknown cluster `staging`/],
     ['no reason', ['reencrypt-secrets', 'prod'], /a reason is required/],
-    ['a confirmation naming another cluster', ['kubeadm-renew', 'prod', 'why', '--confirm', 'staging'], /does not match the cluster `prod`/],
+    [
+      'a confirmation naming another cluster',
+      ['kubeadm-renew', 'prod', 'why', '--confirm', 'staging'],
+      /does not match the cluster `prod`/,
+    ],
   ])('throws a usage error for %s (the router answers it), storing nothing', async (_case, args, message) => {
     const w = world();
     await expect(rotateCommand(w.deps)(slash(w, USERS.requester, args))).rejects.toThrow(UsageError);

@@ -8,10 +8,17 @@ import { CHANNEL, USERS, callsOf, ephemerals, world, type World } from './listen
 type Block = { block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } };
 
 const ids = ApprovalBlockIds;
-const select = (value: string) => ({ type: 'static_select', selected_option: { value, text: { type: 'plain_text', text: value } } });
+const select = (value: string) => ({
+  type: 'static_select',
+  selected_option: { value, text: { type: 'plain_text', text: value } },
+});
 const text = (value: string) => ({ type: 'plain_text_input', value });
 // An AKS cluster with a KMS key: its KMS operations ask for parameters (a key id).
-const AKS_PROD = { name: 'aks-prod', aks: { subscriptionId: 's', resourceGroup: 'rg', name: 'aks-prod', armEndpoint: 'https://management.azure.com' }, kms: { keyVaultUrl: 'https://v.vault.azure.net', keyName: 'etcd', verifyChallengeResource: true } };
+const AKS_PROD = {
+  name: 'aks-prod',
+  aks: { subscriptionId: 's', resourceGroup: 'rg', name: 'aks-prod', armEndpoint: 'https://management.azure.com' },
+  kms: { keyVaultUrl: 'https://v.vault.azure.net', keyName: 'etcd', verifyChallengeResource: true },
+};
 const KEY_ID = 'https://v.vault.azure.net/keys/etcd/0123456789abcdef';
 const keyId = paramFields('kms-change-key')[0]?.key ?? 'missing';
 
@@ -21,10 +28,34 @@ function formDeps(w: World) {
 
 /** The form as Slack sends it back when a pick dispatches an action: what is picked and typed so far. */
 function pick(w: World, values: Record<string, Record<string, unknown>>): ActionArgs<StaticSelectAction> {
-  const view = { id: 'V0FORM', hash: '1733390000.abcd', callback_id: CallbackIds.rotateModal, private_metadata: JSON.stringify({ channel: CHANNEL }), state: { values }, blocks: [] };
-  const body = { type: 'block_actions', user: { id: USERS.requester, name: 'operator', team_id: 'T0CERTOPS' }, view, actions: [], trigger_id: 'trigger-1' };
-  const action = { type: 'static_select', action_id: ids.rotateOperationSelect, block_id: ids.rotateOperation, action_ts: '1' };
-  return { ack: w.bolt.ack, respond: w.bolt.respond, client: w.bolt.client, body, action } as unknown as ActionArgs<StaticSelectAction>;
+  const view = {
+    id: 'V0FORM',
+    hash: '1733390000.abcd',
+    callback_id: CallbackIds.rotateModal,
+    private_metadata: JSON.stringify({ channel: CHANNEL }),
+    state: { values },
+    blocks: [],
+  };
+  const body = {
+    type: 'block_actions',
+    user: { id: USERS.requester, name: 'operator', team_id: 'T0CERTOPS' },
+    view,
+    actions: [],
+    trigger_id: 'trigger-1',
+  };
+  const action = {
+    type: 'static_select',
+    action_id: ids.rotateOperationSelect,
+    block_id: ids.rotateOperation,
+    action_ts: '1',
+  };
+  return {
+    ack: w.bolt.ack,
+    respond: w.bolt.respond,
+    client: w.bolt.client,
+    body,
+    action,
+  } as unknown as ActionArgs<StaticSelectAction>;
 }
 
 function redrawn(w: World): { view_id: unknown; hash: unknown; blocks: Block[]; private_metadata: string } {
@@ -76,21 +107,41 @@ describe('Rotation form pick listener (redraws the form)', () => {
 
   it('draws a form with nothing typed without initial values', async () => {
     const w = world();
-    await rotateFormChoiceListener(w.deps)(pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }));
+    await rotateFormChoiceListener(w.deps)(
+      pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }),
+    );
     const form = redrawn(w);
     expect(block(form.blocks, ids.rotateReason)?.element?.initial_value).toBeUndefined();
     expect(block(form.blocks, ids.rotateConfirm)?.element?.initial_value).toBeUndefined();
   });
 
   it('lets a newer pick win silently when Slack answers hash_conflict', async () => {
-    const w = world({ slack: { 'views.update': () => Promise.reject(Object.assign(new Error('hash_conflict'), { data: { ok: false, error: 'hash_conflict' } })) } });
-    await rotateFormChoiceListener(w.deps)(pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }));
+    const w = world({
+      slack: {
+        'views.update': () =>
+          Promise.reject(Object.assign(new Error('hash_conflict'), { data: { ok: false, error: 'hash_conflict' } })),
+      },
+    });
+    await rotateFormChoiceListener(w.deps)(
+      pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }),
+    );
     expect(ephemerals(w)).toEqual([]);
   });
 
   it('tells the person to open the form again when the redraw fails otherwise', async () => {
-    const w = world({ slack: { 'views.update': () => Promise.reject(Object.assign(new Error('not_found'), { data: { ok: false, error: 'not_found' } })) } });
-    await rotateFormChoiceListener(w.deps)(pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }));
-    expect(ephemerals(w)).toEqual([expect.stringMatching(/^Something went wrong while updating the rotation form\. Open the form again with \/certs rotate\.$/)]);
+    const w = world({
+      slack: {
+        'views.update': () =>
+          Promise.reject(Object.assign(new Error('not_found'), { data: { ok: false, error: 'not_found' } })),
+      },
+    });
+    await rotateFormChoiceListener(w.deps)(
+      pick(w, { [ids.rotateCluster]: { [ids.rotateClusterSelect]: select('prod') } }),
+    );
+    expect(ephemerals(w)).toEqual([
+      expect.stringMatching(
+        /^Something went wrong while updating the rotation form\. Open the form again with \/certs rotate\.$/,
+      ),
+    ]);
   });
 });

@@ -33,16 +33,26 @@ describe('configuration loading', () => {
   });
 
   it('lets REDIS_URL and PORT from the environment win over the file', () => {
-    const config = parseConfig({ redis: { url: 'redis://file:6379' } }, 'certops.yaml', { REDIS_URL: 'redis://env:6380', PORT: '8080' });
+    const config = parseConfig({ redis: { url: 'redis://file:6379' } }, 'certops.yaml', {
+      REDIS_URL: 'redis://env:6380',
+      PORT: '8080',
+    });
     expect(config.redis.url).toBe('redis://env:6380');
     expect(config.server.port).toBe(8080);
   });
 
   it('serves health and metrics on their own port, bound to loopback unless configured', () => {
-    expect(parseConfig({}, 'certops.yaml', {}).server).toEqual({ port: 3000, metricsPort: 9464, metricsHost: '127.0.0.1' });
+    expect(parseConfig({}, 'certops.yaml', {}).server).toEqual({
+      port: 3000,
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
+    });
     const fromFile = parseConfig({ server: { metricsPort: 9100, metricsHost: '0.0.0.0' } }, 'certops.yaml', {});
     expect(fromFile.server).toEqual({ port: 3000, metricsPort: 9100, metricsHost: '0.0.0.0' });
-    const fromEnv = parseConfig({ server: { metricsPort: 9100 } }, 'certops.yaml', { METRICS_PORT: '9200', METRICS_HOST: '10.0.0.7' });
+    const fromEnv = parseConfig({ server: { metricsPort: 9100 } }, 'certops.yaml', {
+      METRICS_PORT: '9200',
+      METRICS_HOST: '10.0.0.7',
+    });
     expect(fromEnv.server).toMatchObject({ metricsPort: 9200, metricsHost: '10.0.0.7' });
   });
 
@@ -54,27 +64,69 @@ describe('configuration loading', () => {
   });
 
   it('refuses a METRICS_PORT that is not a port', () => {
-    expect(() => parseConfig({}, 'certops.yaml', { METRICS_PORT: 'http' })).toThrow('METRICS_PORT: expected a port number, got "http"');
+    expect(() => parseConfig({}, 'certops.yaml', { METRICS_PORT: 'http' })).toThrow(
+      'METRICS_PORT: expected a port number, got "http"',
+    );
   });
 
   it.each([
-    ['a missing field', { clusters: [{ ...validCluster, aks: { subscriptionId: 's', name: 'n' } }] }, 'certops.yaml: clusters[0].aks.resourceGroup: required'],
+    [
+      'a missing field',
+      { clusters: [{ ...validCluster, aks: { subscriptionId: 's', name: 'n' } }] },
+      'certops.yaml: clusters[0].aks.resourceGroup: required',
+    ],
     ['a field of the wrong type', { expiry: { warning: true } }, 'certops.yaml: expiry.warning:'],
-    ['a bad duration', { expiry: { critical: '7 days' } }, 'certops.yaml: expiry.critical: expected a duration such as 90s, 15m, 12h, 30d or 2w, got "7 days"'],
-    ['an unknown key', { clusters: [{ ...validCluster, kubeconfg: '/x' }] }, 'certops.yaml: clusters[0]: unknown key "kubeconfg"'],
-    ['an unknown cluster in a role', { clusters: [validCluster], slack: { roles: { clusters: { staging: { approvers: ['U0123ABCD'] } } } } }, 'certops.yaml: slack.roles.clusters.staging: unknown cluster "staging" (configured clusters: prod)'],
-    ['a role member that is neither a user ID nor a group handle', { slack: { roles: { approvers: ['alice'] } } }, 'certops.yaml: slack.roles.approvers[0]: expected a Slack user ID'],
-    ['a cluster without a way to reach it', { clusters: [{ name: 'prod' }] }, 'certops.yaml: clusters[0].kubeconfig: required (or set inCluster: true)'],
-    ['a dangerous action lowered to one approval', { clusters: [{ ...validCluster, approvals: { 'aks-rotate-certs': 1 } }] }, 'certops.yaml: clusters[0].approvals.aks-rotate-certs: aks-rotate-certs needs at least 2 approvals'],
-    ['a duplicate cluster name', { clusters: [validCluster, validCluster] }, 'certops.yaml: clusters[1].name: duplicate cluster name "prod"'],
-    ['critical not shorter than warning', { expiry: { warning: '7d', critical: '30d' } }, 'certops.yaml: expiry.critical: critical must be shorter than warning'],
+    [
+      'a bad duration',
+      { expiry: { critical: '7 days' } },
+      'certops.yaml: expiry.critical: expected a duration such as 90s, 15m, 12h, 30d or 2w, got "7 days"',
+    ],
+    [
+      'an unknown key',
+      { clusters: [{ ...validCluster, kubeconfg: '/x' }] },
+      'certops.yaml: clusters[0]: unknown key "kubeconfg"',
+    ],
+    [
+      'an unknown cluster in a role',
+      { clusters: [validCluster], slack: { roles: { clusters: { staging: { approvers: ['U0123ABCD'] } } } } },
+      'certops.yaml: slack.roles.clusters.staging: unknown cluster "staging" (configured clusters: prod)',
+    ],
+    [
+      'a role member that is neither a user ID nor a group handle',
+      { slack: { roles: { approvers: ['alice'] } } },
+      'certops.yaml: slack.roles.approvers[0]: expected a Slack user ID',
+    ],
+    [
+      'a cluster without a way to reach it',
+      { clusters: [{ name: 'prod' }] },
+      'certops.yaml: clusters[0].kubeconfig: required (or set inCluster: true)',
+    ],
+    [
+      'a dangerous action lowered to one approval',
+      { clusters: [{ ...validCluster, approvals: { 'aks-rotate-certs': 1 } }] },
+      'certops.yaml: clusters[0].approvals.aks-rotate-certs: aks-rotate-certs needs at least 2 approvals',
+    ],
+    [
+      'a duplicate cluster name',
+      { clusters: [validCluster, validCluster] },
+      'certops.yaml: clusters[1].name: duplicate cluster name "prod"',
+    ],
+    [
+      'critical not shorter than warning',
+      { expiry: { warning: '7d', critical: '30d' } },
+      'certops.yaml: expiry.critical: critical must be shorter than warning',
+    ],
   ])('rejects %s, naming the field', (_name, raw, expected) => {
     expect(() => parseConfig(raw, 'certops.yaml', {})).toThrow(ConfigError);
     expect(() => parseConfig(raw, 'certops.yaml', {})).toThrow(expected);
   });
 
   it('accepts a lowered dangerous action when single-person approval is explicitly allowed', () => {
-    const config = parseConfig({ clusters: [{ ...validCluster, allowSinglePersonApproval: true, approvals: { 'aks-rotate-certs': 1 } }] }, 'certops.yaml', {});
+    const config = parseConfig(
+      { clusters: [{ ...validCluster, allowSinglePersonApproval: true, approvals: { 'aks-rotate-certs': 1 } }] },
+      'certops.yaml',
+      {},
+    );
     expect(config.clusters[0]?.approvals['aks-rotate-certs']).toBe(1);
   });
 
@@ -85,12 +137,16 @@ describe('configuration loading', () => {
   });
 
   it('fails for an explicit file that does not exist but not for a missing default', async () => {
-    await expect(loadConfig(join(dir, 'nope.yaml'), {})).rejects.toThrow(/nope\.yaml: the configuration file is missing \(check the path\)$/);
+    await expect(loadConfig(join(dir, 'nope.yaml'), {})).rejects.toThrow(
+      /nope\.yaml: the configuration file is missing \(check the path\)$/,
+    );
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       await expect(loadConfig(undefined, {})).resolves.toMatchObject({ config: { clusters: [] } });
-      await expect(loadConfig(undefined, {}, { requireFile: true })).rejects.toThrow(/^\.\/certops\.yaml: the configuration file is missing \(write one/);
+      await expect(loadConfig(undefined, {}, { requireFile: true })).rejects.toThrow(
+        /^\.\/certops\.yaml: the configuration file is missing \(write one/,
+      );
     } finally {
       process.chdir(cwd);
     }

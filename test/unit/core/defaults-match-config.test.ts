@@ -11,7 +11,10 @@ describe('the defaults used without a config file', () => {
   const emptyConfig = configSchema.parse({});
 
   it('classify expiry exactly as an empty config file would', () => {
-    expect(DEFAULT_THRESHOLDS).toEqual({ warningSeconds: emptyConfig.expiry.warning, criticalSeconds: emptyConfig.expiry.critical });
+    expect(DEFAULT_THRESHOLDS).toEqual({
+      warningSeconds: emptyConfig.expiry.warning,
+      criticalSeconds: emptyConfig.expiry.critical,
+    });
   });
 
   it('judge CSRs exactly as an empty config file would', () => {

@@ -24,7 +24,11 @@ function fakeDecisions(result: DecisionResult | Error) {
 function oneMemberGroup() {
   const progress: unknown[] = [];
   const groups: Partial<CsrGroups> = {
-    get: () => Promise.resolve({ meta: { id: GROUP, kind: 'burst', cluster: 'prod', channel: CHANNEL, ts: '1.1' } as never, members: [summary({ ...TARGET, risk: 'low' })] }),
+    get: () =>
+      Promise.resolve({
+        meta: { id: GROUP, kind: 'burst', cluster: 'prod', channel: CHANNEL, ts: '1.1' } as never,
+        members: [summary({ ...TARGET, risk: 'low' })],
+      }),
     setProgress: (_id, value) => Promise.resolve(void progress.push(value)),
   };
   return { groups, progress };
@@ -60,8 +64,22 @@ describe('Approve all low-risk CSRs listener', () => {
     const { decisions, audited } = await realDecisions('memory', groups);
     const { bolt, args } = click(user, VALUE);
     await approveAllCsrListener(deps(decisions))(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ user, problem: true, text: expect.stringMatching(/^Approved 0 of 1 low-risk CSR on prod\. 1 not approved: You may not approve CSR csr-abc/) })]);
-    expect(audited).toEqual([expect.objectContaining({ type: 'csr-decision-refused', action: 'csr-approve', actor: { id: user, name: user.toLowerCase() } })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        user,
+        problem: true,
+        text: expect.stringMatching(
+          /^Approved 0 of 1 low-risk CSR on prod\. 1 not approved: You may not approve CSR csr-abc/,
+        ),
+      }),
+    ]);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        type: 'csr-decision-refused',
+        action: 'csr-approve',
+        actor: { id: user, name: user.toLowerCase() },
+      }),
+    ]);
   });
 
   it('answers a button naming a cluster this certops does not have', async () => {
@@ -70,7 +88,12 @@ describe('Approve all low-risk CSRs listener', () => {
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await approveAllCsrListener(deps(decisions))(args);
     expect(audited).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: expect.stringMatching(/^This grouped message is no longer tracked/) })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: expect.stringMatching(/^This grouped message is no longer tracked/),
+      }),
+    ]);
   });
 
   it('hands the group, the clicker and their rights to the decision service and relays its answer', async () => {
@@ -79,14 +102,28 @@ describe('Approve all low-risk CSRs listener', () => {
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await approveAllCsrListener(deps(decisions, dir))(args);
     expect(dir.asked).toEqual([{ userId: 'U0OPERATOR', cluster: 'prod', opts: undefined }]);
-    expect(calls).toEqual([{ method: 'approveAll', target: { cluster: 'prod', groupId: GROUP }, actor: { id: 'U0OPERATOR', name: 'u0operator' }, auth: expect.objectContaining({ userId: 'U0OPERATOR', canApproveLowRisk: true }) }]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', text: 'Approved 3 of 3 low-risk CSRs on prod.', problem: false }]);
+    expect(calls).toEqual([
+      {
+        method: 'approveAll',
+        target: { cluster: 'prod', groupId: GROUP },
+        actor: { id: 'U0OPERATOR', name: 'u0operator' },
+        auth: expect.objectContaining({ userId: 'U0OPERATOR', canApproveLowRisk: true }),
+      },
+    ]);
+    expect(ephemerals(bolt)).toEqual([
+      { channel: CHANNEL, user: 'U0OPERATOR', text: 'Approved 3 of 3 low-risk CSRs on prod.', problem: false },
+    ]);
   });
 
   it('says the CSRs may be unchanged when approving fails', async () => {
     const { decisions } = fakeDecisions(new Error('redis down'));
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await approveAllCsrListener(deps(decisions))(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: "Something went wrong while approving the low-risk CSRs. The CSR may be unchanged: try again, or check certops' log." })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: "Something went wrong while approving the low-risk CSRs. The CSR may be unchanged: try again, or check certops' log.",
+      }),
+    ]);
   });
 });

@@ -3,11 +3,20 @@ import { csrAutoDeniedContent } from '../../../src/csr/blocks/csr-auto-denied';
 import { summary } from './summary-fixture';
 
 const invalid = (name: string, code: string) =>
-  summary({ uid: name, name, risk: 'invalid', state: 'denied', findings: [{ code, severity: 'critical', message: 'does not verify' }] });
+  summary({
+    uid: name,
+    name,
+    risk: 'invalid',
+    state: 'denied',
+    findings: [{ code, severity: 'critical', message: 'does not verify' }],
+  });
 
 describe('one line for the CSRs denied automatically', () => {
   it('names each CSR with the check it failed, and the reason written on it', () => {
-    const { text, blocks } = csrAutoDeniedContent('prod', [invalid('forged-1', 'signature-invalid'), invalid('junk<2>', 'unparseable')]);
+    const { text, blocks } = csrAutoDeniedContent('prod', [
+      invalid('forged-1', 'signature-invalid'),
+      invalid('junk<2>', 'unparseable'),
+    ]);
     expect(text).toContain('2 invalid CSRs on prod denied automatically (CertopsAutoDeny; csr.autoDeny)');
     expect(text).toContain('`forged-1` (signature-invalid)');
     expect(text).toContain('`junk&lt;2&gt;` (unparseable)');

@@ -1,13 +1,22 @@
 import { validateBlocks } from '../../../src/sandbox/slack';
-import { approvableLowRisk, csrBurstBlocks, decodeApproveAll, REVIEW_ACTION_PATTERN } from '../../../src/csr/blocks/csr-burst';
+import {
+  approvableLowRisk,
+  csrBurstBlocks,
+  decodeApproveAll,
+  REVIEW_ACTION_PATTERN,
+} from '../../../src/csr/blocks/csr-burst';
 import { ActionIds } from '../../../src/slack/ids';
 import { summary } from './summary-fixture';
 
 const members = (n: number, risky: number[] = []) =>
-  Array.from({ length: n }, (_, i) => summary({ uid: `u${i}`, name: `csr-${i}`, risk: risky.includes(i) ? 'high' : 'low' }));
+  Array.from({ length: n }, (_, i) =>
+    summary({ uid: `u${i}`, name: `csr-${i}`, risk: risky.includes(i) ? 'high' : 'low' }),
+  );
 
 function buttons(blocks: unknown[]): Array<{ action_id: string; value: string; text: { text: string } }> {
-  return (blocks as Array<{ type: string; elements?: never[] }>).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+  return (blocks as Array<{ type: string; elements?: never[] }>)
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? []);
 }
 
 describe('grouped message for a burst of CSRs', () => {
@@ -42,7 +51,9 @@ describe('grouped message for a burst of CSRs', () => {
     const blocks = csrBurstBlocks({ cluster: 'prod', groupId: 'g1', members: members(300, [7]), progress });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(blocks.length).toBeLessThanOrEqual(50);
-    expect(JSON.stringify(blocks)).toContain('Approving low-risk CSRs for <@U0OPERATOR1>: 120 of 300 done, 2 not approved');
+    expect(JSON.stringify(blocks)).toContain(
+      'Approving low-risk CSRs for <@U0OPERATOR1>: 120 of 300 done, 2 not approved',
+    );
     expect(buttons(blocks).map((b) => b.action_id)).not.toContain(ActionIds.approveAllLowRisk);
     expect(buttons(blocks).map((b) => b.text.text)).toEqual(['Review csr-7']);
   });

@@ -17,9 +17,17 @@ const CONFIG = configSchema.parse({
   ],
 });
 
-function setup(pending: Record<string, CsrSummary[] | Error> = { prod: [summary({ cluster: 'prod', name: 'csr-prod-1' })], staging: [] }) {
+function setup(
+  pending: Record<string, CsrSummary[] | Error> = {
+    prod: [summary({ cluster: 'prod', name: 'csr-prod-1' })],
+    staging: [],
+  },
+) {
   const asked: string[] = [];
-  const directory = fakeDirectory({ readers: ['U0READER'], operators: ['U0OPERATOR', 'U0GUEST'], approvers: [] }, { U0GUEST: { isRestricted: true } });
+  const directory = fakeDirectory(
+    { readers: ['U0READER'], operators: ['U0OPERATOR', 'U0GUEST'], approvers: [] },
+    { U0GUEST: { isRestricted: true } },
+  );
   const deps: CsrCommandDeps = {
     directory,
     config: CONFIG,
@@ -37,11 +45,18 @@ function setup(pending: Record<string, CsrSummary[] | Error> = { prod: [summary(
 
 function run(deps: CsrCommandDeps, userId: string, args: string[]) {
   const bolt = fakeBolt();
-  const sc = { command: { user_id: userId, text: ['csr', ...args].join(' ') } as SlashCommand, args, client: bolt.client, respond: bolt.respond, logger: silentLogger() } as unknown as SubcommandContext;
+  const sc = {
+    command: { user_id: userId, text: ['csr', ...args].join(' ') } as SlashCommand,
+    args,
+    client: bolt.client,
+    respond: bolt.respond,
+    logger: silentLogger(),
+  } as unknown as SubcommandContext;
   return { bolt, done: csrCommand(deps)(sc) };
 }
 
-const sectionTexts = (response: Record<string, unknown> | undefined) => ((response?.blocks ?? []) as Array<{ text?: { text?: string } }>).map((b) => b.text?.text ?? '');
+const sectionTexts = (response: Record<string, unknown> | undefined) =>
+  ((response?.blocks ?? []) as Array<{ text?: { text?: string } }>).map((b) => b.text?.text ?? '');
 
 describe('/certs csr listener', () => {
   it.each([
@@ -66,13 +81,20 @@ describe('/certs csr listener', () => {
     const { bolt, done } = run(deps, user, args);
     await done;
     expect(asked).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/^Sorry, this shows the certificate inventory of /) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/^Sorry, this shows the certificate inventory of /),
+      }),
+    ]);
   });
 
   it('says which configured cluster is not watched, and why that may be', async () => {
     const { deps, asked } = setup();
     const { done } = run(deps, 'U0READER', ['dev']);
-    await expect(done).rejects.toThrow(/certops does not watch the CSRs of `dev`: it has no Slack channel .* or its kubeconfig did not load/);
+    await expect(done).rejects.toThrow(
+      /certops does not watch the CSRs of `dev`: it has no Slack channel .* or its kubeconfig did not load/,
+    );
     expect(asked).toEqual([]);
   });
 
@@ -99,7 +121,10 @@ describe('/certs csr listener', () => {
   });
 
   it('shows a cluster that cannot be listed beside the ones that can', async () => {
-    const { deps } = setup({ prod: new Error('connect ECONNREFUSED 10.0.0.1:443'), staging: [summary({ cluster: 'staging', name: 'csr-st-1' })] });
+    const { deps } = setup({
+      prod: new Error('connect ECONNREFUSED 10.0.0.1:443'),
+      staging: [summary({ cluster: 'staging', name: 'csr-st-1' })],
+    });
     const { bolt, done } = run(deps, 'U0READER', []);
     await done;
     const [answer] = bolt.responses();
@@ -113,6 +138,11 @@ describe('/certs csr listener', () => {
     const { deps } = setup();
     const { bolt, done } = run({ ...deps, lookup: { ...deps.lookup, watched: () => [] } }, 'U0READER', []);
     await done;
-    expect(bolt.responses()).toEqual([expect.objectContaining({ text: '0 pending CSRs', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }] })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({
+        text: '0 pending CSRs',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'No clusters configured.' } }],
+      }),
+    ]);
   });
 });

@@ -1,14 +1,22 @@
 import { ApiException, type V1CertificateSigningRequest } from '@kubernetes/client-node';
 import { decideCsr, type CsrApprovalPort } from '../../../src/operations/decide-csr';
 
-const pending = (): V1CertificateSigningRequest => ({ metadata: { name: 'c', uid: 'u1', resourceVersion: '1' }, spec: { request: '', signerName: 's', usages: [] }, status: {} });
+const pending = (): V1CertificateSigningRequest => ({
+  metadata: { name: 'c', uid: 'u1', resourceVersion: '1' },
+  spec: { request: '', signerName: 's', usages: [] },
+  status: {},
+});
 
 /** An in-memory approval subresource that answers as the API server would, with scripted failures. */
-function port(csr: V1CertificateSigningRequest | undefined, failures: number[] = []): CsrApprovalPort & { writes: V1CertificateSigningRequest[] } {
+function port(
+  csr: V1CertificateSigningRequest | undefined,
+  failures: number[] = [],
+): CsrApprovalPort & { writes: V1CertificateSigningRequest[] } {
   const writes: V1CertificateSigningRequest[] = [];
   return {
     writes,
-    read: () => (csr ? Promise.resolve(structuredClone(csr)) : Promise.reject(new ApiException(404, 'Not Found', '{}', {}))),
+    read: () =>
+      csr ? Promise.resolve(structuredClone(csr)) : Promise.reject(new ApiException(404, 'Not Found', '{}', {})),
     replaceApproval: (_name, body) => {
       const code = failures.shift();
       if (code) return Promise.reject(new ApiException(code, 'failed', '{}', {}));
@@ -18,7 +26,13 @@ function port(csr: V1CertificateSigningRequest | undefined, failures: number[] =
   };
 }
 
-const input = { name: 'c', uid: 'u1', decision: 'approve' as const, reason: 'CertopsApprove' as const, message: 'Approved in Slack by alice (U1) via certops' };
+const input = {
+  name: 'c',
+  uid: 'u1',
+  decision: 'approve' as const,
+  reason: 'CertopsApprove' as const,
+  message: 'Approved in Slack by alice (U1) via certops',
+};
 
 describe('deciding a CSR through the approval subresource', () => {
   it('writes one Approved condition naming who decided', async () => {
@@ -26,7 +40,9 @@ describe('deciding a CSR through the approval subresource', () => {
     const outcome = await decideCsr(api, input);
     expect(outcome.ok).toBe(true);
     expect(api.writes).toHaveLength(1);
-    expect(api.writes[0]?.status?.conditions).toEqual([{ type: 'Approved', status: 'True', reason: 'CertopsApprove', message: input.message }]);
+    expect(api.writes[0]?.status?.conditions).toEqual([
+      { type: 'Approved', status: 'True', reason: 'CertopsApprove', message: input.message },
+    ]);
   });
 
   it('re-reads and writes again after a 409 conflict', async () => {
@@ -44,10 +60,26 @@ describe('deciding a CSR through the approval subresource', () => {
   });
 
   it('writes nothing when the CSR was already decided elsewhere, and says by whom', async () => {
-    const decided = { ...pending(), status: { conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.' }] } };
+    const decided = {
+      ...pending(),
+      status: {
+        conditions: [
+          {
+            type: 'Approved',
+            status: 'True',
+            reason: 'KubectlApprove',
+            message: 'This CSR was approved by kubectl certificate approve.',
+          },
+        ],
+      },
+    };
     const api = port(decided);
     const outcome = await decideCsr(api, { ...input, decision: 'deny', reason: 'CertopsDeny' });
-    expect(outcome).toMatchObject({ ok: false, code: 'already-decided', existing: { type: 'Approved', reason: 'KubectlApprove' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'already-decided',
+      existing: { type: 'Approved', reason: 'KubectlApprove' },
+    });
     expect(outcome.ok ? '' : outcome.message).toContain('KubectlApprove');
     expect(api.writes).toEqual([]);
   });

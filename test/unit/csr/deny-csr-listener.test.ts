@@ -13,7 +13,9 @@ describe('Deny CSR listener', () => {
     await denyCsrListener(deps())(args);
     expect(bolt.ack).toHaveBeenCalledTimes(1);
     expect(bolt.calls.filter((c) => c.method === 'views.open')).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', text: UNKNOWN_CSR_BUTTON, problem: true }]);
+    expect(ephemerals(bolt)).toEqual([
+      { channel: CHANNEL, user: 'U0OPERATOR', text: UNKNOWN_CSR_BUTTON, problem: true },
+    ]);
   });
 
   it.each([
@@ -31,16 +33,22 @@ describe('Deny CSR listener', () => {
   });
 
   // The submission authorises again (deny-csr-submission): rights can change while the form is open.
-  it.each(['U0OPERATOR', 'U0APPROVER'])('opens the reason form for %s with the CSR and the channel in its metadata', async (user) => {
-    const { bolt, args } = click(user, VALUE);
-    await denyCsrListener(deps())(args);
-    expect(bolt.ack).toHaveBeenCalledTimes(1);
-    expect(bolt.calls.map((c) => c.method)).toEqual(['views.open']);
-    const opened = bolt.calls[0]?.args as { trigger_id: string; view: { callback_id?: string; private_metadata?: string } };
-    expect(opened.trigger_id).toBe('trigger-1');
-    expect(opened.view.callback_id).toBe(CallbackIds.denyCsrModal);
-    expect(parseDenyModalMetadata(opened.view.private_metadata)).toEqual({ ...TARGET, channel: CHANNEL });
-  });
+  it.each(['U0OPERATOR', 'U0APPROVER'])(
+    'opens the reason form for %s with the CSR and the channel in its metadata',
+    async (user) => {
+      const { bolt, args } = click(user, VALUE);
+      await denyCsrListener(deps())(args);
+      expect(bolt.ack).toHaveBeenCalledTimes(1);
+      expect(bolt.calls.map((c) => c.method)).toEqual(['views.open']);
+      const opened = bolt.calls[0]?.args as {
+        trigger_id: string;
+        view: { callback_id?: string; private_metadata?: string };
+      };
+      expect(opened.trigger_id).toBe('trigger-1');
+      expect(opened.view.callback_id).toBe(CallbackIds.denyCsrModal);
+      expect(parseDenyModalMetadata(opened.view.private_metadata)).toEqual({ ...TARGET, channel: CHANNEL });
+    },
+  );
 
   it('leaves the channel out of the form when the click came from outside a channel', async () => {
     const { bolt, args } = click('U0OPERATOR', VALUE, {});
@@ -50,8 +58,18 @@ describe('Deny CSR listener', () => {
   });
 
   it('says what to do when the form cannot be opened', async () => {
-    const { bolt, args } = click('U0OPERATOR', VALUE, { channel: CHANNEL, ts: '1.1' }, { 'views.open': () => Promise.reject(new Error('expired_trigger_id')) });
+    const { bolt, args } = click(
+      'U0OPERATOR',
+      VALUE,
+      { channel: CHANNEL, ts: '1.1' },
+      { 'views.open': () => Promise.reject(new Error('expired_trigger_id')) },
+    );
     await denyCsrListener(deps())(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: "Something went wrong while opening the deny form. The CSR may be unchanged: try again, or check certops' log." })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: "Something went wrong while opening the deny form. The CSR may be unchanged: try again, or check certops' log.",
+      }),
+    ]);
   });
 });

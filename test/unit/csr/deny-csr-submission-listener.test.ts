@@ -29,12 +29,21 @@ function submit(userId: string, reason: string | undefined, metadata: string | u
     id: 'V1',
     callback_id: 'certops_deny_csr',
     private_metadata: metadata,
-    state: { values: { [CsrBlockIds.denyReason]: { [CsrBlockIds.denyReasonInput]: { type: 'plain_text_input', value: reason } } } },
+    state: {
+      values: {
+        [CsrBlockIds.denyReason]: { [CsrBlockIds.denyReasonInput]: { type: 'plain_text_input', value: reason } },
+      },
+    },
   };
   const args = {
     ack: bolt.ack,
     client: bolt.client,
-    body: { type: 'view_submission', user: { id: userId, name: userId.toLowerCase() }, team: { id: 'T0CERTOPS' }, view },
+    body: {
+      type: 'view_submission',
+      user: { id: userId, name: userId.toLowerCase() },
+      team: { id: 'T0CERTOPS' },
+      view,
+    },
     view,
   } as unknown as ViewArgs<SlackViewAction>;
   return { bolt, args };
@@ -50,7 +59,10 @@ describe('Deny CSR form submission listener', () => {
     const { decisions, calls } = fakeDecisions({ ok: true, message: 'never' });
     const { bolt, args } = submit('U0OPERATOR', 'x'.repeat(MAX_REASON_LENGTH + 1));
     await denyCsrSubmissionListener(deps(decisions, dir))(args);
-    expect(bolt.ack).toHaveBeenCalledWith({ response_action: 'errors', errors: { [CsrBlockIds.denyReason]: expect.stringContaining(String(MAX_REASON_LENGTH)) } });
+    expect(bolt.ack).toHaveBeenCalledWith({
+      response_action: 'errors',
+      errors: { [CsrBlockIds.denyReason]: expect.stringContaining(String(MAX_REASON_LENGTH)) },
+    });
     expect(dir.asked).toEqual([]);
     expect(calls).toEqual([]);
     expect(bolt.calls).toEqual([]);
@@ -70,7 +82,14 @@ describe('Deny CSR form submission listener', () => {
     expect(bolt.ack).toHaveBeenCalledWith();
     expect(dir.asked).toEqual([]);
     expect(calls).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([{ channel: 'U0OPERATOR', user: 'U0OPERATOR', text: 'This form lost track of its CSR; deny it again from the card.', problem: true }]);
+    expect(ephemerals(bolt)).toEqual([
+      {
+        channel: 'U0OPERATOR',
+        user: 'U0OPERATOR',
+        text: 'This form lost track of its CSR; deny it again from the card.',
+        problem: true,
+      },
+    ]);
   });
 
   it.each([
@@ -81,15 +100,33 @@ describe('Deny CSR form submission listener', () => {
     const { bolt, args } = submit(user, 'not ours');
     await denyCsrSubmissionListener(deps(decisions))(args);
     expect(reads).toEqual([TARGET.name]);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ channel: CHANNEL, user, problem: true, text: expect.stringMatching(/^You may not deny CSR csr-abc on prod: it needs an operator or approver/) })]);
-    expect(audited).toEqual([expect.objectContaining({ type: 'csr-decision-refused', action: 'csr-deny', actor: { id: user, name: user.toLowerCase() } })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        channel: CHANNEL,
+        user,
+        problem: true,
+        text: expect.stringMatching(/^You may not deny CSR csr-abc on prod: it needs an operator or approver/),
+      }),
+    ]);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        type: 'csr-decision-refused',
+        action: 'csr-deny',
+        actor: { id: user, name: user.toLowerCase() },
+      }),
+    ]);
   });
 
   it('answers a form naming a cluster this certops does not have', async () => {
     const { decisions } = await realDecisions('none');
     const { bolt, args } = submit('U0OPERATOR', '');
     await denyCsrSubmissionListener(deps(decisions))(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: expect.stringMatching(/^Cluster prod is not configured in this certops any more/) })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: expect.stringMatching(/^Cluster prod is not configured in this certops any more/),
+      }),
+    ]);
   });
 
   it.each([
@@ -102,14 +139,29 @@ describe('Deny CSR form submission listener', () => {
     await denyCsrSubmissionListener(deps(decisions, dir))(args);
     expect(bolt.ack).toHaveBeenCalledWith();
     expect(dir.asked).toEqual([{ userId: 'U0OPERATOR', cluster: 'prod', opts: undefined }]);
-    expect(calls).toEqual([{ method: 'deny', target: TARGET, actor: { id: 'U0OPERATOR', name: 'u0operator' }, auth: expect.objectContaining({ userId: 'U0OPERATOR', canApproveLowRisk: true }), extra: reason }]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', text: 'Denied `csr-abc`.', problem: false }]);
+    expect(calls).toEqual([
+      {
+        method: 'deny',
+        target: TARGET,
+        actor: { id: 'U0OPERATOR', name: 'u0operator' },
+        auth: expect.objectContaining({ userId: 'U0OPERATOR', canApproveLowRisk: true }),
+        extra: reason,
+      },
+    ]);
+    expect(ephemerals(bolt)).toEqual([
+      { channel: CHANNEL, user: 'U0OPERATOR', text: 'Denied `csr-abc`.', problem: false },
+    ]);
   });
 
   it('says the CSR may be unchanged when denying fails', async () => {
     const { decisions } = fakeDecisions(new Error('API server unreachable'));
     const { bolt, args } = submit('U0OPERATOR', 'bad key');
     await denyCsrSubmissionListener(deps(decisions))(args);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: "Something went wrong while denying the CSR. The CSR may be unchanged: try again, or check certops' log." })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: "Something went wrong while denying the CSR. The CSR may be unchanged: try again, or check certops' log.",
+      }),
+    ]);
   });
 });

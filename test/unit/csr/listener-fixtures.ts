@@ -28,12 +28,20 @@ export const FORGED_VALUES: Array<[string, string | undefined]> = [
 ];
 
 export function config(): CertopsConfig {
-  return configSchema.parse({ clusters: [{ name: 'prod', kubeconfig: '/unused', channel: CHANNEL }, { name: 'staging', kubeconfig: '/unused', channel: CHANNEL }] });
+  return configSchema.parse({
+    clusters: [
+      { name: 'prod', kubeconfig: '/unused', channel: CHANNEL },
+      { name: 'staging', kubeconfig: '/unused', channel: CHANNEL },
+    ],
+  });
 }
 
 /** operators / approvers by id; a guest listed as an operator (guests never count). */
 export function directory() {
-  const inner = fakeDirectory({ operators: ['U0OPERATOR', 'U0GUEST'], approvers: ['U0APPROVER'] }, { U0GUEST: { isRestricted: true } });
+  const inner = fakeDirectory(
+    { operators: ['U0OPERATOR', 'U0GUEST'], approvers: ['U0APPROVER'] },
+    { U0GUEST: { isRestricted: true } },
+  );
   const asked: Array<{ userId: string; cluster: string | undefined; opts: unknown }> = [];
   return {
     asked,
@@ -61,7 +69,14 @@ export function click(
     respond: bolt.respond,
     client: bolt.client,
     body: body as unknown as BlockAction<ButtonAction>,
-    action: { type: 'button', action_id: 'certops_csr', block_id: 'b', action_ts: '1', text: { type: 'plain_text', text: 'Button' }, value },
+    action: {
+      type: 'button',
+      action_id: 'certops_csr',
+      block_id: 'b',
+      action_ts: '1',
+      text: { type: 'plain_text', text: 'Button' },
+      value,
+    },
   } as unknown as ClickArgs;
   return { bolt, args };
 }
@@ -104,13 +119,21 @@ export interface DecisionCall {
  * A pending CSR (kube-apiserver-client signer, so no Node facts are needed) served by a cluster API held in
  * memory: the real decision service reads and reviews it, and refuses or decides as it would on a cluster.
  */
-export async function memoryCluster(cfg: CertopsConfig): Promise<{ clusters: Map<string, ClusterCsrApi>; csr: V1CertificateSigningRequest; reads: string[] }> {
+export async function memoryCluster(
+  cfg: CertopsConfig,
+): Promise<{ clusters: Map<string, ClusterCsrApi>; csr: V1CertificateSigningRequest; reads: string[] }> {
   const { csrPem } = await createCsr({ commonName: 'alice', organizations: ['dev'] });
   const csr: V1CertificateSigningRequest = {
     apiVersion: 'certificates.k8s.io/v1',
     kind: 'CertificateSigningRequest',
     metadata: { name: TARGET.name, uid: TARGET.uid, creationTimestamp: new Date('2030-01-01T00:00:00Z') },
-    spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'kubernetes-admin', groups: ['system:masters'] },
+    spec: {
+      request: Buffer.from(csrPem).toString('base64'),
+      signerName: 'kubernetes.io/kube-apiserver-client',
+      usages: ['client auth'],
+      username: 'kubernetes-admin',
+      groups: ['system:masters'],
+    },
     status: {},
   };
   const reads: string[] = [];

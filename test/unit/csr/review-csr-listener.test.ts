@@ -5,7 +5,18 @@ import { reviewCsrListener, type ReviewCsrDeps } from '../../../src/csr/listener
 import type { OutgoingMessage } from '../../../src/slack/notifier/notifier';
 import type { CsrMessageRef } from '../../../src/state/csr-message-map';
 import { silentLogger } from '../../../src/util/logger';
-import { CARD_TS, CHANNEL, FORGED_VALUES, TARGET, VALUE, click, config, directory, ephemerals, memoryCluster } from './listener-fixtures';
+import {
+  CARD_TS,
+  CHANNEL,
+  FORGED_VALUES,
+  TARGET,
+  VALUE,
+  click,
+  config,
+  directory,
+  ephemerals,
+  memoryCluster,
+} from './listener-fixtures';
 
 const GROUP_TS = CARD_TS;
 
@@ -37,7 +48,9 @@ async function setup(opts: { clusters?: 'memory' | 'none'; known?: CsrMessageRef
     notifier: {
       post: (message) => {
         posted.push(message);
-        return opts.postFails ? Promise.reject(new Error('channel_not_found')) : Promise.resolve({ channel: CHANNEL, ts: '1733390000.000300' });
+        return opts.postFails
+          ? Promise.reject(new Error('channel_not_found'))
+          : Promise.resolve({ channel: CHANNEL, ts: '1733390000.000300' });
       },
     },
     logger: silentLogger(),
@@ -53,13 +66,15 @@ describe('Review CSR listener', () => {
     expect(bolt.ack).toHaveBeenCalledTimes(1);
     expect(looked).toEqual([]);
     expect(posted).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', text: UNKNOWN_CSR_BUTTON, problem: true }]);
+    expect(ephemerals(bolt)).toEqual([
+      { channel: CHANNEL, user: 'U0OPERATOR', text: UNKNOWN_CSR_BUTTON, problem: true },
+    ]);
   });
 
   it.each([
     ['someone with no role', 'U0NOBODY'],
     ['a guest listed as an operator', 'U0GUEST'],
-  ])('refuses %s before reading the CSR: its card is for the cluster\'s readers', async (_case, user) => {
+  ])("refuses %s before reading the CSR: its card is for the cluster's readers", async (_case, user) => {
     const { deps, looked, posted, drawn, people } = await setup();
     const { bolt, args } = click(user, VALUE, { channel: CHANNEL, ts: GROUP_TS });
     await reviewCsrListener(deps)(args);
@@ -67,7 +82,14 @@ describe('Review CSR listener', () => {
     expect(looked).toEqual([]);
     expect(drawn).toEqual([]);
     expect(posted).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user, text: expect.stringContaining('Only readers, operators and approvers of prod review its CSRs.'), problem: true }]);
+    expect(ephemerals(bolt)).toEqual([
+      {
+        channel: CHANNEL,
+        user,
+        text: expect.stringContaining('Only readers, operators and approvers of prod review its CSRs.'),
+        problem: true,
+      },
+    ]);
   });
 
   it('refuses a click that comes with no grouped message to thread under', async () => {
@@ -79,13 +101,27 @@ describe('Review CSR listener', () => {
   });
 
   it('points at the card when it is already in the thread, and posts nothing', async () => {
-    const known: CsrMessageRef = { cluster: 'prod', channel: CHANNEL, ts: '1733390000.000250', threadTs: GROUP_TS, status: 'pending' };
+    const known: CsrMessageRef = {
+      cluster: 'prod',
+      channel: CHANNEL,
+      ts: '1733390000.000250',
+      threadTs: GROUP_TS,
+      status: 'pending',
+    };
     const { deps, posted, reads } = await setup({ known });
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await reviewCsrListener(deps)(args);
     expect(reads).toEqual([]);
     expect(posted).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([{ channel: CHANNEL, user: 'U0OPERATOR', thread_ts: GROUP_TS, text: "The card of csr-abc is already in this message's thread.", problem: false }]);
+    expect(ephemerals(bolt)).toEqual([
+      {
+        channel: CHANNEL,
+        user: 'U0OPERATOR',
+        thread_ts: GROUP_TS,
+        text: "The card of csr-abc is already in this message's thread.",
+        problem: false,
+      },
+    ]);
   });
 
   it.each([
@@ -98,7 +134,12 @@ describe('Review CSR listener', () => {
     await reviewCsrListener(deps)(args);
     expect(posted).toEqual([]);
     expect(stored).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: expect.stringMatching(/^CSR csr-[a-z]+ no longer exists on prod\.$/) })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: expect.stringMatching(/^CSR csr-[a-z]+ no longer exists on prod\.$/),
+      }),
+    ]);
   });
 
   it.each([
@@ -109,8 +150,12 @@ describe('Review CSR listener', () => {
     const { bolt, args } = click('U0OPERATOR', VALUE, where);
     await reviewCsrListener(deps)(args);
     expect(drawn.map((s) => [s.cluster, s.name, s.uid, s.state])).toEqual([['prod', 'csr-abc', 'uid-1', 'pending']]);
-    expect(posted).toEqual([{ channel: CHANNEL, threadTs: GROUP_TS, text: 'card of csr-abc', blocks: [{ type: 'divider' }] }]);
-    expect(stored).toEqual([['uid-1', { cluster: 'prod', channel: CHANNEL, ts: '1733390000.000300', threadTs: GROUP_TS, status: 'pending' }]]);
+    expect(posted).toEqual([
+      { channel: CHANNEL, threadTs: GROUP_TS, text: 'card of csr-abc', blocks: [{ type: 'divider' }] },
+    ]);
+    expect(stored).toEqual([
+      ['uid-1', { cluster: 'prod', channel: CHANNEL, ts: '1733390000.000300', threadTs: GROUP_TS, status: 'pending' }],
+    ]);
     expect(ephemerals(bolt)).toEqual([]);
   });
 
@@ -119,6 +164,11 @@ describe('Review CSR listener', () => {
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await reviewCsrListener(deps)(args);
     expect(stored).toEqual([]);
-    expect(ephemerals(bolt)).toEqual([expect.objectContaining({ problem: true, text: "Something went wrong while posting the CSR card. The CSR may be unchanged: try again, or check certops' log." })]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.objectContaining({
+        problem: true,
+        text: "Something went wrong while posting the CSR card. The CSR may be unchanged: try again, or check certops' log.",
+      }),
+    ]);
   });
 });

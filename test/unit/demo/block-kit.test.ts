@@ -32,7 +32,20 @@ describe('Block Kit to HTML', () => {
           block_id: 'csr_actions',
           elements: [
             { type: 'button', action_id: 'approve', value: 'csr-1', style: 'primary', text: plain('Approve') },
-            { type: 'button', action_id: 'deny', value: 'csr-1"><script>', style: 'danger', text: plain('Deny'), confirm: { title: plain('Deny?'), text: md('Really *deny*?'), confirm: plain('Deny'), deny: plain('Keep'), style: 'danger' } },
+            {
+              type: 'button',
+              action_id: 'deny',
+              value: 'csr-1"><script>',
+              style: 'danger',
+              text: plain('Deny'),
+              confirm: {
+                title: plain('Deny?'),
+                text: md('Really *deny*?'),
+                confirm: plain('Deny'),
+                deny: plain('Keep'),
+                style: 'danger',
+              },
+            },
           ],
         },
       ],
@@ -41,9 +54,21 @@ describe('Block Kit to HTML', () => {
     expect(html).toContain('class="btn btn-primary"');
     expect(html).toContain('class="btn btn-danger"');
     expect(html).not.toContain('<script>');
-    const actions = [...html.matchAll(/data-action="([^"]*)"/g)].map((m) => JSON.parse((m[1] ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
+    const actions = [...html.matchAll(/data-action="([^"]*)"/g)].map((m) =>
+      JSON.parse(
+        (m[1] ?? '')
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&'),
+      ),
+    );
     expect(actions[0]).toEqual({ actionId: 'approve', blockId: 'csr_actions', value: 'csr-1' });
-    expect(actions[1]).toMatchObject({ actionId: 'deny', value: 'csr-1"><script>', confirm: { title: 'Deny?', text: 'Really <b>deny</b>?', confirm: 'Deny', deny: 'Keep', danger: true } });
+    expect(actions[1]).toMatchObject({
+      actionId: 'deny',
+      value: 'csr-1"><script>',
+      confirm: { title: 'Deny?', text: 'Really <b>deny</b>?', confirm: 'Deny', deny: 'Keep', danger: true },
+    });
   });
 
   it('renders a modal with its inputs and reads their values back as Slack state values', () => {
@@ -52,8 +77,22 @@ describe('Block Kit to HTML', () => {
       title: plain('Rotate'),
       submit: plain('Request'),
       blocks: [
-        { type: 'input', block_id: 'op', label: plain('Operation'), element: { type: 'static_select', action_id: 'pick', options: [{ text: plain('AKS rotate-certs'), value: 'aks-rotate-certs' }] } },
-        { type: 'input', block_id: 'why', label: plain('Reason'), element: { type: 'plain_text_input', action_id: 'text', multiline: true } },
+        {
+          type: 'input',
+          block_id: 'op',
+          label: plain('Operation'),
+          element: {
+            type: 'static_select',
+            action_id: 'pick',
+            options: [{ text: plain('AKS rotate-certs'), value: 'aks-rotate-certs' }],
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'why',
+          label: plain('Reason'),
+          element: { type: 'plain_text_input', action_id: 'text', multiline: true },
+        },
       ],
     };
     const modal = renderModal(view, NO_NAMES);
@@ -66,13 +105,24 @@ describe('Block Kit to HTML', () => {
       { blockId: 'why', actionId: 'text', value: 'old CA' },
     ]);
     expect(values).toEqual({
-      op: { pick: { type: 'static_select', selected_option: { text: plain('AKS rotate-certs'), value: 'aks-rotate-certs' } } },
+      op: {
+        pick: {
+          type: 'static_select',
+          selected_option: { text: plain('AKS rotate-certs'), value: 'aks-rotate-certs' },
+        },
+      },
       why: { text: { type: 'plain_text_input', value: 'old CA' } },
     });
   });
 
   it('finds the option behind a select value in a message, and nothing for a value it does not offer', () => {
-    const blocks = [{ type: 'section', text: md('x'), accessory: { type: 'overflow', action_id: 'more', options: [{ text: plain('Snooze'), value: 'snooze' }] } }];
+    const blocks = [
+      {
+        type: 'section',
+        text: md('x'),
+        accessory: { type: 'overflow', action_id: 'more', options: [{ text: plain('Snooze'), value: 'snooze' }] },
+      },
+    ];
     expect(selectedOption(blocks, 'more', 'snooze')).toEqual({ text: plain('Snooze'), value: 'snooze' });
     expect(selectedOption(blocks, 'more', 'delete-everything')).toBeUndefined();
   });

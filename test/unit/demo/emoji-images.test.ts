@@ -18,7 +18,8 @@ function emojiCodesInProduct(): Map<string, string> {
   for (const file of sourceFiles(SRC)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (/^\s*(\/\/|\*|\/\*)/.test(line)) continue;
-      for (const match of line.matchAll(/(?<=^|[`'" (]):([a-z][a-z0-9_+-]*):(?=[`'" )]|$)/g)) found.set(match[1] as string, relative(SRC, file));
+      for (const match of line.matchAll(/(?<=^|[`'" (]):([a-z][a-z0-9_+-]*):(?=[`'" )]|$)/g))
+        found.set(match[1] as string, relative(SRC, file));
     }
   }
   return found;
@@ -36,7 +37,7 @@ function emojiCharactersInProduct(): Map<string, string> {
   return found;
 }
 
-describe('the demo page\'s emoji images', () => {
+describe("the demo page's emoji images", () => {
   it('has an image for every emoji code certops writes', () => {
     const codes = emojiCodesInProduct();
     // An empty scan would pass vacuously.
@@ -48,13 +49,18 @@ describe('the demo page\'s emoji images', () => {
   it('has an image for every emoji character certops writes', () => {
     const characters = emojiCharactersInProduct();
     expect(characters.has('⌛')).toBe(true);
-    const missing = [...characters].filter(([character]) => !UNICODE_EMOJI[character]).map(([character, file]) => `${character} (${file})`);
+    const missing = [...characters]
+      .filter(([character]) => !UNICODE_EMOJI[character])
+      .map(([character, file]) => `${character} (${file})`);
     expect(missing).toEqual([]);
   });
 
   it('draws each as a small SVG with no script, no text and no outside reference', () => {
     for (const [name, image] of Object.entries(EMOJI_IMAGES)) {
-      expect({ name, ok: /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 36 36">[\s\S]*<\/svg>$/.test(image) }).toEqual({ name, ok: true });
+      expect({
+        name,
+        ok: /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 36 36">[\s\S]*<\/svg>$/.test(image),
+      }).toEqual({ name, ok: true });
       expect({ name, bad: /<script|<text|<image|href|on[a-z]+=|url\(/i.test(image) }).toEqual({ name, bad: false });
       expect(image.length).toBeLessThan(2_000);
     }

@@ -14,7 +14,10 @@ describe('mrkdwn to HTML', () => {
   });
 
   it('keeps a link label and a code span inert', () => {
-    const html = mrkdwnToHtml('<https://example.com|docs> <https://x.test/?a="><script>|label> `<script>` ```<img src=x>```', names);
+    const html = mrkdwnToHtml(
+      '<https://example.com|docs> <https://x.test/?a="><script>|label> `<script>` ```<img src=x>```',
+      names,
+    );
     expect(html).not.toMatch(/<script|<img|"><script/);
     expect(html).toContain('href="https://x.test/?a=&quot;"');
     expect(html).toContain('<a href="https://example.com"');
@@ -45,7 +48,9 @@ describe('mrkdwn to HTML', () => {
   });
 
   it('shows a date token by its fallback text', () => {
-    expect(mrkdwnToHtml('expires <!date^1700000000^{date_short}|2023-11-14T22:13:20Z>', names)).toBe('expires 2023-11-14T22:13:20Z');
+    expect(mrkdwnToHtml('expires <!date^1700000000^{date_short}|2023-11-14T22:13:20Z>', names)).toBe(
+      'expires 2023-11-14T22:13:20Z',
+    );
   });
 
   it('undoes Slack escaping once, without double-escaping', () => {
@@ -54,7 +59,9 @@ describe('mrkdwn to HTML', () => {
 
   it('draws known emoji codes and emoji characters with the shipped images, and leaves times and unknown codes alone', () => {
     const img = (name: string) => `<img class="emoji" src="/emoji/${name}.svg" alt=":${name}:" title=":${name}:">`;
-    expect(mrkdwnToHtml(':red_circle: at 12:50:27 :not_an_emoji:', names)).toBe(`${img('red_circle')} at 12:50:27 :not_an_emoji:`);
+    expect(mrkdwnToHtml(':red_circle: at 12:50:27 :not_an_emoji:', names)).toBe(
+      `${img('red_circle')} at 12:50:27 :not_an_emoji:`,
+    );
     expect(plainToHtml('\u26a0\ufe0f Request')).toBe(`${img('warning')} Request`);
   });
 

@@ -32,11 +32,19 @@ describe('demo page server', () => {
   const received: URLSearchParams[] = [];
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(new URL(path, page.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL(path, page.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const botPost = (args: Record<string, unknown>) =>
-    fetch(`${sim.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${sim.botToken}`, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(args) }).then((r) => r.json());
+    fetch(`${sim.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.botToken}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(args),
+    }).then((r) => r.json());
 
   beforeAll(async () => {
     sim = await SlackSim.start({ rateLimit: { enabled: false } });
@@ -44,7 +52,15 @@ describe('demo page server', () => {
     app = fakeApp(sim.signingSecret, received);
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const driver = sim.driver({ requestUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}/slack/events` });
-    page = await startPageServer({ sim, driver, view: new WorkspaceView(sim, PERSONA_LIST, CHANNEL_LIST), people: PERSONA_LIST, logger: silentLogger(), port: 0, pollMs: 20 });
+    page = await startPageServer({
+      sim,
+      driver,
+      view: new WorkspaceView(sim, PERSONA_LIST, CHANNEL_LIST),
+      people: PERSONA_LIST,
+      logger: silentLogger(),
+      port: 0,
+      pollMs: 20,
+    });
   });
   afterAll(async () => {
     await page.stop();
@@ -60,9 +76,18 @@ describe('demo page server', () => {
   });
 
   it('answers the channels and messages one person sees, with message text escaped', async () => {
-    await botPost({ channel: CHANNELS.ops.id, text: 'fallback', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*CSR* from <@U0DEMOOSCAR> <script>alert(1)</script>' } }] });
+    await botPost({
+      channel: CHANNELS.ops.id,
+      text: 'fallback',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '*CSR* from <@U0DEMOOSCAR> <script>alert(1)</script>' } },
+      ],
+    });
     const res = await fetch(new URL(`/api/state?user=${PERSONAS.operator.id}&channel=${CHANNELS.ops.id}`, page.url));
-    const state = (await res.json()) as { channels: Array<{ name: string }>; messages: Array<{ author: string; html: string; isBot: boolean }> };
+    const state = (await res.json()) as {
+      channels: Array<{ name: string }>;
+      messages: Array<{ author: string; html: string; isBot: boolean }>;
+    };
     expect(state.channels.map((c) => c.name)).toEqual(['platform-ops', 'aks-prod', 'certops']);
     expect(state.messages).toHaveLength(1);
     expect(state.messages[0]).toMatchObject({ author: 'certops', isBot: true });
@@ -71,7 +96,11 @@ describe('demo page server', () => {
   });
 
   it('delivers a slash command to the app as a signed request from the chosen person', async () => {
-    const answer = await post('/api/command', { user: PERSONAS.approver.id, channel: CHANNELS.aks.id, text: '/certs rotate aks-rotate-certs aks-prod old CA' });
+    const answer = await post('/api/command', {
+      user: PERSONAS.approver.id,
+      channel: CHANNELS.aks.id,
+      text: '/certs rotate aks-rotate-certs aks-prod old CA',
+    });
     expect(answer).toEqual({ status: 200, body: { ok: true } });
     const last = received.at(-1);
     expect(last?.get('command')).toBe('/certs');
@@ -82,18 +111,36 @@ describe('demo page server', () => {
 
   it('refuses people outside the demo and commands the workspace does not have, delivering nothing', async () => {
     const before = received.length;
-    expect(await post('/api/command', { user: 'U0INTRUDER', channel: CHANNELS.ops.id, text: '/certs help' })).toMatchObject({ status: 400 });
-    expect(await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: '/deploy prod' })).toMatchObject({ status: 200, body: { ok: false } });
-    expect(await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: 'hello' })).toMatchObject({ status: 400 });
+    expect(
+      await post('/api/command', { user: 'U0INTRUDER', channel: CHANNELS.ops.id, text: '/certs help' }),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: '/deploy prod' }),
+    ).toMatchObject({ status: 200, body: { ok: false } });
+    expect(
+      await post('/api/command', { user: PERSONAS.guest.id, channel: CHANNELS.ops.id, text: 'hello' }),
+    ).toMatchObject({ status: 400 });
     expect(received.length).toBe(before);
   });
 
   it('shows an uploaded image in its message and serves its bytes; other files download', async () => {
     const client = new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl });
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    await client.files.uploadV2({ channel_id: CHANNELS.ops.id, file: png, filename: 'chart.png', title: 'Expiry <chart>' });
-    await client.files.uploadV2({ channel_id: CHANNELS.ops.id, file: Buffer.from('a,b\n'), filename: 'list.csv', title: 'All certificates' });
-    const state = (await (await fetch(new URL(`/api/state?user=${PERSONAS.operator.id}&channel=${CHANNELS.ops.id}`, page.url))).json()) as { messages: Array<{ html: string }> };
+    await client.files.uploadV2({
+      channel_id: CHANNELS.ops.id,
+      file: png,
+      filename: 'chart.png',
+      title: 'Expiry <chart>',
+    });
+    await client.files.uploadV2({
+      channel_id: CHANNELS.ops.id,
+      file: Buffer.from('a,b\n'),
+      filename: 'list.csv',
+      title: 'All certificates',
+    });
+    const state = (await (
+      await fetch(new URL(`/api/state?user=${PERSONAS.operator.id}&channel=${CHANNELS.ops.id}`, page.url))
+    ).json()) as { messages: Array<{ html: string }> };
     const [image, csv] = state.messages.slice(-2).map((m) => m.html);
     const src = /<img class="file-image" src="([^"]+)" alt="Expiry &lt;chart&gt;">/.exec(image ?? '')?.[1];
     expect(src).toMatch(/^\/files\/F/);

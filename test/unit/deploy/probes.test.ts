@@ -11,7 +11,14 @@ interface Container {
 }
 
 const deployments = parseAllDocuments(readFileSync(join(__dirname, '../../../deploy/deployment.yaml'), 'utf8'))
-  .map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec: { template: { spec: { containers: Container[] } } } })
+  .map(
+    (doc) =>
+      doc.toJS() as {
+        kind: string;
+        metadata: { name: string };
+        spec: { template: { spec: { containers: Container[] } } };
+      },
+  )
   .filter((doc) => doc.kind === 'Deployment');
 
 describe('deploy/deployment.yaml probes and ports', () => {
@@ -30,7 +37,8 @@ describe('deploy/deployment.yaml probes and ports', () => {
       expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
       expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
       // The port facing Slack (if any) is the configured public port, never the metrics one.
-      for (const port of container.ports ?? []) if (port.name !== 'metrics') expect(port.containerPort).toBe(DEFAULT_SERVER.port);
+      for (const port of container.ports ?? [])
+        if (port.name !== 'metrics') expect(port.containerPort).toBe(DEFAULT_SERVER.port);
     },
   );
 });

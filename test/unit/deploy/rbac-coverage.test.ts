@@ -17,7 +17,15 @@ const root = join(__dirname, '../../..');
 const srcDir = join(root, 'src');
 
 // Every method name of the API classes certops may use, so the scan ignores unrelated calls like list().
-const apiClasses = [k8s.CoreV1Api, k8s.CertificatesV1Api, k8s.BatchV1Api, k8s.CoordinationV1Api, k8s.RbacAuthorizationV1Api, k8s.VersionApi, k8s.AuthorizationV1Api];
+const apiClasses = [
+  k8s.CoreV1Api,
+  k8s.CertificatesV1Api,
+  k8s.BatchV1Api,
+  k8s.CoordinationV1Api,
+  k8s.RbacAuthorizationV1Api,
+  k8s.VersionApi,
+  k8s.AuthorizationV1Api,
+];
 const knownMethods = new Set(apiClasses.flatMap((cls) => Object.getOwnPropertyNames(cls.prototype)));
 
 function productionUses(): ApiUse[] {
@@ -42,7 +50,8 @@ describe('deploy/ manifests and RBAC', () => {
     const missing: string[] = [];
     for (const use of uses) {
       const inFile = FILE_METHOD_PERMISSIONS[relative(srcDir, use.file)]?.[use.name];
-      const needed = inFile ?? (use.kind === 'method' ? METHOD_PERMISSIONS[use.name] : WATCH_PATH_PERMISSIONS[use.name]);
+      const needed =
+        inFile ?? (use.kind === 'method' ? METHOD_PERMISSIONS[use.name] : WATCH_PATH_PERMISSIONS[use.name]);
       if (!needed) {
         missing.push(`${use.file}: ${use.name} has no entry in test/unit/deploy/rbac-rules.ts`);
         continue;
@@ -51,7 +60,9 @@ describe('deploy/ manifests and RBAC', () => {
       const grant = grants.get(account);
       for (const permission of needed) {
         if (!grant || !grantAllows(grant, permission)) {
-          missing.push(`${use.file}: ${use.name} needs ${permission.verb} on ${permission.group || 'core'}/${permission.resource} for ${account}`);
+          missing.push(
+            `${use.file}: ${use.name} needs ${permission.verb} on ${permission.group || 'core'}/${permission.resource} for ${account}`,
+          );
         }
       }
     }
@@ -66,13 +77,22 @@ describe('deploy/ manifests and RBAC', () => {
       }
     }
     const bot = grants.get('certops-bot');
-    expect(bot && grantAllows(bot, { group: '', resource: 'secrets', verb: 'update', namespaced: 'cluster' })).toBe(false);
+    expect(bot && grantAllows(bot, { group: '', resource: 'secrets', verb: 'update', namespaced: 'cluster' })).toBe(
+      false,
+    );
   });
 
   it('limits signer approval to the three signers certops reviews', () => {
     const bot = grants.get('certops-bot');
     const approve = (resourceName: string) =>
-      bot !== undefined && grantAllows(bot, { group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName });
+      bot !== undefined &&
+      grantAllows(bot, {
+        group: 'certificates.k8s.io',
+        resource: 'signers',
+        verb: 'approve',
+        namespaced: 'cluster',
+        resourceName,
+      });
     expect(approve('kubernetes.io/kubelet-serving')).toBe(true);
     expect(approve('kubernetes.io/kube-apiserver-client')).toBe(true);
     expect(approve('kubernetes.io/kube-apiserver-client-kubelet')).toBe(true);
@@ -82,19 +102,33 @@ describe('deploy/ manifests and RBAC', () => {
   it('lets the worker approve access certificates and nothing else, and bind only the roles it names', () => {
     const worker = grants.get('certops-worker');
     const may = (p: Parameters<typeof grantAllows>[1]) => worker !== undefined && grantAllows(worker, p);
-    const approve = (resourceName: string) => may({ group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName });
+    const approve = (resourceName: string) =>
+      may({ group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName });
     expect(approve('kubernetes.io/kube-apiserver-client')).toBe(true);
     expect(approve('kubernetes.io/kubelet-serving')).toBe(false);
     expect(approve('kubernetes.io/kube-apiserver-client-kubelet')).toBe(false);
-    const bind = (resourceName: string) => may({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName });
+    const bind = (resourceName: string) =>
+      may({
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterroles',
+        verb: 'bind',
+        namespaced: 'cluster',
+        resourceName,
+      });
     expect(bind('view')).toBe(true);
     // Holding bind on cluster-admin would let certops hand out everything; the default manifests never grant it.
     expect(bind('cluster-admin')).toBe(false);
-    expect(may({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'escalate', namespaced: 'cluster' })).toBe(false);
+    expect(
+      may({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'escalate', namespaced: 'cluster' }),
+    ).toBe(false);
   });
 
   it('finds an uncovered call: the scanner itself is not blind', () => {
-    const uses = findApiUses('src/operations/x.ts', 'await api.deleteNamespacedSecret({ name, namespace });', knownMethods);
+    const uses = findApiUses(
+      'src/operations/x.ts',
+      'await api.deleteNamespacedSecret({ name, namespace });',
+      knownMethods,
+    );
     expect(uses).toEqual([{ file: 'src/operations/x.ts', name: 'deleteNamespacedSecret', kind: 'method' }]);
     expect(METHOD_PERMISSIONS[uses[0]?.name ?? '']).toBeUndefined();
   });

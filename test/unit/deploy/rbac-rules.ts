@@ -14,15 +14,32 @@ export interface Permission {
 // Every @kubernetes/client-node method the code may call, and what it needs. A method used in src/ but
 // missing here fails the test: add the permission here and the rule to deploy/rbac.yaml together.
 export const METHOD_PERMISSIONS: Record<string, Permission[]> = {
-  listCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'list', namespaced: 'cluster' }],
-  readCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'get', namespaced: 'cluster' }],
+  listCertificateSigningRequest: [
+    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'list', namespaced: 'cluster' },
+  ],
+  readCertificateSigningRequest: [
+    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'get', namespaced: 'cluster' },
+  ],
   replaceCertificateSigningRequestApproval: [
-    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', verb: 'update', namespaced: 'cluster' },
-    { group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName: 'kubernetes.io/kubelet-serving' },
+    {
+      group: 'certificates.k8s.io',
+      resource: 'certificatesigningrequests/approval',
+      verb: 'update',
+      namespaced: 'cluster',
+    },
+    {
+      group: 'certificates.k8s.io',
+      resource: 'signers',
+      verb: 'approve',
+      namespaced: 'cluster',
+      resourceName: 'kubernetes.io/kubelet-serving',
+    },
   ],
   readNode: [{ group: '', resource: 'nodes', verb: 'get', namespaced: 'cluster' }],
   listNode: [{ group: '', resource: 'nodes', verb: 'list', namespaced: 'cluster' }],
-  createSubjectAccessReview: [{ group: 'authorization.k8s.io', resource: 'subjectaccessreviews', verb: 'create', namespaced: 'cluster' }],
+  createSubjectAccessReview: [
+    { group: 'authorization.k8s.io', resource: 'subjectaccessreviews', verb: 'create', namespaced: 'cluster' },
+  ],
   listSecretForAllNamespaces: [{ group: '', resource: 'secrets', verb: 'list', namespaced: 'cluster' }],
   listNamespacedSecret: [{ group: '', resource: 'secrets', verb: 'list', namespaced: 'cluster' }],
   readNamespacedSecret: [{ group: '', resource: 'secrets', verb: 'get', namespaced: 'cluster' }],
@@ -40,31 +57,67 @@ export const METHOD_PERMISSIONS: Record<string, Permission[]> = {
   // /version is readable by every authenticated user (system:public-info-viewer).
   getCode: [],
   // Temporary access (worker): one CSR per grant, approved by certops itself, read until issued.
-  createCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'create', namespaced: 'cluster' }],
-  deleteCertificateSigningRequest: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'delete', namespaced: 'cluster' }],
+  createCertificateSigningRequest: [
+    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'create', namespaced: 'cluster' },
+  ],
+  deleteCertificateSigningRequest: [
+    { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', verb: 'delete', namespaced: 'cluster' },
+  ],
   // Creating or replacing a binding needs bind on the role it names (escalation prevention); `view` stands for
   // the roles the configured access levels name, which deploy/rbac.yaml lists by name.
   createClusterRoleBinding: [
     { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'create', namespaced: 'cluster' },
-    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+    {
+      group: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verb: 'bind',
+      namespaced: 'cluster',
+      resourceName: 'view',
+    },
   ],
   replaceClusterRoleBinding: [
     { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'update', namespaced: 'cluster' },
-    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+    {
+      group: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verb: 'bind',
+      namespaced: 'cluster',
+      resourceName: 'view',
+    },
   ],
   createNamespacedRoleBinding: [
     { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'create', namespaced: 'cluster' },
-    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+    {
+      group: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verb: 'bind',
+      namespaced: 'cluster',
+      resourceName: 'view',
+    },
   ],
   replaceNamespacedRoleBinding: [
     { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'update', namespaced: 'cluster' },
-    { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb: 'bind', namespaced: 'cluster', resourceName: 'view' },
+    {
+      group: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verb: 'bind',
+      namespaced: 'cluster',
+      resourceName: 'view',
+    },
   ],
-  deleteClusterRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'delete', namespaced: 'cluster' }],
-  deleteNamespacedRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'delete', namespaced: 'cluster' }],
+  deleteClusterRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'delete', namespaced: 'cluster' },
+  ],
+  deleteNamespacedRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'delete', namespaced: 'cluster' },
+  ],
   // Revocation and the expiry sweep (bot) find grants by label, cluster-wide and in every namespace.
-  listClusterRoleBinding: [{ group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'list', namespaced: 'cluster' }],
-  listRoleBindingForAllNamespaces: [{ group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'list', namespaced: 'cluster' }],
+  listClusterRoleBinding: [
+    { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', verb: 'list', namespaced: 'cluster' },
+  ],
+  listRoleBindingForAllNamespaces: [
+    { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', verb: 'list', namespaced: 'cluster' },
+  ],
 };
 
 /**
@@ -75,8 +128,19 @@ export const METHOD_PERMISSIONS: Record<string, Permission[]> = {
 export const FILE_METHOD_PERMISSIONS: Record<string, Record<string, Permission[]>> = {
   'operations/access/access-cluster-api.ts': {
     replaceCertificateSigningRequestApproval: [
-      { group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval', verb: 'update', namespaced: 'cluster' },
-      { group: 'certificates.k8s.io', resource: 'signers', verb: 'approve', namespaced: 'cluster', resourceName: 'kubernetes.io/kube-apiserver-client' },
+      {
+        group: 'certificates.k8s.io',
+        resource: 'certificatesigningrequests/approval',
+        verb: 'update',
+        namespaced: 'cluster',
+      },
+      {
+        group: 'certificates.k8s.io',
+        resource: 'signers',
+        verb: 'approve',
+        namespaced: 'cluster',
+        resourceName: 'kubernetes.io/kube-apiserver-client',
+      },
     ],
   },
 };
@@ -88,7 +152,8 @@ export const WATCH_PATH_PERMISSIONS: Record<string, Permission[]> = {
   ],
 };
 
-const CLIENT_METHOD_RE = /\b(list|read|create|replace|patch|delete|deleteCollection|watch|connect)[A-Z][A-Za-z]*(?=\()/g;
+const CLIENT_METHOD_RE =
+  /\b(list|read|create|replace|patch|delete|deleteCollection|watch|connect)[A-Z][A-Za-z]*(?=\()/g;
 const WATCH_PATH_RE = /['"`](\/apis?\/[a-z0-9./-]+)['"`]/g;
 
 export function sourceFiles(dir: string): string[] {
@@ -140,12 +205,24 @@ export function loadGrants(deployDir: string): { grants: Map<string, RoleGrant>;
   for (const file of readdirSync(deployDir).filter((f) => f.endsWith('.yaml'))) {
     for (const doc of parseAllDocuments(readFileSync(join(deployDir, file), 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
-      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; rules?: Rule[]; roleRef?: { kind: string; name: string }; subjects?: Array<{ name: string }> };
+      const obj = doc.toJS() as {
+        kind?: string;
+        metadata?: { name?: string };
+        rules?: Rule[];
+        roleRef?: { kind: string; name: string };
+        subjects?: Array<{ name: string }>;
+      };
       if (!obj?.kind) throw new Error(`${file}: a document without kind`);
       documents += 1;
-      if (obj.kind === 'ClusterRole' || obj.kind === 'Role') roles.set(`${obj.kind}/${obj.metadata?.name}`, obj.rules ?? []);
+      if (obj.kind === 'ClusterRole' || obj.kind === 'Role')
+        roles.set(`${obj.kind}/${obj.metadata?.name}`, obj.rules ?? []);
       if (obj.kind === 'ClusterRoleBinding' || obj.kind === 'RoleBinding') {
-        bindings.push({ kind: obj.kind, roleKind: obj.roleRef?.kind ?? '', role: obj.roleRef?.name ?? '', subjects: (obj.subjects ?? []).map((s) => s.name) });
+        bindings.push({
+          kind: obj.kind,
+          roleKind: obj.roleRef?.kind ?? '',
+          role: obj.roleRef?.name ?? '',
+          subjects: (obj.subjects ?? []).map((s) => s.name),
+        });
       }
     }
   }
@@ -163,8 +240,13 @@ export function loadGrants(deployDir: string): { grants: Map<string, RoleGrant>;
 }
 
 function ruleAllows(rule: Rule, p: Permission): boolean {
-  const nameOk = !rule.resourceNames || rule.resourceNames.length === 0 || (p.resourceName !== undefined && rule.resourceNames.includes(p.resourceName));
-  return rule.apiGroups.includes(p.group) && rule.resources.includes(p.resource) && rule.verbs.includes(p.verb) && nameOk;
+  const nameOk =
+    !rule.resourceNames ||
+    rule.resourceNames.length === 0 ||
+    (p.resourceName !== undefined && rule.resourceNames.includes(p.resourceName));
+  return (
+    rule.apiGroups.includes(p.group) && rule.resources.includes(p.resource) && rule.verbs.includes(p.verb) && nameOk
+  );
 }
 
 export function grantAllows(grant: RoleGrant, p: Permission): boolean {

@@ -1,6 +1,10 @@
 import type { HomeView } from '@slack/types';
 import type { ApprovalRequest } from '../../../src/core/approvals';
-import { appHomeOpenedListener, mayVoteOn, type AppHomeDeps } from '../../../src/digest/listeners/events/app-home-opened';
+import {
+  appHomeOpenedListener,
+  mayVoteOn,
+  type AppHomeDeps,
+} from '../../../src/digest/listeners/events/app-home-opened';
 import type { EventArgs } from '../../../src/slack/listener-args';
 import type { AccessGrant } from '../../../src/state/access-grants';
 import { silentLogger } from '../../../src/util/logger';
@@ -11,16 +15,43 @@ import { NOW, THRESHOLDS, cert, kmsKey, scan } from './fixtures';
 // alice opened every request; the AKS rotation is dangerous (approvers only), re-encryption is not (operators too).
 const DANGEROUS = { ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA1'), cluster: 'aks-prod' };
 const LOW_RISK = { ...pendingRequest('reencrypt-secrets', {}, 'RAAAAAAAA2'), cluster: 'aks-prod' };
-const VOTED = { ...pendingRequest('reencrypt-secrets', {}, 'RAAAAAAAA3'), cluster: 'aks-prod', votes: [{ userId: 'U0APPROVER', userName: 'approver', at: NOW.toISOString() }] };
-const RUNNING: ApprovalRequest = { ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA4'), cluster: 'aks-prod', status: 'running' };
+const VOTED = {
+  ...pendingRequest('reencrypt-secrets', {}, 'RAAAAAAAA3'),
+  cluster: 'aks-prod',
+  votes: [{ userId: 'U0APPROVER', userName: 'approver', at: NOW.toISOString() }],
+};
+const RUNNING: ApprovalRequest = {
+  ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA4'),
+  cluster: 'aks-prod',
+  status: 'running',
+};
 
 function setup(opts: { access?: boolean; failClusters?: boolean } = {}) {
   const deps: AppHomeDeps = {
-    directory: fakeDirectory({ readers: ['U0READER'], operators: ['U0OPERATOR'], approvers: ['U0APPROVER', 'UALICE'] }, { U0GUEST: { isRestricted: true } }),
+    directory: fakeDirectory(
+      { readers: ['U0READER'], operators: ['U0OPERATOR'], approvers: ['U0APPROVER', 'UALICE'] },
+      { U0GUEST: { isRestricted: true } },
+    ),
     loadClusters: () =>
       opts.failClusters
         ? Promise.reject(new Error('redis down'))
-        : Promise.resolve([{ name: 'aks-prod', kinds: ['aks', 'kms'], latest: { scan: scan('aks-prod', [cert('api', 90)], [kmsKey('aks-prod', 19, { keyName: 'etcd-kms', newerVersion: true })]), at: NOW }, pendingCsrs: 0, pendingRequests: 3, runningRotations: 1 }]),
+        : Promise.resolve([
+            {
+              name: 'aks-prod',
+              kinds: ['aks', 'kms'],
+              latest: {
+                scan: scan(
+                  'aks-prod',
+                  [cert('api', 90)],
+                  [kmsKey('aks-prod', 19, { keyName: 'etcd-kms', newerVersion: true })],
+                ),
+                at: NOW,
+              },
+              pendingCsrs: 0,
+              pendingRequests: 3,
+              runningRotations: 1,
+            },
+          ]),
     approvals: { listPending: () => Promise.resolve([DANGEROUS, LOW_RISK, VOTED]) },
     runningJobs: () => Promise.resolve([RUNNING]),
     ...(opts.access ? { accessGrants: { listLive: () => Promise.resolve([] as AccessGrant[]) } } : {}),
@@ -33,14 +64,20 @@ function setup(opts: { access?: boolean; failClusters?: boolean } = {}) {
 
 async function open(deps: AppHomeDeps, user: string, tab: string | undefined = 'home') {
   const bolt = fakeBolt();
-  const args = { event: { type: 'app_home_opened', user, channel: 'D0HOME', ...(tab ? { tab } : {}), event_ts: '1' }, client: bolt.client } as unknown as EventArgs<'app_home_opened'>;
+  const args = {
+    event: { type: 'app_home_opened', user, channel: 'D0HOME', ...(tab ? { tab } : {}), event_ts: '1' },
+    client: bolt.client,
+  } as unknown as EventArgs<'app_home_opened'>;
   await appHomeOpenedListener(deps)(args);
   const published = bolt.calls.filter((c) => c.method === 'views.publish');
   return { bolt, published, view: published[0]?.args.view as HomeView | undefined };
 }
 
 const voteValues = (view: HomeView | undefined) =>
-  (view?.blocks ?? []).filter((b) => b.block_id?.startsWith('certops_home_vote')).flatMap((b) => ('elements' in b ? (b.elements as Array<{ value: string }>) : [])).map((e) => e.value);
+  (view?.blocks ?? [])
+    .filter((b) => b.block_id?.startsWith('certops_home_vote'))
+    .flatMap((b) => ('elements' in b ? (b.elements as Array<{ value: string }>) : []))
+    .map((e) => e.value);
 
 describe('App Home listener', () => {
   it.each([
@@ -61,7 +98,11 @@ describe('App Home listener', () => {
   });
 
   it.each([
-    ['an approver sees the requests they may still vote on', 'U0APPROVER', ['RAAAAAAAA1', 'RAAAAAAAA1', 'RAAAAAAAA2', 'RAAAAAAAA2']],
+    [
+      'an approver sees the requests they may still vote on',
+      'U0APPROVER',
+      ['RAAAAAAAA1', 'RAAAAAAAA1', 'RAAAAAAAA2', 'RAAAAAAAA2'],
+    ],
     ['an operator sees only the low-risk ones', 'U0OPERATOR', ['RAAAAAAAA2', 'RAAAAAAAA2', 'RAAAAAAAA3', 'RAAAAAAAA3']],
     ['the requester sees none of their own', 'UALICE', []],
     ['a reader sees none', 'U0READER', []],

@@ -6,11 +6,28 @@ import { ActionIds } from '../../../src/slack/ids';
 import { NOW, THRESHOLDS, cert, kmsKey, scan } from '../digest/fixtures';
 
 function report(clusters: DigestClusterInput[], warningSeconds = THRESHOLDS.warningSeconds) {
-  return buildDigestReport({ day: '2025-03-10', scope: { kind: 'all' }, now: NOW, thresholds: { ...THRESHOLDS, warningSeconds }, clusters });
+  return buildDigestReport({
+    day: '2025-03-10',
+    scope: { kind: 'all' },
+    now: NOW,
+    thresholds: { ...THRESHOLDS, warningSeconds },
+    clusters,
+  });
 }
 
-function cluster(name: string, records: ReturnType<typeof cert>[], extra: Partial<DigestClusterInput> = {}): DigestClusterInput {
-  return { name, kinds: ['kubeadm'], latest: { scan: scan(name, records), at: new Date(NOW.getTime() - 2 * 3600_000) }, pendingCsrs: 0, pendingRequests: 0, ...extra };
+function cluster(
+  name: string,
+  records: ReturnType<typeof cert>[],
+  extra: Partial<DigestClusterInput> = {},
+): DigestClusterInput {
+  return {
+    name,
+    kinds: ['kubeadm'],
+    latest: { scan: scan(name, records), at: new Date(NOW.getTime() - 2 * 3600_000) },
+    pendingCsrs: 0,
+    pendingRequests: 0,
+    ...extra,
+  };
 }
 
 const allText = (blocks: unknown[]) => JSON.stringify(blocks);
@@ -30,23 +47,36 @@ describe('the digest message', () => {
 
   it('shows counts per cluster, the soonest certificates first with a Rotate button where certops can fix them, and Show all', () => {
     const { main, thread } = digestMessages(
-      report([cluster('kubeadm-a', [cert('apiserver', 5, { source: 'node-pki' }), cert('webhook', 20), cert('ok', 300)], { pendingCsrs: 3, pendingRequests: 1 })]),
+      report([
+        cluster('kubeadm-a', [cert('apiserver', 5, { source: 'node-pki' }), cert('webhook', 20), cert('ok', 300)], {
+          pendingCsrs: 3,
+          pendingRequests: 1,
+        }),
+      ]),
     );
     expect(validateBlocks(main.blocks, 'message')).toEqual([]);
     const text = allText(main.blocks);
-    expect(text).toContain('*kubeadm-a* — :red_circle: 0 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
+    expect(text).toContain(
+      '*kubeadm-a* — :red_circle: 0 expired · :large_orange_circle: 1 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok',
+    );
     expect(text.indexOf('apiserver')).toBeLessThan(text.indexOf('webhook'));
     expect(text).toContain('3 CSRs awaiting a decision (kubeadm-a: 3)');
     expect(text).toContain('1 approval request waiting');
     const buttons = main.blocks as Array<{ accessory?: { action_id: string; value: string } }>;
     const rotate = buttons.filter((b) => b.accessory?.action_id === ActionIds.openRotate);
-    expect(rotate.map((b) => JSON.parse(b.accessory?.value ?? '{}'))).toEqual([{ cluster: 'kubeadm-a', operation: 'kubeadm-renew' }]);
+    expect(rotate.map((b) => JSON.parse(b.accessory?.value ?? '{}'))).toEqual([
+      { cluster: 'kubeadm-a', operation: 'kubeadm-renew' },
+    ]);
     expect(text).toContain(ActionIds.showAll);
     expect(thread).toEqual([]);
   });
 
   it('moves what does not fit in 50 blocks to the thread, every certificate exactly once, no text over 3,000 characters', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => cert(`${'very-long-certificate-name-'.repeat(3)}${i}`, 1 + (i % 29), { locations: [`ns/${'x'.repeat(150)}-${i}/tls.crt`, 'other'] }));
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      cert(`${'very-long-certificate-name-'.repeat(3)}${i}`, 1 + (i % 29), {
+        locations: [`ns/${'x'.repeat(150)}-${i}/tls.crt`, 'other'],
+      }),
+    );
     const { main, thread } = digestMessages(report([cluster('big', many)]));
     expect(main.blocks.length).toBeLessThanOrEqual(50);
     expect(validateBlocks(main.blocks, 'message')).toEqual([]);
@@ -65,7 +95,18 @@ describe('the digest message', () => {
 
   it('describes the KMS key: expiry, pinned version and rotation policy', () => {
     const { main } = digestMessages(
-      report([{ name: 'aks', kinds: ['aks', 'kms'], latest: { scan: scan('aks', [], [kmsKey('aks', 12, { newerVersion: true, rotationPolicy: false })]), at: NOW }, pendingCsrs: 0, pendingRequests: 0 }]),
+      report([
+        {
+          name: 'aks',
+          kinds: ['aks', 'kms'],
+          latest: {
+            scan: scan('aks', [], [kmsKey('aks', 12, { newerVersion: true, rotationPolicy: false })]),
+            at: NOW,
+          },
+          pendingCsrs: 0,
+          pendingRequests: 0,
+        },
+      ]),
     );
     const text = allText(main.blocks);
     expect(text).toContain('expires <!date^1742630400^{date_short_pretty}|2025-03-22> (12d left)');

@@ -11,18 +11,35 @@ function setup(existing: DigestSubscription[] = []) {
     clusterNames: () => ['aks-prod', 'lab'],
     directory: fakeDirectory({ readers: ['U0READER'], operators: ['U0OPERATOR'], approvers: [] }),
     digest: {
-      subscribe: (sub) => (calls.push(['subscribe', sub]), Promise.resolve({ created: true, next: new Date('2026-12-06T09:00:00Z') })),
+      subscribe: (sub) => (
+        calls.push(['subscribe', sub]),
+        Promise.resolve({ created: true, next: new Date('2026-12-06T09:00:00Z') })
+      ),
       unsubscribe: (channel, scope) => (calls.push(['unsubscribe', { channel, scope }]), Promise.resolve(existing)),
       list: (channel) => (calls.push(['list', channel]), Promise.resolve(existing.map((sub) => ({ sub })))),
-      postNow: (sub) => (calls.push(['postNow', sub]), Promise.resolve({ posted: true as const, ts: '1.1', day: '2026-12-05' })),
+      postNow: (sub) => (
+        calls.push(['postNow', sub]),
+        Promise.resolve({ posted: true as const, ts: '1.1', day: '2026-12-05' })
+      ),
     },
     subscriptions: { forChannel: () => Promise.resolve(existing) },
-    audit: { append: (entry) => (audited.push(entry as unknown as Record<string, unknown>), Promise.resolve({ ...entry, id: '1-0', at: '' } as never)) },
+    audit: {
+      append: (entry) => (
+        audited.push(entry as unknown as Record<string, unknown>),
+        Promise.resolve({ ...entry, id: '1-0', at: '' } as never)
+      ),
+    },
   };
   return { deps, calls, audited };
 }
 
-const DAILY: DigestSubscription = { channel: 'C0PLATFORM', scope: { kind: 'cluster', cluster: 'aks-prod' }, at: '09:00', tz: 'UTC', chart: true };
+const DAILY: DigestSubscription = {
+  channel: 'C0PLATFORM',
+  scope: { kind: 'cluster', cluster: 'aks-prod' },
+  at: '09:00',
+  tz: 'UTC',
+  chart: true,
+};
 
 describe('/certs digest listener', () => {
   it.each([
@@ -47,16 +64,44 @@ describe('/certs digest listener', () => {
     await done;
     expect(calls).toEqual([]);
     expect(audited).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/^You may not change or post the digest/) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/^You may not change or post the digest/),
+      }),
+    ]);
   });
 
   it('subscribes for an operator, audits it and says when the next one comes', async () => {
     const { deps, calls, audited } = setup();
-    const { bolt, done } = runSubcommand(digestSubcommand(deps), 'U0OPERATOR', ['subscribe', 'aks-prod', 'at', '09:00']);
+    const { bolt, done } = runSubcommand(digestSubcommand(deps), 'U0OPERATOR', [
+      'subscribe',
+      'aks-prod',
+      'at',
+      '09:00',
+    ]);
     await done;
-    expect(calls).toEqual([['subscribe', expect.objectContaining({ channel: 'C0PLATFORM', scope: { kind: 'cluster', cluster: 'aks-prod' }, at: '09:00' })]]);
-    expect(audited).toEqual([expect.objectContaining({ type: 'subscription', action: 'digest-subscribe', cluster: 'aks-prod', actor: { id: 'U0OPERATOR', name: 'u0operator' } })]);
-    expect(bolt.texts()[0]).toMatch(/^Subscribed: this channel gets the certificate digest for cluster aks-prod daily at 09:00 UTC, with a chart \(next: <!date\^/);
+    expect(calls).toEqual([
+      [
+        'subscribe',
+        expect.objectContaining({
+          channel: 'C0PLATFORM',
+          scope: { kind: 'cluster', cluster: 'aks-prod' },
+          at: '09:00',
+        }),
+      ],
+    ]);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        type: 'subscription',
+        action: 'digest-subscribe',
+        cluster: 'aks-prod',
+        actor: { id: 'U0OPERATOR', name: 'u0operator' },
+      }),
+    ]);
+    expect(bolt.texts()[0]).toMatch(
+      /^Subscribed: this channel gets the certificate digest for cluster aks-prod daily at 09:00 UTC, with a chart \(next: <!date\^/,
+    );
   });
 
   it('lists for a reader, and says when there is nothing', async () => {
@@ -73,7 +118,10 @@ describe('/certs digest listener', () => {
     await runSubcommand(digestSubcommand(deps), 'U0OPERATOR', ['now', 'lab']).done;
     expect(calls).toEqual([
       ['postNow', DAILY],
-      ['postNow', { channel: 'C0PLATFORM', scope: { kind: 'cluster', cluster: 'lab' }, at: '00:00', tz: 'UTC', chart: true }],
+      [
+        'postNow',
+        { channel: 'C0PLATFORM', scope: { kind: 'cluster', cluster: 'lab' }, at: '00:00', tz: 'UTC', chart: true },
+      ],
     ]);
   });
 
@@ -81,7 +129,12 @@ describe('/certs digest listener', () => {
     const removed = setup([DAILY]);
     const first = runSubcommand(digestSubcommand(removed.deps), 'U0OPERATOR', ['unsubscribe']);
     await first.done;
-    expect(removed.audited).toEqual([expect.objectContaining({ action: 'digest-unsubscribe', params: { channel: 'C0PLATFORM', scopes: ['aks-prod'] } })]);
+    expect(removed.audited).toEqual([
+      expect.objectContaining({
+        action: 'digest-unsubscribe',
+        params: { channel: 'C0PLATFORM', scopes: ['aks-prod'] },
+      }),
+    ]);
     expect(first.bolt.texts()[0]).toContain('Unsubscribed: no more digest for cluster aks-prod');
     const none = setup([]);
     const second = runSubcommand(digestSubcommand(none.deps), 'U0OPERATOR', ['unsubscribe']);

@@ -17,13 +17,27 @@ describe('/certs expiring listener', () => {
     const { bolt, done } = runSubcommand(expiringSubcommand(deps), 'U0NOBODY', []);
     await done;
     expect(reads).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ text: expect.stringMatching(/only its readers, operators and approvers see/) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/only its readers, operators and approvers see/) }),
+    ]);
   });
 
   it.each([
-    ['the default window: everything that needs attention, the key included', [], '1 certificate and 1 KMS key expire within 30 days', ['shop-tls', 'etcd-kms'], ['api-tls']],
+    [
+      'the default window: everything that needs attention, the key included',
+      [],
+      '1 certificate and 1 KMS key expire within 30 days',
+      ['shop-tls', 'etcd-kms'],
+      ['api-tls'],
+    ],
     ['a short window', ['within', '5d'], '1 certificate expires within 5 days', ['shop-tls'], ['etcd-kms', 'api-tls']],
-    ['a long window', ['within', '365d'], '2 certificates and 1 KMS key expire within 365 days', ['shop-tls', 'etcd-kms', 'api-tls'], []],
+    [
+      'a long window',
+      ['within', '365d'],
+      '2 certificates and 1 KMS key expire within 365 days',
+      ['shop-tls', 'etcd-kms', 'api-tls'],
+      [],
+    ],
   ])('answers %s', async (_case, args, title, named, notNamed) => {
     const { deps } = readSetup();
     const { bolt, done } = runSubcommand(expiringSubcommand(deps), 'U0READER', args);

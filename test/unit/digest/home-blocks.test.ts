@@ -9,7 +9,14 @@ import { NOW, THRESHOLDS, cert, kmsKey, scan } from '../digest/fixtures';
 describe('the App Home', () => {
   it('shows each cluster: counts, next expiry, pending CSRs and requests, running rotations', () => {
     const clusters: HomeCluster[] = [
-      { name: 'prod', kinds: ['aks'], latest: { scan: scan('prod', [cert('api', 4), cert('web', 90)]), at: NOW }, pendingCsrs: 2, pendingRequests: 1, runningRotations: 1 },
+      {
+        name: 'prod',
+        kinds: ['aks'],
+        latest: { scan: scan('prod', [cert('api', 4), cert('web', 90)]), at: NOW },
+        pendingCsrs: 2,
+        pendingRequests: 1,
+        runningRotations: 1,
+      },
       { name: 'lab', kinds: [], pendingCsrs: null, pendingRequests: 0, runningRotations: 0 },
     ];
     const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS });
@@ -25,7 +32,13 @@ describe('the App Home', () => {
   });
 
   it('stays within the Home tab limit with many clusters', () => {
-    const clusters: HomeCluster[] = Array.from({ length: 60 }, (_, i) => ({ name: `c${i}`, kinds: [], pendingCsrs: 0, pendingRequests: 0, runningRotations: 0 }));
+    const clusters: HomeCluster[] = Array.from({ length: 60 }, (_, i) => ({
+      name: `c${i}`,
+      kinds: [],
+      pendingCsrs: 0,
+      pendingRequests: 0,
+      runningRotations: 0,
+    }));
     const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).toContain('…and 45 more clusters');
@@ -33,7 +46,17 @@ describe('the App Home', () => {
 
   it('counts the KMS key with the certificates and names what needs attention, with why', () => {
     const clusters: HomeCluster[] = [
-      { name: 'aks-prod', kinds: ['aks', 'kms'], latest: { scan: scan('aks-prod', [cert('api', 90)], [kmsKey('aks-prod', 19, { newerVersion: true })]), at: NOW }, pendingCsrs: 0, pendingRequests: 0, runningRotations: 0 },
+      {
+        name: 'aks-prod',
+        kinds: ['aks', 'kms'],
+        latest: {
+          scan: scan('aks-prod', [cert('api', 90)], [kmsKey('aks-prod', 19, { newerVersion: true })]),
+          at: NOW,
+        },
+        pendingCsrs: 0,
+        pendingRequests: 0,
+        runningRotations: 0,
+      },
     ];
     const text = JSON.stringify(homeView({ clusters, now: NOW, thresholds: THRESHOLDS }));
     expect(text).toContain(':large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
@@ -42,12 +65,19 @@ describe('the App Home', () => {
   });
 
   it('lists the requests waiting for this person with Approve and Reject carrying the request card ids, each in its own block', () => {
-    const requests = [pendingRequest('reencrypt-secrets', {}, 'RAAAAAAAA1'), pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA2')];
+    const requests = [
+      pendingRequest('reencrypt-secrets', {}, 'RAAAAAAAA1'),
+      pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA2'),
+    ];
     const view = homeView({ clusters: [], now: NOW, thresholds: THRESHOLDS, approvals: requests, jobs: [] });
     expect(validateView(view)).toEqual([]);
     const actions = view.blocks.filter((b) => b.type === 'actions' && b.block_id?.startsWith('certops_home_vote'));
     expect(actions.map((b) => b.block_id)).toEqual(['certops_home_vote:0', 'certops_home_vote:1']);
-    const buttons = actions.flatMap((b) => (b as ActionsBlock).elements) as Array<{ action_id: string; value: string; confirm?: unknown }>;
+    const buttons = actions.flatMap((b) => (b as ActionsBlock).elements) as Array<{
+      action_id: string;
+      value: string;
+      confirm?: unknown;
+    }>;
     expect(buttons.map((b) => [b.action_id, b.value])).toEqual([
       [`${ActionIds.approveRequest}:RAAAAAAAA1`, 'RAAAAAAAA1'],
       [`${ActionIds.rejectRequest}:RAAAAAAAA1`, 'RAAAAAAAA1'],
@@ -55,7 +85,11 @@ describe('the App Home', () => {
       [`${ActionIds.rejectRequest}:RAAAAAAAA2`, 'RAAAAAAAA2'],
     ]);
     // The request card's handlers listen to these ids.
-    for (const b of buttons) expect(actionIdPattern(ActionIds.approveRequest).test(b.action_id) || actionIdPattern(ActionIds.rejectRequest).test(b.action_id)).toBe(true);
+    for (const b of buttons)
+      expect(
+        actionIdPattern(ActionIds.approveRequest).test(b.action_id) ||
+          actionIdPattern(ActionIds.rejectRequest).test(b.action_id),
+      ).toBe(true);
     // The dangerous operation asks before its approval counts, as on the card; the other does not.
     expect(buttons[0]?.confirm).toBeUndefined();
     expect(buttons[2]?.confirm).toBeDefined();
@@ -74,13 +108,34 @@ describe('the App Home', () => {
   });
 
   it('shows running jobs with their state, live access grants and the shortcuts', () => {
-    const running = { ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA3'), status: 'running' as const, job: { step: { name: 'rotating', done: 1, total: 3, unit: 'steps' as const } } };
+    const running = {
+      ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAA3'),
+      status: 'running' as const,
+      job: { step: { name: 'rotating', done: 1, total: 3, unit: 'steps' as const } },
+    };
     const grant: AccessGrant = {
-      requestId: 'RAAAAAAAA4', cluster: 'aks-prod', level: 'view', user: { id: 'U0BOB', name: 'bob' }, kubernetesUser: 'certops:bob', group: 'certops:view',
-      roleRef: { kind: 'ClusterRole', name: 'view' }, bindingKind: 'ClusterRoleBinding', bindingName: 'certops-bob', csrName: 'csr-bob', durationSeconds: 3600, state: 'active',
+      requestId: 'RAAAAAAAA4',
+      cluster: 'aks-prod',
+      level: 'view',
+      user: { id: 'U0BOB', name: 'bob' },
+      kubernetesUser: 'certops:bob',
+      group: 'certops:view',
+      roleRef: { kind: 'ClusterRole', name: 'view' },
+      bindingKind: 'ClusterRoleBinding',
+      bindingName: 'certops-bob',
+      csrName: 'csr-bob',
+      durationSeconds: 3600,
+      state: 'active',
       expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
     };
-    const view = homeView({ clusters: [], now: NOW, thresholds: THRESHOLDS, approvals: [], jobs: [running], grants: [grant] });
+    const view = homeView({
+      clusters: [],
+      now: NOW,
+      thresholds: THRESHOLDS,
+      approvals: [],
+      jobs: [running],
+      grants: [grant],
+    });
     expect(validateView(view)).toEqual([]);
     const text = JSON.stringify(view);
     expect(text).toContain('*Running jobs* (1)');

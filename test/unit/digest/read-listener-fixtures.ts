@@ -9,13 +9,27 @@ import { NOW, THRESHOLDS, cert, kmsKey, scan } from './fixtures';
 // What /certs status and /certs expiring read: aks-prod with an expired certificate, a KMS key in warning whose
 // vault holds a newer version, and a healthy certificate; lab never scanned.
 export const VIEWS: ClusterView[] = [
-  { name: 'aks-prod', kinds: ['aks', 'kms'], latest: { scan: scan('aks-prod', [cert('shop-tls', -2), cert('api-tls', 200)], [kmsKey('aks-prod', 19, { keyName: 'etcd-kms', newerVersion: true })]), at: new Date(NOW.getTime() - 2 * 3600_000) } },
+  {
+    name: 'aks-prod',
+    kinds: ['aks', 'kms'],
+    latest: {
+      scan: scan(
+        'aks-prod',
+        [cert('shop-tls', -2), cert('api-tls', 200)],
+        [kmsKey('aks-prod', 19, { keyName: 'etcd-kms', newerVersion: true })],
+      ),
+      at: new Date(NOW.getTime() - 2 * 3600_000),
+    },
+  },
   { name: 'lab', kinds: [] },
 ];
 
 export function readSetup() {
   const reads: Array<{ cluster: string | undefined; refresh: boolean }> = [];
-  const directory = fakeDirectory({ readers: ['U0READER'], operators: ['U0OPERATOR'], approvers: [] }, { U0GUEST: { isRestricted: true } });
+  const directory = fakeDirectory(
+    { readers: ['U0READER'], operators: ['U0OPERATOR'], approvers: [] },
+    { U0GUEST: { isRestricted: true } },
+  );
   const deps: ReadCommandDeps = {
     clusterNames: () => ['aks-prod', 'lab'],
     directory,
@@ -32,7 +46,18 @@ export function readSetup() {
 
 export function runSubcommand(handler: SubcommandHandler, userId: string, args: string[]) {
   const bolt = fakeBolt();
-  const sc = { command: { user_id: userId, user_name: userId.toLowerCase(), channel_id: 'C0PLATFORM', text: args.join(' ') } as SlashCommand, args, client: bolt.client, respond: bolt.respond, logger: silentLogger() } as unknown as SubcommandContext;
+  const sc = {
+    command: {
+      user_id: userId,
+      user_name: userId.toLowerCase(),
+      channel_id: 'C0PLATFORM',
+      text: args.join(' '),
+    } as SlashCommand,
+    args,
+    client: bolt.client,
+    respond: bolt.respond,
+    logger: silentLogger(),
+  } as unknown as SubcommandContext;
   return { bolt, done: handler(sc) };
 }
 

@@ -12,7 +12,12 @@ describe('parsing /certs digest subscribe', () => {
 
   it('reads a cluster scope, a short hour and nochart', () => {
     const sub = parseSubscribeArgs('C1', ['prod-aks', 'at', '7:45', 'nochart'], CLUSTERS);
-    expect(sub).toMatchObject({ scope: { kind: 'cluster', cluster: 'prod-aks' }, at: '07:45', tz: 'UTC', chart: false });
+    expect(sub).toMatchObject({
+      scope: { kind: 'cluster', cluster: 'prod-aks' },
+      at: '07:45',
+      tz: 'UTC',
+      chart: false,
+    });
     expect(cronPattern(sub.at)).toBe('45 7 * * *');
   });
 

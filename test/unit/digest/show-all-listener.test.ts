@@ -7,26 +7,43 @@ import { clickBody, fakeBolt, fakeDirectory } from '../../helpers/fake-bolt';
 function setup(fail = false) {
   const posted: unknown[][] = [];
   const deps: ShowAllDeps = {
-    directory: fakeDirectory({ readers: ['U0READER'], operators: [], approvers: [] }, { U0GUEST: { isRestricted: true } }),
-    digest: { showAll: (...args) => (posted.push(args), fail ? Promise.reject(new Error('slack down')) : Promise.resolve(3)) },
+    directory: fakeDirectory(
+      { readers: ['U0READER'], operators: [], approvers: [] },
+      { U0GUEST: { isRestricted: true } },
+    ),
+    digest: {
+      showAll: (...args) => (posted.push(args), fail ? Promise.reject(new Error('slack down')) : Promise.resolve(3)),
+    },
     logger: silentLogger(),
   };
   return { deps, posted };
 }
 
-function click(userId: string, value: string | undefined, where: { channel?: string; ts?: string } = { channel: 'C0PLATFORM', ts: '1733390000.000100' }) {
+function click(
+  userId: string,
+  value: string | undefined,
+  where: { channel?: string; ts?: string } = { channel: 'C0PLATFORM', ts: '1733390000.000100' },
+) {
   const bolt = fakeBolt();
   const args = {
     ack: bolt.ack,
     respond: bolt.respond,
     client: bolt.client,
     body: clickBody(userId, where),
-    action: { type: 'button', action_id: 'certops_digest_show_all', block_id: 'b', action_ts: '1', text: { type: 'plain_text', text: 'Show all' }, value },
+    action: {
+      type: 'button',
+      action_id: 'certops_digest_show_all',
+      block_id: 'b',
+      action_ts: '1',
+      text: { type: 'plain_text', text: 'Show all' },
+      value,
+    },
   } as unknown as ActionArgs<ButtonAction>;
   return { bolt, args };
 }
 
-const ephemerals = (bolt: ReturnType<typeof fakeBolt>) => bolt.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => String(c.args.text));
+const ephemerals = (bolt: ReturnType<typeof fakeBolt>) =>
+  bolt.calls.filter((c) => c.method === 'chat.postEphemeral').map((c) => String(c.args.text));
 
 describe('Show all listener', () => {
   it.each([
@@ -65,6 +82,8 @@ describe('Show all listener', () => {
     const { deps } = setup(true);
     const { bolt, args } = click('U0READER', '{"scope":{"kind":"all"}}');
     await showAllListener(deps)(args);
-    expect(ephemerals(bolt)).toEqual([expect.stringContaining('Could not list every certificate; nothing was posted.')]);
+    expect(ephemerals(bolt)).toEqual([
+      expect.stringContaining('Could not list every certificate; nothing was posted.'),
+    ]);
   });
 });

@@ -21,7 +21,9 @@ describe('/certs status listener', () => {
     const { bolt, done } = runSubcommand(statusSubcommand(deps), user, args);
     await done;
     expect(reads).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(message) }),
+    ]);
   });
 
   it('answers a reader with the counts of certificates and keys and what needs attention, from the attention source', async () => {
@@ -32,8 +34,12 @@ describe('/certs status listener', () => {
     const [answer] = bolt.responses();
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
     const text = answerText(answer);
-    expect(text).toContain(':red_circle: 1 expired · :large_orange_circle: 0 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
-    expect(text).toContain('1 certificate and 1 KMS key need attention: *shop-tls* (expired 2d ago), *etcd-kms* (KMS key, 19d left, a newer key version exists)');
+    expect(text).toContain(
+      ':red_circle: 1 expired · :large_orange_circle: 0 critical · :large_yellow_circle: 1 warning · :large_green_circle: 1 ok',
+    );
+    expect(text).toContain(
+      '1 certificate and 1 KMS key need attention: *shop-tls* (expired 2d ago), *etcd-kms* (KMS key, 19d left, a newer key version exists)',
+    );
     expect(text).toContain('latest scan 2h ago');
     expect(text).toContain('*lab* — no scan yet');
   });

@@ -8,14 +8,20 @@ function scanOf(partial: Partial<ClusterScan>): ClusterScan {
 }
 
 /** Announcements of one certificate over successive scans, as (days left at each scan) → thresholds posted. */
-async function announcements(daysLeftPerScan: number[], setup: (ledger: MemoryLedger) => void = () => {}): Promise<Array<string | null>> {
+async function announcements(
+  daysLeftPerScan: number[],
+  setup: (ledger: MemoryLedger) => void = () => {},
+): Promise<Array<string | null>> {
   const ledger = new MemoryLedger();
   setup(ledger);
   const notAfter = inDays(0);
   const posted: Array<string | null> = [];
   for (const daysLeft of daysLeftPerScan) {
     const now = inDays(-daysLeft);
-    const crossings = await claimCrossings(expirySubjects(scanOf({ certificates: [cert('web', notAfter)] }), now, THRESHOLDS), ledger);
+    const crossings = await claimCrossings(
+      expirySubjects(scanOf({ certificates: [cert('web', notAfter)] }), now, THRESHOLDS),
+      ledger,
+    );
     posted.push(crossings[0]?.threshold ?? null);
   }
   return posted;
@@ -27,7 +33,11 @@ describe('expiry threshold crossings', () => {
     ['first seen inside the warning window: one warning', [20], ['warning']],
     ['first seen inside the critical window: one critical, no warning before it', [5], ['critical']],
     ['first seen expired: one expired', [-2], ['expired']],
-    ['approaching over time: warning, then critical, then expired, each once', [40, 25, 20, 6, 3, 0, -1], [null, 'warning', null, 'critical', null, 'expired', null]],
+    [
+      'approaching over time: warning, then critical, then expired, each once',
+      [40, 25, 20, 6, 3, 0, -1],
+      [null, 'warning', null, 'critical', null, 'expired', null],
+    ],
     ['the same threshold on every scan is announced once', [5, 5, 4, 3], ['critical', null, null, null]],
     ['after critical, a less urgent status is never announced (thresholds changed)', [5, 20], ['critical', null]],
   ])('%s', async (_name, days, expected) => {
@@ -48,15 +58,24 @@ describe('expiry threshold crossings', () => {
     const old = cert('web', inDays(5));
     await claimCrossings(expirySubjects(scanOf({ certificates: [old] }), NOW, THRESHOLDS), ledger);
     const renewed = cert('web', inDays(20), { fingerprint256: 'f'.repeat(64) });
-    const crossings = await claimCrossings(expirySubjects(scanOf({ certificates: [renewed] }), NOW, THRESHOLDS), ledger);
+    const crossings = await claimCrossings(
+      expirySubjects(scanOf({ certificates: [renewed] }), NOW, THRESHOLDS),
+      ledger,
+    );
     expect(crossings.map((c) => c.threshold)).toEqual(['warning']);
   });
 
   it('announces the in-use KMS key version, not an old version or one without expiry', async () => {
     const ledger = new MemoryLedger();
-    const keys = [kmsKey(inDays(3)), kmsKey(inDays(1), { version: 'v1', inUse: false }), kmsKey(inDays(1), { version: 'v3', expiresOn: null })];
+    const keys = [
+      kmsKey(inDays(3)),
+      kmsKey(inDays(1), { version: 'v1', inUse: false }),
+      kmsKey(inDays(1), { version: 'v3', expiresOn: null }),
+    ];
     const crossings = await claimCrossings(expirySubjects(scanOf({ keys }), NOW, THRESHOLDS), ledger);
-    expect(crossings.map((c) => [c.subject.kind, c.subject.name, c.threshold])).toEqual([['kms-key', 'etcd (version v2)', 'critical']]);
+    expect(crossings.map((c) => [c.subject.kind, c.subject.name, c.threshold])).toEqual([
+      ['kms-key', 'etcd (version v2)', 'critical'],
+    ]);
   });
 
   it('lists reached thresholds most urgent first', () => {

@@ -40,7 +40,15 @@ interface Harness {
 }
 
 function harness(cfg: CertopsConfig): Harness {
-  const h = { posts: [], stored: [], gauged: [], ledger: new MemoryLedger(), timers: new ManualTimers(), scans: new Map<string, ClusterScan>(), failPosts: { value: false } } as unknown as Harness;
+  const h = {
+    posts: [],
+    stored: [],
+    gauged: [],
+    ledger: new MemoryLedger(),
+    timers: new ManualTimers(),
+    scans: new Map<string, ClusterScan>(),
+    failPosts: { value: false },
+  } as unknown as Harness;
   h.monitor = new ExpiryMonitor({
     config: cfg,
     logger: silentLogger(),
@@ -48,7 +56,16 @@ function harness(cfg: CertopsConfig): Harness {
     timers: h.timers,
     random: () => 1,
     firstDelayMs: 50,
-    scan: (cluster: ClusterConfig) => Promise.resolve(h.scans.get(cluster.name) ?? { cluster: cluster.name, certificates: [], keys: [], errors: [], durationSeconds: 0.1 }),
+    scan: (cluster: ClusterConfig) =>
+      Promise.resolve(
+        h.scans.get(cluster.name) ?? {
+          cluster: cluster.name,
+          certificates: [],
+          keys: [],
+          errors: [],
+          durationSeconds: 0.1,
+        },
+      ),
     store: {
       put: (scan) => {
         h.stored.push(scan);
@@ -73,8 +90,18 @@ function scanWith(cluster: string, certificates: ClusterScan['certificates']): C
 
 describe('expiry monitor', () => {
   it('stores and gauges every scan, and posts one message per cluster with every crossing in it', async () => {
-    const h = harness(config([{ name: 'prod', channel: 'C0PROD' }, { name: 'dev' }], { slack: { defaultChannel: 'C0DEFAULT' } }));
-    h.scans.set('prod', scanWith('prod', [cert('web', inDays(3)), cert('api', inDays(20)), cert('old', inDays(-1)), cert('fine', inDays(200))]));
+    const h = harness(
+      config([{ name: 'prod', channel: 'C0PROD' }, { name: 'dev' }], { slack: { defaultChannel: 'C0DEFAULT' } }),
+    );
+    h.scans.set(
+      'prod',
+      scanWith('prod', [
+        cert('web', inDays(3)),
+        cert('api', inDays(20)),
+        cert('old', inDays(-1)),
+        cert('fine', inDays(200)),
+      ]),
+    );
     h.scans.set('dev', scanWith('dev', [cert('dev-web', inDays(10))]));
 
     const rounds = await h.monitor.runRound();
@@ -82,7 +109,11 @@ describe('expiry monitor', () => {
     expect(h.stored.map((s) => s.cluster)).toEqual(['prod', 'dev']);
     expect(h.gauged.map((s) => s.cluster)).toEqual(['prod', 'dev']);
     expect(h.posts.map((p) => p.channel)).toEqual(['C0PROD', 'C0DEFAULT']);
-    expect(rounds[0]?.crossings.map((c) => `${c.subject.name}:${c.threshold}`)).toEqual(['old:expired', 'web:critical', 'api:warning']);
+    expect(rounds[0]?.crossings.map((c) => `${c.subject.name}:${c.threshold}`)).toEqual([
+      'old:expired',
+      'web:critical',
+      'api:warning',
+    ]);
     expect(h.posts[0]?.message.text).toContain('prod: 3 certificates');
   });
 

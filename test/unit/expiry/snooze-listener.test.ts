@@ -7,7 +7,12 @@ import { Notifier } from '../../../src/slack/notifier/notifier';
 import { clickBody, fakeBolt, fakeDirectory, type FakeBolt } from '../../helpers/fake-bolt';
 
 const NOW = new Date('2026-12-05T10:00:00Z');
-const VALUE = JSON.stringify({ cluster: 'aks-prod', subjectId: 'aks-prod/secret/ingress', name: 'ingress-tls', threshold: 'warning' });
+const VALUE = JSON.stringify({
+  cluster: 'aks-prod',
+  subjectId: 'aks-prod/secret/ingress',
+  name: 'ingress-tls',
+  threshold: 'warning',
+});
 
 const CHANNEL = 'C0PLATFORM';
 const TS = '1733390000.000100';
@@ -20,8 +25,22 @@ function storedCard(): StoredWarningCard {
     ts: TS,
     cluster: 'aks-prod',
     items: [
-      { subjectId: 'aks-prod/secret/ingress', name: 'ingress-tls', locations: ['secret:web/ingress#tls.crt'], notAfter: '2026-12-25T10:00:00.000Z', threshold: 'warning', advice },
-      { subjectId: 'aks-prod.kms-key.etcd.v1', name: 'etcd (version v1)', locations: ['https://v.vault.azure.net/keys/etcd/v1'], notAfter: '2026-12-24T10:00:00.000Z', threshold: 'warning', advice: { ...advice, what: 'KMS key', operation: 'kms-rotate-key' } },
+      {
+        subjectId: 'aks-prod/secret/ingress',
+        name: 'ingress-tls',
+        locations: ['secret:web/ingress#tls.crt'],
+        notAfter: '2026-12-25T10:00:00.000Z',
+        threshold: 'warning',
+        advice,
+      },
+      {
+        subjectId: 'aks-prod.kms-key.etcd.v1',
+        name: 'etcd (version v1)',
+        locations: ['https://v.vault.azure.net/keys/etcd/v1'],
+        notAfter: '2026-12-24T10:00:00.000Z',
+        threshold: 'warning',
+        advice: { ...advice, what: 'KMS key', operation: 'kms-rotate-key' },
+      },
     ],
   };
 }
@@ -32,7 +51,9 @@ function memoryCards(card: StoredWarningCard | undefined, states: Record<string,
   return {
     stored,
     get: (ref: { channel: string; ts: string }): Promise<WarningCardRecord | undefined> =>
-      Promise.resolve(card && card.channel === ref.channel && card.ts === ref.ts ? { card, states: new Map(stored) } : undefined),
+      Promise.resolve(
+        card && card.channel === ref.channel && card.ts === ref.ts ? { card, states: new Map(stored) } : undefined,
+      ),
     setState: (_ref: unknown, subjectId: string, state: WarningItemState) => {
       stored.set(subjectId, state);
       return Promise.resolve();
@@ -47,16 +68,23 @@ function notifierOver(bolt: FakeBolt): Notifier {
 
 type Button = { action_id: string; text: { text: string } };
 function buttonsOf(blocks: unknown): string[] {
-  return (blocks as Array<{ type: string; elements?: Button[] }>).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.text.text) : []));
+  return (blocks as Array<{ type: string; elements?: Button[] }>).flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []).map((e) => e.text.text) : [],
+  );
 }
 
-function setup(opts: { failStore?: boolean; card?: StoredWarningCard; states?: Record<string, WarningItemState> } = {}) {
+function setup(
+  opts: { failStore?: boolean; card?: StoredWarningCard; states?: Record<string, WarningItemState> } = {},
+) {
   const snoozed: unknown[] = [];
   const audited: Record<string, unknown>[] = [];
   const cards = memoryCards(opts.card, opts.states);
   const deps: Omit<SnoozeDeps, 'notifier'> = {
     cards,
-    directory: fakeDirectory({ operators: ['U0OPERATOR'], approvers: ['U0APPROVER'] }, { U0GUEST: { isRestricted: true } }),
+    directory: fakeDirectory(
+      { operators: ['U0OPERATOR'], approvers: ['U0APPROVER'] },
+      { U0GUEST: { isRestricted: true } },
+    ),
     snoozes: {
       snooze: (subjectId, cluster, by, now) => {
         if (opts.failStore) return Promise.reject(new Error('redis down'));
@@ -76,14 +104,26 @@ function setup(opts: { failStore?: boolean; card?: StoredWarningCard; states?: R
   return { deps, snoozed, audited, cards };
 }
 
-function click(userId: string, value: string | undefined, where: { channel?: string; ts?: string } = { channel: CHANNEL, ts: TS }, answers: Parameters<typeof fakeBolt>[0] = {}) {
+function click(
+  userId: string,
+  value: string | undefined,
+  where: { channel?: string; ts?: string } = { channel: CHANNEL, ts: TS },
+  answers: Parameters<typeof fakeBolt>[0] = {},
+) {
   const bolt = fakeBolt(answers);
   const args = {
     ack: bolt.ack,
     respond: bolt.respond,
     client: bolt.client,
     body: clickBody(userId, where),
-    action: { type: 'button', action_id: 'certops_snooze', block_id: 'b', action_ts: '1', text: { type: 'plain_text', text: 'Snooze' }, value },
+    action: {
+      type: 'button',
+      action_id: 'certops_snooze',
+      block_id: 'b',
+      action_ts: '1',
+      text: { type: 'plain_text', text: 'Snooze' },
+      value,
+    },
   } as unknown as ActionArgs<ButtonAction>;
   return { bolt, args };
 }
@@ -92,7 +132,12 @@ describe('Snooze listener', () => {
   it.each([
     ['a value certops did not write', 'U0OPERATOR', '{"cluster":"aks-prod"}', /not one certops understands/],
     ['a value that is not JSON', 'U0OPERATOR', 'rm -rf', /not one certops understands/],
-    ['a cluster name with markup', 'U0OPERATOR', VALUE.replace('aks-prod', '<!channel>'), /not one certops understands/],
+    [
+      'a cluster name with markup',
+      'U0OPERATOR',
+      VALUE.replace('aks-prod', '<!channel>'),
+      /not one certops understands/,
+    ],
     ['someone with no role', 'U0NOBODY', VALUE, /cannot snooze warnings for cluster aks-prod/],
     ['a guest listed nowhere', 'U0GUEST', VALUE, /cannot snooze warnings for cluster aks-prod: .*guest/],
   ])('refuses %s, acks, and snoozes nothing', async (_case, user, value, message) => {
@@ -103,28 +148,48 @@ describe('Snooze listener', () => {
     expect(snoozed).toEqual([]);
     expect(audited).toEqual([]);
     expect(bolt.calls).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', replace_original: false, text: expect.stringMatching(message) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: expect.stringMatching(message),
+      }),
+    ]);
   });
 
-  it.each(['U0OPERATOR', 'U0APPROVER'])('lets %s snooze: stored, audited with the subject, announced in the warning thread', async (user) => {
-    const { deps, snoozed, audited } = setup();
-    const { bolt, args } = click(user, VALUE);
-    await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
-    expect(snoozed).toEqual([{ subjectId: 'aks-prod/secret/ingress', cluster: 'aks-prod', by: { id: user, name: user.toLowerCase() } }]);
-    expect(audited).toEqual([
-      expect.objectContaining({ type: 'snooze', cluster: 'aks-prod', actor: { id: user, name: user.toLowerCase() }, params: expect.objectContaining({ subject: 'ingress-tls', until: '2026-12-12T10:00:00.000Z' }) }),
-    ]);
-    expect(bolt.calls.map((c) => [c.method, c.args.channel, c.args.thread_ts])).toEqual([['chat.postMessage', 'C0PLATFORM', '1733390000.000100']]);
-    expect(bolt.calls[0]?.args.text).toContain(`<@${user}> snoozed expiry warnings for \`ingress-tls\``);
-    expect(bolt.respond).not.toHaveBeenCalled();
-  });
+  it.each(['U0OPERATOR', 'U0APPROVER'])(
+    'lets %s snooze: stored, audited with the subject, announced in the warning thread',
+    async (user) => {
+      const { deps, snoozed, audited } = setup();
+      const { bolt, args } = click(user, VALUE);
+      await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
+      expect(snoozed).toEqual([
+        { subjectId: 'aks-prod/secret/ingress', cluster: 'aks-prod', by: { id: user, name: user.toLowerCase() } },
+      ]);
+      expect(audited).toEqual([
+        expect.objectContaining({
+          type: 'snooze',
+          cluster: 'aks-prod',
+          actor: { id: user, name: user.toLowerCase() },
+          params: expect.objectContaining({ subject: 'ingress-tls', until: '2026-12-12T10:00:00.000Z' }),
+        }),
+      ]);
+      expect(bolt.calls.map((c) => [c.method, c.args.channel, c.args.thread_ts])).toEqual([
+        ['chat.postMessage', 'C0PLATFORM', '1733390000.000100'],
+      ]);
+      expect(bolt.calls[0]?.args.text).toContain(`<@${user}> snoozed expiry warnings for \`ingress-tls\``);
+      expect(bolt.respond).not.toHaveBeenCalled();
+    },
+  );
 
   it('answers ephemerally when the warning has no message to thread under', async () => {
     const { deps } = setup();
     const { bolt, args } = click('U0OPERATOR', VALUE, {});
     await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(bolt.calls).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('snoozed expiry warnings') })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('snoozed expiry warnings') }),
+    ]);
   });
 
   it('tells the user what to do when the store fails, after acking', async () => {
@@ -133,14 +198,20 @@ describe('Snooze listener', () => {
     await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
     expect(bolt.ack).toHaveBeenCalledTimes(1);
     expect(audited).toEqual([]);
-    expect(bolt.responses()).toEqual([expect.objectContaining({ text: expect.stringMatching(/may or may not be snoozed\. Click Snooze again/) })]);
+    expect(bolt.responses()).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/may or may not be snoozed\. Click Snooze again/) }),
+    ]);
   });
 
   it('shows the snooze on the warning itself: snoozed by whom until when, its Snooze button gone, the rest of the card as it was', async () => {
     const { deps, cards } = setup({ card: storedCard() });
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);
-    expect(cards.stored.get('aks-prod/secret/ingress')).toEqual({ kind: 'snoozed', by: { id: 'U0OPERATOR', name: 'u0operator' }, until: '2026-12-12T10:00:00.000Z' });
+    expect(cards.stored.get('aks-prod/secret/ingress')).toEqual({
+      kind: 'snoozed',
+      by: { id: 'U0OPERATOR', name: 'u0operator' },
+      until: '2026-12-12T10:00:00.000Z',
+    });
     expect(bolt.calls.map((c) => [c.method, c.args.channel, c.args.ts ?? c.args.thread_ts])).toEqual([
       ['chat.update', CHANNEL, TS],
       ['chat.postMessage', CHANNEL, TS],
@@ -155,7 +226,13 @@ describe('Snooze listener', () => {
   });
 
   it('leaves a subject resolved by a rotation resolved when a stale Snooze arrives', async () => {
-    const resolved: WarningItemState = { kind: 'resolved', requestId: 'R0KMS00001', operation: 'kms-rotate-key', at: NOW.toISOString(), approvers: [] };
+    const resolved: WarningItemState = {
+      kind: 'resolved',
+      requestId: 'R0KMS00001',
+      operation: 'kms-rotate-key',
+      at: NOW.toISOString(),
+      approvers: [],
+    };
     const { deps, cards } = setup({ card: storedCard(), states: { 'aks-prod/secret/ingress': resolved } });
     const { bolt, args } = click('U0OPERATOR', VALUE);
     await snoozeListener({ ...deps, notifier: notifierOver(bolt) })(args);

@@ -16,13 +16,20 @@ describe('package-lock.json', () => {
   // `resolved` is left out when npm is set to omit registry addresses (this machine's npm is); integrity is what npm ci checks.
   it('has a full entry (version, integrity, os/cpu) for every optional platform package', () => {
     const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { version?: string; integrity?: string; resolved?: string; os?: string[]; cpu?: string[]; optional?: boolean }>;
+      packages: Record<
+        string,
+        { version?: string; integrity?: string; resolved?: string; os?: string[]; cpu?: string[]; optional?: boolean }
+      >;
     };
     const platform = Object.entries(lock.packages).filter(([, e]) => e.os ?? e.cpu);
     // Other platforms' native binaries of @swc/core and msgpackr must be in the file, not left out.
     expect(platform.map(([k]) => k)).toEqual(expect.arrayContaining(['node_modules/@swc/core-darwin-arm64']));
     for (const [key, entry] of platform) {
-      expect({ key, version: Boolean(entry.version), integrity: Boolean(entry.integrity) }).toEqual({ key, version: true, integrity: true });
+      expect({ key, version: Boolean(entry.version), integrity: Boolean(entry.integrity) }).toEqual({
+        key,
+        version: true,
+        integrity: true,
+      });
     }
   });
 
@@ -36,7 +43,11 @@ describe('package-lock.json', () => {
       file,
       JSON.stringify({
         lockfileVersion: 3,
-        packages: { '': { name: 'x' }, 'node_modules/a': { version: '1.0.0' }, 'node_modules/@swc/core-darwin-arm64': { optional: true } },
+        packages: {
+          '': { name: 'x' },
+          'node_modules/a': { version: '1.0.0' },
+          'node_modules/@swc/core-darwin-arm64': { optional: true },
+        },
       }),
     );
     const run = spawnSync('node', [script, file], { encoding: 'utf8' });
@@ -46,7 +57,9 @@ describe('package-lock.json', () => {
   });
 
   it('package.json records a decision for every dependency install script', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      allowScripts?: Record<string, boolean>;
+    };
     expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual(['@parcel/watcher', '@swc/core', 'msgpackr-extract']);
   });
 });

@@ -6,8 +6,18 @@ import type { ClusterScan } from '../../../src/sources/cluster-inventory';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 
-async function record(commonName: string, notAfter: Date, locations: string[], serialNumber = '0a1b2c'): Promise<CertificateRecord> {
-  const issued = await issueCertificate({ commonName, notBefore: new Date('2029-01-01T00:00:00Z'), notAfter, serialNumber });
+async function record(
+  commonName: string,
+  notAfter: Date,
+  locations: string[],
+  serialNumber = '0a1b2c',
+): Promise<CertificateRecord> {
+  const issued = await issueCertificate({
+    commonName,
+    notBefore: new Date('2029-01-01T00:00:00Z'),
+    notAfter,
+    serialNumber,
+  });
   const parsed = parseCertificates(issued.certPem, { source: 'secret', location: locations[0] as string });
   if (!parsed.ok) throw new Error(parsed.message);
   return { ...(parsed.certificates[0] as CertificateRecord), locations };
@@ -25,7 +35,10 @@ describe('x509 gauges', () => {
   it('exposes one series per certificate location with the exporter labels', async () => {
     const registry = new Registry();
     const gauges = new X509Gauges(registry);
-    const web = await record('web.example.com', new Date('2030-06-01T00:00:00Z'), ['secret:shop/web-tls#tls.crt', 'tls:10.0.0.1:443']);
+    const web = await record('web.example.com', new Date('2030-06-01T00:00:00Z'), [
+      'secret:shop/web-tls#tls.crt',
+      'tls:10.0.0.1:443',
+    ]);
     gauges.update(scan({ certificates: [web] }), NOW);
     const text = await registry.metrics();
 
@@ -34,7 +47,9 @@ describe('x509 gauges', () => {
     expect(notAfter).toContain(
       'x509_cert_not_after{serial_number="0a1b2c",subject_CN="web.example.com",issuer_CN="web.example.com",secret_namespace="shop",secret_name="web-tls",secret_key="tls.crt",filepath="",cluster="prod"} 1906502400',
     );
-    expect(notAfter.some((line) => line.includes('filepath="tls:10.0.0.1:443"') && line.includes('secret_name=""'))).toBe(true);
+    expect(
+      notAfter.some((line) => line.includes('filepath="tls:10.0.0.1:443"') && line.includes('secret_name=""')),
+    ).toBe(true);
     expect(seriesLines(text, 'x509_cert_not_before')[0]).toMatch(/ 1861920000$/);
     expect(seriesLines(text, 'x509_cert_expired').every((line) => line.endsWith(' 0'))).toBe(true);
     expect(text).toContain('certops_scan_duration_seconds{cluster="prod"} 1.5');
@@ -43,8 +58,17 @@ describe('x509 gauges', () => {
   it('labels a serial whose DER has a sign byte as openssl prints it (8f67…, not 008f67…)', async () => {
     const registry = new Registry();
     const gauges = new X509Gauges(registry);
-    gauges.update(scan({ certificates: [await record('signed.example.com', new Date('2030-06-01T00:00:00Z'), ['secret:a/b#tls.crt'], '008f67a1')] }), NOW);
-    expect(seriesLines(await registry.metrics(), 'x509_cert_not_after')).toEqual([expect.stringContaining('{serial_number="8f67a1",')]);
+    gauges.update(
+      scan({
+        certificates: [
+          await record('signed.example.com', new Date('2030-06-01T00:00:00Z'), ['secret:a/b#tls.crt'], '008f67a1'),
+        ],
+      }),
+      NOW,
+    );
+    expect(seriesLines(await registry.metrics(), 'x509_cert_not_after')).toEqual([
+      expect.stringContaining('{serial_number="8f67a1",'),
+    ]);
   });
 
   it('marks an expired certificate with x509_cert_expired 1', async () => {
@@ -52,7 +76,9 @@ describe('x509 gauges', () => {
     const gauges = new X509Gauges(registry);
     const old = await record('old', new Date('2029-06-01T00:00:00Z'), ['secret:a/b#tls.crt']);
     gauges.update(scan({ certificates: [old] }), NOW);
-    expect(seriesLines(await registry.metrics(), 'x509_cert_expired')).toEqual([expect.stringMatching(/secret_name="b".* 1$/)]);
+    expect(seriesLines(await registry.metrics(), 'x509_cert_expired')).toEqual([
+      expect.stringMatching(/secret_name="b".* 1$/),
+    ]);
   });
 
   it('removes the series of certificates no longer found, and only for that cluster', async () => {
@@ -79,14 +105,26 @@ describe('x509 gauges', () => {
       { source: 'secret', reason: 'invalid' as const, location: 'secret:a/c#tls.crt', message: 'empty' },
       { source: 'csr', reason: 'source_failed' as const, location: 'csr:prod', message: 'HTTP 500' },
     ];
-    const key = { cluster: 'prod', keyId: 'https://v/keys/etcd/v2', keyName: 'etcd', version: 'v2', expiresOn: new Date('2030-02-01T00:00:00Z'), status: 'ok' as const, inUse: true, newerVersion: false, rotationPolicy: true };
+    const key = {
+      cluster: 'prod',
+      keyId: 'https://v/keys/etcd/v2',
+      keyName: 'etcd',
+      version: 'v2',
+      expiresOn: new Date('2030-02-01T00:00:00Z'),
+      status: 'ok' as const,
+      inUse: true,
+      newerVersion: false,
+      rotationPolicy: true,
+    };
     gauges.update(scan({ errors, keys: [key] }), NOW);
     gauges.update(scan({ errors: errors.slice(0, 1), keys: [{ ...key, version: 'v3' }] }), NOW);
     const text = await registry.metrics();
 
     expect(text).toContain('certops_source_errors_total{source="secret",reason="invalid"} 3');
     expect(text).toContain('certops_source_errors_total{source="csr",reason="source_failed"} 1');
-    expect(seriesLines(text, 'certops_kms_key_expiry_timestamp_seconds')).toEqual(['certops_kms_key_expiry_timestamp_seconds{cluster="prod",key="etcd",version="v3"} 1896134400']);
+    expect(seriesLines(text, 'certops_kms_key_expiry_timestamp_seconds')).toEqual([
+      'certops_kms_key_expiry_timestamp_seconds{cluster="prod",key="etcd",version="v3"} 1896134400',
+    ]);
   });
 
   it('can be created twice on one registry (a restarted monitor)', () => {

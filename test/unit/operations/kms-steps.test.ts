@@ -35,14 +35,18 @@ describe('KMS steps', () => {
     const resume = memoryResumeState();
     let boundaries = 0;
     const stopAfterTwo = () => (++boundaries > 2 ? Promise.reject(new Error('stopped')) : Promise.resolve());
-    await expect(runKmsSteps(recordingSteps(log), resume, { progress, atBoundary: stopAfterTwo })).rejects.toThrow('stopped');
+    await expect(runKmsSteps(recordingSteps(log), resume, { progress, atBoundary: stopAfterTwo })).rejects.toThrow(
+      'stopped',
+    );
     expect(log).toEqual(['disable', 'reencrypt']);
     expect(kmsStepsDone(resume)).toBe(2);
 
     // A step that left the worker (waiting for its child jobs) is re-entered without a boundary check.
     const reentry = memoryResumeState({ kmsStepsDone: '1', kmsStepStarted: '1' });
     const checks: number[] = [];
-    await runKmsSteps(recordingSteps([]), reentry, { progress, atBoundary: () => {
+    await runKmsSteps(recordingSteps([]), reentry, {
+      progress,
+      atBoundary: () => {
         checks.push(kmsStepsDone(reentry));
         return Promise.resolve();
       },

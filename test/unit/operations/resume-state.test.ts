@@ -15,8 +15,18 @@ describe('reading saved progress back', () => {
 
   it.each([
     ['text that is not JSON', 'kmsRotation', '{"cluster":', /"kmsRotation" is not JSON/],
-    ['a field of the wrong type', 'kmsRotation', JSON.stringify({ cluster: 'prod', previousKeyId: 'k/1', newKeyId: 'k/2', createdVersion: 'yes', advice: '' }), /createdVersion/],
-    ['a missing field', 'kmsRotation', JSON.stringify({ cluster: 'prod', previousKeyId: 'k/1', createdVersion: true, advice: '' }), /newKeyId/],
+    [
+      'a field of the wrong type',
+      'kmsRotation',
+      JSON.stringify({ cluster: 'prod', previousKeyId: 'k/1', newKeyId: 'k/2', createdVersion: 'yes', advice: '' }),
+      /createdVersion/,
+    ],
+    [
+      'a missing field',
+      'kmsRotation',
+      JSON.stringify({ cluster: 'prod', previousKeyId: 'k/1', createdVersion: true, advice: '' }),
+      /newKeyId/,
+    ],
     ['an array where an object was saved', 'kmsRotation', '[]', /not what this version writes/],
   ])('stops the job, naming the saved value, on %s', (_case, key, text, message) => {
     const resume = memoryResumeState({ [key]: text });

@@ -30,7 +30,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const secret = { metadata: { name: 'db', namespace: 'shop', resourceVersion: '7', labels: { app: 'db' } }, type: 'Opaque', data: { password: 'cw==' } };
+const secret = {
+  metadata: { name: 'db', namespace: 'shop', resourceVersion: '7', labels: { app: 'db' } },
+  type: 'Opaque',
+  data: { password: 'cw==' },
+};
 
 describe('answers of the Secrets API', () => {
   it('keeps every field of a listed Secret and the continue token', async () => {
@@ -44,9 +48,24 @@ describe('answers of the Secrets API', () => {
   });
 
   it.each([
-    ['list', 'not JSON', '<html>proxy error</html>', /GET \/api\/v1\/namespaces\/shop\/secrets\?limit=10: the API server's answer is not JSON/],
-    ['list', 'items without names', JSON.stringify({ items: [{ metadata: { namespace: 'shop' } }] }), /items\.0\.metadata\.name/],
-    ['read', 'not JSON', '{"metadata":', /GET \/api\/v1\/namespaces\/shop\/secrets\/db: the API server's answer is not JSON/],
+    [
+      'list',
+      'not JSON',
+      '<html>proxy error</html>',
+      /GET \/api\/v1\/namespaces\/shop\/secrets\?limit=10: the API server's answer is not JSON/,
+    ],
+    [
+      'list',
+      'items without names',
+      JSON.stringify({ items: [{ metadata: { namespace: 'shop' } }] }),
+      /items\.0\.metadata\.name/,
+    ],
+    [
+      'read',
+      'not JSON',
+      '{"metadata":',
+      /GET \/api\/v1\/namespaces\/shop\/secrets\/db: the API server's answer is not JSON/,
+    ],
     ['read', 'a Secret without metadata', JSON.stringify({ kind: 'Status' }), /metadata/],
   ])('refuses a %s answer that is %s', async (call, _what, text, message) => {
     answer = text;

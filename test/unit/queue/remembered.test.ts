@@ -6,7 +6,11 @@ describe('a value a KMS step remembered', () => {
     const resume = memoryResumeState();
     const before = remembered(resume, 'kmsBefore', kmsProfileSchema);
     await before.set({ enabled: true, keyId: 'https://vault.example/keys/etcd/1', keyVaultNetworkAccess: 'Public' });
-    expect(remembered(resume, 'kmsBefore', kmsProfileSchema).get()).toEqual({ enabled: true, keyId: 'https://vault.example/keys/etcd/1', keyVaultNetworkAccess: 'Public' });
+    expect(remembered(resume, 'kmsBefore', kmsProfileSchema).get()).toEqual({
+      enabled: true,
+      keyId: 'https://vault.example/keys/etcd/1',
+      keyVaultNetworkAccess: 'Public',
+    });
   });
 
   it.each([

@@ -1,6 +1,19 @@
-import { authorise, canApprove, referencedGroupHandles, type AuthoriseInput, type SlackUserFacts } from '../../../src/core/roles';
+import {
+  authorise,
+  canApprove,
+  referencedGroupHandles,
+  type AuthoriseInput,
+  type SlackUserFacts,
+} from '../../../src/core/roles';
 
-const person = (id: string, facts: Partial<SlackUserFacts> = {}): SlackUserFacts => ({ id, deleted: false, isBot: false, isRestricted: false, isUltraRestricted: false, ...facts });
+const person = (id: string, facts: Partial<SlackUserFacts> = {}): SlackUserFacts => ({
+  id,
+  deleted: false,
+  isBot: false,
+  isRestricted: false,
+  isUltraRestricted: false,
+  ...facts,
+});
 
 const groupMembers = new Map([
   ['@sre', new Set(['USREMEMBER'])],
@@ -15,22 +28,87 @@ const roles = {
 
 type Rights = [canRequest: boolean, canApproveDangerous: boolean, canApproveLowRisk: boolean, canRead: boolean];
 const table: Array<[string, SlackUserFacts, Rights, RegExp]> = [
-  ['an approver listed by ID may request and approve everything', person('UAPPROVER'), [true, true, true, true], /listed in slack\.roles\.approvers/],
-  ['a member of an approver group may approve everything', person('USREMEMBER'), [true, true, true, true], /member of @sre/],
-  ['an operator may request anything and approve low-risk operations', person('UOPERATOR'), [true, false, true, true], /operator/],
+  [
+    'an approver listed by ID may request and approve everything',
+    person('UAPPROVER'),
+    [true, true, true, true],
+    /listed in slack\.roles\.approvers/,
+  ],
+  [
+    'a member of an approver group may approve everything',
+    person('USREMEMBER'),
+    [true, true, true, true],
+    /member of @sre/,
+  ],
+  [
+    'an operator may request anything and approve low-risk operations',
+    person('UOPERATOR'),
+    [true, false, true, true],
+    /operator/,
+  ],
   ['a member of an operator group is an operator', person('UDEV'), [true, false, true, true], /member of @devs/],
-  ["a cluster's own operator is an operator there", person('UCLUSTEROP'), [true, false, true, true], /clusters\[prod\]\.roles\.operators/],
-  ["a cluster's own approver is an approver there", person('UCLUSTERAPPROVER'), [true, true, true, true], /clusters\[prod\]\.roles\.approvers/],
-  ['a reader listed by ID may read, not act', person('UREADER'), [false, false, false, true], /reader: listed in slack\.roles\.readers/],
+  [
+    "a cluster's own operator is an operator there",
+    person('UCLUSTEROP'),
+    [true, false, true, true],
+    /clusters\[prod\]\.roles\.operators/,
+  ],
+  [
+    "a cluster's own approver is an approver there",
+    person('UCLUSTERAPPROVER'),
+    [true, true, true, true],
+    /clusters\[prod\]\.roles\.approvers/,
+  ],
+  [
+    'a reader listed by ID may read, not act',
+    person('UREADER'),
+    [false, false, false, true],
+    /reader: listed in slack\.roles\.readers/,
+  ],
   ['a member of a reader group may read', person('UAUDITOR'), [false, false, false, true], /member of @auditors/],
-  ["a cluster's own reader may read there", person('UCLUSTERREADER'), [false, false, false, true], /clusters\[prod\]\.roles\.readers/],
-  ['a guest never reads, even when listed as a reader', person('UREADER', { isRestricted: true }), [false, false, false, false], /guest/],
-  ['a deactivated reader never reads', person('UAUDITOR', { deleted: true }), [false, false, false, false], /deactivated/],
-  ['someone listed nowhere may do nothing, not even read', person('USTRANGER'), [false, false, false, false], /neither an operator nor an approver for cluster prod/],
-  ['a deactivated approver never counts', person('UAPPROVER', { deleted: true }), [false, false, false, false], /deactivated/],
+  [
+    "a cluster's own reader may read there",
+    person('UCLUSTERREADER'),
+    [false, false, false, true],
+    /clusters\[prod\]\.roles\.readers/,
+  ],
+  [
+    'a guest never reads, even when listed as a reader',
+    person('UREADER', { isRestricted: true }),
+    [false, false, false, false],
+    /guest/,
+  ],
+  [
+    'a deactivated reader never reads',
+    person('UAUDITOR', { deleted: true }),
+    [false, false, false, false],
+    /deactivated/,
+  ],
+  [
+    'someone listed nowhere may do nothing, not even read',
+    person('USTRANGER'),
+    [false, false, false, false],
+    /neither an operator nor an approver for cluster prod/,
+  ],
+  [
+    'a deactivated approver never counts',
+    person('UAPPROVER', { deleted: true }),
+    [false, false, false, false],
+    /deactivated/,
+  ],
   ['a bot never counts, even when listed', person('UAPPROVER', { isBot: true }), [false, false, false, false], /bot/],
-  ['a multi-channel guest never counts', person('USREMEMBER', { isRestricted: true }), [false, false, false, false], /guest/],
-  ['a single-channel guest never counts', person('UOPERATOR', { isUltraRestricted: true }), [false, false, false, false], /guest/],
+  [
+    'a multi-channel guest never counts',
+    person('USREMEMBER', { isRestricted: true }),
+    [false, false, false, false],
+    /guest/,
+  ],
+  [
+    'a single-channel guest never counts',
+    person('UOPERATOR', { isUltraRestricted: true }),
+    [false, false, false, false],
+    /guest/,
+  ],
 ];
 
 describe('who may do what', () => {
@@ -41,7 +119,11 @@ describe('who may do what', () => {
   });
 
   it("does not grant one cluster's roles on another cluster", () => {
-    const input: AuthoriseInput = { user: person('UCLUSTERAPPROVER'), groupMembers, roles: { global: roles.global, clusterName: 'staging' } };
+    const input: AuthoriseInput = {
+      user: person('UCLUSTERAPPROVER'),
+      groupMembers,
+      roles: { global: roles.global, clusterName: 'staging' },
+    };
     expect(authorise(input).canRequest).toBe(false);
   });
 
@@ -57,6 +139,8 @@ describe('who may do what', () => {
   });
 
   it('lists every group handle the roles mention, once', () => {
-    expect(referencedGroupHandles([roles.global, roles.cluster, { operators: ['@sre'], approvers: [] }, undefined])).toEqual(['@auditors', '@devs', '@sre']);
+    expect(
+      referencedGroupHandles([roles.global, roles.cluster, { operators: ['@sre'], approvers: [] }, undefined]),
+    ).toEqual(['@auditors', '@devs', '@sre']);
   });
 });

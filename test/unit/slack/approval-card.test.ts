@@ -1,4 +1,18 @@
-import { cancel, expire, linkRetry, markFailed, markJobCancelled, markRunning, markSucceeded, recordRetry, recordStep, reject, vote, voteCancel, type ApprovalRequest } from '../../../src/core/approvals';
+import {
+  cancel,
+  expire,
+  linkRetry,
+  markFailed,
+  markJobCancelled,
+  markRunning,
+  markSucceeded,
+  recordRetry,
+  recordStep,
+  reject,
+  vote,
+  voteCancel,
+  type ApprovalRequest,
+} from '../../../src/core/approvals';
 import { validateBlocks, validateView } from '../../../src/sandbox/slack';
 import { auditLine } from '../../../src/approvals/blocks/approval-audit';
 import { pendingRequestsBlocks } from '../../../src/approvals/blocks/approval-list';
@@ -22,7 +36,9 @@ function buttons(request: ApprovalRequest): Button[] {
 const pending = pendingRequest();
 const oneVote = ok(vote(pending, bob, approverAuth(bob), minutesAfter(1))).request;
 const approved = ok(vote(oneVote, carol, approverAuth(carol), minutesAfter(2))).request;
-const rejected = ok(reject(pending, bob, approverAuth(bob), 'not during the <!channel> freeze', minutesAfter(1))).request;
+const rejected = ok(
+  reject(pending, bob, approverAuth(bob), 'not during the <!channel> freeze', minutesAfter(1)),
+).request;
 const expired = ok(expire(oneVote, minutesAfter(61))).request;
 const cancelled = ok(cancel(pending, alice, minutesAfter(1))).request;
 
@@ -127,7 +143,10 @@ describe('the note to the requester', () => {
 
 describe('the rejection form', () => {
   it('is a valid modal that requires a reason and carries the request back', () => {
-    const view = rejectModalView({ id: 'req-1', operation: 'aks-rotate-certs', cluster: 'prod' }, '{"requestId":"req-1"}');
+    const view = rejectModalView(
+      { id: 'req-1', operation: 'aks-rotate-certs', cluster: 'prod' },
+      '{"requestId":"req-1"}',
+    );
     expect(validateView(view)).toEqual([]);
     expect(view.callback_id).toBe(CallbackIds.rejectModal);
     expect(view.private_metadata).toBe('{"requestId":"req-1"}');
@@ -135,7 +154,11 @@ describe('the rejection form', () => {
   });
 
   it.each([
-    ['a request it found', { id: 'RWJ7HMBAW0', operation: 'aks-rotate-certs' as const, cluster: 'prod' }, 'Reject aks-rotate-certs on prod (`RWJ7HMBAW0`)? Nothing will run.'],
+    [
+      'a request it found',
+      { id: 'RWJ7HMBAW0', operation: 'aks-rotate-certs' as const, cluster: 'prod' },
+      'Reject aks-rotate-certs on prod (`RWJ7HMBAW0`)? Nothing will run.',
+    ],
     ['a request it could not read', { id: 'RWJ7HMBAW0' }, 'Reject this request (`RWJ7HMBAW0`)? Nothing will run.'],
   ])('asks about %s in one sentence that names the request id once', (_what, request, question) => {
     const shown = JSON.stringify(rejectModalView(request, '{}'));
@@ -148,34 +171,91 @@ describe('the pending list and the audit lines', () => {
   it('lists a pending request with its id, votes and time left', () => {
     const blocks = pendingRequestsBlocks([oneVote], minutesAfter(30));
     expect(validateBlocks(blocks, 'message')).toEqual([]);
-    expect(JSON.stringify(blocks)).toContain('`req-1` *aks-rotate-certs* on *prod* · by `alice` · votes 1/2 (`bob`) · expires in 30m');
+    expect(JSON.stringify(blocks)).toContain(
+      '`req-1` *aks-rotate-certs* on *prod* · by `alice` · votes 1/2 (`bob`) · expires in 30m',
+    );
   });
 
   it('writes an audit entry as one readable line', () => {
-    const line = auditLine({ id: '1-0', at: '2030-01-01T10:00:00.000Z', type: 'vote-refused', action: 'aks-rotate-certs', cluster: 'prod', actor: { id: 'UA', name: 'alice' }, requestId: 'req-1', outcome: 'self-approval: no' });
-    expect(line).toBe('`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by `alice` · `req-1` · `self-approval: no`');
+    const line = auditLine({
+      id: '1-0',
+      at: '2030-01-01T10:00:00.000Z',
+      type: 'vote-refused',
+      action: 'aks-rotate-certs',
+      cluster: 'prod',
+      actor: { id: 'UA', name: 'alice' },
+      requestId: 'req-1',
+      outcome: 'self-approval: no',
+    });
+    expect(line).toBe(
+      '`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by `alice` · `req-1` · `self-approval: no`',
+    );
   });
 });
 
 describe('the request card follows its job', () => {
   const running = ok(markRunning(approved, minutesAfter(3))).request;
-  const stepping = ok(recordStep(running, { name: 'submitting rotation to Azure', done: 1, total: 3, unit: 'steps' })).request;
-  const retrying = ok(recordRetry(stepping, minutesAfter(4), { attempt: 2, cause: 'listing namespaces: fetch failed', nextAt: minutesAfter(5) })).request;
+  const stepping = ok(
+    recordStep(running, { name: 'submitting rotation to Azure', done: 1, total: 3, unit: 'steps' }),
+  ).request;
+  const retrying = ok(
+    recordRetry(stepping, minutesAfter(4), {
+      attempt: 2,
+      cause: 'listing namespaces: fetch failed',
+      nextAt: minutesAfter(5),
+    }),
+  ).request;
   const askedOnce = ok(voteCancel(stepping, bob, approverAuth(bob), minutesAfter(4))).request;
   const confirmed = ok(voteCancel(askedOnce, alice, approverAuth(alice), minutesAfter(5))).request;
-  const nextStep = ok(recordStep(confirmed, { name: 'fetching fresh credentials', done: 2, total: 3, unit: 'steps' })).request;
+  const nextStep = ok(
+    recordStep(confirmed, { name: 'fetching fresh credentials', done: 2, total: 3, unit: 'steps' }),
+  ).request;
   const cancelledJob = ok(markJobCancelled(nextStep, minutesAfter(6))).request;
   const failed = ok(markFailed(stepping, minutesAfter(6), 'x509: certificate signed by unknown authority')).request;
   const done = ok(markSucceeded(stepping, minutesAfter(6), 'certificates of prod rotated')).request;
   const ids = (request: ApprovalRequest) => buttons(request).map((b) => b.action_id);
 
   it.each([
-    ['running a step', stepping, ['— running', 'Running step 2 of 3: `submitting rotation to Azure`'], [ActionIds.cancelJob]],
-    ['retrying', retrying, ['— retrying', 'Attempt 2 failed: `listing namespaces: fetch failed`', `Next try <!date^${minutesAfter(5).getTime() / 1000}^`], [ActionIds.cancelJob]],
-    ['asked once to cancel', askedOnce, ['`bob` asked to cancel (1 of 2)', 'another authorised person must confirm'], [ActionIds.cancelJob]],
-    ['confirmed to cancel', confirmed, ['Cancelling, confirmed by `bob` and `alice`', 'stops once the current step finishes'], [ActionIds.cancelJob]],
-    ['cancelled between steps', cancelledJob, ['— cancelled', 'Job cancelled by `bob` and `alice` after `fetching fresh credentials`'], [ActionIds.retryRequest]],
-    ['failed', failed, ['— failed*: `x509: certificate signed by unknown authority`', 'press *Retry*'], [ActionIds.retryRequest]],
+    [
+      'running a step',
+      stepping,
+      ['— running', 'Running step 2 of 3: `submitting rotation to Azure`'],
+      [ActionIds.cancelJob],
+    ],
+    [
+      'retrying',
+      retrying,
+      [
+        '— retrying',
+        'Attempt 2 failed: `listing namespaces: fetch failed`',
+        `Next try <!date^${minutesAfter(5).getTime() / 1000}^`,
+      ],
+      [ActionIds.cancelJob],
+    ],
+    [
+      'asked once to cancel',
+      askedOnce,
+      ['`bob` asked to cancel (1 of 2)', 'another authorised person must confirm'],
+      [ActionIds.cancelJob],
+    ],
+    [
+      'confirmed to cancel',
+      confirmed,
+      ['Cancelling, confirmed by `bob` and `alice`', 'stops once the current step finishes'],
+      [ActionIds.cancelJob],
+    ],
+    [
+      'cancelled between steps',
+      cancelledJob,
+      ['— cancelled', 'Job cancelled by `bob` and `alice` after `fetching fresh credentials`'],
+      [ActionIds.retryRequest],
+    ],
+    [
+      'failed',
+      failed,
+      ['— failed*: `x509: certificate signed by unknown authority`', 'press *Retry*'],
+      [ActionIds.retryRequest],
+    ],
     ['done', done, ['— done*: `certificates of prod rotated`'], []],
   ])('when %s it says so and offers only the buttons that apply', (_state, request, says, offers) => {
     expect(validateBlocks(approvalCardBlocks(request), 'message')).toEqual([]);
@@ -190,7 +270,9 @@ describe('the request card follows its job', () => {
 
   it('links a retried request and its retry to each other, and offers no second Retry', () => {
     const linked = ok(linkRetry(failed, 'R0NEWRETRY', alice, minutesAfter(7))).request;
-    expect(JSON.stringify(approvalCardBlocks(linked, { retriedAs: 'https://slack.example/archives/C1/p2' }))).toContain('Retried as request <https://slack.example/archives/C1/p2|`R0NEWRETRY`>');
+    expect(JSON.stringify(approvalCardBlocks(linked, { retriedAs: 'https://slack.example/archives/C1/p2' }))).toContain(
+      'Retried as request <https://slack.example/archives/C1/p2|`R0NEWRETRY`>',
+    );
     expect(ids(linked)).toEqual([]);
     const retry = { ...pending, retryOf: 'req-0' };
     expect(text(retry)).toContain('Retry of request `req-0`');

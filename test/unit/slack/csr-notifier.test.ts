@@ -21,16 +21,23 @@ describe('rate-limited notifier against slack-sim', () => {
 
   // Simulated time: a wait moves both clocks, so nothing really sleeps.
   const notifier = (minIntervalMs: number) =>
-    new Notifier(new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }), {
-      logger: silentLogger(),
-      minIntervalMs,
-      now: () => clock,
-      sleep: (ms) => {
-        waits.push(ms);
-        clock += ms;
-        return Promise.resolve();
+    new Notifier(
+      new WebClient(sim.botToken, {
+        slackApiUrl: sim.apiUrl,
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 0 },
+      }),
+      {
+        logger: silentLogger(),
+        minIntervalMs,
+        now: () => clock,
+        sleep: (ms) => {
+          waits.push(ms);
+          clock += ms;
+          return Promise.resolve();
+        },
       },
-    });
+    );
 
   it('waits out a 429 for its Retry-After and posts the message after all', async () => {
     const n = notifier(0);
@@ -62,7 +69,11 @@ describe('rate-limited notifier against slack-sim', () => {
 
   it('continues a message of more than 50 blocks in its thread', async () => {
     sim.setRateLimit({ enabled: false });
-    const posted = await notifier(0).post({ channel: 'C1', text: 'big', blocks: Array.from({ length: 120 }, (_, i) => section(i)) });
+    const posted = await notifier(0).post({
+      channel: 'C1',
+      text: 'big',
+      blocks: Array.from({ length: 120 }, (_, i) => section(i)),
+    });
     const thread = sim.thread('C1', posted.ts);
     expect(thread.map((m) => m.blocks.length)).toEqual([50, 50, 20]);
     expect(thread.slice(1).every((m) => m.thread_ts === posted.ts)).toBe(true);
@@ -72,7 +83,9 @@ describe('rate-limited notifier against slack-sim', () => {
     sim.setRateLimit({ enabled: false });
     const n = notifier(0);
     const posted = await n.post({ channel: 'C1', text: 'v0', blocks: [section(0)] });
-    const renders = [1, 2, 3, 4].map((v) => n.update(posted.channel, posted.ts, () => Promise.resolve({ text: `v${v}`, blocks: [section(v)] })));
+    const renders = [1, 2, 3, 4].map((v) =>
+      n.update(posted.channel, posted.ts, () => Promise.resolve({ text: `v${v}`, blocks: [section(v)] })),
+    );
     await Promise.all(renders);
     const message = sim.messages('C1')[0];
     expect(message?.text).toBe('v4');

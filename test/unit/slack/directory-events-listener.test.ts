@@ -6,7 +6,9 @@ function setup() {
   const forgotten: string[] = [];
   let groupsForgotten = 0;
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   const { app, events } = fakeApp();
   registerDirectoryEvents(app, {
     directory: { forgetUser: (id) => void forgotten.push(id), forgetGroups: () => void groupsForgotten++ },
@@ -22,14 +24,31 @@ function setup() {
 
 describe('directory events', () => {
   it('subscribes to the four events that make cached people or groups stale', () => {
-    expect([...setup().events.keys()].sort()).toEqual(['subteam_members_changed', 'subteam_updated', 'team_join', 'user_change']);
+    expect([...setup().events.keys()].sort()).toEqual([
+      'subteam_members_changed',
+      'subteam_updated',
+      'team_join',
+      'user_change',
+    ]);
   });
 
   it.each([
     ['user_change', { user: { id: 'U0CHANGED' } }, ['U0CHANGED'], 0, ['user changed in Slack; cached facts dropped']],
     ['team_join', { user: { id: 'U0JOINED' } }, ['U0JOINED'], 0, []],
-    ['subteam_updated', { subteam: { id: 'S0APPROVERS' } }, [], 1, ['a user group changed in Slack; cached memberships dropped']],
-    ['subteam_members_changed', { subteam_id: 'S0APPROVERS' }, [], 1, ['user group members changed in Slack; cached memberships dropped']],
+    [
+      'subteam_updated',
+      { subteam: { id: 'S0APPROVERS' } },
+      [],
+      1,
+      ['a user group changed in Slack; cached memberships dropped'],
+    ],
+    [
+      'subteam_members_changed',
+      { subteam_id: 'S0APPROVERS' },
+      [],
+      1,
+      ['user group members changed in Slack; cached memberships dropped'],
+    ],
   ])('%s drops what the directory cached about it', async (name, event, users, groups, logged) => {
     const t = setup();
     await t.fire(name, event);

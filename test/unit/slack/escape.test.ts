@@ -6,7 +6,11 @@ describe('the escaping boundary', () => {
     ['a link becomes text', '<https://evil.example|renew now>', '`&lt;https://evil.example|renew now&gt;`'],
     ['an entity stays what was typed', '&lt;!here&gt;', '`&amp;lt;!here&amp;gt;`'],
     ['a backtick cannot end the span', 'a`*b*`c', '`aˋ*b*ˋc`'],
-    ['line breaks cannot start a fake status line', 'x\n:white_check_mark: *Approved*', '`x :white_check_mark: *Approved*`'],
+    [
+      'line breaks cannot start a fake status line',
+      'x\n:white_check_mark: *Approved*',
+      '`x :white_check_mark: *Approved*`',
+    ],
     ['a right-to-left override shows instead of acting', 'abc\u202edef', '`abc\ufffddef`'],
     ['zero-width and control characters show', 'a\u200bb\u0007c', '`a\ufffdb\ufffdc`'],
     ['nothing typed is still visible', '', '`(empty)`'],

@@ -4,8 +4,16 @@ import { helpBlocks, helpExamples, helpText } from '../../../src/slack/blocks/he
 import { validateBlocks } from '../../../src/sandbox/slack/block-kit-validator';
 
 type HelpCluster = Parameters<typeof helpBlocks>[0][number];
-const aks = { name: 'aks-prod', aks: { resourceGroup: 'rg', name: 'aks-prod' }, kms: { keyVaultUrl: 'https://kv' } } as unknown as HelpCluster;
-const kubeadm = { name: 'kubeadm-prod', kubeadm: { enabled: true }, access: { levels: [{ name: 'view' }] } } as unknown as HelpCluster;
+const aks = {
+  name: 'aks-prod',
+  aks: { resourceGroup: 'rg', name: 'aks-prod' },
+  kms: { keyVaultUrl: 'https://kv' },
+} as unknown as HelpCluster;
+const kubeadm = {
+  name: 'kubeadm-prod',
+  kubeadm: { enabled: true },
+  access: { levels: [{ name: 'view' }] },
+} as unknown as HelpCluster;
 const bare = { name: 'lab' } as Pick<ClusterConfig, 'name'> as HelpCluster;
 
 function shown(clusters: HelpCluster[]): string {
@@ -14,8 +22,16 @@ function shown(clusters: HelpCluster[]): string {
 
 describe('/certs help from the configuration', () => {
   it.each([
-    ['an AKS and a kubeadm cluster', [aks, kubeadm], ['/certs status aks-prod', '/certs rotate aks-rotate-certs aks-prod', '/certs access kubeadm-prod view 1h']],
-    ['a kubeadm cluster first', [kubeadm, aks], ['/certs status kubeadm-prod', '/certs rotate kubeadm-renew kubeadm-prod', '/certs access kubeadm-prod view']],
+    [
+      'an AKS and a kubeadm cluster',
+      [aks, kubeadm],
+      ['/certs status aks-prod', '/certs rotate aks-rotate-certs aks-prod', '/certs access kubeadm-prod view 1h'],
+    ],
+    [
+      'a kubeadm cluster first',
+      [kubeadm, aks],
+      ['/certs status kubeadm-prod', '/certs rotate kubeadm-renew kubeadm-prod', '/certs access kubeadm-prod view'],
+    ],
     ['a cluster with only re-encryption', [bare], ['/certs status lab', '/certs rotate reencrypt-secrets lab']],
   ])('with %s, every example names a configured cluster and an operation it supports', (_what, clusters, expected) => {
     const text = shown(clusters);
@@ -25,7 +41,9 @@ describe('/certs help from the configuration', () => {
 
   it('lists each cluster with the operations it supports, dangerous ones marked', () => {
     const text = shown([aks, kubeadm]);
-    expect(text).toContain('`aks-prod`: `aks-rotate-certs (dangerous)`, `kms-rotate-key (dangerous)`, `kms-enable key=&lt;key id&gt; [access=Public|Private] [vault=&lt;vault resource id&gt;] (dangerous)`');
+    expect(text).toContain(
+      '`aks-prod`: `aks-rotate-certs (dangerous)`, `kms-rotate-key (dangerous)`, `kms-enable key=&lt;key id&gt; [access=Public|Private] [vault=&lt;vault resource id&gt;] (dangerous)`',
+    );
     expect(text).toContain('`kms-disable (dangerous)`, `reencrypt-secrets`\\n');
     expect(text).toContain('`kubeadm-prod`: `kubeadm-renew (dangerous)`, `reencrypt-secrets` · access levels `view`');
   });

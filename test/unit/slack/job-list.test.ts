@@ -10,7 +10,10 @@ const job = (id: string, status: 'running' | 'failed', message?: string) => ({
 
 describe('/certs jobs', () => {
   it('lists running and failed jobs with the cause of each failure', () => {
-    const blocks = jobListBlocks([job('R1', 'running'), job('R2', 'failed', 'x509: certificate signed by unknown authority')]);
+    const blocks = jobListBlocks([
+      job('R1', 'running'),
+      job('R2', 'failed', 'x509: certificate signed by unknown authority'),
+    ]);
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const text = JSON.stringify(blocks);
     expect(text).toContain('1 running, 1 failed');
@@ -19,8 +22,14 @@ describe('/certs jobs', () => {
   });
 
   it('says what the card says: the step of a running job, a retry with its cause, a queued one, and links each to its card', () => {
-    const stepping = { ...job('R3', 'running'), job: { step: { name: 'pinning the cluster to the new key', done: 2, total: 4, unit: 'steps' as const } } };
-    const retrying = { ...job('R4', 'running'), job: { retry: { attempt: 2, cause: 'fetch failed', nextAt: T0.toISOString() } } };
+    const stepping = {
+      ...job('R3', 'running'),
+      job: { step: { name: 'pinning the cluster to the new key', done: 2, total: 4, unit: 'steps' as const } },
+    };
+    const retrying = {
+      ...job('R4', 'running'),
+      job: { retry: { attempt: 2, cause: 'fetch failed', nextAt: T0.toISOString() } },
+    };
     const queued = { ...job('R5', 'running'), status: 'approved' as const };
     const blocks = jobListBlocks([stepping, retrying, queued], { R3: 'https://slack.example/archives/C1/p1' });
     expect(validateBlocks(blocks, 'message')).toEqual([]);

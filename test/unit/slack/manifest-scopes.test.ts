@@ -44,7 +44,16 @@ const ALWAYS = ['commands'];
 const FAMILIES = ['auth', 'chat', 'views', 'users', 'usergroups', 'files', 'conversations', 'apps', 'reactions', 'im'];
 const CALL_RE = new RegExp(`\\.(${FAMILIES.join('|')})\\.([a-zA-Z0-9]+(?:\\.[a-zA-Z0-9]+)?)\\(`, 'g');
 // Method names that are Array/Map calls on variables named like a family, not Web API methods.
-const NOT_WEB_API = new Set(['users.filter', 'users.find', 'users.get', 'users.set', 'users.map', 'users.has', 'users.push', 'files.keys']);
+const NOT_WEB_API = new Set([
+  'users.filter',
+  'users.find',
+  'users.get',
+  'users.set',
+  'users.map',
+  'users.has',
+  'users.push',
+  'files.keys',
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -62,7 +71,11 @@ describe('manifest.yml', () => {
   const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
     oauth_config: { scopes: { bot: string[] } };
     features: { slash_commands: Array<{ command: string }> };
-    settings: { socket_mode_enabled: boolean; interactivity: { is_enabled: boolean }; event_subscriptions: { bot_events: string[] } };
+    settings: {
+      socket_mode_enabled: boolean;
+      interactivity: { is_enabled: boolean };
+      event_subscriptions: { bot_events: string[] };
+    };
   };
   const used = new Map<string, string>();
   for (const file of sourceFiles(join(root, 'src'))) {
@@ -70,7 +83,9 @@ describe('manifest.yml', () => {
   }
 
   it('knows the scope of every Web API method the code calls', () => {
-    const unknown = [...used.entries()].filter(([method]) => !(method in METHOD_SCOPES)).map(([m, f]) => `${m} in ${f}`);
+    const unknown = [...used.entries()]
+      .filter(([method]) => !(method in METHOD_SCOPES))
+      .map(([m, f]) => `${m} in ${f}`);
     expect(unknown).toEqual([]);
   });
 
@@ -78,7 +93,8 @@ describe('manifest.yml', () => {
     const needed = new Set(ALWAYS);
     for (const method of used.keys()) {
       const scope = METHOD_SCOPES[method];
-      for (const one of scope === null || scope === undefined ? [] : Array.isArray(scope) ? scope : [scope]) needed.add(one);
+      for (const one of scope === null || scope === undefined ? [] : Array.isArray(scope) ? scope : [scope])
+        needed.add(one);
     }
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });
@@ -92,10 +108,13 @@ describe('manifest.yml', () => {
 
   it('subscribes to exactly the events the code listens to, with the scopes they need', () => {
     const listened = new Set<string>();
-    for (const file of sourceFiles(join(root, 'src'))) for (const m of readFileSync(file, 'utf8').matchAll(EVENT_RE)) listened.add(m[1] as string);
+    for (const file of sourceFiles(join(root, 'src')))
+      for (const m of readFileSync(file, 'utf8').matchAll(EVENT_RE)) listened.add(m[1] as string);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...listened].sort());
     // Dropping cached roles depends on these arriving.
-    expect([...listened]).toEqual(expect.arrayContaining(['user_change', 'team_join', 'subteam_updated', 'subteam_members_changed']));
+    expect([...listened]).toEqual(
+      expect.arrayContaining(['user_change', 'team_join', 'subteam_updated', 'subteam_members_changed']),
+    );
     for (const event of listened) {
       expect(event in EVENT_SCOPES).toBe(true);
       const scope = EVENT_SCOPES[event];
@@ -104,9 +123,8 @@ describe('manifest.yml', () => {
   });
 
   it('finds calls in source text: the scanner is not blind', () => {
-    expect(webApiCalls('await client.chat.postMessage({}); await ctx.slack.usergroups.users.list({}); users.filter(x)')).toEqual([
-      'chat.postMessage',
-      'usergroups.users.list',
-    ]);
+    expect(
+      webApiCalls('await client.chat.postMessage({}); await ctx.slack.usergroups.users.list({}); users.filter(x)'),
+    ).toEqual(['chat.postMessage', 'usergroups.users.list']);
   });
 });

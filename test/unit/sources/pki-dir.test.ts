@@ -7,8 +7,21 @@ import type { Inventory } from '../../../src/sources/inventory';
 import { writeKubeadmPki, type KubeadmPkiFixture } from '../../fixtures/kubeadm-pki';
 
 const KUBEADM_NAMES = [
-  'admin.conf', 'apiserver', 'apiserver-etcd-client', 'apiserver-kubelet-client', 'ca', 'controller-manager.conf', 'etcd-ca',
-  'etcd-healthcheck-client', 'etcd-peer', 'etcd-server', 'front-proxy-ca', 'front-proxy-client', 'kubelet.conf', 'scheduler.conf', 'super-admin.conf',
+  'admin.conf',
+  'apiserver',
+  'apiserver-etcd-client',
+  'apiserver-kubelet-client',
+  'ca',
+  'controller-manager.conf',
+  'etcd-ca',
+  'etcd-healthcheck-client',
+  'etcd-peer',
+  'etcd-server',
+  'front-proxy-ca',
+  'front-proxy-client',
+  'kubelet.conf',
+  'scheduler.conf',
+  'super-admin.conf',
 ];
 const byName = (inventory: Inventory) => Object.fromEntries(inventory.certificates.map((r) => [r.name, r]));
 
@@ -30,9 +43,16 @@ describe('reading a kubeadm PKI folder', () => {
 
   it('names the issuing CA of each certificate and sees that every CA key is present', async () => {
     const records = byName(await scanPkiDir(pki.pkiDir));
-    expect(records['etcd-server']).toMatchObject({ certificateAuthority: 'etcd-ca', externallyManaged: false, locations: [join(pki.pkiDir, 'etcd/server.crt')] });
+    expect(records['etcd-server']).toMatchObject({
+      certificateAuthority: 'etcd-ca',
+      externallyManaged: false,
+      locations: [join(pki.pkiDir, 'etcd/server.crt')],
+    });
     expect(records['front-proxy-client']?.certificateAuthority).toBe('front-proxy-ca');
-    expect(records['admin.conf']).toMatchObject({ certificateAuthority: 'ca', locations: [join(pki.confDir, 'admin.conf')] });
+    expect(records['admin.conf']).toMatchObject({
+      certificateAuthority: 'ca',
+      locations: [join(pki.confDir, 'admin.conf')],
+    });
     expect(records['kubelet.conf']).toMatchObject({ subjectCN: 'system:node:cp-1', locations: [pki.kubeletClientPem] });
     expect(records.ca).toMatchObject({ isCA: true, externallyManaged: false });
     expect(records.ca?.certificateAuthority).toBeUndefined();
@@ -54,7 +74,10 @@ describe('reading a kubeadm PKI folder', () => {
       const inventory = await scanPkiDir(fixture.pkiDir);
       expect(inventory.errors).toEqual([
         { location: join(fixture.pkiDir, 'broken.crt'), message: expect.stringMatching(/not PEM/) },
-        { location: join(fixture.confDir, 'kubelet.conf'), message: `cannot read ${fixture.kubeletClientPem}: not readable from here` },
+        {
+          location: join(fixture.confDir, 'kubelet.conf'),
+          message: `cannot read ${fixture.kubeletClientPem}: not readable from here`,
+        },
       ]);
       expect(inventory.certificates).toHaveLength(KUBEADM_NAMES.length - 1);
     } finally {
@@ -76,7 +99,12 @@ describe('reading a kubeadm PKI folder', () => {
       await writeFile(join(fixture.pkiDir, 'only-key.crt'), caKey);
       await writeFile(join(fixture.pkiDir, 'apiserver.crt'), `${apiserver}${caKey}`);
       const inventory = await scanPkiDir(fixture.pkiDir);
-      expect(inventory.errors).toEqual([{ location: join(fixture.pkiDir, 'only-key.crt'), message: expect.stringMatching(/^no certificate in it, only key material/) }]);
+      expect(inventory.errors).toEqual([
+        {
+          location: join(fixture.pkiDir, 'only-key.crt'),
+          message: expect.stringMatching(/^no certificate in it, only key material/),
+        },
+      ]);
       expect(inventory.certificates).toHaveLength(KUBEADM_NAMES.length);
     } finally {
       await fixture.cleanup();
@@ -89,12 +117,15 @@ describe('reading a kubeadm PKI folder', () => {
     expect(stdout).toContain(`==> ${join(pki.pkiDir, 'ca.key')} <==\n${KEY_PLACEHOLDER}`);
     const fromDump = parsePkiDump(stdout, pki.pkiDir);
     const fromDisk = await scanPkiDir(pki.pkiDir);
-    const summary = (inventory: Inventory) => inventory.certificates.map((r) => [r.name, r.fingerprint256, r.certificateAuthority, r.externallyManaged, r.locations]).sort();
+    const summary = (inventory: Inventory) =>
+      inventory.certificates
+        .map((r) => [r.name, r.fingerprint256, r.certificateAuthority, r.externallyManaged, r.locations])
+        .sort();
     expect(fromDump.errors).toEqual([]);
     expect(summary(fromDump)).toEqual(summary(fromDisk));
   });
 
-  it('reads a dump written through a host mount, printing the node\'s own paths', async () => {
+  it("reads a dump written through a host mount, printing the node's own paths", async () => {
     const { stdout } = await promisify(execFile)('sh', ['-c', pkiDumpScript('/etc/kubernetes/pki', pki.root)]);
     const inventory = parsePkiDump(stdout);
     expect(inventory.certificates.map((r) => r.name)).toContain('etcd-peer');

@@ -16,7 +16,8 @@ const BOT_TOKEN = 'xoxb-1111-2222-abcdefSECRET';
 const APP_TOKEN = 'xapp-1-A111-2222-ffeeSECRET';
 const SIGNING_SECRET = '8f14e45fceea167a5a36dedd4bea2543';
 const CLIENT_KEY = 'LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSU';
-const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+const PEM_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
 
 describe('log redaction', () => {
   it.each([

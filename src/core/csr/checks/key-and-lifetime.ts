@@ -6,7 +6,13 @@ const MIN_EC_BITS = 256;
 export const keyStrength: CsrCheck = ({ csr }) => {
   const { keyAlgorithm, keySize } = csr;
   if (keySize === null) {
-    return [{ code: 'key-unknown', severity: 'warning', message: `Key algorithm ${keyAlgorithm} of unknown size: verify the requester's key type is one your clients accept.` }];
+    return [
+      {
+        code: 'key-unknown',
+        severity: 'warning',
+        message: `Key algorithm ${keyAlgorithm} of unknown size: verify the requester's key type is one your clients accept.`,
+      },
+    ];
   }
   const minimum = keyAlgorithm === 'RSA' ? MIN_RSA_BITS : keyAlgorithm === 'ECDSA' ? MIN_EC_BITS : 0;
   if (keySize >= minimum) return [];

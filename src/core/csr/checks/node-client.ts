@@ -8,17 +8,35 @@ export const nodeClientRequester: CsrCheck = ({ csr, username, groups, nodeClien
   const cn = csr.subject.commonName;
   if (!cn.startsWith(NODE_CN_PREFIX)) return [];
   if (username === undefined || nodeClientAccess === undefined) {
-    return [{ code: 'requester-not-checked', severity: 'info', message: `Requester and its rights not checked (offline): verify that the node "${cn}" itself or a bootstrap identity asked for it.` }];
+    return [
+      {
+        code: 'requester-not-checked',
+        severity: 'info',
+        message: `Requester and its rights not checked (offline): verify that the node "${cn}" itself or a bootstrap identity asked for it.`,
+      },
+    ];
   }
   const who = `"${username}" (groups ${(groups ?? []).join(', ') || 'none'})`;
   if (nodeClientAccess.error) {
-    return [{ code: 'node-client-not-authorized', severity: 'high', message: `Could not ask the cluster whether ${who} may request node client certificates (${nodeClientAccess.error}): verify who asked for the identity of ${cn}.` }];
+    return [
+      {
+        code: 'node-client-not-authorized',
+        severity: 'high',
+        message: `Could not ask the cluster whether ${who} may request node client certificates (${nodeClientAccess.error}): verify who asked for the identity of ${cn}.`,
+      },
+    ];
   }
   const self = username === cn && (groups ?? []).includes(NODES_GROUP);
   if (self && nodeClientAccess.selfnodeclient) return [];
   if (nodeClientAccess.nodeclient) return [];
   if (self) {
-    return [{ code: 'node-client-not-authorized', severity: 'high', message: `${who} renews its own node identity but the cluster does not allow it to (no create on certificatesigningrequests/selfnodeclient): verify the node.` }];
+    return [
+      {
+        code: 'node-client-not-authorized',
+        severity: 'high',
+        message: `${who} renews its own node identity but the cluster does not allow it to (no create on certificatesigningrequests/selfnodeclient): verify the node.`,
+      },
+    ];
   }
   return [
     {

@@ -49,7 +49,11 @@ function apiServerName(name: string): boolean {
 function dnsConflict(name: string, otherNodes: NodeFacts[]): string | undefined {
   if (apiServerName(name)) return 'the API server (a Service name)';
   if (name === 'localhost' || name.endsWith('.localhost')) return 'loopback';
-  const owner = otherNodes.find((other) => isUnder(name, other.name) || other.addresses.some((a) => HOSTNAME_TYPES.has(a.type) && normalise(a.address) === name));
+  const owner = otherNodes.find(
+    (other) =>
+      isUnder(name, other.name) ||
+      other.addresses.some((a) => HOSTNAME_TYPES.has(a.type) && normalise(a.address) === name),
+  );
   return owner ? `Node ${owner.name}` : undefined;
 }
 
@@ -75,9 +79,13 @@ function reservedKind(ip: string): string | undefined {
 function ipConflict(ip: string, input: CsrCheckInput): string | undefined {
   const reserved = reservedKind(ip);
   if (reserved) return reserved;
-  const apiServer = input.config.serviceCidrs.map(firstAddress).find((first) => first !== undefined && sameIp(first, ip));
-  if (apiServer) return 'the API server (the Service CIDR\'s first address, its ClusterIP)';
-  const owner = (input.otherNodes ?? []).find((other) => other.addresses.some((a) => IP_TYPES.has(a.type) && sameIp(a.address, ip)));
+  const apiServer = input.config.serviceCidrs
+    .map(firstAddress)
+    .find((first) => first !== undefined && sameIp(first, ip));
+  if (apiServer) return "the API server (the Service CIDR's first address, its ClusterIP)";
+  const owner = (input.otherNodes ?? []).find((other) =>
+    other.addresses.some((a) => IP_TYPES.has(a.type) && sameIp(a.address, ip)),
+  );
   return owner ? `Node ${owner.name}` : undefined;
 }
 
@@ -85,18 +93,32 @@ function ipConflict(ip: string, input: CsrCheckInput): string | undefined {
 export function servingNameProofs(input: CsrCheckInput): NameProof[] {
   const { csr, node, config } = input;
   const otherNodes = (input.otherNodes ?? []).filter((other) => other.name !== nodeNameOf(input));
-  const statusNames = new Set((node?.addresses ?? []).filter((a) => HOSTNAME_TYPES.has(a.type)).map((a) => normalise(a.address)));
+  const statusNames = new Set(
+    (node?.addresses ?? []).filter((a) => HOSTNAME_TYPES.has(a.type)).map((a) => normalise(a.address)),
+  );
   const statusIps = (node?.addresses ?? []).filter((a) => IP_TYPES.has(a.type)).map((a) => a.address);
   const dns = csr.dnsNames.map((raw): NameProof => {
     const name = normalise(raw);
     const pattern = config.dnsPatterns.find((p) => matchesDnsPattern(name, [p]));
     const conflict = dnsConflict(name, otherNodes);
-    return { kind: 'DNS', name: raw, ...(pattern ? { proof: `pattern ${pattern}` } : {}), inNodeStatus: statusNames.has(name), ...(conflict ? { conflict } : {}) };
+    return {
+      kind: 'DNS',
+      name: raw,
+      ...(pattern ? { proof: `pattern ${pattern}` } : {}),
+      inNodeStatus: statusNames.has(name),
+      ...(conflict ? { conflict } : {}),
+    };
   });
   const ips = csr.ipAddresses.map((ip): NameProof => {
     const prefix = matchingPrefix(ip, config.ipPrefixes);
     const conflict = ipConflict(ip, { ...input, otherNodes });
-    return { kind: 'IP', name: ip, ...(prefix ? { proof: `prefix ${prefix}` } : {}), inNodeStatus: statusIps.some((s) => sameIp(s, ip)), ...(conflict ? { conflict } : {}) };
+    return {
+      kind: 'IP',
+      name: ip,
+      ...(prefix ? { proof: `prefix ${prefix}` } : {}),
+      inNodeStatus: statusIps.some((s) => sameIp(s, ip)),
+      ...(conflict ? { conflict } : {}),
+    };
   });
   return [...dns, ...ips];
 }
@@ -117,9 +139,17 @@ export const servingNamesProven: CsrCheck = (input) => {
   const proofs = servingNameProofs(input);
   const findings: Finding[] = [];
   if (node === null) {
-    findings.push({ code: 'node-not-found', severity: 'high', message: `No Node named "${nodeName}" in the cluster: a kubelet asks only after its Node registers; verify the machine.` });
+    findings.push({
+      code: 'node-not-found',
+      severity: 'high',
+      message: `No Node named "${nodeName}" in the cluster: a kubelet asks only after its Node registers; verify the machine.`,
+    });
   } else if (node && node.name !== nodeName) {
-    findings.push({ code: 'node-name-mismatch', severity: 'high', message: `Common name names node "${nodeName}" but the Node found is "${node.name}".` });
+    findings.push({
+      code: 'node-name-mismatch',
+      severity: 'high',
+      message: `Common name names node "${nodeName}" but the Node found is "${node.name}".`,
+    });
   }
   const owned = (p: NameProof, owner: (c: string) => boolean) => p.conflict !== undefined && owner(p.conflict);
   const isApi = (c: string) => c.startsWith('the API server');
@@ -127,13 +157,54 @@ export const servingNamesProven: CsrCheck = (input) => {
   const dns = proofs.filter((p) => p.kind === 'DNS');
   const ips = proofs.filter((p) => p.kind === 'IP');
   findings.push(
-    ...finding('api-server-name', list(dns, (p) => owned(p, isApi)), (l) => `DNS names ${l} are the API server's Service names: a certificate for them lets the holder impersonate the API server inside the cluster. Deny.`),
-    ...finding('api-server-ip', list(ips, (p) => owned(p, isApi)), (l) => `IP addresses ${l} are the API server's ClusterIP (the first address of the Service CIDR): a certificate for them lets the holder impersonate the API server. Deny.`),
-    ...finding('other-node-name', list(dns, (p) => owned(p, isNode)), (l) => `DNS names ${l} belong to other Nodes (${dns.filter((p) => owned(p, isNode)).map((p) => p.conflict).join(', ')}): a certificate for them lets this node impersonate them.`),
-    ...finding('other-node-address', list(ips, (p) => owned(p, isNode)), (l) => `IP addresses ${l} are other Nodes' addresses (${ips.filter((p) => owned(p, isNode)).map((p) => p.conflict).join(', ')}): a certificate for them lets this node impersonate them.`),
-    ...finding('loopback-name', list(dns, (p) => p.conflict === 'loopback'), (l) => `DNS names ${l} are loopback names: no serving certificate should name them.`),
-    ...finding('loopback-address', list(ips, (p) => p.conflict === 'loopback'), (l) => `IP addresses ${l} are loopback: a certificate for them is valid for a service on any machine.`),
-    ...finding('reserved-address', list(ips, (p) => p.conflict !== undefined && !isApi(p.conflict) && !isNode(p.conflict) && p.conflict !== 'loopback'), (l) => `IP addresses ${l} are unspecified, link-local, multicast or broadcast: no node serves on them.`),
+    ...finding(
+      'api-server-name',
+      list(dns, (p) => owned(p, isApi)),
+      (l) =>
+        `DNS names ${l} are the API server's Service names: a certificate for them lets the holder impersonate the API server inside the cluster. Deny.`,
+    ),
+    ...finding(
+      'api-server-ip',
+      list(ips, (p) => owned(p, isApi)),
+      (l) =>
+        `IP addresses ${l} are the API server's ClusterIP (the first address of the Service CIDR): a certificate for them lets the holder impersonate the API server. Deny.`,
+    ),
+    ...finding(
+      'other-node-name',
+      list(dns, (p) => owned(p, isNode)),
+      (l) =>
+        `DNS names ${l} belong to other Nodes (${dns
+          .filter((p) => owned(p, isNode))
+          .map((p) => p.conflict)
+          .join(', ')}): a certificate for them lets this node impersonate them.`,
+    ),
+    ...finding(
+      'other-node-address',
+      list(ips, (p) => owned(p, isNode)),
+      (l) =>
+        `IP addresses ${l} are other Nodes' addresses (${ips
+          .filter((p) => owned(p, isNode))
+          .map((p) => p.conflict)
+          .join(', ')}): a certificate for them lets this node impersonate them.`,
+    ),
+    ...finding(
+      'loopback-name',
+      list(dns, (p) => p.conflict === 'loopback'),
+      (l) => `DNS names ${l} are loopback names: no serving certificate should name them.`,
+    ),
+    ...finding(
+      'loopback-address',
+      list(ips, (p) => p.conflict === 'loopback'),
+      (l) => `IP addresses ${l} are loopback: a certificate for them is valid for a service on any machine.`,
+    ),
+    ...finding(
+      'reserved-address',
+      list(
+        ips,
+        (p) => p.conflict !== undefined && !isApi(p.conflict) && !isNode(p.conflict) && p.conflict !== 'loopback',
+      ),
+      (l) => `IP addresses ${l} are unspecified, link-local, multicast or broadcast: no node serves on them.`,
+    ),
   );
   const unproven = (kind: NameProof['kind']) => list(proofs, (p) => p.kind === kind && p.proof === undefined);
   findings.push(
@@ -150,15 +221,31 @@ export const servingNamesProven: CsrCheck = (input) => {
   );
   if (!config.bypassHostnameCheck) {
     findings.push(
-      ...finding('dns-not-node-hostname', list(dns, (p) => !isUnder(normalise(p.name), nodeName)), (l) => `DNS names ${l} are neither "${nodeName}" nor names under it: a kubelet names itself (set csr.bypassHostnameCheck if your nodes' names differ from their DNS names).`),
+      ...finding(
+        'dns-not-node-hostname',
+        list(dns, (p) => !isUnder(normalise(p.name), nodeName)),
+        (l) =>
+          `DNS names ${l} are neither "${nodeName}" nor names under it: a kubelet names itself (set csr.bypassHostnameCheck if your nodes' names differ from their DNS names).`,
+      ),
     );
   }
   if (node) {
     // The status cannot prove an address, but a kubelet asking for one its own status lacks is odd.
-    findings.push(...finding('ip-not-node-address', list(ips, (p) => !p.inNodeStatus), (l) => `IP addresses ${l} are not even among the addresses Node ${node.name} reports for itself: the kubelet asks for an address it does not have.`));
+    findings.push(
+      ...finding(
+        'ip-not-node-address',
+        list(ips, (p) => !p.inNodeStatus),
+        (l) =>
+          `IP addresses ${l} are not even among the addresses Node ${node.name} reports for itself: the kubelet asks for an address it does not have.`,
+      ),
+    );
   }
   if (node === undefined || input.otherNodes === undefined) {
-    findings.push({ code: 'node-not-checked', severity: 'info', message: `Node "${nodeName}" and the other Nodes not looked up (offline check): verify no other node or service owns these names.` });
+    findings.push({
+      code: 'node-not-checked',
+      severity: 'info',
+      message: `Node "${nodeName}" and the other Nodes not looked up (offline check): verify no other node or service owns these names.`,
+    });
   }
   return findings;
 };

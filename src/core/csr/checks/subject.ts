@@ -3,13 +3,30 @@ import { NODE_CN_PREFIX, NODES_GROUP, type CsrCheck, type Finding } from '../fin
 export const commonNameIsNode: CsrCheck = ({ csr }) => {
   const cn = csr.subject.commonName;
   if (cn.startsWith(NODE_CN_PREFIX) && cn.length > NODE_CN_PREFIX.length) return [];
-  const what = cn === '' ? 'No common name' : cn === NODE_CN_PREFIX ? `Common name "${cn}" names no node` : `Common name "${cn}" is not "system:node:<node name>"`;
-  return [{ code: 'cn-not-node', severity: 'high', message: `${what}: this signer only issues certificates to kubelets ("system:node:<node name>").` }];
+  const what =
+    cn === ''
+      ? 'No common name'
+      : cn === NODE_CN_PREFIX
+        ? `Common name "${cn}" names no node`
+        : `Common name "${cn}" is not "system:node:<node name>"`;
+  return [
+    {
+      code: 'cn-not-node',
+      severity: 'high',
+      message: `${what}: this signer only issues certificates to kubelets ("system:node:<node name>").`,
+    },
+  ];
 };
 
 export const commonNameMatchesRequester: CsrCheck = ({ csr, username }) => {
   if (username === undefined) {
-    return [{ code: 'requester-not-checked', severity: 'info', message: 'Requesting user unknown (offline check): verify spec.username equals the common name.' }];
+    return [
+      {
+        code: 'requester-not-checked',
+        severity: 'info',
+        message: 'Requesting user unknown (offline check): verify spec.username equals the common name.',
+      },
+    ];
   }
   if (username === csr.subject.commonName) return [];
   return [
@@ -45,7 +62,8 @@ export const clientCertificateSigner: CsrCheck = ({ csr }) => {
     findings.push({
       code: 'system-masters',
       severity: 'critical',
-      message: 'Organization system:masters makes the holder cluster-admin, bypassing RBAC and impossible to revoke before expiry: deny unless this is a break-glass request you can vouch for.',
+      message:
+        'Organization system:masters makes the holder cluster-admin, bypassing RBAC and impossible to revoke before expiry: deny unless this is a break-glass request you can vouch for.',
     });
   }
   return findings;
@@ -62,5 +80,11 @@ export const unknownSigner: CsrCheck = ({ signerName }) => [
 /** A serving request comes from a kubelet: the requester is in system:nodes. */
 export const requesterIsNode: CsrCheck = ({ groups, username }) => {
   if (groups === undefined || groups.includes(NODES_GROUP)) return [];
-  return [{ code: 'requester-not-node', severity: 'high', message: `Requester "${username ?? ''}" is not in the ${NODES_GROUP} group: only kubelets ask for kubelet serving certificates.` }];
+  return [
+    {
+      code: 'requester-not-node',
+      severity: 'high',
+      message: `Requester "${username ?? ''}" is not in the ${NODES_GROUP} group: only kubelets ask for kubelet serving certificates.`,
+    },
+  ];
 };

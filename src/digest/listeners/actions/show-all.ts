@@ -32,17 +32,27 @@ export function showAllListener(deps: ShowAllDeps): (args: ActionArgs<ButtonActi
     const channel = body.channel?.id;
     const threadTs = body.message?.thread_ts ?? body.message?.ts;
     const logger = deps.logger.child({ slackUserId: body.user.id, channel, action: 'show-all' });
-    const tell = (text: string, problem = true) => tellUser(client, logger, { channel, user: body.user.id }, text, problem);
+    const tell = (text: string, problem = true) =>
+      tellUser(client, logger, { channel, user: body.user.id }, text, problem);
     try {
       const parsed = showAllValue.safeParse(parseJson(action.value));
-      if (!parsed.success || !channel || !threadTs) return await tell('This button does not carry a digest any more; run `/certs digest now` for a fresh one.');
+      if (!parsed.success || !channel || !threadTs)
+        return await tell('This button does not carry a digest any more; run `/certs digest now` for a fresh one.');
       const scope = parsed.data.scope;
-      const { auth } = await deps.directory.authorise(body.user.id, scope.kind === 'cluster' ? scope.cluster : undefined);
-      if (!auth.canRead) return await tell(`Sorry, Show all lists the certificate inventory, which only its readers, operators and approvers see: ${escapeEntities(auth.reasons.join('; '))}.`);
+      const { auth } = await deps.directory.authorise(
+        body.user.id,
+        scope.kind === 'cluster' ? scope.cluster : undefined,
+      );
+      if (!auth.canRead)
+        return await tell(
+          `Sorry, Show all lists the certificate inventory, which only its readers, operators and approvers see: ${escapeEntities(auth.reasons.join('; '))}.`,
+        );
       await deps.digest.showAll(channel, threadTs, scope);
     } catch (err) {
       logger.error({ err }, 'show all failed');
-      await tell("Could not list every certificate; nothing was posted. The error is in certops' log; try again in a minute.");
+      await tell(
+        "Could not list every certificate; nothing was posted. The error is in certops' log; try again in a minute.",
+      );
     }
   };
 }

@@ -12,6 +12,9 @@ export function expiringSubcommand(deps: ReadCommandDeps): SubcommandHandler {
     if (args.refresh && !(await mayRefresh(deps, sc, args.cluster))) return;
     const { views, refreshed } = await deps.readViews(args.cluster, args.refresh, sc.logger);
     const withinSeconds = args.withinSeconds ?? deps.thresholds.warningSeconds;
-    await sc.respond({ response_type: 'ephemeral', ...expiringMessage({ clusters: views, now: deps.now(), thresholds: deps.thresholds, refreshed, withinSeconds }) });
+    await sc.respond({
+      response_type: 'ephemeral',
+      ...expiringMessage({ clusters: views, now: deps.now(), thresholds: deps.thresholds, refreshed, withinSeconds }),
+    });
   };
 }

@@ -17,7 +17,11 @@ export interface ReadCommandDeps {
 }
 
 /** A fresh scan costs the clusters real work: operators and approvers only. */
-export async function mayRefresh(deps: Pick<ReadCommandDeps, 'directory'>, sc: SubcommandContext, cluster: string | undefined): Promise<boolean> {
+export async function mayRefresh(
+  deps: Pick<ReadCommandDeps, 'directory'>,
+  sc: SubcommandContext,
+  cluster: string | undefined,
+): Promise<boolean> {
   const { auth } = await deps.directory.authorise(sc.command.user_id, cluster);
   if (auth.canRequest) return true;
   const message = `You may not start a scan (--refresh): ${auth.reasons.join('; ')}. Without --refresh you get the latest scan.`;
@@ -32,6 +36,9 @@ export function statusSubcommand(deps: ReadCommandDeps): SubcommandHandler {
     if (!(await mayRead(deps, sc, args.cluster))) return;
     if (args.refresh && !(await mayRefresh(deps, sc, args.cluster))) return;
     const { views, refreshed } = await deps.readViews(args.cluster, args.refresh, sc.logger);
-    await sc.respond({ response_type: 'ephemeral', ...statusMessage({ clusters: views, now: deps.now(), thresholds: deps.thresholds, refreshed }) });
+    await sc.respond({
+      response_type: 'ephemeral',
+      ...statusMessage({ clusters: views, now: deps.now(), thresholds: deps.thresholds, refreshed }),
+    });
   };
 }

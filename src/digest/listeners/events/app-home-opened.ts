@@ -63,7 +63,14 @@ export function appHomeOpenedListener(deps: AppHomeDeps): (args: EventArgs<'app_
         deps.runningJobs(),
         deps.accessGrants ? deps.accessGrants.listLive() : Promise.resolve(undefined),
       ]);
-      const view = homeView({ clusters, now: deps.now(), thresholds: deps.thresholds, approvals, jobs, ...(grants ? { grants } : {}) });
+      const view = homeView({
+        clusters,
+        now: deps.now(),
+        thresholds: deps.thresholds,
+        approvals,
+        jobs,
+        ...(grants ? { grants } : {}),
+      });
       await client.views.publish({ user_id: event.user, view });
     } catch (err) {
       logger.error({ err }, 'could not publish the Home tab');

@@ -95,10 +95,16 @@ export function verifyKmsKey(keyId: string, vault: VaultStore): string {
   const parsed = vault.parseKeyId(keyId);
   const key = parsed ? vault.get(parsed.name, parsed.version) : undefined;
   if (!parsed || !key) {
-    throw new OperationError('KeyNotFound', `The Key Vault key ${keyId} used for KMS etcd encryption was not found. Check the key name and version.`);
+    throw new OperationError(
+      'KeyNotFound',
+      `The Key Vault key ${keyId} used for KMS etcd encryption was not found. Check the key name and version.`,
+    );
   }
   if (!key.enabled) {
-    throw new OperationError('KeyDisabled', `The Key Vault key ${keyId} used for KMS etcd encryption is disabled. Enable it or use another version.`);
+    throw new OperationError(
+      'KeyDisabled',
+      `The Key Vault key ${keyId} used for KMS etcd encryption is disabled. Enable it or use another version.`,
+    );
   }
   if (vault.isExpired(key)) {
     throw new OperationError(
@@ -121,5 +127,8 @@ export function kmsFromRequest(request: KmsRequest | undefined): SimKmsSettings 
 }
 
 export function kmsChanged(current: SimKmsSettings | undefined, next: SimKmsSettings | undefined): boolean {
-  return (current?.enabled ?? false) !== (next?.enabled ?? false) || (next?.enabled === true && current?.keyId !== next.keyId);
+  return (
+    (current?.enabled ?? false) !== (next?.enabled ?? false) ||
+    (next?.enabled === true && current?.keyId !== next.keyId)
+  );
 }

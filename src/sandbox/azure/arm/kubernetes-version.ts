@@ -12,7 +12,11 @@ export function kmsUpgradeError(from: string, to: string, kms: SimKmsSettings | 
   if (from === to) return undefined;
   const target = kubernetesMinor(to);
   if (target === undefined) {
-    return errorResponse(400, 'InvalidParameter', `The value '${to}' of properties.kubernetesVersion is not a Kubernetes version such as 1.29.4.`);
+    return errorResponse(
+      400,
+      'InvalidParameter',
+      `The value '${to}' of properties.kubernetesVersion is not a Kubernetes version such as 1.29.4.`,
+    );
   }
   const current = kubernetesMinor(from) ?? target;
   if (target < current) {

@@ -17,8 +17,10 @@ const RESOURCE_TYPE = 'Microsoft.ContainerService/managedClusters';
 const UPDATE_DURATION_MS = 10;
 // AKS issues client and serving certificates for two years on a rotation.
 const ROTATED_CERT_VALIDITY_MS = 2 * 365 * 86400_000;
-const ITEM_RE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)(?:\/([^/]+))?$/i;
-const LIST_RE = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.ContainerService\/managedClusters$/i;
+const ITEM_RE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)(?:\/([^/]+))?$/i;
+const LIST_RE =
+  /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.ContainerService\/managedClusters$/i;
 
 interface ClusterRecord {
   state: SimManagedCluster;
@@ -55,8 +57,16 @@ export class ManagedClusters {
     let kms: SimKmsSettings | undefined;
     if (spec.kms) {
       const key = this.deps.vault.get(spec.kms.keyName, spec.kms.keyVersion);
-      if (!key) throw new Error(`addCluster: key ${spec.kms.keyName}/${spec.kms.keyVersion ?? '(latest)'} is not in the simulated vault; call addKey first.`);
-      kms = { enabled: true, keyId: key.kid, keyVaultNetworkAccess: 'Public', keyVaultResourceId: this.deps.vaults.vault.id };
+      if (!key)
+        throw new Error(
+          `addCluster: key ${spec.kms.keyName}/${spec.kms.keyVersion ?? '(latest)'} is not in the simulated vault; call addKey first.`,
+        );
+      kms = {
+        enabled: true,
+        keyId: key.kid,
+        keyVaultNetworkAccess: 'Public',
+        keyVaultResourceId: this.deps.vaults.vault.id,
+      };
     }
     const state = this.newState(spec.resourceGroup, spec.name, this.deps.ctx.location);
     state.securityProfile.azureKeyVaultKms = kms;
@@ -85,7 +95,8 @@ export class ManagedClusters {
     }
     const versionError = apiVersionError(req, ctx.location);
     if (versionError) return versionError;
-    if (list) return req.method === 'GET' ? this.list(list[2]) : errorResponse(405, 'MethodNotAllowed', 'List takes GET.');
+    if (list)
+      return req.method === 'GET' ? this.list(list[2]) : errorResponse(405, 'MethodNotAllowed', 'List takes GET.');
     const [, , resourceGroup = '', name = '', action] = item ?? [];
     const record = this.clusters.get(clusterKey(resourceGroup, name));
     const apiVersion = req.url.searchParams.get('api-version') ?? '';
@@ -114,10 +125,22 @@ export class ManagedClusters {
     return { status: 200, body: { value } };
   }
 
-  private createOrUpdate(req: SimRequest, resourceGroup: string, name: string, apiVersion: string, existing?: ClusterRecord): SimResponse {
+  private createOrUpdate(
+    req: SimRequest,
+    resourceGroup: string,
+    name: string,
+    apiVersion: string,
+    existing?: ClusterRecord,
+  ): SimResponse {
     const body = jsonBody<ManagedClusterWire>(req);
-    if (!body) return errorResponse(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
-    if (!body.location) return errorResponse(400, 'LocationRequired', 'The location property is required for this definition.');
+    if (!body)
+      return errorResponse(
+        400,
+        'InvalidRequestContent',
+        'The request content was invalid and could not be deserialized.',
+      );
+    if (!body.location)
+      return errorResponse(400, 'LocationRequired', 'The location property is required for this definition.');
     const running = existing && this.deps.operations.running(existing.state);
     if (running) return operationNotAllowed(running.kind);
     const kmsRequest = body.properties?.securityProfile?.azureKeyVaultKms;
@@ -126,13 +149,23 @@ export class ManagedClusters {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const before = existing?.state ?? (fresh as SimManagedCluster);
     if (kmsRequest) {
-      const context = { current: existing?.state.securityProfile.azureKeyVaultKms, identityObjectId: before.principalId, vault: this.deps.vault, vaultUrl: this.deps.vaultUrl(), vaults: this.deps.vaults };
+      const context = {
+        current: existing?.state.securityProfile.azureKeyVaultKms,
+        identityObjectId: before.principalId,
+        vault: this.deps.vault,
+        vaultUrl: this.deps.vaultUrl(),
+        vaults: this.deps.vaults,
+      };
       const invalid = kmsRequestError(kmsRequest, context);
       if (invalid) return invalid;
     }
     const goalVersion = body.properties?.kubernetesVersion ?? before.kubernetesVersion;
     // A new cluster starts at the version asked for; an existing one is upgraded to it.
-    const blocked = kmsUpgradeError(existing ? before.kubernetesVersion : goalVersion, goalVersion, before.securityProfile.azureKeyVaultKms);
+    const blocked = kmsUpgradeError(
+      existing ? before.kubernetesVersion : goalVersion,
+      goalVersion,
+      before.securityProfile.azureKeyVaultKms,
+    );
     if (blocked) return blocked;
     const record = existing ?? { state: fresh as SimManagedCluster, spec: { resourceGroup, name } };
     if (!existing) this.clusters.set(clusterKey(resourceGroup, name), record);
@@ -146,7 +179,8 @@ export class ManagedClusters {
     state.provisioningState = existing ? 'Updating' : 'Creating';
     const op = this.deps.operations.start(state, 'createOrUpdate', UPDATE_DURATION_MS, async () => {
       if (!existing) {
-        if (this.deps.provision) Object.assign(spec, await this.deps.provision({ resourceGroup, name, certificateExpiry }));
+        if (this.deps.provision)
+          Object.assign(spec, await this.deps.provision({ resourceGroup, name, certificateExpiry }));
         state.certificateExpiry = certificateExpiry;
       }
       if (kmsChanged(currentKms, goalKms)) {
@@ -160,8 +194,17 @@ export class ManagedClusters {
       state.kubernetesVersion = goalVersion;
     });
     // ARM answers with the goal state; the cluster itself changes only when the operation succeeds.
-    const goal = { ...state, tags: goalTags, kubernetesVersion: goalVersion, securityProfile: { azureKeyVaultKms: goalKms } };
-    return { status: existing ? 200 : 201, body: this.view(goal), headers: this.deps.operations.headers(op, apiVersion, false) };
+    const goal = {
+      ...state,
+      tags: goalTags,
+      kubernetesVersion: goalVersion,
+      securityProfile: { azureKeyVaultKms: goalKms },
+    };
+    return {
+      status: existing ? 200 : 201,
+      body: this.view(goal),
+      headers: this.deps.operations.headers(op, apiVersion, false),
+    };
   }
 
   private rotateCertificates(record: ClusterRecord, apiVersion: string): SimResponse {
@@ -173,7 +216,10 @@ export class ManagedClusters {
     state.provisioningState = 'RotatingClusterCertificates';
     const op = operations.start(state, 'rotateClusterCertificates', faults.rotateDuration, async () => {
       if (!succeeds) {
-        throw new OperationError('RotateClusterCertificatesFailed', `Rotating the certificates of cluster ${state.name} failed. Retry the operation.`);
+        throw new OperationError(
+          'RotateClusterCertificatesFailed',
+          `Rotating the certificates of cluster ${state.name} failed. Retry the operation.`,
+        );
       }
       // The new client certificates carry the new expiry: credentials fetched afterwards show it.
       const certificateExpiry = new Date(ctx.now() + ROTATED_CERT_VALIDITY_MS);
@@ -186,7 +232,10 @@ export class ManagedClusters {
   private credentials(record: ClusterRecord, kind: 'clusterUser' | 'clusterAdmin'): SimResponse {
     const source = kind === 'clusterAdmin' ? record.spec.adminKubeconfig : record.spec.kubeconfig;
     const yaml = source ? source() : this.placeholderKubeconfig(record.state, kind);
-    return { status: 200, body: { kubeconfigs: [{ name: kind, value: Buffer.from(yaml, 'utf8').toString('base64') }] } };
+    return {
+      status: 200,
+      body: { kubeconfigs: [{ name: kind, value: Buffer.from(yaml, 'utf8').toString('base64') }] },
+    };
   }
 
   private placeholderKubeconfig(state: SimManagedCluster, user: string): string {
@@ -203,7 +252,19 @@ export class ManagedClusters {
 
   private newState(resourceGroup: string, name: string, location: string): SimManagedCluster {
     const id = `/subscriptions/${this.deps.ctx.subscriptionId}/resourceGroups/${resourceGroup}/providers/${RESOURCE_TYPE}/${name}`;
-    return { id, resourceGroup, name, location, provisioningState: 'Succeeded', kubernetesVersion: '1.33.2', tags: {}, securityProfile: {}, history: [], principalId: randomUUID(), kubeletIdentity: { clientId: randomUUID(), objectId: randomUUID() } };
+    return {
+      id,
+      resourceGroup,
+      name,
+      location,
+      provisioningState: 'Succeeded',
+      kubernetesVersion: '1.33.2',
+      tags: {},
+      securityProfile: {},
+      history: [],
+      principalId: randomUUID(),
+      kubeletIdentity: { clientId: randomUUID(), objectId: randomUUID() },
+    };
   }
 
   private fqdn(state: SimManagedCluster): string {
@@ -233,13 +294,31 @@ export class ManagedClusters {
         servicePrincipalProfile: { clientId: 'msi' },
         agentPoolProfiles: [
           {
-            name: 'nodepool1', count: 1, vmSize: 'Standard_DS2_v2', osDiskSizeGB: 128, osDiskType: 'Managed', maxPods: 110, type: 'VirtualMachineScaleSets',
-            provisioningState: state.provisioningState, orchestratorVersion: state.kubernetesVersion, powerState: { code: 'Running' }, mode: 'System', osType: 'Linux', osSKU: 'Ubuntu',
+            name: 'nodepool1',
+            count: 1,
+            vmSize: 'Standard_DS2_v2',
+            osDiskSizeGB: 128,
+            osDiskType: 'Managed',
+            maxPods: 110,
+            type: 'VirtualMachineScaleSets',
+            provisioningState: state.provisioningState,
+            orchestratorVersion: state.kubernetesVersion,
+            powerState: { code: 'Running' },
+            mode: 'System',
+            osType: 'Linux',
+            osSKU: 'Ubuntu',
           },
         ],
         networkProfile: {
-          networkPlugin: 'kubenet', loadBalancerSku: 'standard', podCidr: '10.244.0.0/16', serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', outboundType: 'loadBalancer',
-          podCidrs: ['10.244.0.0/16'], serviceCidrs: ['10.0.0.0/16'], ipFamilies: ['IPv4'],
+          networkPlugin: 'kubenet',
+          loadBalancerSku: 'standard',
+          podCidr: '10.244.0.0/16',
+          serviceCidr: '10.0.0.0/16',
+          dnsServiceIP: '10.0.0.10',
+          outboundType: 'loadBalancer',
+          podCidrs: ['10.244.0.0/16'],
+          serviceCidrs: ['10.0.0.0/16'],
+          ipFamilies: ['IPv4'],
         },
         maxAgentPools: 100,
         identityProfile: {

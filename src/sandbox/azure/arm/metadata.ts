@@ -26,8 +26,18 @@ export function cloudMetadata(req: SimRequest, facts: CloudFacts): SimResponse |
   if (req.url.pathname.replace(/\/$/, '') !== '/metadata/endpoints') return undefined;
   if (req.method !== 'GET') return errorResponse(405, 'MethodNotAllowed', 'The metadata endpoint takes GET.');
   const apiVersion = req.url.searchParams.get('api-version');
-  if (!apiVersion) return errorResponse(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-  const authentication = { loginEndpoint: facts.loginEndpoint, audiences: AUDIENCES, tenant: facts.tenant, identityProvider: facts.identityProvider };
+  if (!apiVersion)
+    return errorResponse(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
+  const authentication = {
+    loginEndpoint: facts.loginEndpoint,
+    audiences: AUDIENCES,
+    tenant: facts.tenant,
+    identityProvider: facts.identityProvider,
+  };
   if (LEGACY_VERSIONS.includes(apiVersion)) {
     return {
       status: 200,

@@ -39,7 +39,12 @@ export class ArmOperations {
 
   constructor(private readonly ctx: ArmContext) {}
 
-  start(cluster: SimManagedCluster, kind: OperationKind, durationMs: number, work: () => Promise<void> | void): SimOperation {
+  start(
+    cluster: SimManagedCluster,
+    kind: OperationKind,
+    durationMs: number,
+    work: () => Promise<void> | void,
+  ): SimOperation {
     const op: SimOperation = {
       id: randomUUID(),
       kind,
@@ -66,25 +71,39 @@ export class ArmOperations {
 
   headers(op: SimOperation, apiVersion: string, withLocation: boolean): Record<string, string> {
     // Retry-After says when to poll again; without it clients wait their own default (azure-core: 30 s).
-    const headers: Record<string, string> = { 'Azure-AsyncOperation': this.url(op, 'operations', apiVersion), 'Retry-After': this.retryAfter(op) };
+    const headers: Record<string, string> = {
+      'Azure-AsyncOperation': this.url(op, 'operations', apiVersion),
+      'Retry-After': this.retryAfter(op),
+    };
     if (withLocation) headers.Location = this.url(op, 'operationresults', apiVersion);
     return headers;
   }
 
   /** GET …/locations/{location}/operations/{id} and …/operationresults/{id}. */
   route(req: SimRequest): SimResponse | undefined {
-    const match = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/locations\/([^/]+)\/(operations|operationresults)\/([^/]+)$/i.exec(
-      req.url.pathname,
-    );
+    const match =
+      /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/locations\/([^/]+)\/(operations|operationresults)\/([^/]+)$/i.exec(
+        req.url.pathname,
+      );
     if (!match || req.method !== 'GET') return undefined;
     const [, , , kind, id = ''] = match;
     const op = this.operations.get(id);
     if (!op) return errorResponse(404, 'NotFound', `Operation ${id} was not found.`);
     if (kind?.toLowerCase() === 'operations') {
-      return { status: 200, body: this.statusBody(op), ...(op.status === 'InProgress' ? { headers: { 'Retry-After': this.retryAfter(op) } } : {}) };
+      return {
+        status: 200,
+        body: this.statusBody(op),
+        ...(op.status === 'InProgress' ? { headers: { 'Retry-After': this.retryAfter(op) } } : {}),
+      };
     }
     if (op.status === 'InProgress') {
-      return { status: 202, headers: { Location: this.url(op, 'operationresults', req.url.searchParams.get('api-version') ?? ''), 'Retry-After': this.retryAfter(op) } };
+      return {
+        status: 202,
+        headers: {
+          Location: this.url(op, 'operationresults', req.url.searchParams.get('api-version') ?? ''),
+          'Retry-After': this.retryAfter(op),
+        },
+      };
     }
     if (op.status === 'Failed' && op.error) return errorResponse(400, op.error.code, op.error.message);
     return { status: 204 };
@@ -116,7 +135,10 @@ export class ArmOperations {
         message: err instanceof Error ? err.message : String(err),
       };
       cluster.provisioningState = 'Failed';
-      this.ctx.logger.warn({ operation: op.kind, cluster: cluster.name, code: op.error.code }, 'simulated operation failed');
+      this.ctx.logger.warn(
+        { operation: op.kind, cluster: cluster.name, code: op.error.code },
+        'simulated operation failed',
+      );
     }
     op.endTime = new Date(this.ctx.now());
   }

@@ -6,7 +6,8 @@ import { apiVersionError, KEY_VAULT_API_VERSIONS } from './api-version';
 import type { ArmContext } from './operations';
 
 const RESOURCE_TYPE = 'Microsoft.KeyVault/vaults';
-const ITEM_RE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)(?:\/accessPolicies\/([^/]+))?$/i;
+const ITEM_RE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)(?:\/accessPolicies\/([^/]+))?$/i;
 const LIST_RE = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.KeyVault\/vaults$/i;
 const NETWORK_ACCESS = ['Enabled', 'Disabled'];
 
@@ -53,7 +54,9 @@ export class KeyVaultResources {
   /** The vault whose `vaultUri` host a key id names, or undefined for a vault the sandbox does not serve. */
   byKeyId(keyId: string): SimVaultResource | undefined {
     try {
-      return new URL(keyId).host.toLowerCase() === new URL(this.vault.vaultUri).host.toLowerCase() ? this.vault : undefined;
+      return new URL(keyId).host.toLowerCase() === new URL(this.vault.vaultUri).host.toLowerCase()
+        ? this.vault
+        : undefined;
     } catch {
       return undefined;
     }
@@ -90,9 +93,15 @@ export class KeyVaultResources {
       return { status: 200, body: { value: inGroup ? [this.view()] : [] } };
     }
     const [, , resourceGroup = '', name = '', policyOperation] = item ?? [];
-    const found = resourceGroup.toLowerCase() === this.vault.resourceGroup.toLowerCase() && name.toLowerCase() === this.vault.name.toLowerCase();
+    const found =
+      resourceGroup.toLowerCase() === this.vault.resourceGroup.toLowerCase() &&
+      name.toLowerCase() === this.vault.name.toLowerCase();
     if (!found && req.method === 'PUT' && !policyOperation) {
-      return errorResponse(400, 'BadRequest', `The sandbox serves one key vault, '${this.vault.name}' in resource group '${this.vault.resourceGroup}'; it cannot create '${name}'.`);
+      return errorResponse(
+        400,
+        'BadRequest',
+        `The sandbox serves one key vault, '${this.vault.name}' in resource group '${this.vault.resourceGroup}'; it cannot create '${name}'.`,
+      );
     }
     if (!found) return resourceNotFound(RESOURCE_TYPE, name, resourceGroup);
     if (policyOperation) return this.accessPolicies(req, policyOperation);
@@ -111,40 +120,61 @@ export class KeyVaultResources {
   private put(req: SimRequest): SimResponse {
     const body = jsonBody<VaultWire>(req);
     if (!body?.location || !body.properties?.tenantId || !body.properties.sku) {
-      return errorResponse(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: a vault needs location, properties.tenantId and properties.sku.');
+      return errorResponse(
+        400,
+        'InvalidRequestContent',
+        'The request content was invalid and could not be deserialized: a vault needs location, properties.tenantId and properties.sku.',
+      );
     }
     const invalid = this.propertiesError(body.properties);
     if (invalid) return invalid;
     // A PUT replaces the resource: access policies and tags left out are gone.
     this.vault.tags = body.tags ?? {};
     this.vault.accessPolicies = body.properties.accessPolicies ?? [];
-    this.vault.publicNetworkAccess = (body.properties.publicNetworkAccess as SimVaultResource['publicNetworkAccess'] | undefined) ?? 'Enabled';
+    this.vault.publicNetworkAccess =
+      (body.properties.publicNetworkAccess as SimVaultResource['publicNetworkAccess'] | undefined) ?? 'Enabled';
     this.vault.enableRbacAuthorization = body.properties.enableRbacAuthorization ?? false;
     return { status: 200, body: this.view() };
   }
 
   private patch(req: SimRequest): SimResponse {
     const body = jsonBody<VaultWire>(req);
-    if (!body) return errorResponse(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+    if (!body)
+      return errorResponse(
+        400,
+        'InvalidRequestContent',
+        'The request content was invalid and could not be deserialized.',
+      );
     const properties = body.properties ?? {};
     const invalid = this.propertiesError(properties);
     if (invalid) return invalid;
     if (body.tags) this.vault.tags = body.tags;
     if (properties.accessPolicies) this.vault.accessPolicies = properties.accessPolicies;
-    if (properties.publicNetworkAccess) this.vault.publicNetworkAccess = properties.publicNetworkAccess as SimVaultResource['publicNetworkAccess'];
-    if (properties.enableRbacAuthorization !== undefined) this.vault.enableRbacAuthorization = properties.enableRbacAuthorization;
+    if (properties.publicNetworkAccess)
+      this.vault.publicNetworkAccess = properties.publicNetworkAccess as SimVaultResource['publicNetworkAccess'];
+    if (properties.enableRbacAuthorization !== undefined)
+      this.vault.enableRbacAuthorization = properties.enableRbacAuthorization;
     return { status: 200, body: this.view() };
   }
 
   private propertiesError(properties: VaultPropertiesWire): SimResponse | undefined {
     if (properties.publicNetworkAccess !== undefined && !NETWORK_ACCESS.includes(properties.publicNetworkAccess)) {
-      return errorResponse(400, 'BadRequest', `Invalid value '${properties.publicNetworkAccess}' for properties.publicNetworkAccess: use Enabled or Disabled.`);
+      return errorResponse(
+        400,
+        'BadRequest',
+        `Invalid value '${properties.publicNetworkAccess}' for properties.publicNetworkAccess: use Enabled or Disabled.`,
+      );
     }
     if (properties.enableRbacAuthorization === true) {
-      return errorResponse(400, 'BadRequest', 'The sandbox vault uses access policies; Azure RBAC authorization is not simulated.');
+      return errorResponse(
+        400,
+        'BadRequest',
+        'The sandbox vault uses access policies; Azure RBAC authorization is not simulated.',
+      );
     }
     for (const policy of properties.accessPolicies ?? []) {
-      if (!policy.objectId || !policy.tenantId) return errorResponse(400, 'BadRequest', 'Every access policy needs tenantId and objectId.');
+      if (!policy.objectId || !policy.tenantId)
+        return errorResponse(400, 'BadRequest', 'Every access policy needs tenantId and objectId.');
     }
     return undefined;
   }
@@ -154,16 +184,25 @@ export class KeyVaultResources {
     if (req.method !== 'PUT') return errorResponse(405, 'MethodNotAllowed', 'Access policies take PUT.');
     const op = operation.toLowerCase();
     if (op !== 'add' && op !== 'replace' && op !== 'remove') {
-      return errorResponse(400, 'BadRequest', `The access policy update kind '${operation}' is invalid: use add, replace or remove.`);
+      return errorResponse(
+        400,
+        'BadRequest',
+        `The access policy update kind '${operation}' is invalid: use add, replace or remove.`,
+      );
     }
     const policies = jsonBody<{ properties?: { accessPolicies?: SimAccessPolicy[] } }>(req)?.properties?.accessPolicies;
-    if (!Array.isArray(policies)) return errorResponse(400, 'InvalidRequestContent', 'The request needs properties.accessPolicies.');
+    if (!Array.isArray(policies))
+      return errorResponse(400, 'InvalidRequestContent', 'The request needs properties.accessPolicies.');
     const invalid = this.propertiesError({ accessPolicies: policies });
     if (invalid) return invalid;
     this.applyPolicies(op, policies);
     return {
       status: 200,
-      body: { id: `${this.vault.id}/accessPolicies/${op}`, type: `${RESOURCE_TYPE}/accessPolicies`, properties: { accessPolicies: policies } },
+      body: {
+        id: `${this.vault.id}/accessPolicies/${op}`,
+        type: `${RESOURCE_TYPE}/accessPolicies`,
+        properties: { accessPolicies: policies },
+      },
     };
   }
 
@@ -175,7 +214,10 @@ export class KeyVaultResources {
       if (op === 'remove') {
         this.vault.accessPolicies = others;
       } else if (op === 'replace' || !existing) {
-        this.vault.accessPolicies = [...others, { tenantId: policy.tenantId, objectId: policy.objectId, permissions: { ...policy.permissions } }];
+        this.vault.accessPolicies = [
+          ...others,
+          { tenantId: policy.tenantId, objectId: policy.objectId, permissions: { ...policy.permissions } },
+        ];
       } else {
         const merged = { ...existing.permissions };
         for (const kind of ['keys', 'secrets', 'certificates', 'storage'] as const) {

@@ -75,11 +75,14 @@ export class KeyVaultKeys {
   route(req: SimRequest): SimResponse {
     const apiVersion = req.url.searchParams.get('api-version') ?? '';
     if (!KEY_VAULT_API_VERSIONS.includes(apiVersion)) {
-      return badParameter(`The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (2025-07-01).`);
+      return badParameter(
+        `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (2025-07-01).`,
+      );
     }
     const [, , name = '', action = '', extra] = req.url.pathname.split('/');
     if (req.url.pathname === '/keys') return this.listKeys(req, apiVersion);
-    if (!NAME_RE.test(name)) return badParameter(`The key name '${name}' is invalid: use 1-127 letters, digits and dashes.`);
+    if (!NAME_RE.test(name))
+      return badParameter(`The key name '${name}' is invalid: use 1-127 letters, digits and dashes.`);
     const m = req.method;
     if (action === 'create' && m === 'POST') return this.create(name, req);
     if (action === 'rotate' && m === 'POST') return this.rotate(name);
@@ -100,7 +103,8 @@ export class KeyVaultKeys {
   private create(name: string, req: SimRequest): SimResponse {
     const body = jsonBody<KeyRequestWire>(req);
     if (!body?.kty) return badParameter('The request body must name a key type (kty).');
-    if (body.kty !== 'RSA' && body.kty !== 'RSA-HSM') return badParameter(`Key type '${body.kty}' is not simulated: use RSA.`);
+    if (body.kty !== 'RSA' && body.kty !== 'RSA-HSM')
+      return badParameter(`Key type '${body.kty}' is not simulated: use RSA.`);
     return keyBundle(this.vault.create(name, fromWire(body)));
   }
 
@@ -135,12 +139,17 @@ export class KeyVaultKeys {
 
   /** Key Vault pages with `maxresults` and an opaque `$skiptoken` carried in `nextLink`. */
   private page(items: unknown[], path: string, req: SimRequest, apiVersion: string): SimResponse {
-    const size = Math.min(Math.max(Number(req.url.searchParams.get('maxresults')) || DEFAULT_PAGE_SIZE, 1), DEFAULT_PAGE_SIZE);
+    const size = Math.min(
+      Math.max(Number(req.url.searchParams.get('maxresults')) || DEFAULT_PAGE_SIZE, 1),
+      DEFAULT_PAGE_SIZE,
+    );
     const offset = Number(req.url.searchParams.get('$skiptoken') ?? 0) || 0;
     const value = items.slice(offset, offset + size);
     const next = offset + size;
     const nextLink =
-      next < items.length ? `${this.vaultUrl()}${path}?api-version=${apiVersion}&$skiptoken=${next}&maxresults=${size}` : null;
+      next < items.length
+        ? `${this.vaultUrl()}${path}?api-version=${apiVersion}&$skiptoken=${next}&maxresults=${size}`
+        : null;
     return { status: 200, body: { value, nextLink } };
   }
 
@@ -152,14 +161,19 @@ export class KeyVaultKeys {
   private putPolicy(name: string, req: SimRequest): SimResponse {
     if (!this.vault.get(name)) return keyNotFound(name);
     const body = jsonBody<{ lifetimeActions?: unknown; attributes?: { expiryTime?: string } }>(req);
-    if (!body || !Array.isArray(body.lifetimeActions)) return badParameter('A rotation policy needs a lifetimeActions array.');
+    if (!body || !Array.isArray(body.lifetimeActions))
+      return badParameter('A rotation policy needs a lifetimeActions array.');
     this.vault.setPolicy(name, { lifetimeActions: body.lifetimeActions, attributes: body.attributes });
     return { status: 200, body: this.policyWire(name) };
   }
 
   private policyWire(name: string): Record<string, unknown> {
     const policy = this.vault.policy(name);
-    return { id: `${this.vaultUrl()}keys/${name}/rotationpolicy`, lifetimeActions: policy.lifetimeActions, attributes: policy.attributes };
+    return {
+      id: `${this.vaultUrl()}keys/${name}/rotationpolicy`,
+      lifetimeActions: policy.lifetimeActions,
+      attributes: policy.attributes,
+    };
   }
 
   /**
@@ -173,12 +187,16 @@ export class KeyVaultKeys {
     if (!body?.alg || typeof body.value !== 'string') return badParameter('wrapKey and unwrapKey need alg and value.');
     return this.withKey(name, version, (key) => {
       const operation = op === 'wrapkey' ? 'wrapKey' : 'unwrapKey';
-      if (!key.enabled) return errorResponse(403, 'Forbidden', `Operation ${operation} is not allowed on a disabled key.`);
-      if (this.vault.isExpired(key)) return errorResponse(403, 'Forbidden', `Operation ${operation} is not allowed on an expired key.`);
+      if (!key.enabled)
+        return errorResponse(403, 'Forbidden', `Operation ${operation} is not allowed on a disabled key.`);
+      if (this.vault.isExpired(key))
+        return errorResponse(403, 'Forbidden', `Operation ${operation} is not allowed on an expired key.`);
       const input = Buffer.from(body.value as string, 'base64url');
       const tag = Buffer.from(key.version, 'hex');
-      if (op === 'wrapkey') return { status: 200, body: { kid: key.kid, value: Buffer.concat([tag, input]).toString('base64url') } };
-      if (!input.subarray(0, tag.length).equals(tag)) return badParameter('The ciphertext was not wrapped by this key version.');
+      if (op === 'wrapkey')
+        return { status: 200, body: { kid: key.kid, value: Buffer.concat([tag, input]).toString('base64url') } };
+      if (!input.subarray(0, tag.length).equals(tag))
+        return badParameter('The ciphertext was not wrapped by this key version.');
       return { status: 200, body: { kid: key.kid, value: input.subarray(tag.length).toString('base64url') } };
     });
   }

@@ -17,7 +17,10 @@ export function isoDurationMs(text: string): number | undefined {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
   if (!match || text === 'P' || text.endsWith('T')) return undefined;
   const [y, mo, w, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0));
-  return (((y ?? 0) * 365 + (mo ?? 0) * 30 + (w ?? 0) * 7 + (d ?? 0)) * DAY_MS) + ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000;
+  return (
+    ((y ?? 0) * 365 + (mo ?? 0) * 30 + (w ?? 0) * 7 + (d ?? 0)) * DAY_MS +
+    ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000
+  );
 }
 
 /** One simulated vault: named keys with their versions (oldest first) and rotation policies. */
@@ -109,10 +112,16 @@ export class VaultStore {
   policy(name: string): SimRotationPolicy {
     const stored = this.policies.get(name);
     if (stored) return stored;
-    return { lifetimeActions: [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'Notify' } }], attributes: { created: 0, updated: 0 } };
+    return {
+      lifetimeActions: [{ trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'Notify' } }],
+      attributes: { created: 0, updated: 0 },
+    };
   }
 
-  setPolicy(name: string, policy: Omit<SimRotationPolicy, 'attributes'> & { attributes?: { expiryTime?: string } }): SimRotationPolicy {
+  setPolicy(
+    name: string,
+    policy: Omit<SimRotationPolicy, 'attributes'> & { attributes?: { expiryTime?: string } },
+  ): SimRotationPolicy {
     const now = Math.floor(this.now() / 1000);
     const created = this.policies.get(name)?.attributes.created ?? now;
     const stored: SimRotationPolicy = {

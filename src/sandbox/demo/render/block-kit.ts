@@ -6,19 +6,28 @@ function section(block: Json, names: NameLookup): string {
   const blockId = str(block.block_id) || undefined;
   const text = block.text ? `<div class="text">${textObject(block.text, names)}</div>` : '';
   const fields = list(block.fields);
-  const grid = fields.length > 0 ? `<div class="fields">${fields.map((f) => `<div>${textObject(f, names)}</div>`).join('')}</div>` : '';
-  const accessory = isObject(block.accessory) ? `<div class="accessory">${interactiveElement(block.accessory, blockId, names)}</div>` : '';
+  const grid =
+    fields.length > 0
+      ? `<div class="fields">${fields.map((f) => `<div>${textObject(f, names)}</div>`).join('')}</div>`
+      : '';
+  const accessory = isObject(block.accessory)
+    ? `<div class="accessory">${interactiveElement(block.accessory, blockId, names)}</div>`
+    : '';
   return `<div class="block section"><div class="section-body">${text}${grid}</div>${accessory}</div>`;
 }
 
 function context(block: Json, names: NameLookup): string {
-  const parts = list(block.elements).map((e) => (e.type === 'image' ? imageElement(e) : `<span>${textObject(e, names)}</span>`));
+  const parts = list(block.elements).map((e) =>
+    e.type === 'image' ? imageElement(e) : `<span>${textObject(e, names)}</span>`,
+  );
   return `<div class="block context">${parts.join('')}</div>`;
 }
 
 function actions(block: Json, names: NameLookup): string {
   const blockId = str(block.block_id) || undefined;
-  return `<div class="block actions">${list(block.elements).map((e) => interactiveElement(e, blockId, names)).join('')}</div>`;
+  return `<div class="block actions">${list(block.elements)
+    .map((e) => interactiveElement(e, blockId, names))
+    .join('')}</div>`;
 }
 
 function image(block: Json, names: NameLookup): string {

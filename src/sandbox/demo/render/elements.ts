@@ -18,7 +18,9 @@ export function list(value: unknown): Json[] {
 /** A text object: `mrkdwn` formatted, `plain_text` escaped (its emoji codes drawn only with `emoji: true`). */
 export function textObject(text: unknown, names: NameLookup): string {
   if (!isObject(text)) return '';
-  return text.type === 'mrkdwn' ? mrkdwnToHtml(str(text.text), names) : plainToHtml(str(text.text), text.emoji === true);
+  return text.type === 'mrkdwn'
+    ? mrkdwnToHtml(str(text.text), names)
+    : plainToHtml(str(text.text), text.emoji === true);
 }
 
 /** What the page sends back when an element is used: everything Slack would put in the action. */
@@ -68,7 +70,9 @@ export function interactiveElement(element: Json, blockId: string | undefined, n
     case 'external_select':
       return `<select class="select" ${action}>${selectOptions(element, initialValue(element), names)}</select>`;
     case 'overflow':
-      return `<select class="select overflow" ${action}><option value="" selected disabled>⋯</option>${optionsOf(element)
+      return `<select class="select overflow" ${action}><option value="" selected disabled>⋯</option>${optionsOf(
+        element,
+      )
         .map((o) => `<option value="${escapeHtml(str(o.value))}">${textObject(o.text, names)}</option>`)
         .join('')}</select>`;
     case 'image':
@@ -80,7 +84,8 @@ export function interactiveElement(element: Json, blockId: string | undefined, n
 
 export function imageElement(element: Json): string {
   const url = str(element.image_url);
-  if (!/^https?:|^data:image\//i.test(url)) return `<span class="unsupported">[image: ${escapeHtml(str(element.alt_text))}]</span>`;
+  if (!/^https?:|^data:image\//i.test(url))
+    return `<span class="unsupported">[image: ${escapeHtml(str(element.alt_text))}]</span>`;
   return `<img class="thumb" src="${escapeHtml(url)}" alt="${escapeHtml(str(element.alt_text))}">`;
 }
 

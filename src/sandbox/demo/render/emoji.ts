@@ -15,6 +15,8 @@ function image(name: string): string {
  */
 export function emojify(escaped: string, drawCodes = true): string {
   // Codes first: the images' alt text holds codes, never characters.
-  const coded = drawCodes ? escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => (EMOJI_IMAGES[name] ? image(name) : code)) : escaped;
+  const coded = drawCodes
+    ? escaped.replace(/:([a-z0-9_+-]+):/g, (code, name: string) => (EMOJI_IMAGES[name] ? image(name) : code))
+    : escaped;
   return coded.replace(UNICODE, (_m, char: string) => image(UNICODE_EMOJI[char] as string));
 }

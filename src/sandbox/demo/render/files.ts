@@ -3,7 +3,12 @@ import { escapeHtml } from './html-escape';
 
 export const FILES_PATH = '/files/';
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif' };
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+};
 
 /** The content type of an uploaded file the page may show inline: raster images only (an SVG can carry script). */
 export function fileContentType(name: string): string | undefined {

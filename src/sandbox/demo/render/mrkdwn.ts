@@ -53,7 +53,9 @@ function emphasis(escaped: string): string {
 function quotes(html: string): string {
   return html
     .split('\n')
-    .map((line) => (line.startsWith('&gt; ') || line === '&gt;' ? `<span class="quote">${line.slice(4).trimStart()}</span>` : line))
+    .map((line) =>
+      line.startsWith('&gt; ') || line === '&gt;' ? `<span class="quote">${line.slice(4).trimStart()}</span>` : line,
+    )
     .join('\n');
 }
 
@@ -65,7 +67,9 @@ export function mrkdwnToHtml(text: string, names: NameLookup = NO_NAMES): string
   const kept: string[] = [];
   const keep = (html: string) => `${MARK}${kept.push(html) - 1}${MARK}`;
   let rest = text.replace(/\uE000/g, '');
-  rest = rest.replace(/```([\s\S]*?)```/g, (_m, code: string) => keep(`<pre>${escapeHtml(unescapeSlack(code.replace(/^\n/, '')))}</pre>`));
+  rest = rest.replace(/```([\s\S]*?)```/g, (_m, code: string) =>
+    keep(`<pre>${escapeHtml(unescapeSlack(code.replace(/^\n/, '')))}</pre>`),
+  );
   rest = rest.replace(/`([^`\n]+)`/g, (_m, code: string) => keep(`<code>${escapeHtml(unescapeSlack(code))}</code>`));
   rest = rest.replace(/<([^<>\n]+)>/g, (_m, inner: string) => keep(angleToken(inner, names)));
   let html = emojify(emphasis(escapeHtml(unescapeSlack(rest))));

@@ -9,7 +9,14 @@ interface SubjectAccessReviewSpec {
   user?: string;
   uid?: string;
   groups?: string[];
-  resourceAttributes?: { namespace?: string; verb?: string; group?: string; resource?: string; subresource?: string; name?: string };
+  resourceAttributes?: {
+    namespace?: string;
+    verb?: string;
+    group?: string;
+    resource?: string;
+    subresource?: string;
+    name?: string;
+  };
   nonResourceAttributes?: { path?: string; verb?: string };
 }
 
@@ -27,21 +34,43 @@ export function reviewSubjectAccess(authorizer: Authorizer, route: ResourceRoute
   const review = objectBody<KubeObject & { spec?: SubjectAccessReviewSpec }>(req.body, info);
   const spec = review.spec ?? {};
   const errors = [];
-  if (!spec.resourceAttributes && !spec.nonResourceAttributes) errors.push(fieldError.invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
-  if (!spec.user && (spec.groups ?? []).length === 0) errors.push(fieldError.invalid('spec.user', '', '`spec.user` or `spec.groups` must be specified'));
+  if (!spec.resourceAttributes && !spec.nonResourceAttributes)
+    errors.push(
+      fieldError.invalid(
+        'spec.resourceAttributes',
+        null,
+        'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      ),
+    );
+  if (!spec.user && (spec.groups ?? []).length === 0)
+    errors.push(fieldError.invalid('spec.user', '', '`spec.user` or `spec.groups` must be specified'));
   if (errors.length > 0) throw invalid(info, '', errors);
   // The simulator serves no non-resource paths that need authorising: those reviews are denied.
   const attributes = spec.resourceAttributes;
   const allowed =
     attributes !== undefined &&
-    authorizer.allows({ name: spec.user ?? '', uid: spec.uid ?? '', groups: spec.groups ?? [] }, {
-      verb: attributes.verb ?? '',
-      resource: attributes.resource ?? '',
-      subresource: attributes.subresource || undefined,
-      group: attributes.group ?? '',
-      namespace: attributes.namespace || undefined,
-      name: attributes.name || undefined,
-    });
-  const status = allowed ? { allowed: true, reason: 'allowed by the simulated RBAC or Node authorizer' } : { allowed: false };
-  return { code: 201, body: { kind: info.kind, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status } };
+    authorizer.allows(
+      { name: spec.user ?? '', uid: spec.uid ?? '', groups: spec.groups ?? [] },
+      {
+        verb: attributes.verb ?? '',
+        resource: attributes.resource ?? '',
+        subresource: attributes.subresource || undefined,
+        group: attributes.group ?? '',
+        namespace: attributes.namespace || undefined,
+        name: attributes.name || undefined,
+      },
+    );
+  const status = allowed
+    ? { allowed: true, reason: 'allowed by the simulated RBAC or Node authorizer' }
+    : { allowed: false };
+  return {
+    code: 201,
+    body: {
+      kind: info.kind,
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec,
+      status,
+    },
+  };
 }

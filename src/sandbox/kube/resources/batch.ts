@@ -22,7 +22,9 @@ export const jobBehaviour: ResourceBehaviour<JobObject> = {
       cell: (obj, now) => {
         const status = (obj as JobObject).status;
         if (!status?.startTime) return '';
-        return humanDuration((status.completionTime ? Date.parse(status.completionTime) : now) - Date.parse(status.startTime));
+        return humanDuration(
+          (status.completionTime ? Date.parse(status.completionTime) : now) - Date.parse(status.startTime),
+        );
       },
     },
     ageColumn,
@@ -31,7 +33,13 @@ export const jobBehaviour: ResourceBehaviour<JobObject> = {
     const name = job.metadata.name ?? '';
     const template = job.spec?.template ?? {};
     const labels = { ...(template.metadata?.labels ?? {}), 'job-name': name, 'batch.kubernetes.io/job-name': name };
-    job.spec = { backoffLimit: 6, completions: 1, parallelism: 1, ...job.spec, template: { ...template, metadata: { ...template.metadata, labels } } };
+    job.spec = {
+      backoffLimit: 6,
+      completions: 1,
+      parallelism: 1,
+      ...job.spec,
+      template: { ...template, metadata: { ...template.metadata, labels } },
+    };
     job.status = {};
   },
   afterDelete(job, ctx, req) {
@@ -41,7 +49,8 @@ export const jobBehaviour: ResourceBehaviour<JobObject> = {
     if (policy === 'Orphan') return;
     const namespace = job.metadata.namespace;
     for (const pod of ctx.store.list(RESOURCES.pods, namespace)) {
-      if (pod.metadata.labels?.['job-name'] === job.metadata.name) ctx.store.delete(RESOURCES.pods, namespace, pod.metadata.name ?? '');
+      if (pod.metadata.labels?.['job-name'] === job.metadata.name)
+        ctx.store.delete(RESOURCES.pods, namespace, pod.metadata.name ?? '');
     }
   },
 };

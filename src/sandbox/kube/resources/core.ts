@@ -11,7 +11,11 @@ export const namespaceBehaviour: ResourceBehaviour = {
   info: RESOURCES.namespaces,
   hasStatus: true,
   fields: { 'status.phase': (obj) => (obj.status as { phase?: string } | undefined)?.phase },
-  columns: [nameColumn, column('Status', (obj) => (obj.status as { phase?: string } | undefined)?.phase ?? ''), ageColumn],
+  columns: [
+    nameColumn,
+    column('Status', (obj) => (obj.status as { phase?: string } | undefined)?.phase ?? ''),
+    ageColumn,
+  ],
   prepareCreate(obj) {
     obj.status = { phase: 'Active' };
   },
@@ -19,7 +23,8 @@ export const namespaceBehaviour: ResourceBehaviour = {
     // Namespace deletion removes what lived in it (the namespace controller, without the Terminating phase).
     for (const info of Object.values(RESOURCES)) {
       if (!info.namespaced) continue;
-      for (const item of ctx.store.list(info, obj.metadata.name)) ctx.store.delete(info, item.metadata.namespace, item.metadata.name ?? '');
+      for (const item of ctx.store.list(info, obj.metadata.name))
+        ctx.store.delete(info, item.metadata.namespace, item.metadata.name ?? '');
     }
   },
 };
@@ -43,7 +48,9 @@ export const nodeBehaviour: ResourceBehaviour<NodeObject> = {
       return roles.length > 0 ? roles.join(',') : '<none>';
     }),
     ageColumn,
-    column('Version', (obj) => String(((obj as NodeObject).status?.nodeInfo as { kubeletVersion?: string } | undefined)?.kubeletVersion ?? '')),
+    column('Version', (obj) =>
+      String(((obj as NodeObject).status?.nodeInfo as { kubeletVersion?: string } | undefined)?.kubeletVersion ?? ''),
+    ),
   ],
   prepareCreate(node, _ctx, req) {
     admitNodeWrite(req.user, node.metadata.name ?? '');
@@ -60,12 +67,14 @@ export const nodeBehaviour: ResourceBehaviour<NodeObject> = {
 function normaliseSecret(secret: SecretObject): void {
   if (secret.stringData) {
     const data = { ...(secret.data ?? {}) };
-    for (const [key, value] of Object.entries(secret.stringData)) data[key] = Buffer.from(value, 'utf8').toString('base64');
+    for (const [key, value] of Object.entries(secret.stringData))
+      data[key] = Buffer.from(value, 'utf8').toString('base64');
     secret.data = data;
     delete secret.stringData;
   }
   for (const [key, value] of Object.entries(secret.data ?? {})) {
-    if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw badRequest(`illegal base64 data in secret field data.${key}`);
+    if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+      throw badRequest(`illegal base64 data in secret field data.${key}`);
   }
 }
 
@@ -95,7 +104,13 @@ export const podBehaviour: ResourceBehaviour<PodObject> = {
   hasStatus: true,
   deleteReturnsObject: true,
   fields: { 'spec.nodeName': (obj) => String((obj as PodObject).spec?.nodeName ?? ''), 'status.phase': podPhase },
-  columns: [nameColumn, column('Ready', (obj) => (podPhase(obj) === 'Running' ? '1/1' : '0/1')), column('Status', (obj) => (podPhase(obj) === 'Succeeded' ? 'Completed' : podPhase(obj))), column('Restarts', () => 0), ageColumn],
+  columns: [
+    nameColumn,
+    column('Ready', (obj) => (podPhase(obj) === 'Running' ? '1/1' : '0/1')),
+    column('Status', (obj) => (podPhase(obj) === 'Succeeded' ? 'Completed' : podPhase(obj))),
+    column('Restarts', () => 0),
+    ageColumn,
+  ],
   prepareCreate(pod) {
     pod.status = { phase: 'Pending' };
   },
@@ -106,7 +121,11 @@ export const podBehaviour: ResourceBehaviour<PodObject> = {
     log: {
       get: (ctx, route) => {
         ctx.store.mustGet(RESOURCES.pods, route.namespace, route.name);
-        return Promise.resolve({ code: 200, body: ctx.podLogs.get(`${route.namespace}/${route.name}`) ?? '', contentType: 'text/plain' });
+        return Promise.resolve({
+          code: 200,
+          body: ctx.podLogs.get(`${route.namespace}/${route.name}`) ?? '',
+          contentType: 'text/plain',
+        });
       },
     },
   },

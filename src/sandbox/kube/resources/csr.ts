@@ -15,7 +15,8 @@ function stampConditions(next: CsrObject, old: CsrObject, now: string): void {
     if (!condition.lastUpdateTime) condition.lastUpdateTime = now;
     if (!condition.lastTransitionTime) {
       const before = (old.status?.conditions ?? []).find((c) => c.type === condition.type);
-      condition.lastTransitionTime = before && before.status === condition.status && before.lastTransitionTime ? before.lastTransitionTime : now;
+      condition.lastTransitionTime =
+        before && before.status === condition.status && before.lastTransitionTime ? before.lastTransitionTime : now;
     }
   }
 }
@@ -88,6 +89,9 @@ export const csrBehaviour: ResourceBehaviour<CsrObject> = {
     rejectInvalid(next, old, 'status');
   },
   subresources: {
-    approval: { get: (ctx, route, req) => Promise.resolve(getObject(ctx, csrBehaviour as ResourceBehaviour, route, req)), put: putApproval },
+    approval: {
+      get: (ctx, route, req) => Promise.resolve(getObject(ctx, csrBehaviour as ResourceBehaviour, route, req)),
+      put: putApproval,
+    },
   },
 };

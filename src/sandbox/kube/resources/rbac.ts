@@ -24,7 +24,9 @@ function missingRules(ctx: SimContext, req: ApiRequest, rules: PolicyRule[], nam
           const names = rule.resourceNames && rule.resourceNames.length > 0 ? rule.resourceNames : [undefined];
           for (const name of names) {
             if (!authorize(req.user, { verb, group, resource, namespace, name })) {
-              missing.push(`{APIGroups:[${JSON.stringify(group)}], Resources:[${JSON.stringify(resource)}], ${name ? `ResourceNames:[${JSON.stringify(name)}], ` : ''}Verbs:[${JSON.stringify(verb)}]}`);
+              missing.push(
+                `{APIGroups:[${JSON.stringify(group)}], Resources:[${JSON.stringify(resource)}], ${name ? `ResourceNames:[${JSON.stringify(name)}], ` : ''}Verbs:[${JSON.stringify(verb)}]}`,
+              );
             }
           }
         }
@@ -39,11 +41,15 @@ function validateBinding(info: ResourceInfo, binding: BindingObject): void {
   const name = binding.metadata.name ?? '';
   const allowed = info === RESOURCES.clusterrolebindings ? ['ClusterRole'] : ['Role', 'ClusterRole'];
   if (!ref?.name) throw invalid(info, name, [fieldError.required('roleRef.name')]);
-  if (ref.apiGroup !== RBAC_GROUP) throw invalid(info, name, [fieldError.notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP])]);
-  if (!allowed.includes(ref.kind ?? '')) throw invalid(info, name, [fieldError.notSupported('roleRef.kind', ref.kind ?? '', allowed)]);
+  if (ref.apiGroup !== RBAC_GROUP)
+    throw invalid(info, name, [fieldError.notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP])]);
+  if (!allowed.includes(ref.kind ?? ''))
+    throw invalid(info, name, [fieldError.notSupported('roleRef.kind', ref.kind ?? '', allowed)]);
   for (const [i, subject] of (binding.subjects ?? []).entries()) {
     if (!['User', 'Group', 'ServiceAccount'].includes(subject.kind)) {
-      throw invalid(info, name, [fieldError.notSupported(`subjects[${i}].kind`, subject.kind, ['ServiceAccount', 'User', 'Group'])]);
+      throw invalid(info, name, [
+        fieldError.notSupported(`subjects[${i}].kind`, subject.kind, ['ServiceAccount', 'User', 'Group']),
+      ]);
     }
     if (!subject.name) throw invalid(info, name, [fieldError.required(`subjects[${i}].name`)]);
   }
@@ -57,7 +63,8 @@ function checkBind(info: ResourceInfo, binding: BindingObject, ctx: SimContext, 
   const ref = binding.roleRef ?? {};
   const namespace = info === RESOURCES.rolebindings ? binding.metadata.namespace : undefined;
   const roleResource = ref.kind === 'ClusterRole' ? 'clusterroles' : 'roles';
-  if (ctx.authorize?.(req.user, { verb: 'bind', group: RBAC_GROUP, resource: roleResource, namespace, name: ref.name })) return;
+  if (ctx.authorize?.(req.user, { verb: 'bind', group: RBAC_GROUP, resource: roleResource, namespace, name: ref.name }))
+    return;
   const role =
     ref.kind === 'ClusterRole'
       ? ctx.store.get<RoleObject>(RESOURCES.clusterroles, undefined, ref.name ?? '')
@@ -70,7 +77,16 @@ function checkBind(info: ResourceInfo, binding: BindingObject, ctx: SimContext, 
 /** Escalation prevention for roles: the `escalate` verb, or every rule already held. */
 function checkEscalate(info: ResourceInfo, role: RoleObject, ctx: SimContext, req: ApiRequest): void {
   const namespace = info === RESOURCES.roles ? role.metadata.namespace : undefined;
-  if (ctx.authorize?.(req.user, { verb: 'escalate', group: RBAC_GROUP, resource: info.plural, namespace, name: role.metadata.name })) return;
+  if (
+    ctx.authorize?.(req.user, {
+      verb: 'escalate',
+      group: RBAC_GROUP,
+      resource: info.plural,
+      namespace,
+      name: role.metadata.name,
+    })
+  )
+    return;
   const missing = missingRules(ctx, req, role.rules ?? [], namespace);
   if (missing.length > 0) throw forbiddenEscalation(info, role.metadata.name ?? '', req, missing.join('\n'));
 }
@@ -78,7 +94,14 @@ function checkEscalate(info: ResourceInfo, role: RoleObject, ctx: SimContext, re
 function bindingBehaviour(info: ResourceInfo): ResourceBehaviour<BindingObject> {
   return {
     info,
-    columns: [nameColumn, { name: 'Role', cell: (obj) => `${(obj as BindingObject).roleRef?.kind ?? ''}/${(obj as BindingObject).roleRef?.name ?? ''}` }, ageColumn],
+    columns: [
+      nameColumn,
+      {
+        name: 'Role',
+        cell: (obj) => `${(obj as BindingObject).roleRef?.kind ?? ''}/${(obj as BindingObject).roleRef?.name ?? ''}`,
+      },
+      ageColumn,
+    ],
     prepareCreate(binding, ctx, req) {
       validateBinding(info, binding);
       checkBind(info, binding, ctx, req);

@@ -60,14 +60,24 @@ export function messageMetadata(args: ApiArgs): SimMessage['metadata'] {
     throw new ApiError('invalid_metadata_format');
   }
   const metadata = value as { event_type?: unknown; event_payload?: unknown } | null;
-  if (!metadata || typeof metadata.event_type !== 'string' || metadata.event_type === '') throw new ApiError('invalid_metadata_format');
-  if (typeof metadata.event_payload !== 'object' || metadata.event_payload === null || Array.isArray(metadata.event_payload)) throw new ApiError('invalid_metadata_format');
+  if (!metadata || typeof metadata.event_type !== 'string' || metadata.event_type === '')
+    throw new ApiError('invalid_metadata_format');
+  if (
+    typeof metadata.event_payload !== 'object' ||
+    metadata.event_payload === null ||
+    Array.isArray(metadata.event_payload)
+  )
+    throw new ApiError('invalid_metadata_format');
   return { event_type: metadata.event_type, event_payload: metadata.event_payload as Record<string, unknown> };
 }
 
 const postMessage: ApiHandler = (ctx, args) => {
   const metadata = messageMetadata(args);
-  const message = ctx.state.addMessage({ ...draft(ctx, args, requirePostableChannel), user: ctx.workspace.botUserId, ...(metadata ? { metadata } : {}) });
+  const message = ctx.state.addMessage({
+    ...draft(ctx, args, requirePostableChannel),
+    user: ctx.workspace.botUserId,
+    ...(metadata ? { metadata } : {}),
+  });
   return { channel: message.channel, ts: message.ts, message: messageJson(ctx, message) };
 };
 

@@ -41,7 +41,8 @@ export function optionalString(args: ApiArgs, name: string): string | undefined 
 
 export function requireString(args: ApiArgs, name: string, error = 'invalid_arguments'): string {
   const value = optionalString(args, name);
-  if (value === undefined) throw new ApiError(error, { response_metadata: { messages: [`[ERROR] missing required field: ${name}`] } });
+  if (value === undefined)
+    throw new ApiError(error, { response_metadata: { messages: [`[ERROR] missing required field: ${name}`] } });
   return value;
 }
 

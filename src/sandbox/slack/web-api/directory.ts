@@ -77,8 +77,14 @@ const conversationsInfo: ApiHandler = (ctx, args) => {
 
 /** conversations.open with one user: the app's direct message channel with that user (im:write). */
 const conversationsOpen: ApiHandler = (ctx, args) => {
-  const users = (optionalString(args, 'users') ?? '').split(',').map((u) => u.trim()).filter((u) => u.length > 0);
-  if (users.length === 0) throw new ApiError(optionalString(args, 'channel') ? 'method_not_supported_for_channel_type' : 'users_list_not_supplied');
+  const users = (optionalString(args, 'users') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
+  if (users.length === 0)
+    throw new ApiError(
+      optionalString(args, 'channel') ? 'method_not_supported_for_channel_type' : 'users_list_not_supplied',
+    );
   if (users.length > 1) throw new ApiError('method_not_supported_for_channel_type');
   const user = ctx.state.users.get(users[0] as string);
   if (!user) throw new ApiError('user_not_found');

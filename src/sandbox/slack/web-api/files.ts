@@ -49,11 +49,18 @@ const completeUploadExternal: ApiHandler = (ctx, args) => {
     });
   }
   ctx.state.changed();
-  return { files: files.map((f) => ({ id: f.id, name: f.name, title: f.title, size: f.bytes.length, channels: f.channels })) };
+  return {
+    files: files.map((f) => ({ id: f.id, name: f.name, title: f.title, size: f.bytes.length, channels: f.channels })),
+  };
 };
 
 /** The upload URL takes the bytes raw or as multipart form data (the WebClient sends a form field). */
-export async function receiveUpload(state: SlackState, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+export async function receiveUpload(
+  state: SlackState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+): Promise<void> {
   const id = (req.url ?? '').slice(UPLOAD_PATH.length).split('?')[0] ?? '';
   const file = state.filesById.get(id);
   if (!file || file.completed) return sendText(res, 404, 'file_not_found');

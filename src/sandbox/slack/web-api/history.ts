@@ -21,15 +21,26 @@ const conversationsHistory: ApiHandler = (ctx, args) => {
   const withMetadata = ['true', '1', true, 1].includes(args.include_all_metadata as string | boolean | number);
   const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
   const all = ctx.state.messageLog
-    .filter((m) => m.channel === channel && !m.deleted && (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts)))
+    .filter(
+      (m) => m.channel === channel && !m.deleted && (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts)),
+    )
     .sort((a, b) => Number(b.ts) - Number(a.ts));
   const cursor = optionalString(args, 'cursor');
-  const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+  const start = cursor
+    ? Number(
+        Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      )
+    : 0;
   if (!Number.isInteger(start) || start < 0) throw new ApiError('invalid_cursor');
   const page = all.slice(start, start + limit);
   const hasMore = start + limit < all.length;
   return {
-    messages: page.map((m) => ({ ...messageJson(ctx, m), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+    messages: page.map((m) => ({
+      ...messageJson(ctx, m),
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    })),
     has_more: hasMore,
     pin_count: 0,
     response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${start + limit}`).toString('base64') : '' },

@@ -66,7 +66,12 @@ function checkToken(router: ApiRouter, method: string, token: string | undefined
   if ((token === router.tokens.app) !== wantsAppToken) throw new ApiError('not_allowed_token_type');
 }
 
-export async function handleApiCall(router: ApiRouter, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+export async function handleApiCall(
+  router: ApiRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+): Promise<void> {
   const method = new URL(req.url ?? '/', 'http://sim').pathname.slice(API_PATH.length);
   const { state } = router.ctx;
   let args: ApiArgs = {};
@@ -85,7 +90,9 @@ export async function handleApiCall(router: ApiRouter, req: IncomingMessage, res
     const injected = router.failures.take(method);
     if (injected) throw new ApiError(injected);
     if (method === 'chat.postMessage') {
-      const decision = router.limiter.take(`chat.postMessage:${state.resolveChannel(String(args.channel)) ?? String(args.channel)}`);
+      const decision = router.limiter.take(
+        `chat.postMessage:${state.resolveChannel(String(args.channel)) ?? String(args.channel)}`,
+      );
       if (!decision.allowed) {
         status = 429;
         headers['retry-after'] = String(decision.retryAfterSeconds);

@@ -7,13 +7,18 @@ import { ApiError, invalid, jsonArgument, optionalString, requireString, require
 function parseView(args: ApiArgs, expected: 'modal' | 'home'): View {
   const view = jsonArgument(args, 'view', 'invalid_arguments');
   const errors = validateView(view);
-  if (errors.length === 0 && (view as View).type !== expected) errors.push(`must be ${expected} [json-pointer:/view/type]`);
+  if (errors.length === 0 && (view as View).type !== expected)
+    errors.push(`must be ${expected} [json-pointer:/view/type]`);
   if (errors.length > 0) throw invalid('invalid_arguments', errors);
   return view as View;
 }
 
 /** The view as Slack returns it: the app's fields plus ids, hash and an empty state. */
-export function viewJson(workspace: Workspace, sim: SimView, values: Record<string, unknown> = {}): Record<string, unknown> {
+export function viewJson(
+  workspace: Workspace,
+  sim: SimView,
+  values: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     callback_id: '',
     private_metadata: '',
@@ -36,10 +41,17 @@ function spendTrigger(ctx: ApiContext, args: ApiArgs): string {
   return exchanged.trigger.userId;
 }
 
-export function storeView(ctx: ApiContext, userId: string, view: View, rootViewId?: string, previousViewId?: string): SimView {
+export function storeView(
+  ctx: ApiContext,
+  userId: string,
+  view: View,
+  rootViewId?: string,
+  previousViewId?: string,
+): SimView {
   const id = ctx.state.nextId('V');
   const externalId = typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : undefined;
-  if (externalId && [...ctx.state.viewsById.values()].some((v) => v.externalId === externalId)) throw new ApiError('duplicate_external_id');
+  if (externalId && [...ctx.state.viewsById.values()].some((v) => v.externalId === externalId))
+    throw new ApiError('duplicate_external_id');
   const sim: SimView = {
     id,
     userId,

@@ -14,11 +14,14 @@ describe('IP prefixes that prove serving addresses', () => {
     expect(matchingPrefix(ip, prefixes)).toBe(expected);
   });
 
-  it.each(['10.0.0.0/33', '10.0.0/24', 'fd00::/129', 'example.com/8', '10.0.0.0/8/1', '10.0.0.0/ 8'])('refuses the malformed prefix %s', (text) => {
-    expect(parseIpPrefix(text)).toBeUndefined();
-  });
+  it.each(['10.0.0.0/33', '10.0.0/24', 'fd00::/129', 'example.com/8', '10.0.0.0/8/1', '10.0.0.0/ 8'])(
+    'refuses the malformed prefix %s',
+    (text) => {
+      expect(parseIpPrefix(text)).toBeUndefined();
+    },
+  );
 
-  it('finds the API server\'s ClusterIP as the first address of a Service CIDR', () => {
+  it("finds the API server's ClusterIP as the first address of a Service CIDR", () => {
     expect(firstAddress('10.96.0.0/12')).toBe('10.96.0.1');
     expect(firstAddress('10.0.0.0/16')).toBe('10.0.0.1');
     expect(sameIp(firstAddress('fd00:10:96::/112') ?? '', 'fd00:10:96::1')).toBe(true);

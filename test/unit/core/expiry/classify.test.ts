@@ -20,7 +20,9 @@ describe('expiry classes', () => {
 
   it('uses the configured thresholds, not fixed ones', () => {
     expect(classify(at(20 * DAY), now, { warningSeconds: 10 * DAY, criticalSeconds: DAY }).status).toBe('ok');
-    expect(classify(at(20 * DAY), now, { warningSeconds: 60 * DAY, criticalSeconds: 21 * DAY }).status).toBe('critical');
+    expect(classify(at(20 * DAY), now, { warningSeconds: 60 * DAY, criticalSeconds: 21 * DAY }).status).toBe(
+      'critical',
+    );
   });
 
   it('counts an already expired certificate as expiring within any duration', () => {

@@ -22,7 +22,8 @@ export function oid(dotted: string): Buffer {
   const out = [first * 40 + second];
   for (const arc of rest) {
     const group = [arc & 0x7f];
-    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) group.unshift((value & 0x7f) | 0x80);
+    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128))
+      group.unshift((value & 0x7f) | 0x80);
     out.push(...group);
   }
   return tlv(0x06, out);
@@ -40,19 +41,24 @@ export const IA5 = 0x16;
 export const UNIVERSAL = 0x1c;
 export const BMP = 0x1e;
 
-export const name = (rdns: Attribute[][]) => seq(...rdns.map((rdn) => set(...rdn.map(([type, tag, value]) => seq(oid(type), tlv(tag, value))))));
+export const name = (rdns: Attribute[][]) =>
+  seq(...rdns.map((rdn) => set(...rdn.map(([type, tag, value]) => seq(oid(type), tlv(tag, value))))));
 
 export const utcTime = (text: string) => tlv(0x17, text);
 export const generalizedTime = (text: string) => tlv(0x18, text);
 
 const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
-const ecPublicKey = seq(seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')), tlv(0x03, [0, 4, ...new Array<number>(64).fill(7)]));
+const ecPublicKey = seq(
+  seq(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7')),
+  tlv(0x03, [0, 4, ...new Array<number>(64).fill(7)]),
+);
 
 export function extension(type: string, value: Bytes, critical = false): Buffer {
   return critical ? seq(oid(type), tlv(0x01, [0xff]), tlv(0x04, value)) : seq(oid(type), tlv(0x04, value));
 }
 
-export const basicConstraints = (ca: boolean, critical = true) => extension('2.5.29.19', ca ? seq(tlv(0x01, [0xff])) : seq(), critical);
+export const basicConstraints = (ca: boolean, critical = true) =>
+  extension('2.5.29.19', ca ? seq(tlv(0x01, [0xff])) : seq(), critical);
 /** keyUsage with the first byte of bits given (0x04 = keyCertSign, 0x80 = digitalSignature). */
 export const keyUsage = (firstByte: number) => extension('2.5.29.15', tlv(0x03, [0, firstByte]), true);
 
@@ -90,4 +96,6 @@ export function certificate(parts: TbsParts = {}, signatureAlgorithm = ecdsaWith
 }
 
 export const pemOf = (der: Uint8Array, label = 'CERTIFICATE') =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END ${label}-----\n`;

@@ -8,12 +8,24 @@ let keyPem: string;
 
 beforeAll(async () => {
   ca = await issueCertificate({ commonName: 'kubernetes', isCA: true });
-  leaf = await issueCertificate({ commonName: 'kube-apiserver', organizations: ['a', 'b'], dnsNames: ['kubernetes.default'], ipAddresses: ['10.96.0.1', '2001:db8::1'], serialNumber: '00ab01' }, ca);
+  leaf = await issueCertificate(
+    {
+      commonName: 'kube-apiserver',
+      organizations: ['a', 'b'],
+      dnsNames: ['kubernetes.default'],
+      ipAddresses: ['10.96.0.1', '2001:db8::1'],
+      serialNumber: '00ab01',
+    },
+    ca,
+  );
   keyPem = (await generateKey()).keyPem;
 });
 
 const der = () => new Uint8Array(leaf.cert.rawData);
-const pemOf = (bytes: Uint8Array, label = 'CERTIFICATE') => `-----BEGIN ${label}-----\n${Buffer.from(bytes).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END ${label}-----\n`;
+const pemOf = (bytes: Uint8Array, label = 'CERTIFICATE') =>
+  `-----BEGIN ${label}-----\n${Buffer.from(bytes)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END ${label}-----\n`;
 
 describe('parsing a certificate', () => {
   it('reads subject, issuer, names, validity and key identifiers', () => {
@@ -47,7 +59,10 @@ describe('parsing a certificate', () => {
   });
 
   it('ignores private and public keys beside certificates', () => {
-    const result = parseCertificates(`${keyPem}${leaf.certPem}-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n`, foundAt);
+    const result = parseCertificates(
+      `${keyPem}${leaf.certPem}-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n`,
+      foundAt,
+    );
     expect(result).toMatchObject({ ok: true, problems: [] });
     expect(result.ok && result.certificates.map((c) => c.subjectCN)).toEqual(['kube-apiserver']);
   });
@@ -57,7 +72,10 @@ describe('parsing a certificate', () => {
   });
 
   it('reports a bad block beside good ones without dropping the good ones', () => {
-    const result = parseCertificates(`${leaf.certPem}-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n`, foundAt);
+    const result = parseCertificates(
+      `${leaf.certPem}-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n`,
+      foundAt,
+    );
     expect(result.ok && result.certificates.length).toBe(1);
     expect(result.ok && result.problems).toEqual(['block 2 is not valid base64']);
   });
@@ -75,27 +93,47 @@ describe('hostile input becomes a parse error, never a throw', () => {
     ['whitespace only', () => '  \n\t', /empty/],
     ['text that is not PEM', () => 'hello world', /not PEM/],
     ['a truncated PEM block', () => leaf.certPem.slice(0, 200), /truncated PEM/],
-    ['a PEM body that is not base64', () => '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n', /not valid base64/],
+    [
+      'a PEM body that is not base64',
+      () => '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n',
+      /not valid base64/,
+    ],
     ['an empty PEM body', () => '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n', /not valid base64/],
     ['DER where PEM is expected', der, /DER.*PEM was expected/],
-    ['random bytes as DER', () => new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2, 3]), /does not parse/, { allowDer: true }],
+    [
+      'random bytes as DER',
+      () => new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2, 3]),
+      /does not parse/,
+      { allowDer: true },
+    ],
     ['a PKCS#7 bundle', () => pemOf(new Uint8Array([0x30, 0x03, 0x06, 0x01, 0x00]), 'PKCS7'), /PKCS#7/],
     ['a certificate request', () => pemOf(new Uint8Array([0x30, 0x00]), 'CERTIFICATE REQUEST'), /signing request/],
-    ['base64 of something that is not a certificate', () => pemOf(new TextEncoder().encode('this is not DER at all!!')), /does not parse/],
-    ['a certificate with its extension bytes corrupted', () => {
-      const bytes = der().slice();
-      const san = Buffer.from(bytes).indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x11]));
-      bytes[san + 7] = 0xff; // the length of the SAN's OCTET STRING
-      return pemOf(bytes);
-    }, /does not parse/],
+    [
+      'base64 of something that is not a certificate',
+      () => pemOf(new TextEncoder().encode('this is not DER at all!!')),
+      /does not parse/,
+    ],
+    [
+      'a certificate with its extension bytes corrupted',
+      () => {
+        const bytes = der().slice();
+        const san = Buffer.from(bytes).indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x11]));
+        bytes[san + 7] = 0xff; // the length of the SAN's OCTET STRING
+        return pemOf(bytes);
+      },
+      /does not parse/,
+    ],
     ['a certificate cut short', () => pemOf(der().slice(0, 300)), /does not parse/],
   ];
   // Rows are passed whole: a row shorter than the callback's parameters would make jest wait for `done`.
-  it.each(cases.map(([name, input, message, options]) => ({ name, input, message, options: options ?? {} })))('$name', ({ input, message, options }) => {
-    const result = parseCertificates(input(), foundAt, options);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.message).toMatch(message);
-  });
+  it.each(cases.map(([name, input, message, options]) => ({ name, input, message, options: options ?? {} })))(
+    '$name',
+    ({ input, message, options }) => {
+      const result = parseCertificates(input(), foundAt, options);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.message).toMatch(message);
+    },
+  );
 });
 
 describe('merging and issuers', () => {
