@@ -5,6 +5,8 @@ import { OPS_CHANNEL, USERS, type E2eStack } from '../helpers/e2e-stack';
 const ROTATE_POST = { method: 'POST', pathRegex: /rotateClusterCertificates/ };
 
 // At most one rotation per cluster: a second approved request waits for the first, says so in its thread, and runs after it.
+// The first rotation lasts 5 s: the thread notice is paced like every post in the channel (about one a second), and the
+// first must still be running when the notice arrives for the test to see the wait.
 describe('a busy cluster waits and says so', () => {
   let aks: AksSimStack;
   let stack: E2eStack;
@@ -55,7 +57,7 @@ describe('a busy cluster waits and says so', () => {
 
   it('runs the second rotation of a cluster only after the first has finished', async () => {
     const postsBefore = sims.azure.requests(ROTATE_POST).length;
-    sims.azure.faults.rotateDurationMs(1_500);
+    sims.azure.faults.rotateDurationMs(5_000);
     const first = await approvedRotation('busy-first');
     await sims.slack.waitFor(() => sims.azure.requests(ROTATE_POST).length === postsBefore + 1 || undefined);
     await secondWaitsFor(first, 'busy-second');
@@ -70,7 +72,7 @@ describe('a busy cluster waits and says so', () => {
 
   it('releases the cluster when Azure fails the rotation, and the waiting request runs next', async () => {
     const postsBefore = sims.azure.requests(ROTATE_POST).length;
-    sims.azure.faults.rotateDurationMs(1_500);
+    sims.azure.faults.rotateDurationMs(5_000);
     sims.azure.faults.rotateOutcome('Failed');
     const failing = await approvedRotation('busy-failing');
     await sims.slack.waitFor(() => sims.azure.requests(ROTATE_POST).length === postsBefore + 1 || undefined);
