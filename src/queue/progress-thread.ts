@@ -1,5 +1,5 @@
 import type { RedisClient } from '../state/redis-connection';
-import { logChannelRefusal } from '../slack/slack-errors';
+import type { Notifier } from '../slack/notifier/notifier';
 import { stateKey } from '../state/keys';
 import type { RequestMessageRef } from '../state/request-message-map';
 import type { Logger } from '../util/logger';
@@ -8,10 +8,24 @@ import { progressText, outcomeText } from './progress-text';
 import type { ProgressSink, ProgressUpdate } from './throttled-progress';
 import type { RequestOutcome } from './worker-deps';
 
-/** The two Slack calls the progress message needs (a WebClient's `chat` fits). */
+/** The two Slack calls the progress message needs. */
 export interface ChatPort {
   postMessage(args: { channel: string; thread_ts: string; text: string }): Promise<{ ts?: string }>;
   update(args: { channel: string; ts: string; text: string }): Promise<unknown>;
+}
+
+/**
+ * The progress message's calls through the process's notifier: the same per-channel pacing and 429 handling as
+ * every card, and one log line (the notifier's) when Slack refuses the channel.
+ */
+export function notifierChat(notifier: Pick<Notifier, 'post' | 'update'>): ChatPort {
+  return {
+    postMessage: async ({ channel, thread_ts, text }) => {
+      const posted = await notifier.post({ channel, threadTs: thread_ts, text, blocks: [] });
+      return { ts: posted.ts };
+    },
+    update: ({ channel, ts, text }) => notifier.update(channel, ts, () => Promise.resolve({ text, blocks: [] })),
+  };
 }
 
 export interface ProgressThreadOptions {
@@ -115,17 +129,11 @@ export class ProgressThreads {
     if (!card) return;
     const key = stateKey(this.options.prefix, 'progress-message', requestId);
     const ts = await this.options.redis.get(key);
-    const refused = (err: unknown): never => {
-      logChannelRefusal(this.options.logger, err, card.channel, { requestId });
-      throw err;
-    };
     if (ts) {
-      await this.options.chat.update({ channel: card.channel, ts, text }).catch(refused);
+      await this.options.chat.update({ channel: card.channel, ts, text });
       return;
     }
-    const posted = await this.options.chat
-      .postMessage({ channel: card.channel, thread_ts: card.ts, text })
-      .catch(refused);
+    const posted = await this.options.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text });
     if (posted.ts) await this.options.redis.set(key, posted.ts, 'EX', 45 * 86400);
   }
 }

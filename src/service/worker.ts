@@ -7,7 +7,7 @@ import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import type { CertopsConfig } from '../config/schema';
 import { KubeConfigCache } from '../queue/kube-config-cache';
 import { channelNoticeText } from '../queue/progress-text';
-import { ProgressThreads } from '../queue/progress-thread';
+import { notifierChat, ProgressThreads } from '../queue/progress-thread';
 import { startWorkers } from '../queue/start-workers';
 import { approvalGateFromStore } from '../queue/state-adapters';
 import { DEFAULT_TIMINGS, type ClusterClients, type RequestOutcome, type WorkerDeps } from '../queue/worker-deps';
@@ -123,17 +123,6 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
   const accessGrants = new AccessGrantStore(redis, { prefix });
   const kube = new KubeConfigCache(loadClusterKubeConfig);
   const slack = opts.slack ? new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl }) : undefined;
-  const threads = slack
-    ? new ProgressThreads({
-        chat: slack.chat,
-        redis,
-        prefix,
-        cardOf: (id) => requestMessages.get(id),
-        describe: async (id) => store.get(id),
-        intervalMs: timings.progressIntervalMs,
-        logger,
-      })
-    : undefined;
 
   const cardSection = accessCardSection(accessGrants);
   // Cards are edited through this process's one notifier (its client reports 429s, which the notifier waits out).
@@ -142,6 +131,18 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
         new WebClient(opts.slack.botToken, { slackApiUrl: opts.slack.apiUrl, rejectRateLimitedCalls: true }),
         { logger: logger.child({ component: 'notifier' }) },
       )
+    : undefined;
+  // The progress message goes through the same notifier as the cards: one pacing policy per channel.
+  const threads = notifier
+    ? new ProgressThreads({
+        chat: notifierChat(notifier),
+        redis,
+        prefix,
+        cardOf: (id) => requestMessages.get(id),
+        describe: async (id) => store.get(id),
+        intervalMs: timings.progressIntervalMs,
+        logger,
+      })
     : undefined;
   const cardContext = (client: WebClient, cards: Notifier) => ({
     config,

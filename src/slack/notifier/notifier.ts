@@ -104,7 +104,8 @@ export class Notifier {
           channel,
           ts,
           text: content.text,
-          blocks,
+          // Text alone (a progress line) is sent without blocks, as posts are.
+          ...(blocks.length > 0 ? { blocks } : {}),
           ...(content.metadata ? { metadata: content.metadata } : {}),
         }),
       );
