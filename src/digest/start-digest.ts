@@ -1,5 +1,6 @@
 import { Worker, type Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
+import type { Notifier } from '../slack/notifier/notifier';
 import type { CertopsConfig } from '../config/schema';
 import type { ApprovalStore } from '../state/approval-store';
 import type { NotificationDedupe } from '../state/notification-dedupe';
@@ -27,6 +28,8 @@ export interface StartDigestDeps {
   redis: RedisClient;
   now: () => Date;
   slack: WebClient;
+  /** The process's one notifier: the digest is paced with every other post in its channel. */
+  notifier: Pick<Notifier, 'post'>;
   subscriptions: Subscriptions;
   dedupe: NotificationDedupe;
   approvals: ApprovalStore;
@@ -56,6 +59,7 @@ export async function startDigest(ctx: StartDigestDeps, opts: StartDigestOptions
     logger,
     now: ctx.now,
     slack: ctx.slack,
+    notifier: ctx.notifier,
     queue,
     subscriptions: ctx.subscriptions,
     dedupe: ctx.dedupe,

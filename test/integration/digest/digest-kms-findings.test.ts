@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { Notifier } from '../../../src/slack/notifier/notifier';
 import type { Queue } from 'bullmq';
 import { configSchema } from '../../../src/config/schema';
 import { createDigestQueue } from '../../../src/digest/digest-queue';
@@ -62,6 +63,7 @@ describe('KMS findings in the digest, from the records certops keeps', () => {
       logger: silentLogger(),
       now: () => NOW,
       slack: new WebClient('xoxb-unused'),
+      notifier: new Notifier(new WebClient('xoxb-unused'), { logger: silentLogger() }),
       queue,
       subscriptions: new Subscriptions(state.redis, state.prefix),
       dedupe: new NotificationDedupe(state.redis, state.prefix),

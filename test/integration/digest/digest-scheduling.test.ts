@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { Notifier } from '../../../src/slack/notifier/notifier';
 import type { Queue } from 'bullmq';
 import { configSchema } from '../../../src/config/schema';
 import { createDigestQueue } from '../../../src/digest/digest-queue';
@@ -49,6 +50,9 @@ describe('digest schedulers and posting on real Redis', () => {
       logger: silentLogger(),
       now: () => new Date(),
       slack: new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 } }),
+      notifier: new Notifier(new WebClient(sim.botToken, { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 } }), {
+        logger: silentLogger(),
+      }),
       queue,
       subscriptions,
       dedupe: new NotificationDedupe(state.redis, state.prefix),
