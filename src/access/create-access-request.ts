@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { checkAccessAsk, formatDuration, type AccessAskInput } from '../core/access';
 import { openRequest, refuse, type ApprovalRequest, type Refusal } from '../core/approvals';
 import type { CertopsConfig } from '../config/schema';
 import type { UserDirectory } from '../slack/directory/user-directory';
-import type { ApprovalStore } from '../state/approval-store';
-import type { AuditLog } from '../state/audit-log';
 import type { RequestMessageRef } from '../state/request-message-map';
 import { actorOf } from '../approvals/actor';
-import { postCardOrWithdraw, type PublishDeps } from '../approvals/publish-request';
+import { storeAndPost, type StoreAndPostDeps } from '../approvals/publish-request';
 import { newRequestId } from '../approvals/request-id';
-import { factKey } from '../approvals/request-facts';
 import { plural } from '../util/plural';
 
 export type AccessRequestOutcome =
@@ -19,11 +15,9 @@ export type AccessRequestOutcome =
   | { ok: false; code: 'channel-unreachable'; message: string };
 
 /** What asking for access needs (besides posting its card): the levels and lifetimes, who asks, the store, the audit, the clock. */
-export type CreateAccessRequestDeps = PublishDeps & {
+export type CreateAccessRequestDeps = StoreAndPostDeps & {
   config: Pick<CertopsConfig, 'clusters' | 'slack' | 'approvals'>;
   directory: Pick<UserDirectory, 'authorise'>;
-  approvals: Pick<ApprovalStore, 'create'>;
-  audit: Pick<AuditLog, 'appendOnce'>;
   now: () => Date;
 };
 
@@ -69,24 +63,14 @@ export async function createAccessRequest(
     return opened;
   }
   // The level decides how many approvers it needs (never fewer than the configuration allows: checked at load).
-  const stored = await deps.approvals.create(
+  const created = await storeAndPost(
+    deps,
     { ...opened.request, requiredApprovals: ask.level.approvals },
-    randomUUID(),
+    logger,
+    (r) =>
+      `pending: ${ask.level.name} for ${formatDuration(ask.durationSeconds)} needs ${plural(r.requiredApprovals, 'approval')}`,
   );
-  if (!stored.ok) return stored;
-  const request = stored.request;
-  await deps.audit.appendOnce(factKey.request(request.id), {
-    type: 'request',
-    actor: requester,
-    cluster: request.cluster,
-    action: request.operation,
-    requestId: request.id,
-    params: request.params,
-    reason: request.reason,
-    outcome: `pending: ${ask.level.name} for ${formatDuration(ask.durationSeconds)} needs ${plural(request.requiredApprovals, 'approval')}`,
-  });
-  const published = await postCardOrWithdraw(deps, request, requester, logger);
-  if (!published.ok) return published;
-  logger.info({ requestId: request.id, level: ask.level.name }, 'access request opened');
-  return { ok: true, request, card: published.card };
+  if (!created.ok) return created;
+  logger.info({ requestId: created.request.id, level: ask.level.name }, 'access request opened');
+  return created;
 }

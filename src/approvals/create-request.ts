@@ -10,7 +10,7 @@ import { isDangerous } from '../core/operations';
 import { approverDmText } from './blocks/approval-notice';
 import { cardPermalink, notifyModes } from './request-card';
 import { refreshRequestCard } from './request-card';
-import { postCardOrWithdraw } from './publish-request';
+import { storeAndPost } from './publish-request';
 import { newRequestId } from './request-id';
 import { requestPreflight } from './request-preflight';
 import type { RotateChoice } from './rotate-input';
@@ -69,27 +69,17 @@ export async function createRotationRequest(
     eligibleApprovers(ctx, opened.request),
     requestPreflight(choice.operation, opened.request.params, kmsPorts && (() => kmsPorts(cluster)), ctx.now()),
   ]);
-  const stored = await ctx.approvals.create(
+  const created = await storeAndPost(
+    ctx,
     { ...opened.request, ...links, eligibleApprovers: eligible, ...(preflight ? { preflight } : {}) },
-    randomUUID(),
+    logger,
+    (r) => `pending: needs ${plural(r.requiredApprovals, 'approval')}`,
   );
-  if (!stored.ok) return stored;
-  const request = stored.request;
-  await ctx.audit.appendOnce(factKey.request(request.id), {
-    type: 'request',
-    actor: requester,
-    cluster: request.cluster,
-    action: request.operation,
-    requestId: request.id,
-    params: request.params,
-    reason: request.reason,
-    outcome: `pending: needs ${plural(request.requiredApprovals, 'approval')}`,
-  });
-  const published = await postCardOrWithdraw(ctx, request, requester, logger);
-  if (!published.ok) return published;
+  if (!created.ok) return created;
+  const request = created.request;
   await directMessageApprovers(ctx, request);
   logger.info({ requestId: request.id, operation: request.operation }, 'rotation request opened');
-  return { ok: true, request, card: published.card };
+  return created;
 }
 
 /**

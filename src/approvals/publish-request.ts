@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, ApprovalRequest } from '../core/approvals';
+import type { Actor, ApprovalRequest, Refusal } from '../core/approvals';
 import { explainSlackError } from '../slack/slack-errors';
 import type { ApprovalStore } from '../state/approval-store';
 import type { AuditLog } from '../state/audit-log';
@@ -51,4 +51,40 @@ export async function postCardOrWithdraw(
       message: `${explained}. Your request was withdrawn; ask again once certops is in the channel.`,
     };
   }
+}
+
+/** Storing, auditing and posting a request just opened. */
+export type StoreAndPostDeps = Omit<PublishDeps, 'approvals'> & {
+  approvals: Pick<ApprovalStore, 'create' | 'get' | 'cancel'>;
+};
+
+export type StoreAndPostOutcome =
+  { ok: true; request: ApprovalRequest; card: RequestMessageRef } | Refusal | Exclude<PublishOutcome, { ok: true }>;
+
+/**
+ * A request the state machine just opened: stored, audited once (`pending` says what it waits for, read from the
+ * stored request), and its card posted; a card Slack refuses withdraws it (see postCardOrWithdraw).
+ */
+export async function storeAndPost(
+  deps: StoreAndPostDeps,
+  opened: ApprovalRequest,
+  logger: Logger,
+  pending: (request: ApprovalRequest) => string,
+): Promise<StoreAndPostOutcome> {
+  const stored = await deps.approvals.create(opened, randomUUID());
+  if (!stored.ok) return stored;
+  const request = stored.request;
+  await deps.audit.appendOnce(factKey.request(request.id), {
+    type: 'request',
+    actor: request.requester,
+    cluster: request.cluster,
+    action: request.operation,
+    requestId: request.id,
+    params: request.params,
+    reason: request.reason,
+    outcome: pending(request),
+  });
+  const published = await postCardOrWithdraw(deps, request, request.requester, logger);
+  if (!published.ok) return published;
+  return { ok: true, request, card: published.card };
 }

@@ -48,3 +48,10 @@ export async function tellFailure(
   logger.error({ err }, `failed while ${doing}`);
   await tellUser(client, logger, where, `Something went wrong while ${doing}. ${next}`, true);
 }
+
+/** A feature's failure answer: the same shape everywhere, with that feature's advice on what to do next. */
+export function failureTeller(
+  next: string,
+): (client: WebClient, logger: Logger, where: TellWhere, err: unknown, doing: string) => Promise<void> {
+  return (client, logger, where, err, doing) => tellFailure(client, logger, where, err, doing, next);
+}

@@ -1,8 +1,7 @@
 import type { ViewStateValue } from '@slack/bolt';
 import { parseRotateMetadata } from '../../approvals/modal-metadata';
-import { tellFailure, tellUser } from '../../approvals/tell-user';
+import { openFromForm } from '../../approvals/listeners/answer-form';
 import { checkAccessAsk, type AccessAskInput } from '../../core/access';
-import { requestPostedText } from '../../approvals/blocks/approval-notice';
 import { AccessBlockIds } from '../../slack/ids';
 import type { ViewArgs } from '../../slack/listener-args';
 import { accessModalErrors, parseAccessChoice } from '../blocks/access-modal';
@@ -34,23 +33,8 @@ export function accessSubmissionListener(deps: CreateAccessRequestDeps): (args: 
     const user = body.user.id;
     const logger = deps.logger.child({ slackUserId: user, cluster: checked.ask.cluster });
     const origin = parseRotateMetadata(view.private_metadata).channel;
-    try {
-      const created = await createAccessRequest(deps, user, form);
-      if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
-      await tellUser(
-        client,
-        logger,
-        { channel: origin ?? created.card.channel, user },
-        requestPostedText(created.request, created.card.channel),
-      );
-    } catch (err) {
-      await tellFailure(
-        client,
-        logger,
-        { ...(origin ? { channel: origin } : {}), user },
-        err,
-        'opening your access request',
-      );
-    }
+    await openFromForm(client, logger, user, origin, 'opening your access request', () =>
+      createAccessRequest(deps, user, form),
+    );
   };
 }

@@ -2,12 +2,11 @@ import type { ViewStateValue } from '@slack/bolt';
 import { ApprovalBlockIds } from '../../slack/ids';
 import type { ViewArgs } from '../../slack/listener-args';
 import type { ApprovalDeps } from '../approval-deps';
-import { requestPostedText } from '../blocks/approval-notice';
+import { openFromForm } from './answer-form';
 import { rotateModalErrors } from '../blocks/rotate-modal';
 import { createRotationRequest } from '../create-request';
 import { parseRotateMetadata } from '../modal-metadata';
 import { checkRotateForm, type RotateFormValues } from '../rotate-input';
-import { tellFailure, tellUser } from '../tell-user';
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -50,23 +49,8 @@ export function rotateSubmissionListener(deps: ApprovalDeps): (args: ViewArgs) =
     const user = body.user.id;
     const logger = deps.logger.child({ slackUserId: user, cluster: checked.choice.cluster });
     const origin = parseRotateMetadata(view.private_metadata).channel;
-    try {
-      const created = await createRotationRequest(deps, user, checked.choice);
-      if (!created.ok) return await tellUser(client, logger, { channel: origin ?? user, user }, created.message, true);
-      await tellUser(
-        client,
-        logger,
-        { channel: origin ?? created.card.channel, user },
-        requestPostedText(created.request, created.card.channel),
-      );
-    } catch (err) {
-      await tellFailure(
-        client,
-        logger,
-        { ...(origin ? { channel: origin } : {}), user },
-        err,
-        'opening your rotation request',
-      );
-    }
+    await openFromForm(client, logger, user, origin, 'opening your rotation request', () =>
+      createRotationRequest(deps, user, checked.choice),
+    );
   };
 }

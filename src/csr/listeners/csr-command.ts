@@ -1,6 +1,7 @@
 import type { CertopsConfig } from '../../config/schema';
 import type { SubcommandHandler } from '../../slack/commands/context';
 import { mayRead, type ReadRightsDeps } from '../../slack/commands/read-rights';
+import { requireCluster } from '../../slack/commands/require-cluster';
 import { UsageError, errorMessage } from '../../util/errors';
 import { csrListBlocks } from '../blocks/csr-list';
 import type { CsrLookup } from '../csr-lookup';
@@ -14,18 +15,12 @@ export interface CsrCommandDeps extends ReadRightsDeps {
   lookup: Pick<CsrLookup, 'watched' | 'pending'>;
 }
 
-function requireConfigured(config: CsrCommandDeps['config'], cluster: string): void {
-  if (config.clusters.some((c) => c.name === cluster)) return;
-  const known = config.clusters.map((c) => `\`${c.name}\``).join(', ') || 'none';
-  throw new UsageError(`Unknown cluster \`${cluster}\`. Usage: \`${USAGE}\`. Clusters: ${known}.`);
-}
-
 /** `/certs csr [cluster]`: pending CSRs with their verdicts, only to the person who asked. */
 export function csrCommand(deps: CsrCommandDeps): SubcommandHandler {
   return async (sc) => {
     const { args, respond } = sc;
     const wanted = args[0];
-    if (wanted !== undefined) requireConfigured(deps.config, wanted);
+    if (wanted !== undefined) requireCluster(deps, wanted, USAGE);
     if (!(await mayRead(deps, sc, wanted))) return;
     const watched = deps.lookup.watched();
     if (wanted !== undefined && !watched.includes(wanted)) {
