@@ -4,7 +4,7 @@ import { csrCardBlocks, csrCardText, type CsrVotes } from './blocks/csr-card';
 import { csrMessageMetadata } from './blocks/csr-metadata';
 import type { MessageContent, Notifier } from '../slack/notifier/notifier';
 import { groupMessage, type CsrGroups } from './csr-group-message';
-import { isDecided, type CsrSummary } from './csr-summary';
+import { isDecided, type CsrView } from './csr-summary';
 import type { OpenCsrIndex } from '../state/open-csr-index';
 
 /** The two-person approval of a high-risk CSR is keyed by the CSR's uid. */
@@ -25,13 +25,13 @@ export interface CsrCardsDeps {
 export class CsrCards {
   constructor(private readonly deps: CsrCardsDeps) {}
 
-  async votesFor(csr: CsrSummary): Promise<CsrVotes | undefined> {
+  async votesFor(csr: CsrView): Promise<CsrVotes | undefined> {
     if (csr.risk !== 'high' || csr.state !== 'pending') return undefined;
     const request = await this.deps.approvals.get(highRiskApprovalId(csr.uid));
     return request ? { names: request.votes.map((v) => v.userName), required: request.requiredApprovals } : undefined;
   }
 
-  async card(csr: CsrSummary, note?: string): Promise<MessageContent> {
+  async card(csr: CsrView, note?: string): Promise<MessageContent> {
     const votes = await this.votesFor(csr);
     return {
       text: csrCardText(csr),
@@ -56,7 +56,7 @@ export class CsrCards {
    * group's thread). False when certops never posted it. `redrawGroup: false` records the member's state but
    * leaves the grouped message to a caller that redraws it once for many members ("Approve all").
    */
-  async refresh(csr: CsrSummary, note?: string, opts: { redrawGroup?: boolean } = {}): Promise<boolean> {
+  async refresh(csr: CsrView, note?: string, opts: { redrawGroup?: boolean } = {}): Promise<boolean> {
     const { csrMessages, groups, openIndex, notifier } = this.deps;
     const ref = await csrMessages.get(csr.uid);
     if (!ref) return false;

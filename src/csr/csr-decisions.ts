@@ -19,7 +19,7 @@ import { clipText, code, mention, name } from '../slack/escape';
 import type { ClusterCsrApi } from './cluster-csr-api';
 import { highRiskApprovalId, type CsrCards } from './csr-cards';
 import type { CsrGroups } from './csr-group-message';
-import type { CsrSummary } from './csr-summary';
+import type { CsrSummary, CsrView } from './csr-summary';
 import { nodeSnapshot } from './node-lookup';
 import { reviewCsr } from './review-csr';
 import { factKey } from '../approvals/request-facts';
@@ -196,7 +196,7 @@ export class CsrDecisions {
   /** One member of "Approve all", re-read and re-reviewed now (the message's verdict is from when it was posted). */
   private async approveListed(
     api: ClusterCsrApi,
-    listed: CsrSummary,
+    listed: CsrView,
     actor: Actor,
     auth: Authorisation,
   ): Promise<string | undefined> {

@@ -4,21 +4,20 @@ import { csrAutoDeniedContent } from './blocks/csr-auto-denied';
 import { csrAutoApprovedContent, csrBurstBlocks, csrBurstText, type ApproveAllProgress } from './blocks/csr-burst';
 import { csrMessageMetadata } from './blocks/csr-metadata';
 import type { MessageContent } from '../slack/notifier/notifier';
-import type { CsrSummary } from './csr-summary';
-import { storedApproveAllProgress, storedCsrSummary } from './csr-summary-schema';
+import { storedApproveAllProgress, storedCsrMember, type StoredCsrMember } from './csr-summary-schema';
 import type { Logger } from '../util/logger';
 
 /** The grouped messages of CSR summaries, with how far an "Approve all" is. */
-export type CsrGroups = CsrGroupStore<CsrSummary, ApproveAllProgress>;
+export type CsrGroups = CsrGroupStore<StoredCsrMember, ApproveAllProgress>;
 
 export function csrGroupStore(redis: RedisClient, prefix: string, logger: Logger): CsrGroups {
-  return new CsrGroupStore(redis, prefix, { member: storedCsrSummary, progress: storedApproveAllProgress, logger });
+  return new CsrGroupStore(redis, prefix, { member: storedCsrMember, progress: storedApproveAllProgress, logger });
 }
 
 /** The content of a grouped message for its members' current states (and an "Approve all" under way). */
 export function groupMessage(
   meta: Pick<CsrGroupMeta, 'id' | 'kind' | 'cluster'>,
-  members: CsrSummary[],
+  members: StoredCsrMember[],
   progress?: ApproveAllProgress,
 ): MessageContent {
   const metadata = csrMessageMetadata(

@@ -40,6 +40,12 @@ export interface CsrSummary extends Omit<CsrVerdict, 'signatureValid'> {
   selfApprovedBy?: string;
 }
 
+/**
+ * A CSR as a message shows it: a summary whose approval count may be unknown (a member of a grouped message that
+ * the previous version stored, see csr-summary-schema.ts); the count is then left out of the text, never guessed.
+ */
+export type CsrView = Omit<CsrSummary, 'approvalsNeeded'> & { approvalsNeeded?: number };
+
 function condition(csr: V1CertificateSigningRequest, type: string): CsrCondition | undefined {
   const found = (csr.status?.conditions ?? []).find((c) => c.type === type && c.status === 'True');
   return found ? { type, reason: found.reason ?? '', message: found.message ?? '' } : undefined;

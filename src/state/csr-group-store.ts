@@ -33,7 +33,8 @@ const storedMeta = z.object({
 
 /** How the store reads its values back: the caller's shapes for members and progress, and where to log a bad one. */
 export interface CsrGroupReading<Member, Progress> {
-  member: z.ZodType<Member>;
+  /** May fill in what an older version did not store (its input is whatever JSON was stored). */
+  member: z.ZodType<Member, unknown>;
   progress: z.ZodType<Progress>;
   logger: Logger;
 }

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../csr-summary';
+import type { CsrView } from '../csr-summary';
 import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
 import { code, mention, name, plain } from '../../slack/escape';
@@ -21,7 +21,7 @@ export interface CsrBurstInput {
   cluster: string;
   /** Identifies the group for "Approve all" (the group store's key). */
   groupId: string;
-  members: CsrSummary[];
+  members: CsrView[];
   progress?: ApproveAllProgress;
 }
 
@@ -57,12 +57,12 @@ export function reviewActionId(index: number): string {
 export const REVIEW_ACTION_PATTERN = new RegExp(`^${ActionIds.reviewCsr}(:\\d+)?$`);
 
 /** Members "Approve all" would approve: pending, low risk, and not approved by the cluster itself. */
-export function approvableLowRisk(members: CsrSummary[]): CsrSummary[] {
+export function approvableLowRisk(members: CsrView[]): CsrView[] {
   return members.filter((m) => m.state === 'pending' && m.risk === 'low' && !m.selfApprovedBy);
 }
 
 /** Members that need a look one by one: pending and high risk or invalid. */
-export function needsReview(members: CsrSummary[]): CsrSummary[] {
+export function needsReview(members: CsrView[]): CsrView[] {
   return members.filter((m) => m.state === 'pending' && m.risk !== 'low' && !m.selfApprovedBy);
 }
 
@@ -72,7 +72,7 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function counts(members: CsrSummary[]): string {
+function counts(members: CsrView[]): string {
   const by = (risk: string) => members.filter((m) => m.risk === risk).length;
   const pending = members.filter((m) => m.state === 'pending').length;
   return `${by('low')} low risk, ${by('high')} high risk, ${by('invalid')} invalid · ${pending} pending`;
@@ -129,7 +129,7 @@ export function csrBurstText(input: CsrBurstInput): string {
 }
 
 /** One line reporting CSRs certops approved without a human (csr.autoApprove), with how many are issued. */
-export function csrAutoApprovedContent(cluster: string, members: CsrSummary[]): { text: string; blocks: KnownBlock[] } {
+export function csrAutoApprovedContent(cluster: string, members: CsrView[]): { text: string; blocks: KnownBlock[] } {
   const issued = members.filter((m) => m.state === 'issued').length;
   const names = members.map((m) => code(m.name)).join(', ');
   const text = clip(

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { CsrSummary } from '../csr-summary';
+import type { CsrView } from '../csr-summary';
 import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
 import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../../slack/escape';
@@ -13,7 +13,7 @@ export interface CsrVotes {
 }
 
 export interface CsrCardInput {
-  csr: CsrSummary;
+  csr: CsrView;
   now: Date;
   votes?: CsrVotes;
   /** A line certops writes about the card itself (e.g. "Deleted while certops was away"); never untrusted text. */
@@ -30,7 +30,7 @@ function lifetime(seconds: number | undefined): string {
     : `${Math.round(seconds / 3600) >= 48 ? `${Math.round(seconds / 86400)}d` : `${Math.round(seconds / 3600)}h`} (${seconds}s)`;
 }
 
-function findingsText(csr: CsrSummary): string {
+function findingsText(csr: CsrView): string {
   // Finding messages quote the request (names, usernames): shown as code, never as markup.
   const lines = csr.findings.map((f) => `• ${code(f.code, 60)} (${f.severity}) ${code(f.message, 600)}`);
   return clip(
@@ -42,7 +42,7 @@ function findingsText(csr: CsrSummary): string {
 }
 
 /** What proves each serving name (configuration only) and what the Node's status says (shown, never proof). */
-function namesText(csr: CsrSummary): string | undefined {
+function namesText(csr: CsrView): string | undefined {
   if (!csr.nameProofs || csr.nameProofs.length === 0) return undefined;
   const lines = csr.nameProofs.map((p) => {
     const proof = p.conflict
@@ -66,24 +66,29 @@ function namesText(csr: CsrSummary): string | undefined {
   );
 }
 
+/** "needs N approvers" after `lead`, or nothing when the count is unknown (a member stored by an older version). */
+function needsText(csr: CsrView, lead: string): string {
+  return csr.approvalsNeeded === undefined ? '' : `${lead}${plural(csr.approvalsNeeded, 'approver')}`;
+}
+
 /** Who is behind the Kubernetes requester, as the configuration's identities say. */
-function requesterText(csr: CsrSummary): string {
+function requesterText(csr: CsrView): string {
   const people = csr.requesterPeople;
   const base = `${code(csr.username, 200)}\n${codeList(csr.groups, 100, 'no groups')}`;
   if (!people.mapped)
-    return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? `: needs ${plural(csr.approvalsNeeded, 'approver')}` : ''}_`;
+    return `${base}\n_maps to no person (identities)${csr.risk === 'high' ? needsText(csr, ': needs ') : ''}_`;
   if (people.slackUserIds.length === 0) return `${base}\n_no person (identities:_ ${codeList(people.via, 100)}_)_`;
   return `${base}\n${people.slackUserIds.map(mention).join(', ')} (may not approve)`;
 }
 
 /** Every CN: Kubernetes reads only the last one, so a second one is shown, never hidden. */
-function subjectText(csr: CsrSummary): string {
+function subjectText(csr: CsrView): string {
   const cns = csr.commonNames.length > 1 ? csr.commonNames : [csr.subject.commonName];
   const orgs = csr.subject.organizations.length > 0 ? `, O=${codeList(csr.subject.organizations, 100)}` : '';
   return `${cns.map((cn) => `CN=${code(cn, 200)}`).join(', ')}${orgs}`;
 }
 
-function buttons(csr: CsrSummary): Button[] {
+function buttons(csr: CsrView): Button[] {
   const value = encodeCsrButton(csr);
   const deny: Button = {
     type: 'button',
@@ -93,7 +98,8 @@ function buttons(csr: CsrSummary): Button[] {
     value,
   };
   if (csr.risk === 'invalid') return [deny];
-  const label = csr.risk === 'high' ? `Approve (needs ${plural(csr.approvalsNeeded, 'approver')})` : 'Approve';
+  const needs = csr.risk === 'high' ? needsText(csr, 'needs ') : '';
+  const label = needs ? `Approve (${needs})` : 'Approve';
   return [
     {
       type: 'button',
@@ -149,7 +155,7 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
 }
 
 /** The notification text (screen readers, push notifications) of a card. */
-export function csrCardText(csr: CsrSummary): string {
+export function csrCardText(csr: CsrView): string {
   return clip(
     `CSR ${name(csr.name)} on ${name(csr.cluster)} from ${code(csr.username, 100)}: ${csr.risk} risk, ${csr.state}`,
   );

@@ -1,5 +1,5 @@
 import type { CsrRisk } from '../../core/csr';
-import type { CsrSummary } from '../csr-summary';
+import type { CsrSummary, CsrView } from '../csr-summary';
 import { DECISION_REASONS } from '../../operations/decide-csr';
 import { formatResidual } from '../../util/duration';
 import { slackDate } from '../../util/slack-date';
@@ -77,7 +77,7 @@ export function alreadyDecidedText(csr: Pick<CsrSummary, 'name' | 'state' | 'dec
 }
 
 /** The card's status line once the CSR left `pending`, or undefined while it waits. */
-export function stateLine(csr: CsrSummary): string | undefined {
+export function stateLine(csr: CsrView): string | undefined {
   switch (csr.state) {
     case 'pending':
       return undefined;
@@ -97,7 +97,7 @@ export function stateLine(csr: CsrSummary): string | undefined {
 }
 
 /** One line of a grouped message: name, requester, names, verdict and state. */
-export function csrLine(csr: CsrSummary): string {
+export function csrLine(csr: CsrView): string {
   const state = csr.state === 'pending' ? '' : ` — *${csr.state}*`;
   return `${RISK_LABEL[csr.risk]} ${code(csr.name)} ${code(csr.username, 100)} (${sansText(csr)})${state}`;
 }

@@ -1,6 +1,6 @@
 import { UNKNOWN_CSR_BUTTON, encodeCsrButton } from '../../../src/csr/blocks/csr-button-value';
 import { csrLookup } from '../../../src/csr/csr-lookup';
-import type { CsrSummary } from '../../../src/csr/csr-summary';
+import type { CsrView } from '../../../src/csr/csr-summary';
 import { reviewCsrListener, type ReviewCsrDeps } from '../../../src/csr/listeners/review-csr';
 import type { OutgoingMessage } from '../../../src/slack/notifier/notifier';
 import type { CsrMessageRef } from '../../../src/state/csr-message-map';
@@ -27,7 +27,7 @@ const GROUP_TS = CARD_TS;
 async function setup(opts: { clusters?: 'memory' | 'none'; known?: CsrMessageRef; postFails?: boolean } = {}) {
   const cfg = config();
   const memory = await memoryCluster(cfg);
-  const drawn: CsrSummary[] = [];
+  const drawn: CsrView[] = [];
   const posted: OutgoingMessage[] = [];
   const stored: Array<[string, CsrMessageRef]> = [];
   const looked: string[] = [];
