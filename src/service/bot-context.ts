@@ -19,8 +19,9 @@ import { Notifier } from '../slack/notifier/notifier';
 import type { Logger } from '../util/logger';
 
 /**
- * Everything the bot's Slack listeners and watchers share. Built once per process in service/bot.ts;
- * tests build their own with createBotContext against a Redis of their own.
+ * What the composition root (service/) builds once per process in service/bot.ts and hands out in narrow slices:
+ * no feature sees it (slack-surface.ts, leader-task-list.ts and the *-deps.ts files pick what each one needs).
+ * Tests build their own with createBotContext against a Redis of their own.
  */
 export interface BotContext {
   config: CertopsConfig;
@@ -54,8 +55,8 @@ export interface BotContext {
   accessBindings: AccessBindingsLookup;
   /** What a feature adds to its requests' cards (access: the grant and Revoke now). */
   cardSection: ReturnType<typeof accessCardSection>;
-  /** What KMS pre-flight checks read through (AKS clusters); without it KMS requests open unchecked. */
-  kmsPreflight?: (cluster: ClusterConfig) => PreflightPorts | undefined;
+  /** What KMS pre-flight checks read through (AKS clusters); without it (tests) KMS requests open unchecked. */
+  readonly kmsPreflight?: (cluster: ClusterConfig) => PreflightPorts | undefined;
 }
 
 export interface BotContextOptions {
@@ -68,6 +69,7 @@ export interface BotContextOptions {
   executor?: RequestExecutor;
   /** Overrides the clusters' RBAC binding APIs (tests). */
   accessBindings?: AccessBindingsLookup;
+  kmsPreflight?: BotContext['kmsPreflight'];
 }
 
 export function createBotContext(opts: BotContextOptions): BotContext {

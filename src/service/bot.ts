@@ -10,7 +10,7 @@ import { refuseFutureTimestamps, registerRequestGuard, type Installation } from 
 import { SeenRequests } from '../state/seen-requests';
 import type { RedisClient } from '../state/redis-connection';
 import type { Logger } from '../util/logger';
-import { createBotContext, type BotContext } from './bot-context';
+import { createBotContext } from './bot-context';
 import { azureClients } from './worker';
 import { DEFAULT_TIMINGS } from '../queue/worker-deps';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
@@ -32,7 +32,6 @@ export interface BotPart extends Part {
   /** HTTP mode: the handler for /slack/events on the port facing Slack. */
   httpListener?: http.RequestListener;
   app: App;
-  ctx: BotContext;
 }
 
 /** The bot role: the Slack app (any replica answers Slack) and the leader-only watchers and monitors. */
@@ -40,12 +39,17 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   const creds = opts.slack;
   const logger = opts.logger.child({ part: 'bot' });
   const { app, httpReceiver } = createSlackApp(creds, logger);
+  const azure = azureClients(DEFAULT_TIMINGS.pollIntervalMs);
   const ctx = createBotContext({
     config: opts.config,
     logger,
     redis: opts.redis,
     metrics: opts.metrics,
     slack: app.client,
+    kmsPreflight: (cluster) => {
+      const plane = cluster.aks ? azure.kmsControlPlane?.(cluster) : undefined;
+      return plane ? { plane, kube: loadClusterKubeConfig(cluster) } : undefined;
+    },
   });
   for (const finding of validateApprovalPolicy(opts.config))
     logger[finding.level === 'error' ? 'error' : 'warn'](
@@ -53,11 +57,6 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
       `approval policy: ${finding.message}`,
     );
   const digest = await startDigest(ctx);
-  const azure = azureClients(DEFAULT_TIMINGS.pollIntervalMs);
-  ctx.kmsPreflight = (cluster) => {
-    const plane = cluster.aks ? azure.kmsControlPlane?.(cluster) : undefined;
-    return plane ? { plane, kube: loadClusterKubeConfig(cluster) } : undefined;
-  };
   // Which workspace this token belongs to, asked once (again after a failure); requests from others are refused.
   let installation: Promise<Installation> | undefined;
   const installationOf = (): Promise<Installation> => {
@@ -105,7 +104,6 @@ export async function startBot(opts: BotOptions): Promise<BotPart> {
   return {
     name: 'bot',
     app,
-    ctx,
     httpListener: httpReceiver ? refuseFutureTimestamps(httpReceiver.requestListener, logger) : undefined,
     readiness: [
       {
