@@ -6,7 +6,6 @@ import type { HomeCluster } from './blocks/home';
 import type { Logger } from '../util/logger';
 import { loadClusterViews } from './cluster-views';
 import { countPendingCsrs, pendingCsrsOrNull, type PendingCsrCounter } from './pending-csrs';
-import { listRunningRequests } from '../state/running-requests';
 
 export interface HomeDeps {
   config: CertopsConfig;
@@ -16,14 +15,13 @@ export interface HomeDeps {
   countPendingCsrs?: PendingCsrCounter;
 }
 
-/** Every configured cluster with its latest scan, pending CSRs, pending requests and running rotations. */
+/** Every configured cluster with its latest scan, pending CSRs, and pending requests (jobs come with the Home tab's job list). */
 export async function loadHomeClusters(deps: HomeDeps): Promise<HomeCluster[]> {
   const prefix = deps.config.redis.prefix;
   const counter = deps.countPendingCsrs ?? countPendingCsrs;
-  const [views, running] = await Promise.all([
-    loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix, deps.logger), { kind: 'all' }),
-    listRunningRequests(deps.redis, prefix),
-  ]);
+  const views = await loadClusterViews(deps.config, new LatestScanStore(deps.redis, prefix, deps.logger), {
+    kind: 'all',
+  });
   return Promise.all(
     views.map(async (view) => {
       const cluster = deps.config.clusters.find((c) => c.name === view.name);
@@ -33,7 +31,6 @@ export async function loadHomeClusters(deps: HomeDeps): Promise<HomeCluster[]> {
         ...view,
         pendingCsrs,
         pendingRequests,
-        runningRotations: running.filter((r) => r.cluster === view.name).length,
       };
     }),
   );

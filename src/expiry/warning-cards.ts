@@ -71,6 +71,7 @@ export function drawWarningCard(record: WarningCardRecord, now: Date): ExpiryWar
         ...(state ? { state } : {}),
       };
     }),
+    now,
   );
 }
 

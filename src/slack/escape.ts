@@ -68,6 +68,11 @@ export function plainText(text: string, max: number, multiline = false): PlainTe
 const SLACK_USER_ID = /^[UW][A-Z0-9]{1,20}$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{1,20}$/;
 
+/** Whether an id is a Slack user's (a mention of it shows the person's name). */
+export function isSlackUserId(id: string): boolean {
+  return SLACK_USER_ID.test(id);
+}
+
 /** A mention of a Slack user; anything that is not a user id (a Kubernetes requester) is shown as code. */
 export function mention(userId: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : code(userId, 100);

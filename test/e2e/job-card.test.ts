@@ -227,7 +227,7 @@ describe('a request card shows its job, and people stop or retry it from there',
       expect(dm.text).toMatch(
         new RegExp(`<[^|>]+/archives/${OPS_CHANNEL}/p${posted.ts.replace('.', '')}\\|the request card>`),
       );
-      expect(dm.text).toContain('`rita` asks for kubeadm-renew on sim');
+      expect(dm.text).toMatch(/^<@U[A-Z0-9]+> asks for kubeadm-renew on sim/);
     }
     // The requester is never told (not even of another person's request they could not approve).
     expect(

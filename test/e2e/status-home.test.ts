@@ -72,7 +72,7 @@ describe('/certs status, /certs expiring and the Home tab, from the latest scan'
     );
     expect(text).toContain('*Pending CSRs*\\n0');
     expect(text).toContain('*Pending approval requests*\\n0');
-    expect(text).toContain('*Running rotations*\\n0');
+    expect(text).toContain('*Jobs*\\nnone');
   });
 
   it('status --refresh scans the cluster now and stores it as the latest scan', async () => {

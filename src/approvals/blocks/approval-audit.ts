@@ -1,16 +1,19 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditRecord } from '../../state/audit-log';
-import { code, name } from '../../slack/escape';
+import { code, isSlackUserId, mention, name } from '../../slack/escape';
+import { slackDate } from '../../util/slack-date';
 import { lineSections, truncate } from './approval-text';
 import { plural } from '../../util/plural';
 
-/** One readable line: "2025-06-01 09:12:03Z · vote · aks-rotate-certs on prod · alice · R01… · accepted". */
+/** One readable line: "<local time> · vote · aks-rotate-certs on prod · by @alice · R01… · accepted". */
 export function auditLine(record: AuditRecord): string {
   const parts = [
-    `\`${record.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}\``,
+    slackDate(record.at),
     `*${record.type}*`,
     `${name(record.action, 60)}${record.cluster ? ` on ${name(record.cluster)}` : ''}`,
-    record.actor ? `by ${code(record.actor.name || record.actor.id, 80)}` : 'by certops',
+    record.actor
+      ? `by ${isSlackUserId(record.actor.id) ? mention(record.actor.id) : code(record.actor.name || record.actor.id, 80)}`
+      : 'by certops',
   ];
   if (record.requestId) parts.push(code(record.requestId, 80));
   if (record.reason) parts.push(`“${code(record.reason, 300)}”`);

@@ -5,7 +5,7 @@ import { ActionIds, ApprovalBlockIds } from '../../slack/ids';
 import { code, name, plain } from '../../slack/escape';
 import { mention, mentionList, slackDate } from './approval-text';
 import { preflightBlocks } from './preflight-blocks';
-import { jobDetailLines, jobStateWord, nameList } from './job-state';
+import { jobDetailLines, jobStateWord, peopleList } from './job-state';
 import { plural } from '../../util/plural';
 
 /** Links to the cards of the request this one repeats and of the one that repeats it (permalinks, when known). */
@@ -31,10 +31,6 @@ function stillEligibleActors(request: ApprovalRequest): Array<{ id: string; name
   return (request.eligibleApprovers ?? []).filter((a) => a.id !== request.requester.id && !voted.has(a.id));
 }
 
-function stillEligible(request: ApprovalRequest): string[] {
-  return stillEligibleActors(request).map((a) => a.name);
-}
-
 function stillEligibleIds(request: ApprovalRequest): string[] {
   return stillEligibleActors(request).map((a) => a.id);
 }
@@ -44,8 +40,8 @@ export function requestStatusLine(request: ApprovalRequest): string {
   const approvedBy = `Approved by ${mentionList(voters(request))}`;
   switch (request.status) {
     case 'pending': {
-      const eligible = stillEligible(request);
-      const who = eligible.length > 0 ? `: ${nameList(eligible)} may approve` : '';
+      const eligible = stillEligibleActors(request);
+      const who = eligible.length > 0 ? `: ${peopleList(eligible)} may approve` : '';
       return `:hourglass_flowing_sand: *${voteTally(request)}* — waiting for approvers other than ${mention(request.requester.id)}${who}`;
     }
     case 'approved':

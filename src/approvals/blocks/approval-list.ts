@@ -1,15 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../core/approvals';
-import { code, codeList, name } from '../../slack/escape';
-import { lineSections, timeLeft, truncate } from './approval-text';
+import { code, mention, name } from '../../slack/escape';
+import { lineSections, mentionList, timeLeft, truncate } from './approval-text';
 import { plural } from '../../util/plural';
 
 const MAX_LISTED = 40;
 
 function requestLine(request: ApprovalRequest, now: Date): string {
-  const voters = [...new Set(request.votes.map((v) => v.userName || v.userId))];
-  const votes = `${voters.length}/${request.requiredApprovals}${voters.length > 0 ? ` (${codeList(voters, 80)})` : ''}`;
-  return `${code(request.id, 40)} *${request.operation}* on *${name(request.cluster)}* · by ${code(request.requester.name, 80)} · votes ${votes} · expires ${timeLeft(request.expiresAt, now)}`;
+  // People by mention (Slack shows each reader the name): the list is answered to one person, so nobody is pinged.
+  const voters = [...new Set(request.votes.map((v) => v.userId))];
+  const votes = `${voters.length}/${request.requiredApprovals}${voters.length > 0 ? ` (${mentionList(voters)})` : ''}`;
+  return `${code(request.id, 40)} *${request.operation}* on *${name(request.cluster)}* · by ${mention(request.requester.id)} · votes ${votes} · expires ${timeLeft(request.expiresAt, now)}`;
 }
 
 /** `/certs requests`: the pending requests, oldest first, one line each. */

@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '../../core/approvals';
 import { channelLink, code, name } from '../../slack/escape';
 import { mention, mentionList } from './approval-text';
 import { plural } from '../../util/plural';
+import { peopleList } from './job-state';
 
 /** The thread reply that tells the requester how their request ended (or that it is on its way). */
 export function requesterNoticeText(request: ApprovalRequest): string {
@@ -26,7 +27,7 @@ export function requesterNoticeText(request: ApprovalRequest): string {
 /** The direct message to a person who may approve: what, where, who asked, and the link to the card. */
 export function approverDmText(request: ApprovalRequest, cardLink: string | undefined): string {
   const card = cardLink ? `<${cardLink}|the request card>` : `request ${code(request.id, 40)} in the cluster's channel`;
-  return `${code(request.requester.name, 80)} asks for ${request.operation} on ${name(request.cluster)}, which needs ${plural(request.requiredApprovals, 'approval')} and you may give one: see ${card}.`;
+  return `${peopleList([request.requester])} asks for ${request.operation} on ${name(request.cluster)}, which needs ${plural(request.requiredApprovals, 'approval')} and you may give one: see ${card}.`;
 }
 
 /** What the requester sees (ephemerally) right after asking. */

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, JobStep } from '../../core/approvals';
-import { code } from '../../slack/escape';
+import { code, isSlackUserId, mention } from '../../slack/escape';
 import { slackDate } from './approval-text';
 
 // The job's state in words, from the stored request: one source for the request card and `/certs jobs`.
@@ -13,9 +13,12 @@ export function stepText(step: JobStep): string {
   return `step ${Math.min(step.done + 1, step.total)} of ${step.total}: ${named}`;
 }
 
-/** "alice", "alice and bob" — names as certops recorded them, inert. */
-export function nameList(names: readonly string[]): string {
-  const shown = names.map((n) => code(n, 80));
+/**
+ * "@alice", "@alice and @bob": people by mention, so Slack shows each reader their current name; someone without a
+ * Slack user id (a Kubernetes requester) by the name certops recorded, inert.
+ */
+export function peopleList(people: ReadonlyArray<{ id: string; name: string }>): string {
+  const shown = people.map((p) => (isSlackUserId(p.id) ? mention(p.id) : code(p.name || p.id, 80)));
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
@@ -68,13 +71,11 @@ export function jobDetailLines(request: ApprovalRequest): string[] {
     const where = request.cancellation.afterStep
       ? `after ${code(request.cancellation.afterStep, 200)}`
       : 'before its first step';
-    lines.push(
-      `:octagonal_sign: Job cancelled by ${nameList(request.cancellation.by.map((a) => a.name))} ${where}; nothing more runs.`,
-    );
+    lines.push(`:octagonal_sign: Job cancelled by ${peopleList(request.cancellation.by)} ${where}; nothing more runs.`);
   }
   const cancel = job?.cancel;
   if ((request.status === 'approved' || request.status === 'running') && cancel) {
-    const who = nameList(cancel.votes.map((a) => a.name));
+    const who = peopleList(cancel.votes);
     lines.push(
       cancel.confirmedAt
         ? `:octagonal_sign: Cancelling, confirmed by ${who}: the job stops once the current step finishes.`

@@ -8,7 +8,7 @@ import { code, name } from '../../slack/escape';
 import { ActionIds, SLASH_COMMAND, suffixedActionId } from '../../slack/ids';
 import { plural } from '../../util/plural';
 import { slackDate } from '../../util/slack-date';
-import { jobStateWord } from '../../approvals/blocks/job-state';
+import { jobStateWord, peopleList } from '../../approvals/blocks/job-state';
 import { attentionOfView, type ClusterView } from '../certificate-view';
 import { ageText, attentionText, clip, countsText, section } from './digest-format';
 import { nextExpiryText } from './status';
@@ -16,7 +16,6 @@ import { nextExpiryText } from './status';
 export interface HomeCluster extends ClusterView {
   pendingCsrs: number | null;
   pendingRequests: number;
-  runningRotations: number;
 }
 
 export interface HomeInput {
@@ -25,8 +24,8 @@ export interface HomeInput {
   thresholds: ExpiryThresholds;
   /** Pending requests this person may still vote on (authorised again at the click). */
   approvals?: readonly ApprovalRequest[];
-  /** Approved and running jobs, from the stored requests. */
-  jobs?: readonly ApprovalRequest[];
+  /** Queued (approved, not started) and running jobs, from the stored requests: the list and each cluster's counts. */
+  jobs: readonly ApprovalRequest[];
   /** Live temporary access grants; absent when no cluster offers temporary access. */
   grants?: readonly AccessGrant[];
 }
@@ -37,6 +36,14 @@ const MAX_HOME_APPROVALS = 10;
 const MAX_HOME_JOBS = 20;
 
 const field = (text: string) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) });
+
+/** "1 running · 2 queued", "none": counted from the same list the Jobs section shows, so the two agree. */
+function jobCountsText(jobs: readonly ApprovalRequest[]): string {
+  const running = jobs.filter((j) => j.status === 'running').length;
+  const queued = jobs.filter((j) => j.status === 'approved').length;
+  const parts = [...(running > 0 ? [`${running} running`] : []), ...(queued > 0 ? [`${queued} queued`] : [])];
+  return parts.length > 0 ? parts.join(' · ') : 'none';
+}
 
 function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
   const scan = cluster.latest ? `latest scan ${ageText(cluster.latest.at, input.now)}` : 'no scan yet';
@@ -54,7 +61,7 @@ function clusterBlocks(cluster: HomeCluster, input: HomeInput): KnownBlock[] {
           `*Pending CSRs*\n${cluster.pendingCsrs === null ? 'unknown (cluster not reachable)' : String(cluster.pendingCsrs)}`,
         ),
         field(`*Pending approval requests*\n${cluster.pendingRequests}`),
-        field(`*Running rotations*\n${cluster.runningRotations}`),
+        field(`*Jobs*\n${jobCountsText(input.jobs.filter((j) => j.cluster === cluster.name))}`),
       ],
     },
     { type: 'divider' },
@@ -109,7 +116,7 @@ function approvalBlocks(approvals: readonly ApprovalRequest[]): KnownBlock[] {
     const votes = `${request.votes.length} of ${plural(request.requiredApprovals, 'approval')}`;
     blocks.push(
       section(
-        `${code(request.operation, 60)} on *${name(request.cluster)}* · requested by ${name(request.requester.name || request.requester.id, 80)} · ${code(request.id, 20)}\n` +
+        `${code(request.operation, 60)} on *${name(request.cluster)}* · requested by ${peopleList([request.requester])} · ${code(request.id, 20)}\n` +
           `${code(request.reason, 300)}\n${votes} · expires ${slackDate(request.expiresAt)}`,
       ),
       voteButtons(request, index),
@@ -123,7 +130,7 @@ function approvalBlocks(approvals: readonly ApprovalRequest[]): KnownBlock[] {
 }
 
 function jobBlocks(jobs: readonly ApprovalRequest[]): KnownBlock[] {
-  if (jobs.length === 0) return [section('*Running jobs*\nNone right now.')];
+  if (jobs.length === 0) return [section('*Jobs: running and queued*\nNone right now.')];
   const lines = jobs
     .slice(0, MAX_HOME_JOBS)
     .map(
@@ -134,7 +141,7 @@ function jobBlocks(jobs: readonly ApprovalRequest[]): KnownBlock[] {
     jobs.length > MAX_HOME_JOBS
       ? [`…and ${jobs.length - MAX_HOME_JOBS} more: \`${SLASH_COMMAND} jobs\` lists them all.`]
       : [];
-  return [section([`*Running jobs* (${jobs.length})`, ...lines, ...more].join('\n'))];
+  return [section([`*Jobs: running and queued* (${jobCountsText(jobs)})`, ...lines, ...more].join('\n'))];
 }
 
 /** The commands people use most, and buttons for the forms a Home tab can open. */
@@ -178,7 +185,7 @@ export function homeRefusedView(): HomeView {
 
 /**
  * The App Home: per-cluster status from the attention source, this person's pending approvals with working
- * buttons, running jobs, live access grants (when access is offered) and shortcuts.
+ * buttons, running and queued jobs, live access grants (when access is offered) and shortcuts.
  */
 export function homeView(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
@@ -199,7 +206,7 @@ export function homeView(input: HomeInput): HomeView {
         `…and ${plural(input.clusters.length - MAX_HOME_CLUSTERS, 'more cluster')}: \`${SLASH_COMMAND} status\` lists them all.`,
       ),
     );
-  if (input.jobs) blocks.push(...jobBlocks(input.jobs));
+  blocks.push(...jobBlocks(input.jobs));
   if (input.grants) blocks.push(...accessListBlocks(input.grants));
   blocks.push(...shortcutBlocks(input.grants !== undefined));
   return { type: 'home', blocks };

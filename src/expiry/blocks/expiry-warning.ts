@@ -9,7 +9,7 @@ import { formatResidual } from '../../util/duration';
 import { slackDate } from '../../util/slack-date';
 import { clipMrkdwn, code, name, plain } from '../../slack/escape';
 import { ActionIds, ExpiryBlockIds, suffixedActionId } from '../../slack/ids';
-import { resolvedLine, snoozedLine } from './warning-state';
+import { resolvedLine, snoozedLine, stateAt } from './warning-state';
 
 export interface ExpiryWarningItem {
   subject: ExpirySubject;
@@ -161,15 +161,26 @@ function cardState(items: readonly WarningCardItem[]): { emoji: string; label: s
  * it, with Snooze per item and a Rotate button (once per operation) where certops can do the fix.
  */
 export function expiryWarningMessage(cluster: string, items: readonly ExpiryWarningItem[]): ExpiryWarningMessage {
-  return expiryWarningCard(cluster, items.map(cardItem));
+  return drawCard(cluster, items.map(cardItem));
 }
 
 /**
  * The warning card in its current state. Each subject says what happened to it: snoozed (by whom, until when)
  * keeps its threshold and Rotate but loses Snooze; resolved (by which request, requested and approved by whom)
- * loses both. The header says when nothing on the card is open any more.
+ * loses both. A snooze that has ended by `now` no longer counts: the subject reads open again, with its Snooze
+ * button. The header says when nothing on the card is open any more.
  */
-export function expiryWarningCard(cluster: string, items: readonly WarningCardItem[]): ExpiryWarningMessage {
+export function expiryWarningCard(cluster: string, items: readonly WarningCardItem[], now: Date): ExpiryWarningMessage {
+  return drawCard(
+    cluster,
+    items.map(({ state, ...item }) => {
+      const current = stateAt(state, now);
+      return current ? { ...item, state: current } : item;
+    }),
+  );
+}
+
+function drawCard(cluster: string, items: readonly WarningCardItem[]): ExpiryWarningMessage {
   const state = cardState(items);
   const text = `${state.label}${headline(cluster, items, (untrusted) => name(untrusted, 100))}`;
   // The emoji as a character: a code would need `emoji: true`, which would also draw codes inside the names.

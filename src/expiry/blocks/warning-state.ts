@@ -12,6 +12,12 @@ function mentionList(userIds: readonly string[]): string {
 type Snoozed = Extract<WarningItemState, { kind: 'snoozed' }>;
 type Resolved = Extract<WarningItemState, { kind: 'resolved' }>;
 
+/** What happened to a subject as it stands at `now`: a snooze that has ended is over, so the subject is open again. */
+export function stateAt(state: WarningItemState | undefined, now: Date): WarningItemState | undefined {
+  if (state?.kind === 'snoozed' && new Date(state.until).getTime() <= now.getTime()) return undefined;
+  return state;
+}
+
 /** "Snoozed by @oscar until <local time>": the line a snoozed subject carries on its warning. */
 export function snoozedLine(state: Snoozed): string {
   return `:zzz: *Snoozed* by ${mentionList([state.by.id])} until ${slackDate(state.until)}: the next threshold it reaches before then is not announced.`;

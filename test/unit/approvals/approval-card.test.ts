@@ -18,7 +18,7 @@ import { auditLine } from '../../../src/approvals/blocks/approval-audit';
 import { pendingRequestsBlocks } from '../../../src/approvals/blocks/approval-list';
 import { rejectModalView } from '../../../src/approvals/blocks/approval-reject-modal';
 import { approvalCardBlocks, approvalCardText } from '../../../src/approvals/blocks/approval-card';
-import { requesterNoticeText } from '../../../src/approvals/blocks/approval-notice';
+import { approverDmText, requesterNoticeText } from '../../../src/approvals/blocks/approval-notice';
 import { ActionIds, ApprovalBlockIds, CallbackIds } from '../../../src/slack/ids';
 import { alice, approverAuth, bob, carol, minutesAfter, pendingRequest } from '../approvals/fixtures';
 
@@ -141,6 +141,17 @@ describe('the note to the requester', () => {
   });
 });
 
+describe('the direct message to an approver', () => {
+  it.each<[string, { id: string; name: string }, string]>([
+    ['a Slack user, by mention', alice, '<@UALICE> asks for aks-rotate-certs on prod'],
+    ['someone without a Slack id, by name, inert', { id: 'system:node:x', name: 'x *y*' }, '`x *y*` asks for'],
+  ])('names the requester: %s', (_who, requester, expected) => {
+    const dm = approverDmText({ ...pendingRequest('aks-rotate-certs'), requester }, 'https://slack.example/p1');
+    expect(dm.startsWith(expected)).toBe(true);
+    expect(dm).toContain('<https://slack.example/p1|the request card>');
+  });
+});
+
 describe('the rejection form', () => {
   it('is a valid modal that requires a reason and carries the request back', () => {
     const view = rejectModalView(
@@ -172,7 +183,7 @@ describe('the pending list and the audit lines', () => {
     const blocks = pendingRequestsBlocks([oneVote], minutesAfter(30));
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain(
-      '`req-1` *aks-rotate-certs* on *prod* · by `alice` · votes 1/2 (`bob`) · expires in 30m',
+      '`req-1` *aks-rotate-certs* on *prod* · by <@UALICE> · votes 1/2 (<@UBOB>) · expires in 30m',
     );
   });
 
@@ -188,7 +199,7 @@ describe('the pending list and the audit lines', () => {
       outcome: 'self-approval: no',
     });
     expect(line).toBe(
-      '`2030-01-01 10:00:00Z` · *vote-refused* · aks-rotate-certs on prod · by `alice` · `req-1` · `self-approval: no`',
+      '<!date^1893492000^{date_short_pretty} {time}|2030-01-01 10:00 UTC> · *vote-refused* · aks-rotate-certs on prod · by <@UA> · `req-1` · `self-approval: no`',
     );
   });
 });
@@ -235,19 +246,19 @@ describe('the request card follows its job', () => {
     [
       'asked once to cancel',
       askedOnce,
-      ['`bob` asked to cancel (1 of 2)', 'another authorised person must confirm'],
+      ['<@UBOB> asked to cancel (1 of 2)', 'another authorised person must confirm'],
       [ActionIds.cancelJob],
     ],
     [
       'confirmed to cancel',
       confirmed,
-      ['Cancelling, confirmed by `bob` and `alice`', 'stops once the current step finishes'],
+      ['Cancelling, confirmed by <@UBOB> and <@UALICE>', 'stops once the current step finishes'],
       [ActionIds.cancelJob],
     ],
     [
       'cancelled between steps',
       cancelledJob,
-      ['— cancelled', 'Job cancelled by `bob` and `alice` after `fetching fresh credentials`'],
+      ['— cancelled', 'Job cancelled by <@UBOB> and <@UALICE> after `fetching fresh credentials`'],
       [ActionIds.retryRequest],
     ],
     [
@@ -278,11 +289,13 @@ describe('the request card follows its job', () => {
     expect(text(retry)).toContain('Retry of request `req-0`');
   });
 
-  it('lists by name who may still approve, never the requester or who already voted', () => {
-    const eligible = { ...oneVote, eligibleApprovers: [alice, bob, carol, { id: 'UEVE', name: 'eve <!here>' }] };
+  it('lists by mention who may still approve (a name only without a Slack id), never the requester or who already voted', () => {
+    const eligible = {
+      ...oneVote,
+      eligibleApprovers: [alice, bob, carol, { id: 'UEVE', name: 'eve' }, { id: 'system:x', name: 'x <!here>' }],
+    };
     const card = text(eligible);
-    expect(card).toContain('`carol` and `eve &lt;!here&gt;` may approve');
-    expect(card).not.toContain('`bob`, ');
-    expect(card).not.toContain('`alice`');
+    expect(card).toContain('<@UCAROL>, <@UEVE> and `x &lt;!here&gt;` may approve');
+    expect(card).toContain('waiting for approvers other than <@UALICE>: <@UCAROL>,');
   });
 });

@@ -49,7 +49,6 @@ function setup(opts: { access?: boolean; failClusters?: boolean } = {}) {
               },
               pendingCsrs: 0,
               pendingRequests: 3,
-              runningRotations: 1,
             },
           ]),
     approvals: { listPending: () => Promise.resolve([DANGEROUS, LOW_RISK, VOTED]) },
@@ -116,7 +115,7 @@ describe('App Home listener', () => {
     const without = await open(setup().deps, 'U0READER');
     const text = JSON.stringify(without.view);
     expect(text).toContain('1 KMS key needs attention: *etcd-kms* (KMS key, 19d left, a newer key version exists)');
-    expect(text).toContain('*Running jobs* (1)');
+    expect(text).toContain('*Jobs: running and queued* (1 running)');
     expect(text).toContain('`RAAAAAAAA4`');
     expect(text).toContain('*Shortcuts*');
     expect(text).not.toContain('Temporary access');

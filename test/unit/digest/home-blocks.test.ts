@@ -7,7 +7,7 @@ import { pendingRequest } from '../approvals/fixtures';
 import { NOW, THRESHOLDS, cert, kmsKey, scan } from '../digest/fixtures';
 
 describe('the App Home', () => {
-  it('shows each cluster: counts, next expiry, pending CSRs and requests, running rotations', () => {
+  it('shows each cluster: counts, next expiry, pending CSRs and requests, its jobs', () => {
     const clusters: HomeCluster[] = [
       {
         name: 'prod',
@@ -15,18 +15,23 @@ describe('the App Home', () => {
         latest: { scan: scan('prod', [cert('api', 4), cert('web', 90)]), at: NOW },
         pendingCsrs: 2,
         pendingRequests: 1,
-        runningRotations: 1,
       },
-      { name: 'lab', kinds: [], pendingCsrs: null, pendingRequests: 0, runningRotations: 0 },
+      { name: 'lab', kinds: [], pendingCsrs: null, pendingRequests: 0 },
     ];
-    const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS });
+    const running = {
+      ...pendingRequest('aks-rotate-certs', {}, 'RAAAAAAAB1'),
+      cluster: 'prod',
+      status: 'running' as const,
+    };
+    const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS, jobs: [running] });
     expect(validateView(view)).toEqual([]);
     const text = JSON.stringify(view);
     expect(text).toContain(':large_orange_circle: 1 critical');
     expect(text).toContain('next: *api* 4d left');
     expect(text).toContain('*Pending CSRs*\\n2');
     expect(text).toContain('*Pending approval requests*\\n1');
-    expect(text).toContain('*Running rotations*\\n1');
+    expect(text).toContain('*Jobs*\\n1 running');
+    expect(text).toContain('*Jobs*\\nnone');
     expect(text).toContain('*lab* · no scan yet');
     expect(text).toContain('unknown (cluster not reachable)');
   });
@@ -37,9 +42,8 @@ describe('the App Home', () => {
       kinds: [],
       pendingCsrs: 0,
       pendingRequests: 0,
-      runningRotations: 0,
     }));
-    const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS });
+    const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS, jobs: [] });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).toContain('…and 45 more clusters');
   });
@@ -55,10 +59,9 @@ describe('the App Home', () => {
         },
         pendingCsrs: 0,
         pendingRequests: 0,
-        runningRotations: 0,
       },
     ];
-    const text = JSON.stringify(homeView({ clusters, now: NOW, thresholds: THRESHOLDS }));
+    const text = JSON.stringify(homeView({ clusters, now: NOW, thresholds: THRESHOLDS, jobs: [] }));
     expect(text).toContain(':large_yellow_circle: 1 warning · :large_green_circle: 1 ok');
     expect(text).toContain('1 KMS key needs attention: *etcd* (KMS key, 19d left, a newer key version exists)');
     expect(text).toContain('next: *api* 90d left'.replace('api* 90d', 'etcd* (KMS key) 19d'));
@@ -95,7 +98,7 @@ describe('the App Home', () => {
     expect(buttons[2]?.confirm).toBeDefined();
     const text = JSON.stringify(view);
     expect(text).toContain('*Waiting for your approval* (2)');
-    expect(text).toContain('requested by alice');
+    expect(text).toContain('requested by <@UALICE>');
     expect(text).toMatch(/0 of \d approvals?/);
   });
 
@@ -138,13 +141,34 @@ describe('the App Home', () => {
     });
     expect(validateView(view)).toEqual([]);
     const text = JSON.stringify(view);
-    expect(text).toContain('*Running jobs* (1)');
+    expect(text).toContain('*Jobs: running and queued* (1 running)');
     expect(text).toContain('running step 2 of 3: `rotating`');
     expect(text).toContain('*Temporary access right now* (1)');
     expect(text).toContain('`/certs expiring`');
     const shortcuts = view.blocks.find((b) => b.block_id === 'certops_home_shortcuts') as ActionsBlock;
     const shortcutIds = shortcuts.elements.map((e) => (e as { action_id: string }).action_id);
     expect(shortcutIds).toEqual([ActionIds.openRotate, ActionIds.openAccess]);
+  });
+
+  // The Jobs section and each cluster's Jobs field read the same list: queued jobs are named queued in both.
+  it.each<[string, Array<'running' | 'approved'>, string, string[]]>([
+    ['nothing', [], 'none', ['*Jobs: running and queued*\\nNone right now.']],
+    ['one queued', ['approved'], '1 queued', ['(1 queued)', '· queued ·']],
+    ['one running', ['running'], '1 running', ['(1 running)', '· running ·']],
+    ['running and queued', ['running', 'approved', 'approved'], '1 running · 2 queued', ['(1 running · 2 queued)']],
+  ])('jobs: %s', (_case, statuses, field, inSection) => {
+    const jobs = statuses.map((status, i) => ({
+      ...pendingRequest('aks-rotate-certs', {}, `RAAAAAAAC${i}`),
+      cluster: 'prod',
+      status,
+    }));
+    const clusters: HomeCluster[] = [{ name: 'prod', kinds: ['aks'], pendingCsrs: 0, pendingRequests: 0 }];
+    const view = homeView({ clusters, now: NOW, thresholds: THRESHOLDS, jobs });
+    const text = JSON.stringify(view);
+    expect(text).toContain(`*Jobs*\\n${field}`);
+    for (const piece of inSection) expect(text).toContain(piece);
+    expect(text).not.toContain('Running rotations');
+    expect(text).not.toContain('*Running jobs*');
   });
 
   it('offers no access button when no cluster offers access', () => {

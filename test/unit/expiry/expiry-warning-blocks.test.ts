@@ -262,6 +262,50 @@ describe('expiry warning card: the states of its subjects', () => {
     },
   );
 
+  // The snooze ends 2030-01-08T00:00Z: a redraw at or after that reads the subject as open again, with Snooze.
+  it.each<[string, Date, string, string[], boolean]>([
+    [
+      'a day before the snooze ends',
+      new Date('2030-01-07T00:00:00Z'),
+      '💤 Snoozed: prod: 3',
+      [ROTATE_AKS, ROTATE_KMS],
+      true,
+    ],
+    [
+      'the moment it ends',
+      new Date('2030-01-08T00:00:00Z'),
+      '⌛ prod: 3',
+      [ROTATE_AKS, SNOOZE, SNOOZE, ROTATE_KMS, SNOOZE],
+      false,
+    ],
+    [
+      'a week after it ended',
+      new Date('2030-01-15T00:00:00Z'),
+      '⌛ prod: 3',
+      [ROTATE_AKS, SNOOZE, SNOOZE, ROTATE_KMS, SNOOZE],
+      false,
+    ],
+  ])('everything snoozed, drawn %s', (_when, now, header, expectedButtons, saysSnoozed) => {
+    const record = {
+      card: storedWarningCard({ channel: 'C0OPS', ts: '1.000100' }, 'prod', posted),
+      states: new Map(Object.entries({ [A]: snoozed, [B]: snoozed, [KEY]: snoozed })),
+    };
+    const message = drawWarningCard(record, now);
+    const head = message.blocks[0] as { text: { text: string } };
+    expect(head.text.text.startsWith(header)).toBe(true);
+    expect(buttons(message.blocks).map((b) => b.text.text)).toEqual(expectedButtons);
+    expect(JSON.stringify(message.blocks).includes('Snoozed* by')).toBe(saysSnoozed);
+  });
+
+  it('keeps a resolved subject resolved however late the card is drawn', () => {
+    const record = {
+      card: storedWarningCard({ channel: 'C0OPS', ts: '1.000100' }, 'prod', posted),
+      states: new Map(Object.entries({ [A]: byAks, [B]: byAks, [KEY]: byKms })),
+    };
+    const head = drawWarningCard(record, new Date('2031-01-01T00:00:00Z')).blocks[0] as { text: { text: string } };
+    expect(head.text.text.startsWith('✅ Resolved: prod: 3')).toBe(true);
+  });
+
   it.each<[string, boolean, Record<string, unknown>]>([
     ['all', true, { certificates: ['all'] }],
     ['the warned certificate', true, { certificates: ['apiserver', 'admin.conf'] }],

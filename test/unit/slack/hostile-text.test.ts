@@ -283,6 +283,7 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
     expiryWarningCard(
       h.cluster,
       cardItems.map((item, i) => ({ ...item, state: i % 2 === 0 ? snoozed : resolved })),
+      new Date(NOW.getTime() - DAY),
     ),
   );
   add(
@@ -290,6 +291,7 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
     expiryWarningCard(
       h.cluster,
       cardItems.map((item) => ({ ...item, state: resolved })),
+      NOW,
     ),
   );
   add(
@@ -339,15 +341,16 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
   add(
     'home',
     homeView({
-      clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 0 }],
+      clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1 }],
       now: NOW,
       thresholds: THRESHOLDS,
+      jobs: [],
     }),
   );
   add(
     'home with approvals, jobs and grants',
     homeView({
-      clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1, runningRotations: 1 }],
+      clusters: [{ ...view, pendingCsrs: 1, pendingRequests: 1 }],
       now: NOW,
       thresholds: THRESHOLDS,
       approvals: [pending],
