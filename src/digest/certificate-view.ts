@@ -1,6 +1,6 @@
 import type { ClusterKind, OperationId } from '../core/operations';
 import { classify, expiryThresholds, type ExpiryStatus, type ExpiryThresholds } from '../core/expiry';
-import { clusterAttention, type ClusterAttention } from '../core/expiry/attention';
+import { clusterAttention, type AttentionItem, type ClusterAttention } from '../core/expiry/attention';
 import type { CertificateRecord } from '../core/x509';
 import type { CertopsConfig } from '../config/schema';
 import type { StoredScan } from '../state/latest-scan';
@@ -90,6 +90,27 @@ export function itemsOf(cluster: ClusterView, now: Date, thresholds: ExpiryThres
 /** The cluster as the attention source sees it: counts of certificates and keys, and what needs attention. */
 export function attentionOfView(view: ClusterView, now: Date, thresholds: ExpiryThresholds): ClusterAttention {
   return clusterAttention(view.name, view.latest?.scan, now, thresholds);
+}
+
+/** A KMS key the cluster uses, as the attention source assessed it. */
+export type KeyItem = Extract<AttentionItem, { kind: 'key' }>;
+
+/** A line of the digest's lists, Show all and its CSV: a certificate, or a KMS key the cluster uses. */
+export type ListedItem = { kind: 'cert'; item: CertificateItem } | { kind: 'key'; item: KeyItem };
+
+/** Soonest to expire first (a key without an expiry date last), then by cluster and name. */
+export function byListedSoonest(a: ListedItem, b: ListedItem): number {
+  const at = (l: ListedItem) => l.item.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  return at(a) - at(b) || a.item.cluster.localeCompare(b.item.cluster) || a.item.name.localeCompare(b.item.name);
+}
+
+/** Every certificate of the cluster and every KMS key it uses (from the attention source), soonest first. */
+export function listedItemsOf(view: ClusterView, now: Date, thresholds: ExpiryThresholds): ListedItem[] {
+  const certificates = itemsOf(view, now, thresholds).map((item): ListedItem => ({ kind: 'cert', item }));
+  const keys = attentionOfView(view, now, thresholds)
+    .items.filter((item): item is KeyItem => item.kind === 'key')
+    .map((item): ListedItem => ({ kind: 'key', item }));
+  return [...certificates, ...keys].sort(byListedSoonest);
 }
 
 export function thresholdsOf(config: Pick<CertopsConfig, 'expiry'>): ExpiryThresholds {

@@ -12,7 +12,7 @@ import { digestMessages, scopeText, showAllMessages } from './blocks/digest';
 import type { SlackMessage } from './blocks/digest-format';
 import type { Notifier } from '../slack/notifier/notifier';
 import type { Logger } from '../util/logger';
-import { bySoonest, itemsOf, thresholdsOf, type CertificateItem } from './certificate-view';
+import { byListedSoonest, itemsOf, listedItemsOf, thresholdsOf, type ListedItem } from './certificate-view';
 import { certificatesCsv } from './certificates-csv';
 import { loadClusterViews } from './cluster-views';
 import { buildDigestReport, type DigestClusterInput, type DigestReport } from './digest-report';
@@ -188,11 +188,11 @@ export class DigestService {
     });
   }
 
-  /** Every certificate of the scope, soonest first (Show all). */
-  async allItems(scope: DigestScope): Promise<CertificateItem[]> {
+  /** Every certificate and KMS key of the scope, soonest first (Show all). */
+  async allItems(scope: DigestScope): Promise<ListedItem[]> {
     const now = this.deps.now();
     const views = await loadClusterViews(this.deps.config, this.deps.latestScans, scope);
-    return views.flatMap((v) => itemsOf(v, now, this.thresholds)).sort(bySoonest);
+    return views.flatMap((v) => listedItemsOf(v, now, this.thresholds)).sort(byListedSoonest);
   }
 
   /** Show all: the full list in the digest's thread, and as a CSV file when it is long. */
@@ -207,7 +207,7 @@ export class DigestService {
         thread_ts: threadTs,
         file: Buffer.from(certificatesCsv(items), 'utf8'),
         filename: `certificates-${scopeLabel(scope)}-${day}.csv`,
-        title: `All certificates · ${scopeText(scope)} · ${day}`,
+        title: `All certificates and KMS keys · ${scopeText(scope)} · ${day}`,
       });
     }
     return items.length;

@@ -148,7 +148,7 @@ describe('the daily digest through Slack, with the real binary', () => {
     expect(csv.threadTs).toBe(main?.ts);
     const rows = csv.bytes.toString('utf8').trim().split('\r\n');
     expect(rows).toHaveLength(121);
-    expect(rows[0]).toBe('name,cluster,source,location,other_locations,not_after,residual_days,status');
+    expect(rows[0]).toBe('name,cluster,source,location,other_locations,not_after,residual_days,status,kind');
   });
 
   it('unsubscribes and removes the scheduler', async () => {

@@ -82,7 +82,8 @@ export function attentionText(items: readonly AttentionItem[], max = 5): string 
 
 /** An item of the attention source on one line, as /certs expiring lists it (certificates as itemLine does). */
 export function attentionItemLine(item: AttentionItem): string {
-  const source = item.kind === 'cert' ? item.certificate.source : 'KMS key';
+  // A certificate's source came from the scan (untrusted); "KMS key" is certops' own word.
+  const source = item.kind === 'cert' ? name(item.certificate.source, 60) : 'KMS key';
   const more = item.locations.length > 1 ? ` (+${item.locations.length - 1} more)` : '';
   const where = item.locations[0] ? ` · ${code(item.locations[0], MAX_FIELD)}${more}` : '';
   const when =
@@ -90,7 +91,7 @@ export function attentionItemLine(item: AttentionItem): string {
       ? `*${residualText(item.residualSeconds)}* (${slackDay(item.notAfter)})`
       : 'no expiry date';
   const newer = item.reasons.includes('newer-key-version') ? ` · ${NEWER_KEY_VERSION_TEXT}` : '';
-  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${name(source, 60)}${where} — ${when}${newer}`;
+  return `${STATUS_EMOJI[item.status]} *${name(item.name, MAX_FIELD)}* · ${name(item.cluster)} · ${source}${where} — ${when}${newer}`;
 }
 
 export function countsText(counts: StatusCounts): string {

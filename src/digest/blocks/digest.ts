@@ -1,13 +1,20 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { NEWER_KEY_VERSION_TEXT } from '../../core/expiry/attention';
 import { describeKmsFinding, type KmsFinding } from '../../core/kms/findings';
-import type { CertificateItem, RotateTarget } from '../certificate-view';
+import {
+  byListedSoonest,
+  type CertificateItem,
+  type KeyItem,
+  type ListedItem,
+  type RotateTarget,
+} from '../certificate-view';
 import type { DigestKey, DigestReport } from '../digest-report';
 import type { DigestScope } from '../../state/subscriptions';
 import { slackDay } from '../../util/slack-date';
-import { ActionIds } from '../../slack/ids';
+import { ActionIds, suffixedActionId } from '../../slack/ids';
 import {
   ageText,
+  attentionItemLine,
   blocksToMessages,
   countsText,
   daysText,
@@ -46,17 +53,35 @@ export function nothingExpiresText(report: Pick<DigestReport, 'warningSeconds'>)
   return `Nothing expires within ${daysText(report.warningSeconds)}`;
 }
 
-function rotateButton(target: RotateTarget): SectionBlock['accessory'] {
+// Every Rotate button in the message carries its own suffix: Slack refuses a message with an action id twice, and
+// the rotate handler matches the id with or without one.
+function rotateButton(target: RotateTarget, index: number): SectionBlock['accessory'] {
   return {
     type: 'button',
-    action_id: ActionIds.openRotate,
+    action_id: suffixedActionId(ActionIds.openRotate, `item-${index}`),
     text: { type: 'plain_text', text: 'Rotate…' },
     value: JSON.stringify(target),
   };
 }
 
-function itemBlock(item: CertificateItem): SectionBlock {
-  return { ...section(itemLine(item)), ...(item.rotate ? { accessory: rotateButton(item.rotate) } : {}) };
+function itemBlock(item: CertificateItem, index: number): SectionBlock {
+  return { ...section(itemLine(item)), ...(item.rotate ? { accessory: rotateButton(item.rotate, index) } : {}) };
+}
+
+function listedBlock(listed: ListedItem, index: number): SectionBlock {
+  return listed.kind === 'cert' ? itemBlock(listed.item, index) : section(attentionItemLine(listed.item));
+}
+
+/** A certificate as itemLine writes it, a key as /certs expiring does: each view names it alike. */
+export function listedLine(listed: ListedItem): string {
+  return listed.kind === 'cert' ? itemLine(listed.item) : attentionItemLine(listed.item);
+}
+
+/** "120 certificates" or "120 certificates and 1 KMS key". */
+function listedText(items: readonly ListedItem[], what = 'certificate'): string {
+  const keys = items.filter((l) => l.kind === 'key').length;
+  const certificates = plural(items.length - keys, what);
+  return keys > 0 ? `${certificates} and ${plural(keys, 'KMS key', '', 'KMS keys')}` : certificates;
 }
 
 function clusterLines(report: DigestReport): string[] {
@@ -157,9 +182,9 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   if (keyButtons.length > 0) {
     tail.push({
       type: 'actions',
-      elements: keyButtons.map((k) => ({
+      elements: keyButtons.map((k, index) => ({
         type: 'button',
-        action_id: ActionIds.openRotate,
+        action_id: suffixedActionId(ActionIds.openRotate, `key-${index}`),
         text: { type: 'plain_text', text: plain(`Rotate ${k.key.cluster} key…`, 75) },
         value: JSON.stringify(k.rotate),
       })),
@@ -169,7 +194,12 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   if (pending) tail.push(section(pending));
   tail.push(showAllActions(report.scope));
 
-  const items = report.expiring;
+  // Certificates expiring and the KMS keys needing attention (the attention source), soonest first.
+  const keys = report.attention.filter((item): item is KeyItem => item.kind === 'key');
+  const items: ListedItem[] = [
+    ...report.expiring.map((item): ListedItem => ({ kind: 'cert', item })),
+    ...keys.map((item): ListedItem => ({ kind: 'key', item })),
+  ].sort(byListedSoonest);
   const middle: KnownBlock[] = [{ type: 'divider' }];
   if (items.length === 0) middle.push(section(`:white_check_mark: ${nothingExpiresText(report)}.`));
   else middle.push(section(`*Soonest to expire* (${items.length})`));
@@ -177,7 +207,7 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   const room = Math.max(0, MAX_BLOCKS - head.length - middle.length - tail.length - 1);
   const shown = items.slice(0, Math.min(mainItemLimit, room));
   const rest = items.slice(shown.length);
-  middle.push(...shown.map(itemBlock));
+  middle.push(...shown.map(listedBlock));
   if (rest.length > 0)
     middle.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest.length} more in the thread.` }] });
 
@@ -186,16 +216,16 @@ export function digestMessages(report: DigestReport, mainItemLimit = MAIN_ITEM_L
   const thread =
     rest.length > 0
       ? blocksToMessages(
-          [section(`*More expiring certificates* (${rest.length})`), ...linesToSections(rest.map(itemLine))],
-          plural(rest.length, 'more expiring certificate'),
+          [section(`*More to expire* (${listedText(rest)})`), ...linesToSections(rest.map(listedLine))],
+          `${listedText(rest, 'more expiring certificate')}`,
         )
       : [];
   return { main: { text, blocks: [...head, ...middle, ...tail].slice(0, MAX_BLOCKS) }, thread };
 }
 
-/** Show all: every certificate of the scope, soonest first, as thread replies (up to `inlineLimit` lines). */
+/** Show all: every certificate and KMS key of the scope, soonest first, as thread replies (up to `inlineLimit` lines). */
 export function showAllMessages(
-  items: readonly CertificateItem[],
+  items: readonly ListedItem[],
   inlineLimit: number,
   attachedCsv: boolean,
 ): SlackMessage[] {
@@ -203,12 +233,13 @@ export function showAllMessages(
   const note = attachedCsv
     ? ` — the full list is attached as CSV${items.length > shown.length ? ` (showing the first ${shown.length} here)` : ''}`
     : '';
+  const title = items.some((l) => l.kind === 'key') ? 'All certificates and KMS keys' : 'All certificates';
   const headerLine =
     items.length === 0
       ? 'No certificates in the latest scans.'
-      : `*All certificates* (${items.length}), soonest first${note}`;
+      : `*${title}* (${listedText(items)}), soonest first${note}`;
   return blocksToMessages(
-    [section(headerLine), ...linesToSections(shown.map(itemLine))],
-    `All certificates (${items.length})`,
+    [section(headerLine), ...linesToSections(shown.map(listedLine))],
+    `${title} (${listedText(items)})`,
   );
 }

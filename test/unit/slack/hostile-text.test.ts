@@ -4,7 +4,7 @@ import { APPROVAL_STATUSES, refuse, type ApprovalRequest, type RefusalCode } fro
 import type { CertificateRecord } from '../../../src/core/x509';
 import { ACCESS_GRANT_STATES, type AccessGrant } from '../../../src/state/access-grants';
 import type { CsrLifecycle, CsrSummary } from '../../../src/csr/csr-summary';
-import { certificateItem, type ClusterView } from '../../../src/digest/certificate-view';
+import { listedItemsOf, type ClusterView } from '../../../src/digest/certificate-view';
 import { buildDigestReport } from '../../../src/digest/digest-report';
 import { expiryAdvice } from '../../../src/expiry/expiry-advice';
 import { expirySubjects } from '../../../src/expiry/expiry-subject';
@@ -311,14 +311,7 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
     ],
   });
   add('digest', digestMessages(report, 2));
-  add(
-    'show all',
-    showAllMessages(
-      view.latest!.scan.certificates.map((c) => certificateItem(c, h.cluster, ['aks'], NOW, THRESHOLDS)),
-      10,
-      true,
-    ),
-  );
+  add('show all', showAllMessages(listedItemsOf(view, NOW, THRESHOLDS), 10, true));
   add(
     'status',
     statusMessage({
