@@ -49,6 +49,19 @@ export function code(text: string, max = 200): string {
   return inert.trim() === '' ? '`(empty)`' : `\`${inert}\``;
 }
 
+/** A word that cannot act as markup: no entity, formatting or code character, and a colon only at its end. */
+const INERT_WORD = /^[^<>&*_~`:]*:?$/;
+
+/**
+ * Untrusted prose inline in mrkdwn (an error message from Azure, say): on one line, read as it was written, except
+ * that each word that could act as markup (a link, an emoji code, `*bold*`, an id with a colon) is a code span.
+ */
+export function prose(text: string, max = 600): string {
+  const words = neutralise(clipText(text, max)).split(/( +)/);
+  const shown = words.map((word) => (word.trim() === '' || INERT_WORD.test(word) ? word : code(word, max)));
+  return shown.join('').trim() === '' ? '`(empty)`' : shown.join('');
+}
+
 /** Several untrusted values as code spans: "`a`, `b`", or `none` when there are none. */
 export function codeList(values: readonly string[], max = 200, none = 'none'): string {
   return values.length === 0 ? none : values.map((v) => code(v, max)).join(', ');

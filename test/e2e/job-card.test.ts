@@ -151,18 +151,18 @@ describe('a request card shows its job, and people stop or retry it from there',
     await waitForEphemeral(stack, USERS.outsider.id, /may not cancel the kubeadm-renew job on sim/);
 
     await click(stack, USERS.requester.id, posted, ActionIds.cancelJob);
-    await cardSays('cancel-story', '`rita` asked to cancel (1 of 2)');
+    await cardSays('cancel-story', `<@${USERS.requester.id}> asked to cancel (1 of 2)`);
     await waitForEphemeral(stack, USERS.requester.id, /another authorised person must confirm/);
     await click(stack, USERS.requester.id, posted, ActionIds.cancelJob);
     await waitForEphemeral(stack, USERS.requester.id, /You already asked to cancel this job/);
 
     await click(stack, USERS.approver1.id, posted, ActionIds.cancelJob);
-    await cardSays('cancel-story', 'Cancelling, confirmed by `rita` and `alice`');
+    await cardSays('cancel-story', `Cancelling, confirmed by <@${USERS.requester.id}> and <@${USERS.approver1.id}>`);
     // The step in progress finishes; the next node is never touched.
     first.release();
     const cancelled = await cardSays(
       'cancel-story',
-      'Job cancelled by `rita` and `alice` after `renewing certificates on cp-1`',
+      `Job cancelled by <@${USERS.requester.id}> and <@${USERS.approver1.id}> after \`renewing certificates on cp-1\``,
     );
     expect(cardText(cancelled)).toContain('— cancelled');
     expect(started).toEqual(['cp-1']);
@@ -217,7 +217,7 @@ describe('a request card shows its job, and people stop or retry it from there',
     expect(posted.text).toContain(`<@${USERS.approver1.id}>`);
     expect(posted.text).toContain(`<@${USERS.approver2.id}>`);
     expect(posted.text).not.toContain(`<@${USERS.requester.id}>`);
-    expect(cardText(posted)).toContain('`alice` and `bob` may approve');
+    expect(cardText(posted)).toContain(`<@${USERS.approver1.id}> and <@${USERS.approver2.id}> may approve`);
     for (const approver of [USERS.approver1, USERS.approver2]) {
       const link = `/p${posted.ts.replace('.', '')}|`;
       const dm = await stack.sims.slack.waitFor(
@@ -242,8 +242,8 @@ describe('a request card shows its job, and people stop or retry it from there',
     ).toEqual([]);
     await click(stack, USERS.approver1.id, posted);
     const after = await cardSays('notify-story', '1 of 2');
-    expect(cardText(after)).toContain('`bob` may approve');
-    expect(cardText(after)).not.toContain('`alice` and');
+    expect(cardText(after)).toContain(`: <@${USERS.approver2.id}> may approve`);
+    expect(cardText(after)).not.toContain(`<@${USERS.approver1.id}> and`);
     expect(after.text).toMatch(new RegExp(`· for <@${USERS.approver2.id}>$`));
     expect((await auditOf(id)).find((e) => e.type === 'notify')?.outcome).toBe('direct message to alice, bob');
   });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RequestPreflight } from '../../core/approvals';
-import { plainText } from '../../slack/escape';
+import { clipMrkdwn, prose } from '../../slack/escape';
+import { slackDate } from '../../util/slack-date';
 import { plural } from '../../util/plural';
 
 const MARK: Record<RequestPreflight['checks'][number]['status'], string> = {
@@ -9,6 +10,21 @@ const MARK: Record<RequestPreflight['checks'][number]['status'], string> = {
   unknown: '❔',
   warn: '⚠️',
 };
+
+type Check = RequestPreflight['checks'][number];
+
+/**
+ * A check's message in mrkdwn: it carries Azure's answers and ids, so it goes through prose() (anything that could
+ * act as markup shows as code), and the time it names, if any, is drawn in each reader's local time.
+ */
+function checkText(check: Check): string {
+  const at = check.at;
+  if (!at || !check.message.includes(at)) return prose(check.message);
+  return check.message
+    .split(at)
+    .map((part) => (part.trim() === '' ? part : prose(part)))
+    .join(slackDate(at));
+}
 
 /**
  * The pre-flight checks on the request card, read before anyone was asked to vote. Failures do not block approval
@@ -23,10 +39,11 @@ export function preflightBlocks(preflight: RequestPreflight | undefined): KnownB
       : preflight.checks.some((c) => c.status === 'unknown')
         ? '*Pre-flight checks*: none failed, some could not be read (❔).'
         : '*Pre-flight checks*: all passed.';
-  // Check messages carry Azure's answers and ids: plain text, so none of it is parsed as markup.
-  const lines = preflight.checks.map((c) => `${MARK[c.status]} ${c.message}`);
+  const lines = preflight.checks.map((c) => clipMrkdwn(`${MARK[c.status]} ${checkText(c)}`, 700));
   return [
     { type: 'section', text: { type: 'mrkdwn', text: heading } },
-    ...(lines.length > 0 ? [{ type: 'section' as const, text: plainText(lines.join('\n'), 2900, true) }] : []),
+    ...(lines.length > 0
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: clipMrkdwn(lines.join('\n'), 2900) } }]
+      : []),
   ];
 }

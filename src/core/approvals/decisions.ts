@@ -3,6 +3,9 @@ import { canApprove, type Authorisation } from '../roles/authorise';
 import { refuse, type Refusal, type Transition, type VoteOutcome } from './outcome';
 import { distinctVoters, isExpiredAt, reasonTooLong, withEvent, type Actor, type ApprovalRequest } from './request';
 import { plural } from '../../util/plural';
+// These messages reach people only through the audit trail and the log (Slack answers are rewritten with local
+// times in approvals/blocks/approval-refusal.ts): a UTC time in words, never a raw ISO string.
+import { readableUtc } from '../../util/slack-date';
 
 /** Why a request no longer takes votes or decisions, in words for the person who clicked. */
 export function closedRefusal(request: ApprovalRequest): Refusal {
@@ -10,7 +13,7 @@ export function closedRefusal(request: ApprovalRequest): Refusal {
     case 'expired':
       return refuse(
         'expired',
-        `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
+        `This request expired at ${readableUtc(new Date(request.expiresAt))} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
       );
     case 'rejected':
       return refuse(
@@ -33,7 +36,7 @@ function checkOpen(request: ApprovalRequest, now: Date): Refusal | undefined {
   if (isExpiredAt(request, now)) {
     return refuse(
       'expired',
-      `This request expired at ${request.expiresAt} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
+      `This request expired at ${readableUtc(new Date(request.expiresAt))} without enough approvals. Ask ${request.requester.name} to open a new one if it is still needed.`,
     );
   }
   return undefined;
@@ -108,7 +111,8 @@ export function cancel(request: ApprovalRequest, actor: Actor, now: Date): Trans
 /** The sweeper's transition: a pending request past its lifetime. */
 export function expire(request: ApprovalRequest, now: Date): Transition {
   if (request.status !== 'pending') return closedRefusal(request);
-  if (!isExpiredAt(request, now)) return refuse('not-expired', `This request is open until ${request.expiresAt}.`);
+  if (!isExpiredAt(request, now))
+    return refuse('not-expired', `This request is open until ${readableUtc(new Date(request.expiresAt))}.`);
   return {
     ok: true,
     request: withEvent(

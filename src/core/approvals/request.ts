@@ -81,7 +81,14 @@ export const PREFLIGHT_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
 const preflight = z.object({
   ok: z.boolean(),
   at: isoTime,
-  checks: z.array(z.object({ code: z.string().min(1), status: z.enum(PREFLIGHT_STATUSES), message: z.string() })),
+  checks: z.array(
+    z.object({
+      code: z.string().min(1),
+      status: z.enum(PREFLIGHT_STATUSES),
+      message: z.string(),
+      at: isoTime.optional(),
+    }),
+  ),
 });
 
 // The stored shape is parsed on every read: a corrupt or foreign record is an error, never a silent approval.

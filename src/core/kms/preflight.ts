@@ -41,7 +41,10 @@ export interface PreflightCheck {
   /** Stable code, e.g. `key-permissions`. */
   code: string;
   status: PreflightStatus;
+  /** In words, for the log and plain readers; a time in it is written as `at` (ISO), which a card shows in local time. */
   message: string;
+  /** The time the message names (ISO 8601), exactly as it appears in `message`. */
+  at?: string;
 }
 
 export interface KmsPreflightResult {
@@ -143,19 +146,17 @@ const keyNotExpired: Rule = (_request, { key, now }) => {
   const code = 'key-not-expired';
   if (!key.expiresOn) return { code, status: 'pass', message: 'The key version has no expiry date.' };
   const left = key.expiresOn.getTime() - now.getTime();
+  const at = key.expiresOn.toISOString();
   if (left <= 0)
     return {
       code,
       status: 'fail',
-      message: `The key version expired at ${key.expiresOn.toISOString()} (KeyExpired): extend its expiry or rotate the key.`,
+      message: `The key version expired on ${at} (KeyExpired): extend its expiry or rotate the key.`,
+      at,
     };
   if (left < EXPIRY_WARNING_MS)
-    return {
-      code,
-      status: 'warn',
-      message: `The key version expires at ${key.expiresOn.toISOString()}: plan the next rotation now.`,
-    };
-  return { code, status: 'pass', message: `The key version is valid until ${key.expiresOn.toISOString()}.` };
+    return { code, status: 'warn', message: `The key version expires on ${at}: plan the next rotation now.`, at };
+  return { code, status: 'pass', message: `The key version is valid until ${at}.`, at };
 };
 
 const keyPermissions: Rule = (request, { permissions, cluster }) => {

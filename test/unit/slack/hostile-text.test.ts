@@ -62,6 +62,20 @@ function request(h: Hostile, status: ApprovalRequest['status']): ApprovalRequest
     expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
     status,
     history: [],
+    // Pre-flight messages carry Azure's answers; one names a time, drawn in local time around the hostile text.
+    preflight: {
+      ok: false,
+      at: NOW.toISOString(),
+      checks: [
+        { code: 'key-exists', status: 'unknown', message: `The key could not be read: ${h.message}` },
+        {
+          code: 'key-not-expired',
+          status: 'fail',
+          message: `Key ${h.name} expired on ${NOW.toISOString()} (${h.reason})`,
+          at: NOW.toISOString(),
+        },
+      ],
+    },
   };
 }
 
