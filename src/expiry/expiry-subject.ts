@@ -4,32 +4,22 @@ import type { CertificateRecord } from '../core/x509';
 import type { ClusterScan } from '../sources/cluster-inventory';
 import type { KmsKeyRecord } from '../sources/kms-key';
 
+/** What every expiring thing says about itself, whatever it is. */
+interface ExpiryFacts {
+  id: string;
+  cluster: string;
+  name: string;
+  locations: string[];
+  notAfter: Date;
+  status: ExpiryStatus;
+  residualSeconds: number;
+  reasons: AttentionReason[];
+}
+
 /** Something that expires and may be warned about: a certificate or the KMS key. */
 export type ExpirySubject =
-  | {
-      kind: 'certificate';
-      id: string;
-      cluster: string;
-      name: string;
-      locations: string[];
-      notAfter: Date;
-      status: ExpiryStatus;
-      residualSeconds: number;
-      reasons: AttentionReason[];
-      certificate: CertificateRecord;
-    }
-  | {
-      kind: 'kms-key';
-      id: string;
-      cluster: string;
-      name: string;
-      locations: string[];
-      notAfter: Date;
-      status: ExpiryStatus;
-      residualSeconds: number;
-      reasons: AttentionReason[];
-      key: KmsKeyRecord;
-    };
+  | (ExpiryFacts & { kind: 'certificate'; certificate: CertificateRecord })
+  | (ExpiryFacts & { kind: 'kms-key'; key: KmsKeyRecord });
 
 // The identity warnings and snoozes are remembered by: the certificate's fingerprint (a renewed certificate is a new
 // subject) or the key version (a rotated key is a new subject), within a cluster so that each cluster's channel

@@ -86,6 +86,28 @@ export async function runRequestJob(
   const boundary = async (): Promise<void> => {
     if (await deps.approvals.cancelConfirmed(requestId)) throw new JobCancelledError(requestId);
   };
+  /**
+   * A cancelled or failed run: recorded, its progress closed, then told. The lease goes before people are told, so
+   * "failed" or "cancelled" never reaches them while the cluster still looks busy.
+   */
+  const endUnsuccessful = async (
+    record: () => Promise<unknown>,
+    lastStep: string,
+    told: { summary: string; cancelled?: true },
+  ): Promise<void> => {
+    await record();
+    progress.finish(lastStep);
+    await lease.release();
+    keepLease = true;
+    await progress.flush();
+    await tellOutcome(deps, logger, {
+      requestId,
+      operation: data.operation,
+      cluster: cluster.name,
+      ok: false,
+      ...told,
+    });
+  };
   try {
     // Asked to stop while queued or waiting to retry: stop before anything starts.
     await boundary();
@@ -130,17 +152,8 @@ export async function runRequestJob(
       throw err;
     }
     if (err instanceof JobCancelledError) {
-      await deps.approvals.markCancelled(requestId, lease.fence);
       const summary = 'cancelled between steps, as asked';
-      progress.finish(summary);
-      await lease.release();
-      keepLease = true;
-      await progress.flush();
-      await tellOutcome(deps, logger, {
-        requestId,
-        operation: data.operation,
-        cluster: cluster.name,
-        ok: false,
+      await endUnsuccessful(() => deps.approvals.markCancelled(requestId, lease.fence), summary, {
         cancelled: true,
         summary,
       });
@@ -155,19 +168,11 @@ export async function runRequestJob(
     const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     logger.warn({ err: errorMessage(err), final }, 'operation attempt failed');
     if (final) {
-      await deps.approvals.markFailed(requestId, errorMessage(err), now(), lease.fence);
-      progress.finish(`failed: ${errorMessage(err)}`);
-      // The lease goes before people are told, so "failed" never reaches them while the cluster still looks busy.
-      await lease.release();
-      keepLease = true;
-      await progress.flush();
-      await tellOutcome(deps, logger, {
-        requestId,
-        operation: data.operation,
-        cluster: cluster.name,
-        ok: false,
-        summary: errorMessage(err),
-      });
+      await endUnsuccessful(
+        () => deps.approvals.markFailed(requestId, errorMessage(err), now(), lease.fence),
+        `failed: ${errorMessage(err)}`,
+        { summary: errorMessage(err) },
+      );
     } else {
       keepLease = true;
       const delay = retryDelayMs(job.attemptsMade + 1, timings.backoffBaseMs);
