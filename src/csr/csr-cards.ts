@@ -28,7 +28,9 @@ export class CsrCards {
   async votesFor(csr: CsrView): Promise<CsrVotes | undefined> {
     if (csr.risk !== 'high' || csr.state !== 'pending') return undefined;
     const request = await this.deps.approvals.get(highRiskApprovalId(csr.uid));
-    return request ? { names: request.votes.map((v) => v.userName), required: request.requiredApprovals } : undefined;
+    return request
+      ? { voters: request.votes.map((v) => ({ id: v.userId, name: v.userName })), required: request.requiredApprovals }
+      : undefined;
   }
 
   async card(csr: CsrView, note?: string): Promise<MessageContent> {

@@ -91,6 +91,16 @@ export function mention(userId: string): string {
   return SLACK_USER_ID.test(userId) ? `<@${userId}>` : code(userId, 100);
 }
 
+/**
+ * "@alice", "@alice and @bob": people by mention, so Slack shows each reader their current name; someone without a
+ * Slack user id (a Kubernetes requester) by the name certops recorded, inert.
+ */
+export function peopleList(people: ReadonlyArray<{ id: string; name: string }>): string {
+  const shown = people.map((p) => (isSlackUserId(p.id) ? mention(p.id) : code(p.name || p.id, 80)));
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
 /** A link to a channel by id; anything else is shown as code. */
 export function channelLink(channelId: string): string {
   return SLACK_CHANNEL_ID.test(channelId) ? `<#${channelId}>` : code(channelId, 100);

@@ -94,7 +94,8 @@ describe('CSR review in Slack, end to end', () => {
     );
     expect(told.text).toContain('1 of 2');
     await slack().waitFor(
-      () => (messageText(cardOf('suspicious-1')).includes('1 of 2 approvals: `alice`') ? true : undefined),
+      () =>
+        messageText(cardOf('suspicious-1')).includes(`1 of 2 approvals: <@${USERS.approver1.id}>`) ? true : undefined,
       { timeoutMs: 15_000 },
     );
     expect(hasCondition(await admin.readCertificateSigningRequest({ name: 'suspicious-1' }), 'Approved')).toBe(false);

@@ -5,7 +5,8 @@ import { ActionIds, ApprovalBlockIds } from '../../slack/ids';
 import { code, name, plain } from '../../slack/escape';
 import { mention, mentionList, slackDate } from './approval-text';
 import { preflightBlocks } from './preflight-blocks';
-import { jobDetailLines, jobStateWord, peopleList } from './job-state';
+import { jobDetailLines, jobStateWord } from './job-state';
+import { peopleList } from '../../slack/escape';
 import { plural } from '../../util/plural';
 
 /** Links to the cards of the request this one repeats and of the one that repeats it (permalinks, when known). */

@@ -1,8 +1,7 @@
 import type { ApprovalRequest } from '../../core/approvals';
-import { channelLink, code, name } from '../../slack/escape';
+import { channelLink, code, name, peopleList } from '../../slack/escape';
 import { mention, mentionList } from './approval-text';
 import { plural } from '../../util/plural';
-import { peopleList } from './job-state';
 
 /** The thread reply that tells the requester how their request ended (or that it is on its way). */
 export function requesterNoticeText(request: ApprovalRequest): string {

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, JobStep } from '../../core/approvals';
-import { code, isSlackUserId, mention } from '../../slack/escape';
+import { code, peopleList } from '../../slack/escape';
 import { slackDate } from './approval-text';
 
 // The job's state in words, from the stored request: one source for the request card and `/certs jobs`.
@@ -11,16 +11,6 @@ export function stepText(step: JobStep): string {
   if (step.unit === 'items')
     return `${named}: ${step.done.toLocaleString('en-US')} of ${step.total.toLocaleString('en-US')}`;
   return `step ${Math.min(step.done + 1, step.total)} of ${step.total}: ${named}`;
-}
-
-/**
- * "@alice", "@alice and @bob": people by mention, so Slack shows each reader their current name; someone without a
- * Slack user id (a Kubernetes requester) by the name certops recorded, inert.
- */
-export function peopleList(people: ReadonlyArray<{ id: string; name: string }>): string {
-  const shown = people.map((p) => (isSlackUserId(p.id) ? mention(p.id) : code(p.name || p.id, 80)));
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 /** The short state of a job: queued, running step k of n, retrying, failed, cancelled, done. */

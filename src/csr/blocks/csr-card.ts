@@ -2,13 +2,14 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { CsrView } from '../csr-summary';
 import { ActionIds, CsrBlockIds } from '../../slack/ids';
 import { encodeCsrButton } from './csr-button-value';
-import { code, codeList, escapeEntities, mention, name, neutralise, plain } from '../../slack/escape';
+import { code, codeList, escapeEntities, mention, name, neutralise, peopleList, plain } from '../../slack/escape';
 import { RISK_LABEL, ageText, clip, sansText, stateLine } from './csr-format';
 import { plural } from '../../util/plural';
 
 /** Votes so far on a high-risk CSR's two-person approval. */
 export interface CsrVotes {
-  names: string[];
+  /** Who voted, by Slack id (shown as mentions) and the name recorded. */
+  voters: Array<{ id: string; name: string }>;
   required: number;
 }
 
@@ -140,9 +141,9 @@ export function csrCardBlocks(input: CsrCardInput): KnownBlock[] {
   const state = stateLine(csr);
   const context: string[] = [];
   if (state) context.push(state);
-  if (csr.state === 'pending' && input.votes && input.votes.names.length > 0) {
+  if (csr.state === 'pending' && input.votes && input.votes.voters.length > 0) {
     context.push(
-      `${input.votes.names.length} of ${plural(input.votes.required, 'approval')}: ${codeList(input.votes.names, 80)}`,
+      `${input.votes.voters.length} of ${plural(input.votes.required, 'approval')}: ${peopleList(input.votes.voters)}`,
     );
   }
   if (csr.state === 'pending' && csr.selfApprovedBy)

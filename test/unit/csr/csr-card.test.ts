@@ -43,13 +43,23 @@ describe('CSR card blocks', () => {
     expect(text(blocks)).toContain('signature-invalid');
   });
 
-  it('says how many approvals a high-risk CSR has and from whom', () => {
+  it.each<[string, Array<{ id: string; name: string }>, string]>([
+    ['a Slack user, by mention', [{ id: 'U0ALICE', name: 'alice' }], '1 of 3 approvals: <@U0ALICE>'],
+    [
+      'two, one without a Slack id by name',
+      [
+        { id: 'U0ALICE', name: 'alice' },
+        { id: 'system:x', name: 'x' },
+      ],
+      '2 of 3 approvals: <@U0ALICE> and `x`',
+    ],
+  ])('says how many approvals a high-risk CSR has and from whom: %s', (_who, voters, expected) => {
     const blocks = csrCardBlocks({
       csr: summary({ risk: 'high', approvalsNeeded: 2 }),
       now,
-      votes: { names: ['alice'], required: 2 },
+      votes: { voters, required: 3 },
     });
-    expect(text(blocks)).toContain('1 of 2 approvals: `alice`');
+    expect(text(blocks)).toContain(expected);
     expect(text(blocks)).toContain('Approve (needs 2 approvers)');
   });
 

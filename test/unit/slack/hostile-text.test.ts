@@ -250,7 +250,13 @@ function everyPayload(h: Hostile): Array<[string, unknown]> {
       csrCardBlocks({
         csr: summary,
         now: NOW,
-        votes: { names: [h.person], required: 2 },
+        votes: {
+          voters: [
+            { id: 'U0ALICE', name: h.person },
+            { id: 'k8s:x', name: h.person },
+          ],
+          required: 2,
+        },
         note: 'Deleted while certops was away',
       }),
     );
