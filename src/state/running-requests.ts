@@ -4,14 +4,10 @@ import { stateKey } from './keys';
 import type { RedisClient } from './redis-connection';
 
 /**
- * Approval requests whose operation is running now. The approval store indexes pending requests only,
- * so this walks the request records with SCAN (the Home tab asks rarely; SCAN never blocks Redis).
+ * Requests in any of `statuses` (queued and running jobs for the Home tab, running and failed ones for `/certs jobs`),
+ * oldest first. The approval store indexes pending requests only, so this walks the request records with SCAN
+ * (asked rarely; SCAN never blocks Redis).
  */
-export async function listRunningRequests(redis: RedisClient, prefix: string): Promise<ApprovalRequest[]> {
-  return listRequestsWithStatus(redis, prefix, ['running']);
-}
-
-/** Requests in any of `statuses` (running and failed jobs for `/certs jobs`), oldest first. */
 export async function listRequestsWithStatus(
   redis: RedisClient,
   prefix: string,
