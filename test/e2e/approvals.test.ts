@@ -118,9 +118,9 @@ describe('approving a dangerous rotation in Slack', () => {
       '*approved*',
       '*rejection*',
       'change freeze until Monday',
-      'by `rita`',
-      'by `alice`',
-      'by `bob`',
+      'by <@U0REQUESTER>',
+      'by <@U0APPROVER1>',
+      'by <@U0APPROVER2>',
     ]) {
       expect(audit).toContain(piece);
     }

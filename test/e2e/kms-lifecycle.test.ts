@@ -146,7 +146,7 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
       const text = cardText(card);
       expect(text).toContain('Pre-flight found problems: 1 check failed.');
       expect(text).toContain(`❌ the cluster identity ${identity} lacks encrypt and decrypt on the key`);
-      expect(text).toContain(`✅ Key ${version(0)} exists.`);
+      expect(text).toContain(`✅ Key \`${version(0)}\` exists.`);
       expect(text).toContain('"text":"Approve"');
       await stack.driver.slashCommand({ userId: USERS.requester.id, channelId: OPS_CHANNEL, text: `cancel ${id}` });
       await sims.slack.waitFor(() =>
@@ -188,7 +188,7 @@ describe('KMS etcd encryption lifecycle through Slack', () => {
     let first = '';
     const card = await runFromSlack('kms-change-key sim key=latest', 'change-story', (text) => (first = text));
     // "latest" is checked as the version it stands for.
-    expect(first).toContain(`✅ Key ${version(1)} exists.`);
+    expect(first).toContain(`✅ Key \`${version(1)}\` exists.`);
     expect(card).toContain('— done');
     expect(card).toContain(`Keep version ${versionName(0)} of ${KEY} valid and enabled until the next rotation`);
     expect(await storedUnder()).toMatchObject({ versions: [versionName(1)], stale: [] });

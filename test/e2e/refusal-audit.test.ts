@@ -68,7 +68,7 @@ describe('refused decisions in the audit trail', () => {
     await waitForEphemeral(
       stack,
       USERS.approver1.id,
-      new RegExp(`\\*rejection-refused\\* · aks-rotate-certs on sim · by \`alice\` · \`${id}\``),
+      new RegExp(`\\*rejection-refused\\* · aks-rotate-certs on sim · by <@U0APPROVER1> · \`${id}\``),
     );
   });
 

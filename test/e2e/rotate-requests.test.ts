@@ -313,7 +313,7 @@ describe('rotation requests from /certs rotate and the form', () => {
     const { id } = await requestRotation(stack, 'aks-rotate-certs', 'listed-story');
     await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'requests sim' });
     const list = await waitForEphemeral(stack, USERS.operator.id, /pending request/);
-    expect(list).toContain(`\`${id}\` *aks-rotate-certs* on *sim* · by \`rita\` · votes 0/2`);
+    expect(list).toContain(`\`${id}\` *aks-rotate-certs* on *sim* · by <@U0REQUESTER> · votes 0/2`);
     // A guest is never a reader, even when the configuration lists them.
     await stack.driver.slashCommand({ userId: USERS.guest.id, channelId: OPS_CHANNEL, text: 'requests sim' });
     expect(
@@ -373,7 +373,7 @@ describe('rotation requests from /certs rotate and the form', () => {
     // The refusal is in the audit trail: who tried, on what, and why not.
     await stack.driver.slashCommand({ userId: USERS.approver1.id, channelId: OPS_CHANNEL, text: 'audit 5' });
     expect(await waitForEphemeral(stack, USERS.approver1.id, /cancel-refused/)).toMatch(
-      new RegExp(`\\*cancel-refused\\* · aks-rotate-certs on sim · by \`alice\` · \`${id}\` · \`not-requester: `),
+      new RegExp(`\\*cancel-refused\\* · aks-rotate-certs on sim · by <@U0APPROVER1> · \`${id}\` · \`not-requester: `),
     );
     await stack.driver.slashCommand({
       userId: USERS.requester.id,

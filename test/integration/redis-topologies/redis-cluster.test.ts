@@ -130,7 +130,8 @@ describeWithRedisServer('redis cluster')('certops on a Redis Cluster of three ma
         .map((e) => JSON.stringify(e.blocks))
         .find((t) => t.includes(id) || /audit entries for sim/.test(t)),
     );
-    for (const piece of ['*request*', '*vote*', '*approved*', 'by `alice`', 'by `bob`']) expect(audit).toContain(piece);
+    for (const piece of ['*request*', '*vote*', '*approved*', 'by <@U0APPROVER1>', 'by <@U0APPROVER2>'])
+      expect(audit).toContain(piece);
   });
 
   it('re-encrypts every secret once while the slot moves to another master in the middle of the job', async () => {

@@ -67,7 +67,15 @@ describeWithRedisServer('redis sentinel')('certops behind Redis Sentinel', () =>
         .map((e) => JSON.stringify(e.blocks))
         .find((t) => /audit entries for sim/.test(t)),
     );
-    for (const piece of ['*request*', '*vote*', '*approved*', 'by `rita`', 'by `alice`', 'by `bob`', id])
+    for (const piece of [
+      '*request*',
+      '*vote*',
+      '*approved*',
+      'by <@U0REQUESTER>',
+      'by <@U0APPROVER1>',
+      'by <@U0APPROVER2>',
+      id,
+    ])
       expect(audit).toContain(piece);
   });
 
