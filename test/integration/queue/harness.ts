@@ -36,10 +36,21 @@ export function kubeConfigOf(sim: KubeSim): KubeConfig {
 }
 
 /** Real Redis under a unique prefix, the real queues and workers, a kube-sim cluster named c1. */
-export function createHarness(name: string, sim: KubeSim, clusterExtra: Record<string, unknown> = {}): Harness {
+export function createHarness(
+  name: string,
+  sim: KubeSim,
+  clusterExtra: Record<string, unknown> = {},
+  opts: { lockTtlMs?: number } = {},
+): Harness {
   const prefix = testPrefix(name);
   const connection = redisConnection();
-  const timings = { lockTtlMs: 5_000, busyRetryMs: 200, pollIntervalMs: 20, progressIntervalMs: 0, backoffBaseMs: 20 };
+  const timings = {
+    lockTtlMs: opts.lockTtlMs ?? 5_000,
+    busyRetryMs: 200,
+    pollIntervalMs: 20,
+    progressIntervalMs: 0,
+    backoffBaseMs: 20,
+  };
   // The approval store and cluster lock the service uses, through the same adapters.
   const store = new ApprovalStore(connection, { prefix });
   const lock = new ClusterLock(connection, { prefix, ttlMs: timings.lockTtlMs });
