@@ -12,8 +12,15 @@ export interface RefreshDeps {
   now: () => Date;
 }
 
-/** Scans one cluster now (`--refresh`) and stores the result as its latest scan, so everyone sees it. */
-export async function refreshScan(cluster: ClusterConfig, deps: RefreshDeps): Promise<StoredScan> {
+/**
+ * Scans one cluster now (`--refresh`, or after a rotation) and stores the result as its latest scan, so everyone sees
+ * it. `onlyWhenClean` keeps the previous scan when this one met errors.
+ */
+export async function refreshScan(
+  cluster: ClusterConfig,
+  deps: RefreshDeps,
+  opts: { onlyWhenClean?: boolean } = {},
+): Promise<StoredScan> {
   const { config } = deps;
   const azure = cluster.aks
     ? new AzureClients({
@@ -28,6 +35,6 @@ export async function refreshScan(cluster: ClusterConfig, deps: RefreshDeps): Pr
     ...(azure ? { azure } : {}),
   });
   const at = deps.now();
-  await deps.latestScans.put(scan, at);
+  if (!opts.onlyWhenClean || scan.errors.length === 0) await deps.latestScans.put(scan, at);
   return { scan, at };
 }

@@ -2,6 +2,8 @@ import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { refreshRequestCard } from '../approvals/request-card';
+import { refreshScan } from '../digest/refresh-scan';
+import { LatestScanStore } from '../state/latest-scan';
 import { AzureClients } from '../clusters/azure-clients';
 import { loadClusterKubeConfig } from '../clusters/kubeconfig';
 import type { CertopsConfig } from '../config/schema';
@@ -182,6 +184,32 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
         { cards: warningCards, notifier, now: () => new Date(), logger },
         succeededRequest(request, new Date()),
       );
+      await rescanAfter(outcome);
+    }
+  };
+
+  // What a rotation renewed shows at once in /certs status, expiring, the Home tab and the digest: the cluster is
+  // scanned again and stored as its latest scan. A scan that meets errors (old credentials, say) is not stored over a
+  // good one; the next scheduled scan brings it.
+  const latestScans = new LatestScanStore(redis, prefix, logger);
+  const rescanAfter = async (outcome: RequestOutcome): Promise<void> => {
+    const cluster = config.clusters.find((c) => c.name === outcome.cluster);
+    if (!cluster || !RENEWING_OPERATIONS.has(outcome.operation)) return;
+    try {
+      const stored = await refreshScan(
+        cluster,
+        { config, latestScans, logger, now: () => new Date() },
+        { onlyWhenClean: true },
+      );
+      logger.info(
+        { cluster: cluster.name, errors: stored.scan.errors.length },
+        'cluster scanned again after the rotation',
+      );
+    } catch (err) {
+      logger.warn(
+        { err, cluster: cluster.name },
+        'could not scan the cluster again after the rotation; the next scan will',
+      );
     }
   };
 
@@ -241,3 +269,12 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
     },
   };
 }
+
+/** Operations after which what certops scans has changed (certificates or the KMS key). */
+const RENEWING_OPERATIONS = new Set([
+  'aks-rotate-certs',
+  'kms-rotate-key',
+  'kms-change-key',
+  'kms-enable',
+  'kubeadm-renew',
+]);

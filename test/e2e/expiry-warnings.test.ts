@@ -3,7 +3,9 @@ import { Redis } from 'ioredis';
 import type { SecretObject } from '../../src/sandbox/kube';
 import { issueCertificate } from '../../src/sandbox/pki/issue';
 import { ActionIds } from '../../src/slack/ids';
-import { cardRequestId } from '../helpers/approval-cards';
+import { LatestScanStore } from '../../src/state/latest-scan';
+import { silentLogger } from '../../src/util/logger';
+import { cardRequestId, waitForEphemeral } from '../helpers/approval-cards';
 import { OPS_CHANNEL, REDIS_URL, USERS, startE2eStack, type E2eStack } from '../helpers/e2e-stack';
 
 const DAY = 86400_000;
@@ -215,5 +217,37 @@ describe('expiry warnings in Slack', () => {
     expect(resolved.text).toBe('aks-sim: 2 certificates and keys need attention (2 critical)');
     expect(buttonsOf(resolved).map((b) => b.text.text)).toEqual(['Snooze 7 days']);
     expect(JSON.parse(buttonsOf(resolved)[0]?.value as string)).toMatchObject({ name: 'shop.example.com' });
+
+    // The worker scans the cluster again after the rotation (scheduled scans may be hours apart), so /certs status
+    // tells the same story as the warning at once.
+    for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 200))) {
+      const rescans = stack.certops
+        .logs()
+        .split('\n')
+        .filter(
+          (l) => l.includes('"msg":"cluster scanned again after the rotation"') && l.includes('"cluster":"aks-sim"'),
+        );
+      if (rescans.length > 0) break;
+      if (Date.now() > until) throw new Error('the worker did not scan aks-sim again after the rotation');
+    }
+    const redis = new Redis(REDIS_URL);
+    const scans = new LatestScanStore(redis as never, stack.prefix, silentLogger());
+    try {
+      let fresh: Awaited<ReturnType<LatestScanStore['get']>>;
+      for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 200))) {
+        fresh = await scans.get('aks-sim');
+        const key = fresh?.scan.keys.find((k) => k.inUse);
+        if (key && key.status === 'ok' && !key.newerVersion) break;
+        if (Date.now() > until)
+          throw new Error(`no fresh scan after the rotation: ${JSON.stringify(fresh?.scan.keys)}`);
+      }
+      expect(fresh?.scan.errors).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
+    await stack.driver.slashCommand({ userId: USERS.operator.id, channelId: OPS_CHANNEL, text: 'status aks-sim' });
+    const status = await waitForEphemeral(stack, USERS.operator.id, /aks-sim/);
+    expect(status).toContain('shop.example.com');
+    expect(status).not.toContain('KMS key');
   }, 150_000);
 });
