@@ -184,7 +184,8 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
         { cards: warningCards, notifier, now: () => new Date(), logger },
         succeededRequest(request, new Date()),
       );
-      await rescanAfter(outcome);
+      // In the background: a scan of a large cluster takes minutes, and the next job must not wait for it.
+      void rescanAfter(outcome);
     }
   };
 
