@@ -1,7 +1,5 @@
-import { AzureClients } from '../clusters/azure-clients';
 import type { CertopsConfig, ClusterConfig } from '../config/schema';
-import { thresholdsOf } from './certificate-view';
-import { scanCluster } from '../sources/cluster-inventory';
+import { scanConfiguredCluster } from '../expiry/scan-configured-cluster';
 import type { LatestScanStore, StoredScan } from '../state/latest-scan';
 import type { Logger } from '../util/logger';
 
@@ -21,19 +19,7 @@ export async function refreshScan(
   deps: RefreshDeps,
   opts: { onlyWhenClean?: boolean } = {},
 ): Promise<StoredScan> {
-  const { config } = deps;
-  const azure = cluster.aks
-    ? new AzureClients({
-        disableChallengeResourceVerification: cluster.kms ? !cluster.kms.verifyChallengeResource : false,
-      })
-    : undefined;
-  const scan = await scanCluster(cluster, {
-    logger: deps.logger,
-    now: deps.now,
-    thresholds: thresholdsOf(config),
-    extraEndpoints: config.expiry.endpoints,
-    ...(azure ? { azure } : {}),
-  });
+  const scan = await scanConfiguredCluster(cluster, deps.config.expiry, { logger: deps.logger, now: deps.now });
   const at = deps.now();
   if (!opts.onlyWhenClean || scan.errors.length === 0) await deps.latestScans.put(scan, at);
   return { scan, at };

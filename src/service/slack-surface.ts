@@ -9,9 +9,8 @@ import { createCsrFeature } from '../csr/csr-feature';
 import { createAccessFeature } from '../access/access-feature';
 import { createExpiryFeature } from '../expiry/expiry-feature';
 import { registerCertsCommand } from '../slack/commands/certs-command';
-import type { SubcommandTable } from '../slack/commands/context';
 import { registerDirectoryEvents } from '../slack/directory/directory-events';
-import type { SlackFeature } from '../slack/feature';
+import { mergeSubcommands, type SlackFeature } from '../slack/feature';
 import { listRequestsWithStatus } from '../state/running-requests';
 import { SnoozeStore } from '../state/snooze-store';
 import { ExpiryWarningCards } from '../state/expiry-warning-cards';
@@ -75,9 +74,7 @@ export function slackFeatures(ctx: BotContext, parts: SurfaceParts): SlackFeatur
 /** Registers /certs (every feature's subcommands in one table) and every feature's listeners. */
 export function registerSlackSurface(app: App, ctx: BotContext, parts: SurfaceParts): void {
   const features = slackFeatures(ctx, parts);
-  const subcommands: SubcommandTable = {};
-  for (const feature of features) Object.assign(subcommands, feature.subcommands ?? {});
-  registerCertsCommand(app, subcommands, ctx.logger, ctx.config.clusters);
+  registerCertsCommand(app, mergeSubcommands(features), ctx.logger, ctx.config.clusters);
   registerDirectoryEvents(app, { directory: ctx.directory, logger: ctx.logger });
   for (const feature of features) feature.register?.(app);
 }
