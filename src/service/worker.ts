@@ -202,9 +202,13 @@ export async function startWorkerPart(opts: WorkerPartOptions): Promise<Part> {
         { config, latestScans, logger, now: () => new Date() },
         { onlyWhenClean: true },
       );
+      const errors = stored.scan.errors.length;
+      // Said plainly when the scan was kept out: the views then show the previous scan until the next scheduled one.
       logger.info(
-        { cluster: cluster.name, errors: stored.scan.errors.length },
-        'cluster scanned again after the rotation',
+        { cluster: cluster.name, errors, stored: errors === 0 },
+        errors === 0
+          ? 'cluster scanned again after the rotation'
+          : 'cluster scanned again after the rotation; the scan met errors and was not stored',
       );
     } catch (err) {
       logger.warn(
